@@ -1,0 +1,115 @@
+package io.tidegate.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/** The admin app in a real browser: sign-in is required and the status page lists the servers. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AdminPageIT {
+
+    private static final String DEPLOYMENT = "tidegate-admin";
+
+    @ArquillianResource
+    private Deployer deployer;
+
+    private NamedBackends backends;
+    private WebDriver browser;
+    private int proxyPort;
+
+    @Deployment(name = DEPLOYMENT, managed = false, testable = false)
+    static EnterpriseArchive ear() {
+        return ItEnvironment.tidegateEar();
+    }
+
+    @BeforeEach
+    void deploy() {
+        backends = new NamedBackends("alpha", "bravo");
+        proxyPort = ItEnvironment.freePort();
+        ItEnvironment.writeConfig("""
+                frontend www
+                    bind 127.0.0.1:%d
+                    mode http
+                    default_backend farm
+                backend farm
+                    mode http
+                    balance roundrobin
+                    server alpha 127.0.0.1:%d weight 3
+                    server bravo 127.0.0.1:%d weight 5 backup
+                """.formatted(proxyPort, backends.port("alpha"), backends.port("bravo")));
+        deployer.deploy(DEPLOYMENT);
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void undeploy() {
+        if (browser != null) {
+            browser.quit();
+        }
+        deployer.undeploy(DEPLOYMENT);
+        backends.close();
+    }
+
+    private String adminUrl() {
+        return "http://127.0.0.1:" + ItEnvironment.wildflyHttpPort() + "/tidegate/";
+    }
+
+    private void signIn(String user, String password) {
+        browser.get(adminUrl());
+        browser.findElement(By.id("j_username")).sendKeys(user);
+        browser.findElement(By.id("j_password")).sendKeys(password);
+        browser.findElement(By.id("login")).click();
+    }
+
+    @Test
+    void statusPageListsFrontendsBackendsAndServersAfterSignIn() throws IOException {
+        signIn("tgviewer", "tidegate");
+        screenshot("status-page");
+
+        assertEquals("tgviewer", browser.findElement(By.id("user")).getText());
+        String frontends = browser.findElement(By.id("frontends")).getText();
+        assertTrue(frontends.contains("www"), frontends);
+        assertTrue(frontends.contains("127.0.0.1:" + proxyPort), frontends);
+
+        List<String> serverNames = browser.findElements(By.className("server-name")).stream()
+                .map(WebElement::getText).toList();
+        assertEquals(List.of("alpha", "bravo"), serverNames);
+        String servers = browser.findElement(By.className("servers")).getText();
+        assertTrue(servers.contains("127.0.0.1:" + backends.port("alpha")), servers);
+        assertTrue(servers.contains("backup"), "bravo is shown as backup: " + servers);
+    }
+
+    @Test
+    void wrongPasswordIsRefused() {
+        signIn("tgviewer", "not-the-password");
+        assertTrue(browser.findElement(By.id("login-failed")).isDisplayed());
+        assertTrue(browser.findElements(By.id("frontends")).isEmpty(), "no status without sign-in");
+    }
+
+    private void screenshot(String name) throws IOException {
+        Path dir = Path.of(ItEnvironment.property("tidegate.it.server")).getParent().resolve("screenshots");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+}

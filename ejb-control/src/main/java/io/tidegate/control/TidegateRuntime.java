@@ -1,0 +1,169 @@
+package io.tidegate.control;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.tidegate.config.ConfigException;
+import io.tidegate.config.ConfigLoader;
+import io.tidegate.config.ConfigProblem;
+import io.tidegate.config.LoadedConfig;
+import io.tidegate.engine.Engine;
+import io.tidegate.engine.EngineException;
+import io.tidegate.engine.status.EngineStatus;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import org.jboss.logging.Logger;
+
+/**
+ * The lifecycle of Tidegate inside WildFly and the one place that changes its state: loads the
+ * configuration at deployment start, runs the engine, reloads on request, stops the engine at
+ * undeploy. The MBeans and the admin pages both call this bean.
+ *
+ * <p>A configuration or bind failure at start is logged and kept as {@link #problem()}; the
+ * deployment (and so the admin app) stays up so the operator can see and fix it.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class TidegateRuntime {
+
+    private static final Logger LOG = Logger.getLogger("io.tidegate");
+
+    private final Object lock = new Object();
+    private volatile Engine engine;
+    private volatile String problem;
+    private volatile Path configPath;
+    private volatile Instant startedAt;
+    private volatile Instant lastLoadAt;
+
+    @PostConstruct
+    void start() {
+        startedAt = Instant.now();
+        configPath = ConfigLocation.resolve();
+        ConfigLocation.writeDefaultIfMissing(configPath);
+        synchronized (lock) {
+            Optional<String> failure = loadAndStart();
+            failure.ifPresent(f -> LOG.errorf("Tidegate is not serving traffic: %s", f));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        synchronized (lock) {
+            Engine running = engine;
+            engine = null;
+            if (running != null) {
+                running.close();
+                LOG.infof("Tidegate stopped (configuration %s)", configPath);
+            }
+        }
+    }
+
+    /**
+     * Re-reads the configuration file. An invalid file is rejected and the running engine keeps
+     * serving. For now a valid file restarts the engine (listeners are closed and re-opened); the
+     * seamless reload replaces this.
+     *
+     * @return the problem, or empty when the new configuration is running
+     */
+    public Optional<String> reload() {
+        synchronized (lock) {
+            LoadedConfig next;
+            try {
+                next = ConfigLoader.load(configPath);
+            } catch (ConfigException e) {
+                String text = describe(e.problems());
+                LOG.errorf("Reload rejected, the running configuration stays: %s", text);
+                return Optional.of(text);
+            }
+            Engine previous = engine;
+            if (previous != null) {
+                previous.close();
+                engine = null;
+            }
+            Optional<String> failure = startEngine(next);
+            if (failure.isPresent() && previous != null) {
+                LOG.errorf("New configuration failed to start (%s); restarting the previous one", failure.get());
+                startEngine(new LoadedConfig(previous.config(), List.of()));
+            }
+            return failure;
+        }
+    }
+
+    /** Checks a configuration text without applying it; returns its problems (empty when valid). */
+    public List<ConfigProblem> check(String text) {
+        try {
+            return ConfigLoader.load(configPath.toString(), text).warnings();
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+    }
+
+    public Optional<EngineStatus> status() {
+        Engine running = engine;
+        return running == null ? Optional.empty() : Optional.of(running.status());
+    }
+
+    /** Why Tidegate is not serving (bad configuration, bind failure), or empty when it is. */
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
+    public Path configPath() {
+        return configPath;
+    }
+
+    public Duration uptime() {
+        return Duration.between(startedAt, Instant.now());
+    }
+
+    public Instant lastLoadAt() {
+        return lastLoadAt;
+    }
+
+    public String version() {
+        String v = TidegateRuntime.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+
+    private Optional<String> loadAndStart() {
+        try {
+            return startEngine(ConfigLoader.load(configPath));
+        } catch (ConfigException e) {
+            problem = "invalid configuration " + configPath + ":\n" + describe(e.problems());
+            return Optional.of(problem);
+        }
+    }
+
+    private Optional<String> startEngine(LoadedConfig loaded) {
+        loaded.warnings().forEach(w -> LOG.warn(w.toString()));
+        try {
+            engine = Engine.start(loaded.config());
+            problem = null;
+            lastLoadAt = Instant.now();
+            LOG.infof("Tidegate %s serving configuration %s", version(), configPath);
+            return Optional.empty();
+        } catch (EngineException e) {
+            problem = e.getMessage();
+            return Optional.of(problem);
+        }
+    }
+
+    private static String describe(List<ConfigProblem> problems) {
+        StringBuilder sb = new StringBuilder();
+        for (ConfigProblem p : problems) {
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            sb.append(p);
+        }
+        return sb.toString();
+    }
+}
