@@ -40,7 +40,7 @@ public class JmxRegistration {
             if (server.isRegistered(tidegateName)) {
                 server.unregisterMBean(tidegateName);
             }
-            server.registerMBean(new TidegateControl(runtime), tidegateName);
+            server.registerMBean(new DescribedMXBean<>(new TidegateControl(runtime), TidegateMXBean.class), tidegateName);
         } catch (JMException e) {
             LOG.errorf(e, "Cannot register MBean %s", TIDEGATE_NAME);
         }

@@ -3,32 +3,24 @@ package io.tidegate.control.jmx;
 /**
  * {@code tidegate:type=Tidegate}: the whole Tidegate instance, as JConsole shows it.
  */
+@Description("Tidegate, the HAProxy-class load balancer running in this WildFly")
 public interface TidegateMXBean {
 
-    /** Absolute path of the configuration file this instance serves. */
+    @Description("Absolute path of the HAProxy-syntax configuration file this instance serves")
     String getConfigPath();
 
-    /** Tidegate version. */
+    @Description("Tidegate version")
     String getVersion();
 
-    /** Seconds since the deployment started. */
+    @Description("Seconds since the Tidegate deployment started")
     long getUptimeSeconds();
 
-    /** Why Tidegate does not serve traffic (bad configuration, bind failure), or an empty string. */
+    @Description("Why Tidegate does not serve traffic (invalid configuration, bind failure); empty when it serves")
     String getProblem();
 
-    /**
-     * Re-reads the configuration file and applies it; an invalid file is rejected and the running
-     * configuration stays.
-     *
-     * @return "reloaded" or the errors, one per line
-     */
+    @Description("Re-read the configuration file and apply it; an invalid file is rejected and the running configuration stays. Returns 'reloaded' or the errors")
     String reload();
 
-    /**
-     * Validates a configuration text without applying it.
-     *
-     * @return "Configuration file is valid" or the problems, one per line (file:line:column: message)
-     */
-    String checkConfig(String text);
+    @Description("Validate a configuration text without applying it. Returns 'Configuration file is valid' or the problems as file:line:column: message")
+    String checkConfig(@Description("the configuration, HAProxy syntax") String text);
 }
