@@ -105,5 +105,9 @@ wait_http_ok() {
   return 1
 }
 
+# A peer that could not be started says why; benchmarks/run reports it.
+START_ERROR=""
+start_failed() { START_ERROR=$1; warn "$1"; }
+
 # JSON string literal of $1 (via python, so any character is safe).
 json_str() { python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$1"; }

@@ -57,5 +57,5 @@ EOF
   PEER_PID[haproxy]=$!
   remember_pid "${PEER_PID[haproxy]}"
   wait_http_ok "http://127.0.0.1:${PORT[haproxy:ka]}/small" "${PEER_PID[haproxy]}" 20 \
-    || { warn "haproxy did not answer (see $dir/haproxy.log)"; return 1; }
+    || { start_failed "haproxy did not answer (see $dir/haproxy.log)"; return 1; }
 }

@@ -91,5 +91,5 @@ EOF
   PEER_PID[nginx]=$!
   remember_pid "${PEER_PID[nginx]}"
   wait_http_ok "http://127.0.0.1:${PORT[nginx:ka]}/small" "${PEER_PID[nginx]}" 20 \
-    || { warn "nginx proxy did not answer (see $dir/logs)"; return 1; }
+    || { start_failed "nginx proxy did not answer (see $dir/logs)"; return 1; }
 }

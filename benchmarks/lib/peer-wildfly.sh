@@ -13,8 +13,9 @@ WILDFLY_START_TIMEOUT=${WILDFLY_START_TIMEOUT:-240}
 
 wildfly_version() {
   local f
-  f=$(ls "$WILDFLY_HOME"/modules/system/layers/base/org/jboss/as/server/main/wildfly-server-*.jar 2>/dev/null | head -1)
-  f=${f##*/wildfly-server-}; echo "${f%.jar}"
+  # the product version (the server jar carries WildFly Core's own version)
+  f=$(ls "$WILDFLY_HOME"/modules/system/layers/base/org/jboss/as/product/main/wildfly-feature-pack-product-conf-*.jar 2>/dev/null | head -1 || true)
+  f=${f##*/wildfly-feature-pack-product-conf-}; echo "${f%.jar}"
 }
 
 wildfly_missing() {
@@ -49,7 +50,7 @@ wildfly_port_cli() {
 wildfly_configure() {
   local copy=$1 cli=$2
   "$copy/bin/jboss-cli.sh" --file="$cli" >"$cli.out" 2>&1 \
-    || { warn "jboss-cli failed on $copy (see $cli.out)"; return 1; }
+    || { start_failed "jboss-cli failed on $copy (see $cli.out)"; return 1; }
 }
 
 # wildfly_start NAME COPY [server args...]: sets PEER_PID[NAME].
@@ -92,7 +93,7 @@ EOF
   PORT[wildfly:ka]=$WF_HTTP_PORT
   wildfly_start wildfly "$copy"
   wait_http_ok "http://127.0.0.1:$WF_HTTP_PORT/small" "${PEER_PID[wildfly]}" "$WILDFLY_START_TIMEOUT" \
-    || { warn "WildFly reverse proxy did not answer (see $copy/console.log)"; return 1; }
+    || { start_failed "WildFly reverse proxy did not answer (see $copy/console.log)"; return 1; }
 }
 
 # --- tidegate: the EAR in the same WildFly ----------------------------------
@@ -157,8 +158,8 @@ EOF
     sleep 1
   done
   if [[ ! -e $marker.deployed ]]; then
-    warn "Tidegate EAR did not deploy (see $copy/console.log and $marker.failed)"; return 1
+    start_failed "Tidegate EAR did not deploy (see $copy/console.log and $marker.failed)"; return 1
   fi
   wait_http_ok "http://127.0.0.1:${PORT[tidegate:ka]}/small" "${PEER_PID[tidegate]}" 60 \
-    || { warn "Tidegate deployed but its listener does not answer (see $copy/console.log)"; return 1; }
+    || { start_failed "Tidegate deployed but its listener does not answer (see $copy/console.log)"; return 1; }
 }

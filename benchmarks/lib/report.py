@@ -93,7 +93,8 @@ def build(meta, records, checks):
         table[s] = {}
         for p in peers:
             if not meta["peers"][p]["measured"]:
-                table[s][p] = {"measured": False, "reason": "peer not measured: " + meta["peers"][p]["reason"]}
+                table[s][p] = {"measured": False, "reason": "peer not measured (see above)",
+                               "peer_reason": meta["peers"][p]["reason"]}
                 continue
             table[s][p] = summarize_cell([r for r in measured if r["peer"] == p and r["scenario"] == s])
     ratios = {}
