@@ -80,6 +80,12 @@ tree_cpu_ticks() {
   echo "$total"
 }
 
+# "BUSY TOTAL" clock ticks of one CPU since boot, from /proc/stat (busy =
+# user+nice+system+irq+softirq+steal; total adds idle+iowait). Whoever used it.
+cpu_busy_total() {
+  awk -v cpu="cpu$1" '$1 == cpu { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat
+}
+
 # Resident set size in KiB summed over the tree rooted at PID.
 tree_rss_kib() {
   local total=0 pid kib

@@ -45,7 +45,7 @@ def summarize_cell(records):
     if not ok:
         reason = "wrk produced no result" + (f": {failed[0]}" if failed else "")
         return {"measured": False, "reason": reason}
-    rps, p50, p99, cpu, per_cpu_s = [], [], [], [], []
+    rps, p50, p99, cpu, per_cpu_s, load_busy, others = [], [], [], [], [], [], []
     errors = {"connect": 0, "read": 0, "write": 0, "status": 0, "timeout": 0}
     requests = bytes_ = accepts = 0
     accepts_known = True
@@ -59,6 +59,11 @@ def summarize_cell(records):
         cpu.append(100.0 * cpu_s / (r["wall_ns"] / 1e9))
         if cpu_s > 0:
             per_cpu_s.append(w["requests"] / cpu_s)
+        if "load_cpu" in r and r["load_cpu"]["total"] > 0:
+            load_busy.append(100.0 * r["load_cpu"]["busy"] / r["load_cpu"]["total"])
+        if "proxy_cpu" in r and r["proxy_cpu"]["total"] > 0:
+            whole = 100.0 * r["proxy_cpu"]["busy"] / r["proxy_cpu"]["total"]
+            others.append(max(0.0, whole - cpu[-1]))
         for k in errors:
             errors[k] += w["errors"][k]
         requests += w["requests"]
@@ -79,6 +84,10 @@ def summarize_cell(records):
         "bytes_per_response": bytes_ / requests if requests else 0,
         "proxy_cpu_percent": spread(cpu),
         "req_per_proxy_cpu_s": statistics.median(per_cpu_s) if per_cpu_s else None,
+        # how busy the load side (wrk + backends) was: near 100 % means it, not the proxy, was the limit
+        "load_cpu_busy_percent": statistics.median(load_busy) if load_busy else None,
+        # CPU time other processes (builds, idle peers) took on the proxy's CPU during the run
+        "others_on_proxy_cpu_percent": statistics.median(others) if others else None,
         "proxy_rss_mib_max": max(r["rss_kib"] for r in ok) / 1024.0,
         "backend_conns_per_1k_req": (1000.0 * accepts / requests) if (requests and accepts_known) else None,
     }
@@ -154,25 +163,29 @@ def markdown(doc):
                "errors = socket errors + timeouts + responses >= 400, summed; proxy CPU = utime+stime of the "
                "proxy's process tree / wall time (100 % = one core); RSS at the end of the run (max); "
                "req/CPU-s = requests per second of proxy CPU; srv conns/1k = connections the backends "
-               "accepted per 1000 requests (about 0 with keep-alive to the servers, 1000 with a new one per request).")
+               "accepted per 1000 requests (about 0 with keep-alive to the servers, 1000 with a new one per request); "
+               "load CPU % = how busy the CPU of wrk and the backends was (near 100 %: the load side was the limit); "
+               "others % = CPU that other processes took on the proxy's CPU during the run (noise).")
     out.append("")
     for s, sdef in meta["scenarios"].items():
         out.append(f"### {s}: {sdef['title']}")
         out.append("")
-        out.append("| peer | req/s | min-max | p50 ms | p99 ms | errors | proxy CPU % | RSS MiB | req/CPU-s | srv conns/1k | bytes/resp |")
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        out.append("| peer | req/s | min-max | p50 ms | p99 ms | errors | proxy CPU % | RSS MiB | req/CPU-s "
+                   "| srv conns/1k | bytes/resp | load CPU % | others % |")
+        out.append("|---|" + "---:|" * 12)
         for p in peers:
             c = doc["results"][s][p]
             if not c["measured"]:
-                out.append(f"| {PEER_NAMES[p]} | not measured | {c['reason']} | | | | | | | | |")
+                out.append(f"| {PEER_NAMES[p]} | not measured | {c['reason']} |" + " |" * 10)
                 continue
             r = c["req_per_s"]
-            out.append("| {} | {} | {}-{} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+            out.append("| {} | {} | {}-{} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
                 PEER_NAMES[p], fmt(r["median"]), fmt(r["min"]), fmt(r["max"]),
                 fmt(c["latency_ms"]["p50_median"], 2), fmt(c["latency_ms"]["p99_median"], 2),
                 c["errors_total"], fmt(c["proxy_cpu_percent"]["median"]), fmt(c["proxy_rss_mib_max"]),
                 fmt(c["req_per_proxy_cpu_s"]), fmt(c["backend_conns_per_1k_req"], 1),
-                fmt(c["bytes_per_response"])))
+                fmt(c["bytes_per_response"]), fmt(c["load_cpu_busy_percent"]),
+                fmt(c["others_on_proxy_cpu_percent"])))
         out.append("")
     out.append("### Ratios Tidegate / peer (req/s medians of this run; p99 ratio in brackets, lower is better)")
     out.append("")

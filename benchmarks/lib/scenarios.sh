@@ -97,9 +97,12 @@ run_scenario() {
   local args=(-t"$WRK_THREADS" -c"${SCENARIO_CONNS[$s]}" -d"${secs}s" --timeout "$WRK_TIMEOUT" -s "$HERE/lib/wrk-report.lua")
   [[ -n ${SCENARIO_HEADER[$s]:-} ]] && args+=(-H "${SCENARIO_HEADER[$s]}")
   local pid=${PEER_PID[$p]} t0 t1 c0 c1 a0 a1 rss
-  a0=$(backend_accepts); c0=$(tree_cpu_ticks "$pid"); t0=$(date +%s%N)
+  local l0 l1 x0 x1 lt0 lt1 xt0 xt1
+  a0=$(backend_accepts); c0=$(tree_cpu_ticks "$pid")
+  l0=$(cpu_busy_total "$BACKEND_CPU"); x0=$(cpu_busy_total "$PROXY_CPU"); t0=$(date +%s%N)
   out=$(taskset -c "$BACKEND_CPU" wrk "${args[@]}" "$url" 2>&1) || true
-  t1=$(date +%s%N); c1=$(tree_cpu_ticks "$pid"); a1=$(backend_accepts)
+  t1=$(date +%s%N); l1=$(cpu_busy_total "$BACKEND_CPU"); x1=$(cpu_busy_total "$PROXY_CPU")
+  c1=$(tree_cpu_ticks "$pid"); a1=$(backend_accepts)
   rss=$(tree_rss_kib "$pid")
   [[ -n $a0 && -n $a1 ]] || { a0=0 a1=-1; }   # unknown: recorded as -2
   local result
@@ -112,8 +115,11 @@ run_scenario() {
   fi
   [[ $phase != measured ]] || log "$p/$s round $round: $(awk '/Requests\/sec/ {print $2}' <<<"$out") req/s"
   # the second stub_status request is itself one accepted connection
-  printf '{"peer":"%s","scenario":"%s","phase":"%s","round":%d,"wall_ns":%d,"cpu_ticks":%d,"clk_tck":%d,"rss_kib":%d,"backend_accepts":%d,"wrk":%s}\n' \
-    "$p" "$s" "$phase" "$round" $((t1 - t0)) $((c1 - c0)) "$CLK_TCK" "$rss" $((a1 - a0 - 1)) "$result"
+  # whole-CPU usage (any process) of the load CPU and of the proxy's CPU
+  read -r l0 lt0 <<<"$l0"; read -r l1 lt1 <<<"$l1"; read -r x0 xt0 <<<"$x0"; read -r x1 xt1 <<<"$x1"
+  printf '{"peer":"%s","scenario":"%s","phase":"%s","round":%d,"wall_ns":%d,"cpu_ticks":%d,"clk_tck":%d,"rss_kib":%d,"backend_accepts":%d,"load_cpu":{"busy":%d,"total":%d},"proxy_cpu":{"busy":%d,"total":%d},"wrk":%s}\n' \
+    "$p" "$s" "$phase" "$round" $((t1 - t0)) $((c1 - c0)) "$CLK_TCK" "$rss" $((a1 - a0 - 1)) \
+    $((l1 - l0)) $((lt1 - lt0)) $((x1 - x0)) $((xt1 - xt0)) "$result"
 }
 
 # Scenario definitions as JSON (for the report).
