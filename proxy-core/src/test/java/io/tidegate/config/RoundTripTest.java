@@ -1,0 +1,164 @@
+package io.tidegate.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** parse(write(m)) equals m, and writing is stable, for every seed example and for tricky configurations. */
+class RoundTripTest {
+
+    static List<String> resources() {
+        List<String> all = new ArrayList<>();
+        TestConfigs.SEEDS.forEach(s -> all.add("seed/" + s));
+        TestConfigs.MODERN.forEach(s -> all.add("modern/" + s));
+        return all;
+    }
+
+    private static void assertRoundTrip(String source, String text) {
+        Config model = TestConfigs.parseClean(source, text);
+        String written = ConfigWriter.write(model);
+        Config reread = TestConfigs.parseClean(source, written);
+        assertEquals(model, reread, "parse(write(m)) differs for " + source + ", written:\n" + written);
+        assertEquals(written, ConfigWriter.write(reread), "writing is not stable for " + source);
+    }
+
+    @ParameterizedTest
+    @MethodSource("resources")
+    void seedExamplesRoundTrip(String resource) {
+        assertRoundTrip(resource, TestConfigs.resource(resource));
+    }
+
+    @Test
+    void writerUsesTheModernSpelling() {
+        Config seed = TestConfigs.parseClean("s", TestConfigs.resource("seed/s4_2_1_tcp_check_relay.cfg"));
+        assertEquals("""
+                global
+                    daemon
+                    quiet
+                    pidfile /var/run/haproxy-checks.pid
+
+                listen 127.0.0.1:81
+                    bind 127.0.0.1:81
+                    mode tcp
+                    timeout connect 1s
+                    timeout client 10s
+                    timeout server 10s
+                    server dispatch 127.0.0.1:80
+                """, ConfigWriter.write(seed));
+    }
+
+    @Test
+    void everyKeywordRoundTrips() {
+        assertRoundTrip("all.cfg", """
+                global
+                    daemon
+                    quiet
+                    pidfile /run/tidegate.pid
+                    maxconn 4096
+                    nbthread 2
+                    log 127.0.0.1:514 local0 info notice
+                defaults base
+                    mode http
+                    log global
+                    maxconn 3000
+                    fullconn 500
+                    retries 2
+                    grace 3s
+                    balance hdr(Host) use_domain_only
+                    timeout connect 5s
+                    timeout client 1m
+                    timeout server 1m
+                    timeout queue 30s
+                    timeout http-request 10s
+                    timeout http-keep-alive 2s
+                    timeout tunnel 1h
+                    timeout check 1500ms
+                    timeout client-fin 1s
+                    timeout server-fin 250us
+                    option http-server-close
+                    option forwardfor except 10.0.0.0/8 header X-Client if-none
+                    option httplog
+                    no option dontlognull
+                    option persist
+                    option redispatch
+                    no option abortonclose
+                    option allbackups
+                    option httpchk GET /health HTTP/1.1
+                    http-check expect ! rstatus ^5
+                    monitor-uri /up
+                    monitor-net 192.168.0.0/16
+                    monitor-net 10.1.1.1
+                    default-server inter 3s fastinter 1s downinter 5s rise 3 fall 4 slowstart 10s maxqueue 50
+                    default_backend app
+                frontend www
+                    bind 127.0.0.1:8080,[::1]:8080
+                    bind :::8443
+                    option httpclose
+                    option tcplog
+                    no option forwardfor
+                    use_backend static
+                    use_backend app
+                backend app
+                    balance leastconn
+                    cookie SRV insert indirect nocache preserve httponly secure postonly domain .a.example domain .b.example maxidle 30m maxlife 8h attr SameSite=Lax
+                    option ssl-hello-chk
+                    server a1 127.0.0.11:80 weight 0 cookie a1 check inter 2s rise 1 fall 1 port 8081 addr 127.0.0.21 maxconn 10 minconn 2 maxqueue 5 source 127.0.0.99 disabled
+                    server a2 app2.internal:8080 no-check no-backup enabled
+                    server a3 [::1]:80 backup
+                    server a4 127.0.0.14
+                backend static
+                    balance url_param userid check_post
+                    cookie ST rewrite
+                    no option httpchk
+                    server s1 127.0.0.31:80
+                listen legacy 127.0.0.1:9000
+                    mode tcp
+                    balance rdp-cookie
+                    option http-keep-alive
+                    option tcplog
+                    dispatch 127.0.0.41:9000
+                """);
+    }
+
+    @Test
+    void wordsThatNeedQuotingRoundTrip() {
+        String text = "global\n"
+                + "    pidfile '/var/run/with space/#not a comment/$HOME.pid'\n"
+                + "listen q\n"
+                + "    bind :80\n"
+                + "    mode http\n"
+                + "    monitor-uri \"/it's up\"\n"
+                + "    option httpchk GET / \"HTTP/1.1\\r\\nHost:\\ www\"\n"
+                + "    http-check expect string \"it works \\\"fine\\\" \\\\o/\"\n"
+                + "    cookie C insert attr \"\" attr 'a\\b'\n"
+                + "    server s 127.0.0.1:80\n";
+        Config model = TestConfigs.parseClean("q.cfg", text);
+        ProxySection q = model.proxies().get(0);
+        assertEquals("/var/run/with space/#not a comment/$HOME.pid", model.global().pidfile());
+        assertEquals("/it's up", q.settings().monitorUri());
+        assertEquals("HTTP/1.1\r\nHost: www", q.settings().healthCheck().version());
+        assertEquals("it works \"fine\" \\o/", q.settings().httpCheckExpect().pattern());
+        assertEquals(List.of("", "a\\b"), q.settings().cookie().attrs());
+        assertRoundTrip("q.cfg", text);
+    }
+
+    @Test
+    void modelBuiltInCodeRoundTrips() {
+        ProxySection backend = new ProxySection(ProxyKind.BACKEND, "b", List.of(),
+                ProxySettings.NONE.withMode(Mode.HTTP)
+                        .withCookie(CookieSpec.of("SERVERID", CookieMode.INSERT).withIndirect(true).withNocache(true)),
+                null, List.of(
+                new Server("s1", "127.0.0.1", 8081, ServerOptions.NONE.withCookie("A").withWeight(3), null),
+                new Server("s2", "127.0.0.1", 8082, ServerOptions.NONE.withCookie("B").withBackup(true), null)),
+                null);
+        ProxySection frontend = new ProxySection(ProxyKind.FRONTEND, "f", List.of(new Bind("127.0.0.1", 8080, null)),
+                ProxySettings.NONE.withMode(Mode.HTTP), "b", List.of(), null);
+        Config model = new Config("code", null, List.of(frontend, backend));
+        assertEquals(model, TestConfigs.parseClean("code", ConfigWriter.write(model)));
+    }
+}
