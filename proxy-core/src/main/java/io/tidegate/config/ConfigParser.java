@@ -206,14 +206,14 @@ public final class ConfigParser {
             }
             for (ProxySection p : config.proxies()) {
                 if (p.kind() == ProxyKind.FRONTEND && p.useBackends().isEmpty() && config.backendOf(p).isEmpty()
-                        && !hasBrokenReference(config, p)) {
+                        && !namesADefaultBackend(config, p)) {
                     ctx.warning(p.pos(), "frontend '" + p.name() + "' has no default_backend: "
                             + "its requests get 503");
                 }
             }
         }
 
-        private static boolean hasBrokenReference(Config config, ProxySection p) {
+        private static boolean namesADefaultBackend(Config config, ProxySection p) {
             return p.defaultBackend() != null || config.defaultsOf(p).map(DefaultsSection::defaultBackend).isPresent();
         }
 
