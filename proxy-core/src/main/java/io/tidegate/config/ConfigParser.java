@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code listen NAME ADDR:PORT[,ADDR:PORT]} = {@code listen NAME} + {@code bind ADDR:PORT};</li>
  *   <li>{@code listen ADDR:PORT} (one argument written as an address) = a listen section named
- *       after the address and bound to it; a later {@code bind} line with that same address is the
- *       same bind (this is how {@link ConfigWriter} writes such a section);</li>
+ *       after the address and bound to it, unless the section has {@code bind} lines of its own: then
+ *       the header is only a name (this is how {@link ConfigWriter} writes such a section);</li>
  *   <li>{@code contimeout/clitimeout/srvtimeout} = {@code timeout connect/client/server};
  *       {@code redispatch} = {@code option redispatch};</li>
  *   <li>{@code dispatch ADDR:PORT} = a server named {@code dispatch}.</li>
@@ -152,7 +152,11 @@ public final class ConfigParser {
                     Word address = unnamed ? first : line.size() >= 3 ? line.word(2) : null;
                     if (address != null) {
                         ProxyDraft draft = current;
-                        report(() -> draft.headerBinds.addAll(proxyStatements.binds(address)));
+                        if (unnamed) {
+                            report(() -> draft.nameBind = proxyStatements.binds(address).get(0));
+                        } else {
+                            report(() -> draft.headerBinds.addAll(proxyStatements.binds(address)));
+                        }
                         ctx.use("bind", keyword.text() + " " + (unnamed ? "ADDRESS" : "NAME ADDRESS"), address.pos());
                     }
                 }
@@ -200,8 +204,13 @@ public final class ConfigParser {
                 for (Word w : d.useBackends) {
                     checkBackendReference(config, w.text(), "use_backend", w.pos());
                 }
-                if (d.type != SectionType.BACKEND && d.headerBinds.isEmpty() && d.binds.isEmpty()) {
+                if (d.type != SectionType.BACKEND && !d.hasBinds()) {
                     ctx.warning(d.pos, d.describe() + " has no bind: it accepts no traffic");
+                }
+                if (d.nameBind != null && !d.binds.isEmpty()
+                        && d.binds.stream().noneMatch(b -> b.address().equals(d.nameBind.address()))) {
+                    ctx.warning(d.pos, d.describe() + " has bind lines, so it does not listen on "
+                            + d.nameBind.address() + ", the address its name spells");
                 }
             }
             for (ProxySection p : config.proxies()) {

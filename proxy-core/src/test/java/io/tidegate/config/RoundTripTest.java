@@ -161,4 +161,16 @@ class RoundTripTest {
         Config model = new Config("code", null, List.of(frontend, backend));
         assertEquals(model, TestConfigs.parseClean("code", ConfigWriter.write(model)));
     }
+
+    @Test
+    void aListenNamedAfterAnAddressKeepsItsEditedBinds() {
+        Config seed = TestConfigs.parseClean("s3", TestConfigs.resource("seed/s3_https_insert.cfg"));
+        ProxySection p = seed.proxies().get(0);
+        ProxySection moved = p.withBinds(List.of(new Bind("127.0.0.2", 9000, null)));
+        Config edited = new Config("s3", seed.global(), List.of(moved));
+        Config reread = TestConfigs.parseClean("s3", ConfigWriter.write(edited));
+        assertEquals(edited, reread);
+        assertEquals(List.of("127.0.0.2:9000"), reread.proxies().get(0).binds().stream().map(Bind::address).toList(),
+                "the address in the name is not bound again");
+    }
 }

@@ -78,4 +78,14 @@ class SpellingEquivalenceTest {
         assertEquals(8, s2.pos().line());
         assertEquals(false, s1.pos().sameLocation(s2.pos()));
     }
+
+    @Test
+    void anAddressNameWithItsOwnBindLinesIsOnlyAName() {
+        ParsedConfig parsed = TestConfigs.parse("n.cfg", "listen 127.0.0.1:80\n mode http\n bind 127.0.0.1:8080\n");
+        assertEquals(List.of(new Bind("127.0.0.1", 8080, null)), parsed.config().proxies().get(0).binds());
+        assertEquals(List.of("n.cfg:1:1: warning: listen '127.0.0.1:80' has bind lines, so it does not listen on "
+                        + "127.0.0.1:80, the address its name spells"),
+                parsed.problems().stream().map(ConfigProblem::toString).toList());
+        assertEquals(List.of(), TestConfigs.parse("n.cfg", "listen 127.0.0.1:80\n bind 127.0.0.1:80\n").problems());
+    }
 }
