@@ -320,7 +320,7 @@ final class ProxyStatementParser {
                     + " section (valid in: " + Keywords.sectionsOf(allowed) + ")");
         }
         List<Word> args = line.from(at + 1);
-        if (!enabled || !(name.equals("forwardfor") || name.equals("httpchk"))) {
+        if (!enabled || !(name.equals("forwardfor") || name.equals("httpchk") || name.equals("httplog"))) {
             if (!args.isEmpty()) {
                 throw new StatementError(args.get(0), "unexpected '" + args.get(0).text() + "' after "
                         + (enabled ? "" : "no ") + "option " + name);

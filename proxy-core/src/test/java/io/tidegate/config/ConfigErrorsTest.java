@@ -183,4 +183,27 @@ class ConfigErrorsTest {
                 loaded.warnings().stream().map(ConfigProblem::toString).toList());
         assertEquals("web", loaded.config().proxies().get(0).name());
     }
+
+    @Test
+    void optionVariantsThatAreNotUnderstoodSaySo() {
+        assertEquals(List.of(
+                        "bad.cfg:3:17: error: 'option httplog clf' is not supported yet",
+                        "bad.cfg:4:12: error: 'no option http-keep-alive' is not supported; write 'option httpclose' "
+                                + "or 'option http-server-close'",
+                        "bad.cfg:5:12: error: 'option tcplog' cannot be negated",
+                        "bad.cfg:6:23: error: unexpected 'now' after no option redispatch",
+                        "bad.cfg:7:20: error: unexpected 'later' in option forwardfor; expected except NETWORK, "
+                                + "header NAME or if-none",
+                        "bad.cfg:8:27: error: invalid network '10.0.0.0/abc' (expected ADDRESS or ADDRESS/BITS)"),
+                errors("""
+                        defaults
+                         mode http
+                         option httplog clf
+                         no option http-keep-alive
+                         no option tcplog
+                         no option redispatch now
+                         option forwardfor later
+                         option forwardfor except 10.0.0.0/abc
+                        """));
+    }
 }
