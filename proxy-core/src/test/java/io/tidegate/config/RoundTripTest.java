@@ -54,75 +54,7 @@ class RoundTripTest {
 
     @Test
     void everyKeywordRoundTrips() {
-        assertRoundTrip("all.cfg", """
-                global
-                    daemon
-                    quiet
-                    pidfile /run/tidegate.pid
-                    maxconn 4096
-                    nbthread 2
-                    log 127.0.0.1:514 local0 info notice
-                defaults base
-                    mode http
-                    log global
-                    maxconn 3000
-                    fullconn 500
-                    retries 2
-                    grace 3s
-                    balance hdr(Host) use_domain_only
-                    timeout connect 5s
-                    timeout client 1m
-                    timeout server 1m
-                    timeout queue 30s
-                    timeout http-request 10s
-                    timeout http-keep-alive 2s
-                    timeout tunnel 1h
-                    timeout check 1500ms
-                    timeout client-fin 1s
-                    timeout server-fin 250us
-                    option http-server-close
-                    option forwardfor except 10.0.0.0/8 header X-Client if-none
-                    option httplog
-                    no option dontlognull
-                    option persist
-                    option redispatch
-                    no option abortonclose
-                    option allbackups
-                    option httpchk GET /health HTTP/1.1
-                    http-check expect ! rstatus ^5
-                    monitor-uri /up
-                    monitor-net 192.168.0.0/16
-                    monitor-net 10.1.1.1
-                    default-server inter 3s fastinter 1s downinter 5s rise 3 fall 4 slowstart 10s maxqueue 50
-                    default_backend app
-                frontend www
-                    bind 127.0.0.1:8080,[::1]:8080
-                    bind :::8443
-                    option httpclose
-                    option tcplog
-                    no option forwardfor
-                    use_backend static
-                    use_backend app
-                backend app
-                    balance leastconn
-                    cookie SRV insert indirect nocache preserve httponly secure postonly domain .a.example domain .b.example maxidle 30m maxlife 8h attr SameSite=Lax
-                    option ssl-hello-chk
-                    server a1 127.0.0.11:80 weight 0 cookie a1 check inter 2s rise 1 fall 1 port 8081 addr 127.0.0.21 maxconn 10 minconn 2 maxqueue 5 source 127.0.0.99 disabled
-                    server a2 app2.internal:8080 no-check no-backup enabled
-                    server a3 [::1]:80 backup
-                    server a4 127.0.0.14
-                backend static
-                    balance url_param userid check_post
-                    cookie ST rewrite
-                    no option httpchk
-                    server s1 127.0.0.31:80
-                listen legacy 127.0.0.1:9000
-                    mode tcp
-                    balance rdp-cookie
-                    option http-keep-alive
-                    option tcplog
-                    dispatch 127.0.0.41:9000
-                """);
+        assertRoundTrip("all_keywords.cfg", TestConfigs.resource("tricky/all_keywords.cfg"));
     }
 
     @Test
