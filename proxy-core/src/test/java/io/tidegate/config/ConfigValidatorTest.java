@@ -97,4 +97,30 @@ class ConfigValidatorTest {
                                 + "WildFly"),
                 problems(SupportedFeatures.CURRENT, "global\n    daemon\n    pidfile /run/x.pid\n"));
     }
+
+    @Test
+    void aModelEditedInCodeIsValidatedLikeAFile() throws ConfigException {
+        Config loaded = ConfigLoader.load("edit.cfg", "listen web\n bind 127.0.0.1:8080\n mode http\n"
+                + " cookie SERVERID insert indirect\n server a 127.0.0.1:8081 cookie A\n").config();
+        ProxySection web = loaded.proxies().get(0);
+        ProxySection prefixed = web.withSettings(web.settings()
+                .withCookie(CookieSpec.of("JSESSIONID", CookieMode.PREFIX)));
+        Config edited = new Config(loaded.source(), loaded.global(), List.of(prefixed));
+        assertEquals(edited, ConfigLoader.validate(edited, SupportedFeatures.CURRENT).config());
+
+        ProxySection checked = web.withServers(List.of(web.servers().get(0)
+                .withOptions(web.servers().get(0).options().withCheck(true))));
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> ConfigLoader.validate(new Config("edit.cfg", null, List.of(checked)), SupportedFeatures.CURRENT));
+        assertEquals(List.of("edit.cfg:5:38: error: 'server check' is not supported yet"),
+                e.problems().stream().map(ConfigProblem::toString).toList());
+    }
+
+    @Test
+    void problemsAtDifferentPlacesAreDifferentProblems() {
+        ConfigProblem a = ConfigProblem.error(new SourcePos("f", 1, 1), "same words");
+        ConfigProblem b = ConfigProblem.error(new SourcePos("f", 2, 1), "same words");
+        assertEquals(false, a.equals(b));
+        assertEquals(a, ConfigProblem.error(new SourcePos("f", 1, 1), "same words"));
+    }
 }
