@@ -1,0 +1,172 @@
+package io.tidegate.engine;
+
+import io.tidegate.engine.status.BackendStatus;
+import io.tidegate.engine.status.EngineStatus;
+import io.tidegate.engine.status.FrontendStatus;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioIoThread;
+import org.xnio.XnioWorker;
+
+/**
+ * The running proxy: an XNIO worker of its own (threads tidegate-io-N), the listeners of every
+ * frontend and the runtime graph (frontends, backends, servers) they use.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("io.tidegate.engine");
+    private static final long SHUTDOWN_WAIT_MS = 5_000;
+
+    private final EnginePlan plan;
+    private final XnioWorker worker;
+    private final List<RuntimeFrontend> frontends;
+    private final List<RuntimeBackend> backends;
+    private final List<Listener> listeners = new ArrayList<>();
+    private volatile boolean closed;
+
+    private Engine(EnginePlan plan, XnioWorker worker) {
+        this.plan = plan;
+        this.worker = worker;
+        Map<String, RuntimeBackend> byName = new LinkedHashMap<>();
+        int threads = worker.getIoThreadCount();
+        for (EnginePlan.Backend b : plan.backends()) byName.put(b.name(), new RuntimeBackend(b, threads));
+        this.backends = List.copyOf(byName.values());
+        List<RuntimeFrontend> fs = new ArrayList<>();
+        for (EnginePlan.Frontend f : plan.frontends()) {
+            fs.add(new RuntimeFrontend(f, f.backend() == null ? null : byName.get(f.backend())));
+        }
+        this.frontends = List.copyOf(fs);
+    }
+
+    /** Starts an engine for the plan with one IO thread per available processor. */
+    public static Engine start(EnginePlan plan) throws EngineException {
+        return start(plan, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Starts an engine: creates its worker, builds the runtime graph and binds every listener. If a
+     * bind fails, everything opened so far is closed and the exception names proxy and address.
+     */
+    public static Engine start(EnginePlan plan, int ioThreads) throws EngineException {
+        XnioWorker worker = createWorker(ioThreads);
+        Engine engine = new Engine(plan, worker);
+        for (RuntimeFrontend f : engine.frontends) {
+            for (InetSocketAddress a : f.plan().binds()) {
+                Listener l = new Listener(a, f);
+                try {
+                    l.open(worker);
+                } catch (IOException e) {
+                    engine.close();
+                    throw new EngineException("proxy " + f.name() + ": cannot bind " + Listener.format(a)
+                            + ": " + e.getMessage(), e);
+                }
+                engine.listeners.add(l);
+            }
+        }
+        return engine;
+    }
+
+    private static XnioWorker createWorker(int ioThreads) throws EngineException {
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        ClassLoader xnioLoader = Xnio.class.getClassLoader();
+        t.setContextClassLoader(xnioLoader);
+        try {
+            Xnio xnio = Xnio.getInstance(xnioLoader);
+            XnioWorker worker = xnio.createWorker(OptionMap.builder()
+                    .set(Options.WORKER_NAME, "tidegate")
+                    .set(Options.WORKER_IO_THREADS, ioThreads)
+                    .set(Options.WORKER_TASK_CORE_THREADS, 1)
+                    .set(Options.WORKER_TASK_MAX_THREADS, 1)
+                    .set(Options.THREAD_DAEMON, true)
+                    .getMap());
+            nameThreads(worker);
+            return worker;
+        } catch (IOException | RuntimeException e) {
+            throw new EngineException("cannot create the IO worker: " + e.getMessage(), e);
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+
+    /** Names the IO threads tidegate-io-N so they are easy to find in thread dumps. */
+    private static void nameThreads(XnioWorker worker) {
+        CountDownLatch named = new CountDownLatch(worker.getIoThreadCount());
+        for (int i = 0; i < worker.getIoThreadCount(); i++) {
+            final int n = i;
+            worker.getIoThread(i).execute(() -> {
+                Thread.currentThread().setName("tidegate-io-" + n);
+                named.countDown();
+            });
+        }
+        awaitQuietly(named, 1_000);
+    }
+
+    public EnginePlan plan() {
+        return plan;
+    }
+
+    /** The addresses actually bound, per frontend name (real ports when the plan used port 0). */
+    public Map<String, List<InetSocketAddress>> boundAddresses() {
+        Map<String, List<InetSocketAddress>> m = new LinkedHashMap<>();
+        for (Listener l : listeners) {
+            m.computeIfAbsent(l.frontend().name(), k -> new ArrayList<>()).add(l.boundAddress());
+        }
+        return m;
+    }
+
+    /** An immutable snapshot of frontends, backends and servers with their counters. */
+    public EngineStatus status() {
+        List<FrontendStatus> fs = new ArrayList<>();
+        for (RuntimeFrontend f : frontends) fs.add(f.status());
+        List<BackendStatus> bs = new ArrayList<>();
+        for (RuntimeBackend b : backends) bs.add(b.status());
+        return new EngineStatus(fs, bs);
+    }
+
+    /** Stops accepting, closes all connections and shuts the worker down (bounded wait). */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (Listener l : listeners) l.close();
+        // idle server connections live per IO thread: close them there
+        CountDownLatch drained = new CountDownLatch(worker.getIoThreadCount());
+        for (int i = 0; i < worker.getIoThreadCount(); i++) {
+            XnioIoThread thread = worker.getIoThread(i);
+            thread.execute(() -> {
+                for (RuntimeBackend b : backends) for (RuntimeServer s : b.servers()) s.closeIdle(thread);
+                drained.countDown();
+            });
+        }
+        awaitQuietly(drained, SHUTDOWN_WAIT_MS);
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                worker.shutdownNow();
+                worker.awaitTermination(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            worker.shutdownNow();
+        }
+        LOG.debugf("engine stopped");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, long ms) {
+        try {
+            latch.await(ms, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
