@@ -3,6 +3,7 @@ package io.tidegate.engine;
 import io.tidegate.engine.status.BackendStatus;
 import io.tidegate.engine.status.EngineStatus;
 import io.tidegate.engine.status.FrontendStatus;
+import io.undertow.server.DefaultByteBufferPool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -25,12 +26,15 @@ import org.xnio.XnioWorker;
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("io.tidegate.engine");
     private static final long SHUTDOWN_WAIT_MS = 5_000;
+    static final int BUFFER_SIZE = 16 * 1024;
 
     private final EnginePlan plan;
     private final XnioWorker worker;
     private final List<RuntimeFrontend> frontends;
     private final List<RuntimeBackend> backends;
     private final List<Listener> listeners = new ArrayList<>();
+    /** 16 KiB direct buffers: a request head may use up to MessageHead.MAX_HEAD_SIZE plus the edits. */
+    private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, 1024, 32);
     private volatile boolean closed;
 
     private Engine(EnginePlan plan, XnioWorker worker) {
@@ -61,7 +65,7 @@ public final class Engine implements AutoCloseable {
         Engine engine = new Engine(plan, worker);
         for (RuntimeFrontend f : engine.frontends) {
             for (InetSocketAddress a : f.plan().binds()) {
-                Listener l = new Listener(a, f);
+                Listener l = new Listener(a, f, engine.buffers);
                 try {
                     l.open(worker);
                 } catch (IOException e) {
@@ -159,6 +163,7 @@ public final class Engine implements AutoCloseable {
             Thread.currentThread().interrupt();
             worker.shutdownNow();
         }
+        buffers.close();
         LOG.debugf("engine stopped");
     }
 

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
-import org.xnio.ByteBufferPool;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
 import org.xnio.IoFuture;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -58,7 +59,8 @@ final class HttpSession {
     private final XnioIoThread io;
     private final InetSocketAddress clientAddress;
     private final Consumer<HttpSession> onClose;
-    private final IoBuffer clientIn = new IoBuffer();
+    private final ByteBufferPool pool;
+    private final IoBuffer clientIn;
     private final RequestHead req = new RequestHead();
     private final ResponseHead rsp = new ResponseHead();
     private final ChunkedScanner reqChunks = new ChunkedScanner();
@@ -91,6 +93,7 @@ final class HttpSession {
     private int connectGeneration;
     private IoFuture<StreamConnection> connecting;
     private ServerConnection server;
+    private PooledByteBuffer reqOutPooled;
     private ByteBuffer reqOut;
     private BodyFraming rspFraming;
     private long rspRemaining;
@@ -99,6 +102,7 @@ final class HttpSession {
     private boolean rspStarted;
     private boolean serverReusable;
     private boolean clientCloseAfter;
+    private PooledByteBuffer rspOutPooled;
     private ByteBuffer rspOut;
     private int status;
     private long bytesOut;
@@ -114,8 +118,10 @@ final class HttpSession {
     private long lastActivity;
     private XnioExecutor.Key timer;
 
-    HttpSession(RuntimeFrontend frontend, StreamConnection client, Consumer<HttpSession> onClose) {
+    HttpSession(RuntimeFrontend frontend, StreamConnection client, ByteBufferPool pool, Consumer<HttpSession> onClose) {
         this.frontend = frontend;
+        this.pool = pool;
+        this.clientIn = new IoBuffer(pool);
         this.client = client;
         this.clientSource = client.getSourceChannel();
         this.clientSink = client.getSinkChannel();
@@ -309,7 +315,7 @@ final class HttpSession {
         connecting = null;
         if (future.getStatus() == IoFuture.Status.DONE) {
             try {
-                attach(new ServerConnection(future.get(), target));
+                attach(new ServerConnection(future.get(), target, pool));
             } catch (IOException e) {
                 connectFailed();
             }
@@ -338,7 +344,7 @@ final class HttpSession {
         c.sink().getWriteSetter().set(ch -> onServerWritable());
         c.source().getCloseSetter().set(null);
         c.source().resumeReads();
-        reqOut = ByteBufferPool.MEDIUM_DIRECT.allocate();
+        reqOut = allocateRequestOut();
         try {
             HeadWriter.request(req, reqOut, requestConnectionEdit(), forwardedForLine(), requestCookieEdit());
         } catch (RuntimeException overflow) {
@@ -412,7 +418,7 @@ final class HttpSession {
                     resumeServerWrites();
                     return;
                 }
-                ByteBufferPool.free(reqOut);
+                freeRequestOut();
                 reqOut = null;
             }
             while (!closed) {
@@ -543,7 +549,7 @@ final class HttpSession {
                 sendLocal(LocalResponse.BAD_GATEWAY, "PH--");
                 return;
             }
-            rspOut = ByteBufferPool.MEDIUM_DIRECT.allocate();
+            rspOut = allocateResponseOut();
             HeadWriter.unchanged(rsp, rspOut);
             rspOut.flip();
             in.r = headEnd;
@@ -590,11 +596,11 @@ final class HttpSession {
                 prefix = serverCookie;
             }
         }
-        rspOut = ByteBufferPool.MEDIUM_DIRECT.allocate();
+        rspOut = allocateResponseOut();
         try {
             HeadWriter.response(rsp, rspOut, edit, insert, nocache, cookie, prefix);
         } catch (RuntimeException overflow) {
-            ByteBufferPool.free(rspOut);
+            freeResponseOut();
             rspOut = null;
             sendLocal(LocalResponse.BAD_GATEWAY, "PH--");
             return;
@@ -606,7 +612,7 @@ final class HttpSession {
         try {
             scanResponseBody();
         } catch (HttpParseException e) {
-            ByteBufferPool.free(rspOut);
+            freeResponseOut();
             rspOut = null;
             sendLocal(LocalResponse.BAD_GATEWAY, "PD--");
             return;
@@ -667,7 +673,7 @@ final class HttpSession {
                     suspendServerReads();
                     return;
                 }
-                ByteBufferPool.free(rspOut);
+                freeResponseOut();
                 rspOut = null;
                 rspStarted = true;
                 if (rspState == S_LOCAL) {
@@ -869,10 +875,10 @@ final class HttpSession {
             server.close();
             server = null;
         }
-        if (rspOut != null) ByteBufferPool.free(rspOut);
+        if (rspOut != null) freeResponseOut();
         logExchange();
         releaseTarget();
-        rspOut = ByteBufferPool.MEDIUM_DIRECT.allocate();
+        rspOut = allocateResponseOut();
         rspOut.put(response.bytes).flip();
         rspState = S_LOCAL;
         reqState = R_DONE;
@@ -933,17 +939,47 @@ final class HttpSession {
             server = null;
         }
         if (reqOut != null) {
-            ByteBufferPool.free(reqOut);
+            freeRequestOut();
             reqOut = null;
         }
         if (rspOut != null) {
-            ByteBufferPool.free(rspOut);
+            freeResponseOut();
             rspOut = null;
         }
         IoUtils.safeClose(client);
         clientIn.free();
         frontend.sessionClosed();
         onClose.accept(this);
+    }
+
+    private ByteBuffer allocateRequestOut() {
+        reqOutPooled = pool.allocate();
+        ByteBuffer b = reqOutPooled.getBuffer();
+        b.clear();
+        return b;
+    }
+
+    private void freeRequestOut() {
+        reqOut = null;
+        if (reqOutPooled != null) {
+            reqOutPooled.close();
+            reqOutPooled = null;
+        }
+    }
+
+    private ByteBuffer allocateResponseOut() {
+        rspOutPooled = pool.allocate();
+        ByteBuffer b = rspOutPooled.getBuffer();
+        b.clear();
+        return b;
+    }
+
+    private void freeResponseOut() {
+        rspOut = null;
+        if (rspOutPooled != null) {
+            rspOutPooled.close();
+            rspOutPooled = null;
+        }
     }
 
     private void armTimer() {

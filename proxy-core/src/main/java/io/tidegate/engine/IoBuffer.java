@@ -2,7 +2,8 @@ package io.tidegate.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.xnio.ByteBufferPool;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
 import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -11,12 +12,15 @@ import org.xnio.channels.StreamSourceChannel;
  * received and not yet forwarded. Positions are absolute so parsed heads can point into it.
  */
 final class IoBuffer {
+    private final PooledByteBuffer pooled;
     private ByteBuffer buf;
     int r;
     int w;
 
-    IoBuffer() {
-        this.buf = ByteBufferPool.MEDIUM_DIRECT.allocate();
+    IoBuffer(ByteBufferPool pool) {
+        this.pooled = pool.allocate();
+        this.buf = pooled.getBuffer();
+        buf.clear();
     }
 
     ByteBuffer buffer() {
@@ -71,8 +75,8 @@ final class IoBuffer {
 
     void free() {
         if (buf != null) {
-            ByteBufferPool.free(buf);
             buf = null;
+            pooled.close();
         }
     }
 }

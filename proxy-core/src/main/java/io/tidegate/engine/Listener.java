@@ -25,11 +25,13 @@ final class Listener {
     private final InetSocketAddress address;
     private final RuntimeFrontend frontend;
     private final Set<HttpSession> sessions = ConcurrentHashMap.newKeySet();
+    private final io.undertow.connector.ByteBufferPool pool;
     private AcceptingChannel<StreamConnection> channel;
 
-    Listener(InetSocketAddress address, RuntimeFrontend frontend) {
+    Listener(InetSocketAddress address, RuntimeFrontend frontend, io.undertow.connector.ByteBufferPool pool) {
         this.address = address;
         this.frontend = frontend;
+        this.pool = pool;
     }
 
     void open(XnioWorker worker) throws IOException {
@@ -51,7 +53,7 @@ final class Listener {
         StreamConnection c;
         try {
             while ((c = channel.accept()) != null) {
-                HttpSession s = new HttpSession(frontend, c, sessions::remove);
+                HttpSession s = new HttpSession(frontend, c, pool, sessions::remove);
                 sessions.add(s);
                 if (c.getIoThread() == Thread.currentThread()) s.start();
                 else c.getIoThread().execute(s::start);

@@ -11,13 +11,14 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
 final class ServerConnection {
     private final StreamConnection connection;
     private final RuntimeServer server;
-    final IoBuffer in = new IoBuffer();
+    final IoBuffer in;
     private boolean closed;
     /** Number of exchanges this connection has carried. */
     int exchanges;
 
-    ServerConnection(StreamConnection connection, RuntimeServer server) {
+    ServerConnection(StreamConnection connection, RuntimeServer server, io.undertow.connector.ByteBufferPool pool) {
         this.connection = connection;
+        this.in = new IoBuffer(pool);
         this.server = server;
     }
 

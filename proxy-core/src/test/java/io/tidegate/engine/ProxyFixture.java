@@ -13,7 +13,7 @@ final class ProxyFixture {
         return new EnginePlan.Server(name, address, weight, false, null);
     }
 
-    static EnginePlan.Backend backend(List<EnginePlan.Server> servers) {
+    static EnginePlan.Backend backendPlan(List<EnginePlan.Server> servers) {
         return new EnginePlan.Backend("be", "roundrobin", servers, null, 3, ConnectionMode.KEEP_ALIVE, null,
                 EnginePlan.Timeouts.DEFAULT);
     }
@@ -21,7 +21,7 @@ final class ProxyFixture {
     static EnginePlan.Backend backendOf(TestBackend... backends) {
         List<EnginePlan.Server> servers = new ArrayList<>();
         for (TestBackend b : backends) servers.add(server(b.name(), b.address(), 1));
-        return backend(servers);
+        return backendPlan(servers);
     }
 
     static EnginePlan.Frontend frontend() {

@@ -32,7 +32,7 @@ final class TestBackend implements AutoCloseable {
                 .setIoThreads(1)
                 .setWorkerThreads(2)
                 .addHttpListener(0, "127.0.0.1")
-                .setHandler(this::handle)
+                .setHandler(new io.undertow.server.handlers.HttpContinueReadHandler(this::handle))
                 .build();
         server.start();
     }
