@@ -1,0 +1,34 @@
+package io.tidegate.config;
+
+import java.util.Objects;
+
+/**
+ * The kind of health check of a proxy: {@code option httpchk [METHOD] [URI] [VERSION]},
+ * {@code option ssl-hello-chk}, or a plain TCP connect (HAProxy's default). The options exclude
+ * each other; the last one written wins. For HTTP checks the method, URI and version are always
+ * filled with HAProxy's defaults ({@code OPTIONS / HTTP/1.0}) where not written.
+ */
+public record HealthCheck(CheckKind kind, String method, String uri, String version) {
+
+    public static final String DEFAULT_METHOD = "OPTIONS";
+    public static final String DEFAULT_URI = "/";
+    public static final String DEFAULT_VERSION = "HTTP/1.0";
+
+    public static final HealthCheck TCP = new HealthCheck(CheckKind.TCP, null, null, null);
+    public static final HealthCheck SSL_HELLO = new HealthCheck(CheckKind.SSL_HELLO, null, null, null);
+
+    public HealthCheck {
+        Objects.requireNonNull(kind, "kind");
+        if (kind == CheckKind.HTTP) {
+            method = method == null ? DEFAULT_METHOD : method;
+            uri = uri == null ? DEFAULT_URI : uri;
+            version = version == null ? DEFAULT_VERSION : version;
+        } else if (method != null || uri != null || version != null) {
+            throw new IllegalArgumentException("only HTTP checks have a method, URI and version");
+        }
+    }
+
+    public static HealthCheck http(String method, String uri, String version) {
+        return new HealthCheck(CheckKind.HTTP, method, uri, version);
+    }
+}

@@ -1,0 +1,60 @@
+package io.tidegate.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@code listen}, {@code frontend} or {@code backend} section. Equality ignores every
+ * {@link SourcePos} (see there).
+ *
+ * @param binds          listening addresses, in order (listen/frontend only)
+ * @param settings       settings written in this section only; see {@link Config#effective(ProxySection)}
+ * @param defaultBackend {@code default_backend NAME}, null when not written (listen/frontend only)
+ * @param useBackends    plain {@code use_backend NAME} lines (without condition), in order
+ * @param servers        {@code server} lines (and the server a 1.4 {@code dispatch} stands for), in order
+ */
+public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
+                           String defaultBackend, List<String> useBackends, List<Server> servers, SourcePos pos)
+        implements Section {
+
+    public ProxySection {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(name, "name");
+        binds = List.copyOf(binds);
+        settings = settings == null ? ProxySettings.NONE : settings;
+        useBackends = useBackends == null ? List.of() : List.copyOf(useBackends);
+        servers = List.copyOf(servers);
+        pos = SourcePos.orUnknown(pos);
+    }
+
+    /** Without {@code use_backend} rules. */
+    public ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
+                        String defaultBackend, List<Server> servers, SourcePos pos) {
+        this(kind, name, binds, settings, defaultBackend, List.of(), servers, pos);
+    }
+
+    public Optional<Server> server(String serverName) {
+        return servers.stream().filter(s -> s.name().equals(serverName)).findFirst();
+    }
+
+    public ProxySection withBinds(List<Bind> v) {
+        return new ProxySection(kind, name, v, settings, defaultBackend, useBackends, servers, pos);
+    }
+
+    public ProxySection withSettings(ProxySettings v) {
+        return new ProxySection(kind, name, binds, v, defaultBackend, useBackends, servers, pos);
+    }
+
+    public ProxySection withDefaultBackend(String v) {
+        return new ProxySection(kind, name, binds, settings, v, useBackends, servers, pos);
+    }
+
+    public ProxySection withUseBackends(List<String> v) {
+        return new ProxySection(kind, name, binds, settings, defaultBackend, v, servers, pos);
+    }
+
+    public ProxySection withServers(List<Server> v) {
+        return new ProxySection(kind, name, binds, settings, defaultBackend, useBackends, v, pos);
+    }
+}

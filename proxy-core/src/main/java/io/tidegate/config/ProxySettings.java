@@ -1,0 +1,207 @@
+package io.tidegate.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The settings of one {@code defaults}, {@code listen}, {@code frontend} or {@code backend} section,
+ * as written in that section: {@code null} (or an empty list, {@link Timeouts#NONE},
+ * {@link ServerOptions#NONE}) = not written here. {@link Config#effective(ProxySection)} layers them
+ * over the preceding {@code defaults} section and HAProxy's built-in values ({@link #BUILT_IN}).
+ *
+ * @param mode            {@code mode http|tcp}
+ * @param balance         {@code balance ...}
+ * @param timeouts        {@code timeout ...} and the 1.4 spellings {@code contimeout/clitimeout/srvtimeout}; never null
+ * @param maxconn         {@code maxconn N}: concurrent connections accepted by a listen/frontend
+ * @param cookie          {@code cookie NAME ...}
+ * @param connectionMode  {@code option httpclose | http-server-close | http-keep-alive}
+ * @param forwardFor      {@code [no] option forwardfor ...}
+ * @param healthCheck     {@code option httpchk ...} / {@code option ssl-hello-chk}
+ * @param httpCheckExpect {@code http-check expect ...}
+ * @param logFormat       {@code option httplog | tcplog}
+ * @param dontlognull     {@code [no] option dontlognull}
+ * @param persist         {@code [no] option persist}
+ * @param redispatch      {@code [no] option redispatch}, 1.4 {@code redispatch}
+ * @param abortonclose    {@code [no] option abortonclose}
+ * @param allbackups      {@code [no] option allbackups}
+ * @param monitorUri      {@code monitor-uri URI}
+ * @param monitorNets     {@code monitor-net NET} lines, in order (address or CIDR as written); empty = none
+ * @param grace           {@code grace T}
+ * @param retries         {@code retries N}
+ * @param fullconn        {@code fullconn N}
+ * @param logs            {@code log ...} lines, in order; empty = none
+ * @param defaultServer   {@code default-server ...} options (several lines merge, later words win); never null
+ */
+public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integer maxconn, CookieSpec cookie,
+                            ConnectionMode connectionMode, ForwardFor forwardFor, HealthCheck healthCheck,
+                            HttpCheckExpect httpCheckExpect, LogFormat logFormat, Boolean dontlognull,
+                            Boolean persist, Boolean redispatch, Boolean abortonclose, Boolean allbackups,
+                            String monitorUri, List<String> monitorNets, Duration grace, Integer retries,
+                            Integer fullconn, List<LogTarget> logs, ServerOptions defaultServer) {
+
+    /** Nothing written. */
+    public static final ProxySettings NONE = new ProxySettings(null, null, Timeouts.NONE, null, null, null, null,
+            null, null, null, null, null, null, null, null, null, List.of(), null, null, null, List.of(),
+            ServerOptions.NONE);
+
+    /** HAProxy's proxy maxconn when none is written (the value of the 1.4 guide's HAProxy). */
+    public static final int DEFAULT_MAXCONN = 2000;
+    public static final int DEFAULT_RETRIES = 3;
+
+    /**
+     * HAProxy's built-in values: mode tcp, balance roundrobin, maxconn 2000, retries 3, keep-alive,
+     * TCP health checks, no forwardfor, grace 0, every option off. Timeouts stay unset (= none),
+     * the cookie stays unset (= no persistence). {@code fullconn} is computed per backend by
+     * {@link Config#effective(ProxySection)}.
+     */
+    public static final ProxySettings BUILT_IN = new ProxySettings(Mode.TCP, Balance.ROUNDROBIN, Timeouts.NONE,
+            DEFAULT_MAXCONN, null, ConnectionMode.KEEP_ALIVE, ForwardFor.DISABLED, HealthCheck.TCP, null, null,
+            false, false, false, false, false, null, List.of(), Duration.ZERO, DEFAULT_RETRIES, null, List.of(),
+            ServerOptions.NONE);
+
+    public ProxySettings {
+        timeouts = timeouts == null ? Timeouts.NONE : timeouts;
+        monitorNets = monitorNets == null ? List.of() : List.copyOf(monitorNets);
+        logs = logs == null ? List.of() : List.copyOf(logs);
+        defaultServer = defaultServer == null ? ServerOptions.NONE : defaultServer;
+    }
+
+    /** Each setting of {@code this}, else the one of {@code base} (timeouts and default-server per field). */
+    public ProxySettings over(ProxySettings base) {
+        return new ProxySettings(pick(mode, base.mode), pick(balance, base.balance), timeouts.over(base.timeouts),
+                pick(maxconn, base.maxconn), pick(cookie, base.cookie), pick(connectionMode, base.connectionMode),
+                pick(forwardFor, base.forwardFor), pick(healthCheck, base.healthCheck),
+                pick(httpCheckExpect, base.httpCheckExpect), pick(logFormat, base.logFormat),
+                pick(dontlognull, base.dontlognull), pick(persist, base.persist), pick(redispatch, base.redispatch),
+                pick(abortonclose, base.abortonclose), pick(allbackups, base.allbackups),
+                pick(monitorUri, base.monitorUri), monitorNets.isEmpty() ? base.monitorNets : monitorNets,
+                pick(grace, base.grace), pick(retries, base.retries), pick(fullconn, base.fullconn),
+                logs.isEmpty() ? base.logs : logs, defaultServer.over(base.defaultServer));
+    }
+
+    public boolean isEmpty() {
+        return equals(NONE);
+    }
+
+    /** {@code option httpclose}. */
+    public boolean isHttpClose() {
+        return connectionMode == ConnectionMode.CLOSE;
+    }
+
+    /** {@code option forwardfor} in force. */
+    public boolean isForwardFor() {
+        return forwardFor != null && forwardFor.enabled();
+    }
+
+    public boolean isDontlognull() {
+        return Boolean.TRUE.equals(dontlognull);
+    }
+
+    public boolean isPersist() {
+        return Boolean.TRUE.equals(persist);
+    }
+
+    public boolean isRedispatch() {
+        return Boolean.TRUE.equals(redispatch);
+    }
+
+    public boolean isAbortonclose() {
+        return Boolean.TRUE.equals(abortonclose);
+    }
+
+    public boolean isAllbackups() {
+        return Boolean.TRUE.equals(allbackups);
+    }
+
+    public ProxySettings withMode(Mode v) {
+        return new ProxySettings(v, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withBalance(Balance v) {
+        return new ProxySettings(mode, v, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withTimeouts(Timeouts v) {
+        return new ProxySettings(mode, balance, v, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withMaxconn(Integer v) {
+        return new ProxySettings(mode, balance, timeouts, v, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withCookie(CookieSpec v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, v, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withConnectionMode(ConnectionMode v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, v, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withForwardFor(ForwardFor v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, v, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withHealthCheck(HealthCheck v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, v, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withHttpCheckExpect(HttpCheckExpect v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, v, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withLogFormat(LogFormat v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, v, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withDontlognull(Boolean v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, v, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withPersist(Boolean v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, v, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withRedispatch(Boolean v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, v, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withAbortonclose(Boolean v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, v, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withAllbackups(Boolean v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, v, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withMonitorUri(String v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, v, monitorNets, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withMonitorNets(List<String> v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, v, grace, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withGrace(Duration v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, v, retries, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withRetries(Integer v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, v, fullconn, logs, defaultServer);
+    }
+
+    public ProxySettings withFullconn(Integer v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, v, logs, defaultServer);
+    }
+
+    public ProxySettings withLogs(List<LogTarget> v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, v, defaultServer);
+    }
+
+    public ProxySettings withDefaultServer(ServerOptions v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, v);
+    }
+
+    private static <T> T pick(T own, T base) {
+        return own != null ? own : base;
+    }
+}

@@ -1,0 +1,188 @@
+package io.tidegate.config;
+
+import java.time.Duration;
+
+/**
+ * The options of a {@code server} (or {@code default-server}) line, as written: {@code null} = not
+ * written. {@link #over(ServerOptions)} layers a server's options over its {@code default-server}
+ * lines; the {@code effective*} getters apply HAProxy's built-in defaults.
+ *
+ * @param weight    {@code weight N}, 0..256
+ * @param cookie    {@code cookie VALUE}: the persistence cookie value of this server
+ * @param check     {@code check} (true) / {@code no-check} (false)
+ * @param inter     {@code inter T}: time between two checks
+ * @param fastinter {@code fastinter T}: between checks while a state change is in progress
+ * @param downinter {@code downinter T}: between checks while the server is down
+ * @param rise      {@code rise N}: consecutive successes to become up
+ * @param fall      {@code fall N}: consecutive failures to become down
+ * @param port      {@code port N}: the port health checks connect to
+ * @param addr      {@code addr A}: the address health checks connect to
+ * @param backup    {@code backup} (true) / {@code no-backup} (false)
+ * @param maxconn   {@code maxconn N}: concurrent requests sent to the server (0 = unlimited)
+ * @param minconn   {@code minconn N}: dynamic limit at low load (see {@code fullconn})
+ * @param maxqueue  {@code maxqueue N}: queued requests for this server (0 = unlimited)
+ * @param source    {@code source ADDR[:PORT]}: local address of outgoing connections
+ * @param slowstart {@code slowstart T}: weight ramp-up after the server comes up
+ * @param disabled  {@code disabled} (true) / {@code enabled} (false): administrative maintenance at start
+ */
+public record ServerOptions(Integer weight, String cookie, Boolean check, Duration inter, Duration fastinter,
+                            Duration downinter, Integer rise, Integer fall, Integer port, String addr,
+                            Boolean backup, Integer maxconn, Integer minconn, Integer maxqueue, String source,
+                            Duration slowstart, Boolean disabled) {
+
+    public static final int DEFAULT_WEIGHT = 1;
+    public static final int MAX_WEIGHT = 256;
+    public static final Duration DEFAULT_INTER = Duration.ofMillis(2000);
+    public static final int DEFAULT_RISE = 2;
+    public static final int DEFAULT_FALL = 3;
+
+    /** No option written. */
+    public static final ServerOptions NONE = new ServerOptions(null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null, null);
+
+    /** Each option of {@code this}, else the one of {@code base}. */
+    public ServerOptions over(ServerOptions base) {
+        return new ServerOptions(pick(weight, base.weight), pick(cookie, base.cookie), pick(check, base.check),
+                pick(inter, base.inter), pick(fastinter, base.fastinter), pick(downinter, base.downinter),
+                pick(rise, base.rise), pick(fall, base.fall), pick(port, base.port), pick(addr, base.addr),
+                pick(backup, base.backup), pick(maxconn, base.maxconn), pick(minconn, base.minconn),
+                pick(maxqueue, base.maxqueue), pick(source, base.source), pick(slowstart, base.slowstart),
+                pick(disabled, base.disabled));
+    }
+
+    public boolean isEmpty() {
+        return equals(NONE);
+    }
+
+    /** {@code weight}, default 1. */
+    public int effectiveWeight() {
+        return weight != null ? weight : DEFAULT_WEIGHT;
+    }
+
+    /** {@code inter}, default 2000 ms. */
+    public Duration effectiveInter() {
+        return inter != null ? inter : DEFAULT_INTER;
+    }
+
+    /** {@code fastinter}, default {@code inter}. */
+    public Duration effectiveFastinter() {
+        return fastinter != null ? fastinter : effectiveInter();
+    }
+
+    /** {@code downinter}, default {@code inter}. */
+    public Duration effectiveDowninter() {
+        return downinter != null ? downinter : effectiveInter();
+    }
+
+    /** {@code rise}, default 2. */
+    public int effectiveRise() {
+        return rise != null ? rise : DEFAULT_RISE;
+    }
+
+    /** {@code fall}, default 3. */
+    public int effectiveFall() {
+        return fall != null ? fall : DEFAULT_FALL;
+    }
+
+    /** Health-checked ({@code check} written and not cancelled by {@code no-check}). */
+    public boolean isChecked() {
+        return Boolean.TRUE.equals(check);
+    }
+
+    /** A backup server. */
+    public boolean isBackup() {
+        return Boolean.TRUE.equals(backup);
+    }
+
+    /** Starts in maintenance ({@code disabled}). */
+    public boolean isDisabled() {
+        return Boolean.TRUE.equals(disabled);
+    }
+
+    /** {@code maxconn}, 0 (default) = unlimited. */
+    public int effectiveMaxconn() {
+        return maxconn != null ? maxconn : 0;
+    }
+
+    /** {@code minconn}, default {@code maxconn} (no dynamic limit). */
+    public int effectiveMinconn() {
+        return minconn != null ? minconn : effectiveMaxconn();
+    }
+
+    /** {@code maxqueue}, 0 (default) = unlimited. */
+    public int effectiveMaxqueue() {
+        return maxqueue != null ? maxqueue : 0;
+    }
+
+    public ServerOptions withWeight(Integer v) {
+        return new ServerOptions(v, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled);
+    }
+
+    public ServerOptions withCookie(String v) {
+        return new ServerOptions(weight, v, check, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled);
+    }
+
+    public ServerOptions withCheck(Boolean v) {
+        return new ServerOptions(weight, cookie, v, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled);
+    }
+
+    public ServerOptions withInter(Duration v) {
+        return new ServerOptions(weight, cookie, check, v, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled);
+    }
+
+    public ServerOptions withFastinter(Duration v) {
+        return new ServerOptions(weight, cookie, check, inter, v, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled);
+    }
+
+    public ServerOptions withDowninter(Duration v) {
+        return new ServerOptions(weight, cookie, check, inter, fastinter, v, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled);
+    }
+
+    public ServerOptions withRise(Integer v) {
+        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, v, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled);
+    }
+
+    public ServerOptions withFall(Integer v) {
+        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, v, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled);
+    }
+
+    public ServerOptions withPort(Integer v) {
+        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, v, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled);
+    }
+
+    public ServerOptions withAddr(String v) {
+        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, v, backup, maxconn, minconn, maxqueue, source, slowstart, disabled);
+    }
+
+    public ServerOptions withBackup(Boolean v) {
+        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, v, maxconn, minconn, maxqueue, source, slowstart, disabled);
+    }
+
+    public ServerOptions withMaxconn(Integer v) {
+        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, backup, v, minconn, maxqueue, source, slowstart, disabled);
+    }
+
+    public ServerOptions withMinconn(Integer v) {
+        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, v, maxqueue, source, slowstart, disabled);
+    }
+
+    public ServerOptions withMaxqueue(Integer v) {
+        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, v, source, slowstart, disabled);
+    }
+
+    public ServerOptions withSource(String v) {
+        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, v, slowstart, disabled);
+    }
+
+    public ServerOptions withSlowstart(Duration v) {
+        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, v, disabled);
+    }
+
+    public ServerOptions withDisabled(Boolean v) {
+        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, v);
+    }
+
+    private static <T> T pick(T own, T base) {
+        return own != null ? own : base;
+    }
+}
