@@ -28,6 +28,7 @@ public final class Engine implements AutoCloseable {
     private static final long SHUTDOWN_WAIT_MS = 5_000;
     static final int BUFFER_SIZE = 16 * 1024;
 
+    private final io.tidegate.config.Config config;
     private final EnginePlan plan;
     private final XnioWorker worker;
     private final List<RuntimeFrontend> frontends;
@@ -37,7 +38,8 @@ public final class Engine implements AutoCloseable {
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, 1024, 32);
     private volatile boolean closed;
 
-    private Engine(EnginePlan plan, XnioWorker worker) {
+    private Engine(io.tidegate.config.Config config, EnginePlan plan, XnioWorker worker) {
+        this.config = config;
         this.plan = plan;
         this.worker = worker;
         Map<String, RuntimeBackend> byName = new LinkedHashMap<>();
@@ -51,18 +53,35 @@ public final class Engine implements AutoCloseable {
         this.frontends = List.copyOf(fs);
     }
 
-    /** Starts an engine for the plan with one IO thread per available processor. */
+    /**
+     * Starts an engine for a validated configuration: one IO thread per available processor, every
+     * listener bound. If a bind fails, everything opened is closed and the exception names proxy and
+     * address.
+     */
+    public static Engine start(io.tidegate.config.Config config) throws EngineException {
+        return start(config, PlanBuilder.from(config), defaultIoThreads());
+    }
+
+    /** Starts an engine for a plan (tests and tools that build plans directly). */
     public static Engine start(EnginePlan plan) throws EngineException {
-        return start(plan, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return start(null, plan, defaultIoThreads());
+    }
+
+    public static Engine start(EnginePlan plan, int ioThreads) throws EngineException {
+        return start(null, plan, ioThreads);
+    }
+
+    private static int defaultIoThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /**
      * Starts an engine: creates its worker, builds the runtime graph and binds every listener. If a
      * bind fails, everything opened so far is closed and the exception names proxy and address.
      */
-    public static Engine start(EnginePlan plan, int ioThreads) throws EngineException {
+    static Engine start(io.tidegate.config.Config config, EnginePlan plan, int ioThreads) throws EngineException {
         XnioWorker worker = createWorker(ioThreads);
-        Engine engine = new Engine(plan, worker);
+        Engine engine = new Engine(config, plan, worker);
         for (RuntimeFrontend f : engine.frontends) {
             for (InetSocketAddress a : f.plan().binds()) {
                 Listener l = new Listener(a, f, engine.buffers);
@@ -113,6 +132,11 @@ public final class Engine implements AutoCloseable {
             });
         }
         awaitQuietly(named, 1_000);
+    }
+
+    /** The configuration this engine runs (null when it was started from a plan directly). */
+    public io.tidegate.config.Config config() {
+        return config;
     }
 
     public EnginePlan plan() {

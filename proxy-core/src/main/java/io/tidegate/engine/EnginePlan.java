@@ -1,5 +1,7 @@
 package io.tidegate.engine;
 
+import io.tidegate.config.ConnectionMode;
+
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -34,7 +36,7 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends) {
 
     /** A frontend or the frontend half of a listen section; forwardFor null = option not set. */
     public record Frontend(String name, List<InetSocketAddress> binds, String mode, String backend,
-                           ConnectionMode connectionMode, ForwardFor forwardFor, Timeouts timeouts) {
+                           ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
         public Frontend {
             binds = List.copyOf(binds);
         }
@@ -43,7 +45,7 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends) {
             return new Frontend(name, binds, mode, backend, m, forwardFor, timeouts);
         }
 
-        public Frontend withForwardFor(ForwardFor f) {
+        public Frontend withForwardFor(ForwardForRule f) {
             return new Frontend(name, binds, mode, backend, connectionMode, f, timeouts);
         }
 
@@ -58,7 +60,7 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends) {
 
     /** A backend; cookie null = no persistence. */
     public record Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
-                          ConnectionMode connectionMode, ForwardFor forwardFor, Timeouts timeouts) {
+                          ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
         public Backend {
             servers = List.copyOf(servers);
         }
@@ -83,7 +85,7 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends) {
             return new Backend(name, balance, servers, cookie, retries, m, forwardFor, timeouts);
         }
 
-        public Backend withForwardFor(ForwardFor f) {
+        public Backend withForwardFor(ForwardForRule f) {
             return new Backend(name, balance, servers, cookie, retries, connectionMode, f, timeouts);
         }
     }

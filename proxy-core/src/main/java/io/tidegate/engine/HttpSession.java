@@ -1,5 +1,7 @@
 package io.tidegate.engine;
 
+import io.tidegate.config.ConnectionMode;
+
 import io.tidegate.http.BodyFraming;
 import io.tidegate.http.ChunkedScanner;
 import io.tidegate.http.HttpParseException;
@@ -66,6 +68,7 @@ final class HttpSession {
     private final ChunkedScanner reqChunks = new ChunkedScanner();
     private final ChunkedScanner rspChunks = new ChunkedScanner();
     private final long acceptMillis = System.currentTimeMillis();
+    private final boolean tcpMode;
 
     private int reqState = R_HEAD;
     private int rspState = S_IDLE;
@@ -128,6 +131,7 @@ final class HttpSession {
         this.io = client.getIoThread();
         this.clientAddress = client.getPeerAddress(InetSocketAddress.class);
         this.onClose = onClose;
+        this.tcpMode = "tcp".equals(frontend.plan().mode());
     }
 
     XnioIoThread ioThread() {
@@ -143,6 +147,25 @@ final class HttpSession {
         clientSource.getCloseSetter().set(ch -> close());
         armTimer();
         clientSource.resumeReads();
+        if (tcpMode) startTcp();
+    }
+
+    /** mode tcp: no HTTP at all; pick a server at once and relay bytes both ways. */
+    private void startTcp() {
+        tRequest = System.nanoTime();
+        exchangeOpen = true;
+        termination = "----";
+        RuntimeBackend backend = frontend.backend();
+        RuntimeServer chosen = backend == null ? null : backend.pickBalanced();
+        if (chosen == null) {
+            abort("SC--");
+            return;
+        }
+        target = chosen;
+        target.requestStarted();
+        targetCounted = true;
+        reqState = R_CONNECT;
+        connect(false);
     }
 
     // ------------------------------------------------------------------ clientToProxy
@@ -344,6 +367,14 @@ final class HttpSession {
         c.sink().getWriteSetter().set(ch -> onServerWritable());
         c.source().getCloseSetter().set(null);
         c.source().resumeReads();
+        if (tcpMode) {
+            try {
+                startTunnel();
+            } catch (IOException e) {
+                close();
+            }
+            return;
+        }
         reqOut = allocateRequestOut();
         try {
             HeadWriter.request(req, reqOut, requestConnectionEdit(), forwardedForLine(), requestCookieEdit());
@@ -370,7 +401,7 @@ final class HttpSession {
     }
 
     private byte[] forwardedForLine() {
-        ForwardFor ff = frontend.forwardFor;
+        ForwardForRule ff = frontend.forwardFor;
         if (ff == null || !ff.appliesTo(clientAddress.getAddress())) return null;
         if (ff.ifNone() && req.find(frontend.forwardForLowerName) >= 0) return null;
         byte[] ip = clientAddress.getAddress().getHostAddress().getBytes(StandardCharsets.ISO_8859_1);
@@ -862,6 +893,10 @@ final class HttpSession {
         if (closed) return;
         status = response.status;
         termination = term;
+        if (tcpMode) {
+            abort(term);
+            return;
+        }
         if (rspStarted || (rspOut != null && rspOut.position() > 0)) {
             abort(term);
             return;

@@ -1,5 +1,7 @@
 package io.tidegate.engine;
 
+import io.tidegate.config.ConnectionMode;
+
 import io.tidegate.engine.status.FrontendStatus;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,7 @@ final class RuntimeFrontend {
     private final EnginePlan.Frontend plan;
     private final RuntimeBackend backend;
     final ConnectionMode connectionMode;
-    final ForwardFor forwardFor;
+    final ForwardForRule forwardFor;
     /** "X-Forwarded-For: " in bytes, or null when forwardfor is off. */
     final byte[] forwardForPrefix;
     final byte[] forwardForLowerName;
@@ -30,11 +32,11 @@ final class RuntimeFrontend {
         this.plan = plan;
         this.backend = backend;
         ConnectionMode mode = plan.connectionMode();
-        ForwardFor ff = plan.forwardFor();
+        ForwardForRule ff = plan.forwardFor();
         EnginePlan.Timeouts bt = plan.timeouts();
         int r = 3;
         if (backend != null) {
-            mode = mode.strictest(backend.plan().connectionMode());
+            if (rank(backend.plan().connectionMode()) > rank(mode)) mode = backend.plan().connectionMode();
             if (ff == null) ff = backend.plan().forwardFor();
             bt = backend.plan().timeouts();
             r = backend.plan().retries();
@@ -48,6 +50,15 @@ final class RuntimeFrontend {
         this.serverTimeoutMs = bt.serverMs();
         this.connectTimeoutMs = bt.connectMs();
         this.retries = Math.max(0, r);
+    }
+
+    /** How strongly a mode closes connections (options on frontend and backend: the stricter wins). */
+    private static int rank(ConnectionMode m) {
+        return switch (m) {
+            case KEEP_ALIVE -> 0;
+            case SERVER_CLOSE -> 1;
+            case CLOSE -> 2;
+        };
     }
 
     EnginePlan.Frontend plan() { return plan; }

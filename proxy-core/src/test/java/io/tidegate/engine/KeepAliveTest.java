@@ -1,5 +1,7 @@
 package io.tidegate.engine;
 
+import io.tidegate.config.ConnectionMode;
+
 import static io.tidegate.engine.ProxyFixture.*;
 import static org.junit.jupiter.api.Assertions.*;
 

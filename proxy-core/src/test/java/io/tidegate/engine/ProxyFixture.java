@@ -1,5 +1,7 @@
 package io.tidegate.engine;
 
+import io.tidegate.config.ConnectionMode;
+
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,19 +4,19 @@ import java.net.InetAddress;
 import java.util.List;
 
 /** {@code option forwardfor [except NET] [header NAME] [if-none]}. */
-public record ForwardFor(List<NetworkRange> except, String header, boolean ifNone) {
+public record ForwardForRule(List<NetworkRange> except, String header, boolean ifNone) {
     public static final String DEFAULT_HEADER = "X-Forwarded-For";
 
-    public ForwardFor {
+    public ForwardForRule {
         except = List.copyOf(except);
     }
 
-    public static ForwardFor standard() {
-        return new ForwardFor(List.of(), DEFAULT_HEADER, false);
+    public static ForwardForRule standard() {
+        return new ForwardForRule(List.of(), DEFAULT_HEADER, false);
     }
 
-    public ForwardFor withExcept(NetworkRange range) {
-        return new ForwardFor(List.of(range), header, ifNone);
+    public ForwardForRule withExcept(NetworkRange range) {
+        return new ForwardForRule(List.of(range), header, ifNone);
     }
 
     public boolean appliesTo(InetAddress client) {
