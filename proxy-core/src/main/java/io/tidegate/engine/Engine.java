@@ -152,10 +152,20 @@ public final class Engine implements AutoCloseable {
         return m;
     }
 
+    /** The live server (for runtime state changes: health, weight); null when unknown. */
+    RuntimeServer runtimeServer(String backend, String server) {
+        for (RuntimeBackend b : backends) {
+            if (!b.plan().name().equals(backend)) continue;
+            for (RuntimeServer s : b.servers()) if (s.name().equals(server)) return s;
+        }
+        return null;
+    }
+
     /** An immutable snapshot of frontends, backends and servers with their counters. */
     public EngineStatus status() {
         List<FrontendStatus> fs = new ArrayList<>();
-        for (RuntimeFrontend f : frontends) fs.add(f.status());
+        Map<String, List<InetSocketAddress>> bound = boundAddresses();
+        for (RuntimeFrontend f : frontends) fs.add(f.status(bound.getOrDefault(f.name(), f.plan().binds())));
         List<BackendStatus> bs = new ArrayList<>();
         for (RuntimeBackend b : backends) bs.add(b.status());
         return new EngineStatus(fs, bs);

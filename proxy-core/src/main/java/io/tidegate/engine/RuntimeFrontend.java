@@ -74,9 +74,10 @@ final class RuntimeFrontend {
         currentSessions.decrementAndGet();
     }
 
-    FrontendStatus status() {
+    /** @param bound the addresses actually bound (real ports when the plan said 0) */
+    FrontendStatus status(List<InetSocketAddress> bound) {
         List<String> binds = new ArrayList<>();
-        for (InetSocketAddress a : plan.binds()) binds.add(Listener.format(a));
+        for (InetSocketAddress a : bound) binds.add(Listener.format(a));
         return new FrontendStatus(plan.name(), binds, plan.mode(), currentSessions.get(), totalSessions.get());
     }
 }
