@@ -1,0 +1,211 @@
+package io.tidegate.engine;
+
+import io.tidegate.engine.status.BackendStatus;
+import io.tidegate.engine.status.EngineStatus;
+import io.tidegate.engine.status.FrontendStatus;
+import io.undertow.server.DefaultByteBufferPool;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioIoThread;
+import org.xnio.XnioWorker;
+
+/**
+ * The running proxy: an XNIO worker of its own (threads tidegate-io-N), the listeners of every
+ * frontend and the runtime graph (frontends, backends, servers) they use.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("io.tidegate.engine");
+    private static final long SHUTDOWN_WAIT_MS = 5_000;
+    static final int BUFFER_SIZE = 16 * 1024;
+
+    private final io.tidegate.config.Config config;
+    private final EnginePlan plan;
+    private final XnioWorker worker;
+    private final List<RuntimeFrontend> frontends;
+    private final List<RuntimeBackend> backends;
+    private final List<Listener> listeners = new ArrayList<>();
+    /** 16 KiB direct buffers: a request head may use up to MessageHead.MAX_HEAD_SIZE plus the edits. */
+    private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, 1024, 32);
+    private volatile boolean closed;
+
+    private Engine(io.tidegate.config.Config config, EnginePlan plan, XnioWorker worker) {
+        this.config = config;
+        this.plan = plan;
+        this.worker = worker;
+        Map<String, RuntimeBackend> byName = new LinkedHashMap<>();
+        int threads = worker.getIoThreadCount();
+        for (EnginePlan.Backend b : plan.backends()) byName.put(b.name(), new RuntimeBackend(b, threads));
+        this.backends = List.copyOf(byName.values());
+        List<RuntimeFrontend> fs = new ArrayList<>();
+        for (EnginePlan.Frontend f : plan.frontends()) {
+            fs.add(new RuntimeFrontend(f, f.backend() == null ? null : byName.get(f.backend())));
+        }
+        this.frontends = List.copyOf(fs);
+    }
+
+    /**
+     * Starts an engine for a validated configuration: one IO thread per available processor, every
+     * listener bound. If a bind fails, everything opened is closed and the exception names proxy and
+     * address.
+     */
+    public static Engine start(io.tidegate.config.Config config) throws EngineException {
+        return start(config, PlanBuilder.from(config), defaultIoThreads());
+    }
+
+    /** Starts an engine for a plan (tests and tools that build plans directly). */
+    public static Engine start(EnginePlan plan) throws EngineException {
+        return start(null, plan, defaultIoThreads());
+    }
+
+    public static Engine start(EnginePlan plan, int ioThreads) throws EngineException {
+        return start(null, plan, ioThreads);
+    }
+
+    private static int defaultIoThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Starts an engine: creates its worker, builds the runtime graph and binds every listener. If a
+     * bind fails, everything opened so far is closed and the exception names proxy and address.
+     */
+    static Engine start(io.tidegate.config.Config config, EnginePlan plan, int ioThreads) throws EngineException {
+        XnioWorker worker = createWorker(ioThreads);
+        Engine engine = new Engine(config, plan, worker);
+        for (RuntimeFrontend f : engine.frontends) {
+            for (InetSocketAddress a : f.plan().binds()) {
+                Listener l = new Listener(a, f, engine.buffers);
+                try {
+                    l.open(worker);
+                } catch (IOException e) {
+                    engine.close();
+                    throw new EngineException("proxy " + f.name() + ": cannot bind " + Listener.format(a)
+                            + ": " + e.getMessage(), e);
+                }
+                engine.listeners.add(l);
+            }
+        }
+        return engine;
+    }
+
+    private static XnioWorker createWorker(int ioThreads) throws EngineException {
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        ClassLoader xnioLoader = Xnio.class.getClassLoader();
+        t.setContextClassLoader(xnioLoader);
+        try {
+            Xnio xnio = Xnio.getInstance(xnioLoader);
+            XnioWorker worker = xnio.createWorker(OptionMap.builder()
+                    .set(Options.WORKER_NAME, "tidegate")
+                    .set(Options.WORKER_IO_THREADS, ioThreads)
+                    .set(Options.WORKER_TASK_CORE_THREADS, 1)
+                    .set(Options.WORKER_TASK_MAX_THREADS, 1)
+                    .set(Options.THREAD_DAEMON, true)
+                    .getMap());
+            nameThreads(worker);
+            return worker;
+        } catch (IOException | RuntimeException e) {
+            throw new EngineException("cannot create the IO worker: " + e.getMessage(), e);
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+
+    /** Names the IO threads tidegate-io-N so they are easy to find in thread dumps. */
+    private static void nameThreads(XnioWorker worker) {
+        CountDownLatch named = new CountDownLatch(worker.getIoThreadCount());
+        for (int i = 0; i < worker.getIoThreadCount(); i++) {
+            final int n = i;
+            worker.getIoThread(i).execute(() -> {
+                Thread.currentThread().setName("tidegate-io-" + n);
+                named.countDown();
+            });
+        }
+        awaitQuietly(named, 1_000);
+    }
+
+    /** The configuration this engine runs (null when it was started from a plan directly). */
+    public io.tidegate.config.Config config() {
+        return config;
+    }
+
+    public EnginePlan plan() {
+        return plan;
+    }
+
+    /** The addresses actually bound, per frontend name (real ports when the plan used port 0). */
+    public Map<String, List<InetSocketAddress>> boundAddresses() {
+        Map<String, List<InetSocketAddress>> m = new LinkedHashMap<>();
+        for (Listener l : listeners) {
+            m.computeIfAbsent(l.frontend().name(), k -> new ArrayList<>()).add(l.boundAddress());
+        }
+        return m;
+    }
+
+    /** The live server (for runtime state changes: health, weight); null when unknown. */
+    RuntimeServer runtimeServer(String backend, String server) {
+        for (RuntimeBackend b : backends) {
+            if (!b.plan().name().equals(backend)) continue;
+            for (RuntimeServer s : b.servers()) if (s.name().equals(server)) return s;
+        }
+        return null;
+    }
+
+    /** An immutable snapshot of frontends, backends and servers with their counters. */
+    public EngineStatus status() {
+        List<FrontendStatus> fs = new ArrayList<>();
+        Map<String, List<InetSocketAddress>> bound = boundAddresses();
+        for (RuntimeFrontend f : frontends) fs.add(f.status(bound.getOrDefault(f.name(), f.plan().binds())));
+        List<BackendStatus> bs = new ArrayList<>();
+        for (RuntimeBackend b : backends) bs.add(b.status());
+        return new EngineStatus(fs, bs);
+    }
+
+    /** Stops accepting, closes all connections and shuts the worker down (bounded wait). */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (Listener l : listeners) l.close();
+        // idle server connections live per IO thread: close them there
+        CountDownLatch drained = new CountDownLatch(worker.getIoThreadCount());
+        for (int i = 0; i < worker.getIoThreadCount(); i++) {
+            XnioIoThread thread = worker.getIoThread(i);
+            thread.execute(() -> {
+                for (RuntimeBackend b : backends) for (RuntimeServer s : b.servers()) s.closeIdle(thread);
+                drained.countDown();
+            });
+        }
+        awaitQuietly(drained, SHUTDOWN_WAIT_MS);
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                worker.shutdownNow();
+                worker.awaitTermination(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            worker.shutdownNow();
+        }
+        buffers.close();
+        LOG.debugf("engine stopped");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, long ms) {
+        try {
+            latch.await(ms, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

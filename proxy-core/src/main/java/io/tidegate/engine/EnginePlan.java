@@ -1,0 +1,111 @@
+package io.tidegate.engine;
+
+import io.tidegate.config.ConnectionMode;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * What the engine runs, reduced from a configuration: frontends with their listeners and the
+ * effective per-proxy settings, and backends with their servers. Immutable; a reload builds a new
+ * plan and a new runtime graph from it.
+ */
+public record EnginePlan(List<Frontend> frontends, List<Backend> backends) {
+
+    public EnginePlan {
+        frontends = List.copyOf(frontends);
+        backends = List.copyOf(backends);
+    }
+
+    /** Timeouts in milliseconds (0 = none). */
+    public record Timeouts(long connectMs, long clientMs, long serverMs) {
+        public static final Timeouts DEFAULT = new Timeouts(5_000, 50_000, 50_000);
+
+        public Timeouts withServerMs(long ms) {
+            return new Timeouts(connectMs, clientMs, ms);
+        }
+
+        public Timeouts withClientMs(long ms) {
+            return new Timeouts(connectMs, ms, serverMs);
+        }
+
+        public Timeouts withConnectMs(long ms) {
+            return new Timeouts(ms, clientMs, serverMs);
+        }
+    }
+
+    /** A frontend or the frontend half of a listen section; forwardFor null = option not set. */
+    public record Frontend(String name, List<InetSocketAddress> binds, String mode, String backend,
+                           ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
+        public Frontend {
+            binds = List.copyOf(binds);
+        }
+
+        public Frontend withConnectionMode(ConnectionMode m) {
+            return new Frontend(name, binds, mode, backend, m, forwardFor, timeouts);
+        }
+
+        public Frontend withForwardFor(ForwardForRule f) {
+            return new Frontend(name, binds, mode, backend, connectionMode, f, timeouts);
+        }
+
+        public Frontend withTimeouts(Timeouts t) {
+            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, t);
+        }
+
+        public Frontend withBinds(List<InetSocketAddress> b) {
+            return new Frontend(name, b, mode, backend, connectionMode, forwardFor, timeouts);
+        }
+    }
+
+    /** A backend; cookie null = no persistence. */
+    public record Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
+                          ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
+        public Backend {
+            servers = List.copyOf(servers);
+        }
+
+        public Backend withCookie(CookiePolicy c) {
+            return new Backend(name, balance, servers, c, retries, connectionMode, forwardFor, timeouts);
+        }
+
+        public Backend withServers(List<Server> s) {
+            return new Backend(name, balance, s, cookie, retries, connectionMode, forwardFor, timeouts);
+        }
+
+        public Backend withRetries(int r) {
+            return new Backend(name, balance, servers, cookie, r, connectionMode, forwardFor, timeouts);
+        }
+
+        public Backend withTimeouts(Timeouts t) {
+            return new Backend(name, balance, servers, cookie, retries, connectionMode, forwardFor, t);
+        }
+
+        public Backend withConnectionMode(ConnectionMode m) {
+            return new Backend(name, balance, servers, cookie, retries, m, forwardFor, timeouts);
+        }
+
+        public Backend withForwardFor(ForwardForRule f) {
+            return new Backend(name, balance, servers, cookie, retries, connectionMode, f, timeouts);
+        }
+    }
+
+    /** A server; cookie null = none. weight 0..256. */
+    public record Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie) {
+        public Server {
+            if (weight < 0 || weight > 256) throw new IllegalArgumentException("weight must be 0..256: " + weight);
+        }
+
+        public Server withWeight(int w) {
+            return new Server(name, address, w, backup, cookie);
+        }
+
+        public Server withBackup(boolean b) {
+            return new Server(name, address, weight, b, cookie);
+        }
+
+        public Server withCookie(String c) {
+            return new Server(name, address, weight, backup, c);
+        }
+    }
+}

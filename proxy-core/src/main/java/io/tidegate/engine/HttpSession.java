@@ -1,0 +1,1132 @@
+package io.tidegate.engine;
+
+import io.tidegate.config.ConnectionMode;
+
+import io.tidegate.http.BodyFraming;
+import io.tidegate.http.ChunkedScanner;
+import io.tidegate.http.HttpParseException;
+import io.tidegate.http.MessageHead;
+import io.tidegate.http.RequestHead;
+import io.tidegate.http.ResponseHead;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
+import org.xnio.IoFuture;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+import org.xnio.conduits.ConduitStreamSinkChannel;
+import org.xnio.conduits.ConduitStreamSourceChannel;
+
+/**
+ * One client connection in HTTP mode and the exchanges it carries, one at a time (pipelined
+ * requests wait in the receive buffer). Four hops: clientToProxy (reading the client),
+ * proxyToServer (writing the edited request head and the body), serverToProxy (reading the server)
+ * and proxyToClient (writing the edited response head and the body). Everything runs on the client
+ * connection's IO thread; server connections are opened on and pooled per that thread.
+ * Read interest stays armed while bytes can be buffered; it is suspended only under backpressure.
+ */
+final class HttpSession {
+    private static final Logger LOG = Logger.getLogger("io.tidegate.engine");
+    static final OptionMap SERVER_OPTIONS = OptionMap.create(Options.TCP_NODELAY, true);
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    // request side
+    private static final int R_HEAD = 0;      // reading a request head
+    private static final int R_CONNECT = 1;   // head parsed, getting a server connection
+    private static final int R_BODY = 2;      // forwarding head and body to the server
+    private static final int R_DONE = 3;      // request fully forwarded
+    private static final int R_TUNNEL = 4;    // after 101: raw bytes
+    // response side
+    private static final int S_IDLE = 0;
+    private static final int S_HEAD = 1;      // waiting for / forwarding a response head
+    private static final int S_BODY = 2;
+    private static final int S_DONE = 3;
+    private static final int S_TUNNEL = 4;
+    private static final int S_LOCAL = 5;     // sending a locally generated response, then closing
+
+    private final RuntimeFrontend frontend;
+    private final StreamConnection client;
+    private final ConduitStreamSourceChannel clientSource;
+    private final ConduitStreamSinkChannel clientSink;
+    private final XnioIoThread io;
+    private final InetSocketAddress clientAddress;
+    private final Consumer<HttpSession> onClose;
+    private final ByteBufferPool pool;
+    private final IoBuffer clientIn;
+    private final RequestHead req = new RequestHead();
+    private final ResponseHead rsp = new ResponseHead();
+    private final ChunkedScanner reqChunks = new ChunkedScanner();
+    private final ChunkedScanner rspChunks = new ChunkedScanner();
+    private final long acceptMillis = System.currentTimeMillis();
+    private final boolean tcpMode;
+
+    private int reqState = R_HEAD;
+    private int rspState = S_IDLE;
+    private boolean closed;
+    private boolean clientEof;
+    private boolean clientReadsSuspended;
+    private boolean clientWritesResumed;
+    private boolean serverReadsSuspended;
+    private boolean serverWritesResumed;
+
+    // the exchange in progress
+    private boolean reqChunked;
+    private long reqRemaining;
+    private int reqPending;
+    private boolean reqBodyComplete;
+    private boolean reqHadBody;
+    private boolean reqIsHead;
+    private boolean reqUpgrade;
+    private boolean clientKeepAlive;
+    private boolean clientHttp10;
+    private String persistValue;
+    private RuntimeServer target;
+    private boolean targetCounted;
+    private int connectAttempts;
+    private int connectGeneration;
+    private IoFuture<StreamConnection> connecting;
+    private ServerConnection server;
+    private PooledByteBuffer reqOutPooled;
+    private ByteBuffer reqOut;
+    private BodyFraming rspFraming;
+    private long rspRemaining;
+    private int rspPending;
+    private boolean rspBodyComplete;
+    private boolean rspStarted;
+    private boolean serverReusable;
+    private boolean clientCloseAfter;
+    private PooledByteBuffer rspOutPooled;
+    private ByteBuffer rspOut;
+    private int status;
+    private long bytesOut;
+    private String requestLine;
+    private String termination;
+    private boolean exchangeOpen;
+    private long tExchange;
+    private long tRequest;
+    private long tConnectStart;
+    private long tConnected;
+    private long tResponse;
+
+    private long lastActivity;
+    private XnioExecutor.Key timer;
+
+    HttpSession(RuntimeFrontend frontend, StreamConnection client, ByteBufferPool pool, Consumer<HttpSession> onClose) {
+        this.frontend = frontend;
+        this.pool = pool;
+        this.clientIn = new IoBuffer(pool);
+        this.client = client;
+        this.clientSource = client.getSourceChannel();
+        this.clientSink = client.getSinkChannel();
+        this.io = client.getIoThread();
+        this.clientAddress = client.getPeerAddress(InetSocketAddress.class);
+        this.onClose = onClose;
+        this.tcpMode = "tcp".equals(frontend.plan().mode());
+    }
+
+    XnioIoThread ioThread() {
+        return io;
+    }
+
+    /** Starts reading the first request. Runs on the connection's IO thread. */
+    void start() {
+        frontend.sessionOpened();
+        lastActivity = tExchange = System.nanoTime();
+        clientSource.getReadSetter().set(ch -> onClientReadable());
+        clientSink.getWriteSetter().set(ch -> onClientWritable());
+        clientSource.getCloseSetter().set(ch -> close());
+        armTimer();
+        clientSource.resumeReads();
+        if (tcpMode) startTcp();
+    }
+
+    /** mode tcp: no HTTP at all; pick a server at once and relay bytes both ways. */
+    private void startTcp() {
+        tRequest = System.nanoTime();
+        exchangeOpen = true;
+        termination = "----";
+        RuntimeBackend backend = frontend.backend();
+        RuntimeServer chosen = backend == null ? null : backend.pickBalanced();
+        if (chosen == null) {
+            abort("SC--");
+            return;
+        }
+        target = chosen;
+        target.requestStarted();
+        targetCounted = true;
+        reqState = R_CONNECT;
+        connect(false);
+    }
+
+    // ------------------------------------------------------------------ clientToProxy
+
+    private void onClientReadable() {
+        if (closed) return;
+        lastActivity = System.nanoTime();
+        try {
+            switch (reqState) {
+                case R_HEAD -> readRequestHead();
+                case R_BODY -> flushRequest();
+                case R_TUNNEL -> pumpUp();
+                default -> bufferAhead();
+            }
+        } catch (IOException e) {
+            abort("CD");
+        }
+    }
+
+    private void readRequestHead() throws IOException {
+        while (!closed) {
+            if (!clientIn.isEmpty()) {
+                ByteBuffer b = clientIn.buffer();
+                clientIn.r = RequestHead.skipLeadingEmptyLines(b, clientIn.r, clientIn.w);
+                if (!clientIn.isEmpty()) {
+                    int headEnd;
+                    try {
+                        headEnd = MessageHead.findHeadEnd(b, clientIn.r, clientIn.w, 431);
+                        if (headEnd > 0) req.parse(b, clientIn.r, headEnd);
+                    } catch (HttpParseException e) {
+                        rejectRequest(e);
+                        return;
+                    }
+                    if (headEnd > 0) {
+                        onRequestHead(headEnd);
+                        return;
+                    }
+                }
+            }
+            clientIn.compact();
+            int n = clientIn.fill(clientSource);
+            if (n == 0) {
+                resumeClientReads();
+                return;
+            }
+            if (n < 0) {
+                close();
+                return;
+            }
+        }
+    }
+
+    /** Reads ahead (pipelined bytes, early tunnel data) while an exchange is in progress. */
+    private void bufferAhead() throws IOException {
+        if (!clientIn.hasSpace()) {
+            suspendClientReads();
+            return;
+        }
+        int n = clientIn.fill(clientSource);
+        if (n < 0) {
+            clientEof = true;
+            suspendClientReads();
+        }
+    }
+
+    private void onRequestHead(int headEnd) {
+        tRequest = System.nanoTime();
+        exchangeOpen = true;
+        status = 0;
+        termination = "----";
+        bytesOut = 0;
+        rspStarted = false;
+        clientCloseAfter = false;
+        requestLine = AccessLog.enabled() ? req.requestLine() : null;
+        reqIsHead = req.isHead();
+        clientHttp10 = req.minorVersion() == 0;
+        reqUpgrade = req.hasUpgrade() && req.connectionUpgrade();
+        clientKeepAlive = req.keepAlive() && frontend.connectionMode != ConnectionMode.CLOSE;
+        // the head stays where it is in clientIn until the forwarded copy is built (no compaction before)
+        clientIn.r = headEnd;
+        reqChunked = req.chunked();
+        reqRemaining = reqChunked ? 0 : Math.max(0, req.contentLength());
+        reqHadBody = reqChunked || reqRemaining > 0;
+        reqPending = 0;
+        reqBodyComplete = !reqHadBody;
+        if (reqChunked) reqChunks.reset(400);
+        try {
+            scanRequestBody();   // what already arrived is checked before anything is forwarded
+        } catch (HttpParseException e) {
+            rejectRequest(e);
+            return;
+        }
+        RuntimeBackend backend = frontend.backend();
+        if (backend == null) {
+            sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SC--");
+            return;
+        }
+        CookiePolicy cookie = backend.plan().cookie();
+        persistValue = cookie == null ? null : HeadWriter.requestCookie(req, cookie.name());
+        RuntimeServer chosen = null;
+        if (persistValue != null) {
+            String key = persistValue;
+            if (cookie.mode() == CookiePolicy.Mode.PREFIX) {
+                int tilde = key.indexOf('~');
+                key = tilde > 0 ? key.substring(0, tilde) : null;
+            }
+            chosen = backend.byCookie(key);
+        }
+        if (chosen == null) chosen = backend.pickBalanced();
+        if (chosen == null) {
+            sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SC--");
+            return;
+        }
+        target = chosen;
+        target.requestStarted();
+        targetCounted = true;
+        reqState = R_CONNECT;
+        connectAttempts = 0;
+        connect(true);
+    }
+
+    private void scanRequestBody() throws HttpParseException {
+        if (reqBodyComplete) return;
+        int from = clientIn.r + reqPending;
+        int to = clientIn.w;
+        if (from >= to) return;
+        if (reqChunked) {
+            reqPending += reqChunks.scan(clientIn.buffer(), from, to);
+            if (reqChunks.isComplete()) reqBodyComplete = true;
+        } else {
+            int k = (int) Math.min(reqRemaining, to - from);
+            reqPending += k;
+            reqRemaining -= k;
+            if (reqRemaining == 0) reqBodyComplete = true;
+        }
+    }
+
+    // ------------------------------------------------------------------ connecting
+
+    private void connect(boolean allowPooled) {
+        if (allowPooled) {
+            ServerConnection idle;
+            while ((idle = target.takeIdle(io)) != null) {
+                if (idle.isOpen()) {
+                    attach(idle);
+                    return;
+                }
+                idle.close();
+            }
+        }
+        connectAttempts++;
+        tConnectStart = lastActivity = System.nanoTime();
+        final int generation = ++connectGeneration;
+        IoFuture<StreamConnection> f = io.openStreamConnection(target.plan().address(), null, SERVER_OPTIONS);
+        connecting = f;
+        f.addNotifier((future, attachment) -> onConnectResult(future, generation), null);
+    }
+
+    private void onConnectResult(IoFuture<? extends StreamConnection> future, int generation) {
+        if (closed || generation != connectGeneration) {
+            if (future.getStatus() == IoFuture.Status.DONE) {
+                try {
+                    IoUtils.safeClose(future.get());
+                } catch (IOException ignored) {
+                    // already failed
+                }
+            }
+            return;
+        }
+        connecting = null;
+        if (future.getStatus() == IoFuture.Status.DONE) {
+            try {
+                attach(new ServerConnection(future.get(), target, pool));
+            } catch (IOException e) {
+                connectFailed();
+            }
+        } else {
+            connectFailed();
+        }
+    }
+
+    private void connectFailed() {
+        if (closed) return;
+        if (connectAttempts <= frontend.retries) {
+            connect(false);
+        } else {
+            sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SC--");
+        }
+    }
+
+    private void attach(ServerConnection c) {
+        server = c;
+        c.exchanges++;
+        tConnected = System.nanoTime();
+        serverReusable = false;
+        serverReadsSuspended = false;
+        serverWritesResumed = false;
+        c.source().getReadSetter().set(ch -> onServerReadable());
+        c.sink().getWriteSetter().set(ch -> onServerWritable());
+        c.source().getCloseSetter().set(null);
+        c.source().resumeReads();
+        if (tcpMode) {
+            try {
+                startTunnel();
+            } catch (IOException e) {
+                close();
+            }
+            return;
+        }
+        reqOut = allocateRequestOut();
+        try {
+            HeadWriter.request(req, reqOut, requestConnectionEdit(), forwardedForLine(), requestCookieEdit());
+        } catch (RuntimeException overflow) {
+            rejectRequest(new HttpParseException(431, "forwarded head too large"));
+            return;
+        }
+        reqOut.flip();
+        reqState = R_BODY;
+        rspState = S_HEAD;
+        flushRequest();
+    }
+
+    private HeadWriter.ConnectionEdit requestConnectionEdit() {
+        if (reqUpgrade) return HeadWriter.ConnectionEdit.KEEP;
+        if (frontend.connectionMode != ConnectionMode.KEEP_ALIVE) {
+            return req.connectionClose() && !req.connectionKeepAlive() ? HeadWriter.ConnectionEdit.KEEP
+                    : HeadWriter.ConnectionEdit.CLOSE;
+        }
+        if (req.connectionClose() || (clientHttp10 && !req.connectionKeepAlive())) {
+            return HeadWriter.ConnectionEdit.KEEP_ALIVE;   // keep the server connection for reuse
+        }
+        return HeadWriter.ConnectionEdit.KEEP;
+    }
+
+    private byte[] forwardedForLine() {
+        ForwardForRule ff = frontend.forwardFor;
+        if (ff == null || !ff.appliesTo(clientAddress.getAddress())) return null;
+        if (ff.ifNone() && req.find(frontend.forwardForLowerName) >= 0) return null;
+        byte[] ip = clientAddress.getAddress().getHostAddress().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] prefix = frontend.forwardForPrefix;
+        byte[] line = new byte[prefix.length + ip.length + 2];
+        System.arraycopy(prefix, 0, line, 0, prefix.length);
+        System.arraycopy(ip, 0, line, prefix.length, ip.length);
+        line[line.length - 2] = '\r';
+        line[line.length - 1] = '\n';
+        return line;
+    }
+
+    private CookiePolicy requestCookieEdit() {
+        CookiePolicy c = target.backend().plan().cookie();
+        if (c == null || persistValue == null) return null;
+        return (c.mode() == CookiePolicy.Mode.PREFIX || c.indirect()) ? c : null;
+    }
+
+    // ------------------------------------------------------------------ proxyToServer
+
+    private void onServerWritable() {
+        if (closed) return;
+        lastActivity = System.nanoTime();
+        if (reqState == R_BODY) {
+            flushRequest();
+        } else if (reqState == R_TUNNEL) {
+            try {
+                pumpUp();
+            } catch (IOException e) {
+                close();
+            }
+        } else {
+            suspendServerWrites();
+        }
+    }
+
+    private void flushRequest() {
+        ServerConnection c = server;
+        try {
+            if (reqOut != null) {
+                while (reqOut.hasRemaining() && c.sink().write(reqOut) > 0) {
+                    // keep writing
+                }
+                if (reqOut.hasRemaining()) {
+                    resumeServerWrites();
+                    return;
+                }
+                freeRequestOut();
+                reqOut = null;
+            }
+            while (!closed) {
+                if (reqPending > 0) {
+                    reqPending -= clientIn.drain(c.sink(), reqPending);
+                    if (reqPending > 0) {
+                        resumeServerWrites();
+                        suspendClientReads();
+                        return;
+                    }
+                    continue;
+                }
+                if (reqBodyComplete) {
+                    suspendServerWrites();
+                    resumeClientReads();
+                    requestDone();
+                    return;
+                }
+                clientIn.compact();
+                int n = clientIn.fill(clientSource);
+                if (n > 0) {
+                    scanRequestBody();
+                } else if (n == 0) {
+                    suspendServerWrites();
+                    resumeClientReads();
+                    return;
+                } else {
+                    clientEof = true;
+                    abort("CD--");
+                    return;
+                }
+            }
+        } catch (HttpParseException e) {
+            // bad chunk framing after the head went out: stop both sides
+            if (!rspStarted) {
+                status = 400;
+                sendLocal(LocalResponse.BAD_REQUEST, "PD--");
+            } else {
+                abort("PD--");
+            }
+        } catch (IOException e) {
+            serverFailed();
+        }
+    }
+
+    private void requestDone() {
+        reqState = R_DONE;
+        if (rspState == S_DONE) finishExchange();
+    }
+
+    // ------------------------------------------------------------------ serverToProxy
+
+    private void onServerReadable() {
+        if (closed) return;
+        lastActivity = System.nanoTime();
+        try {
+            switch (rspState) {
+                case S_HEAD -> readResponseHead();
+                case S_BODY -> flushResponse();
+                case S_TUNNEL -> pumpDown();
+                default -> {
+                    ServerConnection c = server;
+                    if (c != null) {
+                        int n = c.in.fill(c.source());
+                        if (n != 0) {
+                            serverReusable = false;
+                            suspendServerReads();
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            serverFailed();
+        }
+    }
+
+    private void readResponseHead() throws IOException {
+        ServerConnection c = server;
+        IoBuffer in = c.in;
+        while (!closed) {
+            if (!in.isEmpty()) {
+                int headEnd;
+                try {
+                    headEnd = MessageHead.findHeadEnd(in.buffer(), in.r, in.w, 502);
+                    if (headEnd > 0) rsp.parse(in.buffer(), in.r, headEnd);
+                } catch (HttpParseException e) {
+                    LOG.debugf("invalid response from %s: %s", target.name(), e.getMessage());
+                    sendLocal(LocalResponse.BAD_GATEWAY, "PH--");
+                    return;
+                }
+                if (headEnd > 0) {
+                    onResponseHead(headEnd);
+                    return;
+                }
+            }
+            in.compact();
+            int n = in.fill(c.source());
+            if (n == 0) return;
+            if (n < 0) {
+                serverClosedBeforeResponse();
+                return;
+            }
+        }
+    }
+
+    private void serverClosedBeforeResponse() {
+        ServerConnection c = server;
+        boolean retryable = c != null && c.exchanges > 1 && c.in.isEmpty() && !reqHadBody && !reqUpgrade
+                && reqState == R_DONE && !rspStarted;
+        if (retryable) {
+            // a reused keep-alive connection the server closed as we used it: replay on a new one
+            c.close();
+            server = null;
+            reqState = R_CONNECT;
+            rspState = S_IDLE;
+            connect(false);
+            return;
+        }
+        sendLocal(LocalResponse.BAD_GATEWAY, "SH--");
+    }
+
+    private void onResponseHead(int headEnd) {
+        IoBuffer in = server.in;
+        if (tResponse == 0) tResponse = System.nanoTime();
+        int st = rsp.status();
+        if (rsp.isInterim() || st == 101) {
+            if (st == 101 && !reqUpgrade) {
+                sendLocal(LocalResponse.BAD_GATEWAY, "PH--");
+                return;
+            }
+            rspOut = allocateResponseOut();
+            HeadWriter.unchanged(rsp, rspOut);
+            rspOut.flip();
+            in.r = headEnd;
+            if (st == 101) {
+                status = 101;
+                rspState = S_TUNNEL;
+                serverReusable = false;
+                clientKeepAlive = false;
+            }
+            flushResponse();
+            return;
+        }
+        status = st;
+        rspFraming = rsp.framing(reqIsHead);
+        rspRemaining = rspFraming == BodyFraming.LENGTH ? rsp.contentLength() : 0;
+        rspPending = 0;
+        rspBodyComplete = rspFraming == BodyFraming.NONE;
+        if (rspFraming == BodyFraming.CHUNKED) rspChunks.reset(502);
+        serverReusable = frontend.connectionMode == ConnectionMode.KEEP_ALIVE && rsp.keepAlive()
+                && rspFraming != BodyFraming.UNTIL_CLOSE && !reqUpgrade;
+        clientCloseAfter = !clientKeepAlive || clientEof || rspFraming == BodyFraming.UNTIL_CLOSE
+                || (clientHttp10 && rspFraming == BodyFraming.CHUNKED);
+        HeadWriter.ConnectionEdit edit;
+        if (clientCloseAfter) {
+            edit = rsp.connectionClose() ? HeadWriter.ConnectionEdit.KEEP : HeadWriter.ConnectionEdit.CLOSE;
+        } else if (clientHttp10) {
+            edit = rsp.connectionKeepAlive() && !rsp.connectionClose() ? HeadWriter.ConnectionEdit.KEEP
+                    : HeadWriter.ConnectionEdit.KEEP_ALIVE;
+        } else {
+            edit = rsp.connectionClose() ? HeadWriter.ConnectionEdit.KEEP_ALIVE : HeadWriter.ConnectionEdit.KEEP;
+        }
+        byte[] insert = null;
+        String prefix = null;
+        CookiePolicy cookie = target.backend().plan().cookie();
+        String serverCookie = target.plan().cookie();
+        boolean nocache = false;
+        if (cookie != null && serverCookie != null) {
+            if (cookie.mode() == CookiePolicy.Mode.INSERT) {
+                if (!serverCookie.equals(persistValue)) {
+                    insert = HeadWriter.ascii("Set-Cookie: " + cookie.name() + "=" + serverCookie + "; path=/\r\n");
+                    nocache = cookie.nocache();
+                }
+            } else {
+                prefix = serverCookie;
+            }
+        }
+        rspOut = allocateResponseOut();
+        try {
+            HeadWriter.response(rsp, rspOut, edit, insert, nocache, cookie, prefix);
+        } catch (RuntimeException overflow) {
+            freeResponseOut();
+            rspOut = null;
+            sendLocal(LocalResponse.BAD_GATEWAY, "PH--");
+            return;
+        }
+        rspOut.flip();
+        in.r = headEnd;
+        if (in.r == in.w) in.clear();
+        rspState = S_BODY;
+        try {
+            scanResponseBody();
+        } catch (HttpParseException e) {
+            freeResponseOut();
+            rspOut = null;
+            sendLocal(LocalResponse.BAD_GATEWAY, "PD--");
+            return;
+        }
+        flushResponse();
+    }
+
+    private void scanResponseBody() throws HttpParseException {
+        if (rspBodyComplete) return;
+        IoBuffer in = server.in;
+        int from = in.r + rspPending;
+        int to = in.w;
+        if (from >= to) return;
+        switch (rspFraming) {
+            case LENGTH -> {
+                int k = (int) Math.min(rspRemaining, to - from);
+                rspPending += k;
+                rspRemaining -= k;
+                if (rspRemaining == 0) rspBodyComplete = true;
+            }
+            case CHUNKED -> {
+                rspPending += rspChunks.scan(in.buffer(), from, to);
+                if (rspChunks.isComplete()) rspBodyComplete = true;
+            }
+            case UNTIL_CLOSE -> rspPending += to - from;
+            default -> rspBodyComplete = true;
+        }
+    }
+
+    // ------------------------------------------------------------------ proxyToClient
+
+    private void onClientWritable() {
+        if (closed) return;
+        lastActivity = System.nanoTime();
+        if (rspOut != null || rspState == S_BODY) {
+            flushResponse();
+        } else if (rspState == S_TUNNEL) {
+            try {
+                pumpDown();
+            } catch (IOException e) {
+                close();
+            }
+        } else {
+            suspendClientWrites();
+        }
+    }
+
+    private void flushResponse() {
+        try {
+            if (rspOut != null) {
+                int before = rspOut.remaining();
+                while (rspOut.hasRemaining() && clientSink.write(rspOut) > 0) {
+                    // keep writing
+                }
+                bytesOut += before - rspOut.remaining();
+                if (rspOut.hasRemaining()) {
+                    resumeClientWrites();
+                    suspendServerReads();
+                    return;
+                }
+                freeResponseOut();
+                rspOut = null;
+                rspStarted = true;
+                if (rspState == S_LOCAL) {
+                    close();
+                    return;
+                }
+                if (rspState == S_TUNNEL) {
+                    startTunnel();
+                    return;
+                }
+                if (rspState == S_HEAD) {    // an interim response went out; the final one follows
+                    suspendClientWrites();
+                    resumeServerReads();
+                    readResponseHead();
+                    return;
+                }
+            }
+            ServerConnection c = server;
+            IoBuffer in = c.in;
+            while (!closed) {
+                if (rspPending > 0) {
+                    int n = in.drain(clientSink, rspPending);
+                    rspPending -= n;
+                    bytesOut += n;
+                    if (rspPending > 0) {
+                        resumeClientWrites();
+                        suspendServerReads();
+                        return;
+                    }
+                    continue;
+                }
+                if (rspBodyComplete) {
+                    suspendClientWrites();
+                    responseDone();
+                    return;
+                }
+                in.compact();
+                int n = in.fill(c.source());
+                if (n > 0) {
+                    scanResponseBody();
+                } else if (n == 0) {
+                    suspendClientWrites();
+                    resumeServerReads();
+                    return;
+                } else if (rspFraming == BodyFraming.UNTIL_CLOSE) {
+                    rspBodyComplete = true;
+                    serverReusable = false;
+                } else {
+                    abort("SD--");
+                    return;
+                }
+            }
+        } catch (HttpParseException e) {
+            abort("PD--");
+        } catch (IOException e) {
+            abort("CD--");
+        }
+    }
+
+    private void responseDone() {
+        rspState = S_DONE;
+        if (reqState == R_DONE) {
+            finishExchange();
+        } else if (reqState == R_BODY) {
+            // the server answered before the whole request arrived: finish here, close both sides
+            clientCloseAfter = true;
+            serverReusable = false;
+            finishExchange();
+        }
+    }
+
+    private void finishExchange() {
+        logExchange();
+        releaseTarget();
+        ServerConnection c = server;
+        server = null;
+        if (c != null) {
+            if (!(serverReusable && reqState == R_DONE && c.park())) c.close();
+        }
+        if (clientCloseAfter || !clientKeepAlive || clientEof) {
+            close();
+            return;
+        }
+        resetExchange();
+        resumeClientReads();
+        if (!clientIn.isEmpty()) {
+            try {
+                readRequestHead();   // a pipelined request is already here
+            } catch (IOException e) {
+                close();
+            }
+        }
+    }
+
+    private void resetExchange() {
+        reqState = R_HEAD;
+        rspState = S_IDLE;
+        target = null;
+        persistValue = null;
+        tExchange = System.nanoTime();
+        tResponse = 0;
+        tConnected = 0;
+        exchangeOpen = false;
+    }
+
+    // ------------------------------------------------------------------ tunnel (after 101)
+
+    private void startTunnel() throws IOException {
+        reqState = R_TUNNEL;
+        rspState = S_TUNNEL;
+        resumeClientReads();
+        resumeServerReads();
+        pumpUp();
+        if (!closed) pumpDown();
+    }
+
+    private void pumpUp() throws IOException {
+        ServerConnection c = server;
+        while (!closed) {
+            if (!clientIn.isEmpty()) {
+                clientIn.drain(c.sink(), clientIn.readable());
+                if (!clientIn.isEmpty()) {
+                    resumeServerWrites();
+                    suspendClientReads();
+                    return;
+                }
+            }
+            int n = clientIn.fill(clientSource);
+            if (n == 0) {
+                suspendServerWrites();
+                resumeClientReads();
+                return;
+            }
+            if (n < 0) {
+                close();
+                return;
+            }
+        }
+    }
+
+    private void pumpDown() throws IOException {
+        ServerConnection c = server;
+        IoBuffer in = c.in;
+        while (!closed) {
+            if (!in.isEmpty()) {
+                int n = in.drain(clientSink, in.readable());
+                bytesOut += n;
+                if (!in.isEmpty()) {
+                    resumeClientWrites();
+                    suspendServerReads();
+                    return;
+                }
+            }
+            int n = in.fill(c.source());
+            if (n == 0) {
+                suspendClientWrites();
+                resumeServerReads();
+                return;
+            }
+            if (n < 0) {
+                close();
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ errors, close, timeouts
+
+    private void rejectRequest(HttpParseException e) {
+        LOG.debugf("rejected request from %s: %s", clientAddress, e.getMessage());
+        exchangeOpen = true;
+        requestLine = null;
+        sendLocal(LocalResponse.forStatus(e.status()), "PR--");
+    }
+
+    private void serverFailed() {
+        if (!rspStarted && rspOut == null) {
+            sendLocal(LocalResponse.BAD_GATEWAY, "SH--");
+        } else {
+            abort("SD--");
+        }
+    }
+
+    /** Answers the client with a local response and closes; if bytes already went out, just closes. */
+    private void sendLocal(LocalResponse response, String term) {
+        if (closed) return;
+        status = response.status;
+        termination = term;
+        if (tcpMode) {
+            abort(term);
+            return;
+        }
+        if (rspStarted || (rspOut != null && rspOut.position() > 0)) {
+            abort(term);
+            return;
+        }
+        connectGeneration++;
+        if (connecting != null) {
+            connecting.cancel();
+            connecting = null;
+        }
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        if (rspOut != null) freeResponseOut();
+        logExchange();
+        releaseTarget();
+        rspOut = allocateResponseOut();
+        rspOut.put(response.bytes).flip();
+        rspState = S_LOCAL;
+        reqState = R_DONE;
+        clientKeepAlive = false;
+        suspendClientReads();
+        flushResponse();
+    }
+
+    private void abort(String term) {
+        if (closed) return;
+        if (termination == null || "----".equals(termination)) termination = term;
+        logExchange();
+        close();
+    }
+
+    private void releaseTarget() {
+        if (targetCounted) {
+            targetCounted = false;
+            target.requestEnded();
+        }
+    }
+
+    private void logExchange() {
+        if (!exchangeOpen) return;
+        exchangeOpen = false;
+        if (!AccessLog.enabled()) return;
+        long now = System.nanoTime();
+        long tq = tRequest == 0 ? -1 : ms(tRequest - tExchange);
+        long tc = tConnected == 0 ? -1 : ms(tConnected - tRequest);
+        long tr = tResponse == 0 ? -1 : ms(tResponse - (tConnected == 0 ? tRequest : tConnected));
+        RuntimeBackend be = frontend.backend();
+        AccessLog.request(clientAddress, acceptMillis, frontend.name(), be == null ? null : be.plan().name(),
+                target == null ? null : target.name(), tq, 0, tc, tr, ms(now - tExchange), status, bytesOut,
+                termination, requestLine);
+    }
+
+    private static long ms(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    /** Closes the client connection and whatever server connection is in use. Idempotent. */
+    void close() {
+        if (closed) return;
+        closed = true;
+        if (timer != null) {
+            timer.remove();
+            timer = null;
+        }
+        logExchange();
+        releaseTarget();
+        connectGeneration++;
+        if (connecting != null) {
+            connecting.cancel();
+            connecting = null;
+        }
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        if (reqOut != null) {
+            freeRequestOut();
+            reqOut = null;
+        }
+        if (rspOut != null) {
+            freeResponseOut();
+            rspOut = null;
+        }
+        IoUtils.safeClose(client);
+        clientIn.free();
+        frontend.sessionClosed();
+        onClose.accept(this);
+    }
+
+    private ByteBuffer allocateRequestOut() {
+        reqOutPooled = pool.allocate();
+        ByteBuffer b = reqOutPooled.getBuffer();
+        b.clear();
+        return b;
+    }
+
+    private void freeRequestOut() {
+        reqOut = null;
+        if (reqOutPooled != null) {
+            reqOutPooled.close();
+            reqOutPooled = null;
+        }
+    }
+
+    private ByteBuffer allocateResponseOut() {
+        rspOutPooled = pool.allocate();
+        ByteBuffer b = rspOutPooled.getBuffer();
+        b.clear();
+        return b;
+    }
+
+    private void freeResponseOut() {
+        rspOut = null;
+        if (rspOutPooled != null) {
+            rspOutPooled.close();
+            rspOutPooled = null;
+        }
+    }
+
+    private void armTimer() {
+        long tick = tickMillis();
+        if (tick > 0) timer = io.executeAfter(this::onTimer, tick, TimeUnit.MILLISECONDS);
+    }
+
+    private long tickMillis() {
+        long min = Long.MAX_VALUE;
+        for (long t : new long[] {frontend.clientTimeoutMs, frontend.serverTimeoutMs, frontend.connectTimeoutMs}) {
+            if (t > 0 && t < min) min = t;
+        }
+        if (min == Long.MAX_VALUE) return 0;
+        return Math.max(5, Math.min(1000, min / 4));
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (closed) return;
+        long idleMs = ms(System.nanoTime() - lastActivity);
+        if (reqState == R_CONNECT) {
+            if (connecting != null && frontend.connectTimeoutMs > 0
+                    && ms(System.nanoTime() - tConnectStart) >= frontend.connectTimeoutMs) {
+                IoFuture<StreamConnection> f = connecting;
+                connecting = null;
+                connectGeneration++;
+                f.cancel();
+                connectFailed();
+            }
+        } else if (reqState == R_HEAD && rspState == S_IDLE) {
+            if (expired(frontend.clientTimeoutMs, idleMs)) {
+                if (clientIn.isEmpty()) {
+                    close();
+                } else {
+                    exchangeOpen = true;
+                    sendLocal(LocalResponse.REQUEST_TIMEOUT, "cR--");
+                }
+            }
+        } else if (serverWritesResumed) {
+            if (expired(frontend.serverTimeoutMs, idleMs)) abort("sD--");
+        } else if (reqState == R_BODY || clientWritesResumed) {
+            if (expired(frontend.clientTimeoutMs, idleMs)) abort("cD--");
+        } else if (rspState == S_TUNNEL) {
+            if (expired(Math.max(frontend.clientTimeoutMs, frontend.serverTimeoutMs), idleMs)) close();
+        } else if (rspState == S_HEAD || rspState == S_BODY) {
+            if (expired(frontend.serverTimeoutMs, idleMs)) {
+                if (!rspStarted && rspOut == null) sendLocal(LocalResponse.GATEWAY_TIMEOUT, "sH--");
+                else abort("sD--");
+            }
+        }
+        if (!closed) armTimer();
+    }
+
+    private static boolean expired(long timeoutMs, long idleMs) {
+        return timeoutMs > 0 && idleMs >= timeoutMs;
+    }
+
+    // ------------------------------------------------------------------ interest bookkeeping
+
+    private void suspendClientReads() {
+        if (!clientReadsSuspended) {
+            clientReadsSuspended = true;
+            clientSource.suspendReads();
+        }
+    }
+
+    private void resumeClientReads() {
+        if (clientReadsSuspended && !clientEof) {
+            clientReadsSuspended = false;
+            clientSource.resumeReads();
+        }
+    }
+
+    private void resumeClientWrites() {
+        if (!clientWritesResumed) {
+            clientWritesResumed = true;
+            clientSink.resumeWrites();
+        }
+    }
+
+    private void suspendClientWrites() {
+        if (clientWritesResumed) {
+            clientWritesResumed = false;
+            clientSink.suspendWrites();
+        }
+    }
+
+    private void suspendServerReads() {
+        if (server != null && !serverReadsSuspended) {
+            serverReadsSuspended = true;
+            server.source().suspendReads();
+        }
+    }
+
+    private void resumeServerReads() {
+        if (server != null && serverReadsSuspended) {
+            serverReadsSuspended = false;
+            server.source().resumeReads();
+        }
+    }
+
+    private void resumeServerWrites() {
+        if (server != null && !serverWritesResumed) {
+            serverWritesResumed = true;
+            server.sink().resumeWrites();
+        }
+    }
+
+    private void suspendServerWrites() {
+        if (server != null && serverWritesResumed) {
+            serverWritesResumed = false;
+            server.sink().suspendWrites();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.tidegate.engine;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** An IPv4 or IPv6 network in CIDR form ("10.0.0.0/8", "::1/128", a bare address means one host). */
+public record NetworkRange(byte[] network, int prefixLength) {
+
+    public static NetworkRange parse(String text) {
+        int slash = text.indexOf('/');
+        String host = slash < 0 ? text : text.substring(0, slash);
+        try {
+            byte[] addr = InetAddress.getByName(host).getAddress();
+            int bits = addr.length * 8;
+            int prefix = slash < 0 ? bits : Integer.parseInt(text.substring(slash + 1));
+            if (prefix < 0 || prefix > bits) throw new IllegalArgumentException("bad prefix length in " + text);
+            return new NetworkRange(addr, prefix);
+        } catch (UnknownHostException | NumberFormatException e) {
+            throw new IllegalArgumentException("bad network " + text, e);
+        }
+    }
+
+    public boolean contains(InetAddress address) {
+        byte[] a = address.getAddress();
+        if (a.length != network.length) return false;
+        int full = prefixLength / 8;
+        for (int i = 0; i < full; i++) if (a[i] != network[i]) return false;
+        int rest = prefixLength % 8;
+        if (rest == 0) return true;
+        int mask = (0xff << (8 - rest)) & 0xff;
+        return (a[full] & mask) == (network[full] & mask);
+    }
+}

@@ -1,0 +1,108 @@
+package io.tidegate.engine;
+
+import io.tidegate.config.Bind;
+import io.tidegate.config.Config;
+import io.tidegate.config.ConnectionMode;
+import io.tidegate.config.CookieMode;
+import io.tidegate.config.CookieSpec;
+import io.tidegate.config.ForwardFor;
+import io.tidegate.config.ProxySection;
+import io.tidegate.config.ProxySettings;
+import io.tidegate.config.Server;
+import io.tidegate.config.ServerOptions;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reduces a validated {@link Config} to the {@link EnginePlan} the engine runs: effective settings
+ * per proxy (defaults layered in), resolved addresses, and the options the relay acts on.
+ */
+public final class PlanBuilder {
+    private PlanBuilder() {
+    }
+
+    public static EnginePlan from(Config config) throws EngineException {
+        List<EnginePlan.Frontend> frontends = new ArrayList<>();
+        for (ProxySection p : config.frontends()) {
+            ProxySettings s = config.effective(p);
+            List<InetSocketAddress> binds = new ArrayList<>();
+            for (Bind b : p.binds()) binds.add(bindAddress(p, b));
+            String backend = config.backendOf(p).map(ProxySection::name).orElse(null);
+            frontends.add(new EnginePlan.Frontend(p.name(), binds, s.mode().keyword(), backend,
+                    s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
+                    forwardFor(p, s.forwardFor()), timeouts(s)));
+        }
+        List<EnginePlan.Backend> backends = new ArrayList<>();
+        for (ProxySection p : config.backends()) {
+            ProxySettings s = config.effective(p);
+            List<EnginePlan.Server> servers = new ArrayList<>();
+            for (Server server : p.servers()) {
+                ServerOptions o = config.effectiveServer(p, server);
+                if (o.isDisabled()) continue;     // a disabled server takes no traffic (admin states come later)
+                servers.add(new EnginePlan.Server(server.name(), serverAddress(p, server), o.effectiveWeight(),
+                        o.isBackup(), o.cookie()));
+            }
+            backends.add(new EnginePlan.Backend(p.name(), s.balance().algorithm().keyword(), servers,
+                    cookie(s.cookie()), s.retries() == null ? ProxySettings.DEFAULT_RETRIES : s.retries(),
+                    s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
+                    forwardFor(p, s.forwardFor()), timeouts(s)));
+        }
+        return new EnginePlan(frontends, backends);
+    }
+
+    private static EnginePlan.Timeouts timeouts(ProxySettings s) {
+        var t = s.timeouts();
+        return new EnginePlan.Timeouts(ms(t.connect()), ms(t.client()), ms(t.server()));
+    }
+
+    private static long ms(Duration d) {
+        return d == null ? 0 : Math.max(1, d.toMillis());
+    }
+
+    /** insert and prefix are relayed; passive and rewrite cookies are not acted on yet. */
+    private static CookiePolicy cookie(CookieSpec c) {
+        if (c == null) return null;
+        if (c.mode() == CookieMode.INSERT) return CookiePolicy.insert(c.name(), c.indirect(), c.nocache());
+        if (c.mode() == CookieMode.PREFIX) return CookiePolicy.prefix(c.name());
+        return null;
+    }
+
+    private static ForwardForRule forwardFor(ProxySection p, ForwardFor f) throws EngineException {
+        if (f == null || !f.enabled()) return null;
+        List<NetworkRange> except = new ArrayList<>();
+        if (f.exceptNetwork() != null) {
+            try {
+                except.add(NetworkRange.parse(f.exceptNetwork()));
+            } catch (IllegalArgumentException e) {
+                throw new EngineException("proxy " + p.name() + ": forwardfor except " + f.exceptNetwork() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return new ForwardForRule(except, f.headerName(), f.ifNone());
+    }
+
+    private static InetSocketAddress bindAddress(ProxySection p, Bind b) throws EngineException {
+        if (b.isAnyAddress()) return new InetSocketAddress(b.port());
+        return new InetSocketAddress(resolve(p, b.host()), b.port());
+    }
+
+    private static InetSocketAddress serverAddress(ProxySection p, Server s) throws EngineException {
+        if (!s.hasPort()) {
+            throw new EngineException("proxy " + p.name() + ": server " + s.name()
+                    + " has no port (forwarding to the client's port is not supported)");
+        }
+        return new InetSocketAddress(resolve(p, s.host()), s.port());
+    }
+
+    private static InetAddress resolve(ProxySection p, String host) throws EngineException {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new EngineException("proxy " + p.name() + ": cannot resolve " + host, e);
+        }
+    }
+}

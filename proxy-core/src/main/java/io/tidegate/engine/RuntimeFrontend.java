@@ -1,0 +1,83 @@
+package io.tidegate.engine;
+
+import io.tidegate.config.ConnectionMode;
+
+import io.tidegate.engine.status.FrontendStatus;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A frontend at run time with the settings its sessions apply, already combined with its
+ * backend's (options set on either side apply, as in HAProxy).
+ */
+final class RuntimeFrontend {
+    private final EnginePlan.Frontend plan;
+    private final RuntimeBackend backend;
+    final ConnectionMode connectionMode;
+    final ForwardForRule forwardFor;
+    /** "X-Forwarded-For: " in bytes, or null when forwardfor is off. */
+    final byte[] forwardForPrefix;
+    final byte[] forwardForLowerName;
+    final long clientTimeoutMs;
+    final long serverTimeoutMs;
+    final long connectTimeoutMs;
+    final int retries;
+    private final AtomicLong currentSessions = new AtomicLong();
+    private final AtomicLong totalSessions = new AtomicLong();
+
+    RuntimeFrontend(EnginePlan.Frontend plan, RuntimeBackend backend) {
+        this.plan = plan;
+        this.backend = backend;
+        ConnectionMode mode = plan.connectionMode();
+        ForwardForRule ff = plan.forwardFor();
+        EnginePlan.Timeouts bt = plan.timeouts();
+        int r = 3;
+        if (backend != null) {
+            if (rank(backend.plan().connectionMode()) > rank(mode)) mode = backend.plan().connectionMode();
+            if (ff == null) ff = backend.plan().forwardFor();
+            bt = backend.plan().timeouts();
+            r = backend.plan().retries();
+        }
+        this.connectionMode = mode;
+        this.forwardFor = ff;
+        this.forwardForPrefix = ff == null ? null : (ff.header() + ": ").getBytes(StandardCharsets.ISO_8859_1);
+        this.forwardForLowerName = ff == null ? null
+                : ff.header().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1);
+        this.clientTimeoutMs = plan.timeouts().clientMs();
+        this.serverTimeoutMs = bt.serverMs();
+        this.connectTimeoutMs = bt.connectMs();
+        this.retries = Math.max(0, r);
+    }
+
+    /** How strongly a mode closes connections (options on frontend and backend: the stricter wins). */
+    private static int rank(ConnectionMode m) {
+        return switch (m) {
+            case KEEP_ALIVE -> 0;
+            case SERVER_CLOSE -> 1;
+            case CLOSE -> 2;
+        };
+    }
+
+    EnginePlan.Frontend plan() { return plan; }
+    String name() { return plan.name(); }
+    RuntimeBackend backend() { return backend; }
+
+    void sessionOpened() {
+        currentSessions.incrementAndGet();
+        totalSessions.incrementAndGet();
+    }
+
+    void sessionClosed() {
+        currentSessions.decrementAndGet();
+    }
+
+    /** @param bound the addresses actually bound (real ports when the plan said 0) */
+    FrontendStatus status(List<InetSocketAddress> bound) {
+        List<String> binds = new ArrayList<>();
+        for (InetSocketAddress a : bound) binds.add(Listener.format(a));
+        return new FrontendStatus(plan.name(), binds, plan.mode(), currentSessions.get(), totalSessions.get());
+    }
+}

@@ -1,0 +1,92 @@
+package io.tidegate.engine;
+
+import io.tidegate.engine.status.ServerStatus;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
+import org.xnio.XnioIoThread;
+
+/**
+ * A server of a backend at run time: its plan, live weight and state, counters and the idle
+ * keep-alive connections to it, kept per IO thread so a session reuses a connection of its own
+ * thread without locking.
+ */
+final class RuntimeServer {
+    /** Idle connections kept per IO thread and server. */
+    static final int MAX_IDLE_PER_THREAD = 64;
+
+    private final EnginePlan.Server plan;
+    private final RuntimeBackend backend;
+    private volatile int weight;
+    private volatile boolean up = true;
+    private final AtomicLong currentRequests = new AtomicLong();
+    private final AtomicLong totalRequests = new AtomicLong();
+    private final ArrayDeque<ServerConnection>[] idle;
+
+    @SuppressWarnings("unchecked")
+    RuntimeServer(EnginePlan.Server plan, RuntimeBackend backend, int ioThreads) {
+        this.plan = plan;
+        this.backend = backend;
+        this.weight = plan.weight();
+        this.idle = new ArrayDeque[ioThreads];
+        for (int i = 0; i < ioThreads; i++) idle[i] = new ArrayDeque<>();
+    }
+
+    EnginePlan.Server plan() { return plan; }
+    RuntimeBackend backend() { return backend; }
+    String name() { return plan.name(); }
+    int weight() { return weight; }
+    /** Live weight override (JMX later); 0 takes the server out of load balancing. */
+    void setWeight(int w) { this.weight = w; }
+    void setUp(boolean up) { this.up = up; }
+
+    /** May receive requests of clients that hold its persistence cookie. */
+    boolean acceptsPersistentTraffic() { return up; }
+
+    /** May be chosen by the load-balancing algorithm. */
+    boolean acceptsNewTraffic() { return up && weight > 0; }
+
+    void requestStarted() {
+        currentRequests.incrementAndGet();
+        totalRequests.incrementAndGet();
+    }
+
+    void requestEnded() {
+        currentRequests.decrementAndGet();
+    }
+
+    /** An idle connection of this IO thread, or null. Must run on that thread. */
+    ServerConnection takeIdle(XnioIoThread thread) {
+        int n = thread.getNumber();
+        if (n < 0 || n >= idle.length) return null;
+        return idle[n].pollLast();
+    }
+
+    /** Parks a reusable connection; false when the pool is full. Must run on the connection's thread. */
+    boolean offerIdle(ServerConnection c) {
+        int n = c.ioThread().getNumber();
+        if (n < 0 || n >= idle.length || idle[n].size() >= MAX_IDLE_PER_THREAD) return false;
+        idle[n].addLast(c);
+        return true;
+    }
+
+    void removeIdle(ServerConnection c) {
+        int n = c.ioThread().getNumber();
+        if (n >= 0 && n < idle.length) idle[n].remove(c);
+    }
+
+    /** Closes the idle connections of the calling IO thread. */
+    void closeIdle(XnioIoThread thread) {
+        int n = thread.getNumber();
+        if (n < 0 || n >= idle.length) return;
+        ServerConnection c;
+        while ((c = idle[n].pollFirst()) != null) c.close();
+    }
+
+    ServerStatus status() {
+        var a = plan.address();
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        String hp = host.indexOf(':') >= 0 ? "[" + host + "]:" + a.getPort() : host + ":" + a.getPort();
+        return new ServerStatus(plan.name(), hp, weight, plan.backup(), plan.cookie(),
+                currentRequests.get(), totalRequests.get());
+    }
+}

@@ -1,0 +1,43 @@
+package io.tidegate.engine;
+
+import java.util.List;
+
+/**
+ * Smooth weighted round robin: every pick adds each eligible server's weight to its running score,
+ * takes the highest score and subtracts the total weight from it. Over any window of total-weight
+ * picks each server is chosen exactly weight times, and picks of the heavy servers are spread out
+ * instead of coming in bursts. Thread-safe (picks are serialized; they are a few additions).
+ */
+final class SmoothWeightedRoundRobin {
+    private final RuntimeServer[] servers;
+    private final long[] current;
+
+    SmoothWeightedRoundRobin(List<RuntimeServer> servers) {
+        this.servers = servers.toArray(new RuntimeServer[0]);
+        this.current = new long[this.servers.length];
+    }
+
+    boolean isEmpty() {
+        return servers.length == 0;
+    }
+
+    /** The next server among those usable for load balancing, or null when there is none. */
+    synchronized RuntimeServer next() {
+        long total = 0;
+        int best = -1;
+        for (int i = 0; i < servers.length; i++) {
+            RuntimeServer s = servers[i];
+            if (!s.acceptsNewTraffic()) {
+                current[i] = 0;
+                continue;
+            }
+            int w = s.weight();
+            current[i] += w;
+            total += w;
+            if (best < 0 || current[i] > current[best]) best = i;
+        }
+        if (best < 0) return null;
+        current[best] -= total;
+        return servers[best];
+    }
+}

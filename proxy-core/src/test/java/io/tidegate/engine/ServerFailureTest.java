@@ -1,0 +1,105 @@
+package io.tidegate.engine;
+
+import static io.tidegate.engine.ProxyFixture.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ServerFailureTest extends EngineTestSupport {
+
+    /** A port nothing listens on: bound once to learn a free number, then closed. */
+    private static InetSocketAddress deadAddress() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new InetSocketAddress("127.0.0.1", s.getLocalPort());
+        }
+    }
+
+    @Test
+    void connectFailureAfterRetriesGives503() throws Exception {
+        Engine engine = start(plan(frontend(), backendPlan(List.of(server("dead", deadAddress(), 1))).withRetries(2)));
+        try (RawClient c = new RawClient(port(engine))) {
+            assertEquals(503, c.get("/").status());
+        }
+        assertEquals(0, engine.status().backends().get(0).servers().get(0).currentRequests());
+    }
+
+    @Test
+    void serverTimeoutGives504() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket s = silent.accept()) {
+                    accepted.incrementAndGet();
+                    s.getInputStream().readNBytes(1 << 20);   // reads, never answers
+                } catch (Exception ignored) {
+                    // closed by the proxy
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            EnginePlan.Backend be = backendPlan(List.of(server("silent", new InetSocketAddress("127.0.0.1", silent.getLocalPort()), 1)))
+                    .withTimeouts(EnginePlan.Timeouts.DEFAULT.withServerMs(300));
+            Engine engine = start(plan(frontend(), be));
+            long t0 = System.nanoTime();
+            try (RawClient c = new RawClient(port(engine))) {
+                RawClient.Response r = c.get("/");
+                assertEquals(504, r.status());
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= 250, "answered after the server timeout, not before (" + ms + " ms)");
+            assertEquals(1, accepted.get());
+        }
+    }
+
+    @Test
+    void idleClientIsClosedAfterClientTimeout() throws Exception {
+        TestBackend a = backend("A");
+        Engine engine = start(plan(frontend().withTimeouts(EnginePlan.Timeouts.DEFAULT.withClientMs(200)), backendOf(a)));
+        try (RawClient c = new RawClient(port(engine))) {
+            assertEquals(200, c.get("/").status());
+            assertTrue(c.isClosedByPeer(5_000), "idle keep-alive connection closed by the client timeout");
+        }
+        try (RawClient c = new RawClient(port(engine))) {
+            c.send("GET / HTTP/1.1\r\nHost");   // an incomplete head
+            assertEquals(408, c.read().status());
+        }
+        assertEquals(1, a.requests());
+    }
+
+    @Test
+    void staleKeepAliveServerConnectionIsReplacedTransparently() throws Exception {
+        // a server that closes each connection after one response, while announcing keep-alive
+        try (ServerSocket ss = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            AtomicInteger connections = new AtomicInteger();
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < 3; i++) {
+                    try (Socket s = ss.accept()) {
+                        connections.incrementAndGet();
+                        MessageFramingTest.readHead(s.getInputStream());
+                        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes());
+                        s.getOutputStream().flush();
+                        Thread.sleep(100);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            Engine engine = start(plan(frontend(), backendPlan(List.of(server("flaky", new InetSocketAddress("127.0.0.1", ss.getLocalPort()), 1)))));
+            try (RawClient c = new RawClient(port(engine))) {
+                for (int i = 0; i < 3; i++) {
+                    assertEquals("ok", c.get("/").bodyText());
+                    Thread.sleep(300);
+                }
+            }
+            assertEquals(3, connections.get());
+        }
+    }
+}
