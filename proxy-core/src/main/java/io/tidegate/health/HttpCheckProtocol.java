@@ -71,8 +71,9 @@ final class HttpCheckProtocol implements CheckProtocol {
         }
 
         if (!expectation.needsBody()) {
-            CheckStatus s = expectation.statusMatches(code) ? CheckStatus.L7OK : CheckStatus.L7STS;
-            return CheckResult.of(s, reason).withCode(code);
+            // as HAProxy: a failure reports the reason phrase, a success no detail
+            return expectation.statusMatches(code) ? CheckResult.of(CheckStatus.L7OK).withCode(code)
+                    : CheckResult.of(CheckStatus.L7STS, reason).withCode(code);
         }
 
         int bodyStart = endOfHead(a, headStart - 1, n);
@@ -84,7 +85,7 @@ final class HttpCheckProtocol implements CheckProtocol {
         boolean negated = expectation.negated();
         if (found) {
             return negated ? CheckResult.of(CheckStatus.L7RSP, "HTTP check matched unwanted content").withCode(code)
-                    : CheckResult.of(CheckStatus.L7OK, "HTTP content check matched").withCode(code);
+                    : CheckResult.of(CheckStatus.L7OK).withCode(code);
         }
         if (!body.complete && !endOfInput) {
             return null;
@@ -92,7 +93,7 @@ final class HttpCheckProtocol implements CheckProtocol {
         if (body.bytes.length == 0) {
             return CheckResult.of(CheckStatus.L7RSP, "HTTP content check found empty response body").withCode(code);
         }
-        return negated ? CheckResult.of(CheckStatus.L7OK, "HTTP check did not match unwanted content").withCode(code)
+        return negated ? CheckResult.of(CheckStatus.L7OK).withCode(code)
                 : CheckResult.of(CheckStatus.L7RSP, "HTTP content check did not match").withCode(code);
     }
 
