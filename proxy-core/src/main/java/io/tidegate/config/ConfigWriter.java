@@ -1,0 +1,350 @@
+package io.tidegate.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a {@link Config} back to HAProxy-syntax text in the modern spelling ({@code bind} lines,
+ * {@code timeout connect}, {@code option redispatch}; a 1.4 {@code dispatch} becomes the server it
+ * stands for). Sections, binds, servers and repeated lines keep their order; within a section the
+ * statements come in a fixed order (binds, mode, limits, balance, timeouts, options, checks, cookie,
+ * monitoring, logs, backend rules, default-server, servers). Words that need it are quoted, so that
+ * {@code new ConfigParser().parse(source, write(config)).config()} equals {@code config}.
+ *
+ * <p>Comments are not kept: the model holds what a file means, not its layout.
+ */
+public final class ConfigWriter {
+
+    private static final String INDENT = "    ";
+
+    private ConfigWriter() {
+    }
+
+    public static String write(Config config) {
+        StringBuilder out = new StringBuilder();
+        if (!config.global().isEmpty()) {
+            writeGlobal(config.global(), out);
+        }
+        for (Section s : config.sections()) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            if (s instanceof DefaultsSection d) {
+                line(out, 0, "defaults", d.name());
+                writeSettings(d.settings(), out);
+                if (d.defaultBackend() != null) {
+                    line(out, 1, "default_backend", d.defaultBackend());
+                }
+            } else if (s instanceof ProxySection p) {
+                writeProxy(p, out);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void writeGlobal(GlobalSection g, StringBuilder out) {
+        line(out, 0, "global");
+        if (g.daemon()) {
+            line(out, 1, "daemon");
+        }
+        if (g.quiet()) {
+            line(out, 1, "quiet");
+        }
+        if (g.pidfile() != null) {
+            line(out, 1, "pidfile", g.pidfile());
+        }
+        if (g.maxconn() != null) {
+            line(out, 1, "maxconn", g.maxconn().toString());
+        }
+        if (g.nbthread() != null) {
+            line(out, 1, "nbthread", g.nbthread().toString());
+        }
+        for (LogTarget log : g.logs()) {
+            writeLog(log, out);
+        }
+    }
+
+    private static void writeProxy(ProxySection p, StringBuilder out) {
+        line(out, 0, p.kind().keyword(), p.name());
+        for (Bind b : p.binds()) {
+            line(out, 1, "bind", b.address());
+        }
+        writeSettings(p.settings(), out);
+        if (p.defaultBackend() != null) {
+            line(out, 1, "default_backend", p.defaultBackend());
+        }
+        for (String b : p.useBackends()) {
+            line(out, 1, "use_backend", b);
+        }
+        for (Server s : p.servers()) {
+            List<String> words = new ArrayList<>(List.of("server", s.name(), Addresses.format(s.host(), s.port())));
+            words.addAll(serverOptionWords(s.options()));
+            line(out, 1, words);
+        }
+    }
+
+    private static void writeSettings(ProxySettings s, StringBuilder out) {
+        if (s.mode() != null) {
+            line(out, 1, "mode", s.mode().keyword());
+        }
+        if (s.maxconn() != null) {
+            line(out, 1, "maxconn", s.maxconn().toString());
+        }
+        if (s.fullconn() != null) {
+            line(out, 1, "fullconn", s.fullconn().toString());
+        }
+        if (s.retries() != null) {
+            line(out, 1, "retries", s.retries().toString());
+        }
+        if (s.grace() != null) {
+            line(out, 1, "grace", Units.formatTime(s.grace()));
+        }
+        if (s.balance() != null) {
+            Balance b = s.balance();
+            List<String> words = new ArrayList<>();
+            words.add("balance");
+            words.add(b.algorithm().keyword() + (b.parameter() == null ? "" : "(" + b.parameter() + ")"));
+            words.addAll(b.arguments());
+            line(out, 1, words);
+        }
+        writeTimeouts(s.timeouts(), out);
+        if (s.connectionMode() != null) {
+            line(out, 1, "option", s.connectionMode().option());
+        }
+        if (s.forwardFor() != null) {
+            writeForwardFor(s.forwardFor(), out);
+        }
+        if (s.logFormat() != null) {
+            line(out, 1, "option", s.logFormat().option());
+        }
+        flag(out, "dontlognull", s.dontlognull());
+        flag(out, "persist", s.persist());
+        flag(out, "redispatch", s.redispatch());
+        flag(out, "abortonclose", s.abortonclose());
+        flag(out, "allbackups", s.allbackups());
+        if (s.healthCheck() != null) {
+            HealthCheck h = s.healthCheck();
+            switch (h.kind()) {
+                case HTTP -> line(out, 1, "option", "httpchk", h.method(), h.uri(), h.version());
+                case SSL_HELLO -> line(out, 1, "option", "ssl-hello-chk");
+                case TCP -> line(out, 1, "no", "option", "httpchk");
+            }
+        }
+        if (s.httpCheckExpect() != null) {
+            HttpCheckExpect e = s.httpCheckExpect();
+            List<String> words = new ArrayList<>(List.of("http-check", "expect"));
+            if (e.negated()) {
+                words.add("!");
+            }
+            words.add(e.match());
+            words.add(e.pattern());
+            line(out, 1, words);
+        }
+        if (s.cookie() != null) {
+            writeCookie(s.cookie(), out);
+        }
+        if (s.monitorUri() != null) {
+            line(out, 1, "monitor-uri", s.monitorUri());
+        }
+        for (String net : s.monitorNets()) {
+            line(out, 1, "monitor-net", net);
+        }
+        for (LogTarget log : s.logs()) {
+            writeLog(log, out);
+        }
+        if (!s.defaultServer().isEmpty()) {
+            List<String> words = new ArrayList<>(List.of("default-server"));
+            words.addAll(serverOptionWords(s.defaultServer()));
+            line(out, 1, words);
+        }
+    }
+
+    private static void writeTimeouts(Timeouts t, StringBuilder out) {
+        timeout(out, "connect", t.connect());
+        timeout(out, "client", t.client());
+        timeout(out, "server", t.server());
+        timeout(out, "queue", t.queue());
+        timeout(out, "http-request", t.httpRequest());
+        timeout(out, "http-keep-alive", t.httpKeepAlive());
+        timeout(out, "tunnel", t.tunnel());
+        timeout(out, "check", t.check());
+        timeout(out, "client-fin", t.clientFin());
+        timeout(out, "server-fin", t.serverFin());
+    }
+
+    private static void timeout(StringBuilder out, String name, Duration d) {
+        if (d != null) {
+            line(out, 1, "timeout", name, Units.formatTime(d));
+        }
+    }
+
+    private static void writeForwardFor(ForwardFor f, StringBuilder out) {
+        if (!f.enabled()) {
+            line(out, 1, "no", "option", "forwardfor");
+            return;
+        }
+        List<String> words = new ArrayList<>(List.of("option", "forwardfor"));
+        if (f.exceptNetwork() != null) {
+            words.add("except");
+            words.add(f.exceptNetwork());
+        }
+        if (f.header() != null) {
+            words.add("header");
+            words.add(f.header());
+        }
+        if (f.ifNone()) {
+            words.add("if-none");
+        }
+        line(out, 1, words);
+    }
+
+    private static void writeCookie(CookieSpec c, StringBuilder out) {
+        List<String> words = new ArrayList<>(List.of("cookie", c.name()));
+        if (c.mode().keyword() != null) {
+            words.add(c.mode().keyword());
+        }
+        addIf(words, c.indirect(), "indirect");
+        addIf(words, c.nocache(), "nocache");
+        addIf(words, c.preserve(), "preserve");
+        addIf(words, c.httponly(), "httponly");
+        addIf(words, c.secure(), "secure");
+        addIf(words, c.postonly(), "postonly");
+        for (String d : c.domains()) {
+            words.add("domain");
+            words.add(d);
+        }
+        if (c.maxidle() != null) {
+            words.add("maxidle");
+            words.add(Units.formatTime(c.maxidle()));
+        }
+        if (c.maxlife() != null) {
+            words.add("maxlife");
+            words.add(Units.formatTime(c.maxlife()));
+        }
+        for (String a : c.attrs()) {
+            words.add("attr");
+            words.add(a);
+        }
+        line(out, 1, words);
+    }
+
+    private static void writeLog(LogTarget log, StringBuilder out) {
+        if (log.isGlobal()) {
+            line(out, 1, "log", "global");
+        } else {
+            line(out, 1, "log", log.address(), log.facility(), log.level(), log.minLevel());
+        }
+    }
+
+    /** The option words of a server or default-server line. */
+    static List<String> serverOptionWords(ServerOptions o) {
+        List<String> w = new ArrayList<>();
+        valued(w, "weight", o.weight());
+        valued(w, "cookie", o.cookie());
+        if (o.check() != null) {
+            w.add(o.check() ? "check" : "no-check");
+        }
+        valued(w, "inter", o.inter());
+        valued(w, "fastinter", o.fastinter());
+        valued(w, "downinter", o.downinter());
+        valued(w, "rise", o.rise());
+        valued(w, "fall", o.fall());
+        valued(w, "port", o.port());
+        valued(w, "addr", o.addr() == null ? null : Addresses.format(o.addr(), 0));
+        if (o.backup() != null) {
+            w.add(o.backup() ? "backup" : "no-backup");
+        }
+        valued(w, "maxconn", o.maxconn());
+        valued(w, "minconn", o.minconn());
+        valued(w, "maxqueue", o.maxqueue());
+        valued(w, "source", o.source());
+        valued(w, "slowstart", o.slowstart());
+        if (o.disabled() != null) {
+            w.add(o.disabled() ? "disabled" : "enabled");
+        }
+        return w;
+    }
+
+    private static void valued(List<String> words, String key, Object value) {
+        if (value != null) {
+            words.add(key);
+            words.add(value instanceof Duration d ? Units.formatTime(d) : value.toString());
+        }
+    }
+
+    private static void addIf(List<String> words, boolean condition, String word) {
+        if (condition) {
+            words.add(word);
+        }
+    }
+
+    private static void flag(StringBuilder out, String option, Boolean value) {
+        if (value != null) {
+            if (value) {
+                line(out, 1, "option", option);
+            } else {
+                line(out, 1, "no", "option", option);
+            }
+        }
+    }
+
+    /** One line of words; {@code null} words (optional trailing ones) are left out. */
+    private static void line(StringBuilder out, int indent, String... words) {
+        List<String> present = new ArrayList<>();
+        for (String w : words) {
+            if (w != null) {
+                present.add(w);
+            }
+        }
+        line(out, indent, present);
+    }
+
+    private static void line(StringBuilder out, int indent, List<String> words) {
+        if (indent > 0) {
+            out.append(INDENT);
+        }
+        for (int i = 0; i < words.size(); i++) {
+            if (i > 0) {
+                out.append(' ');
+            }
+            out.append(quote(words.get(i)));
+        }
+        out.append('\n');
+    }
+
+    /**
+     * A word as the {@link Tokenizer} will read it back: as is when it has no special character,
+     * else in single quotes (nothing is interpreted there), else, when it contains a single quote or
+     * a control character, in double quotes with backslash escapes.
+     */
+    static String quote(String word) {
+        if (!word.isEmpty() && word.chars().noneMatch(ConfigWriter::isSpecial)) {
+            return word;
+        }
+        if (word.indexOf('\'') < 0 && word.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+            return "'" + word + "'";
+        }
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : word.toCharArray()) {
+            switch (c) {
+                case '"', '\\', '$' -> b.append('\\').append(c);
+                case '\r' -> b.append("\\r");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        b.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private static boolean isSpecial(int c) {
+        return c <= ' ' || c == '#' || c == '\'' || c == '"' || c == '\\' || c == '$' || c == 0x7f;
+    }
+}

@@ -1,0 +1,71 @@
+package io.tidegate.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Applies one statement of the {@code global} section. */
+final class GlobalStatementParser {
+
+    private final ParseContext ctx;
+    private final ProxyStatementParser logs;
+
+    GlobalStatementParser(ParseContext ctx, ProxyStatementParser logs) {
+        this.ctx = ctx;
+        this.logs = logs;
+    }
+
+    GlobalSection apply(ConfigLine line, GlobalSection g) {
+        String keyword = line.keyword().text();
+        try {
+            GlobalSection result = switch (keyword) {
+                case "daemon" -> {
+                    ProxyStatementParser.exactly(line, 1);
+                    yield g.withDaemon(true);
+                }
+                case "quiet" -> {
+                    ProxyStatementParser.exactly(line, 1);
+                    yield g.withQuiet(true);
+                }
+                case "pidfile" -> {
+                    ProxyStatementParser.exactly(line, 2);
+                    yield g.withPidfile(line.text(1));
+                }
+                case "maxconn" -> g.withMaxconn(positive(line, "maxconn"));
+                case "nbthread" -> g.withNbthread(positive(line, "nbthread"));
+                case "log" -> {
+                    if (line.size() == 2 && line.text(1).equals("global")) {
+                        throw new StatementError(line.word(1), "'log global' is meaningless in the global section");
+                    }
+                    List<LogTarget> targets = new ArrayList<>(g.logs());
+                    targets.add(logs.logTarget(line));
+                    yield g.withLogs(targets);
+                }
+                default -> {
+                    boolean proxyKeyword = Keywords.PROXY.containsKey(keyword);
+                    throw new StatementError(line.keyword(), "unknown keyword '" + keyword + "' in the global section"
+                            + (proxyKeyword ? " (it belongs in a defaults, listen, frontend or backend section)" : "")
+                            + "; keywords valid in the global section: " + String.join(", ", Keywords.GLOBAL_KEYWORDS));
+                }
+            };
+            ctx.use("global " + keyword, line.pos());
+            return result;
+        } catch (StatementError e) {
+            ctx.error(e.at, e.getMessage());
+            return g;
+        }
+    }
+
+    private static int positive(ConfigLine line, String what) {
+        ProxyStatementParser.exactly(line, 2);
+        int v;
+        try {
+            v = Units.parseInt(line.text(1), what);
+        } catch (IllegalArgumentException e) {
+            throw new StatementError(line.word(1), e.getMessage());
+        }
+        if (v < 1) {
+            throw new StatementError(line.word(1), what + " must be at least 1");
+        }
+        return v;
+    }
+}

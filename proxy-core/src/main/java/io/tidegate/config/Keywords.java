@@ -1,0 +1,117 @@
+package io.tidegate.config;
+
+import static io.tidegate.config.SectionType.BACKEND;
+import static io.tidegate.config.SectionType.DEFAULTS;
+import static io.tidegate.config.SectionType.FRONTEND;
+import static io.tidegate.config.SectionType.GLOBAL;
+import static io.tidegate.config.SectionType.LISTEN;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which keywords the parser understands and in which sections each may appear (HAProxy's
+ * "may be used in sections" rules). Used for dispatch and for error messages that list what is
+ * valid where.
+ */
+final class Keywords {
+
+    private static final Set<SectionType> DFLB = EnumSet.of(DEFAULTS, FRONTEND, LISTEN, BACKEND);
+    private static final Set<SectionType> DLB = EnumSet.of(DEFAULTS, LISTEN, BACKEND);
+    private static final Set<SectionType> DFL = EnumSet.of(DEFAULTS, FRONTEND, LISTEN);
+    private static final Set<SectionType> FL = EnumSet.of(FRONTEND, LISTEN);
+    private static final Set<SectionType> LB = EnumSet.of(LISTEN, BACKEND);
+
+    /** Statement keywords of the proxy-like sections. */
+    static final Map<String, Set<SectionType>> PROXY = ordered(
+            "bind", FL,
+            "mode", DFLB,
+            "balance", DLB,
+            "server", LB,
+            "default-server", DLB,
+            "dispatch", LB,
+            "default_backend", DFL,
+            "use_backend", FL,
+            "timeout", DFLB,
+            "contimeout", DLB,
+            "clitimeout", DFL,
+            "srvtimeout", DLB,
+            "option", DFLB,
+            "no", DFLB,
+            "redispatch", DLB,
+            "cookie", DLB,
+            "maxconn", DFL,
+            "fullconn", DLB,
+            "retries", DLB,
+            "grace", DFLB,
+            "monitor-net", DFL,
+            "monitor-uri", DFL,
+            "http-check", DLB,
+            "log", DFLB);
+
+    /** Words after {@code timeout}. */
+    static final Map<String, Set<SectionType>> TIMEOUTS = ordered(
+            "connect", DLB,
+            "client", DFL,
+            "server", DLB,
+            "queue", DLB,
+            "http-request", DFLB,
+            "http-keep-alive", DFLB,
+            "tunnel", DLB,
+            "check", DLB,
+            "client-fin", DFL,
+            "server-fin", DLB);
+
+    /** Words after {@code option}. */
+    static final Map<String, Set<SectionType>> OPTIONS = ordered(
+            "httpclose", DFLB,
+            "http-server-close", DFLB,
+            "http-keep-alive", DFLB,
+            "forwardfor", DFLB,
+            "httplog", DFL,
+            "tcplog", DFL,
+            "dontlognull", DFL,
+            "httpchk", DLB,
+            "ssl-hello-chk", DLB,
+            "persist", DLB,
+            "redispatch", DLB,
+            "abortonclose", DLB,
+            "allbackups", DLB);
+
+    /** Keywords of the {@code global} section. */
+    static final List<String> GLOBAL_KEYWORDS = List.of("daemon", "quiet", "pidfile", "maxconn", "nbthread", "log");
+
+    private Keywords() {
+    }
+
+    /** The keywords valid in a section of this type, for messages. */
+    static List<String> validIn(SectionType type) {
+        if (type == GLOBAL) {
+            return GLOBAL_KEYWORDS;
+        }
+        return PROXY.entrySet().stream().filter(e -> e.getValue().contains(type)).map(Map.Entry::getKey).toList();
+    }
+
+    /** The words valid after {@code timeout} / {@code option} in a section of this type. */
+    static List<String> validIn(Map<String, Set<SectionType>> table, SectionType type) {
+        return table.entrySet().stream().filter(e -> e.getValue().contains(type)).map(Map.Entry::getKey).toList();
+    }
+
+    /** "listen, backend" for messages. */
+    static String sectionsOf(Set<SectionType> types) {
+        return String.join(", ", types.stream().map(SectionType::keyword).toList());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Set<SectionType>> ordered(Object... pairs) {
+        Map<String, Set<SectionType>> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], (Set<SectionType>) pairs[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+}

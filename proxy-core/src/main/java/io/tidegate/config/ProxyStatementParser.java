@@ -1,0 +1,586 @@
+package io.tidegate.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+/**
+ * Applies one statement of a {@code defaults}, {@code listen}, {@code frontend} or {@code backend}
+ * section to the section being built. Every error is reported to the {@link ParseContext} and the
+ * statement is skipped; every feature used is recorded there for {@link SupportedFeatures}.
+ */
+final class ProxyStatementParser {
+
+    private static final Pattern NETWORK = Pattern.compile(
+            "(\\d{1,3}(\\.\\d{1,3}){3})(/(\\d{1,2}|\\d{1,3}(\\.\\d{1,3}){3}))?|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(/\\d{1,3})?");
+    private static final Set<String> FACILITIES = Set.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
+            "news", "uucp", "cron", "auth2", "ftp", "ntp", "audit", "alert", "cron2", "local0", "local1", "local2",
+            "local3", "local4", "local5", "local6", "local7");
+    private static final Set<String> LEVELS = Set.of("emerg", "alert", "crit", "err", "warning", "notice", "info",
+            "debug");
+    private static final List<String> EXPECT_MATCHES = List.of("status", "rstatus", "string", "rstring");
+
+    private final ParseContext ctx;
+    private final ServerLineParser serverLines;
+
+    ProxyStatementParser(ParseContext ctx) {
+        this.ctx = ctx;
+        this.serverLines = new ServerLineParser(ctx);
+    }
+
+    void apply(ConfigLine line, ProxyDraft d) {
+        String keyword = line.keyword().text();
+        Set<SectionType> allowed = Keywords.PROXY.get(keyword);
+        if (allowed == null) {
+            ctx.error(line.keyword(), "unknown keyword '" + keyword + "' in " + d.describe()
+                    + "; keywords valid in a " + d.type.keyword() + " section: "
+                    + String.join(", ", Keywords.validIn(d.type)));
+            return;
+        }
+        if (!allowed.contains(d.type)) {
+            ctx.error(line.keyword(), "'" + keyword + "' is not allowed in a " + d.type.keyword()
+                    + " section (valid in: " + Keywords.sectionsOf(allowed) + ")");
+            return;
+        }
+        try {
+            switch (keyword) {
+                case "bind" -> bind(line, d);
+                case "mode" -> mode(line, d);
+                case "balance" -> balance(line, d);
+                case "server" -> server(line, d);
+                case "default-server" -> defaultServer(line, d);
+                case "dispatch" -> dispatch(line, d);
+                case "default_backend" -> defaultBackend(line, d);
+                case "use_backend" -> useBackend(line, d);
+                case "timeout" -> timeout(line, d);
+                case "contimeout" -> legacyTimeout(line, d, "connect", Timeouts::withConnect);
+                case "clitimeout" -> legacyTimeout(line, d, "client", Timeouts::withClient);
+                case "srvtimeout" -> legacyTimeout(line, d, "server", Timeouts::withServer);
+                case "option" -> option(line, 1, true, d);
+                case "no" -> negated(line, d);
+                case "redispatch" -> {
+                    exactly(line, 1);
+                    ctx.use("option redispatch", "redispatch", line.pos());
+                    d.settings = d.settings.withRedispatch(true);
+                }
+                case "cookie" -> cookie(line, d);
+                case "maxconn" -> {
+                    d.settings = d.settings.withMaxconn(intArg(line, "maxconn"));
+                    ctx.use("maxconn", line.pos());
+                }
+                case "fullconn" -> {
+                    d.settings = d.settings.withFullconn(intArg(line, "fullconn"));
+                    ctx.use("fullconn", line.pos());
+                }
+                case "retries" -> {
+                    d.settings = d.settings.withRetries(intArg(line, "retries"));
+                    ctx.use("retries", line.pos());
+                }
+                case "grace" -> {
+                    exactly(line, 2);
+                    d.settings = d.settings.withGrace(time(line.word(1)));
+                    ctx.use("grace", line.pos());
+                }
+                case "monitor-net" -> monitorNet(line, d);
+                case "monitor-uri" -> {
+                    exactly(line, 2);
+                    if (!line.text(1).startsWith("/")) {
+                        throw new StatementError(line.word(1), "monitor-uri must start with '/'");
+                    }
+                    d.settings = d.settings.withMonitorUri(line.text(1));
+                    ctx.use("monitor-uri", line.pos());
+                }
+                case "http-check" -> httpCheck(line, d);
+                case "log" -> {
+                    List<LogTarget> logs = new ArrayList<>(d.settings.logs());
+                    logs.add(logTarget(line));
+                    d.settings = d.settings.withLogs(logs);
+                    ctx.use("log", line.pos());
+                }
+                default -> throw new IllegalStateException("keyword table and parser disagree on " + keyword);
+            }
+        } catch (StatementError e) {
+            ctx.error(e.at, e.getMessage());
+        }
+    }
+
+    // ---- addresses and servers
+
+    private void bind(ConfigLine line, ProxyDraft d) {
+        atLeast(line, 2, "bind needs an address, e.g. 'bind :80' or 'bind 127.0.0.1:8080'");
+        if (line.size() > 2) {
+            throw new StatementError(line.word(2), "bind option '" + line.text(2) + "' is not supported yet "
+                    + "(Tidegate understands 'bind ADDRESS:PORT[,ADDRESS:PORT...]')");
+        }
+        for (Bind b : binds(line.word(1))) {
+            if (d.binds.stream().anyMatch(h -> sameAddress(h, b))
+                    || d.headerBinds.stream().anyMatch(h -> sameAddress(h, b))) {
+                throw new StatementError(line.word(1), "address " + b.address() + " is already bound in "
+                        + d.describe());
+            }
+            d.binds.add(b);
+        }
+        ctx.use("bind", line.pos());
+    }
+
+    /** Parses {@code ADDR:PORT[,ADDR:PORT...]}. */
+    List<Bind> binds(Word word) {
+        List<Bind> result = new ArrayList<>();
+        for (String part : word.text().split(",", -1)) {
+            try {
+                HostPort hp = Addresses.parse(part, true);
+                result.add(new Bind(hp.host(), hp.port(), word.pos()));
+            } catch (IllegalArgumentException e) {
+                throw new StatementError(word, e.getMessage());
+            }
+        }
+        return result;
+    }
+
+    private static boolean sameAddress(Bind a, Bind b) {
+        return a.host().equals(b.host()) && a.port() == b.port();
+    }
+
+    private void server(ConfigLine line, ProxyDraft d) {
+        atLeast(line, 2, "server needs a name and an address, e.g. 'server web1 10.0.0.1:80'");
+        String name = line.text(1);
+        if (line.size() < 3) {
+            throw new StatementError(line.word(1), "server '" + name + "' has no address "
+                    + "(expected 'server " + name + " ADDRESS[:PORT] [options]')");
+        }
+        checkName(line.word(1), "server");
+        HostPort hp;
+        try {
+            hp = Addresses.parse(line.text(2), false);
+        } catch (IllegalArgumentException e) {
+            throw new StatementError(line.word(2), "server '" + name + "': " + e.getMessage());
+        }
+        ServerOptions options = serverLines.parseOptions(line.from(3), "server '" + name + "'");
+        addServer(d, new Server(name, hp.host(), hp.port(), options, line.pos()), line.word(1));
+        ctx.use("server", line.pos());
+    }
+
+    private void addServer(ProxyDraft d, Server server, Word at) {
+        if (d.servers.stream().anyMatch(s -> s.name().equals(server.name()))) {
+            throw new StatementError(at, "duplicate server name '" + server.name() + "' in " + d.describe());
+        }
+        d.servers.add(server);
+    }
+
+    private void defaultServer(ConfigLine line, ProxyDraft d) {
+        atLeast(line, 2, "default-server needs at least one option");
+        ServerOptions options = serverLines.parseOptions(line.from(1), "default-server");
+        d.settings = d.settings.withDefaultServer(options.over(d.settings.defaultServer()));
+        ctx.use("default-server", line.pos());
+    }
+
+    /** 1.4 {@code dispatch ADDR:PORT}: the section's only server, named {@code dispatch}. */
+    private void dispatch(ConfigLine line, ProxyDraft d) {
+        exactly(line, 2);
+        HostPort hp;
+        try {
+            hp = Addresses.parse(line.text(1), true);
+        } catch (IllegalArgumentException e) {
+            throw new StatementError(line.word(1), "dispatch: " + e.getMessage());
+        }
+        addServer(d, new Server("dispatch", hp.host(), hp.port(), ServerOptions.NONE, line.pos()), line.keyword());
+        ctx.use("dispatch", line.pos());
+    }
+
+    private void defaultBackend(ConfigLine line, ProxyDraft d) {
+        exactly(line, 2);
+        d.defaultBackend = line.word(1);
+        ctx.use("default_backend", line.pos());
+    }
+
+    private void useBackend(ConfigLine line, ProxyDraft d) {
+        atLeast(line, 2, "use_backend needs a backend name");
+        if (line.size() > 2) {
+            String w = line.text(2);
+            String why = w.equals("if") || w.equals("unless")
+                    ? "use_backend with an ACL condition ('" + w + " ...') is not supported yet; "
+                    + "only plain 'use_backend NAME' is"
+                    : "unexpected '" + w + "' after use_backend NAME";
+            throw new StatementError(line.word(2), why);
+        }
+        d.useBackends.add(line.word(1));
+        ctx.use("use_backend", line.pos());
+    }
+
+    // ---- mode, balance, timeouts
+
+    private void mode(ConfigLine line, ProxyDraft d) {
+        exactly(line, 2);
+        Mode mode = switch (line.text(1)) {
+            case "http" -> Mode.HTTP;
+            case "tcp" -> Mode.TCP;
+            default -> throw new StatementError(line.word(1), "unknown mode '" + line.text(1)
+                    + "'; expected http or tcp");
+        };
+        d.settings = d.settings.withMode(mode);
+        ctx.use("mode " + mode.keyword(), line.pos());
+    }
+
+    private void balance(ConfigLine line, ProxyDraft d) {
+        atLeast(line, 2, "balance needs an algorithm");
+        String word = line.text(1);
+        int open = word.indexOf('(');
+        if (open > 0 && !word.endsWith(")")) {
+            throw new StatementError(line.word(1), "missing ')' in '" + word + "'");
+        }
+        String algorithmWord = open > 0 ? word.substring(0, open) : word;
+        String parameter = open > 0 ? word.substring(open + 1, word.length() - 1) : null;
+        BalanceAlgorithm algorithm = BalanceAlgorithm.fromKeyword(algorithmWord).orElseThrow(() ->
+                new StatementError(line.word(1), "unknown balance algorithm '" + algorithmWord + "'; supported: "
+                        + String.join(", ", java.util.Arrays.stream(BalanceAlgorithm.values())
+                        .map(BalanceAlgorithm::keyword).toList())));
+        if (algorithm.takesParameter() != (parameter != null) && algorithm != BalanceAlgorithm.RDP_COOKIE) {
+            throw new StatementError(line.word(1), algorithm.takesParameter()
+                    ? "balance " + algorithmWord + " needs a name in parentheses, e.g. " + algorithmWord + "(Host)"
+                    : "balance " + algorithmWord + " takes no parameter in parentheses");
+        }
+        List<String> args = line.from(2).stream().map(Word::text).toList();
+        d.settings = d.settings.withBalance(new Balance(algorithm, parameter, args));
+        ctx.use("balance " + algorithm.keyword(), line.pos());
+    }
+
+    private void timeout(ConfigLine line, ProxyDraft d) {
+        atLeast(line, 2, "timeout needs a name and a time, e.g. 'timeout connect 5s'");
+        String which = line.text(1);
+        Set<SectionType> allowed = Keywords.TIMEOUTS.get(which);
+        if (allowed == null) {
+            throw new StatementError(line.word(1), "unknown timeout '" + which + "'; timeouts valid in a "
+                    + d.type.keyword() + " section: " + String.join(", ", Keywords.validIn(Keywords.TIMEOUTS, d.type)));
+        }
+        if (!allowed.contains(d.type)) {
+            throw new StatementError(line.word(1), "'timeout " + which + "' is not allowed in a " + d.type.keyword()
+                    + " section (valid in: " + Keywords.sectionsOf(allowed) + ")");
+        }
+        if (line.size() != 3) {
+            throw new StatementError(line.size() < 3 ? line.word(1) : line.word(3),
+                    "expected 'timeout " + which + " TIME'");
+        }
+        Duration t = time(line.word(2));
+        Timeouts ts = d.settings.timeouts();
+        ts = switch (which) {
+            case "connect" -> ts.withConnect(t);
+            case "client" -> ts.withClient(t);
+            case "server" -> ts.withServer(t);
+            case "queue" -> ts.withQueue(t);
+            case "http-request" -> ts.withHttpRequest(t);
+            case "http-keep-alive" -> ts.withHttpKeepAlive(t);
+            case "tunnel" -> ts.withTunnel(t);
+            case "check" -> ts.withCheck(t);
+            case "client-fin" -> ts.withClientFin(t);
+            case "server-fin" -> ts.withServerFin(t);
+            default -> throw new IllegalStateException(which);
+        };
+        d.settings = d.settings.withTimeouts(ts);
+        ctx.use("timeout " + which, line.pos());
+    }
+
+    private void legacyTimeout(ConfigLine line, ProxyDraft d, String modern,
+                               BiFunction<Timeouts, Duration, Timeouts> setter) {
+        exactly(line, 2);
+        d.settings = d.settings.withTimeouts(setter.apply(d.settings.timeouts(), time(line.word(1))));
+        ctx.use("timeout " + modern, line.keyword().text(), line.pos());
+    }
+
+    // ---- options
+
+    private void negated(ConfigLine line, ProxyDraft d) {
+        if (line.size() < 2 || !line.text(1).equals("option")) {
+            throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),
+                    "'no' must be followed by 'option NAME'");
+        }
+        option(line, 2, false, d);
+    }
+
+    /**
+     * @param at      index of the option name in the line
+     * @param enabled false for {@code no option NAME}
+     */
+    private void option(ConfigLine line, int at, boolean enabled, ProxyDraft d) {
+        if (line.size() <= at) {
+            throw new StatementError(line.word(at - 1), "option needs a name; options valid in a " + d.type.keyword()
+                    + " section: " + String.join(", ", Keywords.validIn(Keywords.OPTIONS, d.type)));
+        }
+        Word nameWord = line.word(at);
+        String name = nameWord.text();
+        Set<SectionType> allowed = Keywords.OPTIONS.get(name);
+        if (allowed == null) {
+            throw new StatementError(nameWord, "unknown option '" + name + "'; options valid in a " + d.type.keyword()
+                    + " section: " + String.join(", ", Keywords.validIn(Keywords.OPTIONS, d.type)));
+        }
+        if (!allowed.contains(d.type)) {
+            throw new StatementError(nameWord, "'option " + name + "' is not allowed in a " + d.type.keyword()
+                    + " section (valid in: " + Keywords.sectionsOf(allowed) + ")");
+        }
+        List<Word> args = line.from(at + 1);
+        if (!enabled || !(name.equals("forwardfor") || name.equals("httpchk") || name.equals("httplog"))) {
+            if (!args.isEmpty()) {
+                throw new StatementError(args.get(0), "unexpected '" + args.get(0).text() + "' after "
+                        + (enabled ? "" : "no ") + "option " + name);
+            }
+        }
+        ProxySettings s = d.settings;
+        switch (name) {
+            case "httpclose", "http-server-close", "http-keep-alive" -> {
+                if (!enabled && name.equals("http-keep-alive")) {
+                    throw new StatementError(nameWord, "'no option http-keep-alive' is not supported; "
+                            + "write 'option httpclose' or 'option http-server-close'");
+                }
+                ConnectionMode mode = enabled ? switch (name) {
+                    case "httpclose" -> ConnectionMode.CLOSE;
+                    case "http-server-close" -> ConnectionMode.SERVER_CLOSE;
+                    default -> ConnectionMode.KEEP_ALIVE;
+                } : ConnectionMode.KEEP_ALIVE;
+                s = s.withConnectionMode(mode);
+            }
+            case "forwardfor" -> s = s.withForwardFor(enabled ? forwardFor(args) : ForwardFor.DISABLED);
+            case "httplog", "tcplog" -> {
+                if (!enabled) {
+                    throw new StatementError(nameWord, "'option " + name + "' cannot be negated");
+                }
+                if (name.equals("httplog") && !args.isEmpty()) {
+                    throw new StatementError(args.get(0), "'option httplog " + args.get(0).text()
+                            + "' is not supported yet");
+                }
+                s = s.withLogFormat(name.equals("httplog") ? LogFormat.HTTP : LogFormat.TCP);
+            }
+            case "dontlognull" -> s = s.withDontlognull(enabled);
+            case "persist" -> s = s.withPersist(enabled);
+            case "redispatch" -> s = s.withRedispatch(enabled);
+            case "abortonclose" -> s = s.withAbortonclose(enabled);
+            case "allbackups" -> s = s.withAllbackups(enabled);
+            case "httpchk" -> s = s.withHealthCheck(enabled ? httpCheck(args) : HealthCheck.TCP);
+            case "ssl-hello-chk" -> s = s.withHealthCheck(enabled ? HealthCheck.SSL_HELLO : HealthCheck.TCP);
+            default -> throw new IllegalStateException("option table and parser disagree on " + name);
+        }
+        d.settings = s;
+        ctx.use("option " + name, (enabled ? "" : "no ") + "option " + name, line.pos());
+    }
+
+    private ForwardFor forwardFor(List<Word> args) {
+        String except = null;
+        String header = null;
+        boolean ifNone = false;
+        for (int i = 0; i < args.size(); i++) {
+            Word w = args.get(i);
+            switch (w.text()) {
+                case "except" -> {
+                    except = next(args, i, "except needs a network, e.g. 'except 127.0.0.0/8'").text();
+                    if (!NETWORK.matcher(except).matches()) {
+                        throw new StatementError(args.get(i + 1), "invalid network '" + except
+                                + "' (expected ADDRESS or ADDRESS/BITS)");
+                    }
+                    ctx.use("option forwardfor except", w.pos());
+                    i++;
+                }
+                case "header" -> {
+                    header = next(args, i, "header needs a header name").text();
+                    ctx.use("option forwardfor header", w.pos());
+                    i++;
+                }
+                case "if-none" -> {
+                    ifNone = true;
+                    ctx.use("option forwardfor if-none", w.pos());
+                }
+                default -> throw new StatementError(w, "unexpected '" + w.text()
+                        + "' in option forwardfor; expected except NETWORK, header NAME or if-none");
+            }
+        }
+        return new ForwardFor(true, except, header, ifNone);
+    }
+
+    private static HealthCheck httpCheck(List<Word> args) {
+        return switch (args.size()) {
+            case 0 -> HealthCheck.http(null, null, null);
+            case 1 -> HealthCheck.http(null, args.get(0).text(), null);
+            case 2 -> HealthCheck.http(args.get(0).text(), args.get(1).text(), null);
+            case 3 -> HealthCheck.http(args.get(0).text(), args.get(1).text(), args.get(2).text());
+            default -> throw new StatementError(args.get(3), "option httpchk takes at most METHOD URI VERSION");
+        };
+    }
+
+    private void httpCheck(ConfigLine line, ProxyDraft d) {
+        if (line.size() < 2 || !line.text(1).equals("expect")) {
+            throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),
+                    "only 'http-check expect [!] MATCH PATTERN' is supported");
+        }
+        int i = 2;
+        boolean negated = false;
+        if (line.size() > i && line.text(i).equals("!")) {
+            negated = true;
+            i++;
+        }
+        if (line.size() != i + 2) {
+            throw new StatementError(line.word(Math.min(i, line.size() - 1)),
+                    "expected 'http-check expect [!] MATCH PATTERN' with MATCH one of "
+                            + String.join(", ", EXPECT_MATCHES));
+        }
+        if (!EXPECT_MATCHES.contains(line.text(i))) {
+            throw new StatementError(line.word(i), "unknown http-check expect match '" + line.text(i)
+                    + "'; supported: " + String.join(", ", EXPECT_MATCHES));
+        }
+        d.settings = d.settings.withHttpCheckExpect(new HttpCheckExpect(negated, line.text(i), line.text(i + 1)));
+        ctx.use("http-check expect", line.pos());
+    }
+
+    // ---- cookie
+
+    private void cookie(ConfigLine line, ProxyDraft d) {
+        atLeast(line, 2, "cookie needs a name, e.g. 'cookie SERVERID insert indirect nocache'");
+        checkName(line.word(1), "cookie");
+        CookieSpec c = CookieSpec.of(line.text(1), CookieMode.PASSIVE);
+        List<String> domains = new ArrayList<>();
+        List<String> attrs = new ArrayList<>();
+        Word modeWord = null;
+        List<Word> words = line.from(2);
+        for (int i = 0; i < words.size(); i++) {
+            Word w = words.get(i);
+            String t = w.text();
+            switch (t) {
+                case "insert", "prefix", "rewrite" -> {
+                    if (modeWord != null) {
+                        throw new StatementError(w, "cookie modes '" + modeWord.text() + "' and '" + t
+                                + "' exclude each other");
+                    }
+                    modeWord = w;
+                    c = c.withMode(switch (t) {
+                        case "insert" -> CookieMode.INSERT;
+                        case "prefix" -> CookieMode.PREFIX;
+                        default -> CookieMode.REWRITE;
+                    });
+                }
+                case "indirect" -> c = c.withIndirect(true);
+                case "nocache" -> c = c.withNocache(true);
+                case "preserve" -> c = c.withPreserve(true);
+                case "httponly" -> c = c.withHttponly(true);
+                case "secure" -> c = c.withSecure(true);
+                case "postonly" -> c = c.withPostonly(true);
+                case "domain" -> {
+                    domains.add(next(words, i, "domain needs a value").text());
+                    i++;
+                }
+                case "attr" -> {
+                    attrs.add(next(words, i, "attr needs a value").text());
+                    i++;
+                }
+                case "maxidle" -> {
+                    c = c.withMaxidle(time(next(words, i, "maxidle needs a time")));
+                    i++;
+                }
+                case "maxlife" -> {
+                    c = c.withMaxlife(time(next(words, i, "maxlife needs a time")));
+                    i++;
+                }
+                default -> throw new StatementError(w, "unknown cookie option '" + t + "'; supported: insert, "
+                        + "prefix, rewrite, indirect, nocache, preserve, httponly, secure, postonly, domain, "
+                        + "maxidle, maxlife, attr");
+            }
+            if (!t.equals("insert") && !t.equals("prefix") && !t.equals("rewrite")) {
+                ctx.use("cookie " + t, w.pos());
+            }
+        }
+        if ((c.nocache() || c.postonly() || c.maxidle() != null || c.maxlife() != null)
+                && c.mode() != CookieMode.INSERT) {
+            throw new StatementError(line.word(1), "cookie options nocache, postonly, maxidle and maxlife "
+                    + "need 'insert'");
+        }
+        c = c.withDomains(domains).withAttrs(attrs);
+        d.settings = d.settings.withCookie(c);
+        ctx.use(c.mode() == CookieMode.PASSIVE ? "cookie (passive: no insert, prefix or rewrite)"
+                : "cookie " + c.mode().keyword(), line.pos());
+    }
+
+    // ---- monitoring and logs
+
+    private void monitorNet(ConfigLine line, ProxyDraft d) {
+        exactly(line, 2);
+        String net = line.text(1);
+        if (!NETWORK.matcher(net).matches()) {
+            throw new StatementError(line.word(1), "invalid network '" + net + "' (expected ADDRESS or ADDRESS/BITS)");
+        }
+        List<String> nets = new ArrayList<>(d.settings.monitorNets());
+        nets.add(net);
+        d.settings = d.settings.withMonitorNets(nets);
+        ctx.use("monitor-net", line.pos());
+    }
+
+    /** {@code log global} or {@code log ADDRESS FACILITY [LEVEL [MINLEVEL]]}; shared with the global section. */
+    LogTarget logTarget(ConfigLine line) {
+        atLeast(line, 2, "log needs 'global' or ADDRESS FACILITY [LEVEL [MINLEVEL]]");
+        if (line.text(1).equals("global")) {
+            exactly(line, 2);
+            return LogTarget.GLOBAL;
+        }
+        if (line.size() < 3 || line.size() > 5) {
+            throw new StatementError(line.size() < 3 ? line.word(1) : line.word(5),
+                    "expected 'log ADDRESS FACILITY [LEVEL [MINLEVEL]]'");
+        }
+        if (!FACILITIES.contains(line.text(2))) {
+            throw new StatementError(line.word(2), "unknown log facility '" + line.text(2) + "'");
+        }
+        for (int i = 3; i < line.size(); i++) {
+            if (!LEVELS.contains(line.text(i))) {
+                throw new StatementError(line.word(i), "unknown log level '" + line.text(i) + "'; levels: "
+                        + "emerg, alert, crit, err, warning, notice, info, debug");
+            }
+        }
+        return new LogTarget(line.text(1), line.text(2), line.size() > 3 ? line.text(3) : null,
+                line.size() > 4 ? line.text(4) : null);
+    }
+
+    // ---- helpers
+
+    private static Duration time(Word w) {
+        try {
+            return Units.parseTime(w.text());
+        } catch (IllegalArgumentException e) {
+            throw new StatementError(w, e.getMessage());
+        }
+    }
+
+    private static int intArg(ConfigLine line, String what) {
+        exactly(line, 2);
+        try {
+            return Units.parseInt(line.text(1), what);
+        } catch (IllegalArgumentException e) {
+            throw new StatementError(line.word(1), e.getMessage());
+        }
+    }
+
+    static void exactly(ConfigLine line, int words) {
+        if (line.size() < words) {
+            throw new StatementError(line.word(line.size() - 1), "'" + line.keyword().text() + "' needs "
+                    + (words - 1) + " argument" + (words == 2 ? "" : "s"));
+        }
+        if (line.size() > words) {
+            throw new StatementError(line.word(words), "unexpected '" + line.text(words) + "' after '"
+                    + line.keyword().text() + "'");
+        }
+    }
+
+    static void atLeast(ConfigLine line, int words, String message) {
+        if (line.size() < words) {
+            throw new StatementError(line.word(line.size() - 1), message);
+        }
+    }
+
+    private static Word next(List<Word> words, int i, String message) {
+        if (i + 1 >= words.size()) {
+            throw new StatementError(words.get(i), message);
+        }
+        return words.get(i + 1);
+    }
+
+    static void checkName(Word w, String what) {
+        if (!ConfigNames.isValid(w.text())) {
+            throw new StatementError(w, "invalid " + what + " name '" + w.text() + "': " + ConfigNames.RULE);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.tidegate.config;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The configuration features the engine implements so far. A feature that parses but is not listed
+ * here makes {@link ConfigValidator} report an error "not supported yet" at the line that uses it,
+ * so nothing written in a file is ever silently ignored. Extend {@link #CURRENT} as features land.
+ *
+ * <p>Feature names are written the way a user writes the keyword: {@code option httpchk},
+ * {@code timeout connect} (also used for the 1.4 spelling {@code contimeout}), {@code server check}
+ * (an option on a server line), {@code cookie insert}, {@code cookie nocache}, {@code mode tcp},
+ * {@code global maxconn}. {@link ParsedConfig#features()} lists the names a file uses.
+ */
+public final class SupportedFeatures {
+
+    /** What Tidegate implements today. */
+    public static final SupportedFeatures CURRENT = new SupportedFeatures(Set.of(
+            "global daemon", "global quiet", "global pidfile", "global maxconn", "global nbthread", "global log",
+            "defaults", "listen", "frontend", "backend",
+            "bind",
+            "mode http",
+            "balance roundrobin",
+            "server", "server weight", "server cookie", "server backup", "server maxconn",
+            "dispatch",
+            "default_backend", "use_backend",
+            "timeout connect", "timeout client", "timeout server", "timeout http-request",
+            "timeout http-keep-alive", "timeout queue",
+            "retries",
+            "option httpclose", "option http-server-close", "option http-keep-alive",
+            "option forwardfor",
+            "option httplog",
+            "option dontlognull",
+            "cookie insert", "cookie prefix", "cookie indirect", "cookie nocache",
+            "option redispatch"));
+
+    /** Accepted, but meaningless inside WildFly: a warning, never an error. */
+    private static final Set<String> NO_EFFECT_IN_WILDFLY = Set.of("global daemon", "global quiet", "global pidfile");
+
+    private final Set<String> features;
+
+    public SupportedFeatures(Collection<String> features) {
+        this.features = Collections.unmodifiableSet(new LinkedHashSet<>(features));
+    }
+
+    public boolean isSupported(String feature) {
+        return features.contains(feature);
+    }
+
+    /** True for features accepted only for compatibility, with a warning that they do nothing here. */
+    public boolean hasNoEffect(String feature) {
+        return NO_EFFECT_IN_WILDFLY.contains(feature);
+    }
+
+    /** A copy that also supports {@code more}. */
+    public SupportedFeatures with(String... more) {
+        Set<String> all = new LinkedHashSet<>(features);
+        all.addAll(Set.of(more));
+        return new SupportedFeatures(all);
+    }
+
+    public Set<String> features() {
+        return features;
+    }
+}
