@@ -37,21 +37,34 @@ public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress ta
     }
 
     /**
-     * The check of a configured server.
+     * The check of a configured server of a section without listeners (a {@code backend}).
      *
-     * @param backend the name of the backend or listen section
-     * @param server  the {@code server} line
-     * @param options the server's effective options (its line over {@code default-server})
-     * @param proxy   the section's effective settings (check kind, expect rule, timeouts)
-     * @throws IllegalArgumentException when neither the server nor {@code port} gives a port to check,
-     *                                  which HAProxy refuses too
+     * @see #of(String, Server, ServerOptions, ProxySettings, int)
      */
     public static ServerCheck of(String backend, Server server, ServerOptions options, ProxySettings proxy) {
+        return of(backend, server, options, proxy, 0);
+    }
+
+    /**
+     * The check of a configured server. The port checked is, as in HAProxy 1.4 (whose configurations
+     * must load as written): the {@code port} option, else the server's port, else the port of the
+     * section's first listener (a {@code listen} section whose servers have no port); the address is
+     * {@code addr}, else the server's.
+     *
+     * @param backend      the name of the backend or listen section
+     * @param server       the {@code server} line
+     * @param options      the server's effective options (its line over {@code default-server})
+     * @param proxy        the section's effective settings (check kind, expect rule, timeouts)
+     * @param listenerPort the port of the section's first listener, 0 when it has none
+     * @throws IllegalArgumentException when no port can be found, which HAProxy refuses too
+     */
+    public static ServerCheck of(String backend, Server server, ServerOptions options, ProxySettings proxy,
+                                 int listenerPort) {
         ServerKey key = new ServerKey(backend, server.name());
         String host = options.addr() != null ? options.addr() : server.host();
-        int port = options.port() != null ? options.port() : server.port();
+        int port = options.port() != null ? options.port() : server.port() > 0 ? server.port() : listenerPort;
         if (port <= 0) {
-            throw new IllegalArgumentException("server " + key + " has neither a service port nor a check port;"
+            throw new IllegalArgumentException("server " + key + " has neither service port nor check port;"
                     + " add a port to its address or 'port N' to check it");
         }
         return new ServerCheck(key, options.isBackup(), new InetSocketAddress(host, port),
