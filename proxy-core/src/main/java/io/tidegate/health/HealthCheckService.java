@@ -160,7 +160,15 @@ public final class HealthCheckService {
             }
             log(t);
         }
-        return new CheckOutcome(c.server(), result, before, after, c.intervals().next(after));
+        CheckOutcome outcome = new CheckOutcome(c.server(), result, before, after, c.intervals().next(after));
+        if (servers.get(c.server()) == e) {
+            try {
+                listener.onCheck(outcome);
+            } catch (RuntimeException ex) {
+                LOG.errorf(ex, "health listener failed on %s", c.server());
+            }
+        }
+        return outcome;
     }
 
     private void log(HealthTransition t) {

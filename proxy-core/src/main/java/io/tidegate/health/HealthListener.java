@@ -10,4 +10,12 @@ package io.tidegate.health;
 public interface HealthListener {
 
     void onTransition(HealthTransition transition);
+
+    /**
+     * Told after every check (after {@link #onTransition} when there was one), for statistics and for
+     * what HAProxy recomputes at each check, such as the slow-start weight
+     * ({@link SlowStart#effectiveWeight}). Same thread rules. Does nothing unless overridden.
+     */
+    default void onCheck(CheckOutcome outcome) {
+    }
 }

@@ -15,10 +15,14 @@ import io.tidegate.config.Timeouts;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -109,6 +113,74 @@ class HealthCheckServiceTest {
         assertEquals(List.of("backend 'bk' has no server available!"), logged(Level.SEVERE));
         assertEquals(List.of("Server bk/webA is UP, reason: Layer7 check passed, code: 200, check duration: Nms. "
                 + "1 active and 0 backup servers online. 0 sessions requeued, 0 total in queue."), logged(Level.INFO));
+    }
+
+    @Test
+    void theListenerHearsEveryCheckAndCanRampTheWeightOfAServerThatCameBack() throws Exception {
+        List<String> weights = new CopyOnWriteArrayList<>();
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        Duration slowstart = Duration.ofSeconds(16);
+        HealthListener engine = new HealthListener() {
+            @Override
+            public void onTransition(HealthTransition t) {
+                transitions.add(t);
+            }
+
+            @Override
+            public void onCheck(CheckOutcome o) {
+                Instant upSince = o.after().upSince().orElse(null);
+                weights.add(o.after().statusText() + " w="
+                        + (o.after().isUp() ? SlowStart.effectiveWeight(32, upSince, clock.instant(), slowstart) : 0));
+            }
+        };
+        service = new HealthCheckService(worker.worker, engine, null, clock);
+        ServerOptions o = ServerOptions.NONE.withCheck(true).withRise(1).withFall(1);
+        ServerCheck sc = ServerCheck.of("bk", new Server("s", "127.0.0.1", backend.address().getPort(), o, null), o,
+                SOFT_STOP);
+        service.register(sc);
+        backend.status.set(200);
+        check(sc.server());                 // up since start: no ramp
+        backend.status.set(503);
+        clock.set(10);
+        check(sc.server());                 // down
+        backend.status.set(200);
+        clock.set(20);
+        check(sc.server());                 // back up at t=20: step 1 of 16
+        clock.set(28);
+        check(sc.server());                 // 8 s later: step 9 of 16
+        clock.set(36);
+        check(sc.server());                 // 16 s later: full weight
+        assertEquals(List.of("UP w=32", "DOWN w=0", "UP w=2", "UP w=18", "UP w=32"), weights);
+        assertEquals(2, transitions.size());
+    }
+
+    /** A clock the test moves by hand, in whole seconds after its start. */
+    private static final class ManualClock extends Clock {
+        private final Instant start;
+        private final AtomicLong seconds = new AtomicLong();
+
+        ManualClock(Instant start) {
+            this.start = start;
+        }
+
+        void set(long secondsAfterStart) {
+            seconds.set(secondsAfterStart);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return start.plusSeconds(seconds.get());
+        }
     }
 
     @Test
