@@ -27,6 +27,7 @@ final class ProbeRun {
     static final int INITIAL_BUFFER = 1024;
     static final int MAX_BUFFER = 16 * 1024;
     private static final int MAX_READS_PER_EVENT = 16;
+    private static final long GRACE_MILLIS = 1;
     private static final OptionMap OPTIONS = OptionMap.create(Options.TCP_NODELAY, true);
 
     private final CheckProtocol protocol;
@@ -42,6 +43,7 @@ final class ProbeRun {
     private ByteBuffer out;
     private ByteBuffer in;
     private boolean finished;
+    private boolean graceGiven;
 
     private ProbeRun(CheckProtocol protocol, XnioIoThread thread, InetSocketAddress target, CheckTimeouts timeouts) {
         this.protocol = protocol;
@@ -176,12 +178,30 @@ final class ProbeRun {
         return false;
     }
 
+    /*
+     * An IO thread held up (GC pause, busy CPU) may run an expired timer before the events that arrived
+     * meanwhile; a check must not time out while its answer is already waiting. So before giving up,
+     * bytes already received are read, and a connect still pending gets one more pass of the event loop
+     * (GRACE_MILLIS) to be noticed.
+     */
     private void onTimeout() {
         timer = null;
         if (finished) {
             return;
         }
-        finish(CheckResult.of(connection == null ? CheckStatus.L4TOUT : protocol.timeoutStatus()));
+        if (connection == null) {
+            if (!graceGiven) {
+                graceGiven = true;
+                timer = thread.executeAfter(this::onTimeout, GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            }
+            finish(CheckResult.of(CheckStatus.L4TOUT));
+            return;
+        }
+        onReadable();
+        if (!finished) {
+            finish(CheckResult.of(protocol.timeoutStatus()));
+        }
     }
 
     private void finish(CheckResult r) {
