@@ -1,0 +1,79 @@
+package io.tidegate.health;
+
+import io.tidegate.config.HealthCheck;
+import io.tidegate.config.HttpCheckExpect;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.xnio.XnioIoThread;
+import org.xnio.XnioWorker;
+
+/**
+ * One kind of health check (plain TCP connect, HTTP, or SSL/TLS hello), runnable against any address.
+ * A run never blocks the caller: it is carried out on an XNIO IO thread and completes its future there,
+ * within the given timeouts, with the connection already closed. Instances are immutable and shared.
+ */
+public final class HealthProbe {
+
+    private static final HealthProbe TCP = new HealthProbe(TcpConnectProtocol.INSTANCE, "tcp connect");
+    private static final HealthProbe SSL_HELLO = new HealthProbe(SslHelloProtocol.INSTANCE, "ssl-hello-chk");
+
+    private final CheckProtocol protocol;
+    private final String description;
+
+    private HealthProbe(CheckProtocol protocol, String description) {
+        this.protocol = protocol;
+        this.description = description;
+    }
+
+    /** Connects and closes: L4OK, L4CON or L4TOUT. */
+    public static HealthProbe tcp() {
+        return TCP;
+    }
+
+    /** Sends a TLS ClientHello: L6OK, L6RSP, L6TOUT, or L4CON / L4TOUT when it cannot connect. */
+    public static HealthProbe sslHello() {
+        return SSL_HELLO;
+    }
+
+    /** Sends {@code request} and judges the answer by {@code expectation}: L7OK, L7STS, L7RSP, L7TOUT, L4*. */
+    public static HealthProbe http(HttpCheckRequest request, HttpExpectation expectation) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(expectation, "expectation");
+        return new HealthProbe(new HttpCheckProtocol(request, expectation),
+                "httpchk " + request.method() + " " + request.uri() + " " + request.version() + ", " + expectation);
+    }
+
+    /**
+     * The probe of a proxy's effective settings: {@code option httpchk} (with its {@code http-check expect}),
+     * {@code option ssl-hello-chk}, else a TCP connect. A {@code null} check means a TCP connect.
+     */
+    public static HealthProbe of(HealthCheck check, HttpCheckExpect expect) {
+        if (check == null) {
+            return TCP;
+        }
+        return switch (check.kind()) {
+            case TCP -> TCP;
+            case SSL_HELLO -> SSL_HELLO;
+            case HTTP -> http(HttpCheckRequest.of(check), HttpExpectation.of(expect));
+        };
+    }
+
+    /** Runs one check of {@code target} on {@code thread}. */
+    public CompletableFuture<CheckResult> run(XnioIoThread thread, InetSocketAddress target, CheckTimeouts timeouts) {
+        Objects.requireNonNull(thread, "thread");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(timeouts, "timeouts");
+        return ProbeRun.start(protocol, thread, target, timeouts);
+    }
+
+    /** Runs one check of {@code target} on one of {@code worker}'s IO threads. */
+    public CompletableFuture<CheckResult> run(XnioWorker worker, InetSocketAddress target, CheckTimeouts timeouts) {
+        return run(worker.getIoThread(), target, timeouts);
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

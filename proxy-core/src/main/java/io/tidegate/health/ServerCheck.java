@@ -1,0 +1,83 @@
+package io.tidegate.health;
+
+import io.tidegate.config.ProxySettings;
+import io.tidegate.config.Server;
+import io.tidegate.config.ServerOptions;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * Everything needed to check one server: where (the traffic address, or the {@code addr} / {@code port}
+ * the check is redirected to), how (the probe and its timeouts), how often and with which rise/fall.
+ *
+ * @param server   backend/server name
+ * @param backup   a {@code backup} server (counted apart in the log line)
+ * @param target   the address checks connect to
+ * @param probe    the kind of check
+ * @param timeouts how long one check may take
+ * @param intervals inter / fastinter / downinter
+ * @param rise     passed checks in a row to come up
+ * @param fall     failed checks in a row to go down
+ * @param initial  the health the server starts with
+ */
+public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress target, HealthProbe probe,
+                          CheckTimeouts timeouts, CheckIntervals intervals, int rise, int fall,
+                          InitialState initial) {
+
+    public ServerCheck {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(intervals, "intervals");
+        initial = initial == null ? InitialState.UP : initial;
+        if (rise < 1 || fall < 1) {
+            throw new IllegalArgumentException("rise and fall must be at least 1");
+        }
+    }
+
+    /**
+     * The check of a configured server of a section without listeners (a {@code backend}).
+     *
+     * @see #of(String, Server, ServerOptions, ProxySettings, int)
+     */
+    public static ServerCheck of(String backend, Server server, ServerOptions options, ProxySettings proxy) {
+        return of(backend, server, options, proxy, 0);
+    }
+
+    /**
+     * The check of a configured server. The port checked is, as in HAProxy 1.4 (whose configurations
+     * must load as written): the {@code port} option, else the server's port, else the port of the
+     * section's first listener (a {@code listen} section whose servers have no port); the address is
+     * {@code addr}, else the server's.
+     *
+     * @param backend      the name of the backend or listen section
+     * @param server       the {@code server} line
+     * @param options      the server's effective options (its line over {@code default-server})
+     * @param proxy        the section's effective settings (check kind, expect rule, timeouts)
+     * @param listenerPort the port of the section's first listener, 0 when it has none
+     * @throws IllegalArgumentException when no port can be found, which HAProxy refuses too
+     */
+    public static ServerCheck of(String backend, Server server, ServerOptions options, ProxySettings proxy,
+                                 int listenerPort) {
+        ServerKey key = new ServerKey(backend, server.name());
+        String host = options.addr() != null ? options.addr() : server.host();
+        int port = options.port() != null ? options.port() : server.port() > 0 ? server.port() : listenerPort;
+        if (port <= 0) {
+            throw new IllegalArgumentException("server " + key + " has neither service port nor check port;"
+                    + " add a port to its address or 'port N' to check it");
+        }
+        return new ServerCheck(key, options.isBackup(), new InetSocketAddress(host, port),
+                HealthProbe.of(proxy.healthCheck(), proxy.httpCheckExpect()),
+                CheckTimeouts.of(options.effectiveInter(), proxy.timeouts().connect(), proxy.timeouts().check()),
+                CheckIntervals.of(options), options.effectiveRise(), options.effectiveFall(), InitialState.UP);
+    }
+
+    public ServerCheck withTarget(InetSocketAddress v) {
+        return new ServerCheck(server, backup, v, probe, timeouts, intervals, rise, fall, initial);
+    }
+
+    public ServerCheck withInitial(InitialState v) {
+        return new ServerCheck(server, backup, target, probe, timeouts, intervals, rise, fall, v);
+    }
+}
