@@ -15,10 +15,14 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     private final Logger logger;
+    private final Level previousLevel;
     final List<Line> lines = new CopyOnWriteArrayList<>();
 
     LogCapture(String category) {
         logger = Logger.getLogger(category);
+        previousLevel = logger.getLevel();
+        // the test logging configuration may set the root to WARNING: capture every level here
+        logger.setLevel(Level.ALL);
         setLevel(Level.ALL);
         logger.addHandler(this);
     }
@@ -35,5 +39,6 @@ final class LogCapture extends Handler implements AutoCloseable {
     @Override
     public void close() {
         logger.removeHandler(this);
+        logger.setLevel(previousLevel);
     }
 }
