@@ -119,6 +119,7 @@ final class HttpSession {
     private long tResponse;
 
     private long lastActivity;
+    private int exchanges;
     private XnioExecutor.Key timer;
 
     HttpSession(RuntimeFrontend frontend, StreamConnection client, ByteBufferPool pool, Consumer<HttpSession> onClose) {
@@ -350,10 +351,25 @@ final class HttpSession {
     private void connectFailed() {
         if (closed) return;
         if (connectAttempts <= frontend.retries) {
+            if (frontend.redispatch && connectAttempts == frontend.retries) {
+                redispatch();
+            }
             connect(false);
         } else {
             sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SC--");
         }
+    }
+
+    /** option redispatch: the last retry goes to another server when the balancer offers one. */
+    private void redispatch() {
+        RuntimeServer other = target.backend().pickBalanced();
+        if (other == null || other == target) other = target.backend().pickBalanced();
+        if (other == null || other == target) return;
+        releaseTarget();
+        target = other;
+        target.requestStarted();
+        targetCounted = true;
+        termination = "--R-";
     }
 
     private void attach(ServerConnection c) {
@@ -800,6 +816,7 @@ final class HttpSession {
     }
 
     private void resetExchange() {
+        exchanges++;
         reqState = R_HEAD;
         rspState = S_IDLE;
         target = null;
@@ -807,7 +824,13 @@ final class HttpSession {
         tExchange = System.nanoTime();
         tResponse = 0;
         tConnected = 0;
+        tRequest = 0;
         exchangeOpen = false;
+        rspStarted = false;
+        status = 0;
+        bytesOut = 0;
+        termination = "----";
+        requestLine = null;
     }
 
     // ------------------------------------------------------------------ tunnel (after 101)
@@ -1024,7 +1047,8 @@ final class HttpSession {
 
     private long tickMillis() {
         long min = Long.MAX_VALUE;
-        for (long t : new long[] {frontend.clientTimeoutMs, frontend.serverTimeoutMs, frontend.connectTimeoutMs}) {
+        for (long t : new long[] {frontend.clientTimeoutMs, frontend.serverTimeoutMs, frontend.connectTimeoutMs,
+                frontend.httpRequestTimeoutMs, frontend.keepAliveTimeoutMs}) {
             if (t > 0 && t < min) min = t;
         }
         if (min == Long.MAX_VALUE) return 0;
@@ -1045,7 +1069,9 @@ final class HttpSession {
                 connectFailed();
             }
         } else if (reqState == R_HEAD && rspState == S_IDLE) {
-            if (expired(frontend.clientTimeoutMs, idleMs)) {
+            boolean idleBetweenRequests = clientIn.isEmpty() && exchanges > 0;
+            long limit = idleBetweenRequests ? frontend.keepAliveTimeoutMs : frontend.httpRequestTimeoutMs;
+            if (expired(limit, ms(System.nanoTime() - tExchange))) {
                 if (clientIn.isEmpty()) {
                     close();
                 } else {

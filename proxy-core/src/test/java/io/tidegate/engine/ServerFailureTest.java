@@ -30,6 +30,49 @@ class ServerFailureTest extends EngineTestSupport {
     }
 
     @Test
+    void redispatchSendsTheLastRetryToAnotherServer() throws Exception {
+        TestBackend alive = backend("alive");
+        EnginePlan.Backend be = backendPlan(List.of(server("dead", deadAddress(), 1).withCookie("D"),
+                server("alive", alive.address(), 1).withCookie("L")))
+                .withCookie(CookiePolicy.insert("SERVERID", false, false)).withRetries(1).withRedispatch(true);
+        Engine engine = start(plan(frontend(), be));
+        try (RawClient c = new RawClient(port(engine))) {
+            // the cookie pins the request to the dead server; the retry is redispatched
+            c.send("GET / HTTP/1.1\r\nHost: t\r\nCookie: SERVERID=D\r\n\r\n");
+            RawClient.Response r = c.read();
+            assertEquals(200, r.status());
+            assertEquals("alive", r.header("X-Server"));
+            assertEquals("SERVERID=L; path=/", r.header("Set-Cookie"), "the client is re-pinned to the new server");
+        }
+    }
+
+    @Test
+    void withoutRedispatchAPinnedRequestFailsWith503() throws Exception {
+        TestBackend alive = backend("alive");
+        EnginePlan.Backend be = backendPlan(List.of(server("dead", deadAddress(), 1).withCookie("D"),
+                server("alive", alive.address(), 1).withCookie("L")))
+                .withCookie(CookiePolicy.insert("SERVERID", false, false)).withRetries(1);
+        Engine engine = start(plan(frontend(), be));
+        try (RawClient c = new RawClient(port(engine))) {
+            c.send("GET / HTTP/1.1\r\nHost: t\r\nCookie: SERVERID=D\r\n\r\n");
+            assertEquals(503, c.read().status());
+        }
+        assertEquals(0, alive.requests());
+    }
+
+    @Test
+    void keepAliveTimeoutClosesIdleConnectionsButNotSlowFirstRequests() throws Exception {
+        TestBackend a = backend("A");
+        EnginePlan.Timeouts t = EnginePlan.Timeouts.DEFAULT.withClientMs(5_000).withHttpKeepAliveMs(200);
+        Engine engine = start(plan(frontend().withTimeouts(t), backendOf(a)));
+        try (RawClient c = new RawClient(port(engine))) {
+            Thread.sleep(400);   // longer than the keep-alive timeout, before the first request
+            assertEquals(200, c.get("/").status());
+            assertTrue(c.isClosedByPeer(3_000), "closed once idle between requests");
+        }
+    }
+
+    @Test
     void serverTimeoutGives504() throws Exception {
         AtomicInteger accepted = new AtomicInteger();
         try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
