@@ -119,6 +119,12 @@ final class HttpSession {
     private long tResponse;
 
     private long lastActivity;
+    // event handlers, created once per session (no allocation per IO event)
+    private final Runnable clientReadable = this::onClientReadable;
+    private final Runnable clientWritable = this::onClientWritable;
+    private final Runnable serverReadable = this::onServerReadable;
+    private final Runnable serverWritable = this::onServerWritable;
+    private final Runnable timerTask = () -> guarded(this::onTimer);
     private int exchanges;
     private XnioExecutor.Key timer;
 
@@ -143,8 +149,8 @@ final class HttpSession {
     void start() {
         frontend.sessionOpened();
         lastActivity = tExchange = System.nanoTime();
-        clientSource.getReadSetter().set(ch -> onClientReadable());
-        clientSink.getWriteSetter().set(ch -> onClientWritable());
+        clientSource.getReadSetter().set(ch -> guarded(clientReadable));
+        clientSink.getWriteSetter().set(ch -> guarded(clientWritable));
         clientSource.getCloseSetter().set(ch -> close());
         armTimer();
         clientSource.resumeReads();
@@ -167,6 +173,17 @@ final class HttpSession {
         targetCounted = true;
         reqState = R_CONNECT;
         connect(false);
+    }
+
+    /** Runs an event handler; a bug must cost this session only, never the IO thread or other sessions. */
+    private void guarded(Runnable handler) {
+        try {
+            handler.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "session of %s closed after an internal error", clientAddress);
+            termination = "PX--";
+            close();
+        }
     }
 
     // ------------------------------------------------------------------ clientToProxy
@@ -322,7 +339,7 @@ final class HttpSession {
         final int generation = ++connectGeneration;
         IoFuture<StreamConnection> f = io.openStreamConnection(target.plan().address(), null, SERVER_OPTIONS);
         connecting = f;
-        f.addNotifier((future, attachment) -> onConnectResult(future, generation), null);
+        f.addNotifier((future, attachment) -> guarded(() -> onConnectResult(future, generation)), null);
     }
 
     private void onConnectResult(IoFuture<? extends StreamConnection> future, int generation) {
@@ -379,8 +396,8 @@ final class HttpSession {
         serverReusable = false;
         serverReadsSuspended = false;
         serverWritesResumed = false;
-        c.source().getReadSetter().set(ch -> onServerReadable());
-        c.sink().getWriteSetter().set(ch -> onServerWritable());
+        c.source().getReadSetter().set(ch -> guarded(serverReadable));
+        c.sink().getWriteSetter().set(ch -> guarded(serverWritable));
         c.source().getCloseSetter().set(null);
         c.source().resumeReads();
         if (tcpMode) {
@@ -1042,7 +1059,7 @@ final class HttpSession {
 
     private void armTimer() {
         long tick = tickMillis();
-        if (tick > 0) timer = io.executeAfter(this::onTimer, tick, TimeUnit.MILLISECONDS);
+        if (tick > 0) timer = io.executeAfter(timerTask, tick, TimeUnit.MILLISECONDS);
     }
 
     private long tickMillis() {

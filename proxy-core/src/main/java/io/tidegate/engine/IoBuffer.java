@@ -8,7 +8,7 @@ import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
- * A pooled direct buffer read into at {@link #w} and consumed from {@link #r}: bytes [r, w) are
+ * A pooled direct buffer (its limit is kept at its capacity between operations) read into at {@link #w} and consumed from {@link #r}: bytes [r, w) are
  * received and not yet forwarded. Positions are absolute so parsed heads can point into it.
  */
 final class IoBuffer {
@@ -50,6 +50,7 @@ final class IoBuffer {
         } else if (r > 0 && w == buf.capacity()) {
             buf.limit(w).position(r);
             buf.compact();
+            buf.limit(buf.capacity());
             w -= r;
             r = 0;
         }
@@ -67,7 +68,12 @@ final class IoBuffer {
     /** Writes up to count bytes from r to ch; returns bytes written. */
     int drain(StreamSinkChannel ch, int count) throws IOException {
         buf.limit(r + count).position(r);
-        int n = ch.write(buf);
+        int n;
+        try {
+            n = ch.write(buf);
+        } finally {
+            buf.limit(buf.capacity());   // parsers read [r, w) with absolute gets, bounded by the limit
+        }
         r += n;
         if (r == w) r = w = 0;
         return n;
