@@ -85,6 +85,8 @@ final class HttpSession {
     private int reqPending;
     private boolean reqBodyComplete;
     private boolean reqHadBody;
+    private int reqHeadStart;
+    private int reqHeadEnd;
     private boolean reqIsHead;
     private boolean reqUpgrade;
     private boolean clientKeepAlive;
@@ -263,6 +265,8 @@ final class HttpSession {
         reqUpgrade = req.hasUpgrade() && req.connectionUpgrade();
         clientKeepAlive = req.keepAlive() && frontend.connectionMode != ConnectionMode.CLOSE;
         // the head stays where it is in clientIn until the forwarded copy is built (no compaction before)
+        reqHeadStart = clientIn.r;
+        reqHeadEnd = headEnd;
         clientIn.r = headEnd;
         reqChunked = req.chunked();
         reqRemaining = reqChunked ? 0 : Math.max(0, req.contentLength());
@@ -408,14 +412,26 @@ final class HttpSession {
             }
             return;
         }
-        reqOut = allocateRequestOut();
-        try {
-            HeadWriter.request(req, reqOut, requestConnectionEdit(), forwardedForLine(), requestCookieEdit());
-        } catch (RuntimeException overflow) {
-            rejectRequest(new HttpParseException(431, "forwarded head too large"));
-            return;
+        HeadWriter.ConnectionEdit edit = requestConnectionEdit();
+        byte[] xff = forwardedForLine();
+        CookiePolicy cookieEdit = requestCookieEdit();
+        if (edit == HeadWriter.ConnectionEdit.KEEP && xff == null && cookieEdit == null) {
+            // nothing to change: the head goes out as received, in the same write as the body
+            clientIn.r = reqHeadStart;
+            reqPending += reqHeadEnd - reqHeadStart;
+        } else {
+            reqOut = allocateRequestOut();
+            try {
+                HeadWriter.request(req, reqOut, edit, xff, cookieEdit);
+            } catch (RuntimeException overflow) {
+                rejectRequest(new HttpParseException(431, "forwarded head too large"));
+                return;
+            }
+            reqOut.flip();
         }
-        reqOut.flip();
+        if (!reqHadBody && !reqUpgrade) {
+            clientIn.keepFrom(reqHeadStart);    // may be replayed if a reused connection fails (see serverClosedBeforeResponse)
+        }
         reqState = R_BODY;
         rspState = S_HEAD;
         flushRequest();
@@ -606,6 +622,7 @@ final class HttpSession {
 
     private void onResponseHead(int headEnd) {
         IoBuffer in = server.in;
+        clientIn.release();   // the server answered: no replay from here on
         if (tResponse == 0) tResponse = System.nanoTime();
         int st = rsp.status();
         if (rsp.isInterim() || st == 101) {
@@ -660,18 +677,23 @@ final class HttpSession {
                 prefix = serverCookie;
             }
         }
-        rspOut = allocateResponseOut();
-        try {
-            HeadWriter.response(rsp, rspOut, edit, insert, nocache, cookie, prefix);
-        } catch (RuntimeException overflow) {
-            freeResponseOut();
-            rspOut = null;
-            sendLocal(LocalResponse.BAD_GATEWAY, "PH--");
-            return;
+        if (edit == HeadWriter.ConnectionEdit.KEEP && insert == null && prefix == null) {
+            // nothing to change: the head goes out as received, in the same write as the body
+            rspPending = headEnd - in.r;
+        } else {
+            rspOut = allocateResponseOut();
+            try {
+                HeadWriter.response(rsp, rspOut, edit, insert, nocache, cookie, prefix);
+            } catch (RuntimeException overflow) {
+                freeResponseOut();
+                rspOut = null;
+                sendLocal(LocalResponse.BAD_GATEWAY, "PH--");
+                return;
+            }
+            rspOut.flip();
+            in.r = headEnd;
+            if (in.r == in.w) in.clear();
         }
-        rspOut.flip();
-        in.r = headEnd;
-        if (in.r == in.w) in.clear();
         rspState = S_BODY;
         try {
             scanResponseBody();
@@ -762,6 +784,7 @@ final class HttpSession {
                     int n = in.drain(clientSink, rspPending);
                     rspPending -= n;
                     bytesOut += n;
+                    if (n > 0) rspStarted = true;
                     if (rspPending > 0) {
                         resumeClientWrites();
                         suspendServerReads();
@@ -834,6 +857,7 @@ final class HttpSession {
 
     private void resetExchange() {
         exchanges++;
+        clientIn.release();
         reqState = R_HEAD;
         rspState = S_IDLE;
         target = null;

@@ -16,6 +16,8 @@ final class IoBuffer {
     private ByteBuffer buf;
     int r;
     int w;
+    /** While >= 0, bytes from here on are kept in place (no reset, no compaction). */
+    private int keepFrom = -1;
 
     IoBuffer(ByteBufferPool pool) {
         this.pooled = pool.allocate();
@@ -45,6 +47,7 @@ final class IoBuffer {
 
     /** Moves unread bytes to the start when the end is reached (invalidates positions into it). */
     void compact() {
+        if (keepFrom >= 0) return;
         if (r == w) {
             r = w = 0;
         } else if (r > 0 && w == buf.capacity()) {
@@ -75,8 +78,17 @@ final class IoBuffer {
             buf.limit(buf.capacity());   // parsers read [r, w) with absolute gets, bounded by the limit
         }
         r += n;
-        if (r == w) r = w = 0;
+        if (r == w && keepFrom < 0) r = w = 0;
         return n;
+    }
+
+    /** Keeps the bytes from {@code index} in place until {@link #release()} (e.g. a request that may be replayed). */
+    void keepFrom(int index) {
+        keepFrom = index;
+    }
+
+    void release() {
+        keepFrom = -1;
     }
 
     void free() {
