@@ -152,6 +152,43 @@ public final class Engine implements AutoCloseable {
         return m;
     }
 
+    /** The engine's XNIO worker, for work that belongs on its IO threads (health checks). */
+    public XnioWorker worker() {
+        return worker;
+    }
+
+    /**
+     * Marks a server usable or not (health checks): a server that is not up gets no new traffic,
+     * persistent clients included; exchanges in flight finish. Takes effect at once.
+     *
+     * @throws IllegalArgumentException when the backend has no such server
+     */
+    public void setServerUp(String backend, String server, boolean up) {
+        requireServer(backend, server).setUp(up);
+    }
+
+    /** Overrides a server's weight (0..256, 0 = no new load-balanced traffic). Takes effect at once. */
+    public void setServerWeight(String backend, String server, int weight) {
+        if (weight < 0 || weight > 256) throw new IllegalArgumentException("weight must be 0..256: " + weight);
+        requireServer(backend, server).setWeight(weight);
+    }
+
+    /** Usable servers of a backend: {@code backup} false counts normal servers, true backup servers. */
+    public int usableServers(String backend, boolean backup) {
+        int n = 0;
+        for (RuntimeBackend b : backends) {
+            if (!b.plan().name().equals(backend)) continue;
+            for (RuntimeServer s : b.servers()) if (s.plan().backup() == backup && s.acceptsNewTraffic()) n++;
+        }
+        return n;
+    }
+
+    private RuntimeServer requireServer(String backend, String server) {
+        RuntimeServer s = runtimeServer(backend, server);
+        if (s == null) throw new IllegalArgumentException("no server " + backend + "/" + server);
+        return s;
+    }
+
     /** The live server (for runtime state changes: health, weight); null when unknown. */
     RuntimeServer runtimeServer(String backend, String server) {
         for (RuntimeBackend b : backends) {

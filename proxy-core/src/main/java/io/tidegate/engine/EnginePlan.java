@@ -17,20 +17,31 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends) {
         backends = List.copyOf(backends);
     }
 
-    /** Timeouts in milliseconds (0 = none). */
-    public record Timeouts(long connectMs, long clientMs, long serverMs) {
-        public static final Timeouts DEFAULT = new Timeouts(5_000, 50_000, 50_000);
+    /**
+     * Timeouts in milliseconds, 0 = none. httpRequestMs (a whole request head must arrive within it)
+     * and httpKeepAliveMs (idle time between requests) fall back to clientMs when 0.
+     */
+    public record Timeouts(long connectMs, long clientMs, long serverMs, long httpRequestMs, long httpKeepAliveMs) {
+        public static final Timeouts DEFAULT = new Timeouts(5_000, 50_000, 50_000, 0, 0);
 
         public Timeouts withServerMs(long ms) {
-            return new Timeouts(connectMs, clientMs, ms);
+            return new Timeouts(connectMs, clientMs, ms, httpRequestMs, httpKeepAliveMs);
         }
 
         public Timeouts withClientMs(long ms) {
-            return new Timeouts(connectMs, ms, serverMs);
+            return new Timeouts(connectMs, ms, serverMs, httpRequestMs, httpKeepAliveMs);
         }
 
         public Timeouts withConnectMs(long ms) {
-            return new Timeouts(ms, clientMs, serverMs);
+            return new Timeouts(ms, clientMs, serverMs, httpRequestMs, httpKeepAliveMs);
+        }
+
+        public Timeouts withHttpRequestMs(long ms) {
+            return new Timeouts(connectMs, clientMs, serverMs, ms, httpKeepAliveMs);
+        }
+
+        public Timeouts withHttpKeepAliveMs(long ms) {
+            return new Timeouts(connectMs, clientMs, serverMs, httpRequestMs, ms);
         }
     }
 
@@ -58,35 +69,42 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends) {
         }
     }
 
-    /** A backend; cookie null = no persistence. */
+    /**
+     * A backend; cookie null = no persistence. redispatch: the last connect retry may go to
+     * another server ({@code option redispatch}).
+     */
     public record Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
-                          ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
+                          boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
         public Backend {
             servers = List.copyOf(servers);
         }
 
         public Backend withCookie(CookiePolicy c) {
-            return new Backend(name, balance, servers, c, retries, connectionMode, forwardFor, timeouts);
+            return new Backend(name, balance, servers, c, retries, redispatch, connectionMode, forwardFor, timeouts);
         }
 
         public Backend withServers(List<Server> s) {
-            return new Backend(name, balance, s, cookie, retries, connectionMode, forwardFor, timeouts);
+            return new Backend(name, balance, s, cookie, retries, redispatch, connectionMode, forwardFor, timeouts);
+        }
+
+        public Backend withRedispatch(boolean r) {
+            return new Backend(name, balance, servers, cookie, retries, r, connectionMode, forwardFor, timeouts);
         }
 
         public Backend withRetries(int r) {
-            return new Backend(name, balance, servers, cookie, r, connectionMode, forwardFor, timeouts);
+            return new Backend(name, balance, servers, cookie, r, redispatch, connectionMode, forwardFor, timeouts);
         }
 
         public Backend withTimeouts(Timeouts t) {
-            return new Backend(name, balance, servers, cookie, retries, connectionMode, forwardFor, t);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, t);
         }
 
         public Backend withConnectionMode(ConnectionMode m) {
-            return new Backend(name, balance, servers, cookie, retries, m, forwardFor, timeouts);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, m, forwardFor, timeouts);
         }
 
         public Backend withForwardFor(ForwardForRule f) {
-            return new Backend(name, balance, servers, cookie, retries, connectionMode, f, timeouts);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, f, timeouts);
         }
     }
 

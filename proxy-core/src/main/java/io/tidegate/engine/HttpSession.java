@@ -85,6 +85,8 @@ final class HttpSession {
     private int reqPending;
     private boolean reqBodyComplete;
     private boolean reqHadBody;
+    private int reqHeadStart;
+    private int reqHeadEnd;
     private boolean reqIsHead;
     private boolean reqUpgrade;
     private boolean clientKeepAlive;
@@ -119,6 +121,13 @@ final class HttpSession {
     private long tResponse;
 
     private long lastActivity;
+    // event handlers, created once per session (no allocation per IO event)
+    private final Runnable clientReadable = this::onClientReadable;
+    private final Runnable clientWritable = this::onClientWritable;
+    private final Runnable serverReadable = this::onServerReadable;
+    private final Runnable serverWritable = this::onServerWritable;
+    private final Runnable timerTask = () -> guarded(this::onTimer);
+    private int exchanges;
     private XnioExecutor.Key timer;
 
     HttpSession(RuntimeFrontend frontend, StreamConnection client, ByteBufferPool pool, Consumer<HttpSession> onClose) {
@@ -142,8 +151,8 @@ final class HttpSession {
     void start() {
         frontend.sessionOpened();
         lastActivity = tExchange = System.nanoTime();
-        clientSource.getReadSetter().set(ch -> onClientReadable());
-        clientSink.getWriteSetter().set(ch -> onClientWritable());
+        clientSource.getReadSetter().set(ch -> guarded(clientReadable));
+        clientSink.getWriteSetter().set(ch -> guarded(clientWritable));
         clientSource.getCloseSetter().set(ch -> close());
         armTimer();
         clientSource.resumeReads();
@@ -166,6 +175,17 @@ final class HttpSession {
         targetCounted = true;
         reqState = R_CONNECT;
         connect(false);
+    }
+
+    /** Runs an event handler; a bug must cost this session only, never the IO thread or other sessions. */
+    private void guarded(Runnable handler) {
+        try {
+            handler.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "session of %s closed after an internal error", clientAddress);
+            termination = "PX--";
+            close();
+        }
     }
 
     // ------------------------------------------------------------------ clientToProxy
@@ -245,6 +265,8 @@ final class HttpSession {
         reqUpgrade = req.hasUpgrade() && req.connectionUpgrade();
         clientKeepAlive = req.keepAlive() && frontend.connectionMode != ConnectionMode.CLOSE;
         // the head stays where it is in clientIn until the forwarded copy is built (no compaction before)
+        reqHeadStart = clientIn.r;
+        reqHeadEnd = headEnd;
         clientIn.r = headEnd;
         reqChunked = req.chunked();
         reqRemaining = reqChunked ? 0 : Math.max(0, req.contentLength());
@@ -321,7 +343,7 @@ final class HttpSession {
         final int generation = ++connectGeneration;
         IoFuture<StreamConnection> f = io.openStreamConnection(target.plan().address(), null, SERVER_OPTIONS);
         connecting = f;
-        f.addNotifier((future, attachment) -> onConnectResult(future, generation), null);
+        f.addNotifier((future, attachment) -> guarded(() -> onConnectResult(future, generation)), null);
     }
 
     private void onConnectResult(IoFuture<? extends StreamConnection> future, int generation) {
@@ -350,10 +372,25 @@ final class HttpSession {
     private void connectFailed() {
         if (closed) return;
         if (connectAttempts <= frontend.retries) {
+            if (frontend.redispatch && connectAttempts == frontend.retries) {
+                redispatch();
+            }
             connect(false);
         } else {
             sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SC--");
         }
+    }
+
+    /** option redispatch: the last retry goes to another server when the balancer offers one. */
+    private void redispatch() {
+        RuntimeServer other = target.backend().pickBalanced();
+        if (other == null || other == target) other = target.backend().pickBalanced();
+        if (other == null || other == target) return;
+        releaseTarget();
+        target = other;
+        target.requestStarted();
+        targetCounted = true;
+        termination = "--R-";
     }
 
     private void attach(ServerConnection c) {
@@ -363,8 +400,8 @@ final class HttpSession {
         serverReusable = false;
         serverReadsSuspended = false;
         serverWritesResumed = false;
-        c.source().getReadSetter().set(ch -> onServerReadable());
-        c.sink().getWriteSetter().set(ch -> onServerWritable());
+        c.source().getReadSetter().set(ch -> guarded(serverReadable));
+        c.sink().getWriteSetter().set(ch -> guarded(serverWritable));
         c.source().getCloseSetter().set(null);
         c.source().resumeReads();
         if (tcpMode) {
@@ -375,14 +412,26 @@ final class HttpSession {
             }
             return;
         }
-        reqOut = allocateRequestOut();
-        try {
-            HeadWriter.request(req, reqOut, requestConnectionEdit(), forwardedForLine(), requestCookieEdit());
-        } catch (RuntimeException overflow) {
-            rejectRequest(new HttpParseException(431, "forwarded head too large"));
-            return;
+        HeadWriter.ConnectionEdit edit = requestConnectionEdit();
+        byte[] xff = forwardedForLine();
+        CookiePolicy cookieEdit = requestCookieEdit();
+        if (edit == HeadWriter.ConnectionEdit.KEEP && xff == null && cookieEdit == null) {
+            // nothing to change: the head goes out as received, in the same write as the body
+            clientIn.r = reqHeadStart;
+            reqPending += reqHeadEnd - reqHeadStart;
+        } else {
+            reqOut = allocateRequestOut();
+            try {
+                HeadWriter.request(req, reqOut, edit, xff, cookieEdit);
+            } catch (RuntimeException overflow) {
+                rejectRequest(new HttpParseException(431, "forwarded head too large"));
+                return;
+            }
+            reqOut.flip();
         }
-        reqOut.flip();
+        if (!reqHadBody && !reqUpgrade) {
+            clientIn.keepFrom(reqHeadStart);    // may be replayed if a reused connection fails (see serverClosedBeforeResponse)
+        }
         reqState = R_BODY;
         rspState = S_HEAD;
         flushRequest();
@@ -573,6 +622,7 @@ final class HttpSession {
 
     private void onResponseHead(int headEnd) {
         IoBuffer in = server.in;
+        clientIn.release();   // the server answered: no replay from here on
         if (tResponse == 0) tResponse = System.nanoTime();
         int st = rsp.status();
         if (rsp.isInterim() || st == 101) {
@@ -627,18 +677,23 @@ final class HttpSession {
                 prefix = serverCookie;
             }
         }
-        rspOut = allocateResponseOut();
-        try {
-            HeadWriter.response(rsp, rspOut, edit, insert, nocache, cookie, prefix);
-        } catch (RuntimeException overflow) {
-            freeResponseOut();
-            rspOut = null;
-            sendLocal(LocalResponse.BAD_GATEWAY, "PH--");
-            return;
+        if (edit == HeadWriter.ConnectionEdit.KEEP && insert == null && prefix == null) {
+            // nothing to change: the head goes out as received, in the same write as the body
+            rspPending = headEnd - in.r;
+        } else {
+            rspOut = allocateResponseOut();
+            try {
+                HeadWriter.response(rsp, rspOut, edit, insert, nocache, cookie, prefix);
+            } catch (RuntimeException overflow) {
+                freeResponseOut();
+                rspOut = null;
+                sendLocal(LocalResponse.BAD_GATEWAY, "PH--");
+                return;
+            }
+            rspOut.flip();
+            in.r = headEnd;
+            if (in.r == in.w) in.clear();
         }
-        rspOut.flip();
-        in.r = headEnd;
-        if (in.r == in.w) in.clear();
         rspState = S_BODY;
         try {
             scanResponseBody();
@@ -729,6 +784,7 @@ final class HttpSession {
                     int n = in.drain(clientSink, rspPending);
                     rspPending -= n;
                     bytesOut += n;
+                    if (n > 0) rspStarted = true;
                     if (rspPending > 0) {
                         resumeClientWrites();
                         suspendServerReads();
@@ -800,6 +856,8 @@ final class HttpSession {
     }
 
     private void resetExchange() {
+        exchanges++;
+        clientIn.release();
         reqState = R_HEAD;
         rspState = S_IDLE;
         target = null;
@@ -807,7 +865,13 @@ final class HttpSession {
         tExchange = System.nanoTime();
         tResponse = 0;
         tConnected = 0;
+        tRequest = 0;
         exchangeOpen = false;
+        rspStarted = false;
+        status = 0;
+        bytesOut = 0;
+        termination = "----";
+        requestLine = null;
     }
 
     // ------------------------------------------------------------------ tunnel (after 101)
@@ -1019,12 +1083,13 @@ final class HttpSession {
 
     private void armTimer() {
         long tick = tickMillis();
-        if (tick > 0) timer = io.executeAfter(this::onTimer, tick, TimeUnit.MILLISECONDS);
+        if (tick > 0) timer = io.executeAfter(timerTask, tick, TimeUnit.MILLISECONDS);
     }
 
     private long tickMillis() {
         long min = Long.MAX_VALUE;
-        for (long t : new long[] {frontend.clientTimeoutMs, frontend.serverTimeoutMs, frontend.connectTimeoutMs}) {
+        for (long t : new long[] {frontend.clientTimeoutMs, frontend.serverTimeoutMs, frontend.connectTimeoutMs,
+                frontend.httpRequestTimeoutMs, frontend.keepAliveTimeoutMs}) {
             if (t > 0 && t < min) min = t;
         }
         if (min == Long.MAX_VALUE) return 0;
@@ -1045,7 +1110,9 @@ final class HttpSession {
                 connectFailed();
             }
         } else if (reqState == R_HEAD && rspState == S_IDLE) {
-            if (expired(frontend.clientTimeoutMs, idleMs)) {
+            boolean idleBetweenRequests = clientIn.isEmpty() && exchanges > 0;
+            long limit = idleBetweenRequests ? frontend.keepAliveTimeoutMs : frontend.httpRequestTimeoutMs;
+            if (expired(limit, ms(System.nanoTime() - tExchange))) {
                 if (clientIn.isEmpty()) {
                     close();
                 } else {

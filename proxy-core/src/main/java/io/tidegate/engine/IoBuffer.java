@@ -8,7 +8,7 @@ import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
- * A pooled direct buffer read into at {@link #w} and consumed from {@link #r}: bytes [r, w) are
+ * A pooled direct buffer (its limit is kept at its capacity between operations) read into at {@link #w} and consumed from {@link #r}: bytes [r, w) are
  * received and not yet forwarded. Positions are absolute so parsed heads can point into it.
  */
 final class IoBuffer {
@@ -16,6 +16,8 @@ final class IoBuffer {
     private ByteBuffer buf;
     int r;
     int w;
+    /** While >= 0, bytes from here on are kept in place (no reset, no compaction). */
+    private int keepFrom = -1;
 
     IoBuffer(ByteBufferPool pool) {
         this.pooled = pool.allocate();
@@ -45,11 +47,13 @@ final class IoBuffer {
 
     /** Moves unread bytes to the start when the end is reached (invalidates positions into it). */
     void compact() {
+        if (keepFrom >= 0) return;
         if (r == w) {
             r = w = 0;
         } else if (r > 0 && w == buf.capacity()) {
             buf.limit(w).position(r);
             buf.compact();
+            buf.limit(buf.capacity());
             w -= r;
             r = 0;
         }
@@ -67,10 +71,24 @@ final class IoBuffer {
     /** Writes up to count bytes from r to ch; returns bytes written. */
     int drain(StreamSinkChannel ch, int count) throws IOException {
         buf.limit(r + count).position(r);
-        int n = ch.write(buf);
+        int n;
+        try {
+            n = ch.write(buf);
+        } finally {
+            buf.limit(buf.capacity());   // parsers read [r, w) with absolute gets, bounded by the limit
+        }
         r += n;
-        if (r == w) r = w = 0;
+        if (r == w && keepFrom < 0) r = w = 0;
         return n;
+    }
+
+    /** Keeps the bytes from {@code index} in place until {@link #release()} (e.g. a request that may be replayed). */
+    void keepFrom(int index) {
+        keepFrom = index;
+    }
+
+    void release() {
+        keepFrom = -1;
     }
 
     void free() {

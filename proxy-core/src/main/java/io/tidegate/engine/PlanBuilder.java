@@ -31,7 +31,9 @@ public final class PlanBuilder {
             ProxySettings s = config.effective(p);
             List<InetSocketAddress> binds = new ArrayList<>();
             for (Bind b : p.binds()) binds.add(bindAddress(p, b));
-            String backend = config.backendOf(p).map(ProxySection::name).orElse(null);
+            // a use_backend without condition always matches: the first one wins over default_backend
+            List<ProxySection> used = config.backendsUsedBy(p);
+            String backend = used.isEmpty() ? null : used.get(0).name();
             frontends.add(new EnginePlan.Frontend(p.name(), binds, s.mode().keyword(), backend,
                     s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
                     forwardFor(p, s.forwardFor()), timeouts(s)));
@@ -48,6 +50,7 @@ public final class PlanBuilder {
             }
             backends.add(new EnginePlan.Backend(p.name(), s.balance().algorithm().keyword(), servers,
                     cookie(s.cookie()), s.retries() == null ? ProxySettings.DEFAULT_RETRIES : s.retries(),
+                    s.isRedispatch(),
                     s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
                     forwardFor(p, s.forwardFor()), timeouts(s)));
         }
@@ -56,7 +59,8 @@ public final class PlanBuilder {
 
     private static EnginePlan.Timeouts timeouts(ProxySettings s) {
         var t = s.timeouts();
-        return new EnginePlan.Timeouts(ms(t.connect()), ms(t.client()), ms(t.server()));
+        return new EnginePlan.Timeouts(ms(t.connect()), ms(t.client()), ms(t.server()), ms(t.httpRequest()),
+                ms(t.httpKeepAlive()));
     }
 
     private static long ms(Duration d) {

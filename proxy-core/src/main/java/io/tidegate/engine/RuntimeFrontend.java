@@ -25,6 +25,10 @@ final class RuntimeFrontend {
     final long serverTimeoutMs;
     final long connectTimeoutMs;
     final int retries;
+    final boolean redispatch;
+    /** Time for a whole request head, and idle time between requests (both fall back to the client timeout). */
+    final long httpRequestTimeoutMs;
+    final long keepAliveTimeoutMs;
     private final AtomicLong currentSessions = new AtomicLong();
     private final AtomicLong totalSessions = new AtomicLong();
 
@@ -35,11 +39,13 @@ final class RuntimeFrontend {
         ForwardForRule ff = plan.forwardFor();
         EnginePlan.Timeouts bt = plan.timeouts();
         int r = 3;
+        boolean redisp = false;
         if (backend != null) {
             if (rank(backend.plan().connectionMode()) > rank(mode)) mode = backend.plan().connectionMode();
             if (ff == null) ff = backend.plan().forwardFor();
             bt = backend.plan().timeouts();
             r = backend.plan().retries();
+            redisp = backend.plan().redispatch();
         }
         this.connectionMode = mode;
         this.forwardFor = ff;
@@ -50,6 +56,10 @@ final class RuntimeFrontend {
         this.serverTimeoutMs = bt.serverMs();
         this.connectTimeoutMs = bt.connectMs();
         this.retries = Math.max(0, r);
+        this.redispatch = redisp;
+        EnginePlan.Timeouts ft = plan.timeouts();
+        this.httpRequestTimeoutMs = ft.httpRequestMs() > 0 ? ft.httpRequestMs() : ft.clientMs();
+        this.keepAliveTimeoutMs = ft.httpKeepAliveMs() > 0 ? ft.httpKeepAliveMs() : httpRequestTimeoutMs;
     }
 
     /** How strongly a mode closes connections (options on frontend and backend: the stricter wins). */

@@ -11,8 +11,8 @@ import org.xnio.XnioIoThread;
  * thread without locking.
  */
 final class RuntimeServer {
-    /** Idle connections kept per IO thread and server. */
-    static final int MAX_IDLE_PER_THREAD = 64;
+    /** Idle connections kept per IO thread and server (as many as were busy at peak, within reason: churn costs connects). */
+    static final int MAX_IDLE_PER_THREAD = 1024;
 
     private final EnginePlan.Server plan;
     private final RuntimeBackend backend;

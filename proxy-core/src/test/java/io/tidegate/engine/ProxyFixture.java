@@ -16,7 +16,7 @@ final class ProxyFixture {
     }
 
     static EnginePlan.Backend backendPlan(List<EnginePlan.Server> servers) {
-        return new EnginePlan.Backend("be", "roundrobin", servers, null, 3, ConnectionMode.KEEP_ALIVE, null,
+        return new EnginePlan.Backend("be", "roundrobin", servers, null, 3, false, ConnectionMode.KEEP_ALIVE, null,
                 EnginePlan.Timeouts.DEFAULT);
     }
 

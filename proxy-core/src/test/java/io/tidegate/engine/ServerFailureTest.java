@@ -30,6 +30,49 @@ class ServerFailureTest extends EngineTestSupport {
     }
 
     @Test
+    void redispatchSendsTheLastRetryToAnotherServer() throws Exception {
+        TestBackend alive = backend("alive");
+        EnginePlan.Backend be = backendPlan(List.of(server("dead", deadAddress(), 1).withCookie("D"),
+                server("alive", alive.address(), 1).withCookie("L")))
+                .withCookie(CookiePolicy.insert("SERVERID", false, false)).withRetries(1).withRedispatch(true);
+        Engine engine = start(plan(frontend(), be));
+        try (RawClient c = new RawClient(port(engine))) {
+            // the cookie pins the request to the dead server; the retry is redispatched
+            c.send("GET / HTTP/1.1\r\nHost: t\r\nCookie: SERVERID=D\r\n\r\n");
+            RawClient.Response r = c.read();
+            assertEquals(200, r.status());
+            assertEquals("alive", r.header("X-Server"));
+            assertEquals("SERVERID=L; path=/", r.header("Set-Cookie"), "the client is re-pinned to the new server");
+        }
+    }
+
+    @Test
+    void withoutRedispatchAPinnedRequestFailsWith503() throws Exception {
+        TestBackend alive = backend("alive");
+        EnginePlan.Backend be = backendPlan(List.of(server("dead", deadAddress(), 1).withCookie("D"),
+                server("alive", alive.address(), 1).withCookie("L")))
+                .withCookie(CookiePolicy.insert("SERVERID", false, false)).withRetries(1);
+        Engine engine = start(plan(frontend(), be));
+        try (RawClient c = new RawClient(port(engine))) {
+            c.send("GET / HTTP/1.1\r\nHost: t\r\nCookie: SERVERID=D\r\n\r\n");
+            assertEquals(503, c.read().status());
+        }
+        assertEquals(0, alive.requests());
+    }
+
+    @Test
+    void keepAliveTimeoutClosesIdleConnectionsButNotSlowFirstRequests() throws Exception {
+        TestBackend a = backend("A");
+        EnginePlan.Timeouts t = EnginePlan.Timeouts.DEFAULT.withClientMs(5_000).withHttpKeepAliveMs(200);
+        Engine engine = start(plan(frontend().withTimeouts(t), backendOf(a)));
+        try (RawClient c = new RawClient(port(engine))) {
+            Thread.sleep(400);   // longer than the keep-alive timeout, before the first request
+            assertEquals(200, c.get("/").status());
+            assertTrue(c.isClosedByPeer(3_000), "closed once idle between requests");
+        }
+    }
+
+    @Test
     void serverTimeoutGives504() throws Exception {
         AtomicInteger accepted = new AtomicInteger();
         try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
@@ -70,6 +113,77 @@ class ServerFailureTest extends EngineTestSupport {
             assertEquals(408, c.read().status());
         }
         assertEquals(1, a.requests());
+    }
+
+    @Test
+    void bodylessRequestIsReplayedWhenAReusedConnectionClosesUnanswered() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket first = ss.accept()) {
+                    MessageFramingTest.readHead(first.getInputStream());
+                    first.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst".getBytes());
+                    first.getOutputStream().flush();
+                    MessageFramingTest.readHead(first.getInputStream());   // takes the next request, then drops it
+                } catch (Exception e) {
+                    return;
+                }
+                try (Socket second = ss.accept()) {
+                    MessageFramingTest.readHead(second.getInputStream());
+                    second.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond".getBytes());
+                    second.getOutputStream().flush();
+                    Thread.sleep(200);
+                } catch (Exception ignored) {
+                    // the client side asserts
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            EnginePlan.Frontend fe = frontend().withForwardFor(ForwardForRule.standard());   // an edited head
+            Engine engine = start(plan(fe, backendPlan(List.of(server("drop", new InetSocketAddress("127.0.0.1", ss.getLocalPort()), 1)))));
+            try (RawClient c = new RawClient(port(engine))) {
+                assertEquals("first", c.get("/1").bodyText());
+                assertEquals("second", c.get("/2").bodyText());
+            }
+            t.join(5_000);
+        }
+    }
+
+    @Test
+    void replayAlsoWorksForHeadsForwardedUnchanged() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread t = new Thread(() -> {
+                try (Socket first = ss.accept()) {
+                    MessageFramingTest.readHead(first.getInputStream());
+                    first.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst".getBytes());
+                    first.getOutputStream().flush();
+                    MessageFramingTest.readHead(first.getInputStream());
+                } catch (Exception e) {
+                    return;
+                }
+                try (Socket second = ss.accept()) {
+                    byte[] head = new byte[22];
+                    new java.io.DataInputStream(second.getInputStream()).readFully(head);
+                    seen.add(new String(head));
+                    second.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond".getBytes());
+                    second.getOutputStream().flush();
+                    Thread.sleep(200);
+                } catch (Exception ignored) {
+                    // the client side asserts
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            Engine engine = start(plan(frontend(), backendPlan(List.of(server("drop", new InetSocketAddress("127.0.0.1", ss.getLocalPort()), 1)))));
+            try (RawClient c = new RawClient(port(engine))) {
+                assertEquals("first", c.get("/1").bodyText());
+                // a pipelined request behind the replayed one must not overwrite it
+                c.send("GET /2 HTTP/1.1\r\nHost: test\r\n\r\nGET /3 HTTP/1.1\r\nHost: test\r\n\r\n");
+                assertEquals("second", c.read().bodyText());
+            }
+            t.join(5_000);
+            assertEquals(List.of("GET /2 HTTP/1.1\r\nHost:"), seen);
+        }
     }
 
     @Test

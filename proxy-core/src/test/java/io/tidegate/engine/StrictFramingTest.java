@@ -82,4 +82,16 @@ class StrictFramingTest {
         assertEquals(0, backend.requests(), "the server never sees a rejected request");
         assertEquals(0, backend.connections(), "no server connection was even opened");
     }
+
+    @ParameterizedTest(name = "{0} after a good request")
+    @MethodSource("malformed")
+    void rejectedOnAKeepAliveConnectionAfterAGoodRequest(String what, String request, int expectedStatus) throws Exception {
+        try (RawClient c = new RawClient(port(engine))) {
+            assertEquals(200, c.get("/fine").status());
+            c.send(request);
+            assertEquals(expectedStatus, c.read().status(), what);
+            assertTrue(c.isClosedByPeer(5_000));
+        }
+        assertEquals(1, backend.requests(), "only the good request reached the server");
+    }
 }

@@ -91,6 +91,11 @@ final class TestBackend implements AutoCloseable {
                 }
                 out.close();
             }
+            case "/big" -> {
+                byte[] big = new byte[4 << 20];
+                for (int i = 0; i < big.length; i++) big[i] = (byte) ('a' + i % 23);
+                ex.getResponseSender().send(java.nio.ByteBuffer.wrap(big));
+            }
             case "/setcookie" -> {
                 h.put(Headers.SET_COOKIE, "JSESSIONID=123; Path=/");
                 ex.getResponseSender().send(name);

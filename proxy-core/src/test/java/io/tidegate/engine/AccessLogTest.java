@@ -1,0 +1,69 @@
+package io.tidegate.engine;
+
+import static io.tidegate.engine.ProxyFixture.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One httplog-like line per request on category io.tidegate.access (JBoss Logging over JUL here). */
+class AccessLogTest extends EngineTestSupport {
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Logger jul = Logger.getLogger("io.tidegate.access");
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            String msg = r.getMessage();
+            if (r.getParameters() != null && r.getParameters().length > 0) {
+                msg = String.format(msg, r.getParameters());
+            }
+            lines.add(msg);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private Level previous;
+
+    @BeforeEach
+    void captureAccessLog() {
+        previous = jul.getLevel();
+        jul.setLevel(Level.INFO);
+        jul.addHandler(capture);
+    }
+
+    @AfterEach
+    void restore() {
+        jul.removeHandler(capture);
+        jul.setLevel(previous);
+    }
+
+    @Test
+    void logsOneLinePerRequestWithServerStatusAndRequestLine() throws Exception {
+        TestBackend a = backend("A");
+        Engine engine = start(plan(frontend(), backendOf(a)));
+        try (RawClient c = new RawClient(port(engine))) {
+            c.get("/one");
+            c.get("/two");
+            c.send("GET /bad HTTP/1.1\r\n\r\n");   // no Host: rejected
+            assertEquals(400, c.read().status());
+        }
+        for (int i = 0; i < 50 && lines.size() < 3; i++) Thread.sleep(20);
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("127\\.0\\.0\\.1:\\d+ \\[.+\\] fe be/A \\S+ 200 \\d+ ---- \"GET /one HTTP/1.1\""), lines.get(0));
+        assertTrue(lines.get(1).contains("\"GET /two HTTP/1.1\""));
+        assertTrue(lines.get(2).contains(" fe be/<NOSRV> ") && lines.get(2).contains(" 400 "), lines.get(2));
+    }
+}
