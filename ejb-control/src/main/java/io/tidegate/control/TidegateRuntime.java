@@ -13,12 +13,16 @@ import io.tidegate.config.LoadedConfig;
 import io.tidegate.engine.Engine;
 import io.tidegate.engine.EngineException;
 import io.tidegate.engine.status.EngineStatus;
+import io.tidegate.control.event.EngineStarted;
+import io.tidegate.control.event.EngineStopping;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +39,12 @@ import org.jboss.logging.Logger;
 public class TidegateRuntime {
 
     private static final Logger LOG = Logger.getLogger("io.tidegate");
+
+    @Inject
+    private Event<EngineStarted> started;
+
+    @Inject
+    private Event<EngineStopping> stopping;
 
     private final Object lock = new Object();
     private volatile Engine engine;
@@ -60,6 +70,7 @@ public class TidegateRuntime {
             Engine running = engine;
             engine = null;
             if (running != null) {
+                stopping.fire(new EngineStopping(running));
                 running.close();
                 LOG.infof("Tidegate stopped (configuration %s)", configPath);
             }
@@ -85,6 +96,7 @@ public class TidegateRuntime {
             }
             Engine previous = engine;
             if (previous != null) {
+                stopping.fire(new EngineStopping(previous));
                 previous.close();
                 engine = null;
             }
@@ -146,6 +158,7 @@ public class TidegateRuntime {
         loaded.warnings().forEach(w -> LOG.warn(w.toString()));
         try {
             engine = Engine.start(loaded.config());
+            started.fire(new EngineStarted(engine));
             problem = null;
             lastLoadAt = Instant.now();
             LOG.infof("Tidegate %s serving configuration %s", version(), configPath);
