@@ -1,5 +1,7 @@
 package io.tidegate.config;
 
+import java.util.regex.Pattern;
+
 /**
  * Reads and writes HAProxy's {@code ADDRESS[:PORT]} notation. Without brackets, the last colon
  * separates the port (HAProxy's rule, so {@code ::1:80} is {@code ::1} port 80); brackets
@@ -7,6 +9,9 @@ package io.tidegate.config;
  * empty host mean "any address".
  */
 final class Addresses {
+
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
 
     private Addresses() {
     }
@@ -63,8 +68,9 @@ final class Addresses {
         if (host.isEmpty() && !portRequired) {
             throw new IllegalArgumentException("missing host in address '" + text + "'");
         }
-        if (host.contains("/") || host.contains("@")) {
-            throw new IllegalArgumentException("address '" + text + "' is not a host or IP address");
+        if (!host.isEmpty() && !HOST_NAME.matcher(host).matches() && !IPV6.matcher(host).matches()) {
+            throw new IllegalArgumentException("'" + host + "' in address '" + text
+                    + "' is not a host name or an IP address");
         }
         return new HostPort(host, portNumber);
     }

@@ -42,7 +42,7 @@ public record Config(String source, GlobalSection global, List<Section> sections
 
     /** The backend named {@code name} (a listen or backend section). */
     public Optional<ProxySection> backend(String name) {
-        return proxy(name).filter(p -> p.kind().holdsServers());
+        return backends().stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     /** The {@code defaults} section that precedes {@code section}, if any. */

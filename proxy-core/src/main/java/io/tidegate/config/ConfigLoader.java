@@ -40,6 +40,15 @@ public final class ConfigLoader {
         return loadSources(List.of(new ConfigSource(source, text)), SupportedFeatures.CURRENT);
     }
 
+    /**
+     * Validates a model built or edited in code (e.g. by the admin app) exactly as a file would be:
+     * it is written with {@link ConfigWriter} and loaded again, so problem positions refer to that
+     * written text. The returned model equals {@code config} (see {@link SourcePos}) but carries positions.
+     */
+    public static LoadedConfig validate(Config config, SupportedFeatures supported) throws ConfigException {
+        return loadSources(List.of(new ConfigSource(config.source(), ConfigWriter.write(config))), supported);
+    }
+
     public static LoadedConfig loadSources(List<ConfigSource> sources, SupportedFeatures supported) throws ConfigException {
         ParsedConfig parsed = new ConfigParser().parse(sources);
         List<ConfigProblem> problems = new ArrayList<>(new ConfigValidator(supported).validate(parsed));

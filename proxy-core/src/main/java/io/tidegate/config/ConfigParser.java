@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code listen NAME ADDR:PORT[,ADDR:PORT]} = {@code listen NAME} + {@code bind ADDR:PORT};</li>
  *   <li>{@code listen ADDR:PORT} (one argument written as an address) = a listen section named
- *       after the address and bound to it; a later {@code bind} line with that same address is the
- *       same bind (this is how {@link ConfigWriter} writes such a section);</li>
+ *       after the address and bound to it, unless the section has {@code bind} lines of its own: then
+ *       the header is only a name (this is how {@link ConfigWriter} writes such a section);</li>
  *   <li>{@code contimeout/clitimeout/srvtimeout} = {@code timeout connect/client/server};
  *       {@code redispatch} = {@code option redispatch};</li>
  *   <li>{@code dispatch ADDR:PORT} = a server named {@code dispatch}.</li>
@@ -113,69 +113,63 @@ public final class ConfigParser {
             skipping = false;
             Word keyword = line.keyword();
             SectionType type = SectionType.valueOf(keyword.text().toUpperCase(java.util.Locale.ROOT));
-            try {
-                switch (type) {
-                    case GLOBAL -> {
-                        ProxyStatementParser.exactly(line, 1);
-                        inGlobal = true;
-                        if (global.isEmpty() && global.pos().sameLocation(SourcePos.UNKNOWN)) {
-                            global = global.withPos(keyword.pos());
-                        }
-                    }
-                    case DEFAULTS -> {
-                        if (line.size() > 2) {
-                            throw new StatementError(line.word(2), "unexpected '" + line.text(2)
-                                    + "' after defaults NAME");
-                        }
-                        String name = line.size() == 2 ? line.text(1) : null;
-                        if (name != null) {
-                            ProxyStatementParser.checkName(line.word(1), "defaults");
-                        }
-                        current = new ProxyDraft(type, name, keyword.pos());
-                    }
-                    case BACKEND -> {
-                        ProxyStatementParser.atLeast(line, 2, "backend needs a name");
-                        if (line.size() > 2) {
-                            throw new StatementError(line.word(2), "a backend has no address; "
-                                    + "put servers in it with 'server NAME ADDRESS'");
-                        }
-                        ProxyStatementParser.checkName(line.word(1), "proxy");
-                        current = new ProxyDraft(type, line.text(1), keyword.pos());
-                        ctx.use("backend", keyword.pos());
-                    }
-                    case LISTEN, FRONTEND -> openFrontendLike(line, type);
-                    default -> throw new IllegalStateException(type.toString());
+            if (type == SectionType.GLOBAL) {
+                inGlobal = true;
+                if (global.isEmpty() && global.pos().sameLocation(SourcePos.UNKNOWN)) {
+                    global = global.withPos(keyword.pos());
                 }
-            } catch (StatementError e) {
-                ctx.error(e.at, e.getMessage());
-                skipping = true;
+                report(() -> ProxyStatementParser.exactly(line, 1));
+                return;
             }
-            if (type == SectionType.DEFAULTS && current != null) {
-                ctx.use("defaults", keyword.pos());
+            if (type != SectionType.DEFAULTS && line.size() < 2) {
+                ctx.error(keyword, keyword.text() + " needs a name, e.g. '" + keyword.text() + " web'"
+                        + (type == SectionType.BACKEND ? "" : " (or, 1.4 style, an address: '" + keyword.text()
+                        + " 0.0.0.0:80')") + "; the lines of this section are skipped");
+                skipping = true;
+                return;
+            }
+            Word first = line.size() > 1 ? line.word(1) : null;
+            boolean unnamed = type != SectionType.DEFAULTS && type != SectionType.BACKEND && line.size() == 2
+                    && Addresses.looksLikeListenAddress(first.text());
+            current = new ProxyDraft(type, first == null ? null : first.text(), keyword.pos());
+            ctx.use(type.keyword(), keyword.pos());
+            if (first != null && !unnamed) {
+                report(() -> ProxyStatementParser.checkName(first, type == SectionType.DEFAULTS ? "defaults" : "proxy"));
+            }
+            switch (type) {
+                case DEFAULTS, BACKEND -> {
+                    if (line.size() > 2) {
+                        ctx.error(line.word(2), type == SectionType.BACKEND
+                                ? "a backend has no address; put servers in it with 'server NAME ADDRESS'"
+                                : "unexpected '" + line.text(2) + "' after defaults NAME");
+                    }
+                }
+                case LISTEN, FRONTEND -> {
+                    if (line.size() > 3) {
+                        ctx.error(line.word(3), "unexpected '" + line.text(3) + "' after " + keyword.text()
+                                + " NAME ADDRESS");
+                    }
+                    Word address = unnamed ? first : line.size() >= 3 ? line.word(2) : null;
+                    if (address != null) {
+                        ProxyDraft draft = current;
+                        if (unnamed) {
+                            report(() -> draft.nameBind = proxyStatements.binds(address).get(0));
+                        } else {
+                            report(() -> draft.headerBinds.addAll(proxyStatements.binds(address)));
+                        }
+                        ctx.use("bind", keyword.text() + " " + (unnamed ? "ADDRESS" : "NAME ADDRESS"), address.pos());
+                    }
+                }
+                default -> throw new IllegalStateException(type.toString());
             }
         }
 
-        private void openFrontendLike(ConfigLine line, SectionType type) {
-            Word keyword = line.keyword();
-            ProxyStatementParser.atLeast(line, 2, keyword.text() + " needs a name, e.g. '" + keyword.text()
-                    + " web' (or, 1.4 style, an address: '" + keyword.text() + " 0.0.0.0:80')");
-            if (line.size() > 3) {
-                throw new StatementError(line.word(3), "unexpected '" + line.text(3) + "' after "
-                        + keyword.text() + " NAME ADDRESS");
+        private void report(Runnable check) {
+            try {
+                check.run();
+            } catch (StatementError e) {
+                ctx.error(e.at, e.getMessage());
             }
-            Word first = line.word(1);
-            boolean unnamed = line.size() == 2 && Addresses.looksLikeListenAddress(first.text());
-            if (!unnamed) {
-                ProxyStatementParser.checkName(first, "proxy");
-            }
-            ProxyDraft draft = new ProxyDraft(type, first.text(), keyword.pos());
-            Word address = unnamed ? first : line.size() == 3 ? line.word(2) : null;
-            if (address != null) {
-                draft.headerBinds.addAll(proxyStatements.binds(address));
-                ctx.use("bind", keyword.text() + " " + (unnamed ? "ADDRESS" : "NAME ADDRESS"), address.pos());
-            }
-            current = draft;
-            ctx.use(type.keyword(), keyword.pos());
         }
 
         void closeSection() {
@@ -210,32 +204,40 @@ public final class ConfigParser {
                 for (Word w : d.useBackends) {
                     checkBackendReference(config, w.text(), "use_backend", w.pos());
                 }
-                if (d.type != SectionType.BACKEND && d.headerBinds.isEmpty() && d.binds.isEmpty()) {
+                if (d.type != SectionType.BACKEND && !d.hasBinds()) {
                     ctx.warning(d.pos, d.describe() + " has no bind: it accepts no traffic");
+                }
+                if (d.nameBind != null && !d.binds.isEmpty()
+                        && d.binds.stream().noneMatch(b -> b.address().equals(d.nameBind.address()))) {
+                    ctx.warning(d.pos, d.describe() + " has bind lines, so it does not listen on "
+                            + d.nameBind.address() + ", the address its name spells");
                 }
             }
             for (ProxySection p : config.proxies()) {
                 if (p.kind() == ProxyKind.FRONTEND && p.useBackends().isEmpty() && config.backendOf(p).isEmpty()
-                        && !hasBrokenReference(config, p)) {
+                        && !namesADefaultBackend(config, p)) {
                     ctx.warning(p.pos(), "frontend '" + p.name() + "' has no default_backend: "
                             + "its requests get 503");
                 }
             }
         }
 
-        private static boolean hasBrokenReference(Config config, ProxySection p) {
+        private static boolean namesADefaultBackend(Config config, ProxySection p) {
             return p.defaultBackend() != null || config.defaultsOf(p).map(DefaultsSection::defaultBackend).isPresent();
         }
 
         private void checkBackendReference(Config config, String name, String keyword, SourcePos pos) {
-            var target = config.proxy(name);
-            if (target.isEmpty()) {
-                String known = config.backends().stream().map(ProxySection::name).collect(Collectors.joining(", "));
-                ctx.error(pos, keyword + " '" + name + "': no backend or listen section has this name"
-                        + (known.isEmpty() ? " (there is none)" : " (backends: " + known + ")"));
-            } else if (!target.get().kind().holdsServers()) {
-                ctx.error(pos, keyword + " '" + name + "' names a frontend; it must name a backend or listen section");
+            if (config.backend(name).isPresent()) {
+                return;
             }
+            if (config.proxy(name).isPresent()) {
+                ctx.error(pos, keyword + " '" + name + "' names a frontend; it must name a backend or listen section");
+                return;
+            }
+            String known = config.backends().stream().map(ProxySection::name).collect(Collectors.joining(", "));
+            ctx.error(pos, keyword + " '" + name + "': no backend or listen section has this name"
+                    + (known.isEmpty() ? " (there is none)" : " (backends: " + known + ")"));
         }
+
     }
 }

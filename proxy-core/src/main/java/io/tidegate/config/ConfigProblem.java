@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * One thing wrong (or worth a warning) in a configuration, with where it was written.
  * {@link #toString()} gives the HAProxy/compiler-like line {@code file:line:column: error: message}.
+ * Unlike model records, two problems are equal only at the same location (compared with
+ * {@link SourcePos#sameLocation}), since where a problem is is part of what it says.
  */
 public record ConfigProblem(SourcePos pos, Severity severity, String message) {
 
@@ -24,6 +26,17 @@ public record ConfigProblem(SourcePos pos, Severity severity, String message) {
 
     public boolean isError() {
         return severity == Severity.ERROR;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConfigProblem p && pos.sameLocation(p.pos) && severity == p.severity
+                && message.equals(p.message);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(pos.source(), pos.line(), pos.column(), severity, message);
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param feature the feature's canonical name, e.g. {@code option httpchk}, {@code server check},
  *                {@code timeout connect}
  * @param written how the file wrote it when that differs (e.g. {@code contimeout}), else the feature name
- * @param pos     where it was written
+ * @param pos     where it was written (part of equality, unlike in model records)
  */
 public record FeatureUse(String feature, String written, SourcePos pos) {
 
@@ -16,6 +16,17 @@ public record FeatureUse(String feature, String written, SourcePos pos) {
         Objects.requireNonNull(feature, "feature");
         written = written == null ? feature : written;
         pos = SourcePos.orUnknown(pos);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FeatureUse f && feature.equals(f.feature) && written.equals(f.written)
+                && pos.sameLocation(f.pos);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(feature, written, pos.source(), pos.line(), pos.column());
     }
 
     /** {@code 'contimeout' (timeout connect)} or {@code 'option httpchk'}. */

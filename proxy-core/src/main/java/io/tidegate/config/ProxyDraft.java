@@ -9,8 +9,14 @@ final class ProxyDraft {
     final SectionType type;
     final String name;
     final SourcePos pos;
-    /** The bind a 1.4 header ({@code listen NAME ADDR:PORT}, {@code listen ADDR:PORT}) implies. */
+    /** The binds of a 1.4 header {@code listen NAME ADDR:PORT[,ADDR:PORT]}. */
     final List<Bind> headerBinds = new ArrayList<>();
+    /**
+     * The bind a 1.4 unnamed header {@code listen ADDR:PORT} implies. It applies only when the section
+     * has no {@code bind} line of its own: with bind lines, the header is just a name (that is how
+     * {@link ConfigWriter} writes such a section, so an edited bind never brings the old address back).
+     */
+    Bind nameBind;
     final List<Bind> binds = new ArrayList<>();
     final List<Server> servers = new ArrayList<>();
     final List<Word> useBackends = new ArrayList<>();
@@ -21,6 +27,11 @@ final class ProxyDraft {
         this.type = type;
         this.name = name;
         this.pos = pos;
+    }
+
+    /** Every address this section will listen on. */
+    boolean hasBinds() {
+        return !headerBinds.isEmpty() || nameBind != null || !binds.isEmpty();
     }
 
     String describe() {
@@ -39,6 +50,9 @@ final class ProxyDraft {
             default -> throw new IllegalStateException(type.toString());
         };
         List<Bind> all = new ArrayList<>(headerBinds);
+        if (nameBind != null && binds.isEmpty()) {
+            all.add(nameBind);
+        }
         all.addAll(binds);
         return new ProxySection(kind, name, all, settings, backend, useBackends.stream().map(Word::text).toList(),
                 servers, pos);

@@ -116,10 +116,8 @@ final class ProxyStatementParser {
                     + "(Tidegate understands 'bind ADDRESS:PORT[,ADDRESS:PORT...]')");
         }
         for (Bind b : binds(line.word(1))) {
-            if (d.headerBinds.stream().anyMatch(h -> sameAddress(h, b))) {
-                continue; // the address of a 1.4 header written again as a modern bind line: one bind
-            }
-            if (d.binds.stream().anyMatch(h -> sameAddress(h, b))) {
+            if (d.binds.stream().anyMatch(h -> sameAddress(h, b))
+                    || d.headerBinds.stream().anyMatch(h -> sameAddress(h, b))) {
                 throw new StatementError(line.word(1), "address " + b.address() + " is already bound in "
                         + d.describe());
             }
@@ -322,7 +320,7 @@ final class ProxyStatementParser {
                     + " section (valid in: " + Keywords.sectionsOf(allowed) + ")");
         }
         List<Word> args = line.from(at + 1);
-        if (!enabled || !(name.equals("forwardfor") || name.equals("httpchk"))) {
+        if (!enabled || !(name.equals("forwardfor") || name.equals("httpchk") || name.equals("httplog"))) {
             if (!args.isEmpty()) {
                 throw new StatementError(args.get(0), "unexpected '" + args.get(0).text() + "' after "
                         + (enabled ? "" : "no ") + "option " + name);

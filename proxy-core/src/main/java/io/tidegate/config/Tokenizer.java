@@ -102,6 +102,9 @@ final class Tokenizer {
                     problems.accept(ConfigProblem.error(pos(lineNumber, i + 1),
                             "backslash at end of line: the HAProxy syntax has no line continuation "
                                     + "(write the whole statement on one line, or '\\\\' for a backslash)"));
+                    if (current.length() == 0 && wordColumn == i + 1) {
+                        current = null; // the backslash alone began no word
+                    }
                     i++;
                 } else {
                     i = escape(line, i, current);
