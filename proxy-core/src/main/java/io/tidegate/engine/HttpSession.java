@@ -616,19 +616,33 @@ final class HttpSession {
     }
 
     private void serverClosedBeforeResponse() {
-        ServerConnection c = server;
-        boolean retryable = c != null && c.exchanges > 1 && c.in.isEmpty() && !reqHadBody && !reqUpgrade
-                && reqState == R_DONE && !rspStarted;
-        if (retryable) {
-            // a reused keep-alive connection the server closed as we used it: replay on a new one
-            c.close();
-            server = null;
-            reqState = R_CONNECT;
-            rspState = S_IDLE;
-            connect(false);
+        if (canReplay()) {
+            replay();
             return;
         }
         sendLocal(LocalResponse.BAD_GATEWAY, "SH--");
+    }
+
+    /**
+     * A reused keep-alive connection that fails before any byte of the response (the server closed
+     * it as we used it) loses nothing yet: a body-less request, still pinned in clientIn, can go out
+     * again on a fresh connection. Only once: a fresh connection has carried one exchange.
+     */
+    private boolean canReplay() {
+        ServerConnection c = server;
+        return c != null && c.exchanges > 1 && c.in.isEmpty() && !reqHadBody && !reqUpgrade
+                && rspState == S_HEAD && !rspStarted && rspOut == null;
+    }
+
+    private void replay() {
+        server.close();
+        server = null;
+        if (reqOut != null) freeRequestOut();
+        clientIn.r = reqHeadEnd;
+        reqPending = 0;
+        reqState = R_CONNECT;
+        rspState = S_IDLE;
+        connect(false);
     }
 
     private void onResponseHead(int headEnd) {
@@ -957,6 +971,10 @@ final class HttpSession {
     }
 
     private void serverFailed() {
+        if (canReplay()) {
+            replay();
+            return;
+        }
         if (!rspStarted && rspOut == null) {
             sendLocal(LocalResponse.BAD_GATEWAY, "SH--");
         } else {
