@@ -872,6 +872,7 @@ final class HttpSession {
         }
         resetExchange();
         resumeClientReads();
+        clientIn.releaseIfIdle();    // an idle keep-alive connection holds no buffer
         if (!clientIn.isEmpty()) {
             try {
                 readRequestHead();   // a pipelined request is already here
