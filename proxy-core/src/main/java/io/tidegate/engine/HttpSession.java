@@ -574,7 +574,7 @@ final class HttpSession {
                     ServerConnection c = server;
                     if (c != null) {
                         int n = c.in.fill(c.source());
-                        if (n != 0) {
+                        if (n != 0 || !c.in.hasSpace()) {    // unexpected bytes: not reusable; never spin
                             serverReusable = false;
                             suspendServerReads();
                         }
