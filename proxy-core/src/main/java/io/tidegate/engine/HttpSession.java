@@ -265,7 +265,7 @@ final class HttpSession {
         bytesOut = 0;
         rspStarted = false;
         clientCloseAfter = false;
-        requestLine = AccessLog.enabled() ? req.requestLine() : null;
+        requestLine = frontend.accessLog && AccessLog.enabled() ? req.requestLine() : null;
         reqIsHead = req.isHead();
         clientHttp10 = req.minorVersion() == 0;
         reqUpgrade = req.hasUpgrade() && req.connectionUpgrade();
@@ -1034,7 +1034,7 @@ final class HttpSession {
     private void logExchange() {
         if (!exchangeOpen) return;
         exchangeOpen = false;
-        if (!AccessLog.enabled()) return;
+        if (!frontend.accessLog || !AccessLog.enabled()) return;
         long now = System.nanoTime();
         long tq = tRequest == 0 ? -1 : ms(tRequest - tExchange);
         long tc = tConnected == 0 ? -1 : ms(tConnected - tRequest);
