@@ -1040,6 +1040,11 @@ final class HttpSession {
         long tc = tConnected == 0 ? -1 : ms(tConnected - tRequest);
         long tr = tResponse == 0 ? -1 : ms(tResponse - (tConnected == 0 ? tRequest : tConnected));
         RuntimeBackend be = frontend.backend();
+        if (tcpMode) {
+            AccessLog.session(clientAddress, acceptMillis, frontend.name(), be == null ? null : be.plan().name(),
+                    target == null ? null : target.name(), 0, tc, ms(now - tExchange), bytesOut, termination);
+            return;
+        }
         AccessLog.request(clientAddress, acceptMillis, frontend.name(), be == null ? null : be.plan().name(),
                 target == null ? null : target.name(), tq, 0, tc, tr, ms(now - tExchange), status, bytesOut,
                 termination, requestLine);

@@ -99,4 +99,32 @@ class AccessLogTest extends EngineTestSupport {
         assertTrue(lines.get(0).contains(" web web/s1 ") && lines.get(0).contains("\"GET /logged HTTP/1.1\""), lines.get(0));
         assertNotNull(engine.config());
     }
+
+    @Test
+    void tcpModeLogsOneLinePerSession() throws Exception {
+        try (java.net.ServerSocket echo = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (java.net.Socket s = echo.accept()) {
+                    s.getOutputStream().write(s.getInputStream().readNBytes(4));
+                } catch (Exception ignored) {
+                    // the client side asserts
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            EnginePlan.Frontend fe = new EnginePlan.Frontend("tcpfe", List.of(new java.net.InetSocketAddress("127.0.0.1", 0)),
+                    "tcp", "be", io.tidegate.config.ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT, true);
+            Engine engine = start(new EnginePlan(List.of(fe), List.of(backendPlan(List.of(
+                    server("echo", new java.net.InetSocketAddress("127.0.0.1", echo.getLocalPort()), 1))))));
+            int port = engine.boundAddresses().get("tcpfe").get(0).getPort();
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write("ping".getBytes());
+                assertEquals("ping", new String(s.getInputStream().readNBytes(4)));
+            }
+            for (int i = 0; i < 100 && lines.isEmpty(); i++) Thread.sleep(20);
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).matches("127\\.0\\.0\\.1:\\d+ \\[.+\\] tcpfe be/echo \\d+/\\d+/\\d+ 4 \\S+"), lines.get(0));
+        }
+    }
 }
