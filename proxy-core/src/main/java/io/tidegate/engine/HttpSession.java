@@ -698,7 +698,7 @@ final class HttpSession {
                     insert = HeadWriter.ascii("Set-Cookie: " + cookie.name() + "=" + serverCookie + "; path=/\r\n");
                     nocache = cookie.nocache();
                 }
-            } else {
+            } else if (HeadWriter.setsCookie(rsp, cookie.name())) {
                 prefix = serverCookie;
             }
         }
