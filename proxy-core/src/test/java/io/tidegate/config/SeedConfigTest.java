@@ -39,7 +39,7 @@ class SeedConfigTest {
     private static List<String> validationErrors(String resource) {
         String t = TestConfigs.resource("seed/" + resource);
         ParsedConfig parsed = TestConfigs.parse(resource, t);
-        return new ConfigValidator(SupportedFeatures.CURRENT).validate(parsed).stream()
+        return new ConfigValidator(FixedFeatures.FOUNDATION).validate(parsed).stream()
                 .filter(ConfigProblem::isError)
                 .map(p -> p.pos().line() + ": " + p.message())
                 .sorted().toList();
@@ -254,7 +254,7 @@ class SeedConfigTest {
 
         assertEquals(expected(text, "mode tcp", "'mode tcp' is not supported yet"),
                 validationErrors("s4_2_1_tcp_check_relay.cfg"));
-        List<String> warnings = new ConfigValidator(SupportedFeatures.CURRENT)
+        List<String> warnings = new ConfigValidator(FixedFeatures.FOUNDATION)
                 .validate(TestConfigs.parse("x", text)).stream()
                 .filter(w -> !w.isError()).map(w -> w.pos().line() + ": " + w.message()).toList();
         assertEquals(List.of(
