@@ -10,11 +10,22 @@ import java.util.List;
  * effective per-proxy settings, and backends with their servers. Immutable; a reload builds a new
  * plan and a new runtime graph from it.
  */
-public record EnginePlan(List<Frontend> frontends, List<Backend> backends) {
+public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int maxConnections) {
 
+    /** @param maxConnections {@code global maxconn}: client connections at once, 0 = unlimited */
     public EnginePlan {
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);
+        if (maxConnections < 0) throw new IllegalArgumentException("maxConnections < 0");
+    }
+
+    /** Without a global connection limit. */
+    public EnginePlan(List<Frontend> frontends, List<Backend> backends) {
+        this(frontends, backends, 0);
+    }
+
+    public EnginePlan withMaxConnections(int max) {
+        return new EnginePlan(frontends, backends, max);
     }
 
     /**

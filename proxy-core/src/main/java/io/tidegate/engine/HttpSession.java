@@ -11,12 +11,14 @@ import io.tidegate.http.ResponseHead;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
+import org.xnio.ChannelListener;
 import org.xnio.IoFuture;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -127,6 +129,10 @@ final class HttpSession {
     private final Runnable serverReadable = this::onServerReadable;
     private final Runnable serverWritable = this::onServerWritable;
     private final Runnable timerTask = () -> guarded(this::onTimer);
+    private final ChannelListener<Channel> serverReadListener = ch -> guarded(serverReadable);
+    private final ChannelListener<Channel> serverWriteListener = ch -> guarded(serverWritable);
+    /** The forwardfor header line of this client, built on first use. */
+    private byte[] forwardedFor;
     private int exchanges;
     private XnioExecutor.Key timer;
 
@@ -201,7 +207,7 @@ final class HttpSession {
                 default -> bufferAhead();
             }
         } catch (IOException e) {
-            abort("CD");
+            abort("CD--");
         }
     }
 
@@ -400,8 +406,8 @@ final class HttpSession {
         serverReusable = false;
         serverReadsSuspended = false;
         serverWritesResumed = false;
-        c.source().getReadSetter().set(ch -> guarded(serverReadable));
-        c.sink().getWriteSetter().set(ch -> guarded(serverWritable));
+        c.source().getReadSetter().set(serverReadListener);
+        c.sink().getWriteSetter().set(serverWriteListener);
         c.source().getCloseSetter().set(null);
         c.source().resumeReads();
         if (tcpMode) {
@@ -453,14 +459,17 @@ final class HttpSession {
         ForwardForRule ff = frontend.forwardFor;
         if (ff == null || !ff.appliesTo(clientAddress.getAddress())) return null;
         if (ff.ifNone() && req.find(frontend.forwardForLowerName) >= 0) return null;
-        byte[] ip = clientAddress.getAddress().getHostAddress().getBytes(StandardCharsets.ISO_8859_1);
-        byte[] prefix = frontend.forwardForPrefix;
-        byte[] line = new byte[prefix.length + ip.length + 2];
-        System.arraycopy(prefix, 0, line, 0, prefix.length);
-        System.arraycopy(ip, 0, line, prefix.length, ip.length);
-        line[line.length - 2] = '\r';
-        line[line.length - 1] = '\n';
-        return line;
+        if (forwardedFor == null) {
+            byte[] ip = clientAddress.getAddress().getHostAddress().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] prefix = frontend.forwardForPrefix;
+            byte[] line = new byte[prefix.length + ip.length + 2];
+            System.arraycopy(prefix, 0, line, 0, prefix.length);
+            System.arraycopy(ip, 0, line, prefix.length, ip.length);
+            line[line.length - 2] = '\r';
+            line[line.length - 1] = '\n';
+            forwardedFor = line;
+        }
+        return forwardedFor;
     }
 
     private CookiePolicy requestCookieEdit() {
@@ -496,12 +505,14 @@ final class HttpSession {
                 }
                 if (reqOut.hasRemaining()) {
                     resumeServerWrites();
+                    suspendClientReads();
                     return;
                 }
                 freeRequestOut();
                 reqOut = null;
             }
             while (!closed) {
+                if (reqPending == 0) scanRequestBody();    // bytes that arrived while connecting
                 if (reqPending > 0) {
                     reqPending -= clientIn.drain(c.sink(), reqPending);
                     if (reqPending > 0) {
@@ -780,6 +791,7 @@ final class HttpSession {
             ServerConnection c = server;
             IoBuffer in = c.in;
             while (!closed) {
+                if (rspPending == 0) scanResponseBody();
                 if (rspPending > 0) {
                     int n = in.drain(clientSink, rspPending);
                     rspPending -= n;

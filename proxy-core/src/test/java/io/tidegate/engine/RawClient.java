@@ -41,7 +41,7 @@ final class RawClient implements AutoCloseable {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
-        in = socket.getInputStream();
+        in = new java.io.BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
 
@@ -143,6 +143,22 @@ final class RawClient implements AutoCloseable {
             return false;
         } catch (IOException e) {
             return true;    // reset
+        } finally {
+            socket.setSoTimeout(old);
+        }
+    }
+
+    /** True when the peer sends something (or closes) within timeoutMs; nothing is consumed. */
+    boolean answersWithin(int timeoutMs) throws IOException {
+        int old = socket.getSoTimeout();
+        socket.setSoTimeout(timeoutMs);
+        try {
+            in.mark(1);
+            in.read();
+            in.reset();
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
         } finally {
             socket.setSoTimeout(old);
         }
