@@ -101,6 +101,15 @@ class AdminPageIT {
     }
 
     @Test
+    void withoutSignInTheStatusIsNotShown() throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(adminUrl() + "index.xhtml")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(response.body().contains("j_security_check"), "the sign-in form is shown: " + response.body());
+        assertTrue(!response.body().contains("127.0.0.1:" + proxyPort), "no status leaks before sign-in");
+    }
+
+    @Test
     void wrongPasswordIsRefused() {
         signIn("tgviewer", "not-the-password");
         assertTrue(browser.findElement(By.id("login-failed")).isDisplayed());

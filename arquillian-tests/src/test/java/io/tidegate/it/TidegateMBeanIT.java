@@ -73,9 +73,7 @@ class TidegateMBeanIT {
         Path configPath = ItEnvironment.writeConfig(config(proxyPort, "first", backends.port("first")));
         deployer.deploy(DEPLOYMENT);
 
-        JMXServiceURL url = new JMXServiceURL("service:jmx:remote+http://127.0.0.1:" + ItEnvironment.managementPort());
-        Map<String, Object> env = Map.of(JMXConnector.CREDENTIALS, new String[] {"tgmgmt", "tidegate"});
-        try (JMXConnector connector = JMXConnectorFactory.connect(url, env)) {
+        try (JMXConnector connector = connect()) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
             ObjectName tidegate = new ObjectName("tidegate:type=Tidegate");
 
@@ -95,6 +93,33 @@ class TidegateMBeanIT {
             assertEquals("reloaded", jmx.invoke(tidegate, "reload", new Object[0], new String[0]));
             assertEquals("second", get(proxyPort));
         }
+    }
+
+    @Test
+    void aBindFailureIsReportedAndTheDeploymentStaysUp() throws Exception {
+        backends = new NamedBackends("only");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int busyPort = taken.getLocalPort();
+            ItEnvironment.writeConfig(config(busyPort, "only", backends.port("only")));
+            deployer.deploy(DEPLOYMENT);
+
+            try (JMXConnector connector = connect()) {
+                MBeanServerConnection jmx = connector.getMBeanServerConnection();
+                String problem = (String) jmx.getAttribute(new ObjectName("tidegate:type=Tidegate"), "Problem");
+                assertTrue(problem.contains("jmxdemo") && problem.contains("127.0.0.1:" + busyPort),
+                        "the problem names the proxy and the address: " + problem);
+            }
+            HttpResponse<String> login = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ItEnvironment.wildflyHttpPort() + "/tidegate/login.html"))
+                            .timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, login.statusCode(), "the admin app is still deployed");
+        }
+    }
+
+    private static JMXConnector connect() throws java.io.IOException {
+        JMXServiceURL url = new JMXServiceURL("service:jmx:remote+http://127.0.0.1:" + ItEnvironment.managementPort());
+        return JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {"tgmgmt", "tidegate"}));
     }
 
     private static String get(int port) throws Exception {
