@@ -137,6 +137,16 @@ final class HeadWriter {
         }
     }
 
+    /** Whether the response sets the cookie {@code name} (prefix mode rewrites only then). */
+    static boolean setsCookie(ResponseHead h, String name) {
+        for (int i = 0; i < h.headerCount(); i++) {
+            if (h.kind(i) == HeaderKind.SET_COOKIE && startsWithCookie(h.buffer(), h.valueStart(i), h.valueEnd(i), name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The persistence cookie value the client sent (first occurrence), or null. */
     static String requestCookie(RequestHead h, String name) {
         ByteBuffer in = h.buffer();

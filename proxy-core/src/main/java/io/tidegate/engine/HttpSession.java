@@ -277,7 +277,7 @@ final class HttpSession {
         bytesOut = 0;
         rspStarted = false;
         clientCloseAfter = false;
-        requestLine = AccessLog.enabled() ? req.requestLine() : null;
+        requestLine = frontend.accessLog && AccessLog.enabled() ? req.requestLine() : null;
         reqIsHead = req.isHead();
         clientHttp10 = req.minorVersion() == 0;
         reqUpgrade = req.hasUpgrade() && req.connectionUpgrade();
@@ -589,7 +589,7 @@ final class HttpSession {
                     ServerConnection c = server;
                     if (c != null) {
                         int n = c.in.fill(c.source());
-                        if (n != 0) {
+                        if (n != 0 || !c.in.hasSpace()) {    // unexpected bytes: not reusable; never spin
                             serverReusable = false;
                             suspendServerReads();
                         }
@@ -631,19 +631,33 @@ final class HttpSession {
     }
 
     private void serverClosedBeforeResponse() {
-        ServerConnection c = server;
-        boolean retryable = c != null && c.exchanges > 1 && c.in.isEmpty() && !reqHadBody && !reqUpgrade
-                && reqState == R_DONE && !rspStarted;
-        if (retryable) {
-            // a reused keep-alive connection the server closed as we used it: replay on a new one
-            c.close();
-            server = null;
-            reqState = R_CONNECT;
-            rspState = S_IDLE;
-            connect(false);
+        if (canReplay()) {
+            replay();
             return;
         }
         sendLocal(LocalResponse.BAD_GATEWAY, "SH--");
+    }
+
+    /**
+     * A reused keep-alive connection that fails before any byte of the response (the server closed
+     * it as we used it) loses nothing yet: a body-less request, still pinned in clientIn, can go out
+     * again on a fresh connection. Only once: a fresh connection has carried one exchange.
+     */
+    private boolean canReplay() {
+        ServerConnection c = server;
+        return c != null && c.exchanges > 1 && c.in.isEmpty() && !reqHadBody && !reqUpgrade
+                && rspState == S_HEAD && !rspStarted && rspOut == null;
+    }
+
+    private void replay() {
+        server.close();
+        server = null;
+        if (reqOut != null) freeRequestOut();
+        clientIn.r = reqHeadEnd;
+        reqPending = 0;
+        reqState = R_CONNECT;
+        rspState = S_IDLE;
+        connect(false);
     }
 
     private void onResponseHead(int headEnd) {
@@ -700,7 +714,7 @@ final class HttpSession {
                     insert = HeadWriter.ascii("Set-Cookie: " + cookie.name() + "=" + serverCookie + "; path=/\r\n");
                     nocache = cookie.nocache();
                 }
-            } else {
+            } else if (HeadWriter.setsCookie(rsp, cookie.name())) {
                 prefix = serverCookie;
             }
         }
@@ -874,6 +888,7 @@ final class HttpSession {
         }
         resetExchange();
         resumeClientReads();
+        clientIn.releaseIfIdle();    // an idle keep-alive connection holds no buffer
         if (!clientIn.isEmpty()) {
             try {
                 readRequestHead();   // a pipelined request is already here
@@ -974,6 +989,10 @@ final class HttpSession {
     }
 
     private void serverFailed() {
+        if (canReplay()) {
+            replay();
+            return;
+        }
         if (!rspStarted && rspOut == null) {
             sendLocal(LocalResponse.BAD_GATEWAY, "SH--");
         } else {
@@ -1036,12 +1055,17 @@ final class HttpSession {
         frontend.bytesOut(bytesOut);
         if (target != null) target.counters().bytes(bytesIn, bytesOut);
         bytesIn = 0;
-        if (!AccessLog.enabled()) return;
+        if (!frontend.accessLog || !AccessLog.enabled()) return;
         long now = System.nanoTime();
         long tq = tRequest == 0 ? -1 : ms(tRequest - tExchange);
         long tc = tConnected == 0 ? -1 : ms(tConnected - tRequest);
         long tr = tResponse == 0 ? -1 : ms(tResponse - (tConnected == 0 ? tRequest : tConnected));
         RuntimeBackend be = frontend.backend();
+        if (tcpMode) {
+            AccessLog.session(clientAddress, acceptMillis, frontend.name(), be == null ? null : be.plan().name(),
+                    target == null ? null : target.name(), 0, tc, ms(now - tExchange), bytesOut, termination);
+            return;
+        }
         AccessLog.request(clientAddress, acceptMillis, frontend.name(), be == null ? null : be.plan().name(),
                 target == null ? null : target.name(), tq, 0, tc, tr, ms(now - tExchange), status, bytesOut,
                 termination, requestLine);

@@ -38,7 +38,7 @@ public final class PlanBuilder {
             String backend = used.isEmpty() ? null : used.get(0).name();
             frontends.add(new EnginePlan.Frontend(p.name(), binds, s.mode().keyword(), backend,
                     s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
-                    forwardFor(p, s.forwardFor()), timeouts(s)));
+                    forwardFor(p, s.forwardFor()), timeouts(s), s.logFormat() != null));
         }
         List<EnginePlan.Backend> backends = new ArrayList<>();
         for (ProxySection p : config.backends()) {

@@ -91,6 +91,7 @@ final class RawClient implements AutoCloseable {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int state = 0;
         while (state < 4) {
+            if (b.size() > (1 << 20)) throw new IOException("response head larger than 1 MiB");
             int c = in.read();
             if (c < 0) return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
             b.write(c);
@@ -103,7 +104,7 @@ final class RawClient implements AutoCloseable {
     private String readLine() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int prev = -1;
-        while (true) {
+        for (int i = 0; i < 65_536; i++) {
             int c = in.read();
             if (c < 0) throw new IOException("eof in chunked body");
             if (prev == '\r' && c == '\n') {
@@ -113,6 +114,7 @@ final class RawClient implements AutoCloseable {
             b.write(c);
             prev = c;
         }
+        throw new IOException("chunk line longer than 64 KiB");
     }
 
     private byte[] readChunked() throws IOException {
@@ -122,7 +124,7 @@ final class RawClient implements AutoCloseable {
             int semi = line.indexOf(';');
             int size = Integer.parseInt((semi < 0 ? line : line.substring(0, semi)).trim(), 16);
             if (size == 0) {
-                while (!readLine().isEmpty()) {
+                for (int t = 0; t < 1_000 && !readLine().isEmpty(); t++) {
                     // trailers
                 }
                 return body.toByteArray();
