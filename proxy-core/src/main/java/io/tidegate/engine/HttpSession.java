@@ -113,6 +113,8 @@ final class HttpSession {
     private ByteBuffer rspOut;
     private int status;
     private long bytesOut;
+    /** Bytes read from the client since the last logged exchange (attributed to that exchange's server). */
+    private long bytesIn;
     private String requestLine;
     private String termination;
     private boolean exchangeOpen;
@@ -232,7 +234,7 @@ final class HttpSession {
                 }
             }
             clientIn.compact();
-            int n = clientIn.fill(clientSource);
+            int n = fillFromClient();
             if (n == 0) {
                 resumeClientReads();
                 return;
@@ -244,13 +246,23 @@ final class HttpSession {
         }
     }
 
+    /** Reads from the client into clientIn, counting the bytes. */
+    private int fillFromClient() throws IOException {
+        int n = clientIn.fill(clientSource);
+        if (n > 0) {
+            bytesIn += n;
+            frontend.bytesIn(n);
+        }
+        return n;
+    }
+
     /** Reads ahead (pipelined bytes, early tunnel data) while an exchange is in progress. */
     private void bufferAhead() throws IOException {
         if (!clientIn.hasSpace()) {
             suspendClientReads();
             return;
         }
-        int n = clientIn.fill(clientSource);
+        int n = fillFromClient();
         if (n < 0) {
             clientEof = true;
             suspendClientReads();
@@ -377,7 +389,9 @@ final class HttpSession {
 
     private void connectFailed() {
         if (closed) return;
+        target.counters().connectError();
         if (connectAttempts <= frontend.retries) {
+            target.counters().retry();
             if (frontend.redispatch && connectAttempts == frontend.retries) {
                 redispatch();
             }
@@ -392,6 +406,7 @@ final class HttpSession {
         RuntimeServer other = target.backend().pickBalanced();
         if (other == null || other == target) other = target.backend().pickBalanced();
         if (other == null || other == target) return;
+        target.counters().redispatch();
         releaseTarget();
         target = other;
         target.requestStarted();
@@ -529,7 +544,7 @@ final class HttpSession {
                     return;
                 }
                 clientIn.compact();
-                int n = clientIn.fill(clientSource);
+                int n = fillFromClient();
                 if (n > 0) {
                     scanRequestBody();
                 } else if (n == 0) {
@@ -650,6 +665,7 @@ final class HttpSession {
         clientIn.release();   // the server answered: no replay from here on
         if (tResponse == 0) tResponse = System.nanoTime();
         int st = rsp.status();
+        if (st >= 200 || st == 101) target.counters().response(st);
         if (rsp.isInterim() || st == 101) {
             if (st == 101 && !reqUpgrade) {
                 sendLocal(LocalResponse.BAD_GATEWAY, "PH--");
@@ -923,7 +939,7 @@ final class HttpSession {
                     return;
                 }
             }
-            int n = clientIn.fill(clientSource);
+            int n = fillFromClient();
             if (n == 0) {
                 suspendServerWrites();
                 resumeClientReads();
@@ -968,6 +984,7 @@ final class HttpSession {
         LOG.debugf("rejected request from %s: %s", clientAddress, e.getMessage());
         exchangeOpen = true;
         requestLine = null;
+        frontend.requestError();
         sendLocal(LocalResponse.forStatus(e.status()), "PR--");
     }
 
@@ -1007,6 +1024,7 @@ final class HttpSession {
         }
         if (rspOut != null) freeResponseOut();
         logExchange();
+        frontend.bytesOut(response.bytes.length);   // logged before it is written: count it here
         releaseTarget();
         rspOut = allocateResponseOut();
         rspOut.put(response.bytes).flip();
@@ -1034,6 +1052,9 @@ final class HttpSession {
     private void logExchange() {
         if (!exchangeOpen) return;
         exchangeOpen = false;
+        frontend.bytesOut(bytesOut);
+        if (target != null) target.counters().bytes(bytesIn, bytesOut);
+        bytesIn = 0;
         if (!frontend.accessLog || !AccessLog.enabled()) return;
         long now = System.nanoTime();
         long tq = tRequest == 0 ? -1 : ms(tRequest - tExchange);
