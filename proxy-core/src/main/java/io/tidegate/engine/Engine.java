@@ -159,7 +159,8 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Marks a server usable or not (health checks): a server that is not up gets no new traffic,
-     * persistent clients included; exchanges in flight finish. Takes effect at once.
+     * persistent clients included unless the backend has {@code option persist}; exchanges in flight
+     * finish. Takes effect at once.
      *
      * @throws IllegalArgumentException when the backend has no such server
      */

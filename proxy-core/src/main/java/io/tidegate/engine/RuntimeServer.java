@@ -39,8 +39,11 @@ final class RuntimeServer {
     void setWeight(int w) { this.weight = w; }
     void setUp(boolean up) { this.up = up; }
 
-    /** May receive requests of clients that hold its persistence cookie. */
-    boolean acceptsPersistentTraffic() { return up; }
+    /**
+     * May receive requests of clients that hold its persistence cookie: while up, and while down
+     * too under {@code option persist} (connect failures then go to {@code option redispatch}).
+     */
+    boolean acceptsPersistentTraffic() { return up || backend.plan().persist(); }
 
     /** May be chosen by the load-balancing algorithm. */
     boolean acceptsNewTraffic() { return up && weight > 0; }
