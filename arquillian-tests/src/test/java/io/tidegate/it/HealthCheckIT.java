@@ -17,7 +17,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -196,6 +203,66 @@ class HealthCheckIT {
         for (int i = 0; i < 4; i++) {
             assertEquals("A", get(port, null));
         }
+    }
+
+    @Test
+    void aDownServerIsCheckedAtDowninterAndBackAtInterOnceUp() throws Exception {
+        SwitchableBackend a = track(new SwitchableBackend("A"));
+        int port = ItEnvironment.freePort();
+        deploy("""
+                listen paced 127.0.0.1:%d
+                    mode http
+                    option httpchk HEAD /running HTTP/1.0
+                    server webA 127.0.0.1:%d check inter 100 downinter 1500 rise 1 fall 1
+                """.formatted(port, a.port()));
+        a.running(false);
+        assertNotNull(log.awaitLine("Server paced/webA is DOWN", SLACK));
+        Thread.sleep(400);                   // the timer at inter is replaced at its next firing
+        int before = a.checks.get();
+        Thread.sleep(3_000);                 // 30 checks at inter, 2 at downinter
+        int whileDown = a.checks.get() - before;
+        assertTrue(whileDown >= 1 && whileDown <= 4, "checked at downinter (1.5 s) while down: " + whileDown);
+
+        a.running(true);
+        assertNotNull(log.awaitLine("Server paced/webA is UP", Duration.ofMillis(1500).plus(SLACK)));
+        Thread.sleep(1_600);                 // the downinter timer is replaced at its next firing
+        before = a.checks.get();
+        Thread.sleep(1_000);
+        int whileUp = a.checks.get() - before;
+        assertTrue(whileUp >= 5, "checked at inter (100 ms) again once up: " + whileUp);
+    }
+
+    @Test
+    void reloadKeepsTheHealthOfAServerWhoseCheckDidNotChange() throws Exception {
+        SwitchableBackend a = track(new SwitchableBackend("A"));
+        SwitchableBackend b = track(new SwitchableBackend("B"));
+        int port = ItEnvironment.freePort();
+        deploy("""
+                listen kept 127.0.0.1:%d
+                    mode http
+                    balance roundrobin
+                    option httpchk HEAD /running HTTP/1.0
+                    server webA 127.0.0.1:%d check inter %d rise 10 fall 1
+                    server webB 127.0.0.1:%d check inter %d
+                """.formatted(port, a.port(), INTER_MS, b.port(), INTER_MS));
+        a.running(false);
+        assertNotNull(log.awaitLine("Server kept/webA is DOWN", times(1).plus(SLACK)));
+        a.running(true);                     // it needs 10 passed checks (3 s) to come back
+
+        JMXServiceURL url = new JMXServiceURL("service:jmx:remote+http://127.0.0.1:" + ItEnvironment.managementPort());
+        try (JMXConnector connector = JMXConnectorFactory.connect(url,
+                Map.of(JMXConnector.CREDENTIALS, new String[] {"tgmgmt", "tidegate"}))) {
+            MBeanServerConnection jmx = connector.getMBeanServerConnection();
+            assertEquals("reloaded", jmx.invoke(new ObjectName("tidegate:type=Tidegate"), "reload",
+                    new Object[0], new String[0]));
+        }
+        int aTraffic = a.traffic.get();
+        for (int i = 0; i < 6; i++) {
+            assertEquals("B", get(port, null), "still down right after the reload (a new server would start up)");
+        }
+        assertEquals(aTraffic, a.traffic.get());
+        assertTrue(log.linesContaining("Server kept/webA is UP").isEmpty(), "not up yet: " + log.linesContaining("kept/"));
+        assertNotNull(log.awaitLine("Server kept/webA is UP", times(10).plus(SLACK)), "up after rise checks");
     }
 
     @Test
