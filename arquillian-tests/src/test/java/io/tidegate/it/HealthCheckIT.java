@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.management.MBeanServerConnection;
@@ -263,6 +264,37 @@ class HealthCheckIT {
         assertEquals(aTraffic, a.traffic.get());
         assertTrue(log.linesContaining("Server kept/webA is UP").isEmpty(), "not up yet: " + log.linesContaining("kept/"));
         assertNotNull(log.awaitLine("Server kept/webA is UP", times(10).plus(SLACK)), "up after rise checks");
+    }
+
+    @Test
+    void oneNonPersistentTimerPerCheckedServerAndNoneLeftOverByReloads() throws Exception {
+        SwitchableBackend a = track(new SwitchableBackend("A"));
+        int port = ItEnvironment.freePort();
+        deploy("""
+                listen timed 127.0.0.1:%1$d
+                    mode http
+                    server s1 127.0.0.1:%2$d check inter 1s
+                    server s2 127.0.0.1:%2$d check inter 2s
+                    server s3 127.0.0.1:%2$d check inter 3s
+                    server unchecked 127.0.0.1:%2$d
+                """.formatted(port, a.port()));
+        JMXServiceURL url = new JMXServiceURL("service:jmx:remote+http://127.0.0.1:" + ItEnvironment.managementPort());
+        try (JMXConnector connector = JMXConnectorFactory.connect(url,
+                Map.of(JMXConnector.CREDENTIALS, new String[] {"tgmgmt", "tidegate"}))) {
+            MBeanServerConnection jmx = connector.getMBeanServerConnection();
+            // the EJB timers as WildFly's management model lists them (ejb3 subsystem of the deployment)
+            ObjectName timers = new ObjectName("jboss.as:singleton-bean=HealthCheckScheduler,service=timer-service,timer=*,*");
+            Set<ObjectName> names = jmx.queryNames(timers, null);
+            assertEquals(3, names.size(), "one timer per checked server: " + names);
+            for (ObjectName n : names) {
+                assertEquals(Boolean.FALSE, jmx.getAttribute(n, "persistent"), n.toString());
+            }
+            ObjectName tidegate = new ObjectName("tidegate:type=Tidegate");
+            for (int i = 0; i < 2; i++) {
+                assertEquals("reloaded", jmx.invoke(tidegate, "reload", new Object[0], new String[0]));
+            }
+            assertEquals(3, jmx.queryNames(timers, null).size(), "a reload replaces the timers, it does not add to them");
+        }
     }
 
     @Test
