@@ -3,9 +3,11 @@ package io.tidegate.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -31,10 +33,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Measures what health checks cost the deployed EAR: the server process's CPU time (platform
  * OperatingSystemMXBean over WildFly's JMX, as JConsole reads it) while 200 servers are configured
- * without checks, then while the same 200 servers are TCP-checked every 100 ms against one local
- * listener. The difference per server and second is written to the build output and to
- * {@code target/health-check-cost.txt}; it is a measurement, not asserted. The test only asserts that
- * the checks really ran at about their rate.
+ * without checks, then while the same 200 servers are checked every 100 ms (TCP connect, or
+ * {@code option httpchk}) against one local listener. The difference per server and second is written
+ * to the build output and to {@code target/health-check-cost-KIND.txt}; it is a measurement, not
+ * asserted. The test only asserts that the checks really ran at about their rate.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -67,8 +69,9 @@ class HealthCheckCostIT {
         }
     }
 
-    private static String config(int proxyPort, int serverPort, String checkOptions) {
-        StringBuilder b = new StringBuilder("listen many 127.0.0.1:" + proxyPort + "\n    mode http\n    balance roundrobin\n");
+    private static String config(int proxyPort, int serverPort, String proxyOptions, String checkOptions) {
+        StringBuilder b = new StringBuilder("listen many 127.0.0.1:" + proxyPort + "\n    mode http\n    balance roundrobin\n")
+                .append(proxyOptions);
         for (int i = 0; i < SERVERS; i++) {
             b.append("    server s").append(i).append(" 127.0.0.1:").append(serverPort).append(' ').append(checkOptions)
                     .append('\n');
@@ -78,14 +81,43 @@ class HealthCheckCostIT {
 
     @Test
     void cpuCostOfTcpChecksPerServerAndSecond() throws Exception {
+        measure("tcp", "", false);
+    }
+
+    @Test
+    void cpuCostOfHttpChecksPerServerAndSecond() throws Exception {
+        measure("http", "    option httpchk HEAD /running HTTP/1.0\n", true);
+    }
+
+    /**
+     * One local listener takes every check: it accepts and closes (TCP), or reads the request head and
+     * answers {@code HTTP/1.0 200 OK} (HTTP).
+     */
+    private void measure(String kind, String proxyOptions, boolean answerHttp) throws Exception {
         listener = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
-        AtomicLong accepted = new AtomicLong();
+        AtomicLong answered = new AtomicLong();
         Thread acceptor = new Thread(() -> {
+            byte[] buffer = new byte[1024];
             while (!listener.isClosed()) {
                 try (Socket s = listener.accept()) {
-                    accepted.incrementAndGet();
+                    if (answerHttp) {
+                        s.setSoTimeout(2000);
+                        InputStream in = s.getInputStream();
+                        String head = "";
+                        for (int i = 0; i < 16 && !head.contains("\r\n\r\n"); i++) {
+                            int n = in.read(buffer);
+                            if (n < 0) {
+                                break;
+                            }
+                            head += new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                        }
+                        s.getOutputStream().write("HTTP/1.0 200 OK\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    }
+                    answered.incrementAndGet();
                 } catch (IOException e) {
-                    return;
+                    if (listener.isClosed()) {
+                        return;
+                    }
                 }
             }
         }, "check-target");
@@ -99,7 +131,7 @@ class HealthCheckCostIT {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
             ObjectName os = new ObjectName("java.lang:type=OperatingSystem");
 
-            ItEnvironment.writeConfig(config(proxyPort, listener.getLocalPort(), ""));
+            ItEnvironment.writeConfig(config(proxyPort, listener.getLocalPort(), proxyOptions, ""));
             deployer.deploy(DEPLOYMENT);
             deployed = true;
             Thread.sleep(SETTLE_MS);
@@ -107,27 +139,27 @@ class HealthCheckCostIT {
             deployer.undeploy(DEPLOYMENT);
             deployed = false;
 
-            ItEnvironment.writeConfig(config(proxyPort, listener.getLocalPort(), "check inter " + INTER_MS));
+            ItEnvironment.writeConfig(config(proxyPort, listener.getLocalPort(), proxyOptions, "check inter " + INTER_MS));
             deployer.deploy(DEPLOYMENT);
             deployed = true;
             Thread.sleep(SETTLE_MS);
-            long checksBefore = accepted.get();
+            long checksBefore = answered.get();
             long checkedCpu = cpuNanosOver(jmx, os, MEASURE_MS);
-            long checks = accepted.get() - checksBefore;
+            long checks = answered.get() - checksBefore;
 
             double seconds = MEASURE_MS / 1000.0;
             double expectedChecks = SERVERS * seconds * 1000 / INTER_MS;
             double perServerSecondUs = (checkedCpu - idleCpu) / 1000.0 / SERVERS / seconds;
             double perCheckUs = (checkedCpu - idleCpu) / 1000.0 / Math.max(1, checks);
             String report = String.format(Locale.ROOT,
-                    "health-check cost: %d servers, TCP check every %d ms, %.0f s%n"
+                    "health-check cost: %d servers, %s check every %d ms, %.0f s%n"
                             + "  process CPU without checks: %.3f s, with checks: %.3f s%n"
                             + "  checks done: %d (expected %.0f)%n"
                             + "  extra CPU: %.1f us per server per second, %.1f us per check, %.1f%% of one core%n",
-                    SERVERS, INTER_MS, seconds, idleCpu / 1e9, checkedCpu / 1e9, checks, expectedChecks,
+                    SERVERS, kind, INTER_MS, seconds, idleCpu / 1e9, checkedCpu / 1e9, checks, expectedChecks,
                     perServerSecondUs, perCheckUs, (checkedCpu - idleCpu) / 1e7 / seconds);
             System.out.print(report);
-            Files.writeString(Path.of("target", "health-check-cost.txt"), report);
+            Files.writeString(Path.of("target", "health-check-cost-" + kind + ".txt"), report);
 
             assertTrue(checks > expectedChecks * 0.5, "checks ran at about their rate: " + checks);
         }
