@@ -60,7 +60,15 @@ public class HealthCheckScheduler {
     public void engineStarted(@Observes EngineStarted event) {
         synchronized (lock) {
             cancelTimers();
-            EngineHealthChecks checks = EngineHealthChecks.start(event.engine(), kept);
+            EngineHealthChecks checks;
+            try {
+                checks = EngineHealthChecks.start(event.engine(), kept);
+            } catch (RuntimeException e) {
+                // the engine serves on without checks rather than failing the deployment or the reload
+                LOG.errorf(e, "Health checks could not be started; servers are not checked");
+                active = null;
+                return;
+            }
             kept = HealthSnapshot.EMPTY;
             Active a = new Active(event.engine(), ++generation, checks);
             active = a;
