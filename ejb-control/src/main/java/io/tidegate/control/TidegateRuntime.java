@@ -19,6 +19,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.event.Event;
@@ -36,6 +37,7 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 @Startup
+@DependsOn("HealthCheckScheduler")   // alive until this bean's @PreDestroy has told it to cancel its timers
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class TidegateRuntime {
 

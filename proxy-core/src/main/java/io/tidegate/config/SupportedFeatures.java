@@ -35,7 +35,11 @@ public final class SupportedFeatures {
             "option httplog", "option tcplog",
             "option dontlognull",
             "cookie insert", "cookie prefix", "cookie indirect", "cookie nocache",
-            "option redispatch"));
+            "option redispatch", "option persist",
+            // health checks (io.tidegate.health.ServerChecks.FEATURES), driven by ejb-control's timers
+            "option httpchk", "option ssl-hello-chk", "http-check expect", "timeout check",
+            "server check", "server inter", "server fastinter", "server downinter", "server rise", "server fall",
+            "server port", "server addr"));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = Set.of("global daemon", "global quiet", "global pidfile");

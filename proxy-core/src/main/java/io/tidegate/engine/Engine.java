@@ -165,8 +165,9 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Marks a server healthy or not (health checks): a server that is down gets no new traffic,
-     * persistent clients included; exchanges in flight finish. Takes effect at once. While an operator
-     * has disabled the server's health checks the report is kept but the server counts as up.
+     * persistent clients included unless the backend has {@code option persist}; exchanges in flight
+     * finish. Takes effect at once. While an operator has disabled the server's health checks the
+     * report is kept but the server counts as up.
      *
      * @throws IllegalArgumentException when the backend has no such server
      */

@@ -96,40 +96,52 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
 
     /**
      * A backend; cookie null = no persistence. redispatch: the last connect retry may go to
-     * another server ({@code option redispatch}).
+     * another server ({@code option redispatch}). persist: a client holding the cookie of a server
+     * that health checks marked down is still sent to it ({@code option persist}).
      */
     public record Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
-                          boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
+                          boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
+                          boolean persist) {
         public Backend {
             servers = List.copyOf(servers);
         }
 
+        /** Without {@code option persist}. */
+        public Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
+                       boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
+            this(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, false);
+        }
+
+        public Backend withPersist(boolean p) {
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, p);
+        }
+
         public Backend withCookie(CookiePolicy c) {
-            return new Backend(name, balance, servers, c, retries, redispatch, connectionMode, forwardFor, timeouts);
+            return new Backend(name, balance, servers, c, retries, redispatch, connectionMode, forwardFor, timeouts, persist);
         }
 
         public Backend withServers(List<Server> s) {
-            return new Backend(name, balance, s, cookie, retries, redispatch, connectionMode, forwardFor, timeouts);
+            return new Backend(name, balance, s, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist);
         }
 
         public Backend withRedispatch(boolean r) {
-            return new Backend(name, balance, servers, cookie, retries, r, connectionMode, forwardFor, timeouts);
+            return new Backend(name, balance, servers, cookie, retries, r, connectionMode, forwardFor, timeouts, persist);
         }
 
         public Backend withRetries(int r) {
-            return new Backend(name, balance, servers, cookie, r, redispatch, connectionMode, forwardFor, timeouts);
+            return new Backend(name, balance, servers, cookie, r, redispatch, connectionMode, forwardFor, timeouts, persist);
         }
 
         public Backend withTimeouts(Timeouts t) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, t);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, t, persist);
         }
 
         public Backend withConnectionMode(ConnectionMode m) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, m, forwardFor, timeouts);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, m, forwardFor, timeouts, persist);
         }
 
         public Backend withForwardFor(ForwardForRule f) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, f, timeouts);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, f, timeouts, persist);
         }
     }
 

@@ -55,8 +55,13 @@ final class RuntimeServer {
      */
     boolean healthy() { return up || !healthChecksEnabled; }
 
-    /** May receive requests of clients that hold its persistence cookie (READY or DRAIN, and healthy). */
-    boolean acceptsPersistentTraffic() { return healthy() && adminState != AdminState.MAINT; }
+    /**
+     * May receive requests of clients that hold its persistence cookie: READY or DRAIN, and healthy
+     * — or down under {@code option persist} (connect failures then go to {@code option redispatch}).
+     */
+    boolean acceptsPersistentTraffic() {
+        return (healthy() || backend.plan().persist()) && adminState != AdminState.MAINT;
+    }
 
     /** May be chosen by the load-balancing algorithm (READY, healthy, weight above 0). */
     boolean acceptsNewTraffic() { return healthy() && adminState == AdminState.READY && weight > 0; }

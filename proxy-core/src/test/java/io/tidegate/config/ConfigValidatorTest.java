@@ -109,10 +109,10 @@ class ConfigValidatorTest {
         assertEquals(edited, ConfigLoader.validate(edited, SupportedFeatures.CURRENT).config());
 
         ProxySection checked = web.withServers(List.of(web.servers().get(0)
-                .withOptions(web.servers().get(0).options().withCheck(true))));
+                .withOptions(web.servers().get(0).options().withMinconn(2))));
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
                 () -> ConfigLoader.validate(new Config("edit.cfg", null, List.of(checked)), SupportedFeatures.CURRENT));
-        assertEquals(List.of("edit.cfg:5:38: error: 'server check' is not supported yet"),
+        assertEquals(List.of("edit.cfg:5:38: error: 'server minconn' is not supported yet"),
                 e.problems().stream().map(ConfigProblem::toString).toList());
     }
 
