@@ -108,7 +108,9 @@ class SeedConfigTest {
         // the unindented second block of the guide belongs to the same listen section
         assertEquals(lineOf(text, "server webD"), p.servers().get(3).pos().line());
 
-        assertEquals(List.of(),
+        assertEquals(expected(text,
+                        "option httpchk", "'option httpchk' is not supported yet",
+                        "server web", "'server check' is not supported yet"),
                 validationErrors("s1_cookie_insert.cfg"));
     }
 
@@ -120,7 +122,9 @@ class SeedConfigTest {
         assertEquals(ConnectionMode.CLOSE, p.settings().connectionMode());
         assertEquals(ForwardFor.ENABLED, p.settings().forwardFor());
         assertServers(p, WEB_ABCD);
-        assertEquals(List.of(),
+        assertEquals(expected(text,
+                        "option httpchk", "'option httpchk' is not supported yet",
+                        "server web", "'server check' is not supported yet"),
                 validationErrors("s2_cookie_prefix.cfg"));
     }
 
@@ -141,7 +145,9 @@ class SeedConfigTest {
         assertTrue(p.settings().isHttpClose());
         assertTrue(p.settings().isForwardFor());
         assertServers(p, WEB_ABCD);
-        assertEquals(List.of(),
+        assertEquals(expected(text,
+                        "option httpchk", "'option httpchk' is not supported yet",
+                        "server web", "'server check' is not supported yet"),
                 validationErrors("s2_1_l4.cfg"));
     }
 
@@ -161,7 +167,9 @@ class SeedConfigTest {
         assertFalse(p.servers().get(0).options().isBackup());
         assertTrue(p.servers().get(1).options().isBackup());
         assertEquals(expected(text,
-                        "mode tcp", "'mode tcp' is not supported yet"),
+                        "mode tcp", "'mode tcp' is not supported yet",
+                        "option ssl-hello-chk", "'option ssl-hello-chk' is not supported yet",
+                        "server syslog", "'server check' is not supported yet"),
                 validationErrors("s2_2_tcp_syslog.cfg"));
     }
 
@@ -183,7 +191,9 @@ class SeedConfigTest {
         assertTrue(p.settings().cookie().nocache());
         assertServers(p, WEB_ABCD);
         assertEquals(expected(text,
-                        "option forwardfor except", "'option forwardfor except' is not supported yet"),
+                        "option forwardfor except", "'option forwardfor except' is not supported yet",
+                        "option httpchk", "'option httpchk' is not supported yet",
+                        "server web", "'server check' is not supported yet"),
                 validationErrors("s3_1_stunnel.cfg"));
     }
 
@@ -200,7 +210,13 @@ class SeedConfigTest {
             assertEquals(2, s.options().effectiveRise());
             assertEquals(2, s.options().effectiveFall());
         }
-        assertEquals(List.of(),
+        assertEquals(expected(text,
+                        "option httpchk", "'option httpchk' is not supported yet",
+                        "option persist", "'option persist' is not supported yet",
+                        "server web", "'server check' is not supported yet",
+                        "server web", "'server inter' is not supported yet",
+                        "server web", "'server rise' is not supported yet",
+                        "server web", "'server fall' is not supported yet"),
                 validationErrors("s4_1_soft_stop_file.cfg"));
     }
 
@@ -263,7 +279,10 @@ class SeedConfigTest {
             assertEquals(op.equals("s5_op3.cfg") ? "SD2" : "SD1", local.name(), op);
             assertEquals(op.equals("s5_op3.cfg") ? "SITE2" : "SITE1", local.options().cookie(), op);
             assertEquals(expected(text,
-                            "cookie SITE\n", "'cookie (passive: no insert, prefix or rewrite)' is not supported yet"),
+                            "cookie SITE\n", "'cookie (passive: no insert, prefix or rewrite)' is not supported yet",
+                            "option httpchk", "'option httpchk' is not supported yet",
+                            "server SD", "'server check' is not supported yet",
+                            "server SD", "'server inter' is not supported yet"),
                     validationErrors(op), op);
         }
         assertEquals(List.of(new Bind("127.0.0.2", 80, null)), only("s5_op2.cfg").binds());
@@ -308,7 +327,11 @@ class SeedConfigTest {
                     relay.servers());
             assertEquals(expected(text,
                             "grace", "'grace' is not supported yet",
-                            "mode tcp", "'mode tcp' is not supported yet"),
+                            "mode tcp", "'mode tcp' is not supported yet",
+                            "option httpchk", "'option httpchk' is not supported yet",
+                            "server ", "'server check' is not supported yet",
+                            "server ", "'server port' is not supported yet",
+                            "server ", "'server inter' is not supported yet"),
                     validationErrors(lb), lb);
         }
     }
@@ -339,7 +362,9 @@ class SeedConfigTest {
         assertEquals(Duration.ofMinutes(1), effective.timeouts().queue(), "queue defaults to connect");
         assertEquals(1000, effective.fullconn(), "10% of the listen's own maxconn");
         assertEquals(expected(text,
-                        "maxconn 10000", "'maxconn' is not supported yet"),
+                        "maxconn 10000", "'maxconn' is not supported yet",
+                        "option httpchk", "'option httpchk' is not supported yet",
+                        "server rails", "'server check' is not supported yet"),
                 validationErrors("s7_maxconn.cfg"));
     }
 
@@ -354,7 +379,8 @@ class SeedConfigTest {
         assertEquals(expected(text,
                         "maxconn 10000", "'maxconn' is not supported yet",
                         "option abortonclose", "'option abortonclose' is not supported yet",
-                        "server rails", "'server minconn' is not supported yet"),
+                        "server rails", "'server minconn' is not supported yet",
+                        "server rails", "'server check' is not supported yet"),
                 validationErrors("s7_minconn.cfg"));
     }
 }
