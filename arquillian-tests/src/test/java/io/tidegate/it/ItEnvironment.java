@@ -56,6 +56,14 @@ final class ItEnvironment {
         return Integer.parseInt(property("tidegate.it.management.port"));
     }
 
+    /** A JMX connection to the test server exactly as JConsole makes it (remote+http, management user). */
+    static javax.management.remote.JMXConnector jmx() throws IOException {
+        javax.management.remote.JMXServiceURL url = new javax.management.remote.JMXServiceURL(
+                "service:jmx:remote+http://127.0.0.1:" + managementPort());
+        return javax.management.remote.JMXConnectorFactory.connect(url, java.util.Map.of(
+                javax.management.remote.JMXConnector.CREDENTIALS, new String[] {"tgmgmt", "tidegate"}));
+    }
+
     /** A port free on 127.0.0.1 right now. */
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
