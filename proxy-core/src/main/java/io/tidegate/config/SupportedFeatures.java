@@ -35,7 +35,9 @@ public final class SupportedFeatures {
             "option httplog", "option tcplog",
             "option dontlognull",
             "cookie insert", "cookie prefix", "cookie indirect", "cookie nocache",
-            "option redispatch"));
+            "option redispatch",
+            "maxconn", "fullconn", "server maxconn", "server minconn", "server maxqueue",
+            "timeout queue", "timeout tunnel", "option abortonclose"));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = Set.of("global daemon", "global quiet", "global pidfile");
