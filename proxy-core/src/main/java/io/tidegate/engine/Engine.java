@@ -254,7 +254,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void changed(RuntimeServer s, ServerStateChange.Aspect aspect, String before, String after) {
-        s.backend().dispatcher().serversChanged();    // queued requests may go to a server that came back
+        s.backend().dispatcher().serversChanged();    // queued requests follow: a server came back, or one went away
         if (before.equals(after) || stateListeners.isEmpty()) return;
         ServerStateChange change = new ServerStateChange(s.backend().plan().name(), s.name(), aspect, before, after);
         for (ServerStateListener l : stateListeners) {

@@ -352,7 +352,7 @@ final class HttpSession {
         }
         queued = q;
         tQueued = System.nanoTime();
-        target = q.pinned();      // for the log; no slot held yet (targetCounted stays false)
+        target = pinned ? chosen : null;      // for the log; no slot held yet (targetCounted stays false)
         reqState = R_QUEUED;
     }
 
@@ -380,9 +380,11 @@ final class HttpSession {
 
     /** timeout queue: 503, logged sQ and counted as a queue timeout (not as a connect failure). */
     private void queueTimedOut() {
-        if (!frontend.backend().dispatcher().cancel(queued)) return;    // a slot was granted just now
+        QueuedRequest q = queued;
+        if (!frontend.backend().dispatcher().cancel(q)) return;    // a slot was granted just now
         queued = null;
         tDequeued = System.nanoTime();
+        target = q.pinned();      // null when it waited for any server (also after a requeue)
         if (target != null) target.counters().queueTimeout();
         else frontend.backend().queueTimeout();
         sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "sQ--");

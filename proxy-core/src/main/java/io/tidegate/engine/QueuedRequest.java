@@ -9,7 +9,8 @@ import org.xnio.XnioIoThread;
  * tells its session, on the session's own IO thread, which server it got.
  */
 final class QueuedRequest {
-    private final RuntimeServer pinned;
+    /** Changed only under the dispatcher lock (a requeue unpins it). */
+    private volatile RuntimeServer pinned;
     private final XnioIoThread thread;
     private final Consumer<QueuedRequest> onGranted;
     /** Arrival order within the backend (set under the dispatcher lock): older requests are served first. */
@@ -30,6 +31,11 @@ final class QueuedRequest {
 
     RuntimeServer pinned() {
         return pinned;
+    }
+
+    /** Its server stopped taking traffic: any server of the backend will do now. Under the dispatcher lock. */
+    void unpin() {
+        pinned = null;
     }
 
     /** The server whose slot the request holds, once granted; null before. */

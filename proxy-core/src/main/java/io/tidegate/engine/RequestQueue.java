@@ -33,6 +33,24 @@ final class RequestQueue {
         return r;
     }
 
+    /** Takes every waiting request out, oldest first. */
+    java.util.List<QueuedRequest> drain() {
+        java.util.List<QueuedRequest> all = new java.util.ArrayList<>(waiting);
+        waiting.clear();
+        length = 0;
+        return all;
+    }
+
+    /** Adds requests that waited elsewhere, keeping the whole queue in arrival order. */
+    void merge(java.util.List<QueuedRequest> more) {
+        java.util.List<QueuedRequest> all = new java.util.ArrayList<>(waiting);
+        all.addAll(more);
+        all.sort(java.util.Comparator.comparingLong(r -> r.order));
+        waiting.clear();
+        waiting.addAll(all);
+        length = waiting.size();
+    }
+
     /** Removes {@code r}; false when it no longer waits here (it was served meanwhile). */
     boolean remove(QueuedRequest r) {
         boolean removed = waiting.remove(r);

@@ -60,12 +60,32 @@ final class SlotDispatcher {
         serve(s);
     }
 
-    /** Servers changed (health, weight, admin state): slots may have appeared anywhere. */
-    void serversChanged() {
-        if (anyServer.length() == 0 && !anyServerQueued()) return;
+    /**
+     * Servers changed (health, weight, admin state): slots may have appeared anywhere. With option
+     * redispatch, requests waiting for a server that no longer takes traffic go to the backend's
+     * queue, in their arrival order, for any server (HAProxy's requeue when a server goes down).
+     *
+     * @return requests moved out of a server's queue
+     */
+    int serversChanged() {
+        if (anyServer.length() == 0 && !anyServerQueued()) return 0;
         synchronized (this) {
+            int moved = backend.plan().redispatch() ? requeueFromUnusableServers() : 0;
             serveAll();
+            return moved;
         }
+    }
+
+    private int requeueFromUnusableServers() {
+        int moved = 0;
+        for (RuntimeServer s : backend.servers()) {
+            if (s.acceptsPersistentTraffic() || s.queue().length() == 0) continue;
+            java.util.List<QueuedRequest> waiting = s.queue().drain();
+            for (QueuedRequest r : waiting) r.unpin();
+            anyServer.merge(waiting);
+            moved += waiting.size();
+        }
+        return moved;
     }
 
     private boolean anyServerQueued() {

@@ -185,6 +185,36 @@ class ServerQueueTest extends EngineTestSupport {
         assertEquals(List.of("/busy"), a.arrivals());
     }
 
+    private Future<Integer> withCookie(int port, String path, String cookie) {
+        return clients.submit(() -> {
+            try (RawClient c = new RawClient(port)) {
+                c.send("GET " + path + " HTTP/1.1\r\nHost: t\r\nCookie: SERVERID=" + cookie + "\r\n\r\n");
+                return c.read().status();
+            }
+        });
+    }
+
+    @Test
+    void withRedispatchRequestsWaitingForAServerGoneToMaintenanceMoveToAnotherServer() throws Exception {
+        SlowBackend a = slow("A", 50);
+        SlowBackend b = slow("B", 50);
+        EnginePlan p = plan(EnginePlan.Timeouts.DEFAULT, EnginePlan.QueuePolicy.DEFAULT,
+                CookiePolicy.insert("SERVERID", false, false),
+                server(a, ServerLimits.maxconn(1)), server(b, ServerLimits.maxconn(1)));
+        Engine engine = start(new EnginePlan(p.frontends(), List.of(p.backends().get(0).withRedispatch(true))));
+        int port = ProxyFixture.port(engine);
+        Future<Integer> busy = withCookie(port, "/busy?sleep=1500", "A");
+        await(() -> a.active() == 1, "A is busy");
+        Future<Integer> pinned = withCookie(port, "/pinned", "A");
+        await(() -> backendStatus(engine).servers().get(0).queued() == 1, "waiting for A");
+
+        engine.setServerAdminState("be", "A", AdminState.MAINT);
+        assertEquals(200, pinned.get(1_000, TimeUnit.MILLISECONDS), "served by B long before A frees its slot");
+        assertEquals(List.of("/pinned"), b.arrivals());
+        assertEquals(200, busy.get(10, TimeUnit.SECONDS), "the request in progress on A finished");
+        assertEquals(List.of("/busy"), a.arrivals());
+    }
+
     @Test
     void abortoncloseDropsAQueuedRequestWhoseClientClosed() throws Exception {
         SlowBackend a = slow("A", 50);
