@@ -216,6 +216,44 @@ class ServerQueueTest extends EngineTestSupport {
     }
 
     @Test
+    void maxqueueRefusesPersistentRequestsBeyondItOrRedispatchesThem() throws Exception {
+        SlowBackend a = slow("A", 50);
+        SlowBackend b = slow("B", 50);
+        EnginePlan p = plan(EnginePlan.Timeouts.DEFAULT, EnginePlan.QueuePolicy.DEFAULT,
+                CookiePolicy.insert("SERVERID", false, false),
+                server(a, ServerLimits.maxconn(1).withMaxqueue(1)), server(b, ServerLimits.maxconn(1)));
+        Engine strict = start(p);
+        int port = ProxyFixture.port(strict);
+        try (AccessLogCapture log = new AccessLogCapture()) {
+            Future<Integer> busy = withCookie(port, "/busy?sleep=800", "A");
+            await(() -> a.active() == 1, "A is busy");
+            Future<Integer> queued = withCookie(port, "/queued", "A");
+            await(() -> backendStatus(strict).servers().get(0).queued() == 1, "A's queue holds maxqueue requests");
+            long started = System.nanoTime();
+            assertEquals(503, withCookie(port, "/refused", "A").get(10, TimeUnit.SECONDS));
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) < 700, "refused at once, not after waiting");
+            assertEquals(200, busy.get(10, TimeUnit.SECONDS));
+            assertEquals(200, queued.get(10, TimeUnit.SECONDS));
+            assertEquals(List.of("/busy", "/queued"), a.arrivals());
+            assertTrue(b.arrivals().isEmpty());
+            await(() -> log.lines().stream().anyMatch(l -> l.contains("GET /refused")), "its log line");
+            String line = log.lines().stream().filter(l -> l.contains("GET /refused")).findFirst().orElseThrow();
+            assertTrue(line.contains(" 503 ") && line.contains(" SQ-- ") && line.contains(" be/A "), line);
+        }
+
+        Engine lenient = start(new EnginePlan(p.frontends(), List.of(p.backends().get(0).withRedispatch(true))));
+        int port2 = ProxyFixture.port(lenient);
+        Future<Integer> busy = withCookie(port2, "/busy2?sleep=800", "A");
+        await(() -> a.active() == 1, "A is busy");
+        Future<Integer> queued = withCookie(port2, "/queued2", "A");
+        await(() -> backendStatus(lenient).servers().get(0).queued() == 1, "A's queue is full");
+        assertEquals(200, withCookie(port2, "/redispatched", "A").get(10, TimeUnit.SECONDS));
+        assertEquals(List.of("/redispatched"), b.arrivals(), "option redispatch: another server took it");
+        assertEquals(200, busy.get(10, TimeUnit.SECONDS));
+        assertEquals(200, queued.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
     void abortoncloseDropsAQueuedRequestWhoseClientClosed() throws Exception {
         SlowBackend a = slow("A", 50);
         Engine engine = start(plan(EnginePlan.Timeouts.DEFAULT, new EnginePlan.QueuePolicy(0, true), null,
