@@ -92,7 +92,7 @@ public record Config(String source, GlobalSection global, List<Section> sections
      * section that precedes it over {@link ProxySettings#BUILT_IN}, with derived timeouts filled
      * ({@link Timeouts#withDerivedDefaults()}) and, for a proxy holding servers, {@code fullconn}
      * computed as HAProxy does when unset: 10% of the summed maxconn of the proxies that may send
-     * traffic to it (at least 1).
+     * traffic to it, rounded up (at least 1).
      */
     public ProxySettings effective(ProxySection p) {
         ProxySettings merged = layered(p);
@@ -103,7 +103,7 @@ public record Config(String source, GlobalSection global, List<Section> sections
                     sum += layered(f).maxconn();
                 }
             }
-            merged = merged.withFullconn((int) Math.max(1, Math.min(Integer.MAX_VALUE, sum / 10)));
+            merged = merged.withFullconn((int) Math.max(1, Math.min(Integer.MAX_VALUE, (sum + 9) / 10)));
         }
         return merged;
     }

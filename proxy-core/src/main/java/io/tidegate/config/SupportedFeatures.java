@@ -36,6 +36,9 @@ public final class SupportedFeatures {
             "option dontlognull",
             "cookie insert", "cookie prefix", "cookie indirect", "cookie nocache",
             "option redispatch", "option persist",
+            // connection limits and queueing
+            "maxconn", "fullconn", "server maxconn", "server minconn", "server maxqueue",
+            "timeout queue", "timeout tunnel", "option abortonclose",
             // health checks (io.tidegate.health.ServerChecks.FEATURES), driven by ejb-control's timers
             "option httpchk", "option ssl-hello-chk", "http-check expect", "timeout check",
             "server check", "server inter", "server fastinter", "server downinter", "server rise", "server fall",

@@ -5,8 +5,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code global maxconn}: at most this many client connections at once. Above it the listeners stop
- * accepting (new clients wait in the kernel backlog, as with HAProxy) and resume as sessions end.
+ * {@code maxconn} of the process ({@code global}) or of one frontend: at most this many client
+ * connections at once. Above it the listeners stop accepting (new clients wait in the kernel
+ * backlog, as with HAProxy) and resume as sessions end. A listener may be under two limits (global
+ * and its frontend's); a full limit keeps a listener suspended until that limit has room again.
  */
 final class ConnectionLimit {
     private final int max;
@@ -29,6 +31,14 @@ final class ConnectionLimit {
 
     /** Takes a slot for a connection about to be accepted; false (and accepting paused) when full. */
     boolean tryAcquire() {
+        return tryAcquire(null);
+    }
+
+    /**
+     * As {@link #tryAcquire()}; when full, {@code requester} is suspended too even if the limit was
+     * paused already (another limit may have resumed it meanwhile).
+     */
+    boolean tryAcquire(Listener requester) {
         if (max <= 0) {
             current.incrementAndGet();
             return true;
@@ -36,7 +46,7 @@ final class ConnectionLimit {
         while (true) {
             int c = current.get();
             if (c >= max) {
-                pause();
+                pause(requester);
                 return false;
             }
             if (current.compareAndSet(c, c + 1)) return true;
@@ -48,8 +58,11 @@ final class ConnectionLimit {
         if (max > 0 && now < max) resumeIfPaused();
     }
 
-    private synchronized void pause() {
-        if (paused) return;
+    private synchronized void pause(Listener requester) {
+        if (paused) {
+            if (requester != null) requester.suspendAccepts();    // resumed with the others when a slot frees
+            return;
+        }
         paused = true;
         for (Listener l : listeners) l.suspendAccepts();
         // a session may have ended between the check and the pause

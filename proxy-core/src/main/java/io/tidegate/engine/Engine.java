@@ -91,6 +91,7 @@ public final class Engine implements AutoCloseable {
             for (InetSocketAddress a : f.plan().binds()) {
                 Listener l = new Listener(a, f, engine.buffers, engine.connectionLimit);
                 engine.connectionLimit.register(l);
+                f.connectionLimit().register(l);
                 try {
                     l.open(worker);
                 } catch (IOException e) {
@@ -254,6 +255,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void changed(RuntimeServer s, ServerStateChange.Aspect aspect, String before, String after) {
+        s.backend().dispatcher().serversChanged();    // queued requests follow: a server came back, or one went away
         if (before.equals(after) || stateListeners.isEmpty()) return;
         ServerStateChange change = new ServerStateChange(s.backend().plan().name(), s.name(), aspect, before, after);
         for (ServerStateListener l : stateListeners) {

@@ -30,137 +30,212 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
 
     /**
      * Timeouts in milliseconds, 0 = none. httpRequestMs (a whole request head must arrive within it)
-     * and httpKeepAliveMs (idle time between requests) fall back to clientMs when 0.
+     * and httpKeepAliveMs (idle time between requests) fall back to clientMs when 0. queueMs: the
+     * longest a request waits for a server slot, 0 = connectMs (HAProxy's {@code timeout queue}
+     * default); tunnelMs: idle time of a tunnel (TCP mode, after 101), 0 = the larger of client and
+     * server timeouts.
      */
-    public record Timeouts(long connectMs, long clientMs, long serverMs, long httpRequestMs, long httpKeepAliveMs) {
+    public record Timeouts(long connectMs, long clientMs, long serverMs, long httpRequestMs, long httpKeepAliveMs,
+                           long queueMs, long tunnelMs) {
         public static final Timeouts DEFAULT = new Timeouts(5_000, 50_000, 50_000, 0, 0);
 
+        /** Without queue and tunnel timeouts of their own. */
+        public Timeouts(long connectMs, long clientMs, long serverMs, long httpRequestMs, long httpKeepAliveMs) {
+            this(connectMs, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, 0, 0);
+        }
+
+        /** The queue timeout in force: {@code timeout queue}, else {@code timeout connect}; 0 = none. */
+        public long effectiveQueueMs() {
+            return queueMs > 0 ? queueMs : connectMs;
+        }
+
+        public Timeouts withQueueMs(long ms) {
+            return new Timeouts(connectMs, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, ms, tunnelMs);
+        }
+
+        public Timeouts withTunnelMs(long ms) {
+            return new Timeouts(connectMs, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, queueMs, ms);
+        }
+
         public Timeouts withServerMs(long ms) {
-            return new Timeouts(connectMs, clientMs, ms, httpRequestMs, httpKeepAliveMs);
+            return new Timeouts(connectMs, clientMs, ms, httpRequestMs, httpKeepAliveMs, queueMs, tunnelMs);
         }
 
         public Timeouts withClientMs(long ms) {
-            return new Timeouts(connectMs, ms, serverMs, httpRequestMs, httpKeepAliveMs);
+            return new Timeouts(connectMs, ms, serverMs, httpRequestMs, httpKeepAliveMs, queueMs, tunnelMs);
         }
 
         public Timeouts withConnectMs(long ms) {
-            return new Timeouts(ms, clientMs, serverMs, httpRequestMs, httpKeepAliveMs);
+            return new Timeouts(ms, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, queueMs, tunnelMs);
         }
 
         public Timeouts withHttpRequestMs(long ms) {
-            return new Timeouts(connectMs, clientMs, serverMs, ms, httpKeepAliveMs);
+            return new Timeouts(connectMs, clientMs, serverMs, ms, httpKeepAliveMs, queueMs, tunnelMs);
         }
 
         public Timeouts withHttpKeepAliveMs(long ms) {
-            return new Timeouts(connectMs, clientMs, serverMs, httpRequestMs, ms);
+            return new Timeouts(connectMs, clientMs, serverMs, httpRequestMs, ms, queueMs, tunnelMs);
         }
     }
 
     /**
      * A frontend or the frontend half of a listen section; forwardFor null = option not set;
-     * accessLog = one line per request ({@code option httplog}, or per session in TCP mode).
+     * accessLog = one line per request ({@code option httplog}, or per session in TCP mode);
+     * maxConnections = its {@code maxconn}: client connections at once over its binds, 0 = unlimited
+     * (above it the listeners stop accepting; clients wait in the kernel backlog).
      */
     public record Frontend(String name, List<InetSocketAddress> binds, String mode, String backend,
                            ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
-                           boolean accessLog) {
+                           boolean accessLog, int maxConnections) {
         public Frontend {
             binds = List.copyOf(binds);
+            if (maxConnections < 0) throw new IllegalArgumentException("maxConnections < 0");
+        }
+
+        /** Without a connection limit of its own. */
+        public Frontend(String name, List<InetSocketAddress> binds, String mode, String backend,
+                        ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts, boolean accessLog) {
+            this(name, binds, mode, backend, connectionMode, forwardFor, timeouts, accessLog, 0);
         }
 
         /** Without access log. */
         public Frontend(String name, List<InetSocketAddress> binds, String mode, String backend,
                         ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
-            this(name, binds, mode, backend, connectionMode, forwardFor, timeouts, false);
+            this(name, binds, mode, backend, connectionMode, forwardFor, timeouts, false, 0);
         }
 
         public Frontend withConnectionMode(ConnectionMode m) {
-            return new Frontend(name, binds, mode, backend, m, forwardFor, timeouts, accessLog);
+            return new Frontend(name, binds, mode, backend, m, forwardFor, timeouts, accessLog, maxConnections);
         }
 
         public Frontend withForwardFor(ForwardForRule f) {
-            return new Frontend(name, binds, mode, backend, connectionMode, f, timeouts, accessLog);
+            return new Frontend(name, binds, mode, backend, connectionMode, f, timeouts, accessLog, maxConnections);
         }
 
         public Frontend withTimeouts(Timeouts t) {
-            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, t, accessLog);
+            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, t, accessLog, maxConnections);
         }
 
         public Frontend withBinds(List<InetSocketAddress> b) {
-            return new Frontend(name, b, mode, backend, connectionMode, forwardFor, timeouts, accessLog);
+            return new Frontend(name, b, mode, backend, connectionMode, forwardFor, timeouts, accessLog, maxConnections);
         }
 
         public Frontend withAccessLog(boolean on) {
-            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, on);
+            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, on, maxConnections);
+        }
+
+        public Frontend withMaxConnections(int max) {
+            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, accessLog, max);
         }
     }
 
     /**
      * A backend; cookie null = no persistence. redispatch: the last connect retry may go to
      * another server ({@code option redispatch}). persist: a client holding the cookie of a server
-     * that health checks marked down is still sent to it ({@code option persist}).
+     * that health checks marked down is still sent to it ({@code option persist}). queue: how requests
+     * wait for server slots ({@code fullconn}, {@code option abortonclose}).
      */
     public record Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
                           boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
-                          boolean persist) {
+                          boolean persist, QueuePolicy queue) {
         public Backend {
             servers = List.copyOf(servers);
+            queue = queue == null ? QueuePolicy.DEFAULT : queue;
         }
 
-        /** Without {@code option persist}. */
+        /** Without {@code option persist}, with the default queue policy. */
         public Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
                        boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
-            this(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, false);
+            this(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, false,
+                    QueuePolicy.DEFAULT);
+        }
+
+        public Backend withQueue(QueuePolicy q) {
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, q);
         }
 
         public Backend withPersist(boolean p) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, p);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, p, queue);
         }
 
         public Backend withCookie(CookiePolicy c) {
-            return new Backend(name, balance, servers, c, retries, redispatch, connectionMode, forwardFor, timeouts, persist);
+            return new Backend(name, balance, servers, c, retries, redispatch, connectionMode, forwardFor, timeouts, persist, queue);
         }
 
         public Backend withServers(List<Server> s) {
-            return new Backend(name, balance, s, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist);
+            return new Backend(name, balance, s, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, queue);
         }
 
         public Backend withRedispatch(boolean r) {
-            return new Backend(name, balance, servers, cookie, retries, r, connectionMode, forwardFor, timeouts, persist);
+            return new Backend(name, balance, servers, cookie, retries, r, connectionMode, forwardFor, timeouts, persist, queue);
         }
 
         public Backend withRetries(int r) {
-            return new Backend(name, balance, servers, cookie, r, redispatch, connectionMode, forwardFor, timeouts, persist);
+            return new Backend(name, balance, servers, cookie, r, redispatch, connectionMode, forwardFor, timeouts, persist, queue);
         }
 
         public Backend withTimeouts(Timeouts t) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, t, persist);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, t, persist, queue);
         }
 
         public Backend withConnectionMode(ConnectionMode m) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, m, forwardFor, timeouts, persist);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, m, forwardFor, timeouts, persist, queue);
         }
 
         public Backend withForwardFor(ForwardForRule f) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, f, timeouts, persist);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, f, timeouts, persist, queue);
         }
     }
 
-    /** A server; cookie null = none. weight 0..256. */
-    public record Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie) {
+    /**
+     * How requests wait for a server slot in a backend: fullconn = the backend load at which servers
+     * with {@code minconn} reach their {@code maxconn} (HAProxy's {@code fullconn}; 0 = not set, the
+     * limits stay at maxconn); abortOnClose = a queued request whose client closed its side is
+     * dropped ({@code option abortonclose}).
+     */
+    public record QueuePolicy(int fullconn, boolean abortOnClose) {
+        public static final QueuePolicy DEFAULT = new QueuePolicy(0, false);
+
+        public QueuePolicy {
+            if (fullconn < 0) throw new IllegalArgumentException("fullconn < 0");
+        }
+
+        public QueuePolicy withFullconn(int f) {
+            return new QueuePolicy(f, abortOnClose);
+        }
+
+        public QueuePolicy withAbortOnClose(boolean a) {
+            return new QueuePolicy(fullconn, a);
+        }
+    }
+
+    /** A server; cookie null = none. weight 0..256. limits: maxconn / minconn / maxqueue. */
+    public record Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie,
+                         ServerLimits limits) {
         public Server {
             if (weight < 0 || weight > 256) throw new IllegalArgumentException("weight must be 0..256: " + weight);
+            limits = limits == null ? ServerLimits.NONE : limits;
+        }
+
+        /** Without connection limits. */
+        public Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie) {
+            this(name, address, weight, backup, cookie, ServerLimits.NONE);
         }
 
         public Server withWeight(int w) {
-            return new Server(name, address, w, backup, cookie);
+            return new Server(name, address, w, backup, cookie, limits);
         }
 
         public Server withBackup(boolean b) {
-            return new Server(name, address, weight, b, cookie);
+            return new Server(name, address, weight, b, cookie, limits);
         }
 
         public Server withCookie(String c) {
-            return new Server(name, address, weight, backup, c);
+            return new Server(name, address, weight, backup, c, limits);
+        }
+
+        public Server withLimits(ServerLimits l) {
+            return new Server(name, address, weight, backup, cookie, l);
         }
     }
 }

@@ -48,6 +48,7 @@ final class HttpSession {
     private static final int R_BODY = 2;      // forwarding head and body to the server
     private static final int R_DONE = 3;      // request fully forwarded
     private static final int R_TUNNEL = 4;    // after 101: raw bytes
+    private static final int R_QUEUED = 5;    // head parsed, waiting for a server slot (S9)
     // response side
     private static final int S_IDLE = 0;
     private static final int S_HEAD = 1;      // waiting for / forwarding a response head
@@ -123,6 +124,10 @@ final class HttpSession {
     private long tConnectStart;
     private long tConnected;
     private long tResponse;
+    /** The request waiting for a server slot, or null; when it entered the queue and left it (nanos, 0 = not). */
+    private QueuedRequest queued;
+    private long tQueued;
+    private long tDequeued;
 
     private long lastActivity;
     // event handlers, created once per session (no allocation per IO event)
@@ -161,7 +166,7 @@ final class HttpSession {
         lastActivity = tExchange = System.nanoTime();
         clientSource.getReadSetter().set(ch -> guarded(clientReadable));
         clientSink.getWriteSetter().set(ch -> guarded(clientWritable));
-        clientSource.getCloseSetter().set(ch -> close());
+        clientSource.getCloseSetter().set(ch -> onClientReadsClosed());
         armTimer();
         clientSource.resumeReads();
         if (tcpMode) startTcp();
@@ -174,15 +179,11 @@ final class HttpSession {
         termination = "----";
         RuntimeBackend backend = frontend.backend();
         RuntimeServer chosen = backend == null ? null : backend.pickBalanced();
-        if (chosen == null) {
+        if (chosen == null && (backend == null || !backend.hasUsableServer())) {
             abort("SC--");
             return;
         }
-        target = chosen;
-        target.requestStarted();
-        targetCounted = true;
-        reqState = R_CONNECT;
-        connect(false);
+        admit(chosen, false);
     }
 
     /** Runs an event handler; a bug must cost this session only, never the IO thread or other sessions. */
@@ -266,6 +267,7 @@ final class HttpSession {
         if (n < 0) {
             clientEof = true;
             suspendClientReads();
+            if (reqState == R_QUEUED && frontend.abortOnClose && !closed) abortQueued();
         }
     }
 
@@ -314,17 +316,98 @@ final class HttpSession {
             }
             chosen = backend.byCookie(key);
         }
+        boolean pinned = chosen != null;
         if (chosen == null) chosen = backend.pickBalanced();
-        if (chosen == null) {
+        if (chosen == null && !backend.hasUsableServer()) {
             sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SC--");
             return;
         }
-        target = chosen;
-        target.requestStarted();
+        admit(chosen, pinned);
+    }
+
+    // ------------------------------------------------------------------ server slots and queues (S9)
+
+    /**
+     * Sends the request to {@code chosen} when it has a free slot, else queues it: in the server's
+     * queue when persistence pinned it there, else in the backend's queue (also when others already
+     * wait there: first come, first served). chosen null = every usable server is full.
+     */
+    private void admit(RuntimeServer chosen, boolean pinned) {
+        RuntimeBackend backend = frontend.backend();
+        if (chosen != null && !pinned && backend.dispatcher().anyServerQueue().length() > 0) chosen = null;
+        if (chosen != null && chosen.tryStartRequest()) {
+            startOn(chosen);
+            return;
+        }
+        QueuedRequest q = new QueuedRequest(pinned ? chosen : null, io, this::onSlotGranted);
+        if (!backend.dispatcher().enqueue(q)) {
+            // the pinned server's queue is full (maxqueue): another server if redispatch allows it
+            if (frontend.redispatch) {
+                admit(backend.pickBalanced(), false);
+            } else {
+                target = chosen;
+                sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SQ--");
+            }
+            return;
+        }
+        queued = q;
+        tQueued = System.nanoTime();
+        target = pinned ? chosen : null;      // for the log; no slot held yet (targetCounted stays false)
+        reqState = R_QUEUED;
+    }
+
+    private void startOn(RuntimeServer server) {
+        target = server;
         targetCounted = true;
         reqState = R_CONNECT;
         connectAttempts = 0;
-        connect(true);
+        connect(!tcpMode);
+    }
+
+    /** A slot was taken for a queued request (runs on this session's thread). */
+    private void onSlotGranted(QueuedRequest q) {
+        guarded(() -> {
+            RuntimeServer s = q.granted();
+            if (closed || q != queued) {
+                s.requestEnded();     // nobody will use it: the next waiter gets it
+                return;
+            }
+            queued = null;
+            tDequeued = System.nanoTime();
+            startOn(s);
+        });
+    }
+
+    /** timeout queue: 503, logged sQ and counted as a queue timeout (not as a connect failure). */
+    private void queueTimedOut() {
+        QueuedRequest q = queued;
+        if (!frontend.backend().dispatcher().cancel(q)) return;    // a slot was granted just now
+        queued = null;
+        tDequeued = System.nanoTime();
+        target = q.pinned();      // null when it waited for any server (also after a requeue)
+        if (target != null) target.counters().queueTimeout();
+        else frontend.backend().queueTimeout();
+        sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "sQ--");
+    }
+
+    /**
+     * The client shut its sending side. A queued request still goes out unless option abortonclose
+     * says a client that closed has given up (HAProxy); in any other state the session ends as before.
+     */
+    private void onClientReadsClosed() {
+        if (reqState == R_QUEUED && !frontend.abortOnClose && !closed) {
+            clientEof = true;        // answered, then closed
+            return;
+        }
+        close();
+    }
+
+    /** option abortonclose: the client closed while queued; the request never reaches a server. */
+    private void abortQueued() {
+        if (queued == null || !frontend.backend().dispatcher().cancel(queued)) return;
+        queued = null;
+        tDequeued = System.nanoTime();
+        abort("CQ--");
     }
 
     private void scanRequestBody() throws HttpParseException {
@@ -909,6 +992,8 @@ final class HttpSession {
         tResponse = 0;
         tConnected = 0;
         tRequest = 0;
+        tQueued = 0;
+        tDequeued = 0;
         exchangeOpen = false;
         rspStarted = false;
         status = 0;
@@ -1058,16 +1143,17 @@ final class HttpSession {
         if (!frontend.accessLog || !AccessLog.enabled()) return;
         long now = System.nanoTime();
         long tq = tRequest == 0 ? -1 : ms(tRequest - tExchange);
-        long tc = tConnected == 0 ? -1 : ms(tConnected - tRequest);
+        long tw = tQueued == 0 ? 0 : ms((tDequeued != 0 ? tDequeued : now) - tQueued);
+        long tc = tConnected == 0 ? -1 : ms(tConnected - (tDequeued != 0 ? tDequeued : tRequest));
         long tr = tResponse == 0 ? -1 : ms(tResponse - (tConnected == 0 ? tRequest : tConnected));
         RuntimeBackend be = frontend.backend();
         if (tcpMode) {
             AccessLog.session(clientAddress, acceptMillis, frontend.name(), be == null ? null : be.plan().name(),
-                    target == null ? null : target.name(), 0, tc, ms(now - tExchange), bytesOut, termination);
+                    target == null ? null : target.name(), tw, tc, ms(now - tExchange), bytesOut, termination);
             return;
         }
         AccessLog.request(clientAddress, acceptMillis, frontend.name(), be == null ? null : be.plan().name(),
-                target == null ? null : target.name(), tq, 0, tc, tr, ms(now - tExchange), status, bytesOut,
+                target == null ? null : target.name(), tq, tw, tc, tr, ms(now - tExchange), status, bytesOut,
                 termination, requestLine);
     }
 
@@ -1082,6 +1168,11 @@ final class HttpSession {
         if (timer != null) {
             timer.remove();
             timer = null;
+        }
+        if (queued != null && frontend.backend().dispatcher().cancel(queued)) {   // else the grant releases the slot
+            queued = null;
+            tDequeued = System.nanoTime();
+            if ("----".equals(termination)) termination = "CQ--";     // the client left while queued
         }
         logExchange();
         releaseTarget();
@@ -1146,7 +1237,8 @@ final class HttpSession {
     private long tickMillis() {
         long min = Long.MAX_VALUE;
         for (long t : new long[] {frontend.clientTimeoutMs, frontend.serverTimeoutMs, frontend.connectTimeoutMs,
-                frontend.httpRequestTimeoutMs, frontend.keepAliveTimeoutMs}) {
+                frontend.httpRequestTimeoutMs, frontend.keepAliveTimeoutMs, frontend.queueTimeoutMs,
+                frontend.tunnelTimeoutMs}) {
             if (t > 0 && t < min) min = t;
         }
         if (min == Long.MAX_VALUE) return 0;
@@ -1157,7 +1249,9 @@ final class HttpSession {
         timer = null;
         if (closed) return;
         long idleMs = ms(System.nanoTime() - lastActivity);
-        if (reqState == R_CONNECT) {
+        if (reqState == R_QUEUED) {
+            if (expired(frontend.queueTimeoutMs, ms(System.nanoTime() - tQueued))) queueTimedOut();
+        } else if (reqState == R_CONNECT) {
             if (connecting != null && frontend.connectTimeoutMs > 0
                     && ms(System.nanoTime() - tConnectStart) >= frontend.connectTimeoutMs) {
                 IoFuture<StreamConnection> f = connecting;
@@ -1182,7 +1276,7 @@ final class HttpSession {
         } else if (reqState == R_BODY || clientWritesResumed) {
             if (expired(frontend.clientTimeoutMs, idleMs)) abort("cD--");
         } else if (rspState == S_TUNNEL) {
-            if (expired(Math.max(frontend.clientTimeoutMs, frontend.serverTimeoutMs), idleMs)) close();
+            if (expired(frontend.tunnelTimeoutMs, idleMs)) close();
         } else if (rspState == S_HEAD || rspState == S_BODY) {
             if (expired(frontend.serverTimeoutMs, idleMs)) {
                 if (!rspStarted && rspOut == null) sendLocal(LocalResponse.GATEWAY_TIMEOUT, "sH--");

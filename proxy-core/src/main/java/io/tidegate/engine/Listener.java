@@ -56,9 +56,15 @@ final class Listener {
         AcceptingChannel<StreamConnection> ch = channel;
         if (ch == null) return;
         try {
-            while (limit.tryAcquire()) {
+            ConnectionLimit own = frontend.connectionLimit();
+            while (limit.tryAcquire(this)) {
+                if (!own.tryAcquire(this)) {
+                    limit.release();
+                    return;
+                }
                 StreamConnection c = ch.accept();
                 if (c == null) {
+                    own.release();
                     limit.release();
                     return;
                 }
@@ -68,13 +74,17 @@ final class Listener {
                 else c.getIoThread().execute(s::start);
             }
         } catch (IOException e) {
+            frontend.connectionLimit().release();
             limit.release();
             LOG.debugf(e, "accept failed on %s", address);
         }
     }
 
     private void sessionEnded(HttpSession s) {
-        if (sessions.remove(s)) limit.release();
+        if (sessions.remove(s)) {
+            frontend.connectionLimit().release();
+            limit.release();
+        }
     }
 
     void suspendAccepts() {

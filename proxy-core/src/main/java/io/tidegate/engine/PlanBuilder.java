@@ -22,7 +22,6 @@ import java.util.List;
  * per proxy (defaults layered in), resolved addresses, and the options the relay acts on.
  */
 public final class PlanBuilder {
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger("io.tidegate.engine");
 
     private PlanBuilder() {
     }
@@ -38,7 +37,8 @@ public final class PlanBuilder {
             String backend = used.isEmpty() ? null : used.get(0).name();
             frontends.add(new EnginePlan.Frontend(p.name(), binds, s.mode().keyword(), backend,
                     s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
-                    forwardFor(p, s.forwardFor()), timeouts(s), s.logFormat() != null));
+                    forwardFor(p, s.forwardFor()), timeouts(s), s.logFormat() != null,
+                    s.maxconn() == null ? 0 : s.maxconn()));
         }
         List<EnginePlan.Backend> backends = new ArrayList<>();
         for (ProxySection p : config.backends()) {
@@ -47,18 +47,16 @@ public final class PlanBuilder {
             for (Server server : p.servers()) {
                 ServerOptions o = config.effectiveServer(p, server);
                 if (o.isDisabled()) continue;     // a disabled server takes no traffic (admin states come later)
-                if (o.maxconn() != null && o.maxconn() > 0) {
-                    LOG.warnf("%s/%s: server maxconn %d is not enforced yet (no request queue); requests go through unlimited",
-                            p.name(), server.name(), o.maxconn());
-                }
                 servers.add(new EnginePlan.Server(server.name(), serverAddress(p, server), o.effectiveWeight(),
-                        o.isBackup(), o.cookie()));
+                        o.isBackup(), o.cookie(), limits(o)));
             }
             backends.add(new EnginePlan.Backend(p.name(), s.balance().algorithm().keyword(), servers,
                     cookie(s.cookie()), s.retries() == null ? ProxySettings.DEFAULT_RETRIES : s.retries(),
                     s.isRedispatch(),
                     s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
-                    forwardFor(p, s.forwardFor()), timeouts(s), s.isPersist()));
+                    forwardFor(p, s.forwardFor()), timeouts(s))
+                    .withPersist(s.isPersist())
+                    .withQueue(new EnginePlan.QueuePolicy(s.fullconn() == null ? 0 : s.fullconn(), s.isAbortonclose())));
         }
         Integer maxconn = config.global().maxconn();
         return new EnginePlan(frontends, backends, maxconn == null ? 0 : maxconn);
@@ -67,7 +65,13 @@ public final class PlanBuilder {
     private static EnginePlan.Timeouts timeouts(ProxySettings s) {
         var t = s.timeouts();
         return new EnginePlan.Timeouts(ms(t.connect()), ms(t.client()), ms(t.server()), ms(t.httpRequest()),
-                ms(t.httpKeepAlive()));
+                ms(t.httpKeepAlive()), ms(t.queue()), ms(t.tunnel()));
+    }
+
+    /** maxconn / minconn / maxqueue of a server line (HAProxy's normalisation is in {@link ServerLimits}). */
+    private static ServerLimits limits(ServerOptions o) {
+        return new ServerLimits(o.maxconn() == null ? 0 : o.maxconn(), o.minconn() == null ? 0 : o.minconn(),
+                o.effectiveMaxqueue());
     }
 
     private static long ms(Duration d) {

@@ -10,6 +10,9 @@ final class RuntimeBackend {
     private final List<RuntimeServer> servers;
     private final SmoothWeightedRoundRobin normal;
     private final SmoothWeightedRoundRobin backups;
+    private final SlotDispatcher dispatcher = new SlotDispatcher(this);
+    /** Requests that waited longer than {@code timeout queue} for any server (the backend queue). */
+    private final java.util.concurrent.atomic.LongAdder queueTimeouts = new java.util.concurrent.atomic.LongAdder();
 
     RuntimeBackend(EnginePlan.Backend plan, int ioThreads) {
         this.plan = plan;
@@ -49,9 +52,42 @@ final class RuntimeBackend {
         return s != null ? s : backups.next();
     }
 
+    /** Matches free server slots with waiting requests (S9). */
+    SlotDispatcher dispatcher() { return dispatcher; }
+
+    void queueTimeout() { queueTimeouts.increment(); }
+
+    /** Some server could take a load-balanced request if it had a free slot. */
+    boolean hasUsableServer() {
+        for (RuntimeServer s : servers) if (s.acceptsNewTraffic()) return true;
+        return false;
+    }
+
+    /**
+     * {@code s} may take requests that wait for any server: it takes new traffic and is a normal
+     * server, or a backup while no normal server takes new traffic.
+     */
+    boolean takesBalancedTraffic(RuntimeServer s) {
+        if (!s.acceptsNewTraffic()) return false;
+        if (!s.plan().backup()) return true;
+        for (RuntimeServer o : servers) if (!o.plan().backup() && o.acceptsNewTraffic()) return false;
+        return true;
+    }
+
+    /**
+     * The backend's load as HAProxy's dynamic limits read it: requests in progress on its servers
+     * plus requests waiting for them. Only servers with minconn below maxconn ask.
+     */
+    long load() {
+        long n = dispatcher.anyServerQueue().length();
+        for (RuntimeServer s : servers) n += s.counters().current() + s.queue().length();
+        return n;
+    }
+
     BackendStatus status() {
         List<io.tidegate.engine.status.ServerStatus> list = new ArrayList<>(servers.size());
         for (RuntimeServer s : servers) list.add(s.status());
-        return new BackendStatus(plan.name(), plan.balance(), plan.cookie(), list);
+        return new BackendStatus(plan.name(), plan.balance(), plan.cookie(), list,
+                dispatcher.anyServerQueue().length(), queueTimeouts.sum());
     }
 }

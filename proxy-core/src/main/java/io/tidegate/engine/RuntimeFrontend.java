@@ -32,6 +32,14 @@ final class RuntimeFrontend {
     /** Time for a whole request head, and idle time between requests (both fall back to the client timeout). */
     final long httpRequestTimeoutMs;
     final long keepAliveTimeoutMs;
+    /** The longest a request waits for a server slot ({@code timeout queue}, else connect), 0 = no limit. */
+    final long queueTimeoutMs;
+    /** Idle time of a tunnel (TCP mode, after 101): {@code timeout tunnel}, else the larger of client and server. */
+    final long tunnelTimeoutMs;
+    /** option abortonclose: a queued request whose client closed is dropped. */
+    final boolean abortOnClose;
+    /** This frontend's {@code maxconn} over all its listeners. */
+    private final ConnectionLimit connectionLimit;
     private final AtomicLong currentSessions = new AtomicLong();
     private final AtomicLong totalSessions = new AtomicLong();
     private final EventRate sessionRate = new EventRate();
@@ -47,12 +55,14 @@ final class RuntimeFrontend {
         EnginePlan.Timeouts bt = plan.timeouts();
         int r = 3;
         boolean redisp = false;
+        boolean abort = false;
         if (backend != null) {
             if (rank(backend.plan().connectionMode()) > rank(mode)) mode = backend.plan().connectionMode();
             if (ff == null) ff = backend.plan().forwardFor();
             bt = backend.plan().timeouts();
             r = backend.plan().retries();
             redisp = backend.plan().redispatch();
+            abort = backend.plan().queue().abortOnClose();
         }
         this.connectionMode = mode;
         this.forwardFor = ff;
@@ -68,6 +78,10 @@ final class RuntimeFrontend {
         EnginePlan.Timeouts ft = plan.timeouts();
         this.httpRequestTimeoutMs = ft.httpRequestMs() > 0 ? ft.httpRequestMs() : ft.clientMs();
         this.keepAliveTimeoutMs = ft.httpKeepAliveMs() > 0 ? ft.httpKeepAliveMs() : httpRequestTimeoutMs;
+        this.queueTimeoutMs = bt.effectiveQueueMs();
+        this.tunnelTimeoutMs = bt.tunnelMs() > 0 ? bt.tunnelMs() : Math.max(clientTimeoutMs, serverTimeoutMs);
+        this.abortOnClose = abort;
+        this.connectionLimit = new ConnectionLimit(plan.maxConnections());
     }
 
     /** How strongly a mode closes connections (options on frontend and backend: the stricter wins). */
@@ -82,6 +96,7 @@ final class RuntimeFrontend {
     EnginePlan.Frontend plan() { return plan; }
     String name() { return plan.name(); }
     RuntimeBackend backend() { return backend; }
+    ConnectionLimit connectionLimit() { return connectionLimit; }
 
     void sessionOpened() {
         currentSessions.incrementAndGet();

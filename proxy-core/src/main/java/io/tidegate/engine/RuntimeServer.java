@@ -23,6 +23,9 @@ final class RuntimeServer {
     /** The last health check as text and its duration in ms (-1 = none yet), published together. */
     private volatile LastCheck lastCheck = new LastCheck("", -1);
     private final ServerCounters counters = new ServerCounters();
+    /** Requests pinned to this server by persistence, waiting for one of its slots. */
+    private final RequestQueue queue = new RequestQueue();
+    private final ServerLimits limits;
     private final ArrayDeque<ServerConnection>[] idle;
 
     @SuppressWarnings("unchecked")
@@ -30,6 +33,7 @@ final class RuntimeServer {
         this.plan = plan;
         this.backend = backend;
         this.weight = plan.weight();
+        this.limits = plan.limits();
         this.idle = new ArrayDeque[ioThreads];
         for (int i = 0; i < ioThreads; i++) idle[i] = new ArrayDeque<>();
     }
@@ -69,15 +73,54 @@ final class RuntimeServer {
     /** Health checks should run: enabled and not in maintenance. */
     boolean wantsHealthChecks() { return healthChecksEnabled && adminState != AdminState.MAINT; }
 
-    /** Requests waiting for a slot on this server; no server queue exists yet (server maxconn is not enforced). */
-    long queued() { return 0; }
+    /** Requests waiting for a slot on this server (pinned to it by persistence). */
+    long queued() { return queue.length(); }
 
+    RequestQueue queue() { return queue; }
+
+    /** Counts a request in progress without looking at the limit (a redispatched retry). */
     void requestStarted() {
         counters.requestStarted();
     }
 
+    /**
+     * Takes a slot for a new request: always for a server without maxconn; for a limited one only
+     * when nobody waits for it and it is below its current limit. No lock, no allocation.
+     */
+    boolean tryStartRequest() {
+        if (!limits.limited()) {
+            counters.requestStarted();
+            return true;
+        }
+        if (queue.length() > 0) return false;     // first come, first served: the queue goes first
+        return counters.tryRequestStarted(currentLimit());
+    }
+
+    /** Takes a slot for a queued request (the dispatcher, which serves the queue in order). */
+    boolean takeSlot() {
+        if (!limits.limited()) {
+            counters.requestStarted();
+            return true;
+        }
+        return counters.tryRequestStarted(currentLimit());
+    }
+
+    /** Ends a request and gives its slot to the oldest request waiting for this server, if any. */
     void requestEnded() {
         counters.requestEnded();
+        SlotDispatcher d = backend.dispatcher();
+        if (d.hasWaitersFor(this)) d.slotFreed(this);
+    }
+
+    /** Load balancing skips it: it has a maxconn and is at its limit, or requests wait for it. */
+    boolean isFull() {
+        return limits.limited() && (queue.length() > 0 || counters.current() >= currentLimit());
+    }
+
+    /** Its limit now (maxconn, or between minconn and maxconn following the backend's load); 0 = none. */
+    int currentLimit() {
+        if (!limits.dynamic()) return limits.maxconn();
+        return limits.at(backend.load(), backend.plan().queue().fullconn());
     }
 
     /** An idle connection of this IO thread, or null. Must run on that thread. */
@@ -117,7 +160,7 @@ final class RuntimeServer {
                 counters.current(), counters.total(), healthy(), adminState, healthChecksEnabled,
                 check.result(), check.millis(), counters.max(), queued(), ResponseCounts.of(counters.responses()),
                 counters.connectErrors(), counters.retries(), counters.redispatches(),
-                counters.bytesIn(), counters.bytesOut());
+                counters.bytesIn(), counters.bytesOut(), counters.queueTimeouts(), currentLimit());
     }
 
     private record LastCheck(String result, long millis) {

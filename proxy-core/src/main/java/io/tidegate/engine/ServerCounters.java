@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Traffic statistics of one server (HAProxy's per-server stats columns): requests in progress and
- * their peak, totals, responses by status class, connection errors, retries, redispatches, bytes.
- * Updated from any IO thread without locking.
+ * their peak, totals, responses by status class, connection errors, retries, redispatches, queue
+ * timeouts, bytes. Updated from any IO thread without locking. The requests in progress are also the
+ * server's used slots when it has a {@code maxconn} ({@link #tryRequestStarted}).
  */
 final class ServerCounters {
     private final AtomicLong current = new AtomicLong();
@@ -17,6 +18,7 @@ final class ServerCounters {
     private final LongAdder connectErrors = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final LongAdder redispatches = new LongAdder();
+    private final LongAdder queueTimeouts = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
 
@@ -25,7 +27,25 @@ final class ServerCounters {
     }
 
     void requestStarted() {
-        long now = current.incrementAndGet();
+        started(current.incrementAndGet());
+    }
+
+    /**
+     * Counts a request in progress only while fewer than {@code limit} are (a free slot, taken
+     * atomically); false when the server is full. No lock, no allocation.
+     */
+    boolean tryRequestStarted(int limit) {
+        while (true) {
+            long c = current.get();
+            if (c >= limit) return false;
+            if (current.compareAndSet(c, c + 1)) {
+                started(c + 1);
+                return true;
+            }
+        }
+    }
+
+    private void started(long now) {
         total.increment();
         long peak;
         while (now > (peak = max.get()) && !max.compareAndSet(peak, now)) {
@@ -43,6 +63,8 @@ final class ServerCounters {
     void connectError() { connectErrors.increment(); }
     void retry() { retries.increment(); }
     void redispatch() { redispatches.increment(); }
+    /** A request waited in this server's queue longer than {@code timeout queue}. */
+    void queueTimeout() { queueTimeouts.increment(); }
 
     void bytes(long in, long out) {
         if (in > 0) bytesIn.add(in);
@@ -55,6 +77,7 @@ final class ServerCounters {
     long connectErrors() { return connectErrors.sum(); }
     long retries() { return retries.sum(); }
     long redispatches() { return redispatches.sum(); }
+    long queueTimeouts() { return queueTimeouts.sum(); }
     long bytesIn() { return bytesIn.sum(); }
     long bytesOut() { return bytesOut.sum(); }
 

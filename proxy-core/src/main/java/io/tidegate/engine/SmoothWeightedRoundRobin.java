@@ -21,7 +21,10 @@ final class SmoothWeightedRoundRobin {
         return servers.length == 0;
     }
 
-    /** The next server among those usable for load balancing, or null when there is none. */
+    /**
+     * The next server among those usable for load balancing and not full (maxconn), or null when
+     * there is none.
+     */
     synchronized RuntimeServer next() {
         long total = 0;
         int best = -1;
@@ -31,6 +34,7 @@ final class SmoothWeightedRoundRobin {
                 current[i] = 0;
                 continue;
             }
+            if (s.isFull()) continue;     // at its maxconn: skipped for this pick, its score stays
             int w = s.weight();
             current[i] += w;
             total += w;

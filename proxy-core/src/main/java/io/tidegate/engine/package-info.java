@@ -18,6 +18,15 @@
  * suspended only when the other side cannot take more bytes. Server connections are opened on the
  * session's own IO thread and parked per thread after a keep-alive exchange.
  *
+ * <h2>Server slots and queues (S9)</h2>
+ * Between the balancer's pick and {@code HttpSession.connect} a request takes a slot of its server
+ * ({@code RuntimeServer.tryStartRequest}: a CAS on the server's in-flight counter against its current
+ * limit, {@link io.tidegate.engine.ServerLimits}); when the server is full it waits in a
+ * {@code RequestQueue} (the server's own for a persistent request, the backend's otherwise). The
+ * backend's {@code SlotDispatcher} hands each freed slot to the oldest waiter, on the waiter's IO
+ * thread. Servers without {@code maxconn} never touch the dispatcher, and nothing is allocated or
+ * locked on the request path while slots are free.
+ *
  * <h2>Where the next features plug in</h2>
  * <ul>
  * <li>Health checks and admin state: {@code Engine.setServerUp / setServerWeight} act on
@@ -25,8 +34,6 @@
  * <li>Seamless reload: a session keeps the {@code RuntimeFrontend} it was accepted with, so in-flight
  *     exchanges finish on the graph they started with; a new graph needs listeners that can switch
  *     their frontend for new connections and keep their channel when the address stays.</li>
- * <li>Per-server maxconn and queues: admission belongs between the balancer's pick and
- *     {@code HttpSession.connect}; {@code RuntimeServer} already counts current requests.</li>
  * </ul>
  */
 package io.tidegate.engine;

@@ -109,6 +109,24 @@ class EffectiveSettingsTest {
     }
 
     @Test
+    void defaultFullconnRoundsUpAsHaproxyDoes() {
+        Config c = parse("""
+                frontend f
+                    bind :8080
+                    maxconn 1005
+                    default_backend app
+                backend app
+                frontend tiny
+                    bind :8081
+                    maxconn 3
+                    default_backend small
+                backend small
+                """);
+        assertEquals(101, c.effective(c.proxy("app").orElseThrow()).fullconn(), "(1005 + 9) / 10");
+        assertEquals(1, c.effective(c.proxy("small").orElseThrow()).fullconn(), "(3 + 9) / 10");
+    }
+
+    @Test
     void backendOfFrontendListenAndDefaults() {
         Config c = parse("""
                 defaults

@@ -166,6 +166,11 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Half-closes: the peer reads end of stream, responses can still arrive. */
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     InputStream input() {
         return in;
     }

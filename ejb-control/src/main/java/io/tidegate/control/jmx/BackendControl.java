@@ -47,4 +47,5 @@ final class BackendControl implements BackendMXBean {
     @Override public long getCurrentSessions() { return status().currentRequests(); }
     @Override public long getTotalRequests() { return status().totalRequests(); }
     @Override public long getQueueLength() { return status().queued(); }
+    @Override public long getQueueTimeouts() { return status().queueTimeouts(); }
 }

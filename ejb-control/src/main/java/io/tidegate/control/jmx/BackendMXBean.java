@@ -36,4 +36,7 @@ public interface BackendMXBean {
 
     @Description("Requests waiting for a server slot")
     long getQueueLength();
+
+    @Description("Requests answered 503 after waiting longer than timeout queue for a server slot (log state sQ)")
+    long getQueueTimeouts();
 }

@@ -57,6 +57,8 @@ final class ServerControl implements ServerMXBean {
     @Override public long getCurrentSessions() { return status().currentRequests(); }
     @Override public long getMaxSessions() { return status().maxRequests(); }
     @Override public long getQueueLength() { return status().queued(); }
+    @Override public long getQueueTimeouts() { return status().queueTimeouts(); }
+    @Override public int getConnectionLimit() { return status().limit(); }
     @Override public long getTotalRequests() { return status().totalRequests(); }
     @Override public long getResponses1xx() { return status().responses().informational(); }
     @Override public long getResponses2xx() { return status().responses().success(); }

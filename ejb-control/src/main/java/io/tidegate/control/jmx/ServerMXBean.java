@@ -55,6 +55,12 @@ public interface ServerMXBean {
     @Description("Requests waiting for a free slot on this server")
     long getQueueLength();
 
+    @Description("Requests that waited in this server's queue longer than timeout queue and were answered 503 (log state sQ)")
+    long getQueueTimeouts();
+
+    @Description("Requests this server takes at once right now: its maxconn, or between minconn and maxconn following the backend's load; 0 = unlimited")
+    int getConnectionLimit();
+
     @Description("Requests sent to this server since the configuration was loaded")
     long getTotalRequests();
 

@@ -77,6 +77,10 @@ class ProxyMBeansTest {
         assertEquals(10, mbeans.getAttribute(webA, "Weight"));
         assertEquals("READY", mbeans.getAttribute(webA, "State"));
         assertEquals("UP", mbeans.getAttribute(webA, "Health"));
+        assertEquals(0, mbeans.getAttribute(webA, "ConnectionLimit"), "no maxconn on webA");
+        assertEquals(0L, mbeans.getAttribute(webA, "QueueLength"));
+        assertEquals(0L, mbeans.getAttribute(webA, "QueueTimeouts"));
+        assertEquals(0L, mbeans.getAttribute(backend, "QueueTimeouts"));
     }
 
     @Test

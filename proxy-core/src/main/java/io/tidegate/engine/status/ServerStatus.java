@@ -25,13 +25,29 @@ import io.tidegate.engine.AdminState;
  * @param redispatches        requests moved away from it to another server ({@code option redispatch})
  * @param bytesIn             bytes received from clients for requests sent to it
  * @param bytesOut            bytes sent to clients for its responses
+ * @param queueTimeouts       requests that waited in its queue longer than {@code timeout queue} (answered 503)
+ * @param limit               its concurrency limit now ({@code maxconn}, or between minconn and maxconn
+ *                            following the backend's load), 0 = unlimited
  */
 public record ServerStatus(String name, String address, int weight, boolean backup, String cookie,
                            long currentRequests, long totalRequests,
                            boolean up, AdminState adminState, boolean healthChecksEnabled,
                            String lastCheck, long lastCheckMillis,
                            long maxRequests, long queued, ResponseCounts responses,
-                           long connectErrors, long retries, long redispatches, long bytesIn, long bytesOut) {
+                           long connectErrors, long retries, long redispatches, long bytesIn, long bytesOut,
+                           long queueTimeouts, int limit) {
+
+    /** Without queue figures (a server without maxconn). */
+    public ServerStatus(String name, String address, int weight, boolean backup, String cookie,
+                        long currentRequests, long totalRequests,
+                        boolean up, AdminState adminState, boolean healthChecksEnabled,
+                        String lastCheck, long lastCheckMillis,
+                        long maxRequests, long queued, ResponseCounts responses,
+                        long connectErrors, long retries, long redispatches, long bytesIn, long bytesOut) {
+        this(name, address, weight, backup, cookie, currentRequests, totalRequests, up, adminState,
+                healthChecksEnabled, lastCheck, lastCheckMillis, maxRequests, queued, responses, connectErrors,
+                retries, redispatches, bytesIn, bytesOut, 0, 0);
+    }
 
     /** {@code UP} or {@code DOWN}. */
     public String health() {
