@@ -111,7 +111,7 @@ class ConfigValidatorTest {
         ProxySection checked = web.withServers(List.of(web.servers().get(0)
                 .withOptions(web.servers().get(0).options().withMinconn(2))));
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> ConfigLoader.validate(new Config("edit.cfg", null, List.of(checked)), SupportedFeatures.CURRENT));
+                () -> ConfigLoader.validate(new Config("edit.cfg", null, List.of(checked)), FixedFeatures.FOUNDATION));
         assertEquals(List.of("edit.cfg:5:38: error: 'server minconn' is not supported yet"),
                 e.problems().stream().map(ConfigProblem::toString).toList());
     }
