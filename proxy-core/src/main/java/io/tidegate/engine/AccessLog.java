@@ -31,4 +31,13 @@ final class AccessLog {
                 frontend, backend == null ? "-" : backend, server == null ? "<NOSRV>" : server,
                 tq, tw, tc, tr, tt, status, bytes, termination, requestLine == null ? "<BADREQ>" : requestLine);
     }
+
+    /** TCP mode, HAProxy tcplog-like: one line per session, Tw/Tc/Tt in ms, bytes to the client. */
+    static void session(InetSocketAddress client, long acceptMillis, String frontend, String backend, String server,
+                        long tw, long tc, long tt, long bytes, String termination) {
+        LOG.infof("%s:%d [%s] %s %s/%s %d/%d/%d %d %s",
+                client.getAddress().getHostAddress(), client.getPort(), DATE.format(Instant.ofEpochMilli(acceptMillis)),
+                frontend, backend == null ? "-" : backend, server == null ? "<NOSRV>" : server,
+                tw, tc, tt, bytes, termination);
+    }
 }

@@ -36,6 +36,7 @@ public final class Engine implements AutoCloseable {
     private final List<Listener> listeners = new ArrayList<>();
     /** 16 KiB direct buffers: a request head may use up to MessageHead.MAX_HEAD_SIZE plus the edits. */
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, 1024, 32);
+    private final ConnectionLimit connectionLimit;
     private volatile boolean closed;
 
     private Engine(io.tidegate.config.Config config, EnginePlan plan, XnioWorker worker) {
@@ -51,15 +52,17 @@ public final class Engine implements AutoCloseable {
             fs.add(new RuntimeFrontend(f, f.backend() == null ? null : byName.get(f.backend())));
         }
         this.frontends = List.copyOf(fs);
+        this.connectionLimit = new ConnectionLimit(plan.maxConnections());
     }
 
     /**
-     * Starts an engine for a validated configuration: one IO thread per available processor, every
-     * listener bound. If a bind fails, everything opened is closed and the exception names proxy and
+     * Starts an engine for a validated configuration: {@code global nbthread} IO threads (default one
+     * per available processor), every listener bound, {@code global maxconn} enforced. If a bind fails, everything opened is closed and the exception names proxy and
      * address.
      */
     public static Engine start(io.tidegate.config.Config config) throws EngineException {
-        return start(config, PlanBuilder.from(config), defaultIoThreads());
+        Integer nbthread = config.global().nbthread();
+        return start(config, PlanBuilder.from(config), nbthread != null && nbthread > 0 ? nbthread : defaultIoThreads());
     }
 
     /** Starts an engine for a plan (tests and tools that build plans directly). */
@@ -84,7 +87,8 @@ public final class Engine implements AutoCloseable {
         Engine engine = new Engine(config, plan, worker);
         for (RuntimeFrontend f : engine.frontends) {
             for (InetSocketAddress a : f.plan().binds()) {
-                Listener l = new Listener(a, f, engine.buffers);
+                Listener l = new Listener(a, f, engine.buffers, engine.connectionLimit);
+                engine.connectionLimit.register(l);
                 try {
                     l.open(worker);
                 } catch (IOException e) {
@@ -171,6 +175,11 @@ public final class Engine implements AutoCloseable {
     public void setServerWeight(String backend, String server, int weight) {
         if (weight < 0 || weight > 256) throw new IllegalArgumentException("weight must be 0..256: " + weight);
         requireServer(backend, server).setWeight(weight);
+    }
+
+    /** Client connections open now, over all listeners. */
+    public int currentConnections() {
+        return connectionLimit.current();
     }
 
     /** Usable servers of a backend: {@code backup} false counts normal servers, true backup servers. */

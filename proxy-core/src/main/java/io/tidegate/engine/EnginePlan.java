@@ -10,11 +10,22 @@ import java.util.List;
  * effective per-proxy settings, and backends with their servers. Immutable; a reload builds a new
  * plan and a new runtime graph from it.
  */
-public record EnginePlan(List<Frontend> frontends, List<Backend> backends) {
+public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int maxConnections) {
 
+    /** @param maxConnections {@code global maxconn}: client connections at once, 0 = unlimited */
     public EnginePlan {
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);
+        if (maxConnections < 0) throw new IllegalArgumentException("maxConnections < 0");
+    }
+
+    /** Without a global connection limit. */
+    public EnginePlan(List<Frontend> frontends, List<Backend> backends) {
+        this(frontends, backends, 0);
+    }
+
+    public EnginePlan withMaxConnections(int max) {
+        return new EnginePlan(frontends, backends, max);
     }
 
     /**
@@ -45,27 +56,41 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends) {
         }
     }
 
-    /** A frontend or the frontend half of a listen section; forwardFor null = option not set. */
+    /**
+     * A frontend or the frontend half of a listen section; forwardFor null = option not set;
+     * accessLog = one line per request ({@code option httplog}, or per session in TCP mode).
+     */
     public record Frontend(String name, List<InetSocketAddress> binds, String mode, String backend,
-                           ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
+                           ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
+                           boolean accessLog) {
         public Frontend {
             binds = List.copyOf(binds);
         }
 
+        /** Without access log. */
+        public Frontend(String name, List<InetSocketAddress> binds, String mode, String backend,
+                        ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
+            this(name, binds, mode, backend, connectionMode, forwardFor, timeouts, false);
+        }
+
         public Frontend withConnectionMode(ConnectionMode m) {
-            return new Frontend(name, binds, mode, backend, m, forwardFor, timeouts);
+            return new Frontend(name, binds, mode, backend, m, forwardFor, timeouts, accessLog);
         }
 
         public Frontend withForwardFor(ForwardForRule f) {
-            return new Frontend(name, binds, mode, backend, connectionMode, f, timeouts);
+            return new Frontend(name, binds, mode, backend, connectionMode, f, timeouts, accessLog);
         }
 
         public Frontend withTimeouts(Timeouts t) {
-            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, t);
+            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, t, accessLog);
         }
 
         public Frontend withBinds(List<InetSocketAddress> b) {
-            return new Frontend(name, b, mode, backend, connectionMode, forwardFor, timeouts);
+            return new Frontend(name, b, mode, backend, connectionMode, forwardFor, timeouts, accessLog);
+        }
+
+        public Frontend withAccessLog(boolean on) {
+            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, on);
         }
     }
 

@@ -11,12 +11,14 @@ import io.tidegate.http.ResponseHead;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
+import org.xnio.ChannelListener;
 import org.xnio.IoFuture;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -127,6 +129,10 @@ final class HttpSession {
     private final Runnable serverReadable = this::onServerReadable;
     private final Runnable serverWritable = this::onServerWritable;
     private final Runnable timerTask = () -> guarded(this::onTimer);
+    private final ChannelListener<Channel> serverReadListener = ch -> guarded(serverReadable);
+    private final ChannelListener<Channel> serverWriteListener = ch -> guarded(serverWritable);
+    /** The forwardfor header line of this client, built on first use. */
+    private byte[] forwardedFor;
     private int exchanges;
     private XnioExecutor.Key timer;
 
@@ -201,7 +207,7 @@ final class HttpSession {
                 default -> bufferAhead();
             }
         } catch (IOException e) {
-            abort("CD");
+            abort("CD--");
         }
     }
 
@@ -259,7 +265,7 @@ final class HttpSession {
         bytesOut = 0;
         rspStarted = false;
         clientCloseAfter = false;
-        requestLine = AccessLog.enabled() ? req.requestLine() : null;
+        requestLine = frontend.accessLog && AccessLog.enabled() ? req.requestLine() : null;
         reqIsHead = req.isHead();
         clientHttp10 = req.minorVersion() == 0;
         reqUpgrade = req.hasUpgrade() && req.connectionUpgrade();
@@ -400,8 +406,8 @@ final class HttpSession {
         serverReusable = false;
         serverReadsSuspended = false;
         serverWritesResumed = false;
-        c.source().getReadSetter().set(ch -> guarded(serverReadable));
-        c.sink().getWriteSetter().set(ch -> guarded(serverWritable));
+        c.source().getReadSetter().set(serverReadListener);
+        c.sink().getWriteSetter().set(serverWriteListener);
         c.source().getCloseSetter().set(null);
         c.source().resumeReads();
         if (tcpMode) {
@@ -453,14 +459,17 @@ final class HttpSession {
         ForwardForRule ff = frontend.forwardFor;
         if (ff == null || !ff.appliesTo(clientAddress.getAddress())) return null;
         if (ff.ifNone() && req.find(frontend.forwardForLowerName) >= 0) return null;
-        byte[] ip = clientAddress.getAddress().getHostAddress().getBytes(StandardCharsets.ISO_8859_1);
-        byte[] prefix = frontend.forwardForPrefix;
-        byte[] line = new byte[prefix.length + ip.length + 2];
-        System.arraycopy(prefix, 0, line, 0, prefix.length);
-        System.arraycopy(ip, 0, line, prefix.length, ip.length);
-        line[line.length - 2] = '\r';
-        line[line.length - 1] = '\n';
-        return line;
+        if (forwardedFor == null) {
+            byte[] ip = clientAddress.getAddress().getHostAddress().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] prefix = frontend.forwardForPrefix;
+            byte[] line = new byte[prefix.length + ip.length + 2];
+            System.arraycopy(prefix, 0, line, 0, prefix.length);
+            System.arraycopy(ip, 0, line, prefix.length, ip.length);
+            line[line.length - 2] = '\r';
+            line[line.length - 1] = '\n';
+            forwardedFor = line;
+        }
+        return forwardedFor;
     }
 
     private CookiePolicy requestCookieEdit() {
@@ -496,12 +505,14 @@ final class HttpSession {
                 }
                 if (reqOut.hasRemaining()) {
                     resumeServerWrites();
+                    suspendClientReads();
                     return;
                 }
                 freeRequestOut();
                 reqOut = null;
             }
             while (!closed) {
+                if (reqPending == 0) scanRequestBody();    // bytes that arrived while connecting
                 if (reqPending > 0) {
                     reqPending -= clientIn.drain(c.sink(), reqPending);
                     if (reqPending > 0) {
@@ -563,7 +574,7 @@ final class HttpSession {
                     ServerConnection c = server;
                     if (c != null) {
                         int n = c.in.fill(c.source());
-                        if (n != 0) {
+                        if (n != 0 || !c.in.hasSpace()) {    // unexpected bytes: not reusable; never spin
                             serverReusable = false;
                             suspendServerReads();
                         }
@@ -605,19 +616,33 @@ final class HttpSession {
     }
 
     private void serverClosedBeforeResponse() {
-        ServerConnection c = server;
-        boolean retryable = c != null && c.exchanges > 1 && c.in.isEmpty() && !reqHadBody && !reqUpgrade
-                && reqState == R_DONE && !rspStarted;
-        if (retryable) {
-            // a reused keep-alive connection the server closed as we used it: replay on a new one
-            c.close();
-            server = null;
-            reqState = R_CONNECT;
-            rspState = S_IDLE;
-            connect(false);
+        if (canReplay()) {
+            replay();
             return;
         }
         sendLocal(LocalResponse.BAD_GATEWAY, "SH--");
+    }
+
+    /**
+     * A reused keep-alive connection that fails before any byte of the response (the server closed
+     * it as we used it) loses nothing yet: a body-less request, still pinned in clientIn, can go out
+     * again on a fresh connection. Only once: a fresh connection has carried one exchange.
+     */
+    private boolean canReplay() {
+        ServerConnection c = server;
+        return c != null && c.exchanges > 1 && c.in.isEmpty() && !reqHadBody && !reqUpgrade
+                && rspState == S_HEAD && !rspStarted && rspOut == null;
+    }
+
+    private void replay() {
+        server.close();
+        server = null;
+        if (reqOut != null) freeRequestOut();
+        clientIn.r = reqHeadEnd;
+        reqPending = 0;
+        reqState = R_CONNECT;
+        rspState = S_IDLE;
+        connect(false);
     }
 
     private void onResponseHead(int headEnd) {
@@ -780,6 +805,7 @@ final class HttpSession {
             ServerConnection c = server;
             IoBuffer in = c.in;
             while (!closed) {
+                if (rspPending == 0) scanResponseBody();
                 if (rspPending > 0) {
                     int n = in.drain(clientSink, rspPending);
                     rspPending -= n;
@@ -846,6 +872,7 @@ final class HttpSession {
         }
         resetExchange();
         resumeClientReads();
+        clientIn.releaseIfIdle();    // an idle keep-alive connection holds no buffer
         if (!clientIn.isEmpty()) {
             try {
                 readRequestHead();   // a pipelined request is already here
@@ -945,6 +972,10 @@ final class HttpSession {
     }
 
     private void serverFailed() {
+        if (canReplay()) {
+            replay();
+            return;
+        }
         if (!rspStarted && rspOut == null) {
             sendLocal(LocalResponse.BAD_GATEWAY, "SH--");
         } else {
@@ -1003,12 +1034,17 @@ final class HttpSession {
     private void logExchange() {
         if (!exchangeOpen) return;
         exchangeOpen = false;
-        if (!AccessLog.enabled()) return;
+        if (!frontend.accessLog || !AccessLog.enabled()) return;
         long now = System.nanoTime();
         long tq = tRequest == 0 ? -1 : ms(tRequest - tExchange);
         long tc = tConnected == 0 ? -1 : ms(tConnected - tRequest);
         long tr = tResponse == 0 ? -1 : ms(tResponse - (tConnected == 0 ? tRequest : tConnected));
         RuntimeBackend be = frontend.backend();
+        if (tcpMode) {
+            AccessLog.session(clientAddress, acceptMillis, frontend.name(), be == null ? null : be.plan().name(),
+                    target == null ? null : target.name(), 0, tc, ms(now - tExchange), bytesOut, termination);
+            return;
+        }
         AccessLog.request(clientAddress, acceptMillis, frontend.name(), be == null ? null : be.plan().name(),
                 target == null ? null : target.name(), tq, 0, tc, tr, ms(now - tExchange), status, bytesOut,
                 termination, requestLine);

@@ -1,30 +1,33 @@
 package io.tidegate.engine;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
- * A pooled direct buffer (its limit is kept at its capacity between operations) read into at {@link #w} and consumed from {@link #r}: bytes [r, w) are
- * received and not yet forwarded. Positions are absolute so parsed heads can point into it.
+ * A receive buffer: bytes [r, w) are received and not yet forwarded. Positions are absolute so
+ * parsed heads can point into it; the limit stays at the capacity between operations. The pooled
+ * direct buffer is taken on the first read and given back while the connection idles with nothing
+ * buffered ({@link #releaseIfIdle()}), so idle keep-alive connections hold no buffer.
  */
 final class IoBuffer {
-    private final PooledByteBuffer pooled;
+    private final ByteBufferPool pool;
+    private PooledByteBuffer pooled;
     private ByteBuffer buf;
+    private boolean freed;
     int r;
     int w;
     /** While >= 0, bytes from here on are kept in place (no reset, no compaction). */
     private int keepFrom = -1;
 
     IoBuffer(ByteBufferPool pool) {
-        this.pooled = pool.allocate();
-        this.buf = pooled.getBuffer();
-        buf.clear();
+        this.pool = pool;
     }
 
+    /** The buffer; only meaningful while it holds bytes (then it is allocated). */
     ByteBuffer buffer() {
         return buf;
     }
@@ -38,7 +41,7 @@ final class IoBuffer {
     }
 
     boolean hasSpace() {
-        return w < buf.capacity();
+        return buf == null || w < buf.capacity();
     }
 
     void clear() {
@@ -47,7 +50,7 @@ final class IoBuffer {
 
     /** Moves unread bytes to the start when the end is reached (invalidates positions into it). */
     void compact() {
-        if (keepFrom >= 0) return;
+        if (keepFrom >= 0 || buf == null) return;
         if (r == w) {
             r = w = 0;
         } else if (r > 0 && w == buf.capacity()) {
@@ -61,6 +64,13 @@ final class IoBuffer {
 
     /** Reads from ch into the free space; returns bytes read, 0 (nothing / no space) or -1 at end of stream. */
     int fill(StreamSourceChannel ch) throws IOException {
+        if (buf == null) {
+            if (freed) return -1;
+            pooled = pool.allocate();
+            buf = pooled.getBuffer();
+            buf.clear();
+            r = w = 0;
+        }
         if (w == buf.capacity()) return 0;
         buf.limit(buf.capacity()).position(w);
         int n = ch.read(buf);
@@ -91,10 +101,23 @@ final class IoBuffer {
         keepFrom = -1;
     }
 
+    /** Gives the buffer back to the pool when nothing is buffered; the next {@link #fill} takes one again. */
+    void releaseIfIdle() {
+        if (buf != null && r == w && keepFrom < 0) {
+            buf = null;
+            pooled.close();
+            pooled = null;
+            r = w = 0;
+        }
+    }
+
+    /** Gives the buffer back for good (connection closed). */
     void free() {
+        freed = true;
         if (buf != null) {
             buf = null;
             pooled.close();
+            pooled = null;
         }
     }
 }

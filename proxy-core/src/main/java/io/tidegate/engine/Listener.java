@@ -26,12 +26,15 @@ final class Listener {
     private final RuntimeFrontend frontend;
     private final Set<HttpSession> sessions = ConcurrentHashMap.newKeySet();
     private final io.undertow.connector.ByteBufferPool pool;
-    private AcceptingChannel<StreamConnection> channel;
+    private final ConnectionLimit limit;
+    private volatile AcceptingChannel<StreamConnection> channel;
 
-    Listener(InetSocketAddress address, RuntimeFrontend frontend, io.undertow.connector.ByteBufferPool pool) {
+    Listener(InetSocketAddress address, RuntimeFrontend frontend, io.undertow.connector.ByteBufferPool pool,
+             ConnectionLimit limit) {
         this.address = address;
         this.frontend = frontend;
         this.pool = pool;
+        this.limit = limit;
     }
 
     void open(XnioWorker worker) throws IOException {
@@ -50,17 +53,38 @@ final class Listener {
     }
 
     private void acceptAll() {
-        StreamConnection c;
+        AcceptingChannel<StreamConnection> ch = channel;
+        if (ch == null) return;
         try {
-            while ((c = channel.accept()) != null) {
-                HttpSession s = new HttpSession(frontend, c, pool, sessions::remove);
+            while (limit.tryAcquire()) {
+                StreamConnection c = ch.accept();
+                if (c == null) {
+                    limit.release();
+                    return;
+                }
+                HttpSession s = new HttpSession(frontend, c, pool, this::sessionEnded);
                 sessions.add(s);
                 if (c.getIoThread() == Thread.currentThread()) s.start();
                 else c.getIoThread().execute(s::start);
             }
         } catch (IOException e) {
+            limit.release();
             LOG.debugf(e, "accept failed on %s", address);
         }
+    }
+
+    private void sessionEnded(HttpSession s) {
+        if (sessions.remove(s)) limit.release();
+    }
+
+    void suspendAccepts() {
+        AcceptingChannel<StreamConnection> ch = channel;
+        if (ch != null) ch.suspendAccepts();
+    }
+
+    void resumeAccepts() {
+        AcceptingChannel<StreamConnection> ch = channel;
+        if (ch != null) ch.resumeAccepts();
     }
 
     /** Stops accepting and closes every session of this listener (each on its own IO thread). */

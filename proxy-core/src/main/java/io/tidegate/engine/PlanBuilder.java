@@ -22,6 +22,8 @@ import java.util.List;
  * per proxy (defaults layered in), resolved addresses, and the options the relay acts on.
  */
 public final class PlanBuilder {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger("io.tidegate.engine");
+
     private PlanBuilder() {
     }
 
@@ -36,7 +38,7 @@ public final class PlanBuilder {
             String backend = used.isEmpty() ? null : used.get(0).name();
             frontends.add(new EnginePlan.Frontend(p.name(), binds, s.mode().keyword(), backend,
                     s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
-                    forwardFor(p, s.forwardFor()), timeouts(s)));
+                    forwardFor(p, s.forwardFor()), timeouts(s), s.logFormat() != null));
         }
         List<EnginePlan.Backend> backends = new ArrayList<>();
         for (ProxySection p : config.backends()) {
@@ -45,6 +47,10 @@ public final class PlanBuilder {
             for (Server server : p.servers()) {
                 ServerOptions o = config.effectiveServer(p, server);
                 if (o.isDisabled()) continue;     // a disabled server takes no traffic (admin states come later)
+                if (o.maxconn() != null && o.maxconn() > 0) {
+                    LOG.warnf("%s/%s: server maxconn %d is not enforced yet (no request queue); requests go through unlimited",
+                            p.name(), server.name(), o.maxconn());
+                }
                 servers.add(new EnginePlan.Server(server.name(), serverAddress(p, server), o.effectiveWeight(),
                         o.isBackup(), o.cookie()));
             }
@@ -54,7 +60,8 @@ public final class PlanBuilder {
                     s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
                     forwardFor(p, s.forwardFor()), timeouts(s)));
         }
-        return new EnginePlan(frontends, backends);
+        Integer maxconn = config.global().maxconn();
+        return new EnginePlan(frontends, backends, maxconn == null ? 0 : maxconn);
     }
 
     private static EnginePlan.Timeouts timeouts(ProxySettings s) {

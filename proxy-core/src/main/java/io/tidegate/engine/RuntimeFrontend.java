@@ -25,6 +25,8 @@ final class RuntimeFrontend {
     final long serverTimeoutMs;
     final long connectTimeoutMs;
     final int retries;
+    /** option httplog / tcplog: one access-log line per request (per session in TCP mode). */
+    final boolean accessLog;
     final boolean redispatch;
     /** Time for a whole request head, and idle time between requests (both fall back to the client timeout). */
     final long httpRequestTimeoutMs;
@@ -56,6 +58,7 @@ final class RuntimeFrontend {
         this.serverTimeoutMs = bt.serverMs();
         this.connectTimeoutMs = bt.connectMs();
         this.retries = Math.max(0, r);
+        this.accessLog = plan.accessLog();
         this.redispatch = redisp;
         EnginePlan.Timeouts ft = plan.timeouts();
         this.httpRequestTimeoutMs = ft.httpRequestMs() > 0 ? ft.httpRequestMs() : ft.clientMs();

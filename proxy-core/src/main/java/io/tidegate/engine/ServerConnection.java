@@ -47,6 +47,7 @@ final class ServerConnection {
             }
         });
         sink().getWriteSetter().set(null);
+        in.releaseIfIdle();
         source().resumeReads();
         return true;
     }

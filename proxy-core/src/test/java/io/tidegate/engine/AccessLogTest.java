@@ -66,4 +66,65 @@ class AccessLogTest extends EngineTestSupport {
         assertTrue(lines.get(1).contains("\"GET /two HTTP/1.1\""));
         assertTrue(lines.get(2).contains(" fe be/<NOSRV> ") && lines.get(2).contains(" 400 "), lines.get(2));
     }
+
+    @Test
+    void withoutHttplogNothingIsLogged() throws Exception {
+        TestBackend a = backend("A");
+        Engine engine = start(plan(frontend().withAccessLog(false), backendOf(a)));
+        try (RawClient c = new RawClient(port(engine))) {
+            assertEquals(200, c.get("/quiet").status());
+        }
+        assertEquals(1, a.requests());
+        assertTrue(lines.isEmpty(), lines.toString());
+    }
+
+    @Test
+    void httplogInTheConfigurationTurnsItOn() throws Exception {
+        TestBackend a = backend("A");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Engine engine = track(Engine.start(io.tidegate.config.ConfigLoader.load("t.cfg", """
+                listen web 127.0.0.1:%d
+                    mode http
+                    option httplog
+                    server s1 127.0.0.1:%d
+                """.formatted(port, a.port())).config()));
+        try (RawClient c = new RawClient(port)) {
+            assertEquals(200, c.get("/logged").status());
+        }
+        for (int i = 0; i < 50 && lines.isEmpty(); i++) Thread.sleep(20);
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).contains(" web web/s1 ") && lines.get(0).contains("\"GET /logged HTTP/1.1\""), lines.get(0));
+        assertNotNull(engine.config());
+    }
+
+    @Test
+    void tcpModeLogsOneLinePerSession() throws Exception {
+        try (java.net.ServerSocket echo = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (java.net.Socket s = echo.accept()) {
+                    s.getOutputStream().write(s.getInputStream().readNBytes(4));
+                } catch (Exception ignored) {
+                    // the client side asserts
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            EnginePlan.Frontend fe = new EnginePlan.Frontend("tcpfe", List.of(new java.net.InetSocketAddress("127.0.0.1", 0)),
+                    "tcp", "be", io.tidegate.config.ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT, true);
+            Engine engine = start(new EnginePlan(List.of(fe), List.of(backendPlan(List.of(
+                    server("echo", new java.net.InetSocketAddress("127.0.0.1", echo.getLocalPort()), 1))))));
+            int port = engine.boundAddresses().get("tcpfe").get(0).getPort();
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write("ping".getBytes());
+                assertEquals("ping", new String(s.getInputStream().readNBytes(4)));
+            }
+            for (int i = 0; i < 100 && lines.isEmpty(); i++) Thread.sleep(20);
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).matches("127\\.0\\.0\\.1:\\d+ \\[.+\\] tcpfe be/echo \\d+/\\d+/\\d+ 4 \\S+"), lines.get(0));
+        }
+    }
 }

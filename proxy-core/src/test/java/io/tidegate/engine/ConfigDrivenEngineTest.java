@@ -87,6 +87,25 @@ class ConfigDrivenEngineTest extends EngineTestSupport {
     }
 
     @Test
+    void globalNbthreadAndMaxconnApply() throws Exception {
+        TestBackend a = backend("A");
+        int port = freePort();
+        Engine engine = startConfig("""
+                global
+                    maxconn 100
+                    nbthread 3
+                listen web 127.0.0.1:%d
+                    mode http
+                    server s1 127.0.0.1:%d
+                """.formatted(port, a.port()));
+        assertEquals(3, engine.worker().getIoThreadCount());
+        assertEquals(100, engine.plan().maxConnections());
+        try (RawClient c = new RawClient(port)) {
+            assertEquals("A /", c.get("/").bodyText());
+        }
+    }
+
+    @Test
     void tcpModeRelaysAServerFirstProtocol() throws Exception {
         try (ServerSocket smtp = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             Thread t = new Thread(() -> {

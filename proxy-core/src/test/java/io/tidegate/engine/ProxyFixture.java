@@ -28,7 +28,7 @@ final class ProxyFixture {
 
     static EnginePlan.Frontend frontend() {
         return new EnginePlan.Frontend("fe", List.of(new InetSocketAddress("127.0.0.1", 0)), "http", "be",
-                ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT);
+                ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT, true);
     }
 
     static EnginePlan plan(EnginePlan.Frontend frontend, EnginePlan.Backend backend) {

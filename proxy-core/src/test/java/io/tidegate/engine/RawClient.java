@@ -41,7 +41,7 @@ final class RawClient implements AutoCloseable {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
-        in = socket.getInputStream();
+        in = new java.io.BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
 
@@ -91,6 +91,7 @@ final class RawClient implements AutoCloseable {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int state = 0;
         while (state < 4) {
+            if (b.size() > (1 << 20)) throw new IOException("response head larger than 1 MiB");
             int c = in.read();
             if (c < 0) return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
             b.write(c);
@@ -103,7 +104,7 @@ final class RawClient implements AutoCloseable {
     private String readLine() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int prev = -1;
-        while (true) {
+        for (int i = 0; i < 65_536; i++) {
             int c = in.read();
             if (c < 0) throw new IOException("eof in chunked body");
             if (prev == '\r' && c == '\n') {
@@ -113,6 +114,7 @@ final class RawClient implements AutoCloseable {
             b.write(c);
             prev = c;
         }
+        throw new IOException("chunk line longer than 64 KiB");
     }
 
     private byte[] readChunked() throws IOException {
@@ -122,7 +124,7 @@ final class RawClient implements AutoCloseable {
             int semi = line.indexOf(';');
             int size = Integer.parseInt((semi < 0 ? line : line.substring(0, semi)).trim(), 16);
             if (size == 0) {
-                while (!readLine().isEmpty()) {
+                for (int t = 0; t < 1_000 && !readLine().isEmpty(); t++) {
                     // trailers
                 }
                 return body.toByteArray();
@@ -143,6 +145,22 @@ final class RawClient implements AutoCloseable {
             return false;
         } catch (IOException e) {
             return true;    // reset
+        } finally {
+            socket.setSoTimeout(old);
+        }
+    }
+
+    /** True when the peer sends something (or closes) within timeoutMs; nothing is consumed. */
+    boolean answersWithin(int timeoutMs) throws IOException {
+        int old = socket.getSoTimeout();
+        socket.setSoTimeout(timeoutMs);
+        try {
+            in.mark(1);
+            in.read();
+            in.reset();
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
         } finally {
             socket.setSoTimeout(old);
         }

@@ -149,6 +149,39 @@ class ServerFailureTest extends EngineTestSupport {
     }
 
     @Test
+    void bodylessRequestIsReplayedWhenAReusedConnectionIsReset() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket first = ss.accept()) {
+                    MessageFramingTest.readHead(first.getInputStream());
+                    first.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst".getBytes());
+                    first.getOutputStream().flush();
+                    first.getInputStream().read();      // the next request arrives...
+                    first.setSoLinger(true, 0);         // ...and the connection is reset
+                } catch (Exception e) {
+                    return;
+                }
+                try (Socket second = ss.accept()) {
+                    MessageFramingTest.readHead(second.getInputStream());
+                    second.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond".getBytes());
+                    second.getOutputStream().flush();
+                    Thread.sleep(200);
+                } catch (Exception ignored) {
+                    // the client side asserts
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            Engine engine = start(plan(frontend(), backendPlan(List.of(server("reset", new InetSocketAddress("127.0.0.1", ss.getLocalPort()), 1)))));
+            try (RawClient c = new RawClient(port(engine))) {
+                assertEquals("first", c.get("/1").bodyText());
+                assertEquals("second", c.get("/2").bodyText());
+            }
+            t.join(5_000);
+        }
+    }
+
+    @Test
     void replayAlsoWorksForHeadsForwardedUnchanged() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();

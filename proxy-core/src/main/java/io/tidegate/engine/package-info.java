@@ -1,0 +1,32 @@
+/**
+ * Tidegate's data path: an HTTP/1.1 (and TCP) relay on XNIO connections.
+ *
+ * <h2>Shape</h2>
+ * {@link io.tidegate.engine.Engine} owns an XNIO worker (threads {@code tidegate-io-N}) and builds
+ * a runtime graph from an {@link io.tidegate.engine.EnginePlan} (made from a
+ * {@link io.tidegate.config.Config} by {@link io.tidegate.engine.PlanBuilder}):
+ * {@code Listener} (one per bind) → {@code RuntimeFrontend} → {@code RuntimeBackend}
+ * ({@code SmoothWeightedRoundRobin}, cookie persistence) → {@code RuntimeServer} (live weight and
+ * state, counters, idle connections per IO thread).
+ *
+ * <h2>One client connection</h2>
+ * {@code HttpSession} carries the exchanges of one client connection on that connection's IO
+ * thread, in four hops: clientToProxy (read, parse the head as far as framing and the fields
+ * Tidegate acts on), proxyToServer (head, edited only when needed, then the body as received),
+ * serverToProxy and proxyToClient (the same for the response). Heads that need no edit leave the
+ * receive buffer as they are, in the same write as the body. Read interest stays armed; it is
+ * suspended only when the other side cannot take more bytes. Server connections are opened on the
+ * session's own IO thread and parked per thread after a keep-alive exchange.
+ *
+ * <h2>Where the next features plug in</h2>
+ * <ul>
+ * <li>Health checks and admin state: {@code Engine.setServerUp / setServerWeight} act on
+ *     {@code RuntimeServer}, read on every pick (no lock on the request path).</li>
+ * <li>Seamless reload: a session keeps the {@code RuntimeFrontend} it was accepted with, so in-flight
+ *     exchanges finish on the graph they started with; a new graph needs listeners that can switch
+ *     their frontend for new connections and keep their channel when the address stays.</li>
+ * <li>Per-server maxconn and queues: admission belongs between the balancer's pick and
+ *     {@code HttpSession.connect}; {@code RuntimeServer} already counts current requests.</li>
+ * </ul>
+ */
+package io.tidegate.engine;
