@@ -96,40 +96,53 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
 
     /**
      * A backend; cookie null = no persistence. redispatch: the last connect retry may go to
-     * another server ({@code option redispatch}).
+     * another server ({@code option redispatch}). allBackups: when no normal server is usable, the
+     * usable backups share the traffic ({@code option allbackups}); otherwise only the first one
+     * takes it.
      */
     public record Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
-                          boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
+                          boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
+                          boolean allBackups) {
         public Backend {
             servers = List.copyOf(servers);
         }
 
+        /** Without option allbackups. */
+        public Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
+                       boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
+            this(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, false);
+        }
+
         public Backend withCookie(CookiePolicy c) {
-            return new Backend(name, balance, servers, c, retries, redispatch, connectionMode, forwardFor, timeouts);
+            return new Backend(name, balance, servers, c, retries, redispatch, connectionMode, forwardFor, timeouts, allBackups);
         }
 
         public Backend withServers(List<Server> s) {
-            return new Backend(name, balance, s, cookie, retries, redispatch, connectionMode, forwardFor, timeouts);
+            return new Backend(name, balance, s, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, allBackups);
         }
 
         public Backend withRedispatch(boolean r) {
-            return new Backend(name, balance, servers, cookie, retries, r, connectionMode, forwardFor, timeouts);
+            return new Backend(name, balance, servers, cookie, retries, r, connectionMode, forwardFor, timeouts, allBackups);
         }
 
         public Backend withRetries(int r) {
-            return new Backend(name, balance, servers, cookie, r, redispatch, connectionMode, forwardFor, timeouts);
+            return new Backend(name, balance, servers, cookie, r, redispatch, connectionMode, forwardFor, timeouts, allBackups);
         }
 
         public Backend withTimeouts(Timeouts t) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, t);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, t, allBackups);
         }
 
         public Backend withConnectionMode(ConnectionMode m) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, m, forwardFor, timeouts);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, m, forwardFor, timeouts, allBackups);
         }
 
         public Backend withForwardFor(ForwardForRule f) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, f, timeouts);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, f, timeouts, allBackups);
+        }
+
+        public Backend withAllBackups(boolean a) {
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, a);
         }
     }
 
