@@ -31,11 +31,13 @@ public final class SupportedFeatures {
             "timeout http-keep-alive", "timeout queue",
             "retries",
             "option httpclose", "option http-server-close", "option http-keep-alive",
-            "option forwardfor",
+            "option forwardfor", "option forwardfor except", "option forwardfor header", "option forwardfor if-none",
             "option httplog",
             "option dontlognull",
-            "cookie insert", "cookie prefix", "cookie indirect", "cookie nocache",
-            "option redispatch"));
+            "cookie insert", "cookie prefix", "cookie rewrite", "cookie (passive: no insert, prefix or rewrite)",
+            "cookie indirect", "cookie nocache", "cookie postonly", "cookie preserve", "cookie httponly",
+            "cookie secure", "cookie domain", "cookie maxidle", "cookie maxlife", "cookie attr",
+            "option redispatch", "option allbackups"));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = Set.of("global daemon", "global quiet", "global pidfile");
