@@ -2,15 +2,19 @@ package io.tidegate.engine;
 
 import io.undertow.Undertow;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +40,8 @@ final class RecordingBackend implements AutoCloseable {
     private final Undertow server;
     private final LinkedBlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     private volatile List<String> setCookies = List.of();
+    private final Set<ServerConnection> connections = Collections.synchronizedSet(
+            Collections.newSetFromMap(new IdentityHashMap<>()));
 
     RecordingBackend(String name) {
         this.name = name;
@@ -64,6 +70,11 @@ final class RecordingBackend implements AutoCloseable {
         return s;
     }
 
+    /** How many connections the requests came on. */
+    int connections() {
+        return connections.size();
+    }
+
     /** True when no request arrived that was not taken yet. */
     boolean idle() {
         return seen.isEmpty();
@@ -75,6 +86,7 @@ final class RecordingBackend implements AutoCloseable {
             headers.computeIfAbsent(values.getHeaderName().toString().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .addAll(values);
         }
+        connections.add(ex.getConnection());
         seen.add(new Seen(ex.getRequestMethod().toString(), ex.getRequestURI(), ex.getProtocol().toString(), headers));
         ex.getResponseHeaders().put(new HttpString("X-Server"), name);
         for (String c : setCookies) ex.getResponseHeaders().add(Headers.SET_COOKIE, c);
