@@ -1,0 +1,223 @@
+package io.tidegate.engine;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.tidegate.config.ConnectionMode;
+import io.tidegate.http.HeaderKind;
+import io.tidegate.http.HttpParseException;
+import io.tidegate.http.MessageHead;
+import io.tidegate.http.RequestHead;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Garbage Cookie headers through the persistence-cookie edits: the forwarded request is always a
+ * well-formed request with the same request line and other headers, the persistence cookie never
+ * reaches the server with indirect insert, a prefixed cookie always reaches it without its server
+ * prefix, other cookies pass byte for byte, and the chosen server is the one the first cookie
+ * names. A plain string split serves as the independent reading of the headers. In a normal build
+ * Jazzer replays the stored inputs (resources ...Inputs/METHOD/) and a seeded random corpus runs as
+ * a plain test; with JAZZER_FUZZ=1 Jazzer explores.
+ */
+class CookieFuzzTest {
+    /** Pieces garbage is made of: cookie syntax, the persistence cookies' names and the servers' values. */
+    private static final String[] TOKENS = {
+        ";", "=", "\"", "~", " ", "\t", "|", ",", "SERVERID", "JSESSIONID", "A", "B", "A~", "x", "\n", "=\"A~1\""
+    };
+
+    private static final InetSocketAddress ANY = new InetSocketAddress("127.0.0.1", 9);
+
+    private static RuntimeBackend backend(CookiePolicy policy) {
+        List<EnginePlan.Server> servers = List.of(new EnginePlan.Server("webA", ANY, 1, false, "A"),
+                new EnginePlan.Server("webB", ANY, 1, false, "B"));
+        return new RuntimeBackend(new EnginePlan.Backend("be", "roundrobin", servers, policy, 3, false,
+                ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT), 1);
+    }
+
+    private static final RuntimeBackend INSERT = backend(CookiePolicy.insert("SERVERID", true, true));
+    private static final RuntimeBackend PREFIX = backend(CookiePolicy.prefix("JSESSIONID"));
+
+    @FuzzTest(maxDuration = "30s")
+    void garbageCookieHeaders(byte[] data) throws Exception {
+        check(cookieLines(data));
+    }
+
+    @Test
+    void seededRandomCookieHeaders() throws Exception {
+        Random random = new Random(6265);
+        for (int i = 0; i < 3_000; i++) {
+            byte[] data = new byte[random.nextInt(48)];
+            random.nextBytes(data);
+            check(cookieLines(data));
+        }
+    }
+
+    @Test
+    void handPickedMalformedHeaders() throws Exception {
+        for (String v : List.of("SERVERID", "SERVERID=", "=SERVERID=A", "SERVERID==A", "SERVERID=\"A", "\"SERVERID=A\"",
+                "JSESSIONID=~", "JSESSIONID=\"~\"", "JSESSIONID=A~", "JSESSIONID = A~1 ;;", ";;;", " ", "a=1,SERVERID=A",
+                "SERVERID=A|", "SERVERID=A|@@@@@|", "JSESSIONID=\"A~1", "JSESSIONID=A~\"1\"")) {
+            check(List.of(v));
+        }
+    }
+
+    /** Cookie header values built from the fuzzer's bytes ("\n" starts another Cookie line). */
+    private static List<String> cookieLines(byte[] data) {
+        StringBuilder b = new StringBuilder();
+        for (byte d : data) {
+            int v = d & 0xff;
+            if (v >= 0x80) b.append((char) (0x21 + (v - 0x80) % 0x5e));     // any visible ASCII
+            else b.append(TOKENS[v % TOKENS.length]);
+        }
+        return List.of(b.toString().split("\n", -1));
+    }
+
+    private static void check(List<String> lines) throws Exception {
+        StringBuilder head = new StringBuilder("GET /p HTTP/1.1\r\nHost: h\r\n");
+        for (String l : lines) head.append("Cookie: ").append(l).append("\r\n");
+        head.append("X-After: 1\r\n\r\n");
+        RequestHead in;
+        try {
+            in = parse(head.toString());
+        } catch (HttpParseException e) {
+            assertEquals(400, e.status(), "only a bad header line is refused");
+            return;
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < in.headerCount(); i++) if (in.kind(i) == HeaderKind.COOKIE) values.add(in.value(i));
+        checkInsertIndirect(in, values);
+        checkPrefix(in, values);
+    }
+
+    private static void checkInsertIndirect(RequestHead in, List<String> values) throws Exception {
+        CookieExchange x = new CookieExchange();
+        RuntimeServer chosen = x.readRequest(in, INSERT, 1_790_000_000L);
+        List<String[]> pairs = pairs(values);
+        String first = firstValue(pairs, "SERVERID");
+        if (first == null) {
+            assertNull(chosen);
+        } else {
+            String key = unquote(first);
+            int bar = key.indexOf('|');
+            if (bar >= 0) key = key.substring(0, bar);
+            assertEquals(key.equals("A") || key.equals("B") ? "web" + key : null, chosen == null ? null : chosen.name(),
+                    "the first SERVERID decides: " + values);
+        }
+        RequestHead out = forward(in, x);
+        List<String[]> forwarded = pairs(cookieValues(out));
+        for (String[] p : forwarded) assertNotEquals("SERVERID", p[0], "never sent to the server: " + values);
+        List<String> expectedOthers = new ArrayList<>();
+        for (String[] p : pairs) if (!p[0].equals("SERVERID")) expectedOthers.add(p[2]);
+        assertEquals(expectedOthers, raw(forwarded), "other cookies pass unchanged");
+    }
+
+    private static void checkPrefix(RequestHead in, List<String> values) throws Exception {
+        CookieExchange x = new CookieExchange();
+        RuntimeServer chosen = x.readRequest(in, PREFIX, 1_790_000_000L);
+        List<String[]> pairs = pairs(values);
+        String first = firstValue(pairs, "JSESSIONID");
+        String expectedServer = null;
+        if (first != null) {
+            String v = unquote(first);
+            int tilde = v.indexOf('~');
+            if (tilde >= 0 && (v.substring(0, tilde).equals("A") || v.substring(0, tilde).equals("B"))) {
+                expectedServer = "web" + v.substring(0, tilde);
+            }
+        }
+        assertEquals(expectedServer, chosen == null ? null : chosen.name(), "the first JSESSIONID decides: " + values);
+        RequestHead out = forward(in, x);
+        List<String> expected = new ArrayList<>();
+        for (String[] p : pairs) {
+            if (!p[0].equals("JSESSIONID")) {
+                expected.add(p[2]);
+                continue;
+            }
+            String v = p[1];
+            boolean quoted = isQuoted(v);
+            String inner = quoted ? v.substring(1, v.length() - 1) : v;
+            int tilde = inner.indexOf('~');
+            if (tilde >= 0) inner = inner.substring(tilde + 1);      // the server prefix is gone
+            String name = p[2].substring(0, p[2].length() - p[1].length());
+            expected.add(name + (quoted ? "\"" + inner + "\"" : inner));
+        }
+        assertEquals(expected, raw(pairs(cookieValues(out))), "prefix stripped, the rest unchanged: " + values);
+    }
+
+    private static RequestHead forward(RequestHead in, CookieExchange x) throws HttpParseException {
+        ByteBuffer out = ByteBuffer.allocateDirect(32 * 1024);
+        HeadWriter.request(in, out, HeadWriter.ConnectionEdit.KEEP, null, x.editsRequest() ? x : null);
+        out.flip();
+        byte[] bytes = new byte[out.remaining()];
+        out.get(bytes);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        RequestHead h = parse(text);
+        assertEquals("GET /p HTTP/1.1", h.requestLine());
+        assertTrue(text.startsWith("GET /p HTTP/1.1\r\nHost: h\r\n") && text.endsWith("X-After: 1\r\n\r\n"),
+                "other headers are untouched: " + text);
+        return h;
+    }
+
+    private static RequestHead parse(String text) throws HttpParseException {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer b = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        RequestHead h = new RequestHead();
+        int end = MessageHead.findHeadEnd(b, 0, bytes.length, 431);
+        assertTrue(end > 0);
+        h.parse(b, 0, end);
+        return h;
+    }
+
+    private static List<String> cookieValues(RequestHead h) {
+        List<String> l = new ArrayList<>();
+        for (int i = 0; i < h.headerCount(); i++) if (h.kind(i) == HeaderKind.COOKIE) l.add(h.value(i));
+        return l;
+    }
+
+    /** {name, value, pair as written} per cookie: split on ';', blanks trimmed; a pair without '=' has no name. */
+    private static List<String[]> pairs(List<String> headerValues) {
+        List<String[]> out = new ArrayList<>();
+        for (String v : headerValues) {
+            for (String part : v.split(";", -1)) {
+                String pair = strip(part);
+                if (pair.isEmpty()) continue;
+                int eq = pair.indexOf('=');
+                if (eq < 0) out.add(new String[] {"", pair, pair});
+                else out.add(new String[] {strip(pair.substring(0, eq)), strip(pair.substring(eq + 1)), pair});
+            }
+        }
+        return out;
+    }
+
+    private static List<String> raw(List<String[]> pairs) {
+        List<String> l = new ArrayList<>();
+        for (String[] p : pairs) l.add(p[2]);
+        return l;
+    }
+
+    private static String firstValue(List<String[]> pairs, String name) {
+        for (String[] p : pairs) if (p[0].equals(name)) return p[1];
+        return null;
+    }
+
+    private static boolean isQuoted(String v) {
+        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"");
+    }
+
+    private static String unquote(String v) {
+        return isQuoted(v) ? v.substring(1, v.length() - 1) : v;
+    }
+
+    private static String strip(String s) {
+        int a = 0;
+        int b = s.length();
+        while (a < b && (s.charAt(a) == ' ' || s.charAt(a) == '\t')) a++;
+        while (b > a && (s.charAt(b - 1) == ' ' || s.charAt(b - 1) == '\t')) b--;
+        return s.substring(a, b);
+    }
+}
