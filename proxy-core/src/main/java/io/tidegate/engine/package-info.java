@@ -18,6 +18,13 @@
  * suspended only when the other side cannot take more bytes. Server connections are opened on the
  * session's own IO thread and parked per thread after a keep-alive exchange.
  *
+ * <h2>Persistence cookies</h2>
+ * {@code CookiePolicy} (plan) becomes a backend's {@code PersistenceCookie} (bytes prepared once);
+ * each session owns one {@code CookieExchange} that reads the request's cookie (choosing the
+ * server, maxidle/maxlife dates in {@code CookieDate}), and that {@code HeadWriter} asks to rewrite
+ * Cookie / Set-Cookie lines and to add the inserted cookie. Cookie values are walked in place by
+ * {@link io.tidegate.http.CookieScanner}; nothing is allocated per request.
+ *
  * <h2>Where the next features plug in</h2>
  * <ul>
  * <li>Health checks and admin state: {@code Engine.setServerUp / setServerWeight} act on
