@@ -98,6 +98,10 @@ class AdminPageIT {
         String servers = browser.findElement(By.className("servers")).getText();
         assertTrue(servers.contains("127.0.0.1:" + backends.port("alpha")), servers);
         assertTrue(servers.contains("backup"), "bravo is shown as backup: " + servers);
+        assertEquals(List.of("UP", "UP"), browser.findElements(By.className("health")).stream()
+                .map(WebElement::getText).toList());
+        assertEquals(List.of("READY", "READY"), browser.findElements(By.className("admin-state")).stream()
+                .map(WebElement::getText).toList());
     }
 
     @Test

@@ -19,6 +19,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.event.Event;
@@ -26,15 +27,17 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
- * The lifecycle of Tidegate inside WildFly and the one place that changes its state: loads the
- * configuration at deployment start, runs the engine, reloads on request, stops the engine at
- * undeploy. The MBeans and the admin pages both call this bean.
+ * The lifecycle of Tidegate inside WildFly: loads the configuration at deployment start, runs the
+ * engine, reloads on request, stops the engine at undeploy. The MBeans and the admin pages call this
+ * bean for the configuration and {@link ServerManagement} for servers' runtime state (weight, admin
+ * state, health checks), which observes the engine events fired here.
  *
  * <p>A configuration or bind failure at start is logged and kept as {@link #problem()}; the
  * deployment (and so the admin app) stays up so the operator can see and fix it.
  */
 @Singleton
 @Startup
+@DependsOn("HealthCheckScheduler")   // alive until this bean's @PreDestroy has told it to cancel its timers
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class TidegateRuntime {
 

@@ -22,22 +22,26 @@ public final class SupportedFeatures {
             "global daemon", "global quiet", "global pidfile", "global maxconn", "global nbthread", "global log",
             "defaults", "listen", "frontend", "backend",
             "bind",
-            "mode http",
+            "mode http", "mode tcp",
             "balance roundrobin",
-            "server", "server weight", "server cookie", "server backup", "server maxconn",
+            "server", "server weight", "server cookie", "server backup",
             "dispatch",
             "default_backend", "use_backend",
             "timeout connect", "timeout client", "timeout server", "timeout http-request",
-            "timeout http-keep-alive", "timeout queue",
+            "timeout http-keep-alive",
             "retries",
             "option httpclose", "option http-server-close", "option http-keep-alive",
             "option forwardfor", "option forwardfor except", "option forwardfor header", "option forwardfor if-none",
-            "option httplog",
+            "option httplog", "option tcplog",
             "option dontlognull",
             "cookie insert", "cookie prefix", "cookie rewrite", "cookie (passive: no insert, prefix or rewrite)",
             "cookie indirect", "cookie nocache", "cookie postonly", "cookie preserve", "cookie httponly",
             "cookie secure", "cookie domain", "cookie maxidle", "cookie maxlife", "cookie attr",
-            "option redispatch", "option allbackups"));
+            "option redispatch", "option persist", "option allbackups",
+            // health checks (io.tidegate.health.ServerChecks.FEATURES), driven by ejb-control's timers
+            "option httpchk", "option ssl-hello-chk", "http-check expect", "timeout check",
+            "server check", "server inter", "server fastinter", "server downinter", "server rise", "server fall",
+            "server port", "server addr"));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = Set.of("global daemon", "global quiet", "global pidfile");

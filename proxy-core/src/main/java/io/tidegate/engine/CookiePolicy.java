@@ -87,6 +87,26 @@ public record CookiePolicy(String name, Mode mode, boolean indirect, boolean noc
         return new CookiePolicy(name, mode, indirect, nocache, postonly, preserve, httponly, secure, domains, maxIdleSeconds, maxLifeSeconds, v);
     }
 
+    /**
+     * The policy in configuration syntax, e.g. {@code cookie SERVERID insert indirect nocache}
+     * (times in seconds; a passive cookie is just {@code cookie NAME}).
+     */
+    public String configText() {
+        StringBuilder sb = new StringBuilder("cookie ").append(name);
+        if (mode != Mode.PASSIVE) sb.append(' ').append(mode.name().toLowerCase(java.util.Locale.ROOT));
+        if (indirect) sb.append(" indirect");
+        if (nocache) sb.append(" nocache");
+        if (postonly) sb.append(" postonly");
+        if (preserve) sb.append(" preserve");
+        if (httponly) sb.append(" httponly");
+        if (secure) sb.append(" secure");
+        for (String d : domains) sb.append(" domain ").append(d);
+        if (maxIdleSeconds > 0) sb.append(" maxidle ").append(maxIdleSeconds).append('s');
+        if (maxLifeSeconds > 0) sb.append(" maxlife ").append(maxLifeSeconds).append('s');
+        for (String a : attrs) sb.append(" attr \"").append(a).append('"');
+        return sb.toString();
+    }
+
     /** Inserted cookies carry dates. */
     boolean dated() {
         return maxIdleSeconds > 0 || maxLifeSeconds > 0;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -37,6 +38,7 @@ public final class Engine implements AutoCloseable {
     /** 16 KiB direct buffers: a request head may use up to MessageHead.MAX_HEAD_SIZE plus the edits. */
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, 1024, 32);
     private final ConnectionLimit connectionLimit;
+    private final List<ServerStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private Engine(io.tidegate.config.Config config, EnginePlan plan, XnioWorker worker) {
@@ -162,19 +164,109 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Marks a server usable or not (health checks): a server that is not up gets no new traffic,
-     * persistent clients included; exchanges in flight finish. Takes effect at once.
+     * Marks a server healthy or not (health checks): a server that is down gets no new traffic,
+     * persistent clients included unless the backend has {@code option persist}; exchanges in flight
+     * finish. Takes effect at once. While an operator has disabled the server's health checks the
+     * report is kept but the server counts as up.
      *
      * @throws IllegalArgumentException when the backend has no such server
      */
     public void setServerUp(String backend, String server, boolean up) {
-        requireServer(backend, server).setUp(up);
+        RuntimeServer s = requireServer(backend, server);
+        boolean before;
+        synchronized (s) {
+            before = s.healthy();
+            s.setUp(up);
+        }
+        changed(s, ServerStateChange.Aspect.HEALTH, health(before), health(s.healthy()));
     }
 
     /** Overrides a server's weight (0..256, 0 = no new load-balanced traffic). Takes effect at once. */
     public void setServerWeight(String backend, String server, int weight) {
         if (weight < 0 || weight > 256) throw new IllegalArgumentException("weight must be 0..256: " + weight);
-        requireServer(backend, server).setWeight(weight);
+        RuntimeServer s = requireServer(backend, server);
+        int before;
+        synchronized (s) {
+            before = s.weight();
+            s.setWeight(weight);
+        }
+        changed(s, ServerStateChange.Aspect.WEIGHT, Integer.toString(before), Integer.toString(weight));
+    }
+
+    /**
+     * Sets a server's administrative state (HAProxy's {@code set server B/S state}): READY takes
+     * traffic; DRAIN takes no new load-balanced sessions but still serves clients holding its
+     * persistence cookie; MAINT takes nothing. Exchanges in flight finish. Takes effect at once.
+     */
+    public void setServerAdminState(String backend, String server, AdminState state) {
+        if (state == null) throw new IllegalArgumentException("state must be READY, DRAIN or MAINT");
+        RuntimeServer s = requireServer(backend, server);
+        AdminState before;
+        synchronized (s) {
+            before = s.adminState();
+            s.setAdminState(state);
+        }
+        changed(s, ServerStateChange.Aspect.ADMIN_STATE, before.name(), state.name());
+    }
+
+    /**
+     * Enables or disables a server's health checks (HAProxy's {@code enable/disable health}). While
+     * disabled, the last verdict is ignored and the server counts as up; the check scheduler consults
+     * {@link #healthCheckWanted} and skips it.
+     */
+    public void setServerHealthChecks(String backend, String server, boolean enabled) {
+        RuntimeServer s = requireServer(backend, server);
+        boolean before;
+        boolean healthyBefore;
+        synchronized (s) {
+            before = s.healthChecksEnabled();
+            healthyBefore = s.healthy();
+            s.setHealthChecksEnabled(enabled);
+        }
+        changed(s, ServerStateChange.Aspect.HEALTH_CHECKS, before ? "enabled" : "disabled", enabled ? "enabled" : "disabled");
+        changed(s, ServerStateChange.Aspect.HEALTH, health(healthyBefore), health(s.healthy()));
+    }
+
+    /**
+     * Whether the health-check scheduler should run this server's check now: its checks are enabled
+     * and it is not in maintenance (HAProxy does not check a server in MAINT). False for unknown servers.
+     */
+    public boolean healthCheckWanted(String backend, String server) {
+        RuntimeServer s = runtimeServer(backend, server);
+        return s != null && s.wantsHealthChecks();
+    }
+
+    /**
+     * Records the outcome of a server's last health check for the status (JMX, admin page), e.g.
+     * {@code "L7OK 200 OK"}; it does not change the server's health (see {@link #setServerUp}).
+     */
+    public void recordHealthCheck(String backend, String server, String result, long durationMillis) {
+        requireServer(backend, server).recordCheck(result == null ? "" : result, durationMillis);
+    }
+
+    /** Registers a listener told about every later change of a server's health, admin state, weight or checks switch. */
+    public void addServerStateListener(ServerStateListener listener) {
+        stateListeners.add(java.util.Objects.requireNonNull(listener));
+    }
+
+    public void removeServerStateListener(ServerStateListener listener) {
+        stateListeners.remove(listener);
+    }
+
+    private void changed(RuntimeServer s, ServerStateChange.Aspect aspect, String before, String after) {
+        if (before.equals(after) || stateListeners.isEmpty()) return;
+        ServerStateChange change = new ServerStateChange(s.backend().plan().name(), s.name(), aspect, before, after);
+        for (ServerStateListener l : stateListeners) {
+            try {
+                l.serverStateChanged(change);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "server state listener failed on %s", change);
+            }
+        }
+    }
+
+    private static String health(boolean up) {
+        return up ? "UP" : "DOWN";
     }
 
     /** Client connections open now, over all listeners. */

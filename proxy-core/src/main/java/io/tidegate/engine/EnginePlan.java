@@ -96,53 +96,65 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
 
     /**
      * A backend; cookie null = no persistence. redispatch: the last connect retry may go to
-     * another server ({@code option redispatch}). allBackups: when no normal server is usable, the
-     * usable backups share the traffic ({@code option allbackups}); otherwise only the first one
-     * takes it.
+     * another server ({@code option redispatch}). persist: a client holding the cookie of a server
+     * that health checks marked down is still sent to it ({@code option persist}). allBackups: when
+     * no normal server is usable, the usable backups share the traffic ({@code option allbackups});
+     * otherwise only the first one takes it.
      */
     public record Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
                           boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
-                          boolean allBackups) {
+                          boolean persist, boolean allBackups) {
         public Backend {
             servers = List.copyOf(servers);
         }
 
-        /** Without option allbackups. */
+        /** Without {@code option persist} and {@code option allbackups}. */
         public Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
                        boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
-            this(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, false);
+            this(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, false, false);
         }
 
-        public Backend withCookie(CookiePolicy c) {
-            return new Backend(name, balance, servers, c, retries, redispatch, connectionMode, forwardFor, timeouts, allBackups);
+        /** Without {@code option allbackups}. */
+        public Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
+                       boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
+                       boolean persist) {
+            this(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, false);
         }
 
-        public Backend withServers(List<Server> s) {
-            return new Backend(name, balance, s, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, allBackups);
-        }
-
-        public Backend withRedispatch(boolean r) {
-            return new Backend(name, balance, servers, cookie, retries, r, connectionMode, forwardFor, timeouts, allBackups);
-        }
-
-        public Backend withRetries(int r) {
-            return new Backend(name, balance, servers, cookie, r, redispatch, connectionMode, forwardFor, timeouts, allBackups);
-        }
-
-        public Backend withTimeouts(Timeouts t) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, t, allBackups);
-        }
-
-        public Backend withConnectionMode(ConnectionMode m) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, m, forwardFor, timeouts, allBackups);
-        }
-
-        public Backend withForwardFor(ForwardForRule f) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, f, timeouts, allBackups);
+        public Backend withPersist(boolean p) {
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, p, allBackups);
         }
 
         public Backend withAllBackups(boolean a) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, a);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, a);
+        }
+
+        public Backend withCookie(CookiePolicy c) {
+            return new Backend(name, balance, servers, c, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups);
+        }
+
+        public Backend withServers(List<Server> s) {
+            return new Backend(name, balance, s, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups);
+        }
+
+        public Backend withRedispatch(boolean r) {
+            return new Backend(name, balance, servers, cookie, retries, r, connectionMode, forwardFor, timeouts, persist, allBackups);
+        }
+
+        public Backend withRetries(int r) {
+            return new Backend(name, balance, servers, cookie, r, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups);
+        }
+
+        public Backend withTimeouts(Timeouts t) {
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, t, persist, allBackups);
+        }
+
+        public Backend withConnectionMode(ConnectionMode m) {
+            return new Backend(name, balance, servers, cookie, retries, redispatch, m, forwardFor, timeouts, persist, allBackups);
+        }
+
+        public Backend withForwardFor(ForwardForRule f) {
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, f, timeouts, persist, allBackups);
         }
     }
 

@@ -114,6 +114,8 @@ final class HttpSession {
     private ByteBuffer rspOut;
     private int status;
     private long bytesOut;
+    /** Bytes read from the client since the last logged exchange (attributed to that exchange's server). */
+    private long bytesIn;
     private String requestLine;
     private String termination;
     private boolean exchangeOpen;
@@ -233,7 +235,7 @@ final class HttpSession {
                 }
             }
             clientIn.compact();
-            int n = clientIn.fill(clientSource);
+            int n = fillFromClient();
             if (n == 0) {
                 resumeClientReads();
                 return;
@@ -245,13 +247,23 @@ final class HttpSession {
         }
     }
 
+    /** Reads from the client into clientIn, counting the bytes. */
+    private int fillFromClient() throws IOException {
+        int n = clientIn.fill(clientSource);
+        if (n > 0) {
+            bytesIn += n;
+            frontend.bytesIn(n);
+        }
+        return n;
+    }
+
     /** Reads ahead (pipelined bytes, early tunnel data) while an exchange is in progress. */
     private void bufferAhead() throws IOException {
         if (!clientIn.hasSpace()) {
             suspendClientReads();
             return;
         }
-        int n = clientIn.fill(clientSource);
+        int n = fillFromClient();
         if (n < 0) {
             clientEof = true;
             suspendClientReads();
@@ -368,7 +380,9 @@ final class HttpSession {
 
     private void connectFailed() {
         if (closed) return;
+        target.counters().connectError();
         if (connectAttempts <= frontend.retries) {
+            target.counters().retry();
             if (frontend.redispatch && connectAttempts == frontend.retries) {
                 redispatch();
             }
@@ -383,6 +397,7 @@ final class HttpSession {
         RuntimeServer other = target.backend().pickBalancedAvoiding(target);
         if (other == null) return;
         cookies.redispatched();
+        target.counters().redispatch();
         releaseTarget();
         target = other;
         target.requestStarted();
@@ -514,7 +529,7 @@ final class HttpSession {
                     return;
                 }
                 clientIn.compact();
-                int n = clientIn.fill(clientSource);
+                int n = fillFromClient();
                 if (n > 0) {
                     scanRequestBody();
                 } else if (n == 0) {
@@ -635,6 +650,7 @@ final class HttpSession {
         clientIn.release();   // the server answered: no replay from here on
         if (tResponse == 0) tResponse = System.nanoTime();
         int st = rsp.status();
+        if (st >= 200 || st == 101) target.counters().response(st);
         if (rsp.isInterim() || st == 101) {
             if (st == 101 && !reqUpgrade) {
                 sendLocal(LocalResponse.BAD_GATEWAY, "PH--");
@@ -893,7 +909,7 @@ final class HttpSession {
                     return;
                 }
             }
-            int n = clientIn.fill(clientSource);
+            int n = fillFromClient();
             if (n == 0) {
                 suspendServerWrites();
                 resumeClientReads();
@@ -938,6 +954,7 @@ final class HttpSession {
         LOG.debugf("rejected request from %s: %s", clientAddress, e.getMessage());
         exchangeOpen = true;
         requestLine = null;
+        frontend.requestError();
         sendLocal(LocalResponse.forStatus(e.status()), "PR--");
     }
 
@@ -977,6 +994,7 @@ final class HttpSession {
         }
         if (rspOut != null) freeResponseOut();
         logExchange();
+        frontend.bytesOut(response.bytes.length);   // logged before it is written: count it here
         releaseTarget();
         rspOut = allocateResponseOut();
         rspOut.put(response.bytes).flip();
@@ -1004,6 +1022,9 @@ final class HttpSession {
     private void logExchange() {
         if (!exchangeOpen) return;
         exchangeOpen = false;
+        frontend.bytesOut(bytesOut);
+        if (target != null) target.counters().bytes(bytesIn, bytesOut);
+        bytesIn = 0;
         if (!frontend.accessLog || !AccessLog.enabled()) return;
         long now = System.nanoTime();
         long tq = tRequest == 0 ? -1 : ms(tRequest - tExchange);

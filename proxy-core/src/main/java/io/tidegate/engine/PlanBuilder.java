@@ -57,7 +57,7 @@ public final class PlanBuilder {
                     cookie(s.cookie()), s.retries() == null ? ProxySettings.DEFAULT_RETRIES : s.retries(),
                     s.isRedispatch(),
                     s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
-                    forwardFor(p, s.forwardFor()), timeouts(s), s.isAllbackups()));
+                    forwardFor(p, s.forwardFor()), timeouts(s), s.isPersist(), s.isAllbackups()));
         }
         Integer maxconn = config.global().maxconn();
         return new EnginePlan(frontends, backends, maxconn == null ? 0 : maxconn);

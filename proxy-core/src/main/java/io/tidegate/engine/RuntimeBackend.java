@@ -71,6 +71,6 @@ final class RuntimeBackend {
     BackendStatus status() {
         List<io.tidegate.engine.status.ServerStatus> list = new ArrayList<>(servers.size());
         for (RuntimeServer s : servers) list.add(s.status());
-        return new BackendStatus(plan.name(), plan.balance(), list);
+        return new BackendStatus(plan.name(), plan.balance(), plan.cookie(), list);
     }
 }

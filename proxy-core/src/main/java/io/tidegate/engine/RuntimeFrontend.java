@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A frontend at run time with the settings its sessions apply, already combined with its
@@ -33,6 +34,10 @@ final class RuntimeFrontend {
     final long keepAliveTimeoutMs;
     private final AtomicLong currentSessions = new AtomicLong();
     private final AtomicLong totalSessions = new AtomicLong();
+    private final EventRate sessionRate = new EventRate();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder requestErrors = new LongAdder();
 
     RuntimeFrontend(EnginePlan.Frontend plan, RuntimeBackend backend) {
         this.plan = plan;
@@ -81,6 +86,20 @@ final class RuntimeFrontend {
     void sessionOpened() {
         currentSessions.incrementAndGet();
         totalSessions.incrementAndGet();
+        sessionRate.tick();
+    }
+
+    void bytesIn(long n) {
+        bytesIn.add(n);
+    }
+
+    void bytesOut(long n) {
+        bytesOut.add(n);
+    }
+
+    /** A request rejected as malformed before reaching any server. */
+    void requestError() {
+        requestErrors.increment();
     }
 
     void sessionClosed() {
@@ -91,6 +110,7 @@ final class RuntimeFrontend {
     FrontendStatus status(List<InetSocketAddress> bound) {
         List<String> binds = new ArrayList<>();
         for (InetSocketAddress a : bound) binds.add(Listener.format(a));
-        return new FrontendStatus(plan.name(), binds, plan.mode(), currentSessions.get(), totalSessions.get());
+        return new FrontendStatus(plan.name(), binds, plan.mode(), currentSessions.get(), totalSessions.get(),
+                sessionRate.perSecond(), bytesIn.sum(), bytesOut.sum(), requestErrors.sum());
     }
 }

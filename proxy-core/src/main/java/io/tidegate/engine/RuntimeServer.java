@@ -1,8 +1,8 @@
 package io.tidegate.engine;
 
+import io.tidegate.engine.status.ResponseCounts;
 import io.tidegate.engine.status.ServerStatus;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicLong;
 import org.xnio.XnioIoThread;
 
 /**
@@ -20,8 +20,11 @@ final class RuntimeServer {
     private final byte[] cookieBytes;
     private volatile int weight;
     private volatile boolean up = true;
-    private final AtomicLong currentRequests = new AtomicLong();
-    private final AtomicLong totalRequests = new AtomicLong();
+    private volatile AdminState adminState = AdminState.READY;
+    private volatile boolean healthChecksEnabled = true;
+    /** The last health check as text and its duration in ms (-1 = none yet), published together. */
+    private volatile LastCheck lastCheck = new LastCheck("", -1);
+    private final ServerCounters counters = new ServerCounters();
     private final ArrayDeque<ServerConnection>[] idle;
 
     @SuppressWarnings("unchecked")
@@ -38,6 +41,7 @@ final class RuntimeServer {
     RuntimeBackend backend() { return backend; }
     String name() { return plan.name(); }
     int weight() { return weight; }
+    ServerCounters counters() { return counters; }
     byte[] cookieBytes() { return cookieBytes; }
 
     /** This server's cookie value equals {@code in[from, to)}. */
@@ -47,23 +51,46 @@ final class RuntimeServer {
         for (int i = 0; i < c.length; i++) if (in.get(from + i) != c[i]) return false;
         return true;
     }
-    /** Live weight override (JMX later); 0 takes the server out of load balancing. */
+
+    /** Live weight override; 0 takes the server out of load balancing. */
     void setWeight(int w) { this.weight = w; }
     void setUp(boolean up) { this.up = up; }
+    boolean reportedUp() { return up; }
+    AdminState adminState() { return adminState; }
+    void setAdminState(AdminState state) { this.adminState = state; }
+    boolean healthChecksEnabled() { return healthChecksEnabled; }
+    void setHealthChecksEnabled(boolean enabled) { this.healthChecksEnabled = enabled; }
+    void recordCheck(String result, long millis) { this.lastCheck = new LastCheck(result, millis); }
 
-    /** May receive requests of clients that hold its persistence cookie. */
-    boolean acceptsPersistentTraffic() { return up; }
+    /**
+     * Healthy as far as traffic is concerned: the checks' verdict, ignored while an operator has
+     * disabled them (HAProxy's {@code disable health}: the server counts as up).
+     */
+    boolean healthy() { return up || !healthChecksEnabled; }
 
-    /** May be chosen by the load-balancing algorithm. */
-    boolean acceptsNewTraffic() { return up && weight > 0; }
+    /**
+     * May receive requests of clients that hold its persistence cookie: READY or DRAIN, and healthy
+     * — or down under {@code option persist} (connect failures then go to {@code option redispatch}).
+     */
+    boolean acceptsPersistentTraffic() {
+        return (healthy() || backend.plan().persist()) && adminState != AdminState.MAINT;
+    }
+
+    /** May be chosen by the load-balancing algorithm (READY, healthy, weight above 0). */
+    boolean acceptsNewTraffic() { return healthy() && adminState == AdminState.READY && weight > 0; }
+
+    /** Health checks should run: enabled and not in maintenance. */
+    boolean wantsHealthChecks() { return healthChecksEnabled && adminState != AdminState.MAINT; }
+
+    /** Requests waiting for a slot on this server; no server queue exists yet (server maxconn is not enforced). */
+    long queued() { return 0; }
 
     void requestStarted() {
-        currentRequests.incrementAndGet();
-        totalRequests.incrementAndGet();
+        counters.requestStarted();
     }
 
     void requestEnded() {
-        currentRequests.decrementAndGet();
+        counters.requestEnded();
     }
 
     /** An idle connection of this IO thread, or null. Must run on that thread. */
@@ -98,7 +125,14 @@ final class RuntimeServer {
         var a = plan.address();
         String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
         String hp = host.indexOf(':') >= 0 ? "[" + host + "]:" + a.getPort() : host + ":" + a.getPort();
+        LastCheck check = lastCheck;
         return new ServerStatus(plan.name(), hp, weight, plan.backup(), plan.cookie(),
-                currentRequests.get(), totalRequests.get());
+                counters.current(), counters.total(), healthy(), adminState, healthChecksEnabled,
+                check.result(), check.millis(), counters.max(), queued(), ResponseCounts.of(counters.responses()),
+                counters.connectErrors(), counters.retries(), counters.redispatches(),
+                counters.bytesIn(), counters.bytesOut());
+    }
+
+    private record LastCheck(String result, long millis) {
     }
 }

@@ -3,6 +3,7 @@ package io.tidegate.health;
 import io.tidegate.config.HealthCheck;
 import io.tidegate.config.HttpCheckExpect;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.xnio.XnioIoThread;
@@ -20,10 +21,17 @@ public final class HealthProbe {
 
     private final CheckProtocol protocol;
     private final String description;
+    /** What makes two probes check the same way (request, headers and expect rule for HTTP). */
+    private final Object settings;
 
-    private HealthProbe(CheckProtocol protocol, String description) {
+    private HealthProbe(CheckProtocol protocol, String description, Object settings) {
         this.protocol = protocol;
         this.description = description;
+        this.settings = settings;
+    }
+
+    private HealthProbe(CheckProtocol protocol, String description) {
+        this(protocol, description, description);
     }
 
     /** Connects and closes: L4OK, L4CON or L4TOUT. */
@@ -41,7 +49,8 @@ public final class HealthProbe {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(expectation, "expectation");
         return new HealthProbe(new HttpCheckProtocol(request, expectation),
-                "httpchk " + request.method() + " " + request.uri() + " " + request.version() + ", " + expectation);
+                "httpchk " + request.method() + " " + request.uri() + " " + request.version() + ", " + expectation,
+                List.of(request, expectation.toString()));
     }
 
     /**
@@ -70,6 +79,17 @@ public final class HealthProbe {
     /** Runs one check of {@code target} on one of {@code worker}'s IO threads. */
     public CompletableFuture<CheckResult> run(XnioWorker worker, InetSocketAddress target, CheckTimeouts timeouts) {
         return run(worker.getIoThread(), target, timeouts);
+    }
+
+    /** Equal probes send the same request and judge the answer by the same rule. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HealthProbe other && settings.equals(other.settings);
+    }
+
+    @Override
+    public int hashCode() {
+        return settings.hashCode();
     }
 
     @Override

@@ -73,6 +73,16 @@ public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress ta
                 CheckIntervals.of(options), options.effectiveRise(), options.effectiveFall(), InitialState.UP);
     }
 
+    /**
+     * True when {@code other} checks the same server the same way (address, probe, timeouts, intervals,
+     * rise, fall, backup flag), so a reload may keep the health this one reached.
+     */
+    public boolean sameSettings(ServerCheck other) {
+        return other != null && server.equals(other.server) && backup == other.backup && target.equals(other.target)
+                && probe.equals(other.probe) && timeouts.equals(other.timeouts) && intervals.equals(other.intervals)
+                && rise == other.rise && fall == other.fall;
+    }
+
     public ServerCheck withTarget(InetSocketAddress v) {
         return new ServerCheck(server, backup, v, probe, timeouts, intervals, rise, fall, initial);
     }

@@ -18,6 +18,9 @@
  * </ul>
  *
  * <h2>Wiring (ejb-control and engine)</h2>
+ * {@link io.tidegate.health.EngineHealthChecks#start} does steps 1 and 3 for a running engine (through
+ * {@link io.tidegate.health.EngineHealthBinding}, states kept in a {@link io.tidegate.health.HealthSnapshot});
+ * {@code io.tidegate.control.health.HealthCheckScheduler} in ejb-control does step 2 with EJB timers.
  * <ol>
  *   <li>On (re)load: {@code for (ServerCheck c : ServerChecks.of(config)) service.register(c, oldState)}
  *       where {@code oldState} is {@code service.state(key)} of the previous graph (kept when rise/fall

@@ -162,8 +162,9 @@ class ConfigErrorsTest {
 
     @Test
     void loaderRefusesAConfigurationWithAnyErrorAndListsThemInFileOrder() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load("bad.cfg",
-                "frontend f\n bind :80\n default_backend nowhere\n mode tcp\n option httpchk\n"));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadSources(List.of(
+                new ConfigSource("bad.cfg", "frontend f\n bind :80\n default_backend nowhere\n mode tcp\n option httpchk\n")),
+                FixedFeatures.FOUNDATION));
         assertEquals(List.of(
                         "bad.cfg:3:18: error: default_backend 'nowhere': no backend or listen section has this name "
                                 + "(there is none)",

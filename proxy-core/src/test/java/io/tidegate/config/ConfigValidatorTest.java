@@ -16,7 +16,7 @@ class ConfigValidatorTest {
 
     @Test
     void theInitialSupportedSetLoadsCleanly() {
-        assertEquals(List.of(), problems(SupportedFeatures.CURRENT, """
+        assertEquals(List.of(), problems(FixedFeatures.FOUNDATION, """
                 global
                     maxconn 4096
                     nbthread 2
@@ -59,10 +59,10 @@ class ConfigValidatorTest {
     void aProxyWithoutModeRunsInTcpModeWhichIsNotSupportedYet() {
         assertEquals(List.of("v.cfg:1:1: error: listen 'x' has no 'mode' line, so it runs in HAProxy's default mode "
                         + "tcp, which is not supported yet; write 'mode http'"),
-                problems(SupportedFeatures.CURRENT, "listen x\n bind :80\n server s 127.0.0.1:81\n"));
-        assertEquals(List.of(), problems(SupportedFeatures.CURRENT,
+                problems(FixedFeatures.FOUNDATION, "listen x\n bind :80\n server s 127.0.0.1:81\n"));
+        assertEquals(List.of(), problems(FixedFeatures.FOUNDATION,
                 "defaults\n mode http\nlisten x\n bind :80\n server s 127.0.0.1:81\n"));
-        assertEquals(List.of(), problems(SupportedFeatures.CURRENT.with("mode tcp"),
+        assertEquals(List.of(), problems(FixedFeatures.FOUNDATION.with("mode tcp"),
                 "listen x\n bind :80\n server s 127.0.0.1:81\n"));
     }
 
@@ -109,10 +109,10 @@ class ConfigValidatorTest {
         assertEquals(edited, ConfigLoader.validate(edited, SupportedFeatures.CURRENT).config());
 
         ProxySection checked = web.withServers(List.of(web.servers().get(0)
-                .withOptions(web.servers().get(0).options().withCheck(true))));
+                .withOptions(web.servers().get(0).options().withMinconn(2))));
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
                 () -> ConfigLoader.validate(new Config("edit.cfg", null, List.of(checked)), SupportedFeatures.CURRENT));
-        assertEquals(List.of("edit.cfg:5:38: error: 'server check' is not supported yet"),
+        assertEquals(List.of("edit.cfg:5:38: error: 'server minconn' is not supported yet"),
                 e.problems().stream().map(ConfigProblem::toString).toList());
     }
 

@@ -58,4 +58,25 @@ class CookieConfigTest extends EngineTestSupport {
             a.take();
         }
     }
+
+    @Test
+    void configTextReadsBackAsTheSamePolicy() throws Exception {
+        for (String line : List.of("cookie SITE", "cookie JSESSIONID prefix", "cookie SRV rewrite indirect",
+                "cookie SERVERID insert indirect nocache postonly preserve httponly secure domain .a.example "
+                        + "domain b.example maxidle 30m maxlife 8h attr \"SameSite=Lax\" attr Partitioned")) {
+            CookiePolicy p = policyOf(line);
+            assertEquals(p, policyOf(p.configText()), p.configText());
+        }
+        assertEquals("cookie SERVERID insert indirect nocache", policyOf("cookie SERVERID insert indirect nocache").configText());
+    }
+
+    private static CookiePolicy policyOf(String cookieLine) throws Exception {
+        var config = io.tidegate.config.ConfigLoader.loadSources(List.of(new io.tidegate.config.ConfigSource("c.cfg", """
+                backend b
+                    mode http
+                    %s
+                    server s 127.0.0.1:1 cookie x
+                """.formatted(cookieLine))), GuideConfigs.FEATURES).config();
+        return PlanBuilder.from(config).backends().get(0).cookie();
+    }
 }

@@ -115,5 +115,18 @@ public class StatusBacking {
         public long getTotalRequests() {
             return status.totalRequests();
         }
+
+        /** UP / DOWN, with "(checks off)" when an operator disabled the health checks. */
+        public String getHealth() {
+            return status.health() + (status.healthChecksEnabled() ? "" : " (checks off)");
+        }
+
+        public String getAdminState() {
+            return status.adminState().name();
+        }
+
+        public String getLastCheck() {
+            return status.lastCheckMillis() < 0 ? "" : status.lastCheck() + " (" + status.lastCheckMillis() + " ms)";
+        }
     }
 }

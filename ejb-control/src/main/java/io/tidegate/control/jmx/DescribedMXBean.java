@@ -7,21 +7,29 @@ import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanParameterInfo;
-import javax.management.StandardMBean;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.NotificationEmitter;
+import javax.management.StandardEmitterMBean;
 
 /**
  * An MXBean whose descriptions come from {@link Description} annotations on its interface, so
  * JConsole shows a readable sentence for the bean, every attribute, operation and parameter
- * (plain MXBeans show only the Java names).
+ * (plain MXBeans show only the Java names). It emits the notifications of the emitter it is given
+ * (none by default).
  *
  * @param <T> the MXBean interface
  */
-public class DescribedMXBean<T> extends StandardMBean {
+public class DescribedMXBean<T> extends StandardEmitterMBean {
 
     private final Class<T> type;
 
     public DescribedMXBean(T implementation, Class<T> type) {
-        super(implementation, type, true);
+        this(implementation, type, new NotificationBroadcasterSupport());
+    }
+
+    /** @param emitter sends this MBean's notifications and describes them ({@code getNotificationInfo}) */
+    public DescribedMXBean(T implementation, Class<T> type, NotificationEmitter emitter) {
+        super(implementation, type, true, emitter);
         this.type = type;
     }
 

@@ -1,5 +1,6 @@
 package io.tidegate.control.state;
 
+import io.tidegate.engine.AdminState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;

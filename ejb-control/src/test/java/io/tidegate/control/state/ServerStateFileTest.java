@@ -3,6 +3,7 @@ package io.tidegate.control.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tidegate.engine.AdminState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,45 @@
 package io.tidegate.engine.status;
 
-/** One server: address host:port, weight, backup flag, persistence cookie value (null if none) and request counters. */
+import io.tidegate.engine.AdminState;
+
+/**
+ * One server, as the admin page and JMX show it.
+ *
+ * @param name                server name
+ * @param address             host:port
+ * @param weight              live weight (0..256)
+ * @param backup              a backup server
+ * @param cookie              persistence cookie value, null if none
+ * @param currentRequests     requests in progress on it
+ * @param totalRequests       requests sent to it since the engine started
+ * @param up                  health: true unless health checks report it down (always true while checks are disabled)
+ * @param adminState          operator's state READY / DRAIN / MAINT
+ * @param healthChecksEnabled false when an operator disabled its health checks
+ * @param lastCheck           the last health check's result as text, empty before the first
+ * @param lastCheckMillis     the last health check's duration in ms, -1 before the first
+ * @param maxRequests         the most requests it had in progress at once
+ * @param queued              requests waiting for a slot on it
+ * @param responses           its responses by status class
+ * @param connectErrors       failed connection attempts
+ * @param retries             connection attempts repeated after a failure
+ * @param redispatches        requests moved away from it to another server ({@code option redispatch})
+ * @param bytesIn             bytes received from clients for requests sent to it
+ * @param bytesOut            bytes sent to clients for its responses
+ */
 public record ServerStatus(String name, String address, int weight, boolean backup, String cookie,
-                           long currentRequests, long totalRequests) {
+                           long currentRequests, long totalRequests,
+                           boolean up, AdminState adminState, boolean healthChecksEnabled,
+                           String lastCheck, long lastCheckMillis,
+                           long maxRequests, long queued, ResponseCounts responses,
+                           long connectErrors, long retries, long redispatches, long bytesIn, long bytesOut) {
+
+    /** {@code UP} or {@code DOWN}. */
+    public String health() {
+        return up ? "UP" : "DOWN";
+    }
+
+    /** May be chosen by load balancing right now (up, READY, weight above 0). */
+    public boolean usable() {
+        return up && adminState == AdminState.READY && weight > 0;
+    }
 }
