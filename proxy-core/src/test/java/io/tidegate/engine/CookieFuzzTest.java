@@ -48,6 +48,93 @@ class CookieFuzzTest extends EngineTestSupport {
         check(cookieLines(data));
     }
 
+    @FuzzTest(maxDuration = "30s")
+    void garbageSetCookieHeaders(byte[] data) throws Exception {
+        checkResponse(cookieLines(data));
+    }
+
+    @Test
+    void seededRandomSetCookieHeaders() throws Exception {
+        Random random = new Random(6266);
+        for (int i = 0; i < 3_000; i++) {
+            byte[] data = new byte[random.nextInt(48)];
+            random.nextBytes(data);
+            checkResponse(cookieLines(data));
+        }
+    }
+
+    /**
+     * Garbage Set-Cookie lines from the server: with insert, the client gets exactly one SERVERID, the
+     * proxy's; with prefix, every JSESSIONID the server set gets "A~" before its value and nothing else
+     * changes; other lines pass unchanged.
+     */
+    private static void checkResponse(List<String> lines) throws Exception {
+        StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
+        for (String l : lines) head.append("Set-Cookie: ").append(l).append("\r\n");
+        head.append("Content-Length: 0\r\n\r\n");
+        byte[] bytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer b = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        io.tidegate.http.ResponseHead in = new io.tidegate.http.ResponseHead();
+        try {
+            in.parse(b, 0, MessageHead.findHeadEnd(b, 0, bytes.length, 502));
+        } catch (HttpParseException e) {
+            assertTrue(e.status() == 502, "a bad server head is a 502: " + e.status());
+            return;
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < in.headerCount(); i++) if (in.kind(i) == HeaderKind.SET_COOKIE) values.add(in.value(i));
+        if (in.headerCount() >= MessageHead.MAX_HEADERS - 1) return;   // the inserted line would not parse back here
+
+        CookieExchange insert = new CookieExchange();
+        insert.readRequest(parse("GET / HTTP/1.1\r\nHost: h\r\n\r\n"), INSERT, 1_790_000_000L);
+        List<String> got = setCookies(in, insert, INSERT.servers().get(0));
+        List<String> expected = new ArrayList<>();
+        for (String v : values) if (!"SERVERID".equals(setCookieName(v))) expected.add(v);
+        expected.add("SERVERID=A; path=/");
+        assertEquals(expected, got, "insert: the server's SERVERID lines are replaced by the proxy's: " + values);
+
+        CookieExchange prefix = new CookieExchange();
+        prefix.readRequest(parse("GET / HTTP/1.1\r\nHost: h\r\n\r\n"), PREFIX, 1_790_000_000L);
+        got = setCookies(in, prefix, PREFIX.servers().get(0));
+        expected = new ArrayList<>();
+        for (String v : values) {
+            if (!"JSESSIONID".equals(setCookieName(v))) {
+                expected.add(v);
+                continue;
+            }
+            int semi = v.indexOf(';');
+            String pair = semi < 0 ? v : v.substring(0, semi);
+            String value = strip(pair.substring(pair.indexOf('=') + 1));
+            int at = pair.indexOf(value, pair.indexOf('=') + 1) + (isQuoted(value) ? 1 : 0);
+            expected.add(v.substring(0, at) + "A~" + v.substring(at));
+        }
+        assertEquals(expected, got, "prefix: every JSESSIONID gets the server's prefix: " + values);
+    }
+
+    /** The cookie name of a Set-Cookie value (independent reading), or null for a pair without '='. */
+    private static String setCookieName(String value) {
+        int semi = value.indexOf(';');
+        String pair = strip(semi < 0 ? value : value.substring(0, semi));
+        int eq = pair.indexOf('=');
+        return pair.isEmpty() || eq < 0 ? null : strip(pair.substring(0, eq));
+    }
+
+    private static List<String> setCookies(io.tidegate.http.ResponseHead in, CookieExchange x, RuntimeServer served)
+            throws HttpParseException {
+        boolean edits = x.readResponse(in, served);
+        ByteBuffer out = ByteBuffer.allocateDirect(32 * 1024);
+        HeadWriter.response(in, out, HeadWriter.ConnectionEdit.KEEP, edits ? x : null);
+        out.flip();
+        byte[] bytes = new byte[out.remaining()];
+        out.get(bytes);
+        ByteBuffer b = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        io.tidegate.http.ResponseHead h = new io.tidegate.http.ResponseHead();
+        h.parse(b, 0, MessageHead.findHeadEnd(b, 0, bytes.length, 502));
+        List<String> l = new ArrayList<>();
+        for (int i = 0; i < h.headerCount(); i++) if (h.kind(i) == HeaderKind.SET_COOKIE) l.add(h.value(i));
+        return l;
+    }
+
     @Test
     void seededRandomCookieHeaders() throws Exception {
         Random random = new Random(6265);
