@@ -34,8 +34,10 @@ public final class SupportedFeatures {
             "option forwardfor", "option forwardfor except", "option forwardfor header", "option forwardfor if-none",
             "option httplog", "option tcplog",
             "option dontlognull",
-            "cookie insert", "cookie prefix", "cookie indirect", "cookie nocache",
-            "option redispatch", "option persist",
+            "cookie insert", "cookie prefix", "cookie rewrite", "cookie (passive: no insert, prefix or rewrite)",
+            "cookie indirect", "cookie nocache", "cookie postonly", "cookie preserve", "cookie httponly",
+            "cookie secure", "cookie domain", "cookie maxidle", "cookie maxlife", "cookie attr",
+            "option redispatch", "option persist", "option allbackups",
             // connection limits and queueing
             "maxconn", "fullconn", "server maxconn", "server minconn", "server maxqueue",
             "timeout queue", "timeout tunnel", "option abortonclose",

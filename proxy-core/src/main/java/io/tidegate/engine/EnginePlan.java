@@ -132,58 +132,72 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
     /**
      * A backend; cookie null = no persistence. redispatch: the last connect retry may go to
      * another server ({@code option redispatch}). persist: a client holding the cookie of a server
-     * that health checks marked down is still sent to it ({@code option persist}). queue: how requests
-     * wait for server slots ({@code fullconn}, {@code option abortonclose}).
+     * that health checks marked down is still sent to it ({@code option persist}). allBackups: when
+     * no normal server is usable, the usable backups share the traffic ({@code option allbackups});
+     * otherwise only the first one takes it. queue: how requests wait for server slots
+     * ({@code fullconn}, {@code option abortonclose}).
      */
     public record Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
                           boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
-                          boolean persist, QueuePolicy queue) {
+                          boolean persist, boolean allBackups, QueuePolicy queue) {
         public Backend {
             servers = List.copyOf(servers);
             queue = queue == null ? QueuePolicy.DEFAULT : queue;
         }
 
-        /** Without {@code option persist}, with the default queue policy. */
+        /** Without {@code option persist} and {@code option allbackups}, with the default queue policy. */
         public Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
                        boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
-            this(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, false,
+            this(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, false, false,
                     QueuePolicy.DEFAULT);
         }
 
+        /** With the default queue policy. */
+        public Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
+                       boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
+                       boolean persist, boolean allBackups) {
+            this(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist,
+                    allBackups, QueuePolicy.DEFAULT);
+        }
+
         public Backend withQueue(QueuePolicy q) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, q);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, q);
         }
 
         public Backend withPersist(boolean p) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, p, queue);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, p, allBackups, queue);
+        }
+
+        public Backend withAllBackups(boolean a) {
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, a, queue);
         }
 
         public Backend withCookie(CookiePolicy c) {
-            return new Backend(name, balance, servers, c, retries, redispatch, connectionMode, forwardFor, timeouts, persist, queue);
+            return new Backend(name, balance, servers, c, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, queue);
         }
 
         public Backend withServers(List<Server> s) {
-            return new Backend(name, balance, s, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, queue);
+            return new Backend(name, balance, s, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, queue);
         }
 
         public Backend withRedispatch(boolean r) {
-            return new Backend(name, balance, servers, cookie, retries, r, connectionMode, forwardFor, timeouts, persist, queue);
+            return new Backend(name, balance, servers, cookie, retries, r, connectionMode, forwardFor, timeouts, persist, allBackups, queue);
         }
 
         public Backend withRetries(int r) {
-            return new Backend(name, balance, servers, cookie, r, redispatch, connectionMode, forwardFor, timeouts, persist, queue);
+            return new Backend(name, balance, servers, cookie, r, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, queue);
         }
 
         public Backend withTimeouts(Timeouts t) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, t, persist, queue);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, t, persist, allBackups, queue);
         }
 
         public Backend withConnectionMode(ConnectionMode m) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, m, forwardFor, timeouts, persist, queue);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, m, forwardFor, timeouts, persist, allBackups, queue);
         }
 
         public Backend withForwardFor(ForwardForRule f) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, f, timeouts, persist, queue);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, f, timeouts, persist, allBackups, queue);
         }
     }
 

@@ -94,7 +94,8 @@ final class HttpSession {
     private boolean reqUpgrade;
     private boolean clientKeepAlive;
     private boolean clientHttp10;
-    private String persistValue;
+    /** The persistence cookie of the exchange in progress. */
+    private final CookieExchange cookies = new CookieExchange();
     private RuntimeServer target;
     private boolean targetCounted;
     private int connectAttempts;
@@ -305,17 +306,7 @@ final class HttpSession {
             sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SC--");
             return;
         }
-        CookiePolicy cookie = backend.plan().cookie();
-        persistValue = cookie == null ? null : HeadWriter.requestCookie(req, cookie.name());
-        RuntimeServer chosen = null;
-        if (persistValue != null) {
-            String key = persistValue;
-            if (cookie.mode() == CookiePolicy.Mode.PREFIX) {
-                int tilde = key.indexOf('~');
-                key = tilde > 0 ? key.substring(0, tilde) : null;
-            }
-            chosen = backend.byCookie(key);
-        }
+        RuntimeServer chosen = cookies.readRequest(req, backend, System.currentTimeMillis() / 1000);
         boolean pinned = chosen != null;
         if (chosen == null) chosen = backend.pickBalanced();
         if (chosen == null && !backend.hasUsableServer()) {
@@ -486,9 +477,9 @@ final class HttpSession {
 
     /** option redispatch: the last retry goes to another server when the balancer offers one. */
     private void redispatch() {
-        RuntimeServer other = target.backend().pickBalanced();
-        if (other == null || other == target) other = target.backend().pickBalanced();
-        if (other == null || other == target) return;
+        RuntimeServer other = target.backend().pickBalancedAvoiding(target);
+        if (other == null) return;
+        cookies.redispatched();
         target.counters().redispatch();
         releaseTarget();
         target = other;
@@ -518,7 +509,7 @@ final class HttpSession {
         }
         HeadWriter.ConnectionEdit edit = requestConnectionEdit();
         byte[] xff = forwardedForLine();
-        CookiePolicy cookieEdit = requestCookieEdit();
+        CookieExchange cookieEdit = cookies.editsRequest() ? cookies : null;
         if (edit == HeadWriter.ConnectionEdit.KEEP && xff == null && cookieEdit == null) {
             // nothing to change: the head goes out as received, in the same write as the body
             clientIn.r = reqHeadStart;
@@ -568,12 +559,6 @@ final class HttpSession {
             forwardedFor = line;
         }
         return forwardedFor;
-    }
-
-    private CookiePolicy requestCookieEdit() {
-        CookiePolicy c = target.backend().plan().cookie();
-        if (c == null || persistValue == null) return null;
-        return (c.mode() == CookiePolicy.Mode.PREFIX || c.indirect()) ? c : null;
     }
 
     // ------------------------------------------------------------------ proxyToServer
@@ -786,28 +771,14 @@ final class HttpSession {
         } else {
             edit = rsp.connectionClose() ? HeadWriter.ConnectionEdit.KEEP_ALIVE : HeadWriter.ConnectionEdit.KEEP;
         }
-        byte[] insert = null;
-        String prefix = null;
-        CookiePolicy cookie = target.backend().plan().cookie();
-        String serverCookie = target.plan().cookie();
-        boolean nocache = false;
-        if (cookie != null && serverCookie != null) {
-            if (cookie.mode() == CookiePolicy.Mode.INSERT) {
-                if (!serverCookie.equals(persistValue)) {
-                    insert = HeadWriter.ascii("Set-Cookie: " + cookie.name() + "=" + serverCookie + "; path=/\r\n");
-                    nocache = cookie.nocache();
-                }
-            } else if (HeadWriter.setsCookie(rsp, cookie.name())) {
-                prefix = serverCookie;
-            }
-        }
-        if (edit == HeadWriter.ConnectionEdit.KEEP && insert == null && prefix == null) {
+        boolean cookieEdits = cookies.readResponse(rsp, target);
+        if (edit == HeadWriter.ConnectionEdit.KEEP && !cookieEdits) {
             // nothing to change: the head goes out as received, in the same write as the body
             rspPending = headEnd - in.r;
         } else {
             rspOut = allocateResponseOut();
             try {
-                HeadWriter.response(rsp, rspOut, edit, insert, nocache, cookie, prefix);
+                HeadWriter.response(rsp, rspOut, edit, cookieEdits ? cookies : null);
             } catch (RuntimeException overflow) {
                 freeResponseOut();
                 rspOut = null;
@@ -987,7 +958,6 @@ final class HttpSession {
         reqState = R_HEAD;
         rspState = S_IDLE;
         target = null;
-        persistValue = null;
         tExchange = System.nanoTime();
         tResponse = 0;
         tConnected = 0;

@@ -3,7 +3,6 @@ package io.tidegate.engine;
 import io.tidegate.config.Bind;
 import io.tidegate.config.Config;
 import io.tidegate.config.ConnectionMode;
-import io.tidegate.config.CookieMode;
 import io.tidegate.config.CookieSpec;
 import io.tidegate.config.ForwardFor;
 import io.tidegate.config.ProxySection;
@@ -54,8 +53,7 @@ public final class PlanBuilder {
                     cookie(s.cookie()), s.retries() == null ? ProxySettings.DEFAULT_RETRIES : s.retries(),
                     s.isRedispatch(),
                     s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
-                    forwardFor(p, s.forwardFor()), timeouts(s))
-                    .withPersist(s.isPersist())
+                    forwardFor(p, s.forwardFor()), timeouts(s), s.isPersist(), s.isAllbackups())
                     .withQueue(new EnginePlan.QueuePolicy(s.fullconn() == null ? 0 : s.fullconn(), s.isAbortonclose())));
         }
         Integer maxconn = config.global().maxconn();
@@ -78,12 +76,23 @@ public final class PlanBuilder {
         return d == null ? 0 : Math.max(1, d.toMillis());
     }
 
-    /** insert and prefix are relayed; passive and rewrite cookies are not acted on yet. */
-    private static CookiePolicy cookie(CookieSpec c) {
+    /** Every cookie mode and option the configuration language has (dynamic cookies aside). */
+    static CookiePolicy cookie(CookieSpec c) {
         if (c == null) return null;
-        if (c.mode() == CookieMode.INSERT) return CookiePolicy.insert(c.name(), c.indirect(), c.nocache());
-        if (c.mode() == CookieMode.PREFIX) return CookiePolicy.prefix(c.name());
-        return null;
+        CookiePolicy.Mode mode = switch (c.mode()) {
+            case PASSIVE -> CookiePolicy.Mode.PASSIVE;
+            case INSERT -> CookiePolicy.Mode.INSERT;
+            case PREFIX -> CookiePolicy.Mode.PREFIX;
+            case REWRITE -> CookiePolicy.Mode.REWRITE;
+        };
+        return CookiePolicy.of(c.name(), mode).withIndirect(c.indirect()).withNocache(c.nocache())
+                .withPostonly(c.postonly()).withPreserve(c.preserve()).withHttponly(c.httponly())
+                .withSecure(c.secure()).withDomains(c.domains()).withAttrs(c.attrs())
+                .withMaxIdleSeconds(seconds(c.maxidle())).withMaxLifeSeconds(seconds(c.maxlife()));
+    }
+
+    private static long seconds(Duration d) {
+        return d == null ? 0 : Math.max(1, d.toSeconds());
     }
 
     private static ForwardForRule forwardFor(ProxySection p, ForwardFor f) throws EngineException {

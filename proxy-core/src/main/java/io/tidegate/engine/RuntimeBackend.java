@@ -13,6 +13,8 @@ final class RuntimeBackend {
     private final SlotDispatcher dispatcher = new SlotDispatcher(this);
     /** Requests that waited longer than {@code timeout queue} for any server (the backend queue). */
     private final java.util.concurrent.atomic.LongAdder queueTimeouts = new java.util.concurrent.atomic.LongAdder();
+    private final List<RuntimeServer> backupOrder;
+    private final PersistenceCookie persistenceCookie;
 
     RuntimeBackend(EnginePlan.Backend plan, int ioThreads) {
         this.plan = plan;
@@ -27,29 +29,46 @@ final class RuntimeBackend {
         this.servers = List.copyOf(all);
         this.normal = new SmoothWeightedRoundRobin(n);
         this.backups = new SmoothWeightedRoundRobin(b);
+        this.backupOrder = List.copyOf(b);
+        this.persistenceCookie = plan.cookie() == null ? null : new PersistenceCookie(plan.cookie());
     }
 
     EnginePlan.Backend plan() { return plan; }
     List<RuntimeServer> servers() { return servers; }
 
-    /** The server holding persistence cookie value {@code cookieValue} that may take it, or null. */
-    RuntimeServer byCookie(String cookieValue) {
-        if (cookieValue == null) return null;
-        RuntimeServer backup = null;
+    /** The persistence cookie of this backend, or null when it has none. */
+    PersistenceCookie persistenceCookie() { return persistenceCookie; }
+
+    /**
+     * The first server, in configuration order, whose cookie value is {@code in[from, to)} and that
+     * may take persistent traffic, or null. Backups count too: a backup sharing a normal server's
+     * value keeps that server's clients while the normal one is down (guide §4.2), and a backup
+     * holding its own value keeps its clients while it is up.
+     */
+    RuntimeServer byCookie(java.nio.ByteBuffer in, int from, int to) {
         for (RuntimeServer s : servers) {
-            if (cookieValue.equals(s.plan().cookie()) && s.acceptsPersistentTraffic()) {
-                if (!s.plan().backup()) return s;
-                if (backup == null) backup = s;
-            }
+            if (s.cookieEquals(in, from, to) && s.acceptsPersistentTraffic()) return s;
         }
-        // a backup sharing the cookie keeps its clients when the normal server is down (S5)
-        return backup;
+        return null;
     }
 
-    /** The balancing choice: a normal server, or a backup when no normal one is usable; null if none. */
+    /**
+     * The balancing choice: a normal server; when none is usable, the first usable backup (or, with
+     * {@code option allbackups}, all usable backups in turn); null if there is none.
+     */
     RuntimeServer pickBalanced() {
-        RuntimeServer s = normal.next();
-        return s != null ? s : backups.next();
+        return pickBalancedAvoiding(null);
+    }
+
+    /** As {@link #pickBalanced()} without {@code avoid} (a server that just refused a connection). */
+    RuntimeServer pickBalancedAvoiding(RuntimeServer avoid) {
+        RuntimeServer s = normal.next(avoid);
+        if (s != null) return s;
+        if (plan.allBackups()) return backups.next(avoid);
+        for (RuntimeServer b : backupOrder) {
+            if (b != avoid && b.acceptsNewTraffic()) return b;
+        }
+        return null;
     }
 
     /** Matches free server slots with waiting requests (S9). */

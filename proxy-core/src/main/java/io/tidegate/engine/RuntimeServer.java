@@ -16,6 +16,8 @@ final class RuntimeServer {
 
     private final EnginePlan.Server plan;
     private final RuntimeBackend backend;
+    /** The persistence cookie value in bytes, or null. */
+    private final byte[] cookieBytes;
     private volatile int weight;
     private volatile boolean up = true;
     private volatile AdminState adminState = AdminState.READY;
@@ -34,6 +36,7 @@ final class RuntimeServer {
         this.backend = backend;
         this.weight = plan.weight();
         this.limits = plan.limits();
+        this.cookieBytes = plan.cookie() == null ? null : PersistenceCookie.ascii(plan.cookie());
         this.idle = new ArrayDeque[ioThreads];
         for (int i = 0; i < ioThreads; i++) idle[i] = new ArrayDeque<>();
     }
@@ -43,6 +46,16 @@ final class RuntimeServer {
     String name() { return plan.name(); }
     int weight() { return weight; }
     ServerCounters counters() { return counters; }
+    byte[] cookieBytes() { return cookieBytes; }
+
+    /** This server's cookie value equals {@code in[from, to)}. */
+    boolean cookieEquals(java.nio.ByteBuffer in, int from, int to) {
+        byte[] c = cookieBytes;
+        if (c == null || to - from != c.length) return false;
+        for (int i = 0; i < c.length; i++) if (in.get(from + i) != c[i]) return false;
+        return true;
+    }
+
     /** Live weight override; 0 takes the server out of load balancing. */
     void setWeight(int w) { this.weight = w; }
     void setUp(boolean up) { this.up = up; }

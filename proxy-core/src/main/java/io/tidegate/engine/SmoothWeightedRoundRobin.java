@@ -21,15 +21,18 @@ final class SmoothWeightedRoundRobin {
         return servers.length == 0;
     }
 
-    /**
-     * The next server among those usable for load balancing and not full (maxconn), or null when
-     * there is none.
-     */
-    synchronized RuntimeServer next() {
+    /** The next server among those usable for load balancing and not full (maxconn), or null when there is none. */
+    RuntimeServer next() {
+        return next(null);
+    }
+
+    /** The next usable, not full server other than {@code avoid} (null: no server avoided), or null. */
+    synchronized RuntimeServer next(RuntimeServer avoid) {
         long total = 0;
         int best = -1;
         for (int i = 0; i < servers.length; i++) {
             RuntimeServer s = servers[i];
+            if (s == avoid) continue;     // left out of this pick only: its score stays
             if (!s.acceptsNewTraffic()) {
                 current[i] = 0;
                 continue;

@@ -27,6 +27,13 @@
  * thread. Servers without {@code maxconn} never touch the dispatcher, and nothing is allocated or
  * locked on the request path while slots are free.
  *
+ * <h2>Persistence cookies</h2>
+ * {@code CookiePolicy} (plan) becomes a backend's {@code PersistenceCookie} (bytes prepared once);
+ * each session owns one {@code CookieExchange} that reads the request's cookie (choosing the
+ * server, maxidle/maxlife dates in {@code CookieDate}), and that {@code HeadWriter} asks to rewrite
+ * Cookie / Set-Cookie lines and to add the inserted cookie. Cookie values are walked in place by
+ * {@link io.tidegate.http.CookieScanner}; nothing is allocated per request.
+ *
  * <h2>Where the next features plug in</h2>
  * <ul>
  * <li>Health checks and admin state: {@code Engine.setServerUp / setServerWeight} act on

@@ -40,7 +40,7 @@ class ServerQueueTest extends EngineTestSupport {
     private static EnginePlan plan(EnginePlan.Timeouts timeouts, EnginePlan.QueuePolicy queue, CookiePolicy cookie,
                                    EnginePlan.Server... servers) {
         EnginePlan.Backend be = new EnginePlan.Backend("be", "roundrobin", List.of(servers), cookie, 3, false,
-                ConnectionMode.KEEP_ALIVE, null, timeouts, false, queue);
+                ConnectionMode.KEEP_ALIVE, null, timeouts).withQueue(queue);
         EnginePlan.Frontend fe = new EnginePlan.Frontend("fe", List.of(new InetSocketAddress("127.0.0.1", 0)), "http",
                 "be", ConnectionMode.KEEP_ALIVE, null, timeouts, true);
         return new EnginePlan(List.of(fe), List.of(be));

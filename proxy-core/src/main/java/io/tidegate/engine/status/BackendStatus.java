@@ -46,11 +46,6 @@ public record BackendStatus(String name, String balance, CookiePolicy cookie, Li
 
     /** The persistence setting in configuration syntax ({@code cookie SERVERID insert indirect nocache}), empty if none. */
     public String persistence() {
-        if (cookie == null) return "";
-        StringBuilder sb = new StringBuilder("cookie ").append(cookie.name()).append(' ')
-                .append(cookie.mode() == CookiePolicy.Mode.INSERT ? "insert" : "prefix");
-        if (cookie.indirect()) sb.append(" indirect");
-        if (cookie.nocache()) sb.append(" nocache");
-        return sb.toString();
+        return cookie == null ? "" : cookie.configText();
     }
 }

@@ -1,0 +1,249 @@
+package io.tidegate.engine;
+
+import io.tidegate.http.CookieScanner;
+import io.tidegate.http.HeaderKind;
+import io.tidegate.http.RequestHead;
+import io.tidegate.http.ResponseHead;
+import java.nio.ByteBuffer;
+
+/**
+ * The persistence cookie in one exchange, following HAProxy: what the request's cookie says (which
+ * server, still valid under maxidle/maxlife, its dates), how the forwarded request's Cookie lines
+ * change (indirect insert: the cookie is removed; prefix: {@code SRV~} is removed), how the
+ * response's Set-Cookie lines change (insert: the server's own cookie of that name is removed unless
+ * {@code preserve}; prefix: {@code SRV~} is added; rewrite: the value becomes the server's) and
+ * whether a cookie is inserted. Every Cookie and Set-Cookie line is handled, other cookies and
+ * attributes pass byte for byte. One per session, reset for each exchange; allocates nothing.
+ */
+final class CookieExchange {
+    private static final long FUTURE_TOLERANCE_SECONDS = 86_400;
+
+    private final CookieScanner scanner = new CookieScanner();
+    private PersistenceCookie cookie;
+    /** The request carries the cookie's name (in any Cookie line). */
+    private boolean present;
+    /** The request's cookie chose the server (and no redispatch happened since). */
+    private boolean direct;
+    private long lastSeen;
+    private long firstSeen;
+    // response
+    private boolean serverSetIt;
+    private boolean insert;
+    private RuntimeServer served;
+    private long now;
+    private boolean post;
+
+    /**
+     * Reads the request's persistence cookie for {@code backend} and returns the server it names when
+     * that server may take it, else null (then the balancer chooses).
+     */
+    RuntimeServer readRequest(RequestHead h, RuntimeBackend backend, long nowSeconds) {
+        cookie = backend.persistenceCookie();
+        present = direct = serverSetIt = insert = false;
+        lastSeen = firstSeen = 0;
+        served = null;
+        now = nowSeconds;
+        if (cookie == null) return null;
+        post = cookie.policy.postonly() && isPost(h);
+        ByteBuffer in = h.buffer();
+        RuntimeServer chosen = null;
+        boolean decided = false;
+        for (int i = 0; i < h.headerCount(); i++) {
+            if (h.kind(i) != HeaderKind.COOKIE) continue;
+            scanner.cookieHeader(in, h.valueStart(i), h.valueEnd(i));
+            while (scanner.next()) {
+                if (!scanner.nameIs(cookie.name)) continue;
+                present = true;
+                if (decided) continue;      // the first occurrence decides
+                decided = true;
+                chosen = choose(in, backend);
+            }
+        }
+        direct = chosen != null;
+        return chosen;
+    }
+
+    private RuntimeServer choose(ByteBuffer in, RuntimeBackend backend) {
+        int from = scanner.valueStart();
+        int to = scanner.valueEnd();
+        CookiePolicy.Mode mode = cookie.mode();
+        if (mode == CookiePolicy.Mode.PREFIX) {
+            int tilde = scanner.indexInValue(PersistenceCookie.PREFIX_DELIMITER);
+            if (tilde < 0) return null;
+            to = tilde;
+        } else if (mode == CookiePolicy.Mode.INSERT) {
+            int bar = scanner.indexInValue(CookieDate.DELIMITER);
+            if (bar >= 0) {
+                readDates(in, bar, to);
+                to = bar;
+                if (expired()) {
+                    lastSeen = firstSeen = 0;
+                    return null;
+                }
+            }
+        }
+        return backend.byCookie(in, from, to);
+    }
+
+    private void readDates(ByteBuffer in, int bar, int end) {
+        long last = CookieDate.read(in, bar + 1, end);
+        if (last > 0) lastSeen = last;
+        int second = bar + 1 + CookieDate.LENGTH;
+        if (second < end && in.get(second) == CookieDate.DELIMITER) {
+            long first = CookieDate.read(in, second + 1, end);
+            if (first > 0) firstSeen = first;
+        }
+    }
+
+    private boolean expired() {
+        CookiePolicy p = cookie.policy;
+        if (p.maxLifeSeconds() > 0 && firstSeen > 0
+                && (now - firstSeen > p.maxLifeSeconds() || firstSeen - now > FUTURE_TOLERANCE_SECONDS)) return true;
+        return p.maxIdleSeconds() > 0 && lastSeen > 0
+                && (now - lastSeen > p.maxIdleSeconds() || lastSeen - now > FUTURE_TOLERANCE_SECONDS);
+    }
+
+    /** The request went to another server than its cookie named (redispatch after a failed connect). */
+    void redispatched() {
+        direct = false;
+    }
+
+    /** Whether the forwarded request's Cookie lines change. */
+    boolean editsRequest() {
+        if (cookie == null || !present) return false;
+        return cookie.mode() == CookiePolicy.Mode.PREFIX
+                || (cookie.mode() == CookiePolicy.Mode.INSERT && cookie.policy.indirect());
+    }
+
+    /** Writes Cookie line {@code line} of the request as forwarded; a line left without cookies is dropped. */
+    void writeRequestLine(RequestHead h, int line, ByteBuffer out) {
+        ByteBuffer in = h.buffer();
+        int mark = out.position();
+        copy(out, in, h.lineStart(line), h.valueStart(line));
+        boolean prefix = cookie.mode() == CookiePolicy.Mode.PREFIX;
+        int kept = 0;
+        int previousEnd = -1;
+        scanner.cookieHeader(in, h.valueStart(line), h.valueEnd(line));
+        while (scanner.next()) {
+            boolean ours = scanner.nameIs(cookie.name);
+            int tilde = ours && prefix ? scanner.indexInValue(PersistenceCookie.PREFIX_DELIMITER) : -1;
+            if (ours && !prefix) {          // indirect insert: the server never sees it
+                previousEnd = scanner.pairEnd();
+                continue;
+            }
+            if (kept++ > 0) copy(out, in, previousEnd, scanner.pairStart());    // the separator as written
+            if (tilde >= 0) {
+                copy(out, in, scanner.pairStart(), scanner.valueStart());
+                copy(out, in, tilde + 1, scanner.pairEnd());
+            } else {
+                copy(out, in, scanner.pairStart(), scanner.pairEnd());
+            }
+            previousEnd = scanner.pairEnd();
+        }
+        if (kept == 0) {
+            out.position(mark);
+        } else {
+            out.put((byte) '\r').put((byte) '\n');
+        }
+    }
+
+    /**
+     * Decides the response edits once the server answered: {@code server} is the server that did.
+     * Returns whether the response head changes.
+     */
+    boolean readResponse(ResponseHead h, RuntimeServer server) {
+        served = server;
+        serverSetIt = false;
+        insert = false;
+        if (cookie == null) return false;
+        boolean touchesLines = false;
+        ByteBuffer in = h.buffer();
+        for (int i = 0; i < h.headerCount(); i++) {
+            if (h.kind(i) != HeaderKind.SET_COOKIE) continue;
+            scanner.setCookieHeader(in, h.valueStart(i), h.valueEnd(i));
+            if (scanner.next() && scanner.nameIs(cookie.name)) {
+                serverSetIt = true;
+                if (setCookieEdit() != SetCookieEdit.KEEP) touchesLines = true;
+            }
+        }
+        CookiePolicy p = cookie.policy;
+        if (p.mode() == CookiePolicy.Mode.INSERT && !(serverSetIt && p.preserve()) && (!p.postonly() || post)) {
+            insert = !direct || datesNeedUpdate();
+        }
+        return touchesLines || insert;
+    }
+
+    private boolean datesNeedUpdate() {
+        CookiePolicy p = cookie.policy;
+        if ((p.maxIdleSeconds() > 0 || lastSeen > 0) && (lastSeen == 0 || lastSeen < now)) return true;
+        if (p.maxLifeSeconds() > 0 && firstSeen == 0) return true;
+        return p.maxLifeSeconds() == 0 && firstSeen > 0;
+    }
+
+    private enum SetCookieEdit { KEEP, REMOVE, PREFIX, REWRITE }
+
+    /** What happens to a Set-Cookie of the persistence cookie's name that the server sent. */
+    private SetCookieEdit setCookieEdit() {
+        CookiePolicy p = cookie.policy;
+        if (p.preserve()) return SetCookieEdit.KEEP;
+        if (p.mode() == CookiePolicy.Mode.INSERT || (direct && p.indirect())) return SetCookieEdit.REMOVE;
+        if (served.cookieBytes() == null) return SetCookieEdit.KEEP;
+        if (p.mode() == CookiePolicy.Mode.REWRITE) return SetCookieEdit.REWRITE;
+        if (p.mode() == CookiePolicy.Mode.PREFIX) return SetCookieEdit.PREFIX;
+        return SetCookieEdit.KEEP;
+    }
+
+    /**
+     * Writes Set-Cookie line {@code line} as forwarded when the persistence cookie changes it and
+     * returns true; returns false (nothing written) for a line that passes unchanged.
+     */
+    boolean writeResponseLine(ResponseHead h, int line, ByteBuffer out) {
+        if (cookie == null) return false;
+        ByteBuffer in = h.buffer();
+        scanner.setCookieHeader(in, h.valueStart(line), h.valueEnd(line));
+        if (!scanner.next() || !scanner.nameIs(cookie.name)) return false;
+        switch (setCookieEdit()) {
+            case REMOVE -> {
+                return true;
+            }
+            case PREFIX -> {
+                copy(out, in, h.lineStart(line), scanner.valueStart());
+                out.put(served.cookieBytes()).put(PersistenceCookie.PREFIX_DELIMITER);
+                copy(out, in, scanner.valueStart(), h.lineEnd(line));
+                return true;
+            }
+            case REWRITE -> {
+                copy(out, in, h.lineStart(line), scanner.valueStart());
+                out.put(served.cookieBytes());
+                copy(out, in, scanner.valueEnd(), h.lineEnd(line));
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /** Writes the inserted Set-Cookie (and Cache-Control with nocache) lines, if any. */
+    void writeAddedLines(ByteBuffer out) {
+        if (insert) cookie.writeInsert(out, served, now, firstSeen, cookie.policy.nocache());
+    }
+
+    /** A cookie is inserted into this response. */
+    boolean inserts() {
+        return insert;
+    }
+
+    private static void copy(ByteBuffer out, ByteBuffer in, int from, int to) {
+        int len = to - from;
+        out.put(out.position(), in, from, len);
+        out.position(out.position() + len);
+    }
+
+    /** Whether the request method is POST (postonly). */
+    private static boolean isPost(RequestHead h) {
+        ByteBuffer b = h.buffer();
+        int s = h.start();
+        return h.methodEnd() - s == 4 && b.get(s) == 'P' && b.get(s + 1) == 'O' && b.get(s + 2) == 'S' && b.get(s + 3) == 'T';
+    }
+}
