@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Writing the forwarded heads (HeadWriter) into a pooled-size direct buffer, for the edits the
- * benchmark scenarios make: Connection rewritten (httpclose / client close), X-Forwarded-For added,
- * Set-Cookie + Cache-Control inserted (cookie insert nocache). Run with benchmarks/jmh.
+ * benchmark scenarios make: Connection rewritten (httpclose / client close) and X-Forwarded-For
+ * added. Cookie edits are in {@link CookieBenchmark}. Run with benchmarks/jmh.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -33,14 +33,12 @@ public class HeadWriterBenchmark {
     private RequestHead browserRequest;
     private ResponseHead nginxResponse;
     private byte[] forwardedFor;
-    private byte[] insertCookie;
 
     @Setup
     public void setUp() {
         browserRequest = SampleHeads.parsedRequest(SampleHeads.BROWSER_REQUEST);
         nginxResponse = SampleHeads.parsedResponse(SampleHeads.NGINX_RESPONSE);
         forwardedFor = "X-Forwarded-For: 192.0.2.17\r\n".getBytes(StandardCharsets.ISO_8859_1);
-        insertCookie = HeadWriter.ascii("Set-Cookie: SERVERID=A; path=/\r\n");
     }
 
     @Benchmark
@@ -54,13 +52,6 @@ public class HeadWriterBenchmark {
     public int responseConnectionClose() {
         out.clear();
         HeadWriter.response(nginxResponse, out, HeadWriter.ConnectionEdit.CLOSE, null, false, null, null);
-        return out.position();
-    }
-
-    @Benchmark
-    public int responseCookieInsertNocache() {
-        out.clear();
-        HeadWriter.response(nginxResponse, out, HeadWriter.ConnectionEdit.KEEP, insertCookie, true, null, null);
         return out.position();
     }
 }

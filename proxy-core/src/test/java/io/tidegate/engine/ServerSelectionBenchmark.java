@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One load-balancing pick (balance roundrobin, smooth weighted) per request, with 4 and 400
- * servers of weights 1..4, and one persistence-cookie lookup (server named by the cookie; the
- * last server, the longest search). Run with benchmarks/jmh.
+ * servers of weights 1..4. The persistence-cookie lookup is in {@link CookieBenchmark}. Run with
+ * benchmarks/jmh.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -33,28 +33,25 @@ public class ServerSelectionBenchmark {
     public int servers;
 
     private RuntimeBackend backend;
-    private String lastCookie;
 
     @Setup
     public void setUp() {
+        backend = backend(servers, null);
+    }
+
+    /** A roundrobin backend of {@code count} servers s0.. with weights 1..4 and cookie values c0.. */
+    static RuntimeBackend backend(int count, CookiePolicy cookie) {
         List<EnginePlan.Server> list = new ArrayList<>();
-        for (int i = 0; i < servers; i++) {
+        for (int i = 0; i < count; i++) {
             list.add(new EnginePlan.Server("s" + i, new InetSocketAddress("127.0.0.1", 10_000 + i), 1 + i % 4, false,
                     "c" + i));
         }
-        lastCookie = "c" + (servers - 1);
-        backend = new RuntimeBackend(new EnginePlan.Backend("bk", "roundrobin", list,
-                CookiePolicy.insert("SERVERID", true, true), 3, false, ConnectionMode.KEEP_ALIVE, null,
-                EnginePlan.Timeouts.DEFAULT), 1);
+        return new RuntimeBackend(new EnginePlan.Backend("bk", "roundrobin", list, cookie, 3, false,
+                ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT), 1);
     }
 
     @Benchmark
     public RuntimeServer pickBalanced() {
         return backend.pickBalanced();
-    }
-
-    @Benchmark
-    public RuntimeServer byCookie() {
-        return backend.byCookie(lastCookie);
     }
 }
