@@ -1205,14 +1205,20 @@ final class HttpSession {
     }
 
     private long tickMillis() {
-        long min = Long.MAX_VALUE;
-        for (long t : new long[] {frontend.clientTimeoutMs, frontend.serverTimeoutMs, frontend.connectTimeoutMs,
-                frontend.httpRequestTimeoutMs, frontend.keepAliveTimeoutMs, frontend.queueTimeoutMs,
-                frontend.tunnelTimeoutMs}) {
-            if (t > 0 && t < min) min = t;
-        }
+        long min = Long.MAX_VALUE;   // no array of the timeouts: this runs for every new session
+        min = shorterTimeout(min, frontend.clientTimeoutMs);
+        min = shorterTimeout(min, frontend.serverTimeoutMs);
+        min = shorterTimeout(min, frontend.connectTimeoutMs);
+        min = shorterTimeout(min, frontend.httpRequestTimeoutMs);
+        min = shorterTimeout(min, frontend.keepAliveTimeoutMs);
+        min = shorterTimeout(min, frontend.queueTimeoutMs);
+        min = shorterTimeout(min, frontend.tunnelTimeoutMs);
         if (min == Long.MAX_VALUE) return 0;
         return Math.max(5, Math.min(1000, min / 4));
+    }
+
+    private static long shorterTimeout(long min, long timeoutMs) {
+        return timeoutMs > 0 && timeoutMs < min ? timeoutMs : min;
     }
 
     private void onTimer() {

@@ -1,6 +1,8 @@
 package io.tidegate.engine;
 
 import java.io.IOException;
+import java.nio.channels.Channel;
+import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
@@ -15,6 +17,8 @@ final class ServerConnection {
     private boolean closed;
     /** Number of exchanges this connection has carried. */
     int exchanges;
+    /** Created once: a keep-alive connection is parked after every exchange. */
+    private final ChannelListener<Channel> idleReadListener = ch -> onIdleReadable();
 
     ServerConnection(StreamConnection connection, RuntimeServer server, io.undertow.connector.ByteBufferPool pool) {
         this.connection = connection;
@@ -34,22 +38,25 @@ final class ServerConnection {
      */
     boolean park() {
         if (!isOpen() || !in.isEmpty() || !server.offerIdle(this)) return false;
-        source().getReadSetter().set(ch -> {
-            int n;
-            try {
-                n = in.fill(source());
-            } catch (IOException e) {
-                n = -1;
-            }
-            if (n != 0) {
-                server.removeIdle(this);
-                close();
-            }
-        });
+        source().getReadSetter().set(idleReadListener);
         sink().getWriteSetter().set(null);
         in.releaseIfIdle();
         source().resumeReads();
         return true;
+    }
+
+    /** Data or end of stream while parked: drop the connection. */
+    private void onIdleReadable() {
+        int n;
+        try {
+            n = in.fill(source());
+        } catch (IOException e) {
+            n = -1;
+        }
+        if (n != 0) {
+            server.removeIdle(this);
+            close();
+        }
     }
 
     void close() {

@@ -27,13 +27,20 @@ public abstract class MessageHead {
     protected int minorVersion;
     protected int startLineEnd;
 
+    /**
+     * Header lines the per-line arrays hold at first. Typical heads have fewer than 16 lines; the
+     * arrays double on demand up to {@link #MAX_HEADERS}. Every new connection creates two heads, so
+     * sizing them for the maximum cost about 6 KiB of allocation per connection.
+     */
+    static final int INITIAL_HEADERS = 16;
+
     protected int headerCount;
-    protected final int[] lineStart = new int[MAX_HEADERS];
-    protected final int[] nameEnd = new int[MAX_HEADERS];
-    protected final int[] valueStart = new int[MAX_HEADERS];
-    protected final int[] valueEnd = new int[MAX_HEADERS];
-    protected final int[] lineEnd = new int[MAX_HEADERS];
-    protected final HeaderKind[] kinds = new HeaderKind[MAX_HEADERS];
+    protected int[] lineStart = new int[INITIAL_HEADERS];
+    protected int[] nameEnd = new int[INITIAL_HEADERS];
+    protected int[] valueStart = new int[INITIAL_HEADERS];
+    protected int[] valueEnd = new int[INITIAL_HEADERS];
+    protected int[] lineEnd = new int[INITIAL_HEADERS];
+    protected HeaderKind[] kinds = new HeaderKind[INITIAL_HEADERS];
 
     protected long contentLength;
     protected boolean chunked;
@@ -105,6 +112,7 @@ public abstract class MessageHead {
         int n = 0;
         while (p < last) {
             if (n == MAX_HEADERS) throw new HttpParseException(status == 400 ? 431 : status, "too many header fields");
+            if (n == kinds.length) growHeaderArrays();
             int ls = p;
             byte c = b.get(p);
             if (c == ' ' || c == '\t') throw new HttpParseException(status, "obs-fold");
@@ -150,6 +158,17 @@ public abstract class MessageHead {
         if (transferEncoding && contentLength >= 0) {
             throw new HttpParseException(status, "both Content-Length and Transfer-Encoding");
         }
+    }
+
+    /** Doubles the per-line arrays (kept for later heads of the same connection). */
+    private void growHeaderArrays() {
+        int capacity = Math.min(MAX_HEADERS, kinds.length * 2);
+        lineStart = java.util.Arrays.copyOf(lineStart, capacity);
+        nameEnd = java.util.Arrays.copyOf(nameEnd, capacity);
+        valueStart = java.util.Arrays.copyOf(valueStart, capacity);
+        valueEnd = java.util.Arrays.copyOf(valueEnd, capacity);
+        lineEnd = java.util.Arrays.copyOf(lineEnd, capacity);
+        kinds = java.util.Arrays.copyOf(kinds, capacity);
     }
 
     private void parseContentLength(int i, int status) throws HttpParseException {

@@ -103,4 +103,33 @@ class HeadParsingTest {
         HttpParseException e = assertThrows(HttpParseException.class, () -> new ChunkedScanner().scan(buf, 0, buf.limit()));
         assertEquals(400, e.status());
     }
+
+    @Test
+    void manyHeaderLinesUpToTheLimitAreAllKeptAndTheHeadObjectStaysReusable() throws Exception {
+        StringBuilder many = new StringBuilder("GET / HTTP/1.1\r\nHost: example\r\n");
+        for (int i = 1; i < MessageHead.MAX_HEADERS - 1; i++) many.append("X-N").append(i).append(": v").append(i).append("\r\n");
+        many.append("Content-Length: 7\r\n\r\n");
+        ByteBuffer big = direct(many.toString());
+        RequestHead h = new RequestHead();
+        h.parse(big, 0, MessageHead.findHeadEnd(big, 0, big.limit(), 431));
+        assertEquals(MessageHead.MAX_HEADERS, h.headerCount());
+        assertEquals("X-N100", h.name(100));
+        assertEquals("v100", h.value(100));
+        assertEquals(7, h.contentLength(), "the last line is interpreted too");
+
+        ByteBuffer small = direct("GET /again HTTP/1.1\r\nHost: b\r\n\r\n");
+        h.parse(small, 0, MessageHead.findHeadEnd(small, 0, small.limit(), 431));
+        assertEquals(1, h.headerCount());
+        assertEquals("b", h.value(0));
+        assertEquals(-1, h.contentLength());
+    }
+
+    @Test
+    void oneHeaderLineMoreThanTheLimitIsRefusedWith431() {
+        StringBuilder tooMany = new StringBuilder("GET / HTTP/1.1\r\n");
+        for (int i = 0; i <= MessageHead.MAX_HEADERS; i++) tooMany.append("X-N").append(i).append(": v\r\n");
+        tooMany.append("\r\n");
+        HttpParseException e = assertThrows(HttpParseException.class, () -> request(tooMany.toString()));
+        assertEquals(431, e.status());
+    }
 }
