@@ -37,7 +37,7 @@ public final class SupportedFeatures {
             "cookie insert", "cookie prefix", "cookie rewrite", "cookie (passive: no insert, prefix or rewrite)",
             "cookie indirect", "cookie nocache", "cookie postonly", "cookie preserve", "cookie httponly",
             "cookie secure", "cookie domain", "cookie maxidle", "cookie maxlife", "cookie attr",
-            "option redispatch", "option persist", "option allbackups",
+            "option redispatch", "option persist", "option allbackups", "option redispatch-drained",
             // connection limits and queueing
             "maxconn", "fullconn", "server maxconn", "server minconn", "server maxqueue",
             "timeout queue", "timeout tunnel", "option abortonclose",
