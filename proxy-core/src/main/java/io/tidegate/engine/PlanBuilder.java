@@ -54,7 +54,8 @@ public final class PlanBuilder {
                     s.isRedispatch(),
                     s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
                     forwardFor(p, s.forwardFor()), timeouts(s), s.isPersist(), s.isAllbackups())
-                    .withQueue(new EnginePlan.QueuePolicy(s.fullconn() == null ? 0 : s.fullconn(), s.isAbortonclose())));
+                    .withQueue(new EnginePlan.QueuePolicy(s.fullconn() == null ? 0 : s.fullconn(), s.isAbortonclose()))
+                    .withRedispatchDrainedMs(ms(s.redispatchDrainedAfter())));
         }
         Integer maxconn = config.global().maxconn();
         return new EnginePlan(frontends, backends, maxconn == null ? 0 : maxconn);

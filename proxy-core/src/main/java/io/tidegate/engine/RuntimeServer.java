@@ -21,6 +21,8 @@ final class RuntimeServer {
     private volatile int weight;
     private volatile boolean up = true;
     private volatile AdminState adminState = AdminState.READY;
+    /** System.nanoTime() when the server last entered DRAIN (meaningful while it is in DRAIN). */
+    private volatile long drainedSinceNanos;
     private volatile boolean healthChecksEnabled = true;
     /** The last health check as text and its duration in ms (-1 = none yet), published together. */
     private volatile LastCheck lastCheck = new LastCheck("", -1);
@@ -61,7 +63,11 @@ final class RuntimeServer {
     void setUp(boolean up) { this.up = up; }
     boolean reportedUp() { return up; }
     AdminState adminState() { return adminState; }
-    void setAdminState(AdminState state) { this.adminState = state; }
+    /** Sets the admin state; entering DRAIN (from READY or MAINT) starts the drain clock, staying in DRAIN keeps it. */
+    void setAdminState(AdminState state) {
+        if (state == AdminState.DRAIN && adminState != AdminState.DRAIN) drainedSinceNanos = System.nanoTime();
+        this.adminState = state;
+    }
     boolean healthChecksEnabled() { return healthChecksEnabled; }
     void setHealthChecksEnabled(boolean enabled) { this.healthChecksEnabled = enabled; }
     void recordCheck(String result, long millis) { this.lastCheck = new LastCheck(result, millis); }
@@ -78,6 +84,19 @@ final class RuntimeServer {
      */
     boolean acceptsPersistentTraffic() {
         return (healthy() || backend.plan().persist()) && adminState != AdminState.MAINT;
+    }
+
+    /**
+     * A request holding this server's persistence cookie may go to it: it takes persistent traffic
+     * and is not drained for longer than the backend's {@code option redispatch-drained} time (then
+     * its cookie holders are balanced elsewhere and get the new server's cookie). Only a drained
+     * server with that option reads the clock.
+     */
+    boolean acceptsCookieHolders() {
+        if (!acceptsPersistentTraffic()) return false;
+        if (adminState != AdminState.DRAIN) return true;
+        long limitMs = backend.plan().redispatchDrainedMs();
+        return limitMs == 0 || System.nanoTime() - drainedSinceNanos < limitMs * 1_000_000L;
     }
 
     /** May be chosen by the load-balancing algorithm (READY, healthy, weight above 0). */
