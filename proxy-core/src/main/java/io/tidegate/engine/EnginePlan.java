@@ -238,12 +238,22 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
         }
     }
 
-    /** A server; cookie null = none. weight 0..256. limits: maxconn / minconn / maxqueue. */
+    /**
+     * A server; cookie null = none. weight 0..256. limits: maxconn / minconn / maxqueue. slowstartMs:
+     * after coming back up from down its weight ramps over this time ({@code slowstart}), 0 = none.
+     */
     public record Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie,
-                         ServerLimits limits) {
+                         ServerLimits limits, long slowstartMs) {
         public Server {
             if (weight < 0 || weight > 256) throw new IllegalArgumentException("weight must be 0..256: " + weight);
             limits = limits == null ? ServerLimits.NONE : limits;
+            if (slowstartMs < 0) throw new IllegalArgumentException("slowstartMs < 0");
+        }
+
+        /** Without slow start. */
+        public Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie,
+                      ServerLimits limits) {
+            this(name, address, weight, backup, cookie, limits, 0);
         }
 
         /** Without connection limits. */
@@ -252,19 +262,23 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
         }
 
         public Server withWeight(int w) {
-            return new Server(name, address, w, backup, cookie, limits);
+            return new Server(name, address, w, backup, cookie, limits, slowstartMs);
         }
 
         public Server withBackup(boolean b) {
-            return new Server(name, address, weight, b, cookie, limits);
+            return new Server(name, address, weight, b, cookie, limits, slowstartMs);
         }
 
         public Server withCookie(String c) {
-            return new Server(name, address, weight, backup, c, limits);
+            return new Server(name, address, weight, backup, c, limits, slowstartMs);
+        }
+
+        public Server withSlowstartMs(long ms) {
+            return new Server(name, address, weight, backup, cookie, limits, ms);
         }
 
         public Server withLimits(ServerLimits l) {
-            return new Server(name, address, weight, backup, cookie, l);
+            return new Server(name, address, weight, backup, cookie, l, slowstartMs);
         }
     }
 }

@@ -20,6 +20,10 @@ final class RuntimeServer {
     private final byte[] cookieBytes;
     private volatile int weight;
     private volatile boolean up = true;
+    /** Within its slowstart ramp after coming back up: only then does a pick read the clock. */
+    private volatile boolean ramping;
+    /** System.nanoTime() when it last came up after being down (meaningful while ramping). */
+    private volatile long upSinceNanos;
     private volatile AdminState adminState = AdminState.READY;
     /** System.nanoTime() when the server last entered DRAIN (meaningful while it is in DRAIN). */
     private volatile long drainedSinceNanos;
@@ -60,7 +64,28 @@ final class RuntimeServer {
 
     /** Live weight override; 0 takes the server out of load balancing. */
     void setWeight(int w) { this.weight = w; }
-    void setUp(boolean up) { this.up = up; }
+    /** The health checks' verdict; coming up after being down starts the slowstart ramp, going down ends it. */
+    void setUp(boolean up) {
+        if (!up) {
+            ramping = false;
+        } else if (!this.up && plan.slowstartMs() > 0) {
+            upSinceNanos = System.nanoTime();
+            ramping = true;
+        }
+        this.up = up;
+    }
+
+    /**
+     * The weight the balancer uses, in 1/16 units: the operator's weight × 16, or × the slowstart
+     * step while the server ramps up. The operator's weight itself is never changed by the ramp.
+     */
+    int balancingWeight() {
+        int w = weight;
+        if (!ramping) return w * SlowStartRamp.STEPS;
+        int step = SlowStartRamp.step(System.nanoTime() - upSinceNanos, plan.slowstartMs() * 1_000_000L);
+        if (step >= SlowStartRamp.STEPS) ramping = false;
+        return w * step;
+    }
     boolean reportedUp() { return up; }
     AdminState adminState() { return adminState; }
     /** Sets the admin state; entering DRAIN (from READY or MAINT) starts the drain clock, staying in DRAIN keeps it. */
