@@ -121,6 +121,13 @@ public final class ConfigWriter {
         flag(out, "dontlognull", s.dontlognull());
         flag(out, "persist", s.persist());
         flag(out, "redispatch", s.redispatch());
+        if (s.redispatchDrained() != null) {
+            if (s.redispatchDrained().isZero()) {
+                line(out, 1, "no", "option", "redispatch-drained");
+            } else {
+                line(out, 1, "option", "redispatch-drained", Units.formatTime(s.redispatchDrained()));
+            }
+        }
         flag(out, "abortonclose", s.abortonclose());
         flag(out, "allbackups", s.allbackups());
         if (s.healthCheck() != null) {

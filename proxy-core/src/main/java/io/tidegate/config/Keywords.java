@@ -79,6 +79,7 @@ final class Keywords {
             "ssl-hello-chk", DLB,
             "persist", DLB,
             "redispatch", DLB,
+            "redispatch-drained", DLB,
             "abortonclose", DLB,
             "allbackups", DLB);
 

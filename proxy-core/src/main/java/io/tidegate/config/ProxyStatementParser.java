@@ -320,7 +320,8 @@ final class ProxyStatementParser {
                     + " section (valid in: " + Keywords.sectionsOf(allowed) + ")");
         }
         List<Word> args = line.from(at + 1);
-        if (!enabled || !(name.equals("forwardfor") || name.equals("httpchk") || name.equals("httplog"))) {
+        if (!enabled || !(name.equals("forwardfor") || name.equals("httpchk") || name.equals("httplog")
+                || name.equals("redispatch-drained"))) {
             if (!args.isEmpty()) {
                 throw new StatementError(args.get(0), "unexpected '" + args.get(0).text() + "' after "
                         + (enabled ? "" : "no ") + "option " + name);
@@ -354,6 +355,7 @@ final class ProxyStatementParser {
             case "dontlognull" -> s = s.withDontlognull(enabled);
             case "persist" -> s = s.withPersist(enabled);
             case "redispatch" -> s = s.withRedispatch(enabled);
+            case "redispatch-drained" -> s = s.withRedispatchDrained(enabled ? drainedTime(nameWord, args) : Duration.ZERO);
             case "abortonclose" -> s = s.withAbortonclose(enabled);
             case "allbackups" -> s = s.withAllbackups(enabled);
             case "httpchk" -> s = s.withHealthCheck(enabled ? httpCheck(args) : HealthCheck.TCP);
@@ -362,6 +364,24 @@ final class ProxyStatementParser {
         }
         d.settings = s;
         ctx.use("option " + name, (enabled ? "" : "no ") + "option " + name, line.pos());
+    }
+
+    /** The T of {@code option redispatch-drained T}: one time above zero. */
+    private static Duration drainedTime(Word nameWord, List<Word> args) {
+        if (args.isEmpty()) {
+            throw new StatementError(nameWord, "option redispatch-drained needs a time, e.g. "
+                    + "'option redispatch-drained 10m'");
+        }
+        if (args.size() > 1) {
+            throw new StatementError(args.get(1), "unexpected '" + args.get(1).text()
+                    + "' after option redispatch-drained " + args.get(0).text());
+        }
+        Duration t = time(args.get(0));
+        if (t.isZero()) {
+            throw new StatementError(args.get(0), "option redispatch-drained needs a time above 0 "
+                    + "(write 'no option redispatch-drained' to keep a drained server's persistent clients)");
+        }
+        return t;
     }
 
     private ForwardFor forwardFor(List<Word> args) {

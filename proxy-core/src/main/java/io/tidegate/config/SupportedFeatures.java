@@ -24,7 +24,7 @@ public final class SupportedFeatures {
             "bind",
             "mode http", "mode tcp",
             "balance roundrobin",
-            "server", "server weight", "server cookie", "server backup",
+            "server", "server weight", "server cookie", "server backup", "server slowstart",
             "dispatch",
             "default_backend", "use_backend",
             "timeout connect", "timeout client", "timeout server", "timeout http-request",
@@ -37,7 +37,7 @@ public final class SupportedFeatures {
             "cookie insert", "cookie prefix", "cookie rewrite", "cookie (passive: no insert, prefix or rewrite)",
             "cookie indirect", "cookie nocache", "cookie postonly", "cookie preserve", "cookie httponly",
             "cookie secure", "cookie domain", "cookie maxidle", "cookie maxlife", "cookie attr",
-            "option redispatch", "option persist", "option allbackups",
+            "option redispatch", "option persist", "option allbackups", "option redispatch-drained",
             // connection limits and queueing
             "maxconn", "fullconn", "server maxconn", "server minconn", "server maxqueue",
             "timeout queue", "timeout tunnel", "option abortonclose",

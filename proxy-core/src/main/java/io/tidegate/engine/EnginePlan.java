@@ -135,14 +135,25 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * that health checks marked down is still sent to it ({@code option persist}). allBackups: when
      * no normal server is usable, the usable backups share the traffic ({@code option allbackups});
      * otherwise only the first one takes it. queue: how requests wait for server slots
-     * ({@code fullconn}, {@code option abortonclose}).
+     * ({@code fullconn}, {@code option abortonclose}). redispatchDrainedMs: how long a server in
+     * DRAIN keeps serving clients that hold its persistence cookie; later they are load-balanced to
+     * another server ({@code option redispatch-drained T}); 0 = as long as the drain lasts.
      */
     public record Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
                           boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
-                          boolean persist, boolean allBackups, QueuePolicy queue) {
+                          boolean persist, boolean allBackups, QueuePolicy queue, long redispatchDrainedMs) {
         public Backend {
             servers = List.copyOf(servers);
             queue = queue == null ? QueuePolicy.DEFAULT : queue;
+            if (redispatchDrainedMs < 0) throw new IllegalArgumentException("redispatchDrainedMs < 0");
+        }
+
+        /** Drained servers keep their persistent clients. */
+        public Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
+                       boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
+                       boolean persist, boolean allBackups, QueuePolicy queue) {
+            this(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist,
+                    allBackups, queue, 0);
         }
 
         /** Without {@code option persist} and {@code option allbackups}, with the default queue policy. */
@@ -161,43 +172,47 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
         }
 
         public Backend withQueue(QueuePolicy q) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, q);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, q, redispatchDrainedMs);
+        }
+
+        public Backend withRedispatchDrainedMs(long ms) {
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, queue, ms);
         }
 
         public Backend withPersist(boolean p) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, p, allBackups, queue);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, p, allBackups, queue, redispatchDrainedMs);
         }
 
         public Backend withAllBackups(boolean a) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, a, queue);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, a, queue, redispatchDrainedMs);
         }
 
         public Backend withCookie(CookiePolicy c) {
-            return new Backend(name, balance, servers, c, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, queue);
+            return new Backend(name, balance, servers, c, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, queue, redispatchDrainedMs);
         }
 
         public Backend withServers(List<Server> s) {
-            return new Backend(name, balance, s, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, queue);
+            return new Backend(name, balance, s, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, queue, redispatchDrainedMs);
         }
 
         public Backend withRedispatch(boolean r) {
-            return new Backend(name, balance, servers, cookie, retries, r, connectionMode, forwardFor, timeouts, persist, allBackups, queue);
+            return new Backend(name, balance, servers, cookie, retries, r, connectionMode, forwardFor, timeouts, persist, allBackups, queue, redispatchDrainedMs);
         }
 
         public Backend withRetries(int r) {
-            return new Backend(name, balance, servers, cookie, r, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, queue);
+            return new Backend(name, balance, servers, cookie, r, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, queue, redispatchDrainedMs);
         }
 
         public Backend withTimeouts(Timeouts t) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, t, persist, allBackups, queue);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, t, persist, allBackups, queue, redispatchDrainedMs);
         }
 
         public Backend withConnectionMode(ConnectionMode m) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, m, forwardFor, timeouts, persist, allBackups, queue);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, m, forwardFor, timeouts, persist, allBackups, queue, redispatchDrainedMs);
         }
 
         public Backend withForwardFor(ForwardForRule f) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, f, timeouts, persist, allBackups, queue);
+            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, f, timeouts, persist, allBackups, queue, redispatchDrainedMs);
         }
     }
 
@@ -223,12 +238,22 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
         }
     }
 
-    /** A server; cookie null = none. weight 0..256. limits: maxconn / minconn / maxqueue. */
+    /**
+     * A server; cookie null = none. weight 0..256. limits: maxconn / minconn / maxqueue. slowstartMs:
+     * after coming back up from down its weight ramps over this time ({@code slowstart}), 0 = none.
+     */
     public record Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie,
-                         ServerLimits limits) {
+                         ServerLimits limits, long slowstartMs) {
         public Server {
             if (weight < 0 || weight > 256) throw new IllegalArgumentException("weight must be 0..256: " + weight);
             limits = limits == null ? ServerLimits.NONE : limits;
+            if (slowstartMs < 0) throw new IllegalArgumentException("slowstartMs < 0");
+        }
+
+        /** Without slow start. */
+        public Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie,
+                      ServerLimits limits) {
+            this(name, address, weight, backup, cookie, limits, 0);
         }
 
         /** Without connection limits. */
@@ -237,19 +262,23 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
         }
 
         public Server withWeight(int w) {
-            return new Server(name, address, w, backup, cookie, limits);
+            return new Server(name, address, w, backup, cookie, limits, slowstartMs);
         }
 
         public Server withBackup(boolean b) {
-            return new Server(name, address, weight, b, cookie, limits);
+            return new Server(name, address, weight, b, cookie, limits, slowstartMs);
         }
 
         public Server withCookie(String c) {
-            return new Server(name, address, weight, backup, c, limits);
+            return new Server(name, address, weight, backup, c, limits, slowstartMs);
+        }
+
+        public Server withSlowstartMs(long ms) {
+            return new Server(name, address, weight, backup, cookie, limits, ms);
         }
 
         public Server withLimits(ServerLimits l) {
-            return new Server(name, address, weight, backup, cookie, l);
+            return new Server(name, address, weight, backup, cookie, l, slowstartMs);
         }
     }
 }

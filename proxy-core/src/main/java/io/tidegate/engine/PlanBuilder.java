@@ -47,14 +47,15 @@ public final class PlanBuilder {
                 ServerOptions o = config.effectiveServer(p, server);
                 if (o.isDisabled()) continue;     // a disabled server takes no traffic (admin states come later)
                 servers.add(new EnginePlan.Server(server.name(), serverAddress(p, server), o.effectiveWeight(),
-                        o.isBackup(), o.cookie(), limits(o)));
+                        o.isBackup(), o.cookie(), limits(o)).withSlowstartMs(periodMs(o.slowstart())));
             }
             backends.add(new EnginePlan.Backend(p.name(), s.balance().algorithm().keyword(), servers,
                     cookie(s.cookie()), s.retries() == null ? ProxySettings.DEFAULT_RETRIES : s.retries(),
                     s.isRedispatch(),
                     s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
                     forwardFor(p, s.forwardFor()), timeouts(s), s.isPersist(), s.isAllbackups())
-                    .withQueue(new EnginePlan.QueuePolicy(s.fullconn() == null ? 0 : s.fullconn(), s.isAbortonclose())));
+                    .withQueue(new EnginePlan.QueuePolicy(s.fullconn() == null ? 0 : s.fullconn(), s.isAbortonclose()))
+                    .withRedispatchDrainedMs(ms(s.redispatchDrainedAfter())));
         }
         Integer maxconn = config.global().maxconn();
         return new EnginePlan(frontends, backends, maxconn == null ? 0 : maxconn);
@@ -70,6 +71,11 @@ public final class PlanBuilder {
     private static ServerLimits limits(ServerOptions o) {
         return new ServerLimits(o.maxconn() == null ? 0 : o.maxconn(), o.minconn() == null ? 0 : o.minconn(),
                 o.effectiveMaxqueue());
+    }
+
+    /** A period where 0 means "off" (slowstart 0): null or zero = 0, else at least 1 ms. */
+    private static long periodMs(Duration d) {
+        return d == null || d.isZero() ? 0 : Math.max(1, d.toMillis());
     }
 
     private static long ms(Duration d) {

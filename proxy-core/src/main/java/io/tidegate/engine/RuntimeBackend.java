@@ -43,11 +43,12 @@ final class RuntimeBackend {
      * The first server, in configuration order, whose cookie value is {@code in[from, to)} and that
      * may take persistent traffic, or null. Backups count too: a backup sharing a normal server's
      * value keeps that server's clients while the normal one is down (guide §4.2), and a backup
-     * holding its own value keeps its clients while it is up.
+     * holding its own value keeps its clients while it is up. A server drained for longer than
+     * {@code option redispatch-drained} no longer keeps them.
      */
     RuntimeServer byCookie(java.nio.ByteBuffer in, int from, int to) {
         for (RuntimeServer s : servers) {
-            if (s.cookieEquals(in, from, to) && s.acceptsPersistentTraffic()) return s;
+            if (s.cookieEquals(in, from, to) && s.acceptsCookieHolders()) return s;
         }
         return null;
     }

@@ -20,7 +20,13 @@ final class RuntimeServer {
     private final byte[] cookieBytes;
     private volatile int weight;
     private volatile boolean up = true;
+    /** Within its slowstart ramp after coming back up: only then does a pick read the clock. */
+    private volatile boolean ramping;
+    /** System.nanoTime() when it last came up after being down (meaningful while ramping). */
+    private volatile long upSinceNanos;
     private volatile AdminState adminState = AdminState.READY;
+    /** System.nanoTime() when the server last entered DRAIN (meaningful while it is in DRAIN). */
+    private volatile long drainedSinceNanos;
     private volatile boolean healthChecksEnabled = true;
     /** The last health check as text and its duration in ms (-1 = none yet), published together. */
     private volatile LastCheck lastCheck = new LastCheck("", -1);
@@ -58,10 +64,35 @@ final class RuntimeServer {
 
     /** Live weight override; 0 takes the server out of load balancing. */
     void setWeight(int w) { this.weight = w; }
-    void setUp(boolean up) { this.up = up; }
+    /** The health checks' verdict; coming up after being down starts the slowstart ramp, going down ends it. */
+    void setUp(boolean up) {
+        if (!up) {
+            ramping = false;
+        } else if (!this.up && plan.slowstartMs() > 0) {
+            upSinceNanos = System.nanoTime();
+            ramping = true;
+        }
+        this.up = up;
+    }
+
+    /**
+     * The weight the balancer uses, in 1/16 units: the operator's weight × 16, or × the slowstart
+     * step while the server ramps up. The operator's weight itself is never changed by the ramp.
+     */
+    int balancingWeight() {
+        int w = weight;
+        if (!ramping) return w * SlowStartRamp.STEPS;
+        int step = SlowStartRamp.step(System.nanoTime() - upSinceNanos, plan.slowstartMs() * 1_000_000L);
+        if (step >= SlowStartRamp.STEPS) ramping = false;
+        return w * step;
+    }
     boolean reportedUp() { return up; }
     AdminState adminState() { return adminState; }
-    void setAdminState(AdminState state) { this.adminState = state; }
+    /** Sets the admin state; entering DRAIN (from READY or MAINT) starts the drain clock, staying in DRAIN keeps it. */
+    void setAdminState(AdminState state) {
+        if (state == AdminState.DRAIN && adminState != AdminState.DRAIN) drainedSinceNanos = System.nanoTime();
+        this.adminState = state;
+    }
     boolean healthChecksEnabled() { return healthChecksEnabled; }
     void setHealthChecksEnabled(boolean enabled) { this.healthChecksEnabled = enabled; }
     void recordCheck(String result, long millis) { this.lastCheck = new LastCheck(result, millis); }
@@ -78,6 +109,19 @@ final class RuntimeServer {
      */
     boolean acceptsPersistentTraffic() {
         return (healthy() || backend.plan().persist()) && adminState != AdminState.MAINT;
+    }
+
+    /**
+     * A request holding this server's persistence cookie may go to it: it takes persistent traffic
+     * and is not drained for longer than the backend's {@code option redispatch-drained} time (then
+     * its cookie holders are balanced elsewhere and get the new server's cookie). Only a drained
+     * server with that option reads the clock.
+     */
+    boolean acceptsCookieHolders() {
+        if (!acceptsPersistentTraffic()) return false;
+        if (adminState != AdminState.DRAIN) return true;
+        long limitMs = backend.plan().redispatchDrainedMs();
+        return limitMs == 0 || System.nanoTime() - drainedSinceNanos < limitMs * 1_000_000L;
     }
 
     /** May be chosen by the load-balancing algorithm (READY, healthy, weight above 0). */

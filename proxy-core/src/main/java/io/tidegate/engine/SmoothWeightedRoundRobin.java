@@ -38,7 +38,7 @@ final class SmoothWeightedRoundRobin {
                 continue;
             }
             if (s.isFull()) continue;     // at its maxconn: skipped for this pick, its score stays
-            int w = s.weight();
+            int w = s.balancingWeight();      // the weight x 16, less while it ramps up (slowstart)
             current[i] += w;
             total += w;
             if (best < 0 || current[i] > current[best]) best = i;

@@ -1,5 +1,6 @@
 package io.tidegate.health;
 
+import io.tidegate.engine.SlowStartRamp;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -15,7 +16,7 @@ import java.time.Instant;
 public final class SlowStart {
 
     /** HAProxy's {@code BE_WEIGHT_SCALE}: the number of steps of the ramp. */
-    public static final int WEIGHT_SCALE = 16;
+    public static final int WEIGHT_SCALE = SlowStartRamp.STEPS;
 
     private SlowStart() {
     }
@@ -55,11 +56,6 @@ public final class SlowStart {
                 || now.isBefore(upSince)) {
             return WEIGHT_SCALE;
         }
-        long period = Math.max(1, slowstart.toMillis());
-        long elapsed = Duration.between(upSince, now).toMillis();
-        if (elapsed >= period) {
-            return WEIGHT_SCALE;
-        }
-        return (int) Math.min(WEIGHT_SCALE, (WEIGHT_SCALE * elapsed + period) / period);
+        return SlowStartRamp.step(Duration.between(upSince, now).toMillis(), Math.max(1, slowstart.toMillis()));
     }
 }
