@@ -24,7 +24,7 @@ public final class SupportedFeatures {
             "bind",
             "mode http", "mode tcp",
             "balance roundrobin",
-            "server", "server weight", "server cookie", "server backup", "server slowstart",
+            "server", "server weight", "server cookie", "server backup", "default-server", "server slowstart",
             "dispatch",
             "default_backend", "use_backend",
             "timeout connect", "timeout client", "timeout server", "timeout http-request",

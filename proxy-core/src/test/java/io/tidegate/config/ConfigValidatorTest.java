@@ -90,6 +90,18 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void defaultServerOptionsAreSupportedWhereTheirServerOptionsAre() {
+        assertEquals(List.of(), problems(SupportedFeatures.CURRENT, """
+                defaults
+                    mode http
+                listen x
+                    bind 127.0.0.1:9999
+                    default-server inter 3s rise 2 fall 3 weight 10 slowstart 5s
+                    server a 127.0.0.1:81 check
+                """));
+    }
+
+    @Test
     void daemonQuietAndPidfileAreWarningsNotErrors() {
         assertEquals(List.of(
                         "v.cfg:2:5: warning: 'global daemon' is accepted but has no effect: Tidegate runs inside WildFly",
