@@ -75,6 +75,12 @@ class AdminPageIT {
         return "http://127.0.0.1:" + ItEnvironment.wildflyHttpPort() + "/tidegate/";
     }
 
+    /** Waits (bounded) for the page the sign-in form led to, identified by an element id. */
+    private WebElement awaitElement(String id) {
+        return new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(20))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(By.id(id)));
+    }
+
     private void signIn(String user, String password) {
         browser.get(adminUrl());
         browser.findElement(By.id("j_username")).sendKeys(user);
@@ -85,6 +91,7 @@ class AdminPageIT {
     @Test
     void statusPageListsFrontendsBackendsAndServersAfterSignIn() throws IOException {
         signIn("tgviewer", "tidegate");
+        awaitElement("frontends");
         screenshot("status-page");
 
         assertEquals("tgviewer", browser.findElement(By.id("user")).getText());
@@ -116,7 +123,7 @@ class AdminPageIT {
     @Test
     void wrongPasswordIsRefused() {
         signIn("tgviewer", "not-the-password");
-        assertTrue(browser.findElement(By.id("login-failed")).isDisplayed());
+        assertTrue(awaitElement("login-failed").isDisplayed());
         assertTrue(browser.findElements(By.id("frontends")).isEmpty(), "no status without sign-in");
     }
 
