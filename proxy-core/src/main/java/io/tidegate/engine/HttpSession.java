@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import io.undertow.connector.ByteBufferPool;
-import io.undertow.connector.PooledByteBuffer;
 import org.xnio.ChannelListener;
 import org.xnio.IoFuture;
 import org.xnio.IoUtils;
@@ -102,7 +101,8 @@ final class HttpSession {
     private int connectGeneration;
     private IoFuture<StreamConnection> connecting;
     private ServerConnection server;
-    private PooledByteBuffer reqOutPooled;
+    /** The forwarded request head (when edited) while it is written, from {@link #reqOutBuffer}. */
+    private final PooledOut reqOutBuffer;
     private ByteBuffer reqOut;
     private BodyFraming rspFraming;
     private long rspRemaining;
@@ -111,7 +111,8 @@ final class HttpSession {
     private boolean rspStarted;
     private boolean serverReusable;
     private boolean clientCloseAfter;
-    private PooledByteBuffer rspOutPooled;
+    /** The response head (or a local response) while it is written, from {@link #rspOutBuffer}. */
+    private final PooledOut rspOutBuffer;
     private ByteBuffer rspOut;
     private int status;
     private long bytesOut;
@@ -147,6 +148,8 @@ final class HttpSession {
     HttpSession(RuntimeFrontend frontend, StreamConnection client, ByteBufferPool pool, Consumer<HttpSession> onClose) {
         this.frontend = frontend;
         this.pool = pool;
+        this.reqOutBuffer = new PooledOut(pool);
+        this.rspOutBuffer = new PooledOut(pool);
         this.clientIn = new IoBuffer(pool);
         this.client = client;
         this.clientSource = client.getSourceChannel();
@@ -515,7 +518,7 @@ final class HttpSession {
             clientIn.r = reqHeadStart;
             reqPending += reqHeadEnd - reqHeadStart;
         } else {
-            reqOut = allocateRequestOut();
+            reqOut = reqOutBuffer.take();
             try {
                 HeadWriter.request(req, reqOut, edit, xff, cookieEdit);
             } catch (RuntimeException overflow) {
@@ -592,7 +595,6 @@ final class HttpSession {
                     return;
                 }
                 freeRequestOut();
-                reqOut = null;
             }
             while (!closed) {
                 if (reqPending == 0) scanRequestBody();    // bytes that arrived while connecting
@@ -739,7 +741,7 @@ final class HttpSession {
                 sendLocal(LocalResponse.BAD_GATEWAY, "PH--");
                 return;
             }
-            rspOut = allocateResponseOut();
+            rspOut = rspOutBuffer.take();
             HeadWriter.unchanged(rsp, rspOut);
             rspOut.flip();
             in.r = headEnd;
@@ -776,12 +778,11 @@ final class HttpSession {
             // nothing to change: the head goes out as received, in the same write as the body
             rspPending = headEnd - in.r;
         } else {
-            rspOut = allocateResponseOut();
+            rspOut = rspOutBuffer.take();
             try {
                 HeadWriter.response(rsp, rspOut, edit, cookieEdits ? cookies : null);
             } catch (RuntimeException overflow) {
                 freeResponseOut();
-                rspOut = null;
                 sendLocal(LocalResponse.BAD_GATEWAY, "PH--");
                 return;
             }
@@ -794,7 +795,6 @@ final class HttpSession {
             scanResponseBody();
         } catch (HttpParseException e) {
             freeResponseOut();
-            rspOut = null;
             sendLocal(LocalResponse.BAD_GATEWAY, "PD--");
             return;
         }
@@ -855,7 +855,6 @@ final class HttpSession {
                     return;
                 }
                 freeResponseOut();
-                rspOut = null;
                 rspStarted = true;
                 if (rspState == S_LOCAL) {
                     close();
@@ -1081,7 +1080,7 @@ final class HttpSession {
         logExchange();
         frontend.bytesOut(response.bytes.length);   // logged before it is written: count it here
         releaseTarget();
-        rspOut = allocateResponseOut();
+        rspOut = rspOutBuffer.take();
         rspOut.put(response.bytes).flip();
         rspState = S_LOCAL;
         reqState = R_DONE;
@@ -1157,11 +1156,9 @@ final class HttpSession {
         }
         if (reqOut != null) {
             freeRequestOut();
-            reqOut = null;
         }
         if (rspOut != null) {
             freeResponseOut();
-            rspOut = null;
         }
         IoUtils.safeClose(client);
         clientIn.free();
@@ -1169,56 +1166,19 @@ final class HttpSession {
         onClose.accept(this);
     }
 
-    private ByteBuffer allocateRequestOut() {
-        reqOutPooled = pool.allocate();
-        ByteBuffer b = reqOutPooled.getBuffer();
-        b.clear();
-        return b;
-    }
-
     private void freeRequestOut() {
         reqOut = null;
-        if (reqOutPooled != null) {
-            reqOutPooled.close();
-            reqOutPooled = null;
-        }
-    }
-
-    private ByteBuffer allocateResponseOut() {
-        rspOutPooled = pool.allocate();
-        ByteBuffer b = rspOutPooled.getBuffer();
-        b.clear();
-        return b;
+        reqOutBuffer.release();
     }
 
     private void freeResponseOut() {
         rspOut = null;
-        if (rspOutPooled != null) {
-            rspOutPooled.close();
-            rspOutPooled = null;
-        }
+        rspOutBuffer.release();
     }
 
     private void armTimer() {
-        long tick = tickMillis();
+        long tick = frontend.timerTickMs;
         if (tick > 0) timer = io.executeAfter(timerTask, tick, TimeUnit.MILLISECONDS);
-    }
-
-    private long tickMillis() {
-        long min = Long.MAX_VALUE;   // no array of the timeouts: this runs for every new session
-        min = shorterTimeout(min, frontend.clientTimeoutMs);
-        min = shorterTimeout(min, frontend.serverTimeoutMs);
-        min = shorterTimeout(min, frontend.connectTimeoutMs);
-        min = shorterTimeout(min, frontend.httpRequestTimeoutMs);
-        min = shorterTimeout(min, frontend.keepAliveTimeoutMs);
-        min = shorterTimeout(min, frontend.queueTimeoutMs);
-        min = shorterTimeout(min, frontend.tunnelTimeoutMs);
-        if (min == Long.MAX_VALUE) return 0;
-        return Math.max(5, Math.min(1000, min / 4));
-    }
-
-    private static long shorterTimeout(long min, long timeoutMs) {
-        return timeoutMs > 0 && timeoutMs < min ? timeoutMs : min;
     }
 
     private void onTimer() {

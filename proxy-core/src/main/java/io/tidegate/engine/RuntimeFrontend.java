@@ -36,6 +36,8 @@ final class RuntimeFrontend {
     final long queueTimeoutMs;
     /** Idle time of a tunnel (TCP mode, after 101): {@code timeout tunnel}, else the larger of client and server. */
     final long tunnelTimeoutMs;
+    /** How often a session's timer looks at its timeouts: a quarter of the shortest, 5..1000 ms; 0 = none set. */
+    final long timerTickMs;
     /** option abortonclose: a queued request whose client closed is dropped. */
     final boolean abortOnClose;
     /** This frontend's {@code maxconn} over all its listeners. */
@@ -82,6 +84,17 @@ final class RuntimeFrontend {
         this.tunnelTimeoutMs = bt.tunnelMs() > 0 ? bt.tunnelMs() : Math.max(clientTimeoutMs, serverTimeoutMs);
         this.abortOnClose = abort;
         this.connectionLimit = new ConnectionLimit(plan.maxConnections());
+        this.timerTickMs = timerTick(clientTimeoutMs, serverTimeoutMs, connectTimeoutMs, httpRequestTimeoutMs,
+                keepAliveTimeoutMs, queueTimeoutMs, tunnelTimeoutMs);
+    }
+
+    /** A quarter of the shortest timeout set (0 = unset), bounded to 5..1000 ms; 0 when none is set. */
+    private static long timerTick(long... timeoutsMs) {
+        long min = Long.MAX_VALUE;
+        for (long t : timeoutsMs) {
+            if (t > 0 && t < min) min = t;
+        }
+        return min == Long.MAX_VALUE ? 0 : Math.max(5, Math.min(1000, min / 4));
     }
 
     /** How strongly a mode closes connections (options on frontend and backend: the stricter wins). */
