@@ -11,14 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -125,9 +122,7 @@ class HealthCheckCostIT {
         acceptor.start();
         int proxyPort = ItEnvironment.freePort();
 
-        JMXServiceURL url = new JMXServiceURL("service:jmx:remote+http://127.0.0.1:" + ItEnvironment.managementPort());
-        Map<String, Object> env = Map.of(JMXConnector.CREDENTIALS, new String[] {"tgmgmt", "tidegate"});
-        try (JMXConnector connector = JMXConnectorFactory.connect(url, env)) {
+        try (JMXConnector connector = ItEnvironment.jmx()) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
             ObjectName os = new ObjectName("java.lang:type=OperatingSystem");
 

@@ -17,15 +17,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -254,9 +251,7 @@ class HealthCheckIT {
         assertNotNull(log.awaitLine("Server kept/webA is DOWN", times(1).plus(SLACK)));
         a.running(true);                     // it needs 10 passed checks (3 s) to come back
 
-        JMXServiceURL url = new JMXServiceURL("service:jmx:remote+http://127.0.0.1:" + ItEnvironment.managementPort());
-        try (JMXConnector connector = JMXConnectorFactory.connect(url,
-                Map.of(JMXConnector.CREDENTIALS, new String[] {"tgmgmt", "tidegate"}))) {
+        try (JMXConnector connector = ItEnvironment.jmx()) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
             assertEquals("reloaded", jmx.invoke(new ObjectName("tidegate:type=Tidegate"), "reload",
                     new Object[0], new String[0]));
@@ -282,9 +277,7 @@ class HealthCheckIT {
                     server s3 127.0.0.1:%2$d check inter 3s
                     server unchecked 127.0.0.1:%2$d
                 """.formatted(port, a.port()));
-        JMXServiceURL url = new JMXServiceURL("service:jmx:remote+http://127.0.0.1:" + ItEnvironment.managementPort());
-        try (JMXConnector connector = JMXConnectorFactory.connect(url,
-                Map.of(JMXConnector.CREDENTIALS, new String[] {"tgmgmt", "tidegate"}))) {
+        try (JMXConnector connector = ItEnvironment.jmx()) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
             // the EJB timers as WildFly's management model lists them (ejb3 subsystem of the deployment)
             ObjectName timers = new ObjectName("jboss.as:singleton-bean=HealthCheckScheduler,service=timer-service,timer=*,*");

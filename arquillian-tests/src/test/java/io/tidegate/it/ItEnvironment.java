@@ -58,8 +58,13 @@ final class ItEnvironment {
 
     /** A JMX connection to the test server exactly as JConsole makes it (remote+http, management user). */
     static javax.management.remote.JMXConnector jmx() throws IOException {
+        return jmx(managementPort());
+    }
+
+    /** The same, to the WildFly whose management interface listens on {@code port}. */
+    static javax.management.remote.JMXConnector jmx(int port) throws IOException {
         javax.management.remote.JMXServiceURL url = new javax.management.remote.JMXServiceURL(
-                "service:jmx:remote+http://127.0.0.1:" + managementPort());
+                "service:jmx:remote+http://127.0.0.1:" + port);
         return javax.management.remote.JMXConnectorFactory.connect(url, java.util.Map.of(
                 javax.management.remote.JMXConnector.CREDENTIALS, new String[] {"tgmgmt", "tidegate"}));
     }

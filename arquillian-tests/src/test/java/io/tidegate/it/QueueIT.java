@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,8 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import com.sun.net.httpserver.HttpServer;
 import org.jboss.arquillian.container.test.api.Deployer;
@@ -110,7 +107,7 @@ class QueueIT {
                 """.formatted(proxyPort, slow.getAddress().getPort()));
         deployer.deploy(DEPLOYMENT);
         deployed = true;
-        try (JMXConnector connector = connect()) {
+        try (JMXConnector connector = ItEnvironment.jmx()) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
             assertEquals(1, jmx.getAttribute(SERVER, "ConnectionLimit"));
 
@@ -155,10 +152,6 @@ class QueueIT {
         }
     }
 
-    private static JMXConnector connect() throws Exception {
-        JMXServiceURL url = new JMXServiceURL("service:jmx:remote+http://127.0.0.1:" + ItEnvironment.managementPort());
-        return JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {"tgmgmt", "tidegate"}));
-    }
 
     private static ObjectName name(String s) {
         try {

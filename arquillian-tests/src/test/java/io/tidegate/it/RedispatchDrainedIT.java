@@ -10,13 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -97,7 +94,7 @@ class RedispatchDrainedIT {
         deployer.deploy(DEPLOYMENT);
         deployed = true;
 
-        try (JMXConnector connector = connect()) {
+        try (JMXConnector connector = ItEnvironment.jmx()) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
             long drainedAt = System.nanoTime();
             jmx.invoke(WEB_A, "drain", new Object[0], new String[0]);
@@ -136,10 +133,6 @@ class RedispatchDrainedIT {
         return r;
     }
 
-    private static JMXConnector connect() throws Exception {
-        JMXServiceURL url = new JMXServiceURL("service:jmx:remote+http://127.0.0.1:" + ItEnvironment.managementPort());
-        return JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {"tgmgmt", "tidegate"}));
-    }
 
     private static ObjectName name(String text) {
         try {

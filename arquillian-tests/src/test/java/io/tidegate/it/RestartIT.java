@@ -10,14 +10,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import javax.management.Attribute;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import org.jboss.arquillian.container.test.api.ContainerController;
 import org.jboss.arquillian.container.test.api.Deployer;
@@ -120,8 +117,6 @@ class RestartIT {
     }
 
     private static JMXConnector connect() throws Exception {
-        JMXServiceURL url = new JMXServiceURL("service:jmx:remote+http://127.0.0.1:"
-                + ItEnvironment.property("tidegate.it.restart.management.port"));
-        return JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {"tgmgmt", "tidegate"}));
+        return ItEnvironment.jmx(Integer.parseInt(ItEnvironment.property("tidegate.it.restart.management.port")));
     }
 }

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,8 +23,6 @@ import javax.management.Notification;
 import javax.management.NotificationListener;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -105,16 +102,12 @@ class ServerMBeanIT {
         deployed = true;
     }
 
-    private static JMXConnector connect() throws Exception {
-        JMXServiceURL url = new JMXServiceURL("service:jmx:remote+http://127.0.0.1:" + ItEnvironment.managementPort());
-        return JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {"tgmgmt", "tidegate"}));
-    }
 
     @Test
     void weightAndAdminStateSteerTrafficAtOnceAndAreNotified() throws Exception {
         writeConfig("webB");
         deploy();
-        try (JMXConnector connector = connect()) {
+        try (JMXConnector connector = ItEnvironment.jmx()) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
             BlockingQueue<Notification> heard = new LinkedBlockingQueue<>();
             NotificationListener listener = (n, handback) -> heard.add(n);
@@ -167,7 +160,7 @@ class ServerMBeanIT {
     void weightsAndStatesSurviveARedeployAndAMovedServerIsReset() throws Exception {
         writeConfig("webB");
         deploy();
-        try (JMXConnector connector = connect()) {
+        try (JMXConnector connector = ItEnvironment.jmx()) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
             jmx.setAttribute(WEB_A, new Attribute("Weight", 3));
             jmx.invoke(WEB_B, "drain", new Object[0], new String[0]);
@@ -176,12 +169,12 @@ class ServerMBeanIT {
 
         deployer.undeploy(DEPLOYMENT);
         deployed = false;
-        try (JMXConnector connector = connect()) {
+        try (JMXConnector connector = ItEnvironment.jmx()) {
             assertEquals(Set.of(), connector.getMBeanServerConnection().queryNames(name("tidegate:*"), null),
                     "undeploy leaves no Tidegate MBean behind");
         }
         deploy();
-        try (JMXConnector connector = connect()) {
+        try (JMXConnector connector = ItEnvironment.jmx()) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
             assertEquals(3, jmx.getAttribute(WEB_A, "Weight"), "weight kept across the redeploy");
             assertEquals("DRAIN", jmx.getAttribute(WEB_B, "State"), "admin state kept across the redeploy");

@@ -9,13 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -73,7 +70,7 @@ class TidegateMBeanIT {
         Path configPath = ItEnvironment.writeConfig(config(proxyPort, "first", backends.port("first")));
         deployer.deploy(DEPLOYMENT);
 
-        try (JMXConnector connector = connect()) {
+        try (JMXConnector connector = ItEnvironment.jmx()) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
             ObjectName tidegate = new ObjectName("tidegate:type=Tidegate");
 
@@ -103,7 +100,7 @@ class TidegateMBeanIT {
             ItEnvironment.writeConfig(config(busyPort, "only", backends.port("only")));
             deployer.deploy(DEPLOYMENT);
 
-            try (JMXConnector connector = connect()) {
+            try (JMXConnector connector = ItEnvironment.jmx()) {
                 MBeanServerConnection jmx = connector.getMBeanServerConnection();
                 String problem = (String) jmx.getAttribute(new ObjectName("tidegate:type=Tidegate"), "Problem");
                 assertTrue(problem.contains("jmxdemo") && problem.contains("127.0.0.1:" + busyPort),
@@ -117,10 +114,6 @@ class TidegateMBeanIT {
         }
     }
 
-    private static JMXConnector connect() throws java.io.IOException {
-        JMXServiceURL url = new JMXServiceURL("service:jmx:remote+http://127.0.0.1:" + ItEnvironment.managementPort());
-        return JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {"tgmgmt", "tidegate"}));
-    }
 
     private static String get(int port) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
