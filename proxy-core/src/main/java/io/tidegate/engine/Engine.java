@@ -17,12 +17,15 @@ import org.jboss.logging.Logger;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
-import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
+import io.tidegate.net.EventLoop;
+import io.tidegate.net.EventLoopGroup;
 
 /**
- * The running proxy: an XNIO worker of its own (threads tidegate-io-N), the listeners of every
- * frontend and the runtime graph (frontends, backends, servers) they use.
+ * The running proxy: event loops of its own (threads tidegate-io-N) that carry every client and
+ * server connection, the listeners of every frontend and the runtime graph (frontends, backends,
+ * servers) they use. Health checks run on a separate small XNIO worker (thread tidegate-check-N),
+ * made when first asked for.
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("io.tidegate.engine");
@@ -31,7 +34,8 @@ public final class Engine implements AutoCloseable {
 
     private final io.tidegate.config.Config config;
     private final EnginePlan plan;
-    private final XnioWorker worker;
+    private final EventLoopGroup loops;
+    private XnioWorker checkWorker;
     private final List<RuntimeFrontend> frontends;
     private final List<RuntimeBackend> backends;
     private final List<Listener> listeners = new ArrayList<>();
@@ -41,12 +45,12 @@ public final class Engine implements AutoCloseable {
     private final List<ServerStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private Engine(io.tidegate.config.Config config, EnginePlan plan, XnioWorker worker) {
+    private Engine(io.tidegate.config.Config config, EnginePlan plan, EventLoopGroup loops) {
         this.config = config;
         this.plan = plan;
-        this.worker = worker;
+        this.loops = loops;
         Map<String, RuntimeBackend> byName = new LinkedHashMap<>();
-        int threads = worker.getIoThreadCount();
+        int threads = loops.size();
         for (EnginePlan.Backend b : plan.backends()) byName.put(b.name(), new RuntimeBackend(b, threads));
         this.backends = List.copyOf(byName.values());
         List<RuntimeFrontend> fs = new ArrayList<>();
@@ -85,15 +89,20 @@ public final class Engine implements AutoCloseable {
      * bind fails, everything opened so far is closed and the exception names proxy and address.
      */
     static Engine start(io.tidegate.config.Config config, EnginePlan plan, int ioThreads) throws EngineException {
-        XnioWorker worker = createWorker(ioThreads);
-        Engine engine = new Engine(config, plan, worker);
+        EventLoopGroup loops;
+        try {
+            loops = new EventLoopGroup("tidegate-io", ioThreads, spinNanos());
+        } catch (IOException e) {
+            throw new EngineException("cannot create the IO threads: " + e.getMessage(), e);
+        }
+        Engine engine = new Engine(config, plan, loops);
         for (RuntimeFrontend f : engine.frontends) {
             for (InetSocketAddress a : f.plan().binds()) {
                 Listener l = new Listener(a, f, engine.buffers, engine.connectionLimit);
                 engine.connectionLimit.register(l);
                 f.connectionLimit().register(l);
                 try {
-                    l.open(worker);
+                    l.open(loops);
                 } catch (IOException e) {
                     engine.close();
                     throw new EngineException("proxy " + f.name() + ": cannot bind " + Listener.format(a)
@@ -105,7 +114,15 @@ public final class Engine implements AutoCloseable {
         return engine;
     }
 
-    private static XnioWorker createWorker(int ioThreads) throws EngineException {
+    /**
+     * How long an idle IO thread keeps polling before it sleeps (system property
+     * {@code tidegate.io.spin-micros}, default 0: sleep at once).
+     */
+    private static long spinNanos() {
+        return TimeUnit.MICROSECONDS.toNanos(Math.max(0, Long.getLong("tidegate.io.spin-micros", 0)));
+    }
+
+    private static XnioWorker createCheckWorker(int ioThreads) throws EngineException {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         ClassLoader xnioLoader = Xnio.class.getClassLoader();
@@ -113,7 +130,7 @@ public final class Engine implements AutoCloseable {
         try {
             Xnio xnio = Xnio.getInstance(xnioLoader);
             XnioWorker worker = xnio.createWorker(OptionMap.builder()
-                    .set(Options.WORKER_NAME, "tidegate")
+                    .set(Options.WORKER_NAME, "tidegate-check")
                     .set(Options.WORKER_IO_THREADS, ioThreads)
                     .set(Options.WORKER_TASK_CORE_THREADS, 1)
                     .set(Options.WORKER_TASK_MAX_THREADS, 1)
@@ -128,13 +145,13 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Names the IO threads tidegate-io-N so they are easy to find in thread dumps. */
+    /** Names the check threads tidegate-check-N so they are easy to find in thread dumps. */
     private static void nameThreads(XnioWorker worker) {
         CountDownLatch named = new CountDownLatch(worker.getIoThreadCount());
         for (int i = 0; i < worker.getIoThreadCount(); i++) {
             final int n = i;
             worker.getIoThread(i).execute(() -> {
-                Thread.currentThread().setName("tidegate-io-" + n);
+                Thread.currentThread().setName("tidegate-check-" + n);
                 named.countDown();
             });
         }
@@ -159,9 +176,22 @@ public final class Engine implements AutoCloseable {
         return m;
     }
 
-    /** The engine's XNIO worker, for work that belongs on its IO threads (health checks). */
-    public XnioWorker worker() {
-        return worker;
+    /** The XNIO worker that runs health checks (one IO thread), made on first use and stopped with the engine. */
+    public synchronized XnioWorker worker() {
+        if (checkWorker == null) {
+            if (closed) throw new IllegalStateException("the engine is stopped");
+            try {
+                checkWorker = createCheckWorker(1);
+            } catch (EngineException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+        return checkWorker;
+    }
+
+    /** The number of IO threads carrying connections. */
+    public int ioThreadCount() {
+        return loops.size();
     }
 
     /**
@@ -318,15 +348,26 @@ public final class Engine implements AutoCloseable {
         closed = true;
         for (Listener l : listeners) l.close();
         // idle server connections live per IO thread: close them there
-        CountDownLatch drained = new CountDownLatch(worker.getIoThreadCount());
-        for (int i = 0; i < worker.getIoThreadCount(); i++) {
-            XnioIoThread thread = worker.getIoThread(i);
-            thread.execute(() -> {
-                for (RuntimeBackend b : backends) for (RuntimeServer s : b.servers()) s.closeIdle(thread);
+        CountDownLatch drained = new CountDownLatch(loops.size());
+        for (EventLoop loop : loops.loops()) {
+            loop.execute(() -> {
+                for (RuntimeBackend b : backends) for (RuntimeServer s : b.servers()) s.closeIdle(loop);
                 drained.countDown();
             });
         }
         awaitQuietly(drained, SHUTDOWN_WAIT_MS);
+        // each loop closes what is still registered with it (sessions in flight) as it stops
+        if (!loops.shutdown(SHUTDOWN_WAIT_MS)) LOG.warnf("IO threads did not stop within %d ms", SHUTDOWN_WAIT_MS);
+        XnioWorker checks;
+        synchronized (this) {
+            checks = checkWorker;
+        }
+        if (checks != null) stopCheckWorker(checks);
+        buffers.close();
+        LOG.debugf("engine stopped");
+    }
+
+    private static void stopCheckWorker(XnioWorker worker) {
         worker.shutdown();
         try {
             if (!worker.awaitTermination(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS)) {
@@ -337,8 +378,6 @@ public final class Engine implements AutoCloseable {
             Thread.currentThread().interrupt();
             worker.shutdownNow();
         }
-        buffers.close();
-        LOG.debugf("engine stopped");
     }
 
     private static void awaitQuietly(CountDownLatch latch, long ms) {

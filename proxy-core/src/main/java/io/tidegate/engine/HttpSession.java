@@ -11,22 +11,16 @@ import io.tidegate.http.ResponseHead;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import io.undertow.connector.ByteBufferPool;
-import org.xnio.ChannelListener;
-import org.xnio.IoFuture;
-import org.xnio.IoUtils;
-import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.StreamConnection;
-import org.xnio.XnioExecutor;
-import org.xnio.XnioIoThread;
-import org.xnio.conduits.ConduitStreamSinkChannel;
-import org.xnio.conduits.ConduitStreamSourceChannel;
+import io.tidegate.net.ConnectHandler;
+import io.tidegate.net.EventLoop;
+import io.tidegate.net.NioConnection;
+import io.tidegate.net.PendingConnect;
+import io.tidegate.net.ScheduledTask;
 
 /**
  * One client connection in HTTP mode and the exchanges it carries, one at a time (pipelined
@@ -38,7 +32,6 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  */
 final class HttpSession {
     private static final Logger LOG = Logger.getLogger("io.tidegate.engine");
-    static final OptionMap SERVER_OPTIONS = OptionMap.create(Options.TCP_NODELAY, true);
     private static final byte[] CRLF = {'\r', '\n'};
 
     // request side
@@ -57,10 +50,8 @@ final class HttpSession {
     private static final int S_LOCAL = 5;     // sending a locally generated response, then closing
 
     private final RuntimeFrontend frontend;
-    private final StreamConnection client;
-    private final ConduitStreamSourceChannel clientSource;
-    private final ConduitStreamSinkChannel clientSink;
-    private final XnioIoThread io;
+    private final NioConnection client;
+    private final EventLoop io;
     private final InetSocketAddress clientAddress;
     private final Consumer<HttpSession> onClose;
     private final ByteBufferPool pool;
@@ -99,7 +90,7 @@ final class HttpSession {
     private boolean targetCounted;
     private int connectAttempts;
     private int connectGeneration;
-    private IoFuture<StreamConnection> connecting;
+    private PendingConnect connecting;
     private ServerConnection server;
     /** The forwarded request head (when edited) while it is written, from {@link #reqOutBuffer}. */
     private final PooledOut reqOutBuffer;
@@ -138,29 +129,27 @@ final class HttpSession {
     private final Runnable serverReadable = this::onServerReadable;
     private final Runnable serverWritable = this::onServerWritable;
     private final Runnable timerTask = () -> guarded(this::onTimer);
-    private final ChannelListener<Channel> serverReadListener = ch -> guarded(serverReadable);
-    private final ChannelListener<Channel> serverWriteListener = ch -> guarded(serverWritable);
+    private final Runnable serverReadListener = () -> guarded(serverReadable);
+    private final Runnable serverWriteListener = () -> guarded(serverWritable);
     /** The forwardfor header line of this client, built on first use. */
     private byte[] forwardedFor;
     private int exchanges;
-    private XnioExecutor.Key timer;
+    private ScheduledTask timer;
 
-    HttpSession(RuntimeFrontend frontend, StreamConnection client, ByteBufferPool pool, Consumer<HttpSession> onClose) {
+    HttpSession(RuntimeFrontend frontend, NioConnection client, ByteBufferPool pool, Consumer<HttpSession> onClose) {
         this.frontend = frontend;
         this.pool = pool;
         this.reqOutBuffer = new PooledOut(pool);
         this.rspOutBuffer = new PooledOut(pool);
         this.clientIn = new IoBuffer(pool);
         this.client = client;
-        this.clientSource = client.getSourceChannel();
-        this.clientSink = client.getSinkChannel();
-        this.io = client.getIoThread();
-        this.clientAddress = client.getPeerAddress(InetSocketAddress.class);
+        this.io = client.loop();
+        this.clientAddress = client.peerAddress();
         this.onClose = onClose;
         this.tcpMode = "tcp".equals(frontend.plan().mode());
     }
 
-    XnioIoThread ioThread() {
+    EventLoop ioThread() {
         return io;
     }
 
@@ -168,11 +157,11 @@ final class HttpSession {
     void start() {
         frontend.sessionOpened();
         lastActivity = tExchange = System.nanoTime();
-        clientSource.getReadSetter().set(ch -> guarded(clientReadable));
-        clientSink.getWriteSetter().set(ch -> guarded(clientWritable));
-        clientSource.getCloseSetter().set(ch -> onClientReadsClosed());
+        client.setReadHandler(() -> guarded(clientReadable));
+        client.setWriteHandler(() -> guarded(clientWritable));
+        client.setEndOfStreamHandler(this::onClientReadsClosed);
         armTimer();
-        clientSource.resumeReads();
+        client.resumeReads();
         if (tcpMode) startTcp();
     }
 
@@ -253,7 +242,7 @@ final class HttpSession {
 
     /** Reads from the client into clientIn, counting the bytes. */
     private int fillFromClient() throws IOException {
-        int n = clientIn.fill(clientSource);
+        int n = clientIn.fill(client);
         if (n > 0) {
             bytesIn += n;
             frontend.bytesIn(n);
@@ -436,32 +425,32 @@ final class HttpSession {
         connectAttempts++;
         tConnectStart = lastActivity = System.nanoTime();
         final int generation = ++connectGeneration;
-        IoFuture<StreamConnection> f = io.openStreamConnection(target.plan().address(), null, SERVER_OPTIONS);
-        connecting = f;
-        f.addNotifier((future, attachment) -> guarded(() -> onConnectResult(future, generation)), null);
+        connecting = io.connect(target.plan().address(), new ConnectHandler() {
+            @Override
+            public void connected(NioConnection c) {
+                guarded(() -> onConnected(c, generation));
+            }
+
+            @Override
+            public void failed(IOException cause) {
+                guarded(() -> onConnectFailed(generation));
+            }
+        });
     }
 
-    private void onConnectResult(IoFuture<? extends StreamConnection> future, int generation) {
+    private void onConnected(NioConnection c, int generation) {
         if (closed || generation != connectGeneration) {
-            if (future.getStatus() == IoFuture.Status.DONE) {
-                try {
-                    IoUtils.safeClose(future.get());
-                } catch (IOException ignored) {
-                    // already failed
-                }
-            }
+            c.close();
             return;
         }
         connecting = null;
-        if (future.getStatus() == IoFuture.Status.DONE) {
-            try {
-                attach(new ServerConnection(future.get(), target, pool));
-            } catch (IOException e) {
-                connectFailed();
-            }
-        } else {
-            connectFailed();
-        }
+        attach(new ServerConnection(c, target, pool));
+    }
+
+    private void onConnectFailed(int generation) {
+        if (closed || generation != connectGeneration) return;
+        connecting = null;
+        connectFailed();
     }
 
     private void connectFailed() {
@@ -498,10 +487,10 @@ final class HttpSession {
         serverReusable = false;
         serverReadsSuspended = false;
         serverWritesResumed = false;
-        c.source().getReadSetter().set(serverReadListener);
-        c.sink().getWriteSetter().set(serverWriteListener);
-        c.source().getCloseSetter().set(null);
-        c.source().resumeReads();
+        c.conn().setReadHandler(serverReadListener);
+        c.conn().setWriteHandler(serverWriteListener);
+        c.conn().setEndOfStreamHandler(null);
+        c.conn().resumeReads();
         if (tcpMode) {
             try {
                 startTunnel();
@@ -586,7 +575,7 @@ final class HttpSession {
         ServerConnection c = server;
         try {
             if (reqOut != null) {
-                while (reqOut.hasRemaining() && c.sink().write(reqOut) > 0) {
+                while (reqOut.hasRemaining() && c.conn().write(reqOut) > 0) {
                     // keep writing
                 }
                 if (reqOut.hasRemaining()) {
@@ -599,7 +588,7 @@ final class HttpSession {
             while (!closed) {
                 if (reqPending == 0) scanRequestBody();    // bytes that arrived while connecting
                 if (reqPending > 0) {
-                    reqPending -= clientIn.drain(c.sink(), reqPending);
+                    reqPending -= clientIn.drain(c.conn(), reqPending);
                     if (reqPending > 0) {
                         resumeServerWrites();
                         suspendClientReads();
@@ -658,7 +647,7 @@ final class HttpSession {
                 default -> {
                     ServerConnection c = server;
                     if (c != null) {
-                        int n = c.in.fill(c.source());
+                        int n = c.in.fill(c.conn());
                         if (n != 0 || !c.in.hasSpace()) {    // unexpected bytes: not reusable; never spin
                             serverReusable = false;
                             suspendServerReads();
@@ -691,7 +680,7 @@ final class HttpSession {
                 }
             }
             in.compact();
-            int n = in.fill(c.source());
+            int n = in.fill(c.conn());
             if (n == 0) return;
             if (n < 0) {
                 serverClosedBeforeResponse();
@@ -845,7 +834,7 @@ final class HttpSession {
         try {
             if (rspOut != null) {
                 int before = rspOut.remaining();
-                while (rspOut.hasRemaining() && clientSink.write(rspOut) > 0) {
+                while (rspOut.hasRemaining() && client.write(rspOut) > 0) {
                     // keep writing
                 }
                 bytesOut += before - rspOut.remaining();
@@ -876,7 +865,7 @@ final class HttpSession {
             while (!closed) {
                 if (rspPending == 0) scanResponseBody();
                 if (rspPending > 0) {
-                    int n = in.drain(clientSink, rspPending);
+                    int n = in.drain(client, rspPending);
                     rspPending -= n;
                     bytesOut += n;
                     if (n > 0) rspStarted = true;
@@ -893,7 +882,7 @@ final class HttpSession {
                     return;
                 }
                 in.compact();
-                int n = in.fill(c.source());
+                int n = in.fill(c.conn());
                 if (n > 0) {
                     scanResponseBody();
                 } else if (n == 0) {
@@ -986,7 +975,7 @@ final class HttpSession {
         ServerConnection c = server;
         while (!closed) {
             if (!clientIn.isEmpty()) {
-                clientIn.drain(c.sink(), clientIn.readable());
+                clientIn.drain(c.conn(), clientIn.readable());
                 if (!clientIn.isEmpty()) {
                     resumeServerWrites();
                     suspendClientReads();
@@ -1011,7 +1000,7 @@ final class HttpSession {
         IoBuffer in = c.in;
         while (!closed) {
             if (!in.isEmpty()) {
-                int n = in.drain(clientSink, in.readable());
+                int n = in.drain(client, in.readable());
                 bytesOut += n;
                 if (!in.isEmpty()) {
                     resumeClientWrites();
@@ -1019,7 +1008,7 @@ final class HttpSession {
                     return;
                 }
             }
-            int n = in.fill(c.source());
+            int n = in.fill(c.conn());
             if (n == 0) {
                 suspendClientWrites();
                 resumeServerReads();
@@ -1135,7 +1124,7 @@ final class HttpSession {
         if (closed) return;
         closed = true;
         if (timer != null) {
-            timer.remove();
+            timer.cancel();
             timer = null;
         }
         if (queued != null && frontend.backend().dispatcher().cancel(queued)) {   // else the grant releases the slot
@@ -1160,7 +1149,7 @@ final class HttpSession {
         if (rspOut != null) {
             freeResponseOut();
         }
-        IoUtils.safeClose(client);
+        client.close();
         clientIn.free();
         frontend.sessionClosed();
         onClose.accept(this);
@@ -1178,7 +1167,7 @@ final class HttpSession {
 
     private void armTimer() {
         long tick = frontend.timerTickMs;
-        if (tick > 0) timer = io.executeAfter(timerTask, tick, TimeUnit.MILLISECONDS);
+        if (tick > 0) timer = io.schedule(timerTask, tick, TimeUnit.MILLISECONDS);
     }
 
     private void onTimer() {
@@ -1190,7 +1179,7 @@ final class HttpSession {
         } else if (reqState == R_CONNECT) {
             if (connecting != null && frontend.connectTimeoutMs > 0
                     && ms(System.nanoTime() - tConnectStart) >= frontend.connectTimeoutMs) {
-                IoFuture<StreamConnection> f = connecting;
+                PendingConnect f = connecting;
                 connecting = null;
                 connectGeneration++;
                 f.cancel();
@@ -1231,56 +1220,56 @@ final class HttpSession {
     private void suspendClientReads() {
         if (!clientReadsSuspended) {
             clientReadsSuspended = true;
-            clientSource.suspendReads();
+            client.suspendReads();
         }
     }
 
     private void resumeClientReads() {
         if (clientReadsSuspended && !clientEof) {
             clientReadsSuspended = false;
-            clientSource.resumeReads();
+            client.resumeReads();
         }
     }
 
     private void resumeClientWrites() {
         if (!clientWritesResumed) {
             clientWritesResumed = true;
-            clientSink.resumeWrites();
+            client.resumeWrites();
         }
     }
 
     private void suspendClientWrites() {
         if (clientWritesResumed) {
             clientWritesResumed = false;
-            clientSink.suspendWrites();
+            client.suspendWrites();
         }
     }
 
     private void suspendServerReads() {
         if (server != null && !serverReadsSuspended) {
             serverReadsSuspended = true;
-            server.source().suspendReads();
+            server.conn().suspendReads();
         }
     }
 
     private void resumeServerReads() {
         if (server != null && serverReadsSuspended) {
             serverReadsSuspended = false;
-            server.source().resumeReads();
+            server.conn().resumeReads();
         }
     }
 
     private void resumeServerWrites() {
         if (server != null && !serverWritesResumed) {
             serverWritesResumed = true;
-            server.sink().resumeWrites();
+            server.conn().resumeWrites();
         }
     }
 
     private void suspendServerWrites() {
         if (server != null && serverWritesResumed) {
             serverWritesResumed = false;
-            server.sink().suspendWrites();
+            server.conn().suspendWrites();
         }
     }
 }

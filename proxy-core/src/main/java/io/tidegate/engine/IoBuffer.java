@@ -4,8 +4,7 @@ import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.channels.StreamSourceChannel;
+import io.tidegate.net.NioConnection;
 
 /**
  * A receive buffer: bytes [r, w) are received and not yet forwarded. Positions are absolute so
@@ -63,7 +62,7 @@ final class IoBuffer {
     }
 
     /** Reads from ch into the free space; returns bytes read, 0 (nothing / no space) or -1 at end of stream. */
-    int fill(StreamSourceChannel ch) throws IOException {
+    int fill(NioConnection ch) throws IOException {
         if (buf == null) {
             if (freed) return -1;
             pooled = pool.allocate();
@@ -79,7 +78,7 @@ final class IoBuffer {
     }
 
     /** Writes up to count bytes from r to ch; returns bytes written. */
-    int drain(StreamSinkChannel ch, int count) throws IOException {
+    int drain(NioConnection ch, int count) throws IOException {
         buf.limit(r + count).position(r);
         int n;
         try {

@@ -5,29 +5,23 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import io.tidegate.net.EventLoop;
+import io.tidegate.net.EventLoopGroup;
+import io.tidegate.net.ListeningSocket;
+import io.tidegate.net.NioConnection;
 import org.jboss.logging.Logger;
-import org.xnio.IoUtils;
-import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.StreamConnection;
-import org.xnio.XnioWorker;
-import org.xnio.channels.AcceptingChannel;
 
 /** One bound address of a frontend: accepts connections and starts a session for each. */
 final class Listener {
     private static final Logger LOG = Logger.getLogger("io.tidegate.engine");
-    private static final OptionMap OPTIONS = OptionMap.builder()
-            .set(Options.REUSE_ADDRESSES, true)
-            .set(Options.TCP_NODELAY, true)
-            .set(Options.BACKLOG, 1024)
-            .getMap();
+    private static final int BACKLOG = 1024;
 
     private final InetSocketAddress address;
     private final RuntimeFrontend frontend;
     private final Set<HttpSession> sessions = ConcurrentHashMap.newKeySet();
     private final io.undertow.connector.ByteBufferPool pool;
     private final ConnectionLimit limit;
-    private volatile AcceptingChannel<StreamConnection> channel;
+    private volatile ListeningSocket channel;
 
     Listener(InetSocketAddress address, RuntimeFrontend frontend, io.undertow.connector.ByteBufferPool pool,
              ConnectionLimit limit) {
@@ -37,23 +31,25 @@ final class Listener {
         this.limit = limit;
     }
 
-    void open(XnioWorker worker) throws IOException {
-        channel = worker.createStreamConnectionServer(address, ch -> acceptAll(), OPTIONS);
+    void open(EventLoopGroup loops) throws IOException {
+        channel = ListeningSocket.bind(address, BACKLOG, loops.loops(), this::acceptAll);
         channel.resumeAccepts();
         LOG.infof("Proxy %s started on %s", frontend.name(), format(boundAddress()));
     }
 
     /** The address actually bound (the real port when the plan asked for port 0). */
     InetSocketAddress boundAddress() {
-        return channel == null ? address : channel.getLocalAddress(InetSocketAddress.class);
+        ListeningSocket ch = channel;
+        return ch == null ? address : ch.boundAddress();
     }
 
     RuntimeFrontend frontend() {
         return frontend;
     }
 
-    private void acceptAll() {
-        AcceptingChannel<StreamConnection> ch = channel;
+    /** Runs on {@code loop} when connections wait: accepts them there while the limits allow. */
+    private void acceptAll(EventLoop loop) {
+        ListeningSocket ch = channel;
         if (ch == null) return;
         try {
             ConnectionLimit own = frontend.connectionLimit();
@@ -62,7 +58,7 @@ final class Listener {
                     limit.release();
                     return;
                 }
-                StreamConnection c = ch.accept();
+                NioConnection c = ch.accept(loop);
                 if (c == null) {
                     own.release();
                     limit.release();
@@ -70,8 +66,7 @@ final class Listener {
                 }
                 HttpSession s = new HttpSession(frontend, c, pool, this::sessionEnded);
                 sessions.add(s);
-                if (c.getIoThread() == Thread.currentThread()) s.start();
-                else c.getIoThread().execute(s::start);
+                s.start();
             }
         } catch (IOException e) {
             frontend.connectionLimit().release();
@@ -88,12 +83,12 @@ final class Listener {
     }
 
     void suspendAccepts() {
-        AcceptingChannel<StreamConnection> ch = channel;
+        ListeningSocket ch = channel;
         if (ch != null) ch.suspendAccepts();
     }
 
     void resumeAccepts() {
-        AcceptingChannel<StreamConnection> ch = channel;
+        ListeningSocket ch = channel;
         if (ch != null) ch.resumeAccepts();
     }
 
@@ -101,9 +96,15 @@ final class Listener {
     void close() {
         if (channel == null) return;
         InetSocketAddress bound = boundAddress();
-        IoUtils.safeClose(channel);
+        channel.close();
         channel = null;
-        for (HttpSession s : sessions) s.ioThread().execute(s::close);
+        for (HttpSession s : sessions) {
+            try {
+                s.ioThread().execute(s::close);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // its IO thread has stopped and closed the connection already
+            }
+        }
         LOG.infof("Proxy %s stopped on %s", frontend.name(), format(bound));
     }
 

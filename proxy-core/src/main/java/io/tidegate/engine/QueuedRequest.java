@@ -2,7 +2,7 @@ package io.tidegate.engine;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import org.xnio.XnioIoThread;
+import io.tidegate.net.EventLoop;
 
 /**
  * One request waiting for a server slot. The {@link SlotDispatcher} takes the slot for it and then
@@ -11,7 +11,7 @@ import org.xnio.XnioIoThread;
 final class QueuedRequest {
     /** Changed only under the dispatcher lock (a requeue unpins it). */
     private volatile RuntimeServer pinned;
-    private final XnioIoThread thread;
+    private final EventLoop thread;
     private final Consumer<QueuedRequest> onGranted;
     /** Arrival order within the backend (set under the dispatcher lock): older requests are served first. */
     long order;
@@ -23,7 +23,7 @@ final class QueuedRequest {
      * @param thread    the IO thread of the session
      * @param onGranted runs on {@code thread} once a slot was taken for the request
      */
-    QueuedRequest(RuntimeServer pinned, XnioIoThread thread, Consumer<QueuedRequest> onGranted) {
+    QueuedRequest(RuntimeServer pinned, EventLoop thread, Consumer<QueuedRequest> onGranted) {
         this.pinned = pinned;
         this.thread = thread;
         this.onGranted = onGranted;

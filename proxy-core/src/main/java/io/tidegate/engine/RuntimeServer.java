@@ -3,7 +3,7 @@ package io.tidegate.engine;
 import io.tidegate.engine.status.ResponseCounts;
 import io.tidegate.engine.status.ServerStatus;
 import java.util.ArrayDeque;
-import org.xnio.XnioIoThread;
+import io.tidegate.net.EventLoop;
 
 /**
  * A server of a backend at run time: its plan, live weight and state, counters and the idle
@@ -181,28 +181,28 @@ final class RuntimeServer {
     }
 
     /** An idle connection of this IO thread, or null. Must run on that thread. */
-    ServerConnection takeIdle(XnioIoThread thread) {
-        int n = thread.getNumber();
+    ServerConnection takeIdle(EventLoop thread) {
+        int n = thread.index();
         if (n < 0 || n >= idle.length) return null;
         return idle[n].pollLast();
     }
 
     /** Parks a reusable connection; false when the pool is full. Must run on the connection's thread. */
     boolean offerIdle(ServerConnection c) {
-        int n = c.ioThread().getNumber();
+        int n = c.ioThread().index();
         if (n < 0 || n >= idle.length || idle[n].size() >= MAX_IDLE_PER_THREAD) return false;
         idle[n].addLast(c);
         return true;
     }
 
     void removeIdle(ServerConnection c) {
-        int n = c.ioThread().getNumber();
+        int n = c.ioThread().index();
         if (n >= 0 && n < idle.length) idle[n].remove(c);
     }
 
     /** Closes the idle connections of the calling IO thread. */
-    void closeIdle(XnioIoThread thread) {
-        int n = thread.getNumber();
+    void closeIdle(EventLoop thread) {
+        int n = thread.index();
         if (n < 0 || n >= idle.length) return;
         ServerConnection c;
         while ((c = idle[n].pollFirst()) != null) c.close();

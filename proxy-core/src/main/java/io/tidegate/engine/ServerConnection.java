@@ -1,35 +1,29 @@
 package io.tidegate.engine;
 
+import io.tidegate.net.EventLoop;
+import io.tidegate.net.NioConnection;
 import java.io.IOException;
-import java.nio.channels.Channel;
-import org.xnio.ChannelListener;
-import org.xnio.IoUtils;
-import org.xnio.StreamConnection;
-import org.xnio.XnioIoThread;
-import org.xnio.conduits.ConduitStreamSinkChannel;
-import org.xnio.conduits.ConduitStreamSourceChannel;
 
 /** One connection from Tidegate to a server, with its receive buffer; reused across exchanges. */
 final class ServerConnection {
-    private final StreamConnection connection;
+    private final NioConnection connection;
     private final RuntimeServer server;
     final IoBuffer in;
     private boolean closed;
     /** Number of exchanges this connection has carried. */
     int exchanges;
     /** Created once: a keep-alive connection is parked after every exchange. */
-    private final ChannelListener<Channel> idleReadListener = ch -> onIdleReadable();
+    private final Runnable idleReadListener = this::onIdleReadable;
 
-    ServerConnection(StreamConnection connection, RuntimeServer server, io.undertow.connector.ByteBufferPool pool) {
+    ServerConnection(NioConnection connection, RuntimeServer server, io.undertow.connector.ByteBufferPool pool) {
         this.connection = connection;
         this.in = new IoBuffer(pool);
         this.server = server;
     }
 
     RuntimeServer server() { return server; }
-    XnioIoThread ioThread() { return connection.getIoThread(); }
-    ConduitStreamSourceChannel source() { return connection.getSourceChannel(); }
-    ConduitStreamSinkChannel sink() { return connection.getSinkChannel(); }
+    EventLoop ioThread() { return connection.loop(); }
+    NioConnection conn() { return connection; }
     boolean isOpen() { return !closed && connection.isOpen(); }
 
     /**
@@ -38,10 +32,12 @@ final class ServerConnection {
      */
     boolean park() {
         if (!isOpen() || !in.isEmpty() || !server.offerIdle(this)) return false;
-        source().getReadSetter().set(idleReadListener);
-        sink().getWriteSetter().set(null);
+        connection.setReadHandler(idleReadListener);
+        connection.setWriteHandler(null);
+        connection.setEndOfStreamHandler(null);
+        connection.suspendWrites();
         in.releaseIfIdle();
-        source().resumeReads();
+        connection.resumeReads();
         return true;
     }
 
@@ -49,7 +45,7 @@ final class ServerConnection {
     private void onIdleReadable() {
         int n;
         try {
-            n = in.fill(source());
+            n = in.fill(connection);
         } catch (IOException e) {
             n = -1;
         }
@@ -62,7 +58,7 @@ final class ServerConnection {
     void close() {
         if (closed) return;
         closed = true;
-        IoUtils.safeClose(connection);
+        connection.close();
         in.free();
     }
 }

@@ -98,7 +98,7 @@ class ConfigDrivenEngineTest extends EngineTestSupport {
                     mode http
                     server s1 127.0.0.1:%d
                 """.formatted(port, a.port()));
-        assertEquals(3, engine.worker().getIoThreadCount());
+        assertEquals(3, engine.ioThreadCount());
         assertEquals(100, engine.plan().maxConnections());
         try (RawClient c = new RawClient(port)) {
             assertEquals("A /", c.get("/").bodyText());

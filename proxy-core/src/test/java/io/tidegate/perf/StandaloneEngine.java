@@ -34,7 +34,7 @@ public final class StandaloneEngine {
             engine.close();
             stopped.countDown();
         }, "tidegate-standalone-stop"));
-        System.out.println("started " + engine.boundAddresses() + " with " + engine.worker().getIoThreadCount()
+        System.out.println("started " + engine.boundAddresses() + " with " + engine.ioThreadCount()
                 + " IO thread(s)");
         System.out.flush();
         answerStatsRequests();

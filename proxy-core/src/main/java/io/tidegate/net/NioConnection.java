@@ -1,0 +1,158 @@
+package io.tidegate.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A connected TCP socket on one {@link EventLoop}. Handlers run on the loop's thread when the
+ * socket is readable / writable and interest in that is resumed; every method must be called on
+ * that thread. Reading the end of the stream suspends reads and runs the end-of-stream handler
+ * before {@link #read} returns -1.
+ */
+public final class NioConnection implements IoHandler {
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final SelectionKey key;
+    private int interest;
+    private boolean closed;
+    private boolean readShutdown;
+    private Runnable readHandler;
+    private Runnable writeHandler;
+    private Runnable endOfStreamHandler;
+
+    NioConnection(EventLoop loop, SocketChannel channel, SelectionKey key) {
+        this.loop = loop;
+        this.channel = channel;
+        this.key = key;
+        this.interest = key.interestOps();
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public InetSocketAddress peerAddress() {
+        try {
+            return (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    public InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    public void setReadHandler(Runnable h) {
+        readHandler = h;
+    }
+
+    public void setWriteHandler(Runnable h) {
+        writeHandler = h;
+    }
+
+    /** Runs when a read meets the end of the stream (the peer shut its sending side). */
+    public void setEndOfStreamHandler(Runnable h) {
+        endOfStreamHandler = h;
+    }
+
+    /** Reads into dst; returns bytes read, 0 when nothing is there, -1 at the end of the stream. */
+    public int read(ByteBuffer dst) throws IOException {
+        if (readShutdown) return -1;
+        int n;
+        try {
+            n = channel.read(dst);
+        } catch (ClosedChannelException e) {
+            return -1;
+        }
+        if (n < 0) {
+            readShutdown = true;
+            suspendReads();
+            Runnable h = endOfStreamHandler;
+            if (h != null) h.run();
+        }
+        return n;
+    }
+
+    public int write(ByteBuffer src) throws IOException {
+        return channel.write(src);
+    }
+
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return channel.write(srcs, offset, length);
+    }
+
+    /** Sends FIN after what was written (half close). */
+    public void shutdownWrites() throws IOException {
+        if (!closed) channel.shutdownOutput();
+    }
+
+    public void resumeReads() {
+        if (!readShutdown) setInterest(interest | SelectionKey.OP_READ);
+    }
+
+    public void suspendReads() {
+        setInterest(interest & ~SelectionKey.OP_READ);
+    }
+
+    public void resumeWrites() {
+        setInterest(interest | SelectionKey.OP_WRITE);
+    }
+
+    public void suspendWrites() {
+        setInterest(interest & ~SelectionKey.OP_WRITE);
+    }
+
+    private void setInterest(int ops) {
+        if (ops == interest || closed) return;
+        interest = ops;
+        key.interestOps(ops);
+    }
+
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /** Closes the socket; the loop releases its descriptor at its next select. */
+    public void close() {
+        if (closed) return;
+        closed = true;
+        key.cancel();
+        EventLoop.closeQuietly(channel);
+    }
+
+    @Override
+    public void ready(int readyOps) {
+        if ((readyOps & SelectionKey.OP_READ) != 0) {
+            Runnable h = readHandler;
+            if (h != null && (interest & SelectionKey.OP_READ) != 0) h.run();
+        }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && !closed) {
+            Runnable h = writeHandler;
+            if (h != null && (interest & SelectionKey.OP_WRITE) != 0) h.run();
+        }
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+        close();
+    }
+
+    @Override
+    public void closedByLoop() {
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + peerAddress() + " on " + loop;
+    }
+}
