@@ -24,8 +24,11 @@ final class HeadWriter {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** What the Connection header of a forwarded message must say. */
-    enum ConnectionEdit { KEEP, CLOSE, KEEP_ALIVE }
+    /**
+     * What the Connection header of a forwarded message must say: as received, close, keep-alive,
+     * or nothing (DROP: HTTP/1.1 keeps the connection open by default, so "keep-alive" is noise).
+     */
+    enum ConnectionEdit { KEEP, CLOSE, KEEP_ALIVE, DROP }
 
     /**
      * The forwarded request head. {@code forwardedFor} is the complete extra header line (or null);

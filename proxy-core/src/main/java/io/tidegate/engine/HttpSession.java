@@ -575,8 +575,13 @@ final class HttpSession {
         ServerConnection c = server;
         try {
             if (reqOut != null) {
-                while (reqOut.hasRemaining() && c.conn().write(reqOut) > 0) {
-                    // keep writing
+                if (reqPending == 0) scanRequestBody();    // body bytes at hand leave with the head
+                while (reqOut.hasRemaining()) {
+                    int before = reqOut.remaining();
+                    int body = reqPending > 0 ? clientIn.drainAfter(c.conn(), reqOut, reqPending) : 0;
+                    if (reqPending == 0) c.conn().write(reqOut);
+                    reqPending -= body;
+                    if (body == 0 && reqOut.remaining() == before) break;
                 }
                 if (reqOut.hasRemaining()) {
                     resumeServerWrites();
@@ -759,8 +764,12 @@ final class HttpSession {
         } else if (clientHttp10) {
             edit = rsp.connectionKeepAlive() && !rsp.connectionClose() ? HeadWriter.ConnectionEdit.KEEP
                     : HeadWriter.ConnectionEdit.KEEP_ALIVE;
+        } else if (rsp.connectionClose()) {
+            edit = HeadWriter.ConnectionEdit.DROP;        // the server closes; this client's connection stays
+        } else if (rsp.connectionKeepAlive() && rsp.minorVersion() == 1) {
+            edit = HeadWriter.ConnectionEdit.DROP;        // redundant in HTTP/1.1, as HAProxy drops it
         } else {
-            edit = rsp.connectionClose() ? HeadWriter.ConnectionEdit.KEEP_ALIVE : HeadWriter.ConnectionEdit.KEEP;
+            edit = HeadWriter.ConnectionEdit.KEEP;
         }
         boolean cookieEdits = cookies.readResponse(rsp, target);
         if (edit == HeadWriter.ConnectionEdit.KEEP && !cookieEdits) {
@@ -834,8 +843,16 @@ final class HttpSession {
         try {
             if (rspOut != null) {
                 int before = rspOut.remaining();
-                while (rspOut.hasRemaining() && client.write(rspOut) > 0) {
-                    // keep writing
+                boolean withBody = rspState == S_BODY && server != null;
+                if (withBody && rspPending == 0) scanResponseBody();    // body bytes at hand leave with the head
+                while (rspOut.hasRemaining()) {
+                    int left = rspOut.remaining();
+                    int body = withBody && rspPending > 0 ? server.in.drainAfter(client, rspOut, rspPending) : 0;
+                    if (body == 0 && !(withBody && rspPending > 0)) client.write(rspOut);
+                    rspPending -= body;
+                    bytesOut += body;
+                    if (body > 0) rspStarted = true;
+                    if (body == 0 && rspOut.remaining() == left) break;
                 }
                 bytesOut += before - rspOut.remaining();
                 if (rspOut.hasRemaining()) {

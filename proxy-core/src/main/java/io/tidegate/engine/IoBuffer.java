@@ -17,6 +17,7 @@ final class IoBuffer {
     private PooledByteBuffer pooled;
     private ByteBuffer buf;
     private boolean freed;
+    private final ByteBuffer[] gather = new ByteBuffer[2];
     int r;
     int w;
     /** While >= 0, bytes from here on are kept in place (no reset, no compaction). */
@@ -86,6 +87,28 @@ final class IoBuffer {
         } finally {
             buf.limit(buf.capacity());   // parsers read [r, w) with absolute gets, bounded by the limit
         }
+        r += n;
+        if (r == w && keepFrom < 0) r = w = 0;
+        return n;
+    }
+
+    /**
+     * Writes what is left of {@code head}, then up to {@code count} bytes from r, in one gathering
+     * write (one system call, one segment for a small message). Returns the body bytes written; the
+     * head's own progress is its position.
+     */
+    int drainAfter(NioConnection ch, ByteBuffer head, int count) throws IOException {
+        buf.limit(r + count).position(r);
+        ByteBuffer[] pair = gather;
+        pair[0] = head;
+        pair[1] = buf;
+        try {
+            ch.write(pair, 0, 2);
+        } finally {
+            pair[0] = pair[1] = null;
+            buf.limit(buf.capacity());
+        }
+        int n = buf.position() - r;
         r += n;
         if (r == w && keepFrom < 0) r = w = 0;
         return n;
