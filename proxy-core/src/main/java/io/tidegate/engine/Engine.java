@@ -114,12 +114,19 @@ public final class Engine implements AutoCloseable {
         return engine;
     }
 
+    /** Default of {@link #spinNanos()}: long enough to catch the next event of a busy connection. */
+    static final long DEFAULT_SPIN_MICROS = 20;
+
     /**
-     * How long an idle IO thread keeps polling before it sleeps (system property
-     * {@code tidegate.io.spin-micros}, default 0: sleep at once).
+     * How long an IO thread keeps polling after its last event before it sleeps in select (system
+     * property {@code tidegate.io.spin-micros}; 0 = sleep at once). Measured (issue 6): waking a
+     * sleeping thread costs the waking side, on a busy machine the clients and servers, a few
+     * microseconds per wake-up; 20 µs of polling removed almost all wake-ups under load and lifted
+     * keep-alive throughput by 5-8 %, for at most 20 µs of CPU each time the thread goes idle.
      */
-    private static long spinNanos() {
-        return TimeUnit.MICROSECONDS.toNanos(Math.max(0, Long.getLong("tidegate.io.spin-micros", 0)));
+    static long spinNanos() {
+        long micros = Long.getLong("tidegate.io.spin-micros", DEFAULT_SPIN_MICROS);
+        return TimeUnit.MICROSECONDS.toNanos(Math.max(0, Math.min(micros, 10_000)));
     }
 
     private static XnioWorker createCheckWorker(int ioThreads) throws EngineException {
