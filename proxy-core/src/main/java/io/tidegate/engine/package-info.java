@@ -1,8 +1,10 @@
 /**
- * Tidegate's data path: an HTTP/1.1 (and TCP) relay on XNIO connections.
+ * Tidegate's data path: an HTTP/1.1 (and TCP) relay on the engine's own event loops
+ * ({@link io.tidegate.net}: one JDK NIO selector per IO thread).
  *
  * <h2>Shape</h2>
- * {@link io.tidegate.engine.Engine} owns an XNIO worker (threads {@code tidegate-io-N}) and builds
+ * {@link io.tidegate.engine.Engine} owns its event loops (threads {@code tidegate-io-N}; every
+ * loop accepts, connects, relays and closes its own connections, so nothing changes threads) and builds
  * a runtime graph from an {@link io.tidegate.engine.EnginePlan} (made from a
  * {@link io.tidegate.config.Config} by {@link io.tidegate.engine.PlanBuilder}):
  * {@code Listener} (one per bind) → {@code RuntimeFrontend} → {@code RuntimeBackend}
