@@ -3,6 +3,7 @@ package io.tidegate.net;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -45,6 +46,10 @@ public final class EventLoop implements Executor {
     private volatile boolean shuttingDown;
     private long timerSequence;
     private int cancelledTimers;
+    /** Channels whose keys were cancelled since the current select began: closed after the next one. */
+    private ArrayList<Channel> closing = new ArrayList<>();
+    /** Channels whose keys were cancelled before the current select: deregistered by it, closed after it. */
+    private ArrayList<Channel> closable = new ArrayList<>();
 
     /**
      * @param name      the thread's name
@@ -145,16 +150,21 @@ public final class EventLoop implements Executor {
             while (!shuttingDown) {
                 runTasks();
                 long wait = runDueTimers();
-                if (!tasks.isEmpty()) {
+                if (!tasks.isEmpty() || !closing.isEmpty()) {
                     selectNow();
                 } else if (spinNanos > 0 && spin()) {
                     // an event arrived while spinning: it was handled
                 } else {
                     sleeping = true;
                     try {
-                        if (!tasks.isEmpty() || shuttingDown) selectNow();
-                        else if (wait < 0) selector.select(this::dispatch);
-                        else selector.select(this::dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
+                        if (!tasks.isEmpty() || shuttingDown) {
+                            selectNow();
+                        } else {
+                            beforeSelect();
+                            if (wait < 0) selector.select(this::dispatch);
+                            else selector.select(this::dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
+                            afterSelect();
+                        }
                     } finally {
                         sleeping = false;
                     }
@@ -173,15 +183,40 @@ public final class EventLoop implements Executor {
     private boolean spin() throws IOException {
         long end = System.nanoTime() + spinNanos;
         do {
-            if (selector.selectNow(this::dispatch) > 0) return true;
+            if (selectNow() > 0) return true;
             if (!tasks.isEmpty()) return true;
             Thread.onSpinWait();
         } while (System.nanoTime() < end);
         return false;
     }
 
-    private void selectNow() throws IOException {
-        selector.selectNow(this::dispatch);
+    private int selectNow() throws IOException {
+        beforeSelect();
+        int n = selector.selectNow(this::dispatch);
+        afterSelect();
+        return n;
+    }
+
+    /**
+     * Closes {@code channel} once the selector has dropped its (cancelled) key. A channel closed while
+     * still registered makes the JDK query SO_LINGER and shut its output first (two more system calls
+     * per connection); closed after deregistration it is simply closed. Must run on this thread.
+     */
+    void closeAfterDeregistration(Channel channel) {
+        closing.add(channel);
+    }
+
+    private void beforeSelect() {
+        ArrayList<Channel> cancelledBefore = closing;
+        closing = closable;
+        closable = cancelledBefore;
+    }
+
+    private void afterSelect() {
+        ArrayList<Channel> list = closable;
+        if (list.isEmpty()) return;
+        for (int i = 0; i < list.size(); i++) closeQuietly(list.get(i));
+        list.clear();
     }
 
     /**
@@ -243,6 +278,8 @@ public final class EventLoop implements Executor {
     }
 
     private void closeAll() {
+        for (Channel c : closable) closeQuietly(c);
+        for (Channel c : closing) closeQuietly(c);
         List<SelectionKey> keys;
         try {
             keys = new ArrayList<>(selector.keys());

@@ -126,7 +126,12 @@ public final class NioConnection implements IoHandler {
         if (closed) return;
         closed = true;
         key.cancel();
-        EventLoop.closeQuietly(channel);
+        try {
+            channel.shutdownOutput();      // the FIN goes now; the descriptor is released after the next select
+        } catch (IOException ignored) {
+            // not connected any more: nothing to send
+        }
+        loop.closeAfterDeregistration(channel);
     }
 
     @Override

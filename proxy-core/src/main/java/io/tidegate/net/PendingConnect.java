@@ -26,8 +26,16 @@ public final class PendingConnect implements IoHandler {
     public void cancel() {
         if (done) return;
         done = true;
-        if (key != null) key.cancel();
-        if (channel != null) EventLoop.closeQuietly(channel);
+        release();
+    }
+
+    private void release() {
+        if (key != null) {
+            key.cancel();
+            loop.closeAfterDeregistration(channel);
+        } else if (channel != null) {
+            EventLoop.closeQuietly(channel);
+        }
     }
 
     @Override
@@ -53,8 +61,7 @@ public final class PendingConnect implements IoHandler {
     void fail(IOException cause) {
         if (done) return;
         done = true;
-        if (key != null) key.cancel();
-        if (channel != null) EventLoop.closeQuietly(channel);
+        release();
         handler.failed(cause);
     }
 
