@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import io.tidegate.net.EventLoop;
 import io.tidegate.net.EventLoopGroup;
 import io.tidegate.net.ListeningSocket;
@@ -15,6 +16,7 @@ import org.jboss.logging.Logger;
 final class Listener {
     private static final Logger LOG = Logger.getLogger("io.tidegate.engine");
     private static final int BACKLOG = 1024;
+    static final long ACCEPT_RETRY_MS = 100;
 
     private final InetSocketAddress address;
     private final RuntimeFrontend frontend;
@@ -22,6 +24,7 @@ final class Listener {
     private final io.undertow.connector.ByteBufferPool pool;
     private final ConnectionLimit limit;
     private volatile ListeningSocket channel;
+    private volatile long lastAcceptWarning;
 
     Listener(InetSocketAddress address, RuntimeFrontend frontend, io.undertow.connector.ByteBufferPool pool,
              ConnectionLimit limit) {
@@ -71,8 +74,26 @@ final class Listener {
         } catch (IOException e) {
             frontend.connectionLimit().release();
             limit.release();
-            LOG.debugf(e, "accept failed on %s", address);
+            pauseAfterAcceptFailure(loop, ch, e);
         }
+    }
+
+    /**
+     * accept() failed (out of file descriptors, most likely): the connection stays in the kernel's
+     * backlog and the socket stays readable, so accepting again at once would spin. Accepting pauses
+     * for {@link #ACCEPT_RETRY_MS} and resumes; the warning is logged at most every 10 s.
+     */
+    private void pauseAfterAcceptFailure(EventLoop loop, ListeningSocket ch, IOException e) {
+        long now = System.nanoTime();
+        if (now - lastAcceptWarning > TimeUnit.SECONDS.toNanos(10) || lastAcceptWarning == 0) {
+            lastAcceptWarning = now;
+            LOG.warnf("Proxy %s cannot accept connections on %s: %s; retrying every %d ms", frontend.name(),
+                    format(boundAddress()), e.getMessage(), ACCEPT_RETRY_MS);
+        }
+        ch.suspendAccepts();
+        loop.schedule(() -> {
+            if (channel == ch) ch.resumeAccepts();
+        }, ACCEPT_RETRY_MS, TimeUnit.MILLISECONDS);
     }
 
     private void sessionEnded(HttpSession s) {
