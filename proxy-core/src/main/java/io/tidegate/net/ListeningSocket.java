@@ -69,8 +69,7 @@ public final class ListeningSocket {
                     registered.countDown();
                 }
             };
-            if (loop.inLoop()) r.run();
-            else loop.execute(r);
+            runOn(loop, r);
         }
         try {
             if (!registered.await(5, TimeUnit.SECONDS)) throw new IOException("event loops did not answer");
@@ -118,9 +117,14 @@ public final class ListeningSocket {
                 SelectionKey k = keys.get(loop.index());
                 if (k != null && k.isValid() && !closed) k.interestOps(ops == 0 || accepting ? ops : 0);
             };
-            if (loop.inLoop()) r.run();
-            else loop.execute(r);
+            runOn(loop, r);
         }
+    }
+
+    /** Runs {@code r} now when called on {@code loop}'s thread, else hands it to that thread. */
+    private static void runOn(EventLoop loop, Runnable r) {
+        if (loop.inLoop()) r.run();
+        else loop.execute(r);
     }
 
     /**
