@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,6 +41,8 @@ public final class EventLoop implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Made once: a method reference evaluated per select would allocate on every call. */
+    private final Consumer<SelectionKey> dispatcher = this::dispatch;
     private final long spinNanos;
     /** True while the loop blocks in select: only then does a task from another thread wake it. */
     private volatile boolean sleeping;
@@ -161,8 +164,8 @@ public final class EventLoop implements Executor {
                             selectNow();
                         } else {
                             beforeSelect();
-                            if (wait < 0) selector.select(this::dispatch);
-                            else selector.select(this::dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
+                            if (wait < 0) selector.select(dispatcher);
+                            else selector.select(dispatcher, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
                             afterSelect();
                         }
                     } finally {
@@ -192,7 +195,7 @@ public final class EventLoop implements Executor {
 
     private int selectNow() throws IOException {
         beforeSelect();
-        int n = selector.selectNow(this::dispatch);
+        int n = selector.selectNow(dispatcher);
         afterSelect();
         return n;
     }
