@@ -3,7 +3,6 @@ package io.tidegate.engine;
 import io.tidegate.engine.status.BackendStatus;
 import io.tidegate.engine.status.EngineStatus;
 import io.tidegate.engine.status.FrontendStatus;
-import io.undertow.server.DefaultByteBufferPool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -39,8 +38,12 @@ public final class Engine implements AutoCloseable {
     private final List<RuntimeFrontend> frontends;
     private final List<RuntimeBackend> backends;
     private final List<Listener> listeners = new ArrayList<>();
-    /** 16 KiB direct buffers: a request head may use up to MessageHead.MAX_HEAD_SIZE plus the edits. */
-    private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, 1024, 32);
+    /**
+     * 16 KiB direct buffers (a request head may use up to MessageHead.MAX_HEAD_SIZE plus the edits),
+     * cached per IO thread, up to {@link #BUFFERS_KEPT_PER_THREAD} free ones each.
+     */
+    private final LoopBuffers[] buffers;
+    static final int BUFFERS_KEPT_PER_THREAD = 1024;
     private final ConnectionLimit connectionLimit;
     private final List<ServerStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
@@ -49,6 +52,8 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         this.plan = plan;
         this.loops = loops;
+        this.buffers = new LoopBuffers[loops.size()];
+        for (int i = 0; i < buffers.length; i++) buffers[i] = new LoopBuffers(BUFFER_SIZE, BUFFERS_KEPT_PER_THREAD);
         Map<String, RuntimeBackend> byName = new LinkedHashMap<>();
         int threads = loops.size();
         for (EnginePlan.Backend b : plan.backends()) byName.put(b.name(), new RuntimeBackend(b, threads));
@@ -370,7 +375,6 @@ public final class Engine implements AutoCloseable {
             checks = checkWorker;
         }
         if (checks != null) stopCheckWorker(checks);
-        buffers.close();
         LOG.debugf("engine stopped");
     }
 

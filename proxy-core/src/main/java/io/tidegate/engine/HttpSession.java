@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
-import io.undertow.connector.ByteBufferPool;
 import io.tidegate.net.ConnectHandler;
 import io.tidegate.net.EventLoop;
 import io.tidegate.net.NioConnection;
@@ -54,7 +53,7 @@ final class HttpSession {
     private final EventLoop io;
     private final InetSocketAddress clientAddress;
     private final Consumer<HttpSession> onClose;
-    private final ByteBufferPool pool;
+    private final LoopBuffers pool;
     private final IoBuffer clientIn;
     private final RequestHead req = new RequestHead();
     private final ResponseHead rsp = new ResponseHead();
@@ -136,7 +135,7 @@ final class HttpSession {
     private int exchanges;
     private ScheduledTask timer;
 
-    HttpSession(RuntimeFrontend frontend, NioConnection client, ByteBufferPool pool, Consumer<HttpSession> onClose) {
+    HttpSession(RuntimeFrontend frontend, NioConnection client, LoopBuffers pool, Consumer<HttpSession> onClose) {
         this.frontend = frontend;
         this.pool = pool;
         this.reqOutBuffer = new PooledOut(pool);

@@ -1,7 +1,5 @@
 package io.tidegate.engine;
 
-import io.undertow.connector.ByteBufferPool;
-import io.undertow.connector.PooledByteBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import io.tidegate.net.NioConnection;
@@ -13,8 +11,7 @@ import io.tidegate.net.NioConnection;
  * buffered ({@link #releaseIfIdle()}), so idle keep-alive connections hold no buffer.
  */
 final class IoBuffer {
-    private final ByteBufferPool pool;
-    private PooledByteBuffer pooled;
+    private final LoopBuffers pool;
     private ByteBuffer buf;
     private boolean freed;
     private final ByteBuffer[] gather = new ByteBuffer[2];
@@ -23,7 +20,7 @@ final class IoBuffer {
     /** While >= 0, bytes from here on are kept in place (no reset, no compaction). */
     private int keepFrom = -1;
 
-    IoBuffer(ByteBufferPool pool) {
+    IoBuffer(LoopBuffers pool) {
         this.pool = pool;
     }
 
@@ -66,9 +63,7 @@ final class IoBuffer {
     int fill(NioConnection ch) throws IOException {
         if (buf == null) {
             if (freed) return -1;
-            pooled = pool.allocate();
-            buf = pooled.getBuffer();
-            buf.clear();
+            buf = pool.take();
             r = w = 0;
         }
         if (w == buf.capacity()) return 0;
@@ -126,9 +121,8 @@ final class IoBuffer {
     /** Gives the buffer back to the pool when nothing is buffered; the next {@link #fill} takes one again. */
     void releaseIfIdle() {
         if (buf != null && r == w && keepFrom < 0) {
+            pool.give(buf);
             buf = null;
-            pooled.close();
-            pooled = null;
             r = w = 0;
         }
     }
@@ -137,9 +131,8 @@ final class IoBuffer {
     void free() {
         freed = true;
         if (buf != null) {
+            pool.give(buf);
             buf = null;
-            pooled.close();
-            pooled = null;
         }
     }
 }

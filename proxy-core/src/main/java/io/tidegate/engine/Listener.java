@@ -21,16 +21,17 @@ final class Listener {
     private final InetSocketAddress address;
     private final RuntimeFrontend frontend;
     private final Set<HttpSession> sessions = ConcurrentHashMap.newKeySet();
-    private final io.undertow.connector.ByteBufferPool pool;
+    /** The buffers of each IO thread, by loop index. */
+    private final LoopBuffers[] buffers;
     private final ConnectionLimit limit;
     private volatile ListeningSocket channel;
     private volatile long lastAcceptWarning;
 
-    Listener(InetSocketAddress address, RuntimeFrontend frontend, io.undertow.connector.ByteBufferPool pool,
+    Listener(InetSocketAddress address, RuntimeFrontend frontend, LoopBuffers[] buffers,
              ConnectionLimit limit) {
         this.address = address;
         this.frontend = frontend;
-        this.pool = pool;
+        this.buffers = buffers;
         this.limit = limit;
     }
 
@@ -67,7 +68,7 @@ final class Listener {
                     limit.release();
                     return;
                 }
-                HttpSession s = new HttpSession(frontend, c, pool, this::sessionEnded);
+                HttpSession s = new HttpSession(frontend, c, buffers[loop.index()], this::sessionEnded);
                 sessions.add(s);
                 s.start();
             }

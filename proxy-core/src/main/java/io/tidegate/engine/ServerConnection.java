@@ -15,7 +15,7 @@ final class ServerConnection {
     /** Created once: a keep-alive connection is parked after every exchange. */
     private final Runnable idleReadListener = this::onIdleReadable;
 
-    ServerConnection(NioConnection connection, RuntimeServer server, io.undertow.connector.ByteBufferPool pool) {
+    ServerConnection(NioConnection connection, RuntimeServer server, LoopBuffers pool) {
         this.connection = connection;
         this.in = new IoBuffer(pool);
         this.server = server;
