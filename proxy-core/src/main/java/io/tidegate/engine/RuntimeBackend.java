@@ -15,6 +15,7 @@ final class RuntimeBackend {
     private final java.util.concurrent.atomic.LongAdder queueTimeouts = new java.util.concurrent.atomic.LongAdder();
     private final List<RuntimeServer> backupOrder;
     private final PersistenceCookie persistenceCookie;
+    private final CookieIndex cookieIndex;
 
     RuntimeBackend(EnginePlan.Backend plan, int ioThreads) {
         this.plan = plan;
@@ -31,6 +32,7 @@ final class RuntimeBackend {
         this.backups = new SmoothWeightedRoundRobin(b);
         this.backupOrder = List.copyOf(b);
         this.persistenceCookie = plan.cookie() == null ? null : new PersistenceCookie(plan.cookie());
+        this.cookieIndex = new CookieIndex(this.servers);
     }
 
     EnginePlan.Backend plan() { return plan; }
@@ -44,13 +46,11 @@ final class RuntimeBackend {
      * may take persistent traffic, or null. Backups count too: a backup sharing a normal server's
      * value keeps that server's clients while the normal one is down (guide §4.2), and a backup
      * holding its own value keeps its clients while it is up. A server drained for longer than
-     * {@code option redispatch-drained} no longer keeps them.
+     * {@code option redispatch-drained} no longer keeps them. One hash lookup, whatever the
+     * number of servers ({@link CookieIndex}).
      */
     RuntimeServer byCookie(java.nio.ByteBuffer in, int from, int to) {
-        for (RuntimeServer s : servers) {
-            if (s.cookieEquals(in, from, to) && s.acceptsCookieHolders()) return s;
-        }
-        return null;
+        return cookieIndex.firstCookieHolder(in, from, to);
     }
 
     /**

@@ -54,14 +54,6 @@ final class RuntimeServer {
     ServerCounters counters() { return counters; }
     byte[] cookieBytes() { return cookieBytes; }
 
-    /** This server's cookie value equals {@code in[from, to)}. */
-    boolean cookieEquals(java.nio.ByteBuffer in, int from, int to) {
-        byte[] c = cookieBytes;
-        if (c == null || to - from != c.length) return false;
-        for (int i = 0; i < c.length; i++) if (in.get(from + i) != c[i]) return false;
-        return true;
-    }
-
     /** Live weight override; 0 takes the server out of load balancing. */
     void setWeight(int w) { this.weight = w; }
     /** The health checks' verdict; coming up after being down starts the slowstart ramp, going down ends it. */
