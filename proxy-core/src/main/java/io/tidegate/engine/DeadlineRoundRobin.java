@@ -35,7 +35,9 @@ import java.util.function.IntSupplier;
  * long does not catch up with a burst: after its next pick its deadline is put at least half a turn
  * past the virtual clock. Each skipped server costs O(log n) for that pick.
  *
- * <p>Thread-safe: picks are serialized.
+ * <p>Thread-safe: picks are serialized. Numbers stay within a long for weights up to 256 (the
+ * configuration's and JMX's limit) for billions of picks; past that the clock is brought back to
+ * 0 by a rebuild (rounding each server's place to its unit).
  */
 final class DeadlineRoundRobin implements ServerRotation {
     /** A turn ({@code 1/w}) in units of deadline numerator: the resolution of the phases. */
@@ -63,6 +65,8 @@ final class DeadlineRoundRobin implements ServerRotation {
     private long nowDen = 1;
     /** Past this clock value the numbers are renormalized (by a rebuild) so products stay in a long. */
     private long clockLimit;
+    /** Rebuilds so far (changes, slowstart steps, renormalizations). */
+    private long rebuilds;
 
     DeadlineRoundRobin(List<RuntimeServer> servers, IntSupplier changes) {
         this.servers = servers.toArray(new RuntimeServer[0]);
@@ -122,8 +126,14 @@ final class DeadlineRoundRobin implements ServerRotation {
         return false;
     }
 
+    /** How many times the heap was rebuilt. */
+    synchronized long rebuilds() {
+        return rebuilds;
+    }
+
     /** Re-reads every server's eligibility and weight and rebuilds the heap with the clock back at 0. */
     private void rebuild() {
+        rebuilds++;
         builtAtChange = changes.getAsInt();    // before the reads: a change during them forces another rebuild
         built = true;
         size = 0;

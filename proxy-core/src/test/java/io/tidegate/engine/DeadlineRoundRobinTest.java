@@ -269,6 +269,36 @@ class DeadlineRoundRobinTest {
     }
 
     @Test
+    void theClockIsRenormalizedBeforeProductsOverflowAndSharesStayExact() {
+        int[] weights = mixedWeights();
+        RuntimeBackend b = backend(weights, -1);
+        // far beyond the configurable 256, so that the clock reaches its limit within millions of picks
+        weights[0] = 1 << 15;
+        b.servers().get(0).setWeight(weights[0]);
+        DeadlineRoundRobin rotation = new DeadlineRoundRobin(b.servers(), () -> 0);
+        Map<RuntimeServer, Integer> index = new IdentityHashMap<>();
+        for (int i = 0; i < SERVERS; i++) index.put(b.servers().get(i), i);
+        rotation.next(null);
+        assertEquals(1, rotation.rebuilds());
+        int w = total(weights);
+        int[] before = new int[w];
+        for (int k = 0; k < w; k++) before[k] = index.get(rotation.next(null));
+        long picks = 0;
+        while (rotation.rebuilds() == 1 && picks < 20_000_000) {
+            rotation.next(null);
+            picks++;
+        }
+        assertEquals(2, rotation.rebuilds(), "renormalized after " + picks + " picks");
+        List<Integer> after = new ArrayList<>();
+        for (int k = 0; k < 2 * w; k++) after.add(index.get(rotation.next(null)));
+        List<Integer> first = new ArrayList<>();
+        for (int i : before) first.add(i);
+        assertExactWindow(first, 0, weights, "before the renormalization");
+        assertExactWindow(after, 0, weights, "after it");
+        assertExactWindow(after, 4321, weights, "after it");
+    }
+
+    @Test
     void concurrentPicksStillGiveExactShares() throws Exception {
         int[] weights = mixedWeights();
         int w = total(weights);
