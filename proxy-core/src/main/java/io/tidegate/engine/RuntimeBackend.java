@@ -8,13 +8,16 @@ import java.util.List;
 final class RuntimeBackend {
     private final EnginePlan.Backend plan;
     private final List<RuntimeServer> servers;
-    private final SmoothWeightedRoundRobin normal;
-    private final SmoothWeightedRoundRobin backups;
+    private final ServerRotation normal;
+    private final ServerRotation backups;
+    /** Counts changes of a server's weight or eligibility for load balancing (see {@link #balancingChanged()}). */
+    private final java.util.concurrent.atomic.AtomicInteger balancingChanges = new java.util.concurrent.atomic.AtomicInteger();
     private final SlotDispatcher dispatcher = new SlotDispatcher(this);
     /** Requests that waited longer than {@code timeout queue} for any server (the backend queue). */
     private final java.util.concurrent.atomic.LongAdder queueTimeouts = new java.util.concurrent.atomic.LongAdder();
     private final List<RuntimeServer> backupOrder;
     private final PersistenceCookie persistenceCookie;
+    private final CookieIndex cookieIndex;
 
     RuntimeBackend(EnginePlan.Backend plan, int ioThreads) {
         this.plan = plan;
@@ -27,10 +30,11 @@ final class RuntimeBackend {
             (s.backup() ? b : n).add(rs);
         }
         this.servers = List.copyOf(all);
-        this.normal = new SmoothWeightedRoundRobin(n);
-        this.backups = new SmoothWeightedRoundRobin(b);
+        this.normal = ServerRotation.of(n, balancingChanges::get);
+        this.backups = ServerRotation.of(b, balancingChanges::get);
         this.backupOrder = List.copyOf(b);
         this.persistenceCookie = plan.cookie() == null ? null : new PersistenceCookie(plan.cookie());
+        this.cookieIndex = new CookieIndex(this.servers);
     }
 
     EnginePlan.Backend plan() { return plan; }
@@ -44,13 +48,11 @@ final class RuntimeBackend {
      * may take persistent traffic, or null. Backups count too: a backup sharing a normal server's
      * value keeps that server's clients while the normal one is down (guide §4.2), and a backup
      * holding its own value keeps its clients while it is up. A server drained for longer than
-     * {@code option redispatch-drained} no longer keeps them.
+     * {@code option redispatch-drained} no longer keeps them. One hash lookup, whatever the
+     * number of servers ({@link CookieIndex}).
      */
     RuntimeServer byCookie(java.nio.ByteBuffer in, int from, int to) {
-        for (RuntimeServer s : servers) {
-            if (s.cookieEquals(in, from, to) && s.acceptsCookieHolders()) return s;
-        }
-        return null;
+        return cookieIndex.firstCookieHolder(in, from, to);
     }
 
     /**
@@ -70,6 +72,16 @@ final class RuntimeBackend {
             if (b != avoid && b.acceptsNewTraffic()) return b;
         }
         return null;
+    }
+
+    /**
+     * A server's weight, health, admin state or checks switch has just changed (called after the
+     * change is visible): the rotations of large backends re-read their servers at the next pick
+     * instead of reading every server on every pick. Slowstart steps are not signalled; the
+     * rotations watch the ramping servers themselves.
+     */
+    void balancingChanged() {
+        balancingChanges.incrementAndGet();
     }
 
     /** Matches free server slots with waiting requests (S9). */

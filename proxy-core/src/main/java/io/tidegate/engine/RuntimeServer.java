@@ -54,16 +54,11 @@ final class RuntimeServer {
     ServerCounters counters() { return counters; }
     byte[] cookieBytes() { return cookieBytes; }
 
-    /** This server's cookie value equals {@code in[from, to)}. */
-    boolean cookieEquals(java.nio.ByteBuffer in, int from, int to) {
-        byte[] c = cookieBytes;
-        if (c == null || to - from != c.length) return false;
-        for (int i = 0; i < c.length; i++) if (in.get(from + i) != c[i]) return false;
-        return true;
-    }
-
     /** Live weight override; 0 takes the server out of load balancing. */
-    void setWeight(int w) { this.weight = w; }
+    void setWeight(int w) {
+        this.weight = w;
+        backend.balancingChanged();
+    }
     /** The health checks' verdict; coming up after being down starts the slowstart ramp, going down ends it. */
     void setUp(boolean up) {
         if (!up) {
@@ -73,6 +68,7 @@ final class RuntimeServer {
             ramping = true;
         }
         this.up = up;
+        backend.balancingChanged();
     }
 
     /**
@@ -86,15 +82,21 @@ final class RuntimeServer {
         if (step >= SlowStartRamp.STEPS) ramping = false;
         return w * step;
     }
+    /** Within its slowstart ramp: {@link #balancingWeight()} changes with time, not by a setter. */
+    boolean rampingUp() { return ramping; }
     boolean reportedUp() { return up; }
     AdminState adminState() { return adminState; }
     /** Sets the admin state; entering DRAIN (from READY or MAINT) starts the drain clock, staying in DRAIN keeps it. */
     void setAdminState(AdminState state) {
         if (state == AdminState.DRAIN && adminState != AdminState.DRAIN) drainedSinceNanos = System.nanoTime();
         this.adminState = state;
+        backend.balancingChanged();
     }
     boolean healthChecksEnabled() { return healthChecksEnabled; }
-    void setHealthChecksEnabled(boolean enabled) { this.healthChecksEnabled = enabled; }
+    void setHealthChecksEnabled(boolean enabled) {
+        this.healthChecksEnabled = enabled;
+        backend.balancingChanged();
+    }
     void recordCheck(String result, long millis) { this.lastCheck = new LastCheck(result, millis); }
 
     /**

@@ -7,8 +7,10 @@ import java.util.List;
  * takes the highest score and subtracts the total weight from it. Over any window of total-weight
  * picks each server is chosen exactly weight times, and picks of the heavy servers are spread out
  * instead of coming in bursts. Thread-safe (picks are serialized; they are a few additions).
+ * O(n) per pick: the rotation of backends of up to {@link ServerRotation#LOOP_MAX_SERVERS} servers;
+ * larger ones use {@link DeadlineRoundRobin}.
  */
-final class SmoothWeightedRoundRobin {
+final class SmoothWeightedRoundRobin implements ServerRotation {
     private final RuntimeServer[] servers;
     private final long[] current;
 
@@ -26,8 +28,8 @@ final class SmoothWeightedRoundRobin {
         return next(null);
     }
 
-    /** The next usable, not full server other than {@code avoid} (null: no server avoided), or null. */
-    synchronized RuntimeServer next(RuntimeServer avoid) {
+    @Override
+    public synchronized RuntimeServer next(RuntimeServer avoid) {
         long total = 0;
         int best = -1;
         for (int i = 0; i < servers.length; i++) {

@@ -8,7 +8,8 @@
  * a runtime graph from an {@link io.tidegate.engine.EnginePlan} (made from a
  * {@link io.tidegate.config.Config} by {@link io.tidegate.engine.PlanBuilder}):
  * {@code Listener} (one per bind) → {@code RuntimeFrontend} → {@code RuntimeBackend}
- * ({@code SmoothWeightedRoundRobin}, cookie persistence) → {@code RuntimeServer} (live weight and
+ * ({@code ServerRotation}: {@code SmoothWeightedRoundRobin} or, for many servers,
+ * {@code DeadlineRoundRobin}; {@code CookieIndex} for cookie persistence) → {@code RuntimeServer} (live weight and
  * state, counters, idle connections per IO thread).
  *
  * <h2>One client connection</h2>

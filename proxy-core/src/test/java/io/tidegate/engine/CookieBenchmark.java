@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Persistence-cookie work per exchange: finding SERVERID among a browser's cookies, the server it
- * names among 4 or 400 (the last one, the longest search), forwarding the Cookie line without it
+ * names among 4 or 400 (the last one, the longest search of a linear scan), forwarding the Cookie line without it
  * (insert indirect) or without its prefix (prefix mode), inserting Set-Cookie + Cache-Control, and
  * prefixing the application's Set-Cookie, each through the session's {@link CookieExchange} as the
  * relay does it. Run with benchmarks/jmh.
@@ -49,12 +49,16 @@ public class CookieBenchmark {
         public int servers;
         RuntimeBackend backend;
         RequestHead holdingLast;
+        /** The last server's cookie value alone, as {@link RuntimeBackend#byCookie} reads it. */
+        ByteBuffer lastValue;
 
         @Setup
         public void setUp() {
             backend = ServerSelectionBenchmark.backend(servers, CookiePolicy.insert("SERVERID", true, true));
             holdingLast = SampleHeads.parsedRequest(SampleHeads.BROWSER_REQUEST
                     .replace("SERVERID=s2", "SERVERID=c" + (servers - 1)));
+            lastValue = ByteBuffer.allocateDirect(16);
+            lastValue.put(PersistenceCookie.ascii("c" + (servers - 1))).flip();
         }
     }
 
@@ -73,6 +77,12 @@ public class CookieBenchmark {
     @Benchmark
     public RuntimeServer serverOfCookie(Servers s) {
         return exchange.readRequest(s.holdingLast, s.backend, NOW);
+    }
+
+    /** Only the lookup of the server whose cookie value a request holds (the last of 4 or 400). */
+    @Benchmark
+    public RuntimeServer serverByCookieValue(Servers s) {
+        return s.backend.byCookie(s.lastValue, 0, s.lastValue.limit());
     }
 
     /** A client without the cookie: the response gets Set-Cookie SERVERID and Cache-Control: private. */
