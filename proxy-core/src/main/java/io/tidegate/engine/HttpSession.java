@@ -575,13 +575,7 @@ final class HttpSession {
         try {
             if (reqOut != null) {
                 if (reqPending == 0) scanRequestBody();    // body bytes at hand leave with the head
-                while (reqOut.hasRemaining()) {
-                    int before = reqOut.remaining();
-                    int body = reqPending > 0 ? clientIn.drainAfter(c.conn(), reqOut, reqPending) : 0;
-                    if (reqPending == 0) c.conn().write(reqOut);
-                    reqPending -= body;
-                    if (body == 0 && reqOut.remaining() == before) break;
-                }
+                reqPending -= clientIn.drainAfter(c.conn(), reqOut, reqPending);
                 if (reqOut.hasRemaining()) {
                     resumeServerWrites();
                     suspendClientReads();
@@ -842,16 +836,16 @@ final class HttpSession {
         try {
             if (rspOut != null) {
                 int before = rspOut.remaining();
-                boolean withBody = rspState == S_BODY && server != null;
-                if (withBody && rspPending == 0) scanResponseBody();    // body bytes at hand leave with the head
-                while (rspOut.hasRemaining()) {
-                    int left = rspOut.remaining();
-                    int body = withBody && rspPending > 0 ? server.in.drainAfter(client, rspOut, rspPending) : 0;
-                    if (body == 0 && !(withBody && rspPending > 0)) client.write(rspOut);
+                if (rspState == S_BODY && server != null) {
+                    if (rspPending == 0) scanResponseBody();    // body bytes at hand leave with the head
+                    int body = server.in.drainAfter(client, rspOut, rspPending);
                     rspPending -= body;
                     bytesOut += body;
                     if (body > 0) rspStarted = true;
-                    if (body == 0 && rspOut.remaining() == left) break;
+                } else {
+                    while (rspOut.hasRemaining() && client.write(rspOut) > 0) {
+                        // a local or interim head alone
+                    }
                 }
                 bytesOut += before - rspOut.remaining();
                 if (rspOut.hasRemaining()) {

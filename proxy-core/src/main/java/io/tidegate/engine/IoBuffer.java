@@ -88,11 +88,24 @@ final class IoBuffer {
     }
 
     /**
-     * Writes what is left of {@code head}, then up to {@code count} bytes from r, in one gathering
-     * write (one system call, one segment for a small message). Returns the body bytes written; the
-     * head's own progress is its position.
+     * Writes what is left of {@code head}, then up to {@code count} bytes from r, gathered into one
+     * write per call (one system call, one segment for a small message), until the head is out or
+     * the socket takes no more. Returns the body bytes written; the head's own progress is its
+     * position. With count 0 only the head is written (this buffer need not hold anything).
      */
     int drainAfter(NioConnection ch, ByteBuffer head, int count) throws IOException {
+        int written = 0;
+        while (head.hasRemaining()) {
+            int before = head.remaining();
+            int n = count > written ? gather(ch, head, count - written) : 0;
+            if (count == written) ch.write(head);
+            written += n;
+            if (n == 0 && head.remaining() == before) break;
+        }
+        return written;
+    }
+
+    private int gather(NioConnection ch, ByteBuffer head, int count) throws IOException {
         buf.limit(r + count).position(r);
         ByteBuffer[] pair = gather;
         pair[0] = head;

@@ -91,10 +91,8 @@ public final class PlanBuilder {
             case PREFIX -> CookiePolicy.Mode.PREFIX;
             case REWRITE -> CookiePolicy.Mode.REWRITE;
         };
-        return CookiePolicy.of(c.name(), mode).withIndirect(c.indirect()).withNocache(c.nocache())
-                .withPostonly(c.postonly()).withPreserve(c.preserve()).withHttponly(c.httponly())
-                .withSecure(c.secure()).withDomains(c.domains()).withAttrs(c.attrs())
-                .withMaxIdleSeconds(seconds(c.maxidle())).withMaxLifeSeconds(seconds(c.maxlife()));
+        return new CookiePolicy(c.name(), mode, c.indirect(), c.nocache(), c.postonly(), c.preserve(), c.httponly(),
+                c.secure(), c.domains(), seconds(c.maxidle()), seconds(c.maxlife()), c.attrs());
     }
 
     private static long seconds(Duration d) {

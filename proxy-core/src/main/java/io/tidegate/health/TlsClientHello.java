@@ -63,27 +63,25 @@ final class TlsClientHello {
         return rec.toByteArray();
     }
 
+    /** An extension whose data is one list of 16-bit values (length-prefixed), as supported_groups. */
+    private static void listExtension(ByteArrayOutputStream e, int type, int[] values) {
+        u16(e, type);
+        u16(e, 2 + values.length * 2);
+        u16(e, values.length * 2);
+        for (int v : values) {
+            u16(e, v);
+        }
+    }
+
     private static byte[] extensions() {
         ByteArrayOutputStream e = new ByteArrayOutputStream(128);
-        // supported_groups
-        u16(e, 0x000A);
-        u16(e, 2 + GROUPS.length * 2);
-        u16(e, GROUPS.length * 2);
-        for (int g : GROUPS) {
-            u16(e, g);
-        }
+        listExtension(e, 0x000A, GROUPS);     // supported_groups
         // ec_point_formats: uncompressed
         u16(e, 0x000B);
         u16(e, 2);
         e.write(1);
         e.write(0);
-        // signature_algorithms
-        u16(e, 0x000D);
-        u16(e, 2 + SIGNATURE_SCHEMES.length * 2);
-        u16(e, SIGNATURE_SCHEMES.length * 2);
-        for (int s : SIGNATURE_SCHEMES) {
-            u16(e, s);
-        }
+        listExtension(e, 0x000D, SIGNATURE_SCHEMES);     // signature_algorithms
         // renegotiation_info: empty
         u16(e, 0xFF01);
         u16(e, 1);
