@@ -33,13 +33,4 @@ final class LoopBuffers {
     void give(ByteBuffer b) {
         if (free.size() < maxKept) free.addLast(b);
     }
-
-    int bufferSize() {
-        return bufferSize;
-    }
-
-    /** Free buffers cached now (for tests). */
-    int cached() {
-        return free.size();
-    }
 }

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** The engine's IO threads: a fixed set of {@link EventLoop}s, started together and stopped together. */
 public final class EventLoopGroup {
     private final List<EventLoop> loops;
-    private final AtomicInteger next = new AtomicInteger();
 
     /**
      * Starts {@code count} loops named {@code prefix-0 .. prefix-(count-1)}.
@@ -40,13 +38,6 @@ public final class EventLoopGroup {
     public EventLoop get(int index) {
         return loops.get(index);
     }
-
-    /** The loop of the calling thread when it is one of this group's, else the next one round-robin. */
-    public EventLoop current() {
-        for (EventLoop l : loops) if (l.inLoop()) return l;
-        return loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
-    }
-
     /** Stops every loop and waits up to {@code timeoutMillis} in all for them to finish. */
     public boolean shutdown(long timeoutMillis) {
         for (EventLoop l : loops) l.shutdown();

@@ -43,14 +43,6 @@ public final class NioConnection implements IoHandler {
         }
     }
 
-    public InetSocketAddress localAddress() {
-        try {
-            return (InetSocketAddress) channel.getLocalAddress();
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     public void setReadHandler(Runnable h) {
         readHandler = h;
     }
@@ -88,11 +80,6 @@ public final class NioConnection implements IoHandler {
 
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         return channel.write(srcs, offset, length);
-    }
-
-    /** Sends FIN after what was written (half close). */
-    public void shutdownWrites() throws IOException {
-        if (!closed) channel.shutdownOutput();
     }
 
     public void resumeReads() {
