@@ -88,8 +88,20 @@ final class HttpSession {
     private RuntimeServer target;
     private boolean targetCounted;
     private int connectAttempts;
-    private int connectGeneration;
+    /** The connect in progress, or null. A cancelled connect never reports, so its handler needs no guard. */
     private PendingConnect connecting;
+    /** Made once: hears the outcome of this session's connects. */
+    private final ConnectHandler connectHandler = new ConnectHandler() {
+        @Override
+        public void connected(NioConnection c) {
+            guarded(() -> onConnected(c));
+        }
+
+        @Override
+        public void failed(IOException cause) {
+            guarded(HttpSession.this::onConnectFailed);
+        }
+    };
     private ServerConnection server;
     /** The forwarded request head (when edited) while it is written, from {@link #reqOutBuffer}. */
     private final PooledOut reqOutBuffer;
@@ -423,22 +435,11 @@ final class HttpSession {
         }
         connectAttempts++;
         tConnectStart = lastActivity = System.nanoTime();
-        final int generation = ++connectGeneration;
-        connecting = io.connect(target.plan().address(), new ConnectHandler() {
-            @Override
-            public void connected(NioConnection c) {
-                guarded(() -> onConnected(c, generation));
-            }
-
-            @Override
-            public void failed(IOException cause) {
-                guarded(() -> onConnectFailed(generation));
-            }
-        });
+        connecting = io.connect(target.plan().address(), connectHandler);
     }
 
-    private void onConnected(NioConnection c, int generation) {
-        if (closed || generation != connectGeneration) {
+    private void onConnected(NioConnection c) {
+        if (closed) {
             c.close();
             return;
         }
@@ -446,10 +447,18 @@ final class HttpSession {
         attach(new ServerConnection(c, target, pool));
     }
 
-    private void onConnectFailed(int generation) {
-        if (closed || generation != connectGeneration) return;
+    private void onConnectFailed() {
+        if (closed) return;
         connecting = null;
         connectFailed();
+    }
+
+    /** Gives up the connect in progress, if any: it will not report. */
+    private void cancelConnect() {
+        if (connecting != null) {
+            connecting.cancel();
+            connecting = null;
+        }
     }
 
     private void connectFailed() {
@@ -1066,11 +1075,7 @@ final class HttpSession {
             abort(term);
             return;
         }
-        connectGeneration++;
-        if (connecting != null) {
-            connecting.cancel();
-            connecting = null;
-        }
+        cancelConnect();
         if (server != null) {
             server.close();
             server = null;
@@ -1144,11 +1149,7 @@ final class HttpSession {
         }
         logExchange();
         releaseTarget();
-        connectGeneration++;
-        if (connecting != null) {
-            connecting.cancel();
-            connecting = null;
-        }
+        cancelConnect();
         if (server != null) {
             server.close();
             server = null;
@@ -1189,10 +1190,7 @@ final class HttpSession {
         } else if (reqState == R_CONNECT) {
             if (connecting != null && frontend.connectTimeoutMs > 0
                     && ms(System.nanoTime() - tConnectStart) >= frontend.connectTimeoutMs) {
-                PendingConnect f = connecting;
-                connecting = null;
-                connectGeneration++;
-                f.cancel();
+                cancelConnect();
                 connectFailed();
             }
         } else if (reqState == R_HEAD && rspState == S_IDLE) {
