@@ -1,34 +1,71 @@
 package io.tidegate.engine;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
-/** Small responses Tidegate answers by itself (errors), each closing the connection. */
-enum LocalResponse {
-    BAD_REQUEST(400, "Bad Request", "The request is malformed."),
-    METHOD_NOT_ALLOWED(405, "Method Not Allowed", "This method is not supported here."),
-    REQUEST_TIMEOUT(408, "Request Time-out", "The request did not arrive in time."),
-    HEADERS_TOO_LARGE(431, "Request Header Fields Too Large", "The request head is too large."),
-    BAD_GATEWAY(502, "Bad Gateway", "The server sent an invalid response."),
-    SERVICE_UNAVAILABLE(503, "Service Unavailable", "No server can take this request right now."),
-    GATEWAY_TIMEOUT(504, "Gateway Time-out", "The server did not answer in time."),
-    VERSION_NOT_SUPPORTED(505, "HTTP Version Not Supported", "Only HTTP/1.0 and HTTP/1.1 are supported.");
+/**
+ * A complete response Tidegate answers by itself, without a server: the fixed error answers
+ * below, and answers built with {@link #of} by whatever serves a request locally (rules such as
+ * {@code http-request return|deny|redirect}, {@code monitor-uri}, the stats page, the Prometheus
+ * exporter). The bytes are built once; a local answer closes the client connection.
+ */
+public final class LocalResponse {
+    public static final LocalResponse BAD_REQUEST = error(400, "Bad Request", "The request is malformed.");
+    public static final LocalResponse METHOD_NOT_ALLOWED = error(405, "Method Not Allowed", "This method is not supported here.");
+    public static final LocalResponse REQUEST_TIMEOUT = error(408, "Request Time-out", "The request did not arrive in time.");
+    public static final LocalResponse HEADERS_TOO_LARGE = error(431, "Request Header Fields Too Large", "The request head is too large.");
+    public static final LocalResponse BAD_GATEWAY = error(502, "Bad Gateway", "The server sent an invalid response.");
+    public static final LocalResponse SERVICE_UNAVAILABLE = error(503, "Service Unavailable", "No server can take this request right now.");
+    public static final LocalResponse GATEWAY_TIMEOUT = error(504, "Gateway Time-out", "The server did not answer in time.");
+    public static final LocalResponse VERSION_NOT_SUPPORTED = error(505, "HTTP Version Not Supported", "Only HTTP/1.0 and HTTP/1.1 are supported.");
+
+    private static final List<LocalResponse> ERRORS = List.of(BAD_REQUEST, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT,
+            HEADERS_TOO_LARGE, BAD_GATEWAY, SERVICE_UNAVAILABLE, GATEWAY_TIMEOUT, VERSION_NOT_SUPPORTED);
 
     final int status;
     final byte[] bytes;
 
-    LocalResponse(int status, String reason, String text) {
+    private LocalResponse(int status, byte[] bytes) {
         this.status = status;
+        this.bytes = bytes;
+    }
+
+    /**
+     * A response with the given status line, headers (name to value, in iteration order; do not
+     * pass Content-Length or Connection, they are added) and body.
+     */
+    public static LocalResponse of(int status, String reason, Map<String, String> headers, byte[] body) {
+        StringBuilder head = new StringBuilder(128).append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Content-Length: ").append(body.length).append("\r\n")
+            .append("Connection: close\r\n\r\n");
+        byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[h.length + body.length];
+        System.arraycopy(h, 0, all, 0, h.length);
+        System.arraycopy(body, 0, all, h.length, body.length);
+        return new LocalResponse(status, all);
+    }
+
+    private static LocalResponse error(int status, String reason, String text) {
         String body = "<html><body><h1>" + status + " " + reason + "</h1>\n" + text + "\n</body></html>\n";
-        String head = "HTTP/1.1 " + status + " " + reason + "\r\n"
-                + "Content-Type: text/html\r\n"
-                + "Cache-Control: no-cache\r\n"
-                + "Content-Length: " + body.length() + "\r\n"
-                + "Connection: close\r\n\r\n";
-        this.bytes = (head + body).getBytes(StandardCharsets.ISO_8859_1);
+        return of(status, reason, headersInOrder("Content-Type", "text/html", "Cache-Control", "no-cache"),
+                body.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static Map<String, String> headersInOrder(String... namesAndValues) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) m.put(namesAndValues[i], namesAndValues[i + 1]);
+        return m;
+    }
+
+    /** The status code this response carries. */
+    public int status() {
+        return status;
     }
 
     static LocalResponse forStatus(int status) {
-        for (LocalResponse r : values()) if (r.status == status) return r;
+        for (LocalResponse r : ERRORS) if (r.status == status) return r;
         return status >= 500 ? BAD_GATEWAY : BAD_REQUEST;
     }
 }
