@@ -13,18 +13,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
-import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.Xnio;
-import org.xnio.XnioWorker;
 import io.tidegate.net.EventLoop;
 import io.tidegate.net.EventLoopGroup;
 
 /**
  * The running proxy: event loops of its own (threads tidegate-io-N) that carry every client and
  * server connection, the listeners of every frontend and the runtime graph (frontends, backends,
- * servers) they use. Health checks run on a separate small XNIO worker (thread tidegate-check-N),
- * made when first asked for.
+ * servers) they use. Health checks run on the same loops (one IO stack).
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("io.tidegate.engine");
@@ -34,7 +29,6 @@ public final class Engine implements AutoCloseable {
     private final io.tidegate.config.Config config;
     private final EnginePlan plan;
     private final EventLoopGroup loops;
-    private XnioWorker checkWorker;
     private final List<RuntimeFrontend> frontends;
     private final List<RuntimeBackend> backends;
     private final List<Listener> listeners = new ArrayList<>();
@@ -90,7 +84,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Starts an engine: creates its worker, builds the runtime graph and binds every listener. If a
+     * Starts an engine: creates its IO threads, builds the runtime graph and binds every listener. If a
      * bind fails, everything opened so far is closed and the exception names proxy and address.
      */
     static Engine start(io.tidegate.config.Config config, EnginePlan plan, int ioThreads) throws EngineException {
@@ -134,42 +128,6 @@ public final class Engine implements AutoCloseable {
         return TimeUnit.MICROSECONDS.toNanos(Math.max(0, Math.min(micros, 10_000)));
     }
 
-    private static XnioWorker createCheckWorker(int ioThreads) throws EngineException {
-        Thread t = Thread.currentThread();
-        ClassLoader previous = t.getContextClassLoader();
-        ClassLoader xnioLoader = Xnio.class.getClassLoader();
-        t.setContextClassLoader(xnioLoader);
-        try {
-            Xnio xnio = Xnio.getInstance(xnioLoader);
-            XnioWorker worker = xnio.createWorker(OptionMap.builder()
-                    .set(Options.WORKER_NAME, "tidegate-check")
-                    .set(Options.WORKER_IO_THREADS, ioThreads)
-                    .set(Options.WORKER_TASK_CORE_THREADS, 1)
-                    .set(Options.WORKER_TASK_MAX_THREADS, 1)
-                    .set(Options.THREAD_DAEMON, true)
-                    .getMap());
-            nameThreads(worker);
-            return worker;
-        } catch (IOException | RuntimeException e) {
-            throw new EngineException("cannot create the IO worker: " + e.getMessage(), e);
-        } finally {
-            t.setContextClassLoader(previous);
-        }
-    }
-
-    /** Names the check threads tidegate-check-N so they are easy to find in thread dumps. */
-    private static void nameThreads(XnioWorker worker) {
-        CountDownLatch named = new CountDownLatch(worker.getIoThreadCount());
-        for (int i = 0; i < worker.getIoThreadCount(); i++) {
-            final int n = i;
-            worker.getIoThread(i).execute(() -> {
-                Thread.currentThread().setName("tidegate-check-" + n);
-                named.countDown();
-            });
-        }
-        awaitQuietly(named, 1_000);
-    }
-
     /** The configuration this engine runs (null when it was started from a plan directly). */
     public io.tidegate.config.Config config() {
         return config;
@@ -188,17 +146,9 @@ public final class Engine implements AutoCloseable {
         return m;
     }
 
-    /** The XNIO worker that runs health checks (one IO thread), made on first use and stopped with the engine. */
-    public synchronized XnioWorker worker() {
-        if (checkWorker == null) {
-            if (closed) throw new IllegalStateException("the engine is stopped");
-            try {
-                checkWorker = createCheckWorker(1);
-            } catch (EngineException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
-        }
-        return checkWorker;
+    /** The IO threads: they carry every connection and run the health checks too. */
+    public EventLoopGroup loops() {
+        return loops;
     }
 
     /** The number of IO threads carrying connections. */
@@ -353,7 +303,7 @@ public final class Engine implements AutoCloseable {
         return new EngineStatus(fs, bs);
     }
 
-    /** Stops accepting, closes all connections and shuts the worker down (bounded wait). */
+    /** Stops accepting, closes all connections and stops the IO threads (bounded wait). */
     @Override
     public void close() {
         if (closed) return;
@@ -370,25 +320,7 @@ public final class Engine implements AutoCloseable {
         awaitQuietly(drained, SHUTDOWN_WAIT_MS);
         // each loop closes what is still registered with it (sessions in flight) as it stops
         if (!loops.shutdown(SHUTDOWN_WAIT_MS)) LOG.warnf("IO threads did not stop within %d ms", SHUTDOWN_WAIT_MS);
-        XnioWorker checks;
-        synchronized (this) {
-            checks = checkWorker;
-        }
-        if (checks != null) stopCheckWorker(checks);
         LOG.debugf("engine stopped");
-    }
-
-    private static void stopCheckWorker(XnioWorker worker) {
-        worker.shutdown();
-        try {
-            if (!worker.awaitTermination(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS)) {
-                worker.shutdownNow();
-                worker.awaitTermination(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            worker.shutdownNow();
-        }
     }
 
     private static void awaitQuietly(CountDownLatch latch, long ms) {

@@ -20,9 +20,9 @@ public final class EngineHealthBinding implements HealthListener, ServerCountsSo
         this.engine = Objects.requireNonNull(engine, "engine");
     }
 
-    /** The service that checks this engine's servers on its worker, told of transitions by this binding. */
+    /** The service that checks this engine's servers on its IO threads, told of transitions by this binding. */
     public HealthCheckService newService() {
-        return new HealthCheckService(engine.worker(), this, this, Clock.systemUTC());
+        return new HealthCheckService(engine.loops(), this, this, Clock.systemUTC());
     }
 
     /** True when the engine runs {@code server} (a {@code disabled} server is not run, so not checked). */

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The health checks of one running {@link Engine}: every server of its configuration with {@code check}
- * (that the engine runs), registered with a {@link HealthCheckService} on the engine's worker and bound
+ * (that the engine runs), registered with a {@link HealthCheckService} on the engine's IO threads and bound
  * to the engine through an {@link EngineHealthBinding}. A scheduler asks for {@link #servers()} and
  * {@link #nextInterval(ServerKey)} and calls {@link #check(ServerKey)} when a check is due.
  */

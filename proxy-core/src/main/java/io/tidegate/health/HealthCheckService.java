@@ -8,20 +8,21 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import io.tidegate.net.EventLoop;
+import io.tidegate.net.EventLoopGroup;
 import org.jboss.logging.Logger;
-import org.xnio.XnioIoThread;
-import org.xnio.XnioWorker;
 
 /**
  * Runs the health checks of registered servers and keeps their health. A scheduler (the EJB timers of
  * {@code ejb-control}) calls {@link #check(ServerKey)} for a server whenever its time has come and
  * {@link #nextInterval(ServerKey)} to know when that is; the check runs without blocking on the
- * server's XNIO IO thread and feeds HAProxy's rise/fall state machine. When a server goes down or
+ * server's IO thread (one of the engine's event loops, which also carry the traffic) and feeds HAProxy's rise/fall state machine. When a server goes down or
  * comes up, the {@link HealthListener} is told first and then the transition is logged once, in
  * HAProxy's words, in category {@code io.tidegate.health}.
  *
- * <p>Each server is bound to one IO thread of the worker (spread round-robin at registration), so its
+ * <p>Each server is bound to one IO thread of the group (spread round-robin at registration), so its
  * checks and state changes are serialized; at most one check per server is in progress: asking for
  * another returns the running one. Thread-safe.
  */
@@ -31,7 +32,8 @@ public final class HealthCheckService {
     public static final String LOG_CATEGORY = "io.tidegate.health";
     private static final Logger LOG = Logger.getLogger(LOG_CATEGORY);
 
-    private final XnioWorker worker;
+    private final EventLoopGroup loops;
+    private final AtomicInteger nextLoop = new AtomicInteger();
     private final HealthListener listener;
     private final ServerCountsSource counts;
     private final Clock clock;
@@ -39,33 +41,33 @@ public final class HealthCheckService {
 
     private static final class Entry {
         final ServerCheck check;
-        final XnioIoThread thread;
+        final EventLoop loop;
         final AtomicReference<HealthState> state;
         final AtomicReference<CompletableFuture<CheckOutcome>> inFlight = new AtomicReference<>();
 
-        Entry(ServerCheck check, XnioIoThread thread, HealthState state) {
+        Entry(ServerCheck check, EventLoop loop, HealthState state) {
             this.check = check;
-            this.thread = thread;
+            this.loop = loop;
             this.state = new AtomicReference<>(state);
         }
     }
 
     /**
-     * @param worker   the worker whose IO threads run the checks
+     * @param loops    the IO threads that run the checks
      * @param listener told of every transition
      * @param counts   the server counts of the log line; {@code null} = count the registered servers of the
      *                 backend that are up (without session figures)
      * @param clock    the time of transitions (for {@link HealthState#lastChange()} and slow start)
      */
-    public HealthCheckService(XnioWorker worker, HealthListener listener, ServerCountsSource counts, Clock clock) {
-        this.worker = Objects.requireNonNull(worker, "worker");
+    public HealthCheckService(EventLoopGroup loops, HealthListener listener, ServerCountsSource counts, Clock clock) {
+        this.loops = Objects.requireNonNull(loops, "loops");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.counts = counts != null ? counts : this::countRegistered;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public HealthCheckService(XnioWorker worker, HealthListener listener) {
-        this(worker, listener, null, Clock.systemUTC());
+    public HealthCheckService(EventLoopGroup loops, HealthListener listener) {
+        this(loops, listener, null, Clock.systemUTC());
     }
 
     /** Registers (or replaces) a server; it starts with the health its {@link ServerCheck#initial()} says. */
@@ -87,7 +89,8 @@ public final class HealthCheckService {
             start = HealthState.initial(check.rise(), check.fall(),
                     previous.isUp() ? InitialState.FULLY_UP : InitialState.FULLY_DOWN);
         }
-        servers.put(check.server(), new Entry(check, worker.getIoThread(), start));
+        EventLoop loop = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
+        servers.put(check.server(), new Entry(check, loop, start));
     }
 
     /** Forgets a server; a check in progress completes but changes nothing any more. */
@@ -126,7 +129,7 @@ public final class HealthCheckService {
             return running;
         }
         ServerCheck c = e.check;
-        c.probe().run(e.thread, c.target(), c.timeouts()).whenComplete((result, failure) -> {
+        c.probe().run(e.loop, c.target(), c.timeouts()).whenComplete((result, failure) -> {
             CheckResult r = failure == null ? result : CheckResult.of(CheckStatus.SOCKERR, String.valueOf(failure));
             CheckOutcome outcome;
             try {

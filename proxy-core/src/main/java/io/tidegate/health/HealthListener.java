@@ -2,7 +2,7 @@ package io.tidegate.health;
 
 /**
  * Told when a checked server goes down or comes up, so the engine stops or resumes sending it new
- * traffic. Called once per transition, on an XNIO IO thread, before the transition is logged: it must
+ * traffic. Called once per transition, on one of the engine's IO threads, before the transition is logged: it must
  * not block, and once it returns the server counts it reports (see {@link ServerCounts}) must include
  * the change.
  */

@@ -6,12 +6,11 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import org.xnio.XnioIoThread;
-import org.xnio.XnioWorker;
+import io.tidegate.net.EventLoop;
 
 /**
  * One kind of health check (plain TCP connect, HTTP, or SSL/TLS hello), runnable against any address.
- * A run never blocks the caller: it is carried out on an XNIO IO thread and completes its future there,
+ * A run never blocks the caller: it is carried out on one of the engine's IO threads and completes its future there,
  * within the given timeouts, with the connection already closed. Instances are immutable and shared.
  */
 public final class HealthProbe {
@@ -68,17 +67,12 @@ public final class HealthProbe {
         };
     }
 
-    /** Runs one check of {@code target} on {@code thread}. */
-    public CompletableFuture<CheckResult> run(XnioIoThread thread, InetSocketAddress target, CheckTimeouts timeouts) {
-        Objects.requireNonNull(thread, "thread");
+    /** Runs one check of {@code target} on {@code loop} (callable from any thread). */
+    public CompletableFuture<CheckResult> run(EventLoop loop, InetSocketAddress target, CheckTimeouts timeouts) {
+        Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(timeouts, "timeouts");
-        return ProbeRun.start(protocol, thread, target, timeouts);
-    }
-
-    /** Runs one check of {@code target} on one of {@code worker}'s IO threads. */
-    public CompletableFuture<CheckResult> run(XnioWorker worker, InetSocketAddress target, CheckTimeouts timeouts) {
-        return run(worker.getIoThread(), target, timeouts);
+        return ProbeRun.start(protocol, loop, target, timeouts);
     }
 
     /** Equal probes send the same request and judge the answer by the same rule. */

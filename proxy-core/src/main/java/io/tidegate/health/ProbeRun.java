@@ -7,56 +7,52 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.xnio.IoFuture;
-import org.xnio.IoUtils;
-import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.StreamConnection;
-import org.xnio.XnioExecutor;
-import org.xnio.XnioIoThread;
-import org.xnio.conduits.ConduitStreamSinkChannel;
-import org.xnio.conduits.ConduitStreamSourceChannel;
+import io.tidegate.net.ConnectHandler;
+import io.tidegate.net.EventLoop;
+import io.tidegate.net.NioConnection;
+import io.tidegate.net.PendingConnect;
+import io.tidegate.net.ScheduledTask;
 
 /**
  * One check in progress: connects, sends, reads and judges without ever blocking, every step on one
- * XNIO IO thread, under the check's timeouts. The connection is closed as soon as there is a verdict.
+ * of the engine's IO threads (an {@link EventLoop}, the same loops that carry the traffic), under the
+ * check's timeouts. The connection is closed as soon as there is a verdict.
  */
-final class ProbeRun {
+final class ProbeRun implements ConnectHandler {
 
     /** The check buffer starts small (most verdicts need only the first line) and grows to HAProxy's 16 KiB. */
     static final int INITIAL_BUFFER = 1024;
     static final int MAX_BUFFER = 16 * 1024;
     private static final int MAX_READS_PER_EVENT = 16;
     private static final long GRACE_MILLIS = 1;
-    private static final OptionMap OPTIONS = OptionMap.create(Options.TCP_NODELAY, true);
 
     private final CheckProtocol protocol;
-    private final XnioIoThread thread;
+    private final EventLoop loop;
     private final InetSocketAddress target;
     private final CheckTimeouts timeouts;
     private final CompletableFuture<CheckResult> result = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
 
-    private IoFuture<StreamConnection> connecting;
-    private StreamConnection connection;
-    private XnioExecutor.Key timer;
+    private PendingConnect connecting;
+    private NioConnection connection;
+    private ScheduledTask timer;
     private ByteBuffer out;
     private ByteBuffer in;
     private boolean finished;
     private boolean graceGiven;
 
-    private ProbeRun(CheckProtocol protocol, XnioIoThread thread, InetSocketAddress target, CheckTimeouts timeouts) {
+    private ProbeRun(CheckProtocol protocol, EventLoop loop, InetSocketAddress target, CheckTimeouts timeouts) {
         this.protocol = protocol;
-        this.thread = thread;
+        this.loop = loop;
         this.target = target;
         this.timeouts = timeouts;
     }
 
-    static CompletableFuture<CheckResult> start(CheckProtocol protocol, XnioIoThread thread, InetSocketAddress target,
+    static CompletableFuture<CheckResult> start(CheckProtocol protocol, EventLoop loop, InetSocketAddress target,
                                                 CheckTimeouts timeouts) {
-        ProbeRun run = new ProbeRun(protocol, thread, target, timeouts);
+        ProbeRun run = new ProbeRun(protocol, loop, target, timeouts);
         try {
-            thread.execute(run::begin);
+            loop.execute(run::begin);
         } catch (RejectedExecutionException e) {
             run.result.complete(CheckResult.of(CheckStatus.SOCKERR, "IO thread not running")
                     .withDuration(run.elapsed()));
@@ -69,26 +65,20 @@ final class ProbeRun {
             finish(CheckResult.of(CheckStatus.L4CON, "Unresolved address " + target.getHostString()));
             return;
         }
-        timer = thread.executeAfter(this::onTimeout, Math.max(1, timeouts.connect().toMillis()), TimeUnit.MILLISECONDS);
-        IoFuture<StreamConnection> f;
-        try {
-            f = thread.openStreamConnection(target, this::onConnected, null, OPTIONS);
-        } catch (RuntimeException e) {
-            finish(CheckResult.of(CheckStatus.L4CON, message(e)));
-            return;
-        }
-        connecting = f;
-        f.addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Void>() {
-            @Override
-            public void handleFailed(IOException exception, Void attachment) {
-                finish(CheckResult.of(CheckStatus.L4CON, message(exception)));
-            }
-        }, null);
+        timer = loop.schedule(this::onTimeout, Math.max(1, timeouts.connect().toMillis()), TimeUnit.MILLISECONDS);
+        connecting = loop.connect(target, this);
     }
 
-    private void onConnected(StreamConnection c) {
+    @Override
+    public void failed(IOException cause) {
+        finish(CheckResult.of(CheckStatus.L4CON, message(cause)));
+    }
+
+    @Override
+    public void connected(NioConnection c) {
+        connecting = null;
         if (finished) {
-            IoUtils.safeClose(c);
+            c.close();
             return;
         }
         connection = c;
@@ -100,14 +90,14 @@ final class ProbeRun {
         }
         long remaining = timeouts.read() != null ? timeouts.read().toMillis()
                 : timeouts.connect().toMillis() - elapsed().toMillis();
-        timer = thread.executeAfter(this::onTimeout, Math.max(1, remaining), TimeUnit.MILLISECONDS);
+        timer = loop.schedule(this::onTimeout, Math.max(1, remaining), TimeUnit.MILLISECONDS);
         out = request;
         in = ByteBuffer.allocate(INITIAL_BUFFER);
-        c.getSourceChannel().getReadSetter().set(ch -> onReadable());
-        c.getSinkChannel().getWriteSetter().set(ch -> onWritable());
+        c.setReadHandler(this::onReadable);
+        c.setWriteHandler(this::onWritable);
         onWritable();
         if (!finished) {
-            c.getSourceChannel().resumeReads();
+            c.resumeReads();
         }
     }
 
@@ -115,19 +105,14 @@ final class ProbeRun {
         if (finished) {
             return;
         }
-        ConduitStreamSinkChannel sink = connection.getSinkChannel();
         try {
             while (out.hasRemaining()) {
-                if (sink.write(out) == 0) {
-                    sink.resumeWrites();
+                if (connection.write(out) == 0) {
+                    connection.resumeWrites();
                     return;
                 }
             }
-            if (!sink.flush()) {
-                sink.resumeWrites();
-                return;
-            }
-            sink.suspendWrites();
+            connection.suspendWrites();
         } catch (IOException e) {
             finish(CheckResult.of(CheckStatus.SOCKERR, message(e)));
         }
@@ -137,7 +122,6 @@ final class ProbeRun {
         if (finished) {
             return;
         }
-        ConduitStreamSourceChannel source = connection.getSourceChannel();
         try {
             for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
                 if (!in.hasRemaining()) {
@@ -150,7 +134,7 @@ final class ProbeRun {
                     bigger.put(in);
                     in = bigger;
                 }
-                int n = source.read(in);
+                int n = connection.read(in);
                 if (n < 0) {
                     verdict(true);
                     return;
@@ -192,7 +176,7 @@ final class ProbeRun {
         if (connection == null) {
             if (!graceGiven) {
                 graceGiven = true;
-                timer = thread.executeAfter(this::onTimeout, GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                timer = loop.schedule(this::onTimeout, GRACE_MILLIS, TimeUnit.MILLISECONDS);
                 return;
             }
             finish(CheckResult.of(CheckStatus.L4TOUT));
@@ -211,7 +195,7 @@ final class ProbeRun {
         finished = true;
         cancelTimer();
         if (connection != null) {
-            IoUtils.safeClose(connection);
+            connection.close();
         } else if (connecting != null) {
             connecting.cancel();
         }
@@ -220,7 +204,7 @@ final class ProbeRun {
 
     private void cancelTimer() {
         if (timer != null) {
-            timer.remove();
+            timer.cancel();
             timer = null;
         }
     }

@@ -1,5 +1,5 @@
 /**
- * Active health checks with HAProxy's semantics (SPEC S4, S5), in plain Java on XNIO.
+ * Active health checks with HAProxy's semantics (SPEC S4, S5), in plain Java on the engine's own event loops ({@code io.tidegate.net}).
  *
  * <h2>Pieces</h2>
  * <ul>
@@ -7,7 +7,7 @@
  *       counter), immutable snapshots with counters and the last {@link io.tidegate.health.CheckResult};
  *       {@link io.tidegate.health.CheckIntervals}: inter / fastinter / downinter for a state.</li>
  *   <li>{@link io.tidegate.health.HealthProbe}: TCP connect, HTTP ({@code option httpchk} +
- *       {@code http-check expect}) and SSL/TLS hello checks, each non-blocking on an XNIO IO thread under
+ *       {@code http-check expect}) and SSL/TLS hello checks, each non-blocking on one of the engine's IO threads under
  *       {@link io.tidegate.health.CheckTimeouts}.</li>
  *   <li>{@link io.tidegate.health.ServerChecks#of(io.tidegate.config.Config)}: one
  *       {@link io.tidegate.health.ServerCheck} per server with {@code check}.</li>

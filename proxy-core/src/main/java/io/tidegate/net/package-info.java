@@ -13,6 +13,7 @@
  *
  * <p>This replaced XNIO's worker on the data path (issue 6): XNIO 3.8 accepts on a separate thread
  * and hands every connection over, and runs an extra {@code selectNow} for every close; with a
- * connection per request that was most of the proxy's CPU. Health checks still use XNIO.
+ * connection per request that was most of the proxy's CPU. Health checks run on these loops too,
+ * so the engine has one IO stack.
  */
 package io.tidegate.net;

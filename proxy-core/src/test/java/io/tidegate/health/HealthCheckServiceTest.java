@@ -38,7 +38,7 @@ class HealthCheckServiceTest {
     private static final ServerOptions CHECK_2_2 = ServerOptions.NONE.withCheck(true)
             .withInter(Duration.ofMillis(2000)).withRise(2).withFall(2);
 
-    private TestWorker worker;
+    private TestLoops worker;
     private TestHttpBackend backend;
     private SilentServers silent;
     private LogCapture log;
@@ -47,11 +47,11 @@ class HealthCheckServiceTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        worker = new TestWorker("service-test", 2);
+        worker = new TestLoops("service-test", 2);
         backend = new TestHttpBackend();
         silent = new SilentServers();
         log = new LogCapture(HealthCheckService.LOG_CATEGORY);
-        service = new HealthCheckService(worker.worker, transitions::add);
+        service = new HealthCheckService(worker.group, transitions::add);
     }
 
     @AfterEach
@@ -133,7 +133,7 @@ class HealthCheckServiceTest {
                         + (o.after().isUp() ? SlowStart.effectiveWeight(32, upSince, clock.instant(), slowstart) : 0));
             }
         };
-        service = new HealthCheckService(worker.worker, engine, null, clock);
+        service = new HealthCheckService(worker.group, engine, null, clock);
         ServerOptions o = ServerOptions.NONE.withCheck(true).withRise(1).withFall(1);
         ServerCheck sc = ServerCheck.of("bk", new Server("s", "127.0.0.1", backend.address().getPort(), o, null), o,
                 SOFT_STOP);
@@ -185,7 +185,7 @@ class HealthCheckServiceTest {
 
     @Test
     void theLogLineCarriesTheCountsTheEngineReports() throws Exception {
-        service = new HealthCheckService(worker.worker, transitions::add,
+        service = new HealthCheckService(worker.group, transitions::add,
                 t -> new ServerCounts(3, 1, 12, 2, 0), Clock.systemUTC());
         Server s = new Server("webB", "127.0.0.1", SilentServers.closedPort().getPort(),
                 ServerOptions.NONE.withCheck(true).withRise(1).withFall(1), null);

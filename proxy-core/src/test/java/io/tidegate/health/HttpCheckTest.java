@@ -28,7 +28,7 @@ class HttpCheckTest {
     private static final HttpCheckRequest HEAD_RUNNING =
             HttpCheckRequest.of(HealthCheck.http("HEAD", "/running", "HTTP/1.0"));
 
-    private TestWorker worker;
+    private TestLoops worker;
     private TestHttpBackend backend;
     private SilentServers silent;
     private ServerSocket raw;
@@ -36,7 +36,7 @@ class HttpCheckTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        worker = new TestWorker("http-check-test", 1);
+        worker = new TestLoops("http-check-test", 1);
         backend = new TestHttpBackend();
         silent = new SilentServers();
     }
@@ -55,7 +55,7 @@ class HttpCheckTest {
     }
 
     private CheckResult check(HealthProbe probe, InetSocketAddress target) throws Exception {
-        return probe.run(worker.worker, target, TIMEOUTS).get(10, TimeUnit.SECONDS);
+        return probe.run(worker.group.get(0), target, TIMEOUTS).get(10, TimeUnit.SECONDS);
     }
 
     private CheckResult check(HttpExpectation expect) throws Exception {
@@ -189,10 +189,10 @@ class HttpCheckTest {
         InetSocketAddress hung = silent.neverAnswers();
         HealthProbe probe = HealthProbe.http(HEAD_RUNNING, HttpExpectation.DEFAULT);
         long start = System.nanoTime();
-        CompletableFuture<CheckResult> slow = probe.run(worker.worker, hung, CheckTimeouts.total(Duration.ofMillis(1500)));
+        CompletableFuture<CheckResult> slow = probe.run(worker.group.get(0), hung, CheckTimeouts.total(Duration.ofMillis(1500)));
         // the same single IO thread keeps checking other servers meanwhile
         for (int i = 0; i < 5; i++) {
-            CheckResult fast = probe.run(worker.worker, backend.address(), TIMEOUTS).get(5, TimeUnit.SECONDS);
+            CheckResult fast = probe.run(worker.group.get(0), backend.address(), TIMEOUTS).get(5, TimeUnit.SECONDS);
             assertEquals(CheckStatus.L7OK, fast.status());
         }
         assertFalse(slow.isDone(), "the hung check is still waiting while the others completed");
@@ -207,7 +207,7 @@ class HttpCheckTest {
     void timeoutCheckBoundsTheAnswerOnceConnected() throws Exception {
         InetSocketAddress hung = silent.neverAnswers();
         CheckTimeouts t = CheckTimeouts.of(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(300));
-        CheckResult r = HealthProbe.http(HEAD_RUNNING, HttpExpectation.DEFAULT).run(worker.worker, hung, t)
+        CheckResult r = HealthProbe.http(HEAD_RUNNING, HttpExpectation.DEFAULT).run(worker.group.get(0), hung, t)
                 .get(10, TimeUnit.SECONDS);
         assertEquals(CheckStatus.L7TOUT, r.status());
         assertTrue(r.duration().toMillis() < 3000, "duration " + r.duration());

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.xnio.XnioIoThread;
+import io.tidegate.net.EventLoop;
 
 /**
  * 200 servers checked every 100 ms for about 2 s on one XNIO worker, driven the way the EJB interval
@@ -40,14 +40,14 @@ class ManyServersCheckTest {
     private static final long RUN_MS = 2000;
     private static final String WORKER = "many-checks";
 
-    private TestWorker worker;
+    private TestLoops worker;
     private TestHttpBackend backend;
     private volatile boolean stopped;
 
     @BeforeEach
     void setUp() throws Exception {
         backend = new TestHttpBackend();
-        worker = new TestWorker(WORKER, 2);
+        worker = new TestLoops(WORKER, 2);
     }
 
     @AfterEach
@@ -60,22 +60,26 @@ class ManyServersCheckTest {
     /** One server's timer: fires at a fixed cadence, like a non-persistent EJB interval timer. */
     private final class Timer {
         final ServerKey key;
-        final XnioIoThread thread;
+        final EventLoop loop;
         final HealthCheckService service;
         final Queue<CompletableFuture<CheckOutcome>> started;
         long dueNanos;
 
-        Timer(ServerKey key, XnioIoThread thread, HealthCheckService service,
+        Timer(ServerKey key, EventLoop loop, HealthCheckService service,
               Queue<CompletableFuture<CheckOutcome>> started, long dueNanos) {
             this.key = key;
-            this.thread = thread;
+            this.loop = loop;
             this.service = service;
             this.started = started;
             this.dueNanos = dueNanos;
         }
 
         void arm() {
-            thread.executeAfter(this::fire, Math.max(0, dueNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (!loop.inLoop()) {
+                loop.execute(this::arm);
+                return;
+            }
+            loop.schedule(this::fire, Math.max(0, dueNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
 
         void fire() {
@@ -91,7 +95,7 @@ class ManyServersCheckTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "http"})
     void everyServerGetsItsChecksWithoutExtraThreads(String kind) throws Exception {
-        HealthCheckService service = new HealthCheckService(worker.worker, t -> { });
+        HealthCheckService service = new HealthCheckService(worker.group, t -> { });
         // timeout check 1s: without it a check must finish within inter (100 ms), which a shared test
         // machine cannot promise for every one of ~4000 checks
         ProxySettings base = ProxySettings.BUILT_IN.withTimeouts(Timeouts.NONE.withCheck(Duration.ofSeconds(1)));
@@ -117,7 +121,7 @@ class ManyServersCheckTest {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         for (int i = 0; i < SERVERS; i++) {
             long offset = CheckIntervals.firstDelay(INTER, i, SERVERS).toNanos();
-            new Timer(keys.get(i), worker.worker.getIoThread(), service, started, start + offset).arm();
+            new Timer(keys.get(i), worker.group.get(0), service, started, start + offset).arm();
         }
         Thread.sleep(50 + RUN_MS / 2);
         long cpuHalf = workerCpuNanos(threads);

@@ -129,8 +129,8 @@ class SeedHealthChecksTest {
     @Test
     void theSoftStopFlowOfTheGuideOnTheLoadedConfiguration() throws Exception {
         ServerCheck webA = named(ServerChecks.of(load("seed/s4_1_soft_stop_file.cfg")), "webA");
-        try (TestWorker worker = new TestWorker("seed-flow", 1); TestHttpBackend backend = new TestHttpBackend()) {
-            HealthCheckService service = new HealthCheckService(worker.worker, t -> { });
+        try (TestLoops worker = new TestLoops("seed-flow", 1); TestHttpBackend backend = new TestHttpBackend()) {
+            HealthCheckService service = new HealthCheckService(worker.group, t -> { });
             service.register(webA.withTarget(backend.address()));   // the guide's 192.168.1.11:80, on loopback
             ServerKey key = webA.server();
             backend.status.set(200);

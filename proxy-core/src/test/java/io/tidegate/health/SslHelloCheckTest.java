@@ -27,7 +27,7 @@ class SslHelloCheckTest {
     /** One key pair and TLS server for the class: keytool takes most of a second. */
     private static TestTlsServer tls;
 
-    private TestWorker worker;
+    private TestLoops worker;
     private TestHttpBackend http;
     private SilentServers silent;
 
@@ -43,7 +43,7 @@ class SslHelloCheckTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        worker = new TestWorker("ssl-check-test", 1);
+        worker = new TestLoops("ssl-check-test", 1);
         http = new TestHttpBackend();
         silent = new SilentServers();
     }
@@ -56,7 +56,7 @@ class SslHelloCheckTest {
     }
 
     private CheckResult check(InetSocketAddress target, CheckTimeouts t) throws Exception {
-        return HealthProbe.sslHello().run(worker.worker, target, t).get(10, TimeUnit.SECONDS);
+        return HealthProbe.sslHello().run(worker.group.get(0), target, t).get(10, TimeUnit.SECONDS);
     }
 
     @Test

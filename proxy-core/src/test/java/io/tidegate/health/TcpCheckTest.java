@@ -16,13 +16,13 @@ class TcpCheckTest {
 
     private static final CheckTimeouts TIMEOUTS = CheckTimeouts.total(Duration.ofMillis(2000));
 
-    private TestWorker worker;
+    private TestLoops worker;
     private SilentServers silent;
     private ServerSocket listening;
 
     @BeforeEach
     void setUp() throws Exception {
-        worker = new TestWorker("tcp-check-test", 1);
+        worker = new TestLoops("tcp-check-test", 1);
         silent = new SilentServers();
     }
 
@@ -36,7 +36,7 @@ class TcpCheckTest {
     }
 
     private CheckResult check(InetSocketAddress target, CheckTimeouts t) throws Exception {
-        return HealthProbe.tcp().run(worker.worker, target, t).get(10, TimeUnit.SECONDS);
+        return HealthProbe.tcp().run(worker.group.get(0), target, t).get(10, TimeUnit.SECONDS);
     }
 
     @Test
