@@ -70,10 +70,16 @@ public final class HealthProbe {
 
     /** Runs one check of {@code target} on {@code thread}. */
     public CompletableFuture<CheckResult> run(XnioIoThread thread, InetSocketAddress target, CheckTimeouts timeouts) {
+        return run(thread, null, target, timeouts);
+    }
+
+    /** Runs one check of {@code target} on {@code thread}, bound to {@code source} first when not null. */
+    public CompletableFuture<CheckResult> run(XnioIoThread thread, InetSocketAddress source, InetSocketAddress target,
+                                              CheckTimeouts timeouts) {
         Objects.requireNonNull(thread, "thread");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(timeouts, "timeouts");
-        return ProbeRun.start(protocol, thread, target, timeouts);
+        return ProbeRun.start(protocol, thread, source, target, timeouts);
     }
 
     /** Runs one check of {@code target} on one of {@code worker}'s IO threads. */

@@ -45,16 +45,21 @@ final class ProbeRun {
     private boolean finished;
     private boolean graceGiven;
 
-    private ProbeRun(CheckProtocol protocol, XnioIoThread thread, InetSocketAddress target, CheckTimeouts timeouts) {
+    /** The local address to bind before connecting, or null. */
+    private final InetSocketAddress source;
+
+    private ProbeRun(CheckProtocol protocol, XnioIoThread thread, InetSocketAddress source, InetSocketAddress target,
+                     CheckTimeouts timeouts) {
         this.protocol = protocol;
+        this.source = source;
         this.thread = thread;
         this.target = target;
         this.timeouts = timeouts;
     }
 
-    static CompletableFuture<CheckResult> start(CheckProtocol protocol, XnioIoThread thread, InetSocketAddress target,
-                                                CheckTimeouts timeouts) {
-        ProbeRun run = new ProbeRun(protocol, thread, target, timeouts);
+    static CompletableFuture<CheckResult> start(CheckProtocol protocol, XnioIoThread thread, InetSocketAddress source,
+                                                InetSocketAddress target, CheckTimeouts timeouts) {
+        ProbeRun run = new ProbeRun(protocol, thread, source, target, timeouts);
         try {
             thread.execute(run::begin);
         } catch (RejectedExecutionException e) {
@@ -72,7 +77,8 @@ final class ProbeRun {
         timer = thread.executeAfter(this::onTimeout, Math.max(1, timeouts.connect().toMillis()), TimeUnit.MILLISECONDS);
         IoFuture<StreamConnection> f;
         try {
-            f = thread.openStreamConnection(target, this::onConnected, null, OPTIONS);
+            f = source == null ? thread.openStreamConnection(target, this::onConnected, null, OPTIONS)
+                    : thread.openStreamConnection(source, target, this::onConnected, null, OPTIONS);
         } catch (RuntimeException e) {
             finish(CheckResult.of(CheckStatus.L4CON, message(e)));
             return;
