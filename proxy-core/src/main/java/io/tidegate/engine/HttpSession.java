@@ -172,6 +172,7 @@ final class HttpSession {
         this.onClose = onClose;
         this.tcpMode = "tcp".equals(frontend.plan().mode());
         this.logFields = frontend.accessLog && frontend.log != null ? new LogFields() : null;
+        req.setMaxHeaderLines(Math.max(0, frontend.maxHeaders - 1));   // HAProxy keeps one of tune.http.maxhdr's slots
     }
 
     EventLoop ioThread() {
@@ -325,7 +326,7 @@ final class HttpSession {
         if (logFields != null) logFields.captureRequestLine(req.buffer(), req.start(), req.startLineEnd() - 2);
         reqIsHead = req.isHead();
         clientHttp10 = req.minorVersion() == 0;
-        reqUpgrade = req.hasUpgrade() && req.connectionUpgrade();
+        reqUpgrade = req.upgradeCarriedOut();     // never h2c: that request goes on as plain HTTP/1.1
         clientKeepAlive = req.keepAlive() && frontend.connectionMode != ConnectionMode.CLOSE;
         // the head stays where it is in clientIn until the forwarded copy is built (no compaction before)
         reqHeadStart = clientIn.r;
@@ -557,7 +558,7 @@ final class HttpSession {
         HeadWriter.ConnectionEdit edit = requestConnectionEdit();
         byte[] xff = forwardedForLine();
         CookieExchange cookieEdit = cookies.editsRequest() ? cookies : null;
-        if (edit == HeadWriter.ConnectionEdit.KEEP && xff == null && cookieEdit == null) {
+        if (edit == HeadWriter.ConnectionEdit.KEEP && xff == null && cookieEdit == null && !req.hasHopByHop()) {
             // nothing to change: the head goes out as received, in the same write as the body
             clientIn.r = reqHeadStart;
             reqPending += reqHeadEnd - reqHeadStart;
@@ -821,7 +822,7 @@ final class HttpSession {
             edit = HeadWriter.ConnectionEdit.KEEP;
         }
         boolean cookieEdits = cookies.readResponse(rsp, target);
-        if (edit == HeadWriter.ConnectionEdit.KEEP && !cookieEdits) {
+        if (edit == HeadWriter.ConnectionEdit.KEEP && !cookieEdits && !rsp.hasHopByHop()) {
             // nothing to change: the head goes out as received, in the same write as the body
             rspPending = headEnd - in.r;
         } else {

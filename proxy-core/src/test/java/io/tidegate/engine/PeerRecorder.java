@@ -51,6 +51,9 @@ final class PeerRecorder implements AutoCloseable {
                     if (head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4) break;
                 }
                 heads.add(head.toString());
+                java.util.regex.Matcher cl = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)")
+                        .matcher(head);
+                if (cl.find()) in.readNBytes(Integer.parseInt(cl.group(1)));   // the whole body before answering
                 s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
                         .getBytes());
             } else {
