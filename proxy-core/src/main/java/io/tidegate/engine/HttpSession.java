@@ -1211,8 +1211,10 @@ final class HttpSession {
         f.serverAddress = target == null ? null : target.plan().address();
         f.actconn = frontend.processConnections();
         f.feconn = frontend.currentSessions();
-        f.beconn = be == null ? 0 : (int) be.load();
-        f.srvconn = target == null ? 0 : (int) target.counters().current();
+        // HAProxy logs once the stream has left its server: its own slot is not counted in %bc and %sc
+        int own = targetCounted ? 1 : 0;
+        f.beconn = be == null ? 0 : (int) Math.max(0, be.load() - own);
+        f.srvconn = target == null ? 0 : (int) Math.max(0, target.counters().current() - own);
         f.retries = Math.max(0, connectAttempts - 1);
         f.serverQueue = serverQueueAhead;
         f.backendQueue = backendQueueAhead;
