@@ -59,8 +59,9 @@ public abstract class MessageHead {
     protected boolean[] hopByHop = new boolean[INITIAL_HEADERS];
     /** Most header lines accepted ({@code tune.http.maxhdr} - 1 for requests, as HAProxy counts). */
     protected int maxHeaderLines = MAX_HEADERS;
-    private final int[] connTokenStart = new int[MAX_CONNECTION_TOKENS];
-    private final int[] connTokenEnd = new int[MAX_CONNECTION_TOKENS];
+    /** Made on the first Connection line naming another field (most connections never need them). */
+    private int[] connTokenStart;
+    private int[] connTokenEnd;
     private int connTokens;
 
     public void reset() {
@@ -235,6 +236,10 @@ public abstract class MessageHead {
                     // another field named as hop-by-hop: it is not forwarded
                     if (connTokens == MAX_CONNECTION_TOKENS) {
                         throw new HttpParseException(status, "more than " + MAX_CONNECTION_TOKENS + " Connection options");
+                    }
+                    if (connTokenStart == null) {
+                        connTokenStart = new int[MAX_CONNECTION_TOKENS];
+                        connTokenEnd = new int[MAX_CONNECTION_TOKENS];
                     }
                     connTokenStart[connTokens] = ts;
                     connTokenEnd[connTokens] = p;
