@@ -118,6 +118,10 @@ public final class ConfigWriter {
         if (s.forwardFor() != null) {
             writeForwardFor(s.forwardFor(), out);
         }
+        if (s.captureCookie() != null) {
+            line(out, 1, "capture", "cookie", s.captureCookie().name(), "len",
+                    Integer.toString(s.captureCookie().length()));
+        }
         if (s.logFormat() != null) {
             if (s.logFormat().isCustom()) line(out, 1, "log-format", s.logFormat().format());
             else line(out, 1, "option", s.logFormat().option());

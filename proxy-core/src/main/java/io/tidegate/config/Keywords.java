@@ -53,7 +53,8 @@ final class Keywords {
             "http-check", DLB,
             "log", DFLB,
             "log-format", DFL,
-            "source", DLB);
+            "source", DLB,
+            "capture", FL);
 
     /** Words after {@code timeout}. */
     static final Map<String, Set<SectionType>> TIMEOUTS = ordered(

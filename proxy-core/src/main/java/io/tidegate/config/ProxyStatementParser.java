@@ -103,6 +103,7 @@ final class ProxyStatementParser {
                 case "http-check" -> httpCheck(line, d);
                 case "log-format" -> logFormat(line, d);
                 case "source" -> source(line, d);
+                case "capture" -> capture(line, d);
                 case "log" -> {
                     List<LogTarget> logs = new ArrayList<>(d.settings.logs());
                     logs.add(logTarget(line));
@@ -633,6 +634,25 @@ final class ProxyStatementParser {
         }
         d.settings = d.settings.withLogFormat(LogFormat.custom(f));
         ctx.use("log-format", line.pos());
+    }
+
+    /** {@code capture cookie NAME len N} (the other captures are not supported yet). */
+    private void capture(ConfigLine line, ProxyDraft d) {
+        if (line.size() < 2 || !line.text(1).equals("cookie")) {
+            throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),
+                    "only 'capture cookie NAME len N' is supported yet");
+        }
+        if (line.size() != 5 || !line.text(3).equals("len")) {
+            throw new StatementError(line.word(Math.min(line.size() - 1, 3)), "expected 'capture cookie NAME len N'");
+        }
+        int len;
+        try {
+            len = Units.parseInt(line.text(4), "len");
+            d.settings = d.settings.withCaptureCookie(new CookieCapture(line.text(2), len));
+        } catch (IllegalArgumentException e) {
+            throw new StatementError(line.word(4), e.getMessage());
+        }
+        ctx.use("capture cookie", line.pos());
     }
 
     /** {@code source ADDR[:PORT[-PORT]]} in a backend, listen or defaults section: every server's source. */

@@ -111,7 +111,8 @@ final class AccessLog {
             case ST -> sb.append(f.status);
             case BYTES -> sb.append(f.bytesToClient);
             case U -> sb.append(f.bytesFromClient);
-            case CC, CS -> sb.append('-');
+            case CC -> bytes(sb, f.requestCookie, f.requestCookieLength);
+            case CS -> bytes(sb, f.responseCookie, f.responseCookieLength);
             case AC -> sb.append(f.actconn);
             case FC -> sb.append(f.feconn);
             case BC -> sb.append(f.beconn);
@@ -160,6 +161,23 @@ final class AccessLog {
             int c = b[i] & 0xff;
             if (c == '"' || c < 0x20 || c >= 0x7f) {
                 // escaped as HAProxy does: #XX
+                sb.append('#').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            } else {
+                sb.append((char) c);
+            }
+        }
+    }
+
+    /** Captured bytes as HAProxy logs them: "-" when nothing was captured, '"' and controls as #XX. */
+    private static void bytes(StringBuilder sb, byte[] b, int n) {
+        if (n < 0) {
+            sb.append('-');
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            int c = b[i] & 0xff;
+            if (c == '"' || c <= 0x20 || c >= 0x7f) {
                 sb.append('#').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
             } else {

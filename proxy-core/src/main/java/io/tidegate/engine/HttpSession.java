@@ -323,7 +323,18 @@ final class HttpSession {
         rspStarted = false;
         clientCloseAfter = false;
         if (tFirstByte == 0) tFirstByte = tExchange;      // pipelined: it was already there
-        if (logFields != null) logFields.captureRequestLine(req.buffer(), req.start(), req.startLineEnd() - 2);
+        if (logFields != null) {
+            logFields.captureRequestLine(req.buffer(), req.start(), req.startLineEnd() - 2);
+            if (frontend.captureCookieName != null) {
+                if (logFields.requestCookie == null) {
+                    logFields.requestCookie = new byte[frontend.captureCookieLength];
+                    logFields.responseCookie = new byte[frontend.captureCookieLength];
+                }
+                logFields.requestCookieLength = CookieCapturer.request(req, frontend.captureCookieName,
+                        logFields.requestCookie);
+                logFields.responseCookieLength = -1;
+            }
+        }
         reqIsHead = req.isHead();
         clientHttp10 = req.minorVersion() == 0;
         reqUpgrade = req.upgradeCarriedOut();     // never h2c: that request goes on as plain HTTP/1.1
@@ -821,6 +832,10 @@ final class HttpSession {
         } else {
             edit = HeadWriter.ConnectionEdit.KEEP;
         }
+        if (logFields != null && frontend.captureCookieName != null) {
+            logFields.responseCookieLength = CookieCapturer.response(rsp, frontend.captureCookieName,
+                    logFields.responseCookie);
+        }
         boolean cookieEdits = cookies.readResponse(rsp, target);
         if (edit == HeadWriter.ConnectionEdit.KEEP && !cookieEdits && !rsp.hasHopByHop()) {
             // nothing to change: the head goes out as received, in the same write as the body
@@ -1030,7 +1045,11 @@ final class HttpSession {
         status = 0;
         bytesOut = 0;
         termination = "----";
-        if (logFields != null) logFields.requestLineLength = -1;
+        if (logFields != null) {
+            logFields.requestLineLength = -1;
+            logFields.requestCookieLength = -1;
+            logFields.responseCookieLength = -1;
+        }
     }
 
     // ------------------------------------------------------------------ tunnel (after 101)
@@ -1100,7 +1119,11 @@ final class HttpSession {
         REJECTED.infof("%s rejected a request from %s with %d: %s", frontend.name(), Listener.format(clientAddress),
                 e.status(), e.getMessage());
         exchangeOpen = true;
-        if (logFields != null) logFields.requestLineLength = -1;
+        if (logFields != null) {
+            logFields.requestLineLength = -1;
+            logFields.requestCookieLength = -1;
+            logFields.responseCookieLength = -1;
+        }
         frontend.requestError();
         sendLocal(LocalResponse.forStatus(e.status()), "PR--");
     }

@@ -40,6 +40,12 @@ final class LogFields {
     byte[] requestLine = new byte[128];
     int requestLineLength = -1;
 
+    /** capture cookie: the request's (%CC) and the response's (%CS) cookie, length -1 = none. */
+    byte[] requestCookie;
+    int requestCookieLength = -1;
+    byte[] responseCookie;
+    int responseCookieLength = -1;
+
     void captureRequestLine(java.nio.ByteBuffer b, int from, int to) {
         int n = to - from;
         if (n > requestLine.length) requestLine = new byte[Math.min(Math.max(n, requestLine.length * 2), 16384)];

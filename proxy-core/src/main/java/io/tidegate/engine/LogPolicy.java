@@ -1,5 +1,6 @@
 package io.tidegate.engine;
 
+import io.tidegate.config.CookieCapture;
 import io.tidegate.config.LogFormat;
 import io.tidegate.config.LogTarget;
 import java.util.List;
@@ -11,10 +12,12 @@ import java.util.List;
  * null = by mode), and whether sessions that carried no data are skipped ({@code option dontlognull}).
  *
  * @param disabled {@code no log}: nothing is logged
+ * @param captureCookie {@code capture cookie NAME len N}, null = none (%CC and %CS show "-")
  */
-public record LogPolicy(List<LogTarget> targets, boolean disabled, LogFormat format, boolean dontlognull) {
-    /** No log line: WildFly's logging, format by mode, null sessions logged. */
-    public static final LogPolicy DEFAULT = new LogPolicy(List.of(), false, null, false);
+public record LogPolicy(List<LogTarget> targets, boolean disabled, LogFormat format, boolean dontlognull,
+                        CookieCapture captureCookie) {
+    /** No log line: WildFly's logging, format by mode, null sessions logged, no cookie captured. */
+    public static final LogPolicy DEFAULT = new LogPolicy(List.of(), false, null, false, null);
 
     public LogPolicy {
         targets = List.copyOf(targets);

@@ -91,7 +91,7 @@ public final class PlanBuilder {
             else if (t.isGlobal()) targets.addAll(config.global().logs());
             else targets.add(t);
         }
-        return new LogPolicy(targets, disabled, s.logFormat(), s.isDontlognull());
+        return new LogPolicy(targets, disabled, s.logFormat(), s.isDontlognull(), s.captureCookie());
     }
 
     /** {@code source ADDR[:PORT[-PORT]]} of a server (own, default-server or proxy), resolved; null = none. */

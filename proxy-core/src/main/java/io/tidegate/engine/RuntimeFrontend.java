@@ -34,6 +34,9 @@ final class RuntimeFrontend {
     private ConnectionLimit processLimit;
     /** {@code monitor-uri} / {@code monitor-net}, null when neither is set (nothing to check per request). */
     final MonitorRule monitor;
+    /** {@code capture cookie NAME len N}: NAME's bytes and N, or null / 0. */
+    final byte[] captureCookieName;
+    final int captureCookieLength;
     /** {@code tune.http.maxhdr}. */
     final int maxHeaders;
     final boolean redispatch;
@@ -86,6 +89,9 @@ final class RuntimeFrontend {
         this.accessLog = plan.accessLog();
         this.monitor = plan.monitor().isNone() ? null : plan.monitor();
         this.maxHeaders = plan.maxHeaders();
+        var capture = plan.log().captureCookie();
+        this.captureCookieName = capture == null ? null : capture.name().getBytes(StandardCharsets.ISO_8859_1);
+        this.captureCookieLength = capture == null ? 0 : capture.length();
         this.redispatch = redisp;
         EnginePlan.Timeouts ft = plan.timeouts();
         this.httpRequestTimeoutMs = ft.httpRequestMs() > 0 ? ft.httpRequestMs() : ft.clientMs();

@@ -143,6 +143,10 @@ class EdgeConfigTest {
                     mode http
                     log global
                     log-format "%ci:%cp %ST %{+Q}r"
+                listen l
+                    bind :81
+                    capture cookie SERVERID= len 32
+                    server s 10.0.0.1:80
                 backend b
                     source 10.0.0.9:1000-2000
                     no log

@@ -220,6 +220,46 @@ class HttpLogLayoutTest extends EngineTestSupport {
         assertThrows(SocketTimeoutException.class, this::receive, "info lines are above the target's notice level");
     }
 
+    @Test
+    void captureCookieShowsTheRequestAndResponseCookies() throws Exception {
+        try (java.net.ServerSocket origin = new java.net.ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+            Thread t = new Thread(() -> {
+                try (Socket s = origin.accept()) {
+                    java.io.InputStream in = s.getInputStream();
+                    StringBuilder head = new StringBuilder();
+                    int c;
+                    while ((c = in.read()) >= 0 && !head.append((char) c).toString().endsWith("\r\n\r\n")) {
+                        // the request head
+                    }
+                    s.getOutputStream().write(("HTTP/1.1 200 OK\r\nSet-Cookie: other=1\r\n"
+                            + "Set-Cookie: JSESSIONID=0123456789abcdef0123456789; path=/; HttpOnly\r\n"
+                            + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                } catch (Exception ignored) {
+                    // the log line is asserted
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            int port = GuideConfigs.freePort();
+            start0("""
+                    listen web
+                        bind 127.0.0.1:%d
+                        mode http
+                        log 127.0.0.1:%d format raw local0
+                        option httplog
+                        capture cookie JSESSIONID len 20
+                        server s1 127.0.0.1:%d
+                    """.formatted(port, syslog.getLocalPort(), origin.getLocalPort()));
+            try (RawClient c = new RawClient(port)) {
+                assertEquals(200, c.send("GET / HTTP/1.1\r\nHost: x\r\nCookie: a=1; JSESSIONIDX=zz; b=2\r\n\r\n")
+                        .read().status());
+            }
+            Matcher m = parse(HTTPLOG, receive().stripTrailing());
+            assertEquals("JSESSIONIDX=zz", m.group("CC"), "the first cookie whose name starts with JSESSIONID");
+            assertEquals("JSESSIONID=012345678", m.group("CS"), "name=value cut to len 20");
+        }
+    }
+
     private void start0(String config) throws Exception {
         track(io.tidegate.engine.Engine.start(io.tidegate.config.ConfigLoader.load("t.cfg", config).config()));
     }
