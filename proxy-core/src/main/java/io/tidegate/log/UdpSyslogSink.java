@@ -35,7 +35,9 @@ public final class UdpSyslogSink implements LogSink {
         this.maxLength = maxLength;
         this.channel = DatagramChannel.open();
         channel.configureBlocking(false);
-        channel.connect(target);
+        // not connected: Linux reports ICMP "port unreachable" only on connected sockets, so a syslog
+        // server that is down costs nothing here (no exception per line), as with HAProxy
+        channel.bind(null);
     }
 
     @Override
@@ -43,7 +45,7 @@ public final class UdpSyslogSink implements LogSink {
         if (!SyslogFraming.passes(level, maxLevel, minLevel)) return;
         ByteBuffer b = SyslogFraming.frame(line, format, facility, level, maxLength);
         try {
-            if (channel.write(b) == 0) dropped.increment();
+            if (channel.send(b, target) == 0) dropped.increment();
         } catch (IOException e) {
             // ICMP port unreachable and the like: the line is lost, as with any UDP syslog
             dropped.increment();
