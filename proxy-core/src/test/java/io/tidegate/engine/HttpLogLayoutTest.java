@@ -260,6 +260,30 @@ class HttpLogLayoutTest extends EngineTestSupport {
         }
     }
 
+    @Test
+    void aSyslogServerThatIsDownDoesNotDisturbTraffic() throws Exception {
+        PeerRecorder web = track(new PeerRecorder(true));
+        int port = GuideConfigs.freePort();
+        int nobody;
+        try (DatagramSocket closed = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            nobody = closed.getLocalPort();     // closed again: ICMP port unreachable for whatever is sent there
+        }
+        start0("""
+                listen web
+                    bind 127.0.0.1:%d
+                    mode http
+                    log 127.0.0.1:%d local0
+                    option httplog
+                    server s1 127.0.0.1:%d
+                """.formatted(port, nobody, web.port()));
+        for (int i = 0; i < 30; i++) {
+            try (RawClient c = new RawClient(port)) {
+                assertEquals(200, c.send("GET /n" + i + " HTTP/1.0\r\n\r\n").read().status(), "request " + i);
+            }
+        }
+        assertEquals(30, web.heads().size());
+    }
+
     private void start0(String config) throws Exception {
         track(io.tidegate.engine.Engine.start(io.tidegate.config.ConfigLoader.load("t.cfg", config).config()));
     }
