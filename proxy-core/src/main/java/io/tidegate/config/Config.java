@@ -117,9 +117,18 @@ public record Config(String source, GlobalSection global, List<Section> sections
         return s.options().over(layered(p).defaultServer());
     }
 
+    /**
+     * Own settings over defaults over built-in values. A proxy without {@code maxconn} (nor one in
+     * its defaults) takes the global {@code maxconn} as HAProxy 2.x does ("when this value is set to
+     * zero, which is the default, the global maxconn value is used"), else HAProxy 1.x's 2000.
+     */
     private ProxySettings layered(ProxySection p) {
         ProxySettings base = defaultsOf(p).map(DefaultsSection::settings).orElse(ProxySettings.NONE);
-        ProxySettings merged = p.settings().over(base).over(ProxySettings.BUILT_IN);
+        ProxySettings written = p.settings().over(base);
+        if (written.maxconn() == null && global.maxconn() != null) {
+            written = written.withMaxconn(global.maxconn());
+        }
+        ProxySettings merged = written.over(ProxySettings.BUILT_IN);
         return merged.withTimeouts(merged.timeouts().withDerivedDefaults());
     }
 

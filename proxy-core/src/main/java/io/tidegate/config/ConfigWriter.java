@@ -63,6 +63,9 @@ public final class ConfigWriter {
         for (LogTarget log : g.logs()) {
             writeLog(log, out);
         }
+        if (g.httpMaxhdr() != null) {
+            line(out, 1, "tune.http.maxhdr", g.httpMaxhdr().toString());
+        }
     }
 
     private static void writeProxy(ProxySection p, StringBuilder out) {
@@ -115,8 +118,13 @@ public final class ConfigWriter {
         if (s.forwardFor() != null) {
             writeForwardFor(s.forwardFor(), out);
         }
+        if (s.captureCookie() != null) {
+            line(out, 1, "capture", "cookie", s.captureCookie().name(), "len",
+                    Integer.toString(s.captureCookie().length()));
+        }
         if (s.logFormat() != null) {
-            line(out, 1, "option", s.logFormat().option());
+            if (s.logFormat().isCustom()) line(out, 1, "log-format", s.logFormat().format());
+            else line(out, 1, "option", s.logFormat().option());
         }
         flag(out, "dontlognull", s.dontlognull());
         flag(out, "persist", s.persist());
@@ -239,8 +247,22 @@ public final class ConfigWriter {
     private static void writeLog(LogTarget log, StringBuilder out) {
         if (log.isGlobal()) {
             line(out, 1, "log", "global");
+        } else if (log.isDisabled()) {
+            line(out, 1, "no", "log");
         } else {
-            line(out, 1, "log", log.address(), log.facility(), log.level(), log.minLevel());
+            List<String> w = new ArrayList<>(List.of("log", log.address()));
+            if (log.length() != null) {
+                w.add("len");
+                w.add(log.length().toString());
+            }
+            if (log.format() != null) {
+                w.add("format");
+                w.add(log.format());
+            }
+            w.add(log.facility());
+            if (log.level() != null) w.add(log.level());
+            if (log.minLevel() != null) w.add(log.minLevel());
+            line(out, 1, w);
         }
     }
 

@@ -12,13 +12,18 @@ import java.util.List;
  * @param maxconn  {@code maxconn N}: process-wide connection limit, null when not written
  * @param nbthread {@code nbthread N}, null when not written
  * @param logs     {@code log ...} lines, in order
+ * @param httpMaxhdr {@code tune.http.maxhdr N}: header lines a request may carry, null when not written
+ *                 (HAProxy's 101, see {@link #DEFAULT_HTTP_MAXHDR})
  * @param pos      where the first {@code global} header was written
  */
 public record GlobalSection(boolean daemon, boolean quiet, String pidfile, Integer maxconn, Integer nbthread,
-                            List<LogTarget> logs, SourcePos pos) {
+                            List<LogTarget> logs, Integer httpMaxhdr, SourcePos pos) {
+
+    /** HAProxy's {@code tune.http.maxhdr} when not written. */
+    public static final int DEFAULT_HTTP_MAXHDR = 101;
 
     /** No {@code global} section, or an empty one. */
-    public static final GlobalSection EMPTY = new GlobalSection(false, false, null, null, null, List.of(), null);
+    public static final GlobalSection EMPTY = new GlobalSection(false, false, null, null, null, List.of(), null, null);
 
     public GlobalSection {
         logs = logs == null ? List.of() : List.copyOf(logs);
@@ -30,30 +35,39 @@ public record GlobalSection(boolean daemon, boolean quiet, String pidfile, Integ
     }
 
     public GlobalSection withDaemon(boolean v) {
-        return new GlobalSection(v, quiet, pidfile, maxconn, nbthread, logs, pos);
+        return new GlobalSection(v, quiet, pidfile, maxconn, nbthread, logs, httpMaxhdr, pos);
     }
 
     public GlobalSection withQuiet(boolean v) {
-        return new GlobalSection(daemon, v, pidfile, maxconn, nbthread, logs, pos);
+        return new GlobalSection(daemon, v, pidfile, maxconn, nbthread, logs, httpMaxhdr, pos);
     }
 
     public GlobalSection withPidfile(String v) {
-        return new GlobalSection(daemon, quiet, v, maxconn, nbthread, logs, pos);
+        return new GlobalSection(daemon, quiet, v, maxconn, nbthread, logs, httpMaxhdr, pos);
     }
 
     public GlobalSection withMaxconn(Integer v) {
-        return new GlobalSection(daemon, quiet, pidfile, v, nbthread, logs, pos);
+        return new GlobalSection(daemon, quiet, pidfile, v, nbthread, logs, httpMaxhdr, pos);
     }
 
     public GlobalSection withNbthread(Integer v) {
-        return new GlobalSection(daemon, quiet, pidfile, maxconn, v, logs, pos);
+        return new GlobalSection(daemon, quiet, pidfile, maxconn, v, logs, httpMaxhdr, pos);
     }
 
     public GlobalSection withLogs(List<LogTarget> v) {
-        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, v, pos);
+        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, v, httpMaxhdr, pos);
     }
 
     public GlobalSection withPos(SourcePos v) {
-        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, logs, v);
+        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, logs, httpMaxhdr, v);
+    }
+
+    public GlobalSection withHttpMaxhdr(Integer v) {
+        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, logs, v, pos);
+    }
+
+    /** {@code tune.http.maxhdr} in force. */
+    public int effectiveHttpMaxhdr() {
+        return httpMaxhdr != null ? httpMaxhdr : DEFAULT_HTTP_MAXHDR;
     }
 }

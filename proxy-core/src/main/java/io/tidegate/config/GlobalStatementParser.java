@@ -32,6 +32,13 @@ final class GlobalStatementParser {
                 }
                 case "maxconn" -> g.withMaxconn(positive(line, "maxconn"));
                 case "nbthread" -> g.withNbthread(positive(line, "nbthread"));
+                case "tune.http.maxhdr" -> {
+                    int n = positive(line, "tune.http.maxhdr");
+                    if (n > 32767) {
+                        throw new StatementError(line.word(1), "tune.http.maxhdr must be between 1 and 32767");
+                    }
+                    yield g.withHttpMaxhdr(n);
+                }
                 case "log" -> {
                     if (line.size() == 2 && line.text(1).equals("global")) {
                         throw new StatementError(line.word(1), "'log global' is meaningless in the global section");

@@ -51,7 +51,10 @@ final class Keywords {
             "monitor-net", DFL,
             "monitor-uri", DFL,
             "http-check", DLB,
-            "log", DFLB);
+            "log", DFLB,
+            "log-format", DFL,
+            "source", DLB,
+            "capture", FL);
 
     /** Words after {@code timeout}. */
     static final Map<String, Set<SectionType>> TIMEOUTS = ordered(
@@ -84,7 +87,8 @@ final class Keywords {
             "allbackups", DLB);
 
     /** Keywords of the {@code global} section. */
-    static final List<String> GLOBAL_KEYWORDS = List.of("daemon", "quiet", "pidfile", "maxconn", "nbthread", "log");
+    static final List<String> GLOBAL_KEYWORDS = List.of("daemon", "quiet", "pidfile", "maxconn", "nbthread", "log",
+            "tune.http.maxhdr");
 
     private Keywords() {
     }

@@ -33,6 +33,7 @@ import java.util.List;
  * @param defaultServer   {@code default-server ...} options (several lines merge, later words win); never null
  * @param redispatchDrained {@code option redispatch-drained T}: how long a drained server keeps its persistent
  *                        clients; {@link Duration#ZERO} = {@code no option redispatch-drained} (they stay for good)
+ * @param captureCookie   {@code capture cookie NAME len N}: the cookie shown in httplog's %CC / %CS
  */
 public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integer maxconn, CookieSpec cookie,
                             ConnectionMode connectionMode, ForwardFor forwardFor, HealthCheck healthCheck,
@@ -40,12 +41,12 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                             Boolean persist, Boolean redispatch, Boolean abortonclose, Boolean allbackups,
                             String monitorUri, List<String> monitorNets, Duration grace, Integer retries,
                             Integer fullconn, List<LogTarget> logs, ServerOptions defaultServer,
-                            Duration redispatchDrained) {
+                            Duration redispatchDrained, CookieCapture captureCookie) {
 
     /** Nothing written. */
     public static final ProxySettings NONE = new ProxySettings(null, null, Timeouts.NONE, null, null, null, null,
             null, null, null, null, null, null, null, null, null, List.of(), null, null, null, List.of(),
-            ServerOptions.NONE, null);
+            ServerOptions.NONE, null, null);
 
     /** HAProxy's proxy maxconn when none is written (the value of the 1.4 guide's HAProxy). */
     public static final int DEFAULT_MAXCONN = 2000;
@@ -60,7 +61,7 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
     public static final ProxySettings BUILT_IN = new ProxySettings(Mode.TCP, Balance.ROUNDROBIN, Timeouts.NONE,
             DEFAULT_MAXCONN, null, ConnectionMode.KEEP_ALIVE, ForwardFor.DISABLED, HealthCheck.TCP, null, null,
             false, false, false, false, false, null, List.of(), Duration.ZERO, DEFAULT_RETRIES, null, List.of(),
-            ServerOptions.NONE, Duration.ZERO);
+            ServerOptions.NONE, Duration.ZERO, null);
 
     public ProxySettings {
         timeouts = timeouts == null ? Timeouts.NONE : timeouts;
@@ -80,7 +81,7 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                 pick(monitorUri, base.monitorUri), monitorNets.isEmpty() ? base.monitorNets : monitorNets,
                 pick(grace, base.grace), pick(retries, base.retries), pick(fullconn, base.fullconn),
                 logs.isEmpty() ? base.logs : logs, defaultServer.over(base.defaultServer),
-                pick(redispatchDrained, base.redispatchDrained));
+                pick(redispatchDrained, base.redispatchDrained), pick(captureCookie, base.captureCookie));
     }
 
     public boolean isEmpty() {
@@ -118,95 +119,99 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
     }
 
     public ProxySettings withMode(Mode v) {
-        return new ProxySettings(v, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(v, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withBalance(Balance v) {
-        return new ProxySettings(mode, v, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, v, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withTimeouts(Timeouts v) {
-        return new ProxySettings(mode, balance, v, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, v, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withMaxconn(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, v, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, v, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withCookie(CookieSpec v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, v, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, v, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withConnectionMode(ConnectionMode v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, v, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, v, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withForwardFor(ForwardFor v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, v, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, v, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withHealthCheck(HealthCheck v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, v, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, v, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withHttpCheckExpect(HttpCheckExpect v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, v, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, v, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withLogFormat(LogFormat v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, v, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, v, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withDontlognull(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, v, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, v, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withPersist(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, v, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, v, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withRedispatch(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, v, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, v, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withAbortonclose(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, v, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, v, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withAllbackups(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, v, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, v, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withMonitorUri(String v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, v, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, v, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withMonitorNets(List<String> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, v, grace, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, v, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withGrace(Duration v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, v, retries, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, v, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withRetries(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, v, fullconn, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, v, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withFullconn(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, v, logs, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, v, logs, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withLogs(List<LogTarget> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, v, defaultServer, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, v, defaultServer, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withDefaultServer(ServerOptions v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, v, redispatchDrained);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, v, redispatchDrained, captureCookie);
     }
 
     public ProxySettings withRedispatchDrained(Duration v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, v);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, v, captureCookie);
+    }
+
+    public ProxySettings withCaptureCookie(CookieCapture v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, v);
     }
 
     /** {@code option redispatch-drained T} in force: T, else null. */

@@ -21,6 +21,13 @@ final class ProxyStatementParser {
             "local3", "local4", "local5", "local6", "local7");
     private static final Set<String> LEVELS = Set.of("emerg", "alert", "crit", "err", "warning", "notice", "info",
             "debug");
+    /** Facilities in syslog's numbering, for messages and for the PRI of a syslog line. */
+    static final List<String> FACILITY_ORDER = List.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
+            "news", "uucp", "cron", "auth2", "ftp", "ntp", "audit", "alert", "cron2", "local0", "local1", "local2",
+            "local3", "local4", "local5", "local6", "local7");
+    /** The JBoss Logging category of access-log lines that have no log target of their own. */
+    static final String ACCESS_LOG_CATEGORY = "io.tidegate.access";
+    static final List<String> LOG_FORMATS = List.of("raw", "short", "rfc3164", "rfc5424");
     private static final List<String> EXPECT_MATCHES = List.of("status", "rstatus", "string", "rstring");
 
     private final ParseContext ctx;
@@ -94,6 +101,9 @@ final class ProxyStatementParser {
                     ctx.use("monitor-uri", line.pos());
                 }
                 case "http-check" -> httpCheck(line, d);
+                case "log-format" -> logFormat(line, d);
+                case "source" -> source(line, d);
+                case "capture" -> capture(line, d);
                 case "log" -> {
                     List<LogTarget> logs = new ArrayList<>(d.settings.logs());
                     logs.add(logTarget(line));
@@ -292,9 +302,15 @@ final class ProxyStatementParser {
     // ---- options
 
     private void negated(ConfigLine line, ProxyDraft d) {
+        if (line.size() == 2 && line.text(1).equals("log")) {
+            // no log: this proxy logs nothing, also not what its defaults section says
+            d.settings = d.settings.withLogs(List.of(LogTarget.DISABLED));
+            ctx.use("no log", line.pos());
+            return;
+        }
         if (line.size() < 2 || !line.text(1).equals("option")) {
             throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),
-                    "'no' must be followed by 'option NAME'");
+                    "'no' must be followed by 'option NAME' or 'log'");
         }
         option(line, 2, false, d);
     }
@@ -531,28 +547,128 @@ final class ProxyStatementParser {
         ctx.use("monitor-net", line.pos());
     }
 
-    /** {@code log global} or {@code log ADDRESS FACILITY [LEVEL [MINLEVEL]]}; shared with the global section. */
+    /**
+     * {@code log global}, or {@code log TARGET [len N] [format F] FACILITY [LEVEL [MINLEVEL]]} with
+     * TARGET {@code stdout}, {@code stderr}, {@code HOST[:PORT]} (UDP) or {@code /path} (UNIX socket);
+     * shared with the global section.
+     */
     LogTarget logTarget(ConfigLine line) {
-        atLeast(line, 2, "log needs 'global' or ADDRESS FACILITY [LEVEL [MINLEVEL]]");
+        atLeast(line, 2, "log needs 'global' or TARGET [len N] [format F] FACILITY [LEVEL [MINLEVEL]]");
         if (line.text(1).equals("global")) {
             exactly(line, 2);
             return LogTarget.GLOBAL;
         }
-        if (line.size() < 3 || line.size() > 5) {
-            throw new StatementError(line.size() < 3 ? line.word(1) : line.word(5),
-                    "expected 'log ADDRESS FACILITY [LEVEL [MINLEVEL]]'");
+        String address = line.text(1);
+        if (!address.equals("stdout") && !address.equals("stderr") && !address.startsWith("/")) {
+            try {
+                Addresses.parse(address, false);
+            } catch (IllegalArgumentException e) {
+                throw new StatementError(line.word(1), "log target: " + e.getMessage()
+                        + " (expected stdout, stderr, HOST[:PORT] or /path)");
+            }
         }
-        if (!FACILITIES.contains(line.text(2))) {
-            throw new StatementError(line.word(2), "unknown log facility '" + line.text(2) + "'");
+        int i = 2;
+        String format = null;
+        Integer length = null;
+        while (i < line.size() && (line.text(i).equals("format") || line.text(i).equals("len")
+                || line.text(i).equals("sample"))) {
+            Word key = line.word(i);
+            if (i + 1 >= line.size()) {
+                throw new StatementError(key, "'" + key.text() + "' needs a value");
+            }
+            Word value = line.word(i + 1);
+            switch (key.text()) {
+                case "format" -> {
+                    if (!LOG_FORMATS.contains(value.text())) {
+                        throw new StatementError(value, "unknown log format '" + value.text() + "'; supported: "
+                                + String.join(", ", LOG_FORMATS));
+                    }
+                    format = value.text();
+                }
+                case "len" -> {
+                    int n;
+                    try {
+                        n = Units.parseInt(value.text(), "len");
+                    } catch (IllegalArgumentException e) {
+                        throw new StatementError(value, e.getMessage());
+                    }
+                    if (n < 80 || n > 65535) {
+                        throw new StatementError(value, "log len must be between 80 and 65535");
+                    }
+                    length = n;
+                }
+                default -> throw new StatementError(key, "log sampling ('sample') is not supported yet");
+            }
+            i += 2;
         }
-        for (int i = 3; i < line.size(); i++) {
-            if (!LEVELS.contains(line.text(i))) {
-                throw new StatementError(line.word(i), "unknown log level '" + line.text(i) + "'; levels: "
+        if (line.size() <= i || line.size() > i + 3) {
+            throw new StatementError(line.size() <= i ? line.word(line.size() - 1) : line.word(i + 3),
+                    "expected 'log TARGET [len N] [format F] FACILITY [LEVEL [MINLEVEL]]'");
+        }
+        if (!FACILITIES.contains(line.text(i))) {
+            throw new StatementError(line.word(i), "unknown log facility '" + line.text(i) + "'; facilities: "
+                    + String.join(", ", FACILITY_ORDER));
+        }
+        for (int j = i + 1; j < line.size(); j++) {
+            if (!LEVELS.contains(line.text(j))) {
+                throw new StatementError(line.word(j), "unknown log level '" + line.text(j) + "'; levels: "
                         + "emerg, alert, crit, err, warning, notice, info, debug");
             }
         }
-        return new LogTarget(line.text(1), line.text(2), line.size() > 3 ? line.text(3) : null,
-                line.size() > 4 ? line.text(4) : null);
+        if (address.startsWith("/")) {
+            ctx.warning(line.word(1).pos(), "log " + address + ": Java cannot write to a UNIX datagram socket, so "
+                    + "these lines go to WildFly's logging (category " + ACCESS_LOG_CATEGORY + "); route them to "
+                    + "syslog with a WildFly syslog-handler, or write 'log 127.0.0.1:514 ...'");
+        }
+        return new LogTarget(address, format, length, line.text(i), line.size() > i + 1 ? line.text(i + 1) : null,
+                line.size() > i + 2 ? line.text(i + 2) : null);
+    }
+
+    /** {@code log-format STRING}: the line a proxy logs instead of httplog/tcplog. */
+    private void logFormat(ConfigLine line, ProxyDraft d) {
+        exactly(line, 2);
+        String f = line.text(1);
+        String problem = LogFormatParser.problem(f);
+        if (problem != null) {
+            throw new StatementError(line.word(1), problem);
+        }
+        d.settings = d.settings.withLogFormat(LogFormat.custom(f));
+        ctx.use("log-format", line.pos());
+    }
+
+    /** {@code capture cookie NAME len N} (the other captures are not supported yet). */
+    private void capture(ConfigLine line, ProxyDraft d) {
+        if (line.size() < 2 || !line.text(1).equals("cookie")) {
+            throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),
+                    "only 'capture cookie NAME len N' is supported yet");
+        }
+        if (line.size() != 5 || !line.text(3).equals("len")) {
+            throw new StatementError(line.word(Math.min(line.size() - 1, 3)), "expected 'capture cookie NAME len N'");
+        }
+        int len;
+        try {
+            len = Units.parseInt(line.text(4), "len");
+            d.settings = d.settings.withCaptureCookie(new CookieCapture(line.text(2), len));
+        } catch (IllegalArgumentException e) {
+            throw new StatementError(line.word(4), e.getMessage());
+        }
+        ctx.use("capture cookie", line.pos());
+    }
+
+    /** {@code source ADDR[:PORT[-PORT]]} in a backend, listen or defaults section: every server's source. */
+    private void source(ConfigLine line, ProxyDraft d) {
+        exactly(line, 2);
+        String v;
+        try {
+            v = SourceAddress.parse(line.text(1)).toString();
+        } catch (IllegalArgumentException e) {
+            throw new StatementError(line.word(1), e.getMessage());
+        }
+        ServerOptions ds = d.settings.defaultServer();
+        if (ds.source() == null) {          // a default-server source, like a server's own, takes precedence
+            d.settings = d.settings.withDefaultServer(ds.withSource(v));
+        }
+        ctx.use("source", line.pos());
     }
 
     // ---- helpers

@@ -92,8 +92,7 @@ final class ServerLineParser {
                         consumed = 2;
                     }
                     case "source" -> {
-                        HostPort hp = Addresses.parse(need(arg, w, what), false);
-                        o = o.withSource(hp.toString());
+                        o = o.withSource(SourceAddress.parse(need(arg, w, what)).toString());
                         consumed = 2;
                     }
                     case "maxconn" -> {

@@ -44,7 +44,10 @@ public final class SupportedFeatures {
             // health checks (io.tidegate.health.ServerChecks.FEATURES), driven by ejb-control's timers
             "option httpchk", "option ssl-hello-chk", "http-check expect", "timeout check",
             "server check", "server inter", "server fastinter", "server downinter", "server rise", "server fall",
-            "server port", "server addr"));
+            "server port", "server addr",
+            // issue 15: monitoring from L4 balancers, outgoing source addresses, logs, input limits
+            "monitor-uri", "monitor-net", "server source", "source", "log", "no log", "log-format",
+            "global tune.http.maxhdr", "capture cookie"));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = Set.of("global daemon", "global quiet", "global pidfile");

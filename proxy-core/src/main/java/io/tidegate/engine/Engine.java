@@ -39,10 +39,11 @@ public final class Engine implements AutoCloseable {
     private final LoopBuffers[] buffers;
     static final int BUFFERS_KEPT_PER_THREAD = 1024;
     private final ConnectionLimit connectionLimit;
+    private final LogSinks logSinks = new LogSinks();
     private final List<ServerStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private Engine(io.tidegate.config.Config config, EnginePlan plan, EventLoopGroup loops) {
+    private Engine(io.tidegate.config.Config config, EnginePlan plan, EventLoopGroup loops) throws EngineException {
         this.config = config;
         this.plan = plan;
         this.loops = loops;
@@ -52,12 +53,20 @@ public final class Engine implements AutoCloseable {
         int threads = loops.size();
         for (EnginePlan.Backend b : plan.backends()) byName.put(b.name(), new RuntimeBackend(b, threads));
         this.backends = List.copyOf(byName.values());
+        this.connectionLimit = new ConnectionLimit(plan.maxConnections());
         List<RuntimeFrontend> fs = new ArrayList<>();
-        for (EnginePlan.Frontend f : plan.frontends()) {
-            fs.add(new RuntimeFrontend(f, f.backend() == null ? null : byName.get(f.backend())));
+        try {
+            for (EnginePlan.Frontend f : plan.frontends()) {
+                RuntimeFrontend rf = new RuntimeFrontend(f, f.backend() == null ? null : byName.get(f.backend()));
+                rf.useLogging(new AccessLog(f.log().formatFor(f.mode()), logSinks.sinksFor(f.log()),
+                        f.log().dontlognull()), connectionLimit);
+                fs.add(rf);
+            }
+        } catch (EngineException | RuntimeException e) {
+            logSinks.close();
+            throw e;
         }
         this.frontends = List.copyOf(fs);
-        this.connectionLimit = new ConnectionLimit(plan.maxConnections());
     }
 
     /**
@@ -94,7 +103,13 @@ public final class Engine implements AutoCloseable {
         } catch (IOException e) {
             throw new EngineException("cannot create the IO threads: " + e.getMessage(), e);
         }
-        Engine engine = new Engine(config, plan, loops);
+        Engine engine;
+        try {
+            engine = new Engine(config, plan, loops);
+        } catch (EngineException | RuntimeException e) {
+            loops.shutdown(SHUTDOWN_WAIT_MS);
+            throw e;
+        }
         for (RuntimeFrontend f : engine.frontends) {
             for (InetSocketAddress a : f.plan().binds()) {
                 Listener l = new Listener(a, f, engine.buffers, engine.connectionLimit);
@@ -320,6 +335,7 @@ public final class Engine implements AutoCloseable {
         awaitQuietly(drained, SHUTDOWN_WAIT_MS);
         // each loop closes what is still registered with it (sessions in flight) as it stops
         if (!loops.shutdown(SHUTDOWN_WAIT_MS)) LOG.warnf("IO threads did not stop within %d ms", SHUTDOWN_WAIT_MS);
+        logSinks.close();
         LOG.debugf("engine stopped");
     }
 

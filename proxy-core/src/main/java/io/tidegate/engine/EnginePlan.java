@@ -82,14 +82,28 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * A frontend or the frontend half of a listen section; forwardFor null = option not set;
      * accessLog = one line per request ({@code option httplog}, or per session in TCP mode);
      * maxConnections = its {@code maxconn}: client connections at once over its binds, 0 = unlimited
-     * (above it the listeners stop accepting; clients wait in the kernel backlog).
+     * (above it the listeners stop accepting; clients wait in the kernel backlog);
+     * monitor = {@code monitor-uri} / {@code monitor-net}; log = where and how its lines are written;
+     * maxHeaders = {@code tune.http.maxhdr} (HAProxy 2.6 answers 400 from that many header lines on).
      */
     public record Frontend(String name, List<InetSocketAddress> binds, String mode, String backend,
                            ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
-                           boolean accessLog, int maxConnections) {
+                           boolean accessLog, int maxConnections, MonitorRule monitor, LogPolicy log,
+                           int maxHeaders) {
         public Frontend {
             binds = List.copyOf(binds);
+            monitor = monitor == null ? MonitorRule.NONE : monitor;
+            log = log == null ? LogPolicy.DEFAULT : log;
+            if (maxHeaders <= 0) maxHeaders = io.tidegate.config.GlobalSection.DEFAULT_HTTP_MAXHDR;
             if (maxConnections < 0) throw new IllegalArgumentException("maxConnections < 0");
+        }
+
+        /** Without monitor rules, with the default log policy and HAProxy's header limit. */
+        public Frontend(String name, List<InetSocketAddress> binds, String mode, String backend,
+                        ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts, boolean accessLog,
+                        int maxConnections) {
+            this(name, binds, mode, backend, connectionMode, forwardFor, timeouts, accessLog, maxConnections, null,
+                    null, 0);
         }
 
         /** Without a connection limit of its own. */
@@ -105,27 +119,43 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
         }
 
         public Frontend withConnectionMode(ConnectionMode m) {
-            return new Frontend(name, binds, mode, backend, m, forwardFor, timeouts, accessLog, maxConnections);
+            return new Frontend(name, binds, mode, backend, m, forwardFor, timeouts, accessLog, maxConnections, monitor, log, maxHeaders);
         }
 
         public Frontend withForwardFor(ForwardForRule f) {
-            return new Frontend(name, binds, mode, backend, connectionMode, f, timeouts, accessLog, maxConnections);
+            return new Frontend(name, binds, mode, backend, connectionMode, f, timeouts, accessLog, maxConnections, monitor, log, maxHeaders);
         }
 
         public Frontend withTimeouts(Timeouts t) {
-            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, t, accessLog, maxConnections);
+            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, t, accessLog, maxConnections, monitor, log, maxHeaders);
         }
 
         public Frontend withBinds(List<InetSocketAddress> b) {
-            return new Frontend(name, b, mode, backend, connectionMode, forwardFor, timeouts, accessLog, maxConnections);
+            return new Frontend(name, b, mode, backend, connectionMode, forwardFor, timeouts, accessLog, maxConnections, monitor, log, maxHeaders);
         }
 
         public Frontend withAccessLog(boolean on) {
-            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, on, maxConnections);
+            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, on, maxConnections, monitor, log, maxHeaders);
+        }
+
+        public Frontend withMonitor(MonitorRule m) {
+            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, accessLog,
+                    maxConnections, m, log, maxHeaders);
+        }
+
+        public Frontend withLog(LogPolicy l) {
+            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, accessLog,
+                    maxConnections, monitor, l, maxHeaders);
+        }
+
+        /** {@code tune.http.maxhdr}: a request with this many header lines or more is answered 400. */
+        public Frontend withMaxHeaders(int n) {
+            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, accessLog,
+                    maxConnections, monitor, log, n);
         }
 
         public Frontend withMaxConnections(int max) {
-            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, accessLog, max);
+            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, accessLog, max, monitor, log, maxHeaders);
         }
     }
 
@@ -243,11 +273,17 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * after coming back up from down its weight ramps over this time ({@code slowstart}), 0 = none.
      */
     public record Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie,
-                         ServerLimits limits, long slowstartMs) {
+                         ServerLimits limits, long slowstartMs, io.tidegate.net.SourceBinding source) {
         public Server {
             if (weight < 0 || weight > 256) throw new IllegalArgumentException("weight must be 0..256: " + weight);
             limits = limits == null ? ServerLimits.NONE : limits;
             if (slowstartMs < 0) throw new IllegalArgumentException("slowstartMs < 0");
+        }
+
+        /** Without a source address of its own (the system picks the local address). */
+        public Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie,
+                      ServerLimits limits, long slowstartMs) {
+            this(name, address, weight, backup, cookie, limits, slowstartMs, null);
         }
 
         /** Without slow start. */
@@ -262,23 +298,28 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
         }
 
         public Server withWeight(int w) {
-            return new Server(name, address, w, backup, cookie, limits, slowstartMs);
+            return new Server(name, address, w, backup, cookie, limits, slowstartMs, source);
         }
 
         public Server withBackup(boolean b) {
-            return new Server(name, address, weight, b, cookie, limits, slowstartMs);
+            return new Server(name, address, weight, b, cookie, limits, slowstartMs, source);
         }
 
         public Server withCookie(String c) {
-            return new Server(name, address, weight, backup, c, limits, slowstartMs);
+            return new Server(name, address, weight, backup, c, limits, slowstartMs, source);
         }
 
         public Server withSlowstartMs(long ms) {
-            return new Server(name, address, weight, backup, cookie, limits, ms);
+            return new Server(name, address, weight, backup, cookie, limits, ms, source);
+        }
+
+        /** {@code source ADDR[:PORT[-PORT]]}: bind connections to this server there first; null = no. */
+        public Server withSource(io.tidegate.net.SourceBinding b) {
+            return new Server(name, address, weight, backup, cookie, limits, slowstartMs, b);
         }
 
         public Server withLimits(ServerLimits l) {
-            return new Server(name, address, weight, backup, cookie, l, slowstartMs);
+            return new Server(name, address, weight, backup, cookie, l, slowstartMs, source);
         }
     }
 }

@@ -16,6 +16,7 @@ final class HeadWriter {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
     private static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
+    private static final byte[] CONNECTION_UPGRADE = ascii("Connection: upgrade\r\n");
 
     private HeadWriter() {
     }
@@ -37,10 +38,12 @@ final class HeadWriter {
     static void request(RequestHead h, ByteBuffer out, ConnectionEdit connection, byte[] forwardedFor,
                         CookieExchange cookies) {
         ByteBuffer in = h.buffer();
+        boolean strip = h.hasHopByHop();
         copy(out, in, h.start(), h.startLineEnd());
         for (int i = 0; i < h.headerCount(); i++) {
             HeaderKind k = h.kind(i);
-            if (connection != ConnectionEdit.KEEP && (k == HeaderKind.CONNECTION || k == HeaderKind.KEEP_ALIVE)) continue;
+            if (strip && h.isHopByHop(i)) continue;
+            if ((connection != ConnectionEdit.KEEP || strip) && (k == HeaderKind.CONNECTION || k == HeaderKind.KEEP_ALIVE)) continue;
             if (k == HeaderKind.COOKIE && cookies != null) {
                 cookies.writeRequestLine(h, i, out);
                 continue;
@@ -49,6 +52,12 @@ final class HeadWriter {
         }
         if (connection == ConnectionEdit.CLOSE) out.put(CONNECTION_CLOSE);
         else if (connection == ConnectionEdit.KEEP_ALIVE) out.put(CONNECTION_KEEP_ALIVE);
+        else if (strip) {
+            // the client's Connection line named hop-by-hop fields: say only what still holds
+            if (h.connectionClose()) out.put(CONNECTION_CLOSE);
+            else if (h.upgradeCarriedOut()) out.put(CONNECTION_UPGRADE);
+            else if (h.connectionKeepAlive() && h.minorVersion() == 0) out.put(CONNECTION_KEEP_ALIVE);
+        }
         if (forwardedFor != null) out.put(forwardedFor);
         out.put(CRLF);
     }
@@ -59,15 +68,21 @@ final class HeadWriter {
      */
     static void response(ResponseHead h, ByteBuffer out, ConnectionEdit connection, CookieExchange cookies) {
         ByteBuffer in = h.buffer();
+        boolean strip = h.hasHopByHop();
         copy(out, in, h.start(), h.startLineEnd());
         for (int i = 0; i < h.headerCount(); i++) {
             HeaderKind k = h.kind(i);
-            if (connection != ConnectionEdit.KEEP && (k == HeaderKind.CONNECTION || k == HeaderKind.KEEP_ALIVE)) continue;
+            if (strip && h.isHopByHop(i)) continue;
+            if ((connection != ConnectionEdit.KEEP || strip) && (k == HeaderKind.CONNECTION || k == HeaderKind.KEEP_ALIVE)) continue;
             if (k == HeaderKind.SET_COOKIE && cookies != null && cookies.writeResponseLine(h, i, out)) continue;
             copy(out, in, h.lineStart(i), h.lineEnd(i));
         }
         if (connection == ConnectionEdit.CLOSE) out.put(CONNECTION_CLOSE);
         else if (connection == ConnectionEdit.KEEP_ALIVE) out.put(CONNECTION_KEEP_ALIVE);
+        else if (strip) {
+            if (h.connectionClose()) out.put(CONNECTION_CLOSE);
+            else if (h.connectionKeepAlive() && h.minorVersion() == 0) out.put(CONNECTION_KEEP_ALIVE);
+        }
         if (cookies != null) cookies.writeAddedLines(out);
         out.put(CRLF);
     }

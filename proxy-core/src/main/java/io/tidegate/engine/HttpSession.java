@@ -31,6 +31,8 @@ import io.tidegate.net.ScheduledTask;
  */
 final class HttpSession {
     private static final Logger LOG = Logger.getLogger("io.tidegate.engine");
+    /** One line per request refused as malformed, with the reason (silence the category to drop them). */
+    private static final Logger REJECTED = Logger.getLogger("io.tidegate.engine.rejected");
     private static final byte[] CRLF = {'\r', '\n'};
 
     // request side
@@ -120,8 +122,19 @@ final class HttpSession {
     private long bytesOut;
     /** Bytes read from the client since the last logged exchange (attributed to that exchange's server). */
     private long bytesIn;
-    private String requestLine;
+    /** bytesIn of the exchange being logged. */
+    private long logBytesIn;
     private String termination;
+    /** The access-log line's values, or null when this frontend logs nothing (set once per session). */
+    private final LogFields logFields;
+    /** When the connection was accepted and when the first byte of the current request arrived (nanos, 0 = not yet). */
+    private final long tAccept = System.nanoTime();
+    private long tFirstByte;
+    /** Queue lengths ahead of this request when it was queued (%sq, %bq). */
+    private int serverQueueAhead;
+    private int backendQueueAhead;
+    /** The request got as far as choosing a server of the backend (else the log names the frontend). */
+    private boolean reachedBackend;
     private boolean exchangeOpen;
     private long tExchange;
     private long tRequest;
@@ -158,6 +171,8 @@ final class HttpSession {
         this.clientAddress = client.peerAddress();
         this.onClose = onClose;
         this.tcpMode = "tcp".equals(frontend.plan().mode());
+        this.logFields = frontend.accessLog && frontend.log != null ? new LogFields() : null;
+        req.setMaxHeaderLines(Math.max(0, frontend.maxHeaders - 1));   // HAProxy keeps one of tune.http.maxhdr's slots
     }
 
     EventLoop ioThread() {
@@ -166,6 +181,11 @@ final class HttpSession {
 
     /** Starts reading the first request. Runs on the connection's IO thread. */
     void start() {
+        if (frontend.monitor != null && frontend.monitor.hasNets()
+                && frontend.monitor.isMonitorNet(clientAddress.getAddress())) {
+            answerMonitorNet();
+            return;
+        }
         frontend.sessionOpened();
         lastActivity = tExchange = System.nanoTime();
         client.setReadHandler(() -> guarded(clientReadable));
@@ -176,12 +196,30 @@ final class HttpSession {
         if (tcpMode) startTcp();
     }
 
+    /**
+     * monitor-net: a monitor's probe. HTTP mode: {@code HTTP/1.0 200 OK} and close; TCP mode: close.
+     * Nothing is read, forwarded or logged (HAProxy 1.x's documented behaviour).
+     */
+    private void answerMonitorNet() {
+        frontend.sessionOpened();
+        if (!tcpMode) {
+            try {
+                client.write(ByteBuffer.wrap(MonitorRule.MONITOR_NET_HTTP));   // 19 bytes into an empty socket buffer
+            } catch (IOException e) {
+                // the monitor left already
+            }
+            frontend.bytesOut(MonitorRule.MONITOR_NET_HTTP.length);
+        }
+        close();
+    }
+
     /** mode tcp: no HTTP at all; pick a server at once and relay bytes both ways. */
     private void startTcp() {
         tRequest = System.nanoTime();
         exchangeOpen = true;
         termination = "----";
         RuntimeBackend backend = frontend.backend();
+        reachedBackend = backend != null;
         RuntimeServer chosen = backend == null ? null : backend.pickBalanced();
         if (chosen == null && (backend == null || !backend.hasUsableServer())) {
             abort("SC--");
@@ -255,6 +293,7 @@ final class HttpSession {
     private int fillFromClient() throws IOException {
         int n = clientIn.fill(client);
         if (n > 0) {
+            if (tFirstByte == 0 && reqState == R_HEAD) tFirstByte = System.nanoTime();
             bytesIn += n;
             frontend.bytesIn(n);
         }
@@ -283,10 +322,22 @@ final class HttpSession {
         bytesOut = 0;
         rspStarted = false;
         clientCloseAfter = false;
-        requestLine = frontend.accessLog && AccessLog.enabled() ? req.requestLine() : null;
+        if (tFirstByte == 0) tFirstByte = tExchange;      // pipelined: it was already there
+        if (logFields != null) {
+            logFields.captureRequestLine(req.buffer(), req.start(), req.startLineEnd() - 2);
+            if (frontend.captureCookieName != null) {
+                if (logFields.requestCookie == null) {
+                    logFields.requestCookie = new byte[frontend.captureCookieLength];
+                    logFields.responseCookie = new byte[frontend.captureCookieLength];
+                }
+                logFields.requestCookieLength = CookieCapturer.request(req, frontend.captureCookieName,
+                        logFields.requestCookie);
+                logFields.responseCookieLength = -1;
+            }
+        }
         reqIsHead = req.isHead();
         clientHttp10 = req.minorVersion() == 0;
-        reqUpgrade = req.hasUpgrade() && req.connectionUpgrade();
+        reqUpgrade = req.upgradeCarriedOut();     // never h2c: that request goes on as plain HTTP/1.1
         clientKeepAlive = req.keepAlive() && frontend.connectionMode != ConnectionMode.CLOSE;
         // the head stays where it is in clientIn until the forwarded copy is built (no compaction before)
         reqHeadStart = clientIn.r;
@@ -304,11 +355,17 @@ final class HttpSession {
             rejectRequest(e);
             return;
         }
+        if (frontend.monitor != null && frontend.monitor.isMonitorUri(req)) {
+            exchangeOpen = false;           // answered here, never forwarded, not logged (HAProxy 2.x)
+            sendLocal(MonitorRule.MONITOR_URI_OK, "----");
+            return;
+        }
         RuntimeBackend backend = frontend.backend();
         if (backend == null) {
             sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SC--");
             return;
         }
+        reachedBackend = true;
         RuntimeServer chosen = cookies.readRequest(req, backend, System.currentTimeMillis() / 1000);
         boolean pinned = chosen != null;
         if (chosen == null) chosen = backend.pickBalanced();
@@ -346,6 +403,8 @@ final class HttpSession {
         }
         queued = q;
         tQueued = System.nanoTime();
+        if (pinned) serverQueueAhead = Math.max(0, chosen.queue().length() - 1);
+        else backendQueueAhead = Math.max(0, backend.dispatcher().anyServerQueue().length() - 1);
         target = pinned ? chosen : null;      // for the log; no slot held yet (targetCounted stays false)
         reqState = R_QUEUED;
     }
@@ -435,7 +494,7 @@ final class HttpSession {
         }
         connectAttempts++;
         tConnectStart = lastActivity = System.nanoTime();
-        connecting = io.connect(target.plan().address(), connectHandler);
+        connecting = io.connect(target.plan().address(), target.plan().source(), connectHandler);
     }
 
     private void onConnected(NioConnection c) {
@@ -510,7 +569,7 @@ final class HttpSession {
         HeadWriter.ConnectionEdit edit = requestConnectionEdit();
         byte[] xff = forwardedForLine();
         CookieExchange cookieEdit = cookies.editsRequest() ? cookies : null;
-        if (edit == HeadWriter.ConnectionEdit.KEEP && xff == null && cookieEdit == null) {
+        if (edit == HeadWriter.ConnectionEdit.KEEP && xff == null && cookieEdit == null && !req.hasHopByHop()) {
             // nothing to change: the head goes out as received, in the same write as the body
             clientIn.r = reqHeadStart;
             reqPending += reqHeadEnd - reqHeadStart;
@@ -773,8 +832,12 @@ final class HttpSession {
         } else {
             edit = HeadWriter.ConnectionEdit.KEEP;
         }
+        if (logFields != null && frontend.captureCookieName != null) {
+            logFields.responseCookieLength = CookieCapturer.response(rsp, frontend.captureCookieName,
+                    logFields.responseCookie);
+        }
         boolean cookieEdits = cookies.readResponse(rsp, target);
-        if (edit == HeadWriter.ConnectionEdit.KEEP && !cookieEdits) {
+        if (edit == HeadWriter.ConnectionEdit.KEEP && !cookieEdits && !rsp.hasHopByHop()) {
             // nothing to change: the head goes out as received, in the same write as the body
             rspPending = headEnd - in.r;
         } else {
@@ -971,12 +1034,22 @@ final class HttpSession {
         tRequest = 0;
         tQueued = 0;
         tDequeued = 0;
+        tConnectStart = 0;
+        tFirstByte = 0;
+        serverQueueAhead = 0;
+        backendQueueAhead = 0;
+        reachedBackend = false;
+        connectAttempts = 0;
         exchangeOpen = false;
         rspStarted = false;
         status = 0;
         bytesOut = 0;
         termination = "----";
-        requestLine = null;
+        if (logFields != null) {
+            logFields.requestLineLength = -1;
+            logFields.requestCookieLength = -1;
+            logFields.responseCookieLength = -1;
+        }
     }
 
     // ------------------------------------------------------------------ tunnel (after 101)
@@ -1043,9 +1116,14 @@ final class HttpSession {
     // ------------------------------------------------------------------ errors, close, timeouts
 
     private void rejectRequest(HttpParseException e) {
-        LOG.debugf("rejected request from %s: %s", clientAddress, e.getMessage());
+        REJECTED.infof("%s rejected a request from %s with %d: %s", frontend.name(), Listener.format(clientAddress),
+                e.status(), e.getMessage());
         exchangeOpen = true;
-        requestLine = null;
+        if (logFields != null) {
+            logFields.requestLineLength = -1;
+            logFields.requestCookieLength = -1;
+            logFields.responseCookieLength = -1;
+        }
         frontend.requestError();
         sendLocal(LocalResponse.forStatus(e.status()), "PR--");
     }
@@ -1112,22 +1190,57 @@ final class HttpSession {
         exchangeOpen = false;
         frontend.bytesOut(bytesOut);
         if (target != null) target.counters().bytes(bytesIn, bytesOut);
+        logBytesIn = bytesIn;
         bytesIn = 0;
-        if (!frontend.accessLog || !AccessLog.enabled()) return;
-        long now = System.nanoTime();
-        long tq = tRequest == 0 ? -1 : ms(tRequest - tExchange);
-        long tw = tQueued == 0 ? 0 : ms((tDequeued != 0 ? tDequeued : now) - tQueued);
-        long tc = tConnected == 0 ? -1 : ms(tConnected - (tDequeued != 0 ? tDequeued : tRequest));
-        long tr = tResponse == 0 ? -1 : ms(tResponse - (tConnected == 0 ? tRequest : tConnected));
+        if (logFields == null || !frontend.log.enabled()) return;
+        if (tcpMode && frontend.log.dontlognull && fields0()) return;
+        fillLogFields(System.nanoTime());
+        frontend.log.write(logFields);
+    }
+
+    /** option dontlognull in TCP mode: the session carried no byte either way. */
+    private boolean fields0() {
+        return bytesOut == 0 && logBytesIn == 0;
+    }
+
+    /** HAProxy's timers (ms, -1 = the step did not happen) and counters for this exchange's line. */
+    private void fillLogFields(long now) {
+        LogFields f = logFields;
         RuntimeBackend be = frontend.backend();
-        if (tcpMode) {
-            AccessLog.session(clientAddress, acceptMillis, frontend.name(), be == null ? null : be.plan().name(),
-                    target == null ? null : target.name(), tw, tc, ms(now - tExchange), bytesOut, termination);
-            return;
+        if (f.clientIp == null) {
+            f.client = clientAddress;
+            f.clientIp = clientAddress.getAddress().getHostAddress();
+            f.frontendAddress = client.localAddress();
+            f.frontend = frontend.name();
         }
-        AccessLog.request(clientAddress, acceptMillis, frontend.name(), be == null ? null : be.plan().name(),
-                target == null ? null : target.name(), tq, tw, tc, tr, ms(now - tExchange), status, bytesOut,
-                termination, requestLine);
+        long first = tFirstByte != 0 ? tFirstByte : tExchange;
+        f.acceptEpochMs = acceptMillis;
+        f.requestEpochMs = acceptMillis + ms(first - tAccept);
+        f.th = 0;
+        f.ti = tcpMode ? 0 : ms(first - tExchange);
+        f.tR = tRequest == 0 || tcpMode || f.requestLineLength < 0 ? -1 : ms(tRequest - first);
+        boolean attempted = tConnectStart != 0 || tConnected != 0;
+        f.tw = tQueued != 0 ? ms((tDequeued != 0 ? tDequeued : now) - tQueued) : attempted ? 0 : -1;
+        f.tc = tConnected == 0 ? -1 : ms(tConnected - (tDequeued != 0 ? tDequeued : tRequest));
+        f.tr = tResponse == 0 ? -1 : ms(tResponse - (tConnected == 0 ? tRequest : tConnected));
+        f.tt = ms(now - tExchange);
+        f.ta = ms(now - first);
+        f.status = tcpMode ? 0 : status;
+        f.bytesToClient = bytesOut;
+        f.bytesFromClient = logBytesIn;
+        f.termination = termination == null ? "----" : termination;
+        f.backend = reachedBackend && be != null ? be.plan().name() : null;
+        f.server = target == null ? null : target.name();
+        f.serverAddress = target == null ? null : target.plan().address();
+        f.actconn = frontend.processConnections();
+        f.feconn = frontend.currentSessions();
+        // HAProxy logs once the stream has left its server: its own slot is not counted in %bc and %sc
+        int own = targetCounted ? 1 : 0;
+        f.beconn = be == null ? 0 : (int) Math.max(0, be.load() - own);
+        f.srvconn = target == null ? 0 : (int) Math.max(0, target.counters().current() - own);
+        f.retries = Math.max(0, connectAttempts - 1);
+        f.serverQueue = serverQueueAhead;
+        f.backendQueue = backendQueueAhead;
     }
 
     private static long ms(long nanos) {

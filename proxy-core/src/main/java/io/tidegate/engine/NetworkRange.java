@@ -12,12 +12,29 @@ public record NetworkRange(byte[] network, int prefixLength) {
         try {
             byte[] addr = InetAddress.getByName(host).getAddress();
             int bits = addr.length * 8;
-            int prefix = slash < 0 ? bits : Integer.parseInt(text.substring(slash + 1));
+            String len = slash < 0 ? null : text.substring(slash + 1);
+            int prefix = len == null ? bits : len.indexOf('.') > 0 ? maskBits(len, text) : Integer.parseInt(len);
             if (prefix < 0 || prefix > bits) throw new IllegalArgumentException("bad prefix length in " + text);
             return new NetworkRange(addr, prefix);
         } catch (UnknownHostException | NumberFormatException e) {
             throw new IllegalArgumentException("bad network " + text, e);
         }
+    }
+
+    /** "255.255.255.0" -> 24 (HAProxy accepts a dotted mask as well as a prefix length). */
+    private static int maskBits(String mask, String text) throws UnknownHostException {
+        byte[] m = InetAddress.getByName(mask).getAddress();
+        int bits = 0;
+        boolean ended = false;
+        for (byte b : m) {
+            for (int i = 7; i >= 0; i--) {
+                boolean one = ((b >> i) & 1) == 1;
+                if (one && ended) throw new IllegalArgumentException("non-contiguous mask in " + text);
+                if (one) bits++;
+                else ended = true;
+            }
+        }
+        return bits;
     }
 
     public boolean contains(InetAddress address) {

@@ -5,6 +5,8 @@ import io.tidegate.config.Config;
 import io.tidegate.config.ConnectionMode;
 import io.tidegate.config.CookieSpec;
 import io.tidegate.config.ForwardFor;
+import io.tidegate.config.LogTarget;
+import io.tidegate.config.SourceAddress;
 import io.tidegate.config.ProxySection;
 import io.tidegate.config.ProxySettings;
 import io.tidegate.config.Server;
@@ -37,7 +39,8 @@ public final class PlanBuilder {
             frontends.add(new EnginePlan.Frontend(p.name(), binds, s.mode().keyword(), backend,
                     s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
                     forwardFor(p, s.forwardFor()), timeouts(s), s.logFormat() != null,
-                    s.maxconn() == null ? 0 : s.maxconn()));
+                    s.maxconn() == null ? 0 : s.maxconn(), monitor(p, s), logPolicy(config, s),
+                    config.global().effectiveHttpMaxhdr()));
         }
         List<EnginePlan.Backend> backends = new ArrayList<>();
         for (ProxySection p : config.backends()) {
@@ -47,7 +50,8 @@ public final class PlanBuilder {
                 ServerOptions o = config.effectiveServer(p, server);
                 if (o.isDisabled()) continue;     // a disabled server takes no traffic (admin states come later)
                 servers.add(new EnginePlan.Server(server.name(), serverAddress(p, server), o.effectiveWeight(),
-                        o.isBackup(), o.cookie(), limits(o)).withSlowstartMs(periodMs(o.slowstart())));
+                        o.isBackup(), o.cookie(), limits(o)).withSlowstartMs(periodMs(o.slowstart()))
+                        .withSource(source(p, server, o.source())));
             }
             backends.add(new EnginePlan.Backend(p.name(), s.balance().algorithm().keyword(), servers,
                     cookie(s.cookie()), s.retries() == null ? ProxySettings.DEFAULT_RETRIES : s.retries(),
@@ -59,6 +63,48 @@ public final class PlanBuilder {
         }
         Integer maxconn = config.global().maxconn();
         return new EnginePlan(frontends, backends, maxconn == null ? 0 : maxconn);
+    }
+
+    /** {@code monitor-uri} and {@code monitor-net} lines in force (monitor-uri only means something in HTTP mode). */
+    private static MonitorRule monitor(ProxySection p, ProxySettings s) throws EngineException {
+        List<NetworkRange> nets = new ArrayList<>();
+        for (String n : s.monitorNets()) {
+            try {
+                nets.add(NetworkRange.parse(n));
+            } catch (IllegalArgumentException e) {
+                throw new EngineException("proxy " + p.name() + ": monitor-net " + n + ": " + e.getMessage(), e);
+            }
+        }
+        String uri = s.mode() == io.tidegate.config.Mode.HTTP ? s.monitorUri() : null;
+        return uri == null && nets.isEmpty() ? MonitorRule.NONE : new MonitorRule(uri, nets);
+    }
+
+    /**
+     * The proxy's log lines with {@code log global} replaced by the global section's; {@code no log}
+     * = disabled; no line anywhere = WildFly's logging.
+     */
+    static LogPolicy logPolicy(Config config, ProxySettings s) {
+        List<LogTarget> targets = new ArrayList<>();
+        boolean disabled = false;
+        for (LogTarget t : s.logs()) {
+            if (t.isDisabled()) disabled = true;
+            else if (t.isGlobal()) targets.addAll(config.global().logs());
+            else targets.add(t);
+        }
+        return new LogPolicy(targets, disabled, s.logFormat(), s.isDontlognull(), s.captureCookie());
+    }
+
+    /** {@code source ADDR[:PORT[-PORT]]} of a server (own, default-server or proxy), resolved; null = none. */
+    private static io.tidegate.net.SourceBinding source(ProxySection p, Server server, String source)
+            throws EngineException {
+        if (source == null) return null;
+        SourceAddress a;
+        try {
+            a = SourceAddress.parse(source);
+        } catch (IllegalArgumentException e) {
+            throw new EngineException("proxy " + p.name() + ": server " + server.name() + ": " + e.getMessage(), e);
+        }
+        return new io.tidegate.net.SourceBinding(resolve(p, a.host()), a.lowPort(), a.highPort());
     }
 
     private static EnginePlan.Timeouts timeouts(ProxySettings s) {

@@ -26,8 +26,19 @@ final class RuntimeFrontend {
     final long serverTimeoutMs;
     final long connectTimeoutMs;
     final int retries;
-    /** option httplog / tcplog: one access-log line per request (per session in TCP mode). */
+    /** option httplog / tcplog / log-format: one access-log line per request (per session in TCP mode). */
     final boolean accessLog;
+    /** The access log (format and sinks); set once before the listeners open. */
+    AccessLog log;
+    /** {@code global maxconn}'s count, for %ac (actconn); set with {@link #log}. */
+    private ConnectionLimit processLimit;
+    /** {@code monitor-uri} / {@code monitor-net}, null when neither is set (nothing to check per request). */
+    final MonitorRule monitor;
+    /** {@code capture cookie NAME len N}: NAME's bytes and N, or null / 0. */
+    final byte[] captureCookieName;
+    final int captureCookieLength;
+    /** {@code tune.http.maxhdr}. */
+    final int maxHeaders;
     final boolean redispatch;
     /** Time for a whole request head, and idle time between requests (both fall back to the client timeout). */
     final long httpRequestTimeoutMs;
@@ -76,6 +87,11 @@ final class RuntimeFrontend {
         this.connectTimeoutMs = bt.connectMs();
         this.retries = Math.max(0, r);
         this.accessLog = plan.accessLog();
+        this.monitor = plan.monitor().isNone() ? null : plan.monitor();
+        this.maxHeaders = plan.maxHeaders();
+        var capture = plan.log().captureCookie();
+        this.captureCookieName = capture == null ? null : capture.name().getBytes(StandardCharsets.ISO_8859_1);
+        this.captureCookieLength = capture == null ? 0 : capture.length();
         this.redispatch = redisp;
         EnginePlan.Timeouts ft = plan.timeouts();
         this.httpRequestTimeoutMs = ft.httpRequestMs() > 0 ? ft.httpRequestMs() : ft.clientMs();
@@ -104,6 +120,26 @@ final class RuntimeFrontend {
             case SERVER_CLOSE -> 1;
             case CLOSE -> 2;
         };
+    }
+
+    void useLogging(AccessLog log, ConnectionLimit processLimit) {
+        this.log = log;
+        this.processLimit = processLimit;
+    }
+
+    /** Whether this exchange's line will be written: httplog/tcplog/log-format on and a sink listening. */
+    boolean logs() {
+        return accessLog && log != null && log.enabled();
+    }
+
+    /** %ac: client connections of the whole engine. */
+    int processConnections() {
+        return processLimit == null ? 0 : processLimit.current();
+    }
+
+    /** %fc: client connections of this frontend. */
+    int currentSessions() {
+        return (int) currentSessions.get();
     }
 
     EnginePlan.Frontend plan() { return plan; }

@@ -129,7 +129,7 @@ public final class HealthCheckService {
             return running;
         }
         ServerCheck c = e.check;
-        c.probe().run(e.loop, c.target(), c.timeouts()).whenComplete((result, failure) -> {
+        c.probe().run(e.loop, c.source(), c.target(), c.timeouts()).whenComplete((result, failure) -> {
             CheckResult r = failure == null ? result : CheckResult.of(CheckStatus.SOCKERR, String.valueOf(failure));
             CheckOutcome outcome;
             try {

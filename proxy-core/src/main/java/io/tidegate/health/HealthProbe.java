@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import io.tidegate.net.EventLoop;
+import io.tidegate.net.SourceBinding;
 
 /**
  * One kind of health check (plain TCP connect, HTTP, or SSL/TLS hello), runnable against any address.
@@ -69,10 +70,21 @@ public final class HealthProbe {
 
     /** Runs one check of {@code target} on {@code loop} (callable from any thread). */
     public CompletableFuture<CheckResult> run(EventLoop loop, InetSocketAddress target, CheckTimeouts timeouts) {
+        return run(loop, null, target, timeouts);
+    }
+
+    /**
+     * Runs one check of {@code target} on {@code loop}, its socket bound to {@code source} first when
+     * not null (port 0: any free port).
+     */
+    public CompletableFuture<CheckResult> run(EventLoop loop, InetSocketAddress source, InetSocketAddress target,
+                                              CheckTimeouts timeouts) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(timeouts, "timeouts");
-        return ProbeRun.start(protocol, loop, target, timeouts);
+        SourceBinding binding = source == null ? null
+                : new SourceBinding(source.getAddress(), source.getPort(), source.getPort());
+        return ProbeRun.start(protocol, loop, binding, target, timeouts);
     }
 
     /** Equal probes send the same request and judge the answer by the same rule. */

@@ -12,6 +12,7 @@ import io.tidegate.net.EventLoop;
 import io.tidegate.net.NioConnection;
 import io.tidegate.net.PendingConnect;
 import io.tidegate.net.ScheduledTask;
+import io.tidegate.net.SourceBinding;
 
 /**
  * One check in progress: connects, sends, reads and judges without ever blocking, every step on one
@@ -41,16 +42,21 @@ final class ProbeRun implements ConnectHandler {
     private boolean finished;
     private boolean graceGiven;
 
-    private ProbeRun(CheckProtocol protocol, EventLoop loop, InetSocketAddress target, CheckTimeouts timeouts) {
+    /** The local address to bind before connecting, or null. */
+    private final SourceBinding source;
+
+    private ProbeRun(CheckProtocol protocol, EventLoop loop, SourceBinding source, InetSocketAddress target,
+                     CheckTimeouts timeouts) {
         this.protocol = protocol;
+        this.source = source;
         this.loop = loop;
         this.target = target;
         this.timeouts = timeouts;
     }
 
-    static CompletableFuture<CheckResult> start(CheckProtocol protocol, EventLoop loop, InetSocketAddress target,
-                                                CheckTimeouts timeouts) {
-        ProbeRun run = new ProbeRun(protocol, loop, target, timeouts);
+    static CompletableFuture<CheckResult> start(CheckProtocol protocol, EventLoop loop, SourceBinding source,
+                                                InetSocketAddress target, CheckTimeouts timeouts) {
+        ProbeRun run = new ProbeRun(protocol, loop, source, target, timeouts);
         try {
             loop.execute(run::begin);
         } catch (RejectedExecutionException e) {
@@ -66,7 +72,7 @@ final class ProbeRun implements ConnectHandler {
             return;
         }
         timer = loop.schedule(this::onTimeout, Math.max(1, timeouts.connect().toMillis()), TimeUnit.MILLISECONDS);
-        connecting = loop.connect(target, this);
+        connecting = loop.connect(target, source, this);
     }
 
     @Override

@@ -19,10 +19,12 @@ import java.util.Objects;
  * @param rise     passed checks in a row to come up
  * @param fall     failed checks in a row to go down
  * @param initial  the health the server starts with
+ * @param source   the local address checks bind to before connecting ({@code source} of the server,
+ *                 its default-server or its proxy, as HAProxy does), null = any
  */
 public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress target, HealthProbe probe,
                           CheckTimeouts timeouts, CheckIntervals intervals, int rise, int fall,
-                          InitialState initial) {
+                          InitialState initial, InetSocketAddress source) {
 
     public ServerCheck {
         Objects.requireNonNull(server, "server");
@@ -70,7 +72,18 @@ public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress ta
         return new ServerCheck(key, options.isBackup(), new InetSocketAddress(host, port),
                 HealthProbe.of(proxy.healthCheck(), proxy.httpCheckExpect()),
                 CheckTimeouts.of(options.effectiveInter(), proxy.timeouts().connect(), proxy.timeouts().check()),
-                CheckIntervals.of(options), options.effectiveRise(), options.effectiveFall(), InitialState.UP);
+                CheckIntervals.of(options), options.effectiveRise(), options.effectiveFall(), InitialState.UP,
+                checkSource(options.source()));
+    }
+
+    /**
+     * The local address of checks: the source address with its single port; with a port range the
+     * system picks the port (the range is left to traffic connections).
+     */
+    static InetSocketAddress checkSource(String source) {
+        if (source == null) return null;
+        io.tidegate.config.SourceAddress a = io.tidegate.config.SourceAddress.parse(source);
+        return new InetSocketAddress(a.host(), a.hasPortRange() ? 0 : a.lowPort());
     }
 
     /**
@@ -80,14 +93,14 @@ public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress ta
     public boolean sameSettings(ServerCheck other) {
         return other != null && server.equals(other.server) && backup == other.backup && target.equals(other.target)
                 && probe.equals(other.probe) && timeouts.equals(other.timeouts) && intervals.equals(other.intervals)
-                && rise == other.rise && fall == other.fall;
+                && rise == other.rise && fall == other.fall && Objects.equals(source, other.source);
     }
 
     public ServerCheck withTarget(InetSocketAddress v) {
-        return new ServerCheck(server, backup, v, probe, timeouts, intervals, rise, fall, initial);
+        return new ServerCheck(server, backup, v, probe, timeouts, intervals, rise, fall, initial, source);
     }
 
     public ServerCheck withInitial(InitialState v) {
-        return new ServerCheck(server, backup, target, probe, timeouts, intervals, rise, fall, v);
+        return new ServerCheck(server, backup, target, probe, timeouts, intervals, rise, fall, v, source);
     }
 }

@@ -16,6 +16,9 @@ public enum HeaderKind {
     EXPECT("expect"),
     KEEP_ALIVE("keep-alive"),
     PROXY_CONNECTION("proxy-connection"),
+    TE("te"),
+    TRAILER("trailer"),
+    HTTP2_SETTINGS("http2-settings"),
     CACHE_CONTROL("cache-control");
 
     private static final HeaderKind[] VALUES = values();

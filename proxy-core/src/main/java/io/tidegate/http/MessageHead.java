@@ -19,6 +19,9 @@ public abstract class MessageHead {
     private static final byte[] CLOSE = "close".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE = "keep-alive".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] UPGRADE = "upgrade".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] H2C = "h2c".getBytes(StandardCharsets.US_ASCII);
+    /** Connection tokens naming other fields kept per head; a head naming more is rejected. */
+    static final int MAX_CONNECTION_TOKENS = 16;
 
     protected ByteBuffer buf;
     protected int start;
@@ -49,6 +52,17 @@ public abstract class MessageHead {
     protected boolean connectionKeepAlive;
     protected boolean connectionUpgrade;
     protected boolean hasUpgrade;
+    /** An Upgrade field offers h2c (HTTP/2 over cleartext). */
+    protected boolean upgradeH2c;
+    /** Header lines a proxy must not forward (RFC 9110 §7.6.1), see {@link #isHopByHop(int)}; 0 on the plain path. */
+    protected int hopByHopCount;
+    protected boolean[] hopByHop = new boolean[INITIAL_HEADERS];
+    /** Most header lines accepted ({@code tune.http.maxhdr} - 1 for requests, as HAProxy counts). */
+    protected int maxHeaderLines = MAX_HEADERS;
+    /** Made on the first Connection line naming another field (most connections never need them). */
+    private int[] connTokenStart;
+    private int[] connTokenEnd;
+    private int connTokens;
 
     public void reset() {
         buf = null;
@@ -60,6 +74,9 @@ public abstract class MessageHead {
         connectionKeepAlive = false;
         connectionUpgrade = false;
         hasUpgrade = false;
+        upgradeH2c = false;
+        hopByHopCount = 0;
+        connTokens = 0;
         minorVersion = 1;
     }
 
@@ -111,7 +128,8 @@ public abstract class MessageHead {
         final int last = end - 2;          // index of the final CRLF
         int n = 0;
         while (p < last) {
-            if (n == MAX_HEADERS) throw new HttpParseException(status == 400 ? 431 : status, "too many header fields");
+            if (n == maxHeaderLines) throw new HttpParseException(status, "too many header fields (more than "
+                    + maxHeaderLines + ")");
             if (n == kinds.length) growHeaderArrays();
             int ls = p;
             byte c = b.get(p);
@@ -143,6 +161,7 @@ public abstract class MessageHead {
             valueEnd[n] = ve;
             lineEnd[n] = p;
             kinds[n] = HeaderKind.of(b, ls, ne);
+            hopByHop[n] = false;
             n++;
         }
         headerCount = n;
@@ -150,11 +169,16 @@ public abstract class MessageHead {
             switch (kinds[i]) {
                 case CONTENT_LENGTH -> parseContentLength(i, status);
                 case TRANSFER_ENCODING -> parseTransferEncoding(i, status);
-                case CONNECTION -> parseConnection(i);
-                case UPGRADE -> hasUpgrade = true;
+                case CONNECTION -> parseConnection(i, status);
+                case UPGRADE -> {
+                    hasUpgrade = true;
+                    if (hasToken(valueStart[i], valueEnd[i], H2C)) upgradeH2c = true;
+                }
+                case KEEP_ALIVE, PROXY_CONNECTION, TE, TRAILER -> markHopByHop(i);
                 default -> { }
             }
         }
+        if (connTokens > 0) markNamedInConnection();
         if (transferEncoding && contentLength >= 0) {
             throw new HttpParseException(status, "both Content-Length and Transfer-Encoding");
         }
@@ -162,13 +186,14 @@ public abstract class MessageHead {
 
     /** Doubles the per-line arrays (kept for later heads of the same connection). */
     private void growHeaderArrays() {
-        int capacity = Math.min(MAX_HEADERS, kinds.length * 2);
+        int capacity = Math.min(Math.max(maxHeaderLines, 1), kinds.length * 2);
         lineStart = java.util.Arrays.copyOf(lineStart, capacity);
         nameEnd = java.util.Arrays.copyOf(nameEnd, capacity);
         valueStart = java.util.Arrays.copyOf(valueStart, capacity);
         valueEnd = java.util.Arrays.copyOf(valueEnd, capacity);
         lineEnd = java.util.Arrays.copyOf(lineEnd, capacity);
         kinds = java.util.Arrays.copyOf(kinds, capacity);
+        hopByHop = java.util.Arrays.copyOf(hopByHop, capacity);
     }
 
     private void parseContentLength(int i, int status) throws HttpParseException {
@@ -196,7 +221,7 @@ public abstract class MessageHead {
         chunked = true;
     }
 
-    private void parseConnection(int i) {
+    private void parseConnection(int i, int status) throws HttpParseException {
         int p = valueStart[i];
         int to = valueEnd[i];
         while (p < to) {
@@ -207,8 +232,67 @@ public abstract class MessageHead {
                 if (HttpSyntax.equalsIgnoreCase(buf, ts, p, CLOSE)) connectionClose = true;
                 else if (HttpSyntax.equalsIgnoreCase(buf, ts, p, KEEP_ALIVE)) connectionKeepAlive = true;
                 else if (HttpSyntax.equalsIgnoreCase(buf, ts, p, UPGRADE)) connectionUpgrade = true;
+                else {
+                    // another field named as hop-by-hop: it is not forwarded
+                    if (connTokens == MAX_CONNECTION_TOKENS) {
+                        throw new HttpParseException(status, "more than " + MAX_CONNECTION_TOKENS + " Connection options");
+                    }
+                    if (connTokenStart == null) {
+                        connTokenStart = new int[MAX_CONNECTION_TOKENS];
+                        connTokenEnd = new int[MAX_CONNECTION_TOKENS];
+                    }
+                    connTokenStart[connTokens] = ts;
+                    connTokenEnd[connTokens] = p;
+                    connTokens++;
+                }
             }
         }
+    }
+
+    /** Whether the comma-separated value in buf[from, to) has the token (case-insensitive). */
+    private boolean hasToken(int from, int to, byte[] lowerToken) {
+        int p = from;
+        while (p < to) {
+            while (p < to && (buf.get(p) == ',' || buf.get(p) == ' ' || buf.get(p) == '\t')) p++;
+            int ts = p;
+            while (p < to && buf.get(p) != ',' && buf.get(p) != ' ' && buf.get(p) != '\t' && buf.get(p) != '/') p++;
+            if (p > ts && HttpSyntax.equalsIgnoreCase(buf, ts, p, lowerToken)) return true;
+            while (p < to && buf.get(p) != ',') p++;
+        }
+        return false;
+    }
+
+    protected final void markHopByHop(int i) {
+        if (!hopByHop[i]) {
+            hopByHop[i] = true;
+            hopByHopCount++;
+        }
+    }
+
+    /**
+     * Fields named in Connection are hop-by-hop. Framing and routing fields (Host, Content-Length,
+     * Transfer-Encoding) are never dropped: naming them there cannot change how the message is read.
+     */
+    private void markNamedInConnection() {
+        for (int i = 0; i < headerCount; i++) {
+            HeaderKind k = kinds[i];
+            if (k == HeaderKind.HOST || k == HeaderKind.CONTENT_LENGTH || k == HeaderKind.TRANSFER_ENCODING
+                    || k == HeaderKind.CONNECTION) continue;
+            for (int t = 0; t < connTokens; t++) {
+                if (equalsIgnoreCase(lineStart[i], nameEnd[i], connTokenStart[t], connTokenEnd[t])) {
+                    markHopByHop(i);
+                    break;
+                }
+            }
+        }
+    }
+
+    private boolean equalsIgnoreCase(int a, int aEnd, int b, int bEnd) {
+        if (aEnd - a != bEnd - b) return false;
+        for (int k = 0; k < aEnd - a; k++) {
+            if (HttpSyntax.lower(buf.get(a + k)) != HttpSyntax.lower(buf.get(b + k))) return false;
+        }
+        return true;
     }
 
     // ---- accessors ----
@@ -235,6 +319,22 @@ public abstract class MessageHead {
     public boolean connectionKeepAlive() { return connectionKeepAlive; }
     public boolean connectionUpgrade() { return connectionUpgrade; }
     public boolean hasUpgrade() { return hasUpgrade; }
+    /** An Upgrade field offers h2c. */
+    public boolean upgradeH2c() { return upgradeH2c; }
+    /** The head has lines a proxy must not forward: the forwarded copy leaves them out. */
+    public boolean hasHopByHop() { return hopByHopCount > 0; }
+    /**
+     * Line i is hop-by-hop (Keep-Alive, Proxy-Connection, TE, Trailer, a field named in Connection,
+     * an Upgrade that is not carried out) and is not forwarded. The Connection line itself is
+     * rewritten by the writer.
+     */
+    public boolean isHopByHop(int i) { return hopByHop[i]; }
+
+    /** At most {@code lines} header lines are accepted; one more is answered 400 (request) or 502 (response). */
+    public void setMaxHeaderLines(int lines) {
+        if (lines < 0) throw new IllegalArgumentException("lines < 0");
+        maxHeaderLines = lines;
+    }
 
     /** Whether the sender wants the connection kept open after this message (RFC 9112 §9.3). */
     public boolean keepAlive() {

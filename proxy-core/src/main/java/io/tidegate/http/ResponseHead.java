@@ -42,6 +42,10 @@ public final class ResponseHead extends MessageHead {
         p += 2;
         startLineEnd = p;
         parseHeaders(p, 502);
+        if (hasUpgrade && status != 101) {
+            // an Upgrade offer in an ordinary response (Apache sends "Upgrade: h2,h2c") is hop-by-hop
+            for (int i = 0; i < headerCount; i++) if (kinds[i] == HeaderKind.UPGRADE) markHopByHop(i);
+        }
     }
 
     @Override

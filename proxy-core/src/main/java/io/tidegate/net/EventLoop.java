@@ -120,6 +120,14 @@ public final class EventLoop implements Executor {
      * hears of the outcome on this thread, never before this method returned.
      */
     public PendingConnect connect(InetSocketAddress address, ConnectHandler handler) {
+        return connect(address, null, handler);
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress, ConnectHandler)}, first binding the socket to
+     * {@code source} when not null; a bind failure reaches the handler as a failed connect.
+     */
+    public PendingConnect connect(InetSocketAddress address, SourceBinding source, ConnectHandler handler) {
         assert inLoop();
         PendingConnect p = new PendingConnect(this, handler);
         SocketChannel ch = null;
@@ -127,6 +135,7 @@ public final class EventLoop implements Executor {
             ch = SocketChannel.open();
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (source != null) source.bind(ch);
             boolean done = ch.connect(address);
             p.started(ch, register(ch, done ? 0 : SelectionKey.OP_CONNECT, p));
             if (done) execute(p::finish);

@@ -43,6 +43,15 @@ public final class NioConnection implements IoHandler {
         }
     }
 
+    /** The local end of the connection (the bound address of a listener, the source toward a server). */
+    public InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public void setReadHandler(Runnable h) {
         readHandler = h;
     }

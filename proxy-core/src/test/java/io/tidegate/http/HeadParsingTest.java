@@ -125,11 +125,11 @@ class HeadParsingTest {
     }
 
     @Test
-    void oneHeaderLineMoreThanTheLimitIsRefusedWith431() {
+    void oneHeaderLineMoreThanTheLimitIsRefusedWith400AsHaproxyDoes() {
         StringBuilder tooMany = new StringBuilder("GET / HTTP/1.1\r\n");
         for (int i = 0; i <= MessageHead.MAX_HEADERS; i++) tooMany.append("X-N").append(i).append(": v\r\n");
         tooMany.append("\r\n");
         HttpParseException e = assertThrows(HttpParseException.class, () -> request(tooMany.toString()));
-        assertEquals(431, e.status());
+        assertEquals(400, e.status(), "HAProxy 2.6 answers 400 to too many header lines");
     }
 }

@@ -57,6 +57,60 @@ class RequestHeadFuzzTest {
         if (h.minorVersion() == 1) assertEquals(1, hosts);
     }
 
+    /**
+     * Absolute-form targets, Connection options and a header limit taken from the first byte: an
+     * accepted head never has more lines than the limit, its absolute-form authority equals its Host,
+     * and the lines marked hop-by-hop never include Host, Content-Length or Transfer-Encoding.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void absoluteFormAndHeaderLimit(byte[] data) {
+        if (data.length < 2) return;
+        int limit = data[0] & 0x7f;
+        ByteBuffer buf = ByteBuffer.allocateDirect(data.length - 1);
+        buf.put(data, 1, data.length - 1).flip();
+        RequestHead head = new RequestHead();
+        head.setMaxHeaderLines(limit);
+        int start = RequestHead.skipLeadingEmptyLines(buf, 0, buf.limit());
+        try {
+            int end = MessageHead.findHeadEnd(buf, start, buf.limit(), 431);
+            if (end < 0) return;
+            head.parse(buf, start, end);
+        } catch (HttpParseException e) {
+            int s = e.status();
+            assertTrue(s == 400 || s == 405 || s == 431 || s == 505, "status " + s);
+            return;
+        }
+        byte[] bytes = new byte[buf.limit()];
+        buf.get(0, bytes);
+        assertWellFormed(head, bytes);
+        assertTrue(head.headerCount() <= limit, "at most " + limit + " lines");
+        String target = head.target();
+        if (head.absoluteForm()) {
+            String lower = target.toLowerCase(java.util.Locale.ROOT);
+            assertTrue(lower.startsWith("http://") || lower.startsWith("https://"), target);
+            String rest = target.substring(target.indexOf("//") + 2);
+            int endOfAuthority = rest.length();
+            for (char c : new char[] {'/', '?', '#'}) {
+                int i = rest.indexOf(c);
+                if (i >= 0) endOfAuthority = Math.min(endOfAuthority, i);
+            }
+            String authority = rest.substring(0, endOfAuthority);
+            assertFalse(authority.isEmpty() || authority.contains("@"), target);
+            int host = head.find("host".getBytes());
+            if (host >= 0) assertTrue(authority.equalsIgnoreCase(head.value(host)), authority + " vs " + head.value(host));
+        } else {
+            assertTrue(target.startsWith("/") || target.equals("*") || target.startsWith("*"), target);
+        }
+        for (int i = 0; i < head.headerCount(); i++) {
+            if (head.isHopByHop(i)) {
+                HeaderKind k = head.kind(i);
+                assertTrue(k != HeaderKind.HOST && k != HeaderKind.CONTENT_LENGTH && k != HeaderKind.TRANSFER_ENCODING,
+                        "framing and routing fields are never dropped");
+            }
+        }
+        if (head.upgradeH2c()) assertFalse(head.upgradeCarriedOut(), "h2c is never a tunnel");
+    }
+
     @FuzzTest(maxDuration = "30s")
     void chunkedBodySplitAnywhere(byte[] data) {
         if (data.length == 0) return;

@@ -1,0 +1,56 @@
+package io.tidegate.engine;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The values of one access-log line, filled by a session as its exchange runs and read by
+ * {@link AccessLog}. One instance per session, reused for each exchange; confined to the session's
+ * IO thread. Times are milliseconds, -1 = that step did not happen (HAProxy's convention).
+ */
+final class LogFields {
+    InetSocketAddress client;
+    String clientIp;
+    InetSocketAddress frontendAddress;
+    String frontend;
+    String backend;
+    String server;
+    InetSocketAddress serverAddress;
+    long acceptEpochMs;
+    long requestEpochMs;
+    long th;
+    long ti;
+    long tR;
+    long tw;
+    long tc;
+    long tr;
+    long ta;
+    long tt;
+    int status;
+    long bytesFromClient;
+    long bytesToClient;
+    String termination;
+    int actconn;
+    int feconn;
+    int beconn;
+    int srvconn;
+    int retries;
+    int serverQueue;
+    int backendQueue;
+    /** The request line (no CRLF) in requestLine[0, requestLineLength); length -1 = none (a bad request). */
+    byte[] requestLine = new byte[128];
+    int requestLineLength = -1;
+
+    /** capture cookie: the request's (%CC) and the response's (%CS) cookie, length -1 = none. */
+    byte[] requestCookie;
+    int requestCookieLength = -1;
+    byte[] responseCookie;
+    int responseCookieLength = -1;
+
+    void captureRequestLine(java.nio.ByteBuffer b, int from, int to) {
+        int n = to - from;
+        if (n > requestLine.length) requestLine = new byte[Math.min(Math.max(n, requestLine.length * 2), 16384)];
+        n = Math.min(n, requestLine.length);
+        b.get(from, requestLine, 0, n);
+        requestLineLength = n;
+    }
+}

@@ -1,0 +1,61 @@
+package io.tidegate.engine;
+
+import io.tidegate.http.HttpSyntax;
+import io.tidegate.http.RequestHead;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How an external monitor (an L4 balancer in front, a health checker) sees that Tidegate is up,
+ * without reaching a server: {@code monitor-uri URI} (HTTP mode: a request for URI is answered
+ * 200 here, never forwarded, not logged, as HAProxy 2.x does) and {@code monitor-net NET} (a
+ * connection from NET gets {@code HTTP/1.0 200 OK} in HTTP mode, or is just closed in TCP mode,
+ * before anything is read; never forwarded nor logged, as HAProxy 1.x documented).
+ */
+public final class MonitorRule {
+    public static final MonitorRule NONE = new MonitorRule(null, List.of());
+
+    /** HAProxy's answer to a monitor-net connection in HTTP mode, before closing. */
+    static final byte[] MONITOR_NET_HTTP = "HTTP/1.0 200 OK\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    /** The answer to a monitor-uri request. */
+    static final LocalResponse MONITOR_URI_OK = LocalResponse.of(200, "OK",
+            Map.of("Content-Type", "text/html", "Cache-Control", "no-cache"),
+            "<html><body><h1>200 OK</h1>\nService ready.\n</body></html>\n".getBytes(StandardCharsets.ISO_8859_1));
+
+    private final byte[] uri;
+    private final List<NetworkRange> nets;
+
+    /** @param uri null = no monitor-uri */
+    public MonitorRule(String uri, List<NetworkRange> nets) {
+        this.uri = uri == null ? null : uri.getBytes(StandardCharsets.ISO_8859_1);
+        this.nets = List.copyOf(nets);
+    }
+
+    public boolean isNone() {
+        return uri == null && nets.isEmpty();
+    }
+
+    public boolean hasNets() {
+        return !nets.isEmpty();
+    }
+
+    /** A connection from this address is a monitor's probe. */
+    boolean isMonitorNet(InetAddress client) {
+        for (NetworkRange n : nets) {
+            if (n.contains(client)) return true;
+        }
+        return false;
+    }
+
+    /** The request asks for the monitor URI (exact match of the request target, as HAProxy compares it). */
+    boolean isMonitorUri(RequestHead req) {
+        return uri != null && HttpSyntax.equalsExact(req.buffer(), req.targetStart(), req.targetEnd(), uri);
+    }
+
+    @Override
+    public String toString() {
+        return "monitor-uri " + (uri == null ? "-" : new String(uri, StandardCharsets.ISO_8859_1)) + " monitor-net " + nets;
+    }
+}

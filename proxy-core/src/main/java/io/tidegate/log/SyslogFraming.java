@@ -1,0 +1,81 @@
+package io.tidegate.log;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * HAProxy's log line formats ({@code log ... format F}), as HAProxy 2.6 sends them:
+ * <ul>
+ * <li>{@code raw}: the text;</li>
+ * <li>{@code short}: {@code <LEVEL>text};</li>
+ * <li>{@code rfc3164} (default): {@code <PRI>Mmm dd hh:mm:ss TAG[PID]: text};</li>
+ * <li>{@code rfc5424}: {@code <PRI>1 ISO-DATE - TAG PID - - text}.</li>
+ * </ul>
+ * PRI = facility * 8 + level. Each line ends with a LF (a UDP datagram carries one line). Lines
+ * longer than the target's {@code len} are cut there (the LF kept), as HAProxy does.
+ */
+public final class SyslogFraming {
+    /** Facilities in syslog's numbering. */
+    public static final List<String> FACILITIES = List.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
+            "news", "uucp", "cron", "auth2", "ftp", "ntp", "audit", "alert", "cron2", "local0", "local1", "local2",
+            "local3", "local4", "local5", "local6", "local7");
+    public static final List<String> LEVELS = List.of("emerg", "alert", "crit", "err", "warning", "notice", "info",
+            "debug");
+    /** The program name in syslog headers. */
+    static final String TAG = "tidegate";
+    static final long PID = ProcessHandle.current().pid();
+
+    public enum Format { RAW, SHORT, RFC3164, RFC5424 }
+
+    private SyslogFraming() {
+    }
+
+    public static Format format(String name) {
+        return switch (name) {
+            case "raw" -> Format.RAW;
+            case "short" -> Format.SHORT;
+            case "rfc5424" -> Format.RFC5424;
+            default -> Format.RFC3164;
+        };
+    }
+
+    /** The line framed for sending, in {@code line}'s byte buffer (flipped, ready to read). */
+    static ByteBuffer frame(LogLine line, Format format, int facility, int level, int maxLength) {
+        StringBuilder h = line.header;
+        h.setLength(0);
+        switch (format) {
+            case RAW -> { }
+            case SHORT -> h.append('<').append(level).append('>');
+            case RFC3164 -> {
+                h.append('<').append(facility * 8 + level).append('>');
+                line.appendSyslogDate(h);
+                h.append(' ').append(TAG).append('[').append(PID).append("]: ");
+            }
+            case RFC5424 -> {
+                h.append('<').append(facility * 8 + level).append(">1 ");
+                line.appendIsoDate(h);
+                h.append(" - ").append(TAG).append(' ').append(PID).append(" - - ");
+            }
+        }
+        ByteBuffer out = line.bytes();
+        int limit = Math.min(out.capacity() - 1, maxLength - 1);
+        put(out, h, limit);
+        put(out, line.text, limit);
+        out.put((byte) '\n');
+        return out.flip();
+    }
+
+    private static void put(ByteBuffer out, CharSequence s, int limit) {
+        int n = Math.min(s.length(), limit - out.position());
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            out.put(c < 0x100 ? (byte) c : (byte) '?');
+        }
+    }
+
+    /** Whether a line at {@code level} passes a target's {@code LEVEL [MINLEVEL]} (null = no bound). */
+    public static boolean passes(int level, String maxLevel, String minLevel) {
+        if (maxLevel != null && level > LEVELS.indexOf(maxLevel)) return false;
+        return minLevel == null || level <= LEVELS.indexOf(minLevel);
+    }
+}
