@@ -336,6 +336,16 @@ public class ServerManagement {
                 .orElseThrow(() -> new IllegalArgumentException("no kept version " + versionId));
     }
 
+    /** The configuration file this service edits. */
+    public Path configPath() {
+        return configFile();
+    }
+
+    /** Where the audit log is kept. */
+    public Path auditLogPath() {
+        return audit().path();
+    }
+
     /** The audit log, newest first. */
     public List<AuditEntry> history() {
         return audit().entries();
