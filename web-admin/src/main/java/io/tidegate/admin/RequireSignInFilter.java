@@ -46,7 +46,7 @@ public class RequireSignInFilter extends HttpFilter {
 
     static boolean isPublic(String servletPath) {
         return servletPath.equals("/login.html") || servletPath.equals("/login-failed.html")
-                || servletPath.equals("/expired.html")
+                || servletPath.equals("/expired.html") || servletPath.equals("/forbidden.html")
                 || servletPath.startsWith("/css/");
     }
 

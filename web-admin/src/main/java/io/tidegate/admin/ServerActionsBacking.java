@@ -24,6 +24,9 @@ public class ServerActionsBacking implements Serializable {
     @Inject
     private ServerManagement management;
 
+    @Inject
+    private StatusBacking status;
+
     /** The weight typed for each server, by "backend/server". */
     private final Map<String, Integer> weights = new HashMap<>();
 
@@ -39,6 +42,8 @@ public class ServerActionsBacking implements Serializable {
         }
         Actions.run(() -> management.setWeight(CurrentUser.actor(), backend, server, w),
                 backend + "/" + server + " weight set to " + w);
+        weights.remove(backend + "/" + server);
+        status.refresh();
     }
 
     public void drain(String backend, String server) {
@@ -56,10 +61,12 @@ public class ServerActionsBacking implements Serializable {
     public void checks(String backend, String server, boolean enabled) {
         Actions.run(() -> management.setHealthChecks(CurrentUser.actor(), backend, server, enabled),
                 backend + "/" + server + " health checks " + (enabled ? "enabled" : "disabled"));
+        status.refresh();
     }
 
     private void state(String backend, String server, AdminState state) {
         Actions.run(() -> management.setAdminState(CurrentUser.actor(), backend, server, state),
                 backend + "/" + server + " is now " + state);
+        status.refresh();
     }
 }
