@@ -231,6 +231,12 @@ class AdminPageIT {
         String totalBefore = browser.findElement(By.id("updated")).getText();
         get(null);
         await(browser, d -> !d.findElement(By.id("updated")).getText().equals(totalBefore));
+        // what one poll costs (reported, not asserted): size and duration of the ajax responses so far
+        Object polls = ((JavascriptExecutor) browser).executeScript("""
+                const e = performance.getEntriesByType('resource').filter(r => r.initiatorType === 'xmlhttprequest');
+                return e.length + ' polls, last ' + e[e.length - 1].transferSize + ' bytes in ' + Math.round(e[e.length - 1].duration) + ' ms';
+                """);
+        System.out.println("AdminPageIT: status page ajax poll: " + polls);
 
         browser.findElement(By.id("signout:signout-button")).click();
         awaitElement(browser, "j_username");
@@ -421,7 +427,23 @@ class AdminPageIT {
         assertEquals("200", String.valueOf(get(null).statusCode()), "the saved configuration serves");
     }
 
+    @Test
+    void aChangeOverJmxShowsInThePageAndTheAuditNamesTheManagementUser() throws Exception {
+        signInAndAwaitStatus(browser, "tgviewer");
+        try (javax.management.remote.JMXConnector connector = ItEnvironment.jmx()) {
+            connector.getMBeanServerConnection().invoke(new javax.management.ObjectName(
+                    "tidegate:type=Server,backend=farm,name=bravo"), "drain", new Object[0], new String[0]);
+        }
+        // the status page polls: the JMX change appears without reloading the page
+        await(browser, d -> serverCell(d, "bravo", "admin-state").equals("DRAIN"));
+        List<String> entry = auditRows(browser).get(0);
+        assertEquals(List.of("set state", "DONE"), entry.subList(1, 3));
+        assertEquals("JMX: tgmgmt", entry.get(0), "a JMX change is recorded as 'JMX: user'");
+    }
+
     private void screenshot(WebDriver b, String name) throws IOException {
+        Object height = ((JavascriptExecutor) b).executeScript("return document.documentElement.scrollHeight");
+        b.manage().window().setSize(new org.openqa.selenium.Dimension(1280, Math.min(3000, ((Number) height).intValue() + 40)));
         Path dir = Path.of(ItEnvironment.property("tidegate.it.server")).getParent().resolve("screenshots");
         Files.createDirectories(dir);
         Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) b).getScreenshotAs(OutputType.BYTES));

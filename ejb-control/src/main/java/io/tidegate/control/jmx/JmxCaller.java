@@ -11,8 +11,9 @@ import org.wildfly.security.auth.server.SecurityIdentity;
 
 /**
  * The {@link Actor} of an MBean call: {@code "JMX: user"} with the management user WildFly
- * authenticated (its Elytron identity, or the JAAS subject of the call), {@code "JMX: unknown"}
- * outside WildFly (unit tests, a local MBeanServer).
+ * authenticated (from WildFly's AccessAuditContext of the management call, else the thread's
+ * Elytron identity or JAAS subject), {@code "JMX: unknown"} outside WildFly (unit tests, a local
+ * MBeanServer).
  */
 final class JmxCaller {
 
@@ -25,6 +26,10 @@ final class JmxCaller {
 
     @SuppressWarnings("removal")
     private static String userName() {
+        String fromAudit = fromAccessAuditContext();
+        if (fromAudit != null) {
+            return fromAudit;
+        }
         try {
             SecurityDomain domain = SecurityDomain.getCurrent();
             if (domain != null) {
@@ -46,6 +51,28 @@ final class JmxCaller {
             }
         } catch (RuntimeException ignored) {
             // no subject
+        }
+        return null;
+    }
+
+    /**
+     * WildFly's management layer records the authenticated identity of every management call
+     * (remote JMX included) in {@code org.jboss.as.controller.AccessAuditContext}; read by
+     * reflection, since that class exists only inside WildFly.
+     */
+    private static String fromAccessAuditContext() {
+        try {
+            Class<?> type = Class.forName("org.jboss.as.controller.AccessAuditContext", false, JmxCaller.class.getClassLoader());
+            Object context = type.getMethod("currentAccessAuditContext").invoke(null);
+            if (context == null) {
+                return null;
+            }
+            Object identity = type.getMethod("getSecurityIdentity").invoke(context);
+            if (identity instanceof SecurityIdentity id && !"anonymous".equals(id.getPrincipal().getName())) {
+                return id.getPrincipal().getName();
+            }
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            org.jboss.logging.Logger.getLogger(JmxCaller.class).debugf("no AccessAuditContext: %s", e);
         }
         return null;
     }
