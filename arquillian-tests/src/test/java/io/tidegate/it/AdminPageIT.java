@@ -408,6 +408,7 @@ class AdminPageIT {
         String problems = awaitElement(browser, "problems").getText();
         assertTrue(problems.contains("tidegate-it.cfg:12:"), problems);
         assertTrue(browser.findElement(By.id("check-result")).getText().contains("nothing was changed"));
+        screenshot(browser, "configuration-check");
 
         WebElement text = browser.findElement(By.id("config:text"));
         text.clear();

@@ -257,8 +257,8 @@ public class PersistenceBacking implements Serializable {
                         + ": holders of " + oldValue + " are stranded and balanced again");
             } else if ((original.mode() == CookieMode.INSERT) != (next.mode() == CookieMode.INSERT)) {
                 out.add(who + "; the mode changes " + original.mode().name().toLowerCase(Locale.ROOT) + " -> "
-                        + next.mode().name().toLowerCase(Locale.ROOT) + ": a client's cookie written in the old form "
-                        + "no longer names the server, so its next request is balanced again and re-pinned in the new form");
+                        + next.mode().name().toLowerCase(Locale.ROOT) + ": a cookie written in the old form may no longer "
+                        + "name the server, so its holders can be balanced again");
             } else {
                 out.add(who + "; pinned clients keep their server");
             }
