@@ -71,6 +71,11 @@ public class ServerManagement {
     private static final Logger LOG = Logger.getLogger("io.tidegate.management");
 
     private final Object lock = new Object();
+    /**
+     * Serializes configuration saves. Separate from {@link #lock}: a save reloads, and the reload
+     * calls {@link #attach} (which takes {@code lock}) while holding the runtime's own lock.
+     */
+    private final Object configLock = new Object();
     private ServerStateFile stateFile;
     /** What operators changed, by backend/server, as saved in the file. Guarded by lock. */
     private final Map<ServerKey, SavedServerState> saved = new LinkedHashMap<>();
@@ -290,7 +295,7 @@ public class ServerManagement {
     public String saveConfiguration(Actor actor, String what, String text, String expectedStamp) {
         String target = configFile().getFileName().toString();
         require(actor, Role.ADMIN, what, target);
-        synchronized (lock) {
+        synchronized (configLock) {
             return save(actor, what, target, text, expectedStamp);
         }
     }
@@ -300,7 +305,7 @@ public class ServerManagement {
                                   String expectedStamp) {
         String what = "change persistence of " + backend;
         require(actor, Role.ADMIN, what, configFile().getFileName().toString());
-        synchronized (lock) {
+        synchronized (configLock) {
             ConfigVersion now = configuration();
             if (!now.stamp().equals(expectedStamp)) {
                 StaleConfiguration stale = new StaleConfiguration(expectedStamp, now.stamp());
@@ -318,7 +323,7 @@ public class ServerManagement {
         String what = "restore version " + versionId;
         String target = configFile().getFileName().toString();
         require(actor, Role.ADMIN, what, target);
-        synchronized (lock) {
+        synchronized (configLock) {
             SavedVersion v = store().version(versionId)
                     .orElseThrow(() -> new IllegalArgumentException("no kept version " + versionId));
             return save(actor, what, target, store().text(v), expectedStamp);
