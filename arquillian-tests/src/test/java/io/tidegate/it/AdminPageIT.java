@@ -429,6 +429,42 @@ class AdminPageIT {
     }
 
     @Test
+    void whenTidegateIsNotServingTheStatusPageShowsItsProblem() {
+        deployer.undeploy(DEPLOYMENT);
+        ItEnvironment.writeConfig("""
+                frontend www
+                    bind 127.0.0.1:%d
+                    default_backend nowhere
+                """.formatted(proxyPort));
+        deployer.deploy(DEPLOYMENT);
+        signInAndAwaitStatus(browser, "tgviewer");
+        String problem = browser.findElement(By.id("problem")).getText();
+        assertTrue(problem.startsWith("Tidegate is not serving"), problem);
+        assertTrue(problem.contains("nowhere"), "the configuration's own error is shown: " + problem);
+    }
+
+    @Test
+    void aSavedConfigurationThatCannotStartIsRolledBack() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String before = Files.readString(config);
+            signInAndAwaitStatus(browser, "tgadmin");
+            browser.get(adminUrl() + "config.xhtml");
+            WebElement text = awaitElement(browser, "config:text");
+            text.clear();
+            text.sendKeys(before.replace("bind 127.0.0.1:" + proxyPort, "bind 127.0.0.1:" + taken.getLocalPort()));
+            browser.findElement(By.id("config:save")).click();
+            String message = await(browser, d -> {
+                String m = d.findElement(By.id("messages")).getText();
+                return m.isEmpty() ? null : m;
+            });
+            assertTrue(message.contains("did not start") && message.contains("previous file is back"), message);
+            assertEquals(before, Files.readString(config), "the previous file is back in place");
+            assertEquals(200, get(null).statusCode(), "and serving");
+            assertEquals(List.of("tgadmin", "edit configuration", "FAILED"), auditRows(browser).get(0));
+        }
+    }
+
+    @Test
     void aChangeOverJmxShowsInThePageAndTheAuditNamesTheManagementUser() throws Exception {
         signInAndAwaitStatus(browser, "tgviewer");
         try (javax.management.remote.JMXConnector connector = ItEnvironment.jmx()) {
@@ -442,11 +478,23 @@ class AdminPageIT {
         assertEquals("JMX: tgmgmt", entry.get(0), "a JMX change is recorded as 'JMX: user'");
     }
 
+    /** A screenshot of the whole page (Chromium's DevTools capture beyond the viewport). */
     private void screenshot(WebDriver b, String name) throws IOException {
-        Object height = ((JavascriptExecutor) b).executeScript("return document.documentElement.scrollHeight");
-        b.manage().window().setSize(new org.openqa.selenium.Dimension(1280, Math.min(3000, ((Number) height).intValue() + 40)));
+        byte[] png;
+        if (b instanceof org.openqa.selenium.chrome.ChromeDriver chrome) {
+            java.util.Map<String, Object> metrics = chrome.executeCdpCommand("Page.getLayoutMetrics", java.util.Map.of());
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> size = (java.util.Map<String, Object>) metrics.get("cssContentSize");
+            java.util.Map<String, Object> shot = chrome.executeCdpCommand("Page.captureScreenshot", java.util.Map.of(
+                    "format", "png", "captureBeyondViewport", true,
+                    "clip", java.util.Map.of("x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"), "scale", 1)));
+            png = java.util.Base64.getDecoder().decode((String) shot.get("data"));
+        } else {
+            png = ((TakesScreenshot) b).getScreenshotAs(OutputType.BYTES);
+        }
         Path dir = Path.of(ItEnvironment.property("tidegate.it.server")).getParent().resolve("screenshots");
         Files.createDirectories(dir);
-        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) b).getScreenshotAs(OutputType.BYTES));
+        Files.write(dir.resolve(name + ".png"), png);
     }
+
 }

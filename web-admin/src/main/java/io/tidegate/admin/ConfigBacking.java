@@ -73,7 +73,7 @@ public class ConfigBacking implements Serializable {
     public String getCheckSummary() {
         long errors = problems.stream().filter(ConfigProblem::isError).count();
         return errors == 0 ? "Configuration file is valid" + (problems.isEmpty() ? "" : " (" + problems.size() + " warnings)")
-                : errors + " errors; nothing was changed";
+                : errors + (errors == 1 ? " error" : " errors") + "; nothing was changed";
     }
 
     public String getText() { return text; }
