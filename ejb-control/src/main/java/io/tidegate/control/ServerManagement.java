@@ -165,7 +165,18 @@ public class ServerManagement {
         }
     }
 
-    /** The live status, empty while Tidegate serves nothing. */
+    /**
+     * The live status for a caller that must hold at least the viewer role (e.g. a runtime API
+     * client); a refusal is audited.
+     *
+     * @throws AccessRefused without a Tidegate role
+     */
+    public Optional<EngineStatus> status(Actor actor) {
+        require(actor, Role.VIEWER, "read the status", "status");
+        return status();
+    }
+
+    /** The live status, empty while Tidegate serves nothing (for callers already authorized: MBeans, signed-in pages). */
     public Optional<EngineStatus> status() {
         Engine e = engine;
         return e == null ? Optional.empty() : Optional.of(e.status());

@@ -89,6 +89,15 @@ class ManagementAuditTest {
     }
 
     @Test
+    void readingTheStatusNeedsARole() {
+        Actor nobody = Actor.user("mallory", Set.of());
+        assertThrows(AccessRefused.class, () -> management.status(nobody));
+        assertTrue(management.status(VIEWER).isPresent());
+        assertEquals(List.of("mallory", "read the status", "REFUSED"), List.of(management.history().get(0).who(),
+                management.history().get(0).action(), management.history().get(0).outcome().name()));
+    }
+
+    @Test
     void anOperatorChangesServersButNotTheConfiguration() {
         management.setWeight(OPERATOR, "farm", "webA", 3);
         management.setAdminState(OPERATOR, "farm", "webB", AdminState.DRAIN);
