@@ -70,6 +70,15 @@ public class ConfigBacking implements Serializable {
         }
     }
 
+    /** Re-reads the file as it is on disk (operator role), e.g. after an edit outside the app. */
+    public void reload() {
+        if (Actions.run(() -> management.reload(CurrentUser.actor()).ifPresent(p -> {
+            throw new IllegalStateException("Reload rejected, the running configuration stays: " + p);
+        }), "Reloaded " + management.configPath().getFileName() + ".")) {
+            load();
+        }
+    }
+
     public String getCheckSummary() {
         long errors = problems.stream().filter(ConfigProblem::isError).count();
         return errors == 0 ? "Configuration file is valid" + (problems.isEmpty() ? "" : " (" + problems.size() + " warnings)")
