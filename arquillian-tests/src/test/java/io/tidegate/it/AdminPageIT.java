@@ -81,8 +81,8 @@ class AdminPageIT {
                     mode http
                     balance roundrobin
                     cookie SERVERID insert indirect nocache
-                    server alpha 127.0.0.1:%d cookie A weight 3
-                    server bravo 127.0.0.1:%d cookie B weight 3
+                    server alpha 127.0.0.1:%d cookie A weight 3 check inter 1s
+                    server bravo 127.0.0.1:%d cookie B weight 3 check inter 1s
                 """.formatted(proxyPort, backends.port("alpha"), backends.port("bravo")));
         // what earlier tests left beside the configuration: audit log, kept versions, runtime state
         Files.deleteIfExists(config.resolveSibling(config.getFileName() + ".audit"));
@@ -206,7 +206,6 @@ class AdminPageIT {
         browser.findElement(By.id("j_password")).sendKeys("tidegate");
         browser.findElement(By.id("login")).click();
         awaitElement(browser, "frontends");
-        screenshot(browser, "status-page");
 
         Cookie after = browser.manage().getCookieNamed("JSESSIONID");
         assertNotNull(after);
@@ -222,10 +221,13 @@ class AdminPageIT {
         assertTrue(frontends.contains("127.0.0.1:" + proxyPort), frontends);
         assertEquals(List.of("alpha", "bravo"), browser.findElements(By.className("server-name")).stream().map(WebElement::getText).toList());
         assertEquals(List.of("UP", "UP"), browser.findElements(By.className("health")).stream().map(WebElement::getText).toList());
+        await(browser, d -> d.findElements(By.className("last-check")).stream().allMatch(e -> !e.getText().equals("not checked")));
         assertEquals(List.of("READY", "READY"), browser.findElements(By.className("admin-state")).stream().map(WebElement::getText).toList());
         for (String link : List.of("nav-status", "nav-persistence", "nav-config", "nav-history")) {
             assertTrue(browser.findElement(By.id(link)).isDisplayed(), link);
         }
+
+        screenshot(browser, "status-page");
 
         // live update: the page refreshes itself (ajax poll) without a reload
         String totalBefore = browser.findElement(By.id("updated")).getText();
