@@ -1,12 +1,31 @@
 package io.tidegate.control;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.tidegate.config.ConfigException;
+import io.tidegate.config.ConfigLoader;
+import io.tidegate.config.ConfigProblem;
+import io.tidegate.config.CookieSpec;
+import io.tidegate.control.audit.AccessRefused;
+import io.tidegate.control.audit.Actor;
+import io.tidegate.control.audit.AuditEntry;
+import io.tidegate.control.audit.AuditLog;
+import io.tidegate.control.audit.Role;
+import io.tidegate.control.config.ConfigDiff;
+import io.tidegate.control.config.ConfigStore;
+import io.tidegate.control.config.ConfigVersion;
+import io.tidegate.control.config.InvalidConfiguration;
+import io.tidegate.control.config.PersistenceEdit;
+import io.tidegate.control.config.SavedVersion;
+import io.tidegate.control.config.StaleConfiguration;
 import io.tidegate.control.event.EngineStarted;
 import io.tidegate.control.event.EngineStopping;
 import io.tidegate.control.state.SavedServerState;
@@ -20,6 +39,8 @@ import io.tidegate.engine.status.ServerStatus;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +53,14 @@ import org.jboss.logging.Logger;
  * unreadable lines ignored.
  *
  * <p>Switching health checks off is kept across reloads while deployed, not in the file.
+ *
+ * <p>Every change names its {@link Actor} and is checked against the actor's {@link Role} here, on
+ * the server, whoever calls (admin pages, MBeans, other APIs): viewers read; operators also set
+ * weights, server states and health checks; admins also edit persistence and the configuration.
+ * Each change, and each refusal, is appended to the {@link AuditLog} beside the configuration
+ * ({@code CONFIG.audit}) with who, when, what, before and after. Configuration saves go through
+ * {@link ConfigStore} (version stamp, kept versions, atomic write) and are applied by
+ * {@link TidegateRuntime#reload()}.
  */
 @ApplicationScoped
 public class ServerManagement {
@@ -42,20 +71,47 @@ public class ServerManagement {
     private static final Logger LOG = Logger.getLogger("io.tidegate.management");
 
     private final Object lock = new Object();
+    /**
+     * Serializes configuration saves. Separate from {@link #lock}: a save reloads, and the reload
+     * calls {@link #attach} (which takes {@code lock}) while holding the runtime's own lock.
+     */
+    private final Object configLock = new Object();
     private ServerStateFile stateFile;
     /** What operators changed, by backend/server, as saved in the file. Guarded by lock. */
     private final Map<ServerKey, SavedServerState> saved = new LinkedHashMap<>();
     private final Set<ServerKey> checksDisabled = new HashSet<>();
     private boolean loaded;
     private volatile Engine engine;
+    private Path configFile;
+    private AuditLog audit;
+    private ConfigStore store;
+    private Reloader reloader;
 
-    /** For CDI: the state file lives beside the configuration ({@link ConfigLocation#resolve()}). */
+    @Inject
+    private Instance<TidegateRuntime> runtime;
+
+    /** Applies the configuration file to the running Tidegate: empty when it runs, else the problem. */
+    @FunctionalInterface
+    public interface Reloader {
+        Optional<String> reload();
+    }
+
+    /** For CDI: the state file, audit log and versions live beside the configuration ({@link ConfigLocation#resolve()}). */
     public ServerManagement() {
     }
 
-    /** With an explicit state file (tests, tools). */
+    /** With an explicit state file (tests, tools); no configuration editing. */
     public ServerManagement(ServerStateFile stateFile) {
         this.stateFile = stateFile;
+        String name = stateFile.path().getFileName().toString();
+        this.configFile = stateFile.path().resolveSibling(name.endsWith(".state") ? name.substring(0, name.length() - 6) : name);
+    }
+
+    /** Everything beside {@code configFile}, reloading through {@code reloader} (tests, tools). */
+    public ServerManagement(Path configFile, Reloader reloader) {
+        this.configFile = configFile;
+        this.stateFile = ServerStateFile.besideConfig(configFile);
+        this.reloader = reloader;
     }
 
     private record ServerKey(String backend, String server) {
@@ -109,7 +165,18 @@ public class ServerManagement {
         }
     }
 
-    /** The live status, empty while Tidegate serves nothing. */
+    /**
+     * The live status for a caller that must hold at least the viewer role (e.g. a runtime API
+     * client); a refusal is audited.
+     *
+     * @throws AccessRefused without a Tidegate role
+     */
+    public Optional<EngineStatus> status(Actor actor) {
+        require(actor, Role.VIEWER, "read the status", "status");
+        return status();
+    }
+
+    /** The live status, empty while Tidegate serves nothing (for callers already authorized: MBeans, signed-in pages). */
     public Optional<EngineStatus> status() {
         Engine e = engine;
         return e == null ? Optional.empty() : Optional.of(e.status());
@@ -133,40 +200,273 @@ public class ServerManagement {
      * @throws IllegalArgumentException for an unknown server or a weight outside 0..256
      * @throws IllegalStateException    when Tidegate serves nothing
      */
-    public void setWeight(String backend, String server, int weight) {
+    public void setWeight(Actor actor, String backend, String server, int weight) {
+        String target = backend + "/" + server;
+        require(actor, Role.OPERATOR, "set weight", target);
         synchronized (lock) {
-            Engine e = requireEngine();
-            e.setServerWeight(backend, server, weight);
-            remember(e, backend, server, weight, null);
-            LOG.infof("%s/%s weight set to %d", backend, server, weight);
+            String before = server(backend, server).map(s -> Integer.toString(s.weight())).orElse("");
+            try {
+                Engine e = requireEngine();
+                e.setServerWeight(backend, server, weight);
+                remember(e, backend, server, weight, null);
+            } catch (RuntimeException ex) {
+                record(actor, "set weight", target, before, Integer.toString(weight), AuditEntry.Outcome.FAILED, ex.getMessage());
+                throw ex;
+            }
+            record(actor, "set weight", target, before, Integer.toString(weight), AuditEntry.Outcome.DONE, "");
+            LOG.infof("%s/%s weight set to %d by %s", backend, server, weight, actor.name());
         }
     }
 
-    /** Sets a server's admin state now and for every later engine; exceptions as {@link #setWeight}. */
-    public void setAdminState(String backend, String server, AdminState state) {
+    /**
+     * Sets a server's admin state now and for every later engine; exceptions as {@link #setWeight}.
+     *
+     * @throws AccessRefused without the operator role
+     */
+    public void setAdminState(Actor actor, String backend, String server, AdminState state) {
+        String target = backend + "/" + server;
+        require(actor, Role.OPERATOR, "set state", target);
         synchronized (lock) {
-            Engine e = requireEngine();
-            e.setServerAdminState(backend, server, state);
-            remember(e, backend, server, null, state);
-            LOG.infof("%s/%s is now %s", backend, server, state);
+            String before = server(backend, server).map(s -> s.adminState().name()).orElse("");
+            try {
+                Engine e = requireEngine();
+                e.setServerAdminState(backend, server, state);
+                remember(e, backend, server, null, state);
+            } catch (RuntimeException ex) {
+                record(actor, "set state", target, before, state.name(), AuditEntry.Outcome.FAILED, ex.getMessage());
+                throw ex;
+            }
+            record(actor, "set state", target, before, state.name(), AuditEntry.Outcome.DONE, "");
+            LOG.infof("%s/%s is now %s (by %s)", backend, server, state, actor.name());
         }
     }
 
-    /** Switches a server's health checks on or off (off: it counts as up); kept across reloads. */
-    public void setHealthChecks(String backend, String server, boolean enabled) {
+    /** Switches a server's health checks on or off (off: it counts as up); kept across reloads. Operator role. */
+    public void setHealthChecks(Actor actor, String backend, String server, boolean enabled) {
+        String target = backend + "/" + server;
+        String after = enabled ? "checks on" : "checks off";
+        require(actor, Role.OPERATOR, "switch health checks", target);
         synchronized (lock) {
-            requireEngine().setServerHealthChecks(backend, server, enabled);
+            String before = server(backend, server).map(s -> s.healthChecksEnabled() ? "checks on" : "checks off").orElse("");
+            try {
+                requireEngine().setServerHealthChecks(backend, server, enabled);
+            } catch (RuntimeException ex) {
+                record(actor, "switch health checks", target, before, after, AuditEntry.Outcome.FAILED, ex.getMessage());
+                throw ex;
+            }
             ServerKey k = new ServerKey(backend, server);
             if (enabled) checksDisabled.remove(k);
             else checksDisabled.add(k);
-            LOG.infof("%s/%s health checks %s", backend, server, enabled ? "enabled" : "disabled");
+            record(actor, "switch health checks", target, before, after, AuditEntry.Outcome.DONE, "");
+            LOG.infof("%s/%s health checks %s by %s", backend, server, enabled ? "enabled" : "disabled", actor.name());
         }
+    }
+
+    // ---- configuration: persistence and the whole file (admin role) --------------------------------
+
+    /** The configuration file's text and version stamp. */
+    public ConfigVersion configuration() {
+        return store().current();
+    }
+
+    /** Checks a configuration text without applying it: its errors and warnings with line and column. */
+    public List<ConfigProblem> checkConfiguration(String text) {
+        try {
+            return ConfigLoader.load(configFile().toString(), text).warnings();
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+    }
+
+    /** The unified diff from the file as it is now to {@code text}. */
+    public List<String> diffAgainstCurrent(String text) {
+        String name = configFile().getFileName().toString();
+        return ConfigDiff.unified(name + " (running)", configuration().text(), name + " (edited)", text);
+    }
+
+    /**
+     * The configuration text with one backend's persistence changed (nothing saved): see {@link PersistenceEdit}.
+     *
+     * @param cookie        null for no persistence
+     * @param serverCookies cookie value by server ("" = none)
+     */
+    public String withPersistence(String text, String backend, CookieSpec cookie, Map<String, String> serverCookies) {
+        return PersistenceEdit.apply(configFile().toString(), text, backend, cookie, serverCookies);
+    }
+
+    /**
+     * Saves a new configuration text and applies it by reload. Admin role. The text must pass the
+     * check (else {@link InvalidConfiguration}, nothing written) and the file must still have
+     * {@code expectedStamp} (else {@link StaleConfiguration}). The replaced text is kept as a
+     * version. If the new configuration then fails to start, the previous file is put back.
+     *
+     * @param what what the change is, for the audit log ("edit configuration", "persistence of farm")
+     * @return the new version stamp
+     */
+    public String saveConfiguration(Actor actor, String what, String text, String expectedStamp) {
+        String target = configFile().getFileName().toString();
+        require(actor, Role.ADMIN, what, target);
+        synchronized (configLock) {
+            return save(actor, what, target, text, expectedStamp);
+        }
+    }
+
+    /** Saves {@link #withPersistence} of the current file as {@link #saveConfiguration} does. Admin role. */
+    public String savePersistence(Actor actor, String backend, CookieSpec cookie, Map<String, String> serverCookies,
+                                  String expectedStamp) {
+        String what = "change persistence of " + backend;
+        require(actor, Role.ADMIN, what, configFile().getFileName().toString());
+        synchronized (configLock) {
+            ConfigVersion now = configuration();
+            if (!now.stamp().equals(expectedStamp)) {
+                StaleConfiguration stale = new StaleConfiguration(expectedStamp, now.stamp());
+                record(actor, what, configFile().getFileName().toString(), expectedStamp, "", AuditEntry.Outcome.FAILED,
+                        stale.getMessage());
+                throw stale;
+            }
+            String text = withPersistence(now.text(), backend, cookie, serverCookies);
+            return save(actor, what, configFile().getFileName().toString(), text, expectedStamp);
+        }
+    }
+
+    /** Puts a kept version back as the configuration and reloads (undo). Admin role; audited. */
+    public String restoreVersion(Actor actor, String versionId, String expectedStamp) {
+        String what = "restore version " + versionId;
+        String target = configFile().getFileName().toString();
+        require(actor, Role.ADMIN, what, target);
+        synchronized (configLock) {
+            SavedVersion v = store().version(versionId)
+                    .orElseThrow(() -> new IllegalArgumentException("no kept version " + versionId));
+            return save(actor, what, target, store().text(v), expectedStamp);
+        }
+    }
+
+    /** The kept configuration versions, newest first. */
+    public List<SavedVersion> versions() {
+        return store().versions();
+    }
+
+    /** A kept version's text. */
+    public String versionText(String versionId) {
+        return store().version(versionId).map(store()::text)
+                .orElseThrow(() -> new IllegalArgumentException("no kept version " + versionId));
+    }
+
+    /** The configuration file this service edits. */
+    public Path configPath() {
+        return configFile();
+    }
+
+    /** Where the audit log is kept. */
+    public Path auditLogPath() {
+        return audit().path();
+    }
+
+    /** The audit log, newest first. */
+    public List<AuditEntry> history() {
+        return audit().entries();
+    }
+
+    /**
+     * Reloads the configuration file as it is (JMX {@code reload}); operator role, audited.
+     *
+     * @return empty when the file runs, else the problem
+     */
+    public Optional<String> reload(Actor actor) {
+        String target = configFile().getFileName().toString();
+        require(actor, Role.OPERATOR, "reload", target);
+        Optional<String> problem = reloader().reload();
+        record(actor, "reload", target, "", configuration().stamp(),
+                problem.isPresent() ? AuditEntry.Outcome.FAILED : AuditEntry.Outcome.DONE, problem.orElse(""));
+        return problem;
+    }
+
+    /**
+     * Audits and refuses a request the caller's role does not allow, when the refusal happens
+     * before this service is asked (e.g. a page's own check). Always throws.
+     */
+    public void refuse(Actor actor, Role needed, String action, String target) {
+        AccessRefused refused = new AccessRefused(actor, needed, action);
+        record(actor, action, target, "", "", AuditEntry.Outcome.REFUSED, refused.getMessage());
+        LOG.warnf("Refused: %s", refused.getMessage());
+        throw refused;
+    }
+
+    private String save(Actor actor, String what, String target, String text, String expectedStamp) {
+        List<ConfigProblem> problems = checkConfiguration(text);
+        if (problems.stream().anyMatch(ConfigProblem::isError)) {
+            InvalidConfiguration invalid = new InvalidConfiguration(problems);
+            record(actor, what, target, expectedStamp, ConfigStore.stamp(text), AuditEntry.Outcome.FAILED, invalid.getMessage());
+            throw invalid;
+        }
+        SavedVersion previous;
+        try {
+            previous = store().write(text, expectedStamp);
+        } catch (StaleConfiguration stale) {
+            record(actor, what, target, expectedStamp, ConfigStore.stamp(text), AuditEntry.Outcome.FAILED, stale.getMessage());
+            throw stale;
+        }
+        String stamp = ConfigStore.stamp(text);
+        Optional<String> problem = reloader().reload();
+        if (problem.isPresent()) {
+            store().write(store().text(previous), stamp);
+            reloader().reload();
+            record(actor, what, target, "version " + previous.id(), "stamp " + stamp, AuditEntry.Outcome.FAILED,
+                    "the new configuration did not start, the previous file is back: " + problem.get());
+            throw new IllegalStateException("The new configuration did not start (" + problem.get()
+                    + "); the previous file is back in place and running.");
+        }
+        String after = store().versions().get(0).id();
+        record(actor, what, target, "version " + previous.id(), "version " + after, AuditEntry.Outcome.DONE, "");
+        LOG.infof("%s: %s saved %s (was %s) and reloaded", target, actor.name(), after, previous.id());
+        return stamp;
+    }
+
+    private void require(Actor actor, Role needed, String action, String target) {
+        if (!actor.may(needed)) {
+            refuse(actor, needed, action, target);
+        }
+    }
+
+    private void record(Actor actor, String action, String target, String before, String after,
+                        AuditEntry.Outcome outcome, String detail) {
+        try {
+            audit().append(new AuditEntry(Instant.now(), actor.name(), action, target, before, after, outcome, detail));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Cannot write the audit log %s", audit().path());
+        }
+    }
+
+    private synchronized Path configFile() {
+        if (configFile == null) configFile = ConfigLocation.resolve();
+        return configFile;
+    }
+
+    private synchronized AuditLog audit() {
+        if (audit == null) audit = AuditLog.besideConfig(configFile());
+        return audit;
+    }
+
+    private synchronized ConfigStore store() {
+        if (store == null) store = new ConfigStore(configFile());
+        return store;
+    }
+
+    private synchronized Reloader reloader() {
+        if (reloader == null) {
+            if (runtime == null || runtime.isUnsatisfied()) {
+                throw new IllegalStateException("no runtime to reload the configuration");
+            }
+            TidegateRuntime r = runtime.get();
+            reloader = r::reload;
+        }
+        return reloader;
     }
 
     /** The state file in use (beside the configuration unless given). */
     public ServerStateFile stateFile() {
         synchronized (lock) {
-            if (stateFile == null) stateFile = ServerStateFile.besideConfig(ConfigLocation.resolve());
+            if (stateFile == null) stateFile = ServerStateFile.besideConfig(configFile());
             return stateFile;
         }
     }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tidegate.control.audit.Actor;
+import io.tidegate.control.audit.Role;
 import io.tidegate.control.state.SavedServerState;
 import io.tidegate.control.state.ServerStateFile;
 import io.tidegate.engine.AdminState;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Runtime state set through the management service survives new engines (reload, redeploy, restart) via the state file. */
 class ServerManagementTest {
+
+    private static final Actor OPERATOR = Actor.user("op", java.util.Set.of(Role.OPERATOR));
 
     @TempDir
     Path dir;
@@ -47,10 +51,10 @@ class ServerManagementTest {
         ServerManagement management = new ServerManagement(stateFile());
         Engine first = farm(8081);
         management.attach(first);
-        management.setWeight("farm", "webA", 42);
-        management.setAdminState("farm", "webA", AdminState.DRAIN);
-        management.setAdminState("farm", "webB", AdminState.MAINT);
-        management.setHealthChecks("farm", "webB", false);
+        management.setWeight(OPERATOR, "farm", "webA", 42);
+        management.setAdminState(OPERATOR, "farm", "webA", AdminState.DRAIN);
+        management.setAdminState(OPERATOR, "farm", "webB", AdminState.MAINT);
+        management.setHealthChecks(OPERATOR, "farm", "webB", false);
 
         ServerStatus a = management.server("farm", "webA").orElseThrow();
         assertEquals(42, a.weight());
@@ -79,8 +83,8 @@ class ServerManagementTest {
         ServerManagement before = new ServerManagement(stateFile());
         Engine first = farm(8081);
         before.attach(first);
-        before.setAdminState("farm", "webA", AdminState.MAINT);
-        before.setWeight("farm", "webB", 3);
+        before.setAdminState(OPERATOR, "farm", "webA", AdminState.MAINT);
+        before.setWeight(OPERATOR, "farm", "webB", 3);
         first.close();
 
         // a new deployment (or WildFly restart) whose configuration moved webA to another port
@@ -99,7 +103,7 @@ class ServerManagementTest {
         management.attach(farm(8081));
         assertEquals(AdminState.DRAIN, management.server("farm", "webA").orElseThrow().adminState(),
                 "the readable line still applies");
-        management.setAdminState("farm", "webB", AdminState.DRAIN);
+        management.setAdminState(OPERATOR, "farm", "webB", AdminState.DRAIN);
         assertEquals(2, stateFile().load().states().size());
         assertTrue(stateFile().load().problems().isEmpty(), "saving rewrote a clean file");
     }
@@ -107,10 +111,10 @@ class ServerManagementTest {
     @Test
     void badRequestsAreRejectedWithoutSavingAnything() throws Exception {
         ServerManagement management = new ServerManagement(stateFile());
-        assertThrows(IllegalStateException.class, () -> management.setWeight("farm", "webA", 1), "no engine yet");
+        assertThrows(IllegalStateException.class, () -> management.setWeight(OPERATOR, "farm", "webA", 1), "no engine yet");
         management.attach(farm(8081));
-        assertThrows(IllegalArgumentException.class, () -> management.setWeight("farm", "webA", 300));
-        assertThrows(IllegalArgumentException.class, () -> management.setAdminState("farm", "nope", AdminState.MAINT));
+        assertThrows(IllegalArgumentException.class, () -> management.setWeight(OPERATOR, "farm", "webA", 300));
+        assertThrows(IllegalArgumentException.class, () -> management.setAdminState(OPERATOR, "farm", "nope", AdminState.MAINT));
         assertFalse(Files.exists(stateFile().path()));
     }
 }

@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 public class RequireSignInFilter extends HttpFilter {
 
     static final String VIEWER = "tidegate-viewer";
+    static final String OPERATOR = "tidegate-operator";
     static final String ADMIN = "tidegate-admin";
     private static final Logger LOG = Logger.getLogger(RequireSignInFilter.class);
     private static final long serialVersionUID = 1L;
@@ -40,15 +41,17 @@ public class RequireSignInFilter extends HttpFilter {
                     + "/subsystem=undertow/application-security-domain=other:add(security-domain=ApplicationDomain)");
         }
         response.sendError(HttpServletResponse.SC_FORBIDDEN,
-                "Sign-in with a Tidegate role (tidegate-viewer or tidegate-admin) is required");
+                "Sign-in with a Tidegate role (tidegate-viewer, tidegate-operator or tidegate-admin) is required");
     }
 
     static boolean isPublic(String servletPath) {
         return servletPath.equals("/login.html") || servletPath.equals("/login-failed.html")
+                || servletPath.equals("/expired.html") || servletPath.equals("/forbidden.html")
                 || servletPath.startsWith("/css/");
     }
 
     private static boolean hasTidegateRole(HttpServletRequest request) {
-        return request.getUserPrincipal() != null && (request.isUserInRole(VIEWER) || request.isUserInRole(ADMIN));
+        return request.getUserPrincipal() != null && (request.isUserInRole(VIEWER)
+                || request.isUserInRole(OPERATOR) || request.isUserInRole(ADMIN));
     }
 }

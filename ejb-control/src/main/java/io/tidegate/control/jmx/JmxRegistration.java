@@ -6,6 +6,7 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.tidegate.control.ServerManagement;
 import io.tidegate.control.TidegateRuntime;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -30,6 +31,9 @@ public class JmxRegistration {
     @EJB
     private TidegateRuntime runtime;
 
+    @jakarta.inject.Inject
+    private ServerManagement management;
+
     private ObjectName tidegateName;
 
     @PostConstruct
@@ -40,7 +44,7 @@ public class JmxRegistration {
             if (server.isRegistered(tidegateName)) {
                 server.unregisterMBean(tidegateName);
             }
-            server.registerMBean(new DescribedMXBean<>(new TidegateControl(runtime), TidegateMXBean.class), tidegateName);
+            server.registerMBean(new DescribedMXBean<>(new TidegateControl(runtime, management), TidegateMXBean.class), tidegateName);
         } catch (JMException e) {
             LOG.errorf(e, "Cannot register MBean %s", TIDEGATE_NAME);
         }

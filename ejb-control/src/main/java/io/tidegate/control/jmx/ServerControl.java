@@ -6,7 +6,7 @@ import io.tidegate.control.ServerManagement;
 import io.tidegate.engine.AdminState;
 import io.tidegate.engine.status.ServerStatus;
 
-/** The {@link ServerMXBean} of one backend/server; reads and changes go through {@link ServerManagement}. */
+/** The {@link ServerMXBean} of one backend/server; reads and changes go through {@link ServerManagement}, changes as "JMX: user". */
 final class ServerControl implements ServerMXBean {
 
     private final ServerManagement management;
@@ -36,7 +36,7 @@ final class ServerControl implements ServerMXBean {
     }
 
     @Override public int getWeight() { return status().weight(); }
-    @Override public void setWeight(int weight) { management.setWeight(backend, name, weight); }
+    @Override public void setWeight(int weight) { management.setWeight(JmxCaller.current(), backend, name, weight); }
     @Override public String getState() { return status().adminState().name(); }
 
     @Override
@@ -47,7 +47,7 @@ final class ServerControl implements ServerMXBean {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException("state must be READY, DRAIN or MAINT, not '" + state + "'");
         }
-        management.setAdminState(backend, name, parsed);
+        management.setAdminState(JmxCaller.current(), backend, name, parsed);
     }
 
     @Override public String getHealth() { return status().health(); }
@@ -76,19 +76,19 @@ final class ServerControl implements ServerMXBean {
     @Override public String maint() { return changeState(AdminState.MAINT); }
 
     private String changeState(AdminState state) {
-        management.setAdminState(backend, name, state);
+        management.setAdminState(JmxCaller.current(), backend, name, state);
         return backend + "/" + name + " is now " + state;
     }
 
     @Override
     public String enableHealthCheck() {
-        management.setHealthChecks(backend, name, true);
+        management.setHealthChecks(JmxCaller.current(), backend, name, true);
         return backend + "/" + name + ": health checks enabled";
     }
 
     @Override
     public String disableHealthCheck() {
-        management.setHealthChecks(backend, name, false);
+        management.setHealthChecks(JmxCaller.current(), backend, name, false);
         return backend + "/" + name + ": health checks disabled, the server counts as UP";
     }
 }

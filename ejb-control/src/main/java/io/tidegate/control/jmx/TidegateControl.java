@@ -4,15 +4,18 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.tidegate.config.ConfigProblem;
+import io.tidegate.control.ServerManagement;
 import io.tidegate.control.TidegateRuntime;
 
-/** The {@link TidegateMXBean} implementation; every call goes to {@link TidegateRuntime}. */
+/** The {@link TidegateMXBean} implementation: reads from {@link TidegateRuntime}, reload through {@link ServerManagement} (audited). */
 final class TidegateControl implements TidegateMXBean {
 
     private final TidegateRuntime runtime;
+    private final ServerManagement management;
 
-    TidegateControl(TidegateRuntime runtime) {
+    TidegateControl(TidegateRuntime runtime, ServerManagement management) {
         this.runtime = runtime;
+        this.management = management;
     }
 
     @Override
@@ -37,7 +40,7 @@ final class TidegateControl implements TidegateMXBean {
 
     @Override
     public String reload() {
-        return runtime.reload().orElse("reloaded");
+        return management.reload(JmxCaller.current()).orElse("reloaded");
     }
 
     @Override
