@@ -63,6 +63,15 @@ public final class ConfigWriter {
         for (LogTarget log : g.logs()) {
             writeLog(log, out);
         }
+        for (StatsSocket s : g.stats().sockets()) {
+            line(out, 1, s.configWords());
+        }
+        if (g.stats().timeoutMs() > 0) {
+            line(out, 1, "stats", "timeout", g.stats().timeoutMs() + "ms");
+        }
+        if (g.stats().maxconn() > 0) {
+            line(out, 1, "stats", "maxconn", Integer.toString(g.stats().maxconn()));
+        }
     }
 
     private static void writeProxy(ProxySection p, StringBuilder out) {

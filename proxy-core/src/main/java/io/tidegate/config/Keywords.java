@@ -84,7 +84,7 @@ final class Keywords {
             "allbackups", DLB);
 
     /** Keywords of the {@code global} section. */
-    static final List<String> GLOBAL_KEYWORDS = List.of("daemon", "quiet", "pidfile", "maxconn", "nbthread", "log");
+    static final List<String> GLOBAL_KEYWORDS = List.of("daemon", "quiet", "pidfile", "maxconn", "nbthread", "log", "stats");
 
     private Keywords() {
     }
