@@ -163,6 +163,18 @@ public class ServerManagement {
         }
     }
 
+    /**
+     * Sets a server's health verdict now (HAProxy's {@code set server B/S health up|down}) until its
+     * next health check says otherwise; not saved (health is not operator state). Exceptions as
+     * {@link #setWeight}.
+     */
+    public void setHealth(String backend, String server, boolean up) {
+        synchronized (lock) {
+            requireEngine().setServerUp(backend, server, up);
+            LOG.infof("%s/%s health forced %s", backend, server, up ? "UP" : "DOWN");
+        }
+    }
+
     /** The state file in use (beside the configuration unless given). */
     public ServerStateFile stateFile() {
         synchronized (lock) {
