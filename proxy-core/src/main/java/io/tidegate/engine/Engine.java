@@ -343,6 +343,15 @@ public final class Engine implements AutoCloseable {
         return null;
     }
 
+    /**
+     * A server's latency histograms (queue, connect, response, total time) since the engine started;
+     * empty when the backend has no such server.
+     */
+    public java.util.Optional<io.tidegate.engine.status.ServerLatency> serverLatency(String backend, String server) {
+        RuntimeServer s = runtimeServer(backend, server);
+        return s == null ? java.util.Optional.empty() : java.util.Optional.of(s.latency().snapshot());
+    }
+
     /** An immutable snapshot of frontends, backends and servers with their counters. */
     public EngineStatus status() {
         List<FrontendStatus> fs = new ArrayList<>();

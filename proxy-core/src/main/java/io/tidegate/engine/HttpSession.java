@@ -1111,10 +1111,13 @@ final class HttpSession {
         if (!exchangeOpen) return;
         exchangeOpen = false;
         frontend.bytesOut(bytesOut);
-        if (target != null) target.counters().bytes(bytesIn, bytesOut);
+        long now = System.nanoTime();
+        if (target != null) {
+            target.counters().bytes(bytesIn, bytesOut);
+            if (tResponse != 0) recordLatency(now);
+        }
         bytesIn = 0;
         if (!frontend.accessLog || !AccessLog.enabled()) return;
-        long now = System.nanoTime();
         long tq = tRequest == 0 ? -1 : ms(tRequest - tExchange);
         long tw = tQueued == 0 ? 0 : ms((tDequeued != 0 ? tDequeued : now) - tQueued);
         long tc = tConnected == 0 ? -1 : ms(tConnected - (tDequeued != 0 ? tDequeued : tRequest));
@@ -1128,6 +1131,17 @@ final class HttpSession {
         AccessLog.request(clientAddress, acceptMillis, frontend.name(), be == null ? null : be.plan().name(),
                 target == null ? null : target.name(), tq, tw, tc, tr, ms(now - tExchange), status, bytesOut,
                 termination, requestLine);
+    }
+
+    /** The exchange's queue, connect, response and total time into its server's histograms (no allocation). */
+    private void recordLatency(long now) {
+        LatencyRecorder h = target.latency();
+        int thread = io.index();
+        long sent = tDequeued != 0 ? tDequeued : tRequest;
+        h.record(thread, LatencyRecorder.QUEUE, tQueued == 0 ? 0 : (sent - tQueued) / 1000);
+        if (tConnected != 0) h.record(thread, LatencyRecorder.CONNECT, (tConnected - sent) / 1000);
+        h.record(thread, LatencyRecorder.RESPONSE, (tResponse - (tConnected == 0 ? tRequest : tConnected)) / 1000);
+        h.record(thread, LatencyRecorder.TOTAL, (now - tRequest) / 1000);
     }
 
     private static long ms(long nanos) {
