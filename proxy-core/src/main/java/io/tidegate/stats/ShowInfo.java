@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * {@code show info}: HAProxy's {@code Key: value} lines, in HAProxy 2.6's order. Keys of features
  * Tidegate does not have (SSL, pipes, compression, peers) report 0, which is what they are; keys
- * about HAProxy's own memory pools and scheduler are left out rather than made up.
+ * about HAProxy's memory pools are left out rather than made up. hatop requires {@code Tasks} and
+ * {@code Run_queue}: Tidegate reports its client sessions and the requests waiting for a server slot.
  */
 public final class ShowInfo {
     private ShowInfo() {
@@ -33,7 +34,7 @@ public final class ShowInfo {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("Name", p.name());
         m.put("Version", p.version());
-        m.put("Release_date", "");
+        m.put("Release_date", releaseDate());
         m.put("Nbthread", Integer.toString(p.nbthread()));
         m.put("Nbproc", "1");
         m.put("Process_num", "1");
@@ -53,6 +54,10 @@ public final class ShowInfo {
         for (String k : new String[] {"SslRate", "SslRateLimit", "MaxSslRate", "SslFrontendKeyRate", "SslFrontendMaxKeyRate",
                 "SslFrontendSessionReuse_pct", "SslBackendKeyRate", "SslBackendMaxKeyRate", "SslCacheLookups", "SslCacheMisses",
                 "CompressBpsIn", "CompressBpsOut", "CompressBpsRateLim"}) m.put(k, "0");
+        long queued = 0;
+        for (BackendStatus b : s.status().backends()) queued += b.queued();
+        m.put("Tasks", Long.toString(curr));            // a client session is Tidegate's unit of work
+        m.put("Run_queue", Long.toString(queued));      // requests waiting for a server slot
         m.put("node", p.node());
         m.put("Stopping", "0");
         m.put("Listeners", Integer.toString(listeners));
@@ -68,6 +73,28 @@ public final class ShowInfo {
         StringBuilder sb = new StringBuilder(1024);
         fields(s).forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
         return sb.toString();
+    }
+
+    private static final String RELEASE_DATE = readReleaseDate();
+
+    /**
+     * HAProxy prints its release date ({@code 2026/10/17}); Tidegate the date its engine was built
+     * (tools such as hatop require the key), {@code unknown} when the build did not record it.
+     */
+    static String releaseDate() {
+        return RELEASE_DATE;
+    }
+
+    private static String readReleaseDate() {
+        try (var in = ShowInfo.class.getResourceAsStream("build.properties")) {
+            if (in == null) return "unknown";
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            String d = p.getProperty("release.date", "");
+            return d.isBlank() || d.startsWith("$") ? "unknown" : d;
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     /** HAProxy's {@code Uptime}: {@code 0d 0h00m05s}. */

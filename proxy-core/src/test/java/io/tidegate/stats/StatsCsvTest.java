@@ -147,6 +147,8 @@ class StatsCsvTest {
         assertEquals("Tidegate", info.get("Name"));
         assertEquals("65", info.get("Uptime_sec"));
         assertEquals("0d 0h01m05s", info.get("Uptime"));
+        assertTrue(info.get("Release_date").matches("\\d{4}/\\d{2}/\\d{2}"), "the build date, as hatop needs it");
+        assertEquals("2", info.get("Tasks"));
         assertEquals("2", info.get("CurrConns"));
         assertEquals("12", info.get("CumConns"));
         assertEquals("30", info.get("CumReq"));
