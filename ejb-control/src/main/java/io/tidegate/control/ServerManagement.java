@@ -127,6 +127,18 @@ public class ServerManagement {
         return backend(backend).flatMap(b -> b.servers().stream().filter(s -> s.name().equals(server)).findFirst());
     }
 
+    /** A server's latency histograms (queue, connect, response, total time) since its engine started; empty when unknown. */
+    public Optional<io.tidegate.engine.status.ServerLatency> latency(String backend, String server) {
+        Engine e = engine;
+        return e == null ? Optional.empty() : e.serverLatency(backend, server);
+    }
+
+    /** A backend's latency histograms: the sum of its servers'; empty when unknown. */
+    public Optional<io.tidegate.engine.status.ServerLatency> backendLatency(String backend) {
+        return backend(backend).flatMap(b -> b.servers().stream().map(s -> latency(backend, s.name()))
+                .flatMap(Optional::stream).reduce(io.tidegate.engine.status.ServerLatency::plus));
+    }
+
     /**
      * Sets a server's weight (0..256) now and for every later engine.
      *
