@@ -65,6 +65,17 @@ public final class PrometheusExporter {
         };
     }
 
+    /**
+     * The exporter of one running engine, what {@code http-request use-service prometheus-exporter}
+     * answers with (the engine looks it up by {@link #SERVICE_NAME}). Each request takes a fresh
+     * snapshot; it runs on the IO thread that received the request and does not block.
+     */
+    public static LocalService forEngine(io.tidegate.engine.Engine engine) {
+        java.time.Instant started = java.time.Instant.now();
+        StatsSnapshot.Process process = new StatsSnapshot.Process("Tidegate", "", started, engine.ioThreadCount(), 0, "");
+        return service(() -> Optional.of(StatsSnapshot.of(engine, HealthLookup.NONE, process, started)), engine::serverLatency);
+    }
+
     /** The metrics in Prometheus' text format. */
     public static String text(StatsSnapshot s, LatencyLookup latency) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
