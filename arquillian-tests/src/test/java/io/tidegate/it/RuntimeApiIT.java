@@ -95,6 +95,7 @@ class RuntimeApiIT {
                     bind 127.0.0.1:%d
                     mode http
                     balance roundrobin
+                    stats uri /lb?stats
                     server webA 127.0.0.1:%d
                     server webB 127.0.0.1:%d
                 """.formatted(socket, proxyPort, backends.port("webA"), backends.port("webB")));
@@ -115,8 +116,10 @@ class RuntimeApiIT {
             assertEquals("DRAIN", jmx.getAttribute(webB, "State"), "JMX sees the socket's change at once");
         }
         assertEquals("DRAIN", statusOf(ask("show stat\n"), "webB"));
+        String page = get(http(), proxyPort, "/lb?stats;csv");
+        assertEquals("DRAIN", statusOf(page, "webB"), "the frontend's stats page (stats uri) shows it too");
         int webBBefore = backends.hits("webB");
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = http();
         for (int i = 0; i < 6; i++) {
             assertEquals("webA", get(http, proxyPort), "a drained server takes no new sessions");
         }
@@ -141,8 +144,16 @@ class RuntimeApiIT {
         assertTrue(webBServed, "ready again: webB takes its turn in the round robin");
     }
 
+    private static HttpClient http() {
+        return HttpClient.newHttpClient();
+    }
+
     private static String get(HttpClient http, int port) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+        return get(http, port, "/");
+    }
+
+    private static String get(HttpClient http, int port, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         return r.body();
     }

@@ -86,10 +86,35 @@ public final class ConfigWriter {
         for (String b : p.useBackends()) {
             line(out, 1, "use_backend", b);
         }
+        writeStatsPage(p.statsPage(), out);
         for (Server s : p.servers()) {
             List<String> words = new ArrayList<>(List.of("server", s.name(), Addresses.format(s.host(), s.port())));
             words.addAll(serverOptionWords(s.options()));
             line(out, 1, words);
+        }
+    }
+
+    private static void writeStatsPage(StatsPage page, StringBuilder out) {
+        if (page == null) {
+            return;
+        }
+        line(out, 1, "stats", "enable");
+        if (!page.uri().equals(StatsPage.DEFAULT_URI)) {
+            line(out, 1, "stats", "uri", page.uri());
+        }
+        if (page.realm() != null) {
+            List<String> words = new ArrayList<>(List.of("stats", "realm"));
+            words.addAll(List.of(page.realm().split(" ")));
+            line(out, 1, words);
+        }
+        for (String auth : page.auths()) {
+            line(out, 1, "stats", "auth", auth);
+        }
+        if (page.refreshSeconds() > 0) {
+            line(out, 1, "stats", "refresh", page.refreshSeconds() + "s");
+        }
+        if (page.hideVersion()) {
+            line(out, 1, "stats", "hide-version");
         }
     }
 

@@ -50,6 +50,7 @@ final class Keywords {
             "grace", DFLB,
             "monitor-net", DFL,
             "monitor-uri", DFL,
+            "stats", FL,
             "http-check", DLB,
             "log", DFLB);
 

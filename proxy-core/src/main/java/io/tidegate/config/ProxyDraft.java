@@ -22,6 +22,8 @@ final class ProxyDraft {
     final List<Word> useBackends = new ArrayList<>();
     ProxySettings settings = ProxySettings.NONE;
     Word defaultBackend;
+    /** {@code stats ...} lines: the statistics page (frontend/listen). */
+    StatsPage statsPage;
 
     ProxyDraft(SectionType type, String name, SourcePos pos) {
         this.type = type;
@@ -55,6 +57,6 @@ final class ProxyDraft {
         }
         all.addAll(binds);
         return new ProxySection(kind, name, all, settings, backend, useBackends.stream().map(Word::text).toList(),
-                servers, pos);
+                servers, pos, statsPage);
     }
 }

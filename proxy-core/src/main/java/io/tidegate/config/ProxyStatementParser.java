@@ -94,6 +94,10 @@ final class ProxyStatementParser {
                     ctx.use("monitor-uri", line.pos());
                 }
                 case "http-check" -> httpCheck(line, d);
+                case "stats" -> {
+                    d.statsPage = StatsPageParser.apply(line, d.statsPage);
+                    ctx.use("stats " + line.text(1), line.pos());
+                }
                 case "log" -> {
                     List<LogTarget> logs = new ArrayList<>(d.settings.logs());
                     logs.add(logTarget(line));

@@ -304,6 +304,11 @@ final class HttpSession {
             rejectRequest(e);
             return;
         }
+        LocalRoute local = frontend.localRoute;
+        if (local != null && local.matches(clientIn.buffer(), req.targetStart(), req.targetEnd())) {
+            sendLocal(local.service().answer(req), "LR--");     // HAProxy's state for a locally processed request
+            return;
+        }
         RuntimeBackend backend = frontend.backend();
         if (backend == null) {
             sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SC--");
@@ -1084,8 +1089,12 @@ final class HttpSession {
         logExchange();
         frontend.bytesOut(response.bytes.length);   // logged before it is written: count it here
         releaseTarget();
-        rspOut = rspOutBuffer.take();
-        rspOut.put(response.bytes).flip();
+        if (response.bytes.length <= Engine.BUFFER_SIZE) {
+            rspOut = rspOutBuffer.take();
+            rspOut.put(response.bytes).flip();
+        } else {
+            rspOut = ByteBuffer.wrap(response.bytes);     // a large local answer (stats page, metrics): written from its own bytes
+        }
         rspState = S_LOCAL;
         reqState = R_DONE;
         clientKeepAlive = false;

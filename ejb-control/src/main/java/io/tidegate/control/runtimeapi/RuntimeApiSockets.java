@@ -8,9 +8,6 @@ import io.tidegate.config.StatsSocket;
 import io.tidegate.control.ServerManagement;
 import io.tidegate.control.TidegateRuntime;
 import io.tidegate.control.event.EngineStarted;
-import io.tidegate.control.event.EngineStopping;
-import io.tidegate.control.health.HealthCheckScheduler;
-import io.tidegate.engine.Engine;
 import io.tidegate.stats.StatsSnapshot;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,8 +15,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,7 +37,7 @@ public class RuntimeApiSockets {
     @Inject
     Instance<TidegateRuntime> runtime;
     @Inject
-    Instance<HealthCheckScheduler> health;
+    OperationsSnapshots snapshots;
 
     /** One open socket with the settings it was opened with. */
     private record Key(StatsSocket socket, long timeoutMs, int maxconn) {
@@ -50,20 +45,9 @@ public class RuntimeApiSockets {
 
     private final Object lock = new Object();
     private final Map<Key, CliSocketServer> open = new LinkedHashMap<>();
-    private final Instant processStarted = Instant.now();
-    private final String node = hostName();
-    private volatile Engine engine;
-    private volatile Instant engineStarted = Instant.now();
-
     void onEngineStarted(@Observes EngineStarted event) {
-        engine = event.engine();
-        engineStarted = Instant.now();
         Config config = event.engine().config();
         reconcile(config == null ? StatsSettings.NONE : config.global().stats());
-    }
-
-    void onEngineStopping(@Observes EngineStopping event) {
-        if (engine == event.engine()) engine = null;
     }
 
     @PreDestroy
@@ -107,26 +91,10 @@ public class RuntimeApiSockets {
     }
 
     private Optional<StatsSnapshot> snapshot() {
-        Engine e = engine;
-        if (e == null) return Optional.empty();
-        TidegateRuntime rt = runtime.get();
-        Config c = e.config();
-        int maxconn = c == null || c.global().maxconn() == null ? 0 : c.global().maxconn();
-        StatsSnapshot.Process process = new StatsSnapshot.Process("Tidegate", rt.version(), processStarted,
-                e.ioThreadCount(), maxconn, node);
-        HealthCheckScheduler checks = health.get();
-        return Optional.of(StatsSnapshot.of(e, checks::health, process, engineStarted));
+        return snapshots.current();
     }
 
     private Optional<String> reload() {
         return runtime.get().reload();
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
     }
 }
