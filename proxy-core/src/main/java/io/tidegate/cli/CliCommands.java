@@ -46,7 +46,7 @@ public final class CliCommands {
             cmd("show cli level", "show cli level", "the level of this session", Level.USER),
             cmd("show info", "show info", "facts about the running process", Level.USER),
             cmd("show servers state", "show servers state [<bk>]", "servers' runtime state (server-state-file format 1)", Level.USER),
-            cmd("show stat", "show stat [<px> <type> <sid>]", "counters of every proxy and server as CSV", Level.USER),
+            cmd("show stat", "show stat [json|no-maint|typed|up]*", "counters of each proxy and server ([<px> <type> <sid>] selects)", Level.USER),
             cmd("user", "user", "lower this session's level to user", Level.USER),
             cmd("help", "help [<command>]", "list matching or all commands", Level.USER),
             cmd("prompt", "prompt", "toggle interactive mode with prompt", Level.USER),
@@ -170,12 +170,18 @@ public final class CliCommands {
 
     private static String showStat(StatsSnapshot s, List<String> w) {
         List<String> args = new ArrayList<>(w.subList(2, w.size()));
-        for (String a : args) {
-            if (a.equals("typed") || a.equals("json") || a.equals("desc")) {
-                return "Tidegate answers 'show stat' in CSV only; '" + a + "' is not available.\n";
-            }
-        }
-        args.removeIf(a -> a.equals("up") || a.equals("no-maint"));
+        if (args.contains("desc")) return "Tidegate does not offer 'show stat desc'.\n";
+        boolean typed = args.remove("typed");
+        boolean json = args.remove("json");
+        boolean up = args.remove("up");
+        boolean noMaint = args.remove("no-maint");
+        java.util.function.Function<List<io.tidegate.stats.StatRow>, String> format = rows -> {
+            List<io.tidegate.stats.StatRow> shown = rows.stream().filter(r -> r.type() != io.tidegate.stats.StatRow.SERVER
+                    || ((!up || r.field(io.tidegate.stats.StatColumn.STATUS).startsWith("UP")
+                            || r.field(io.tidegate.stats.StatColumn.STATUS).equals("no check"))
+                        && (!noMaint || !r.field(io.tidegate.stats.StatColumn.STATUS).equals("MAINT")))).toList();
+            return json ? io.tidegate.stats.StatsTyped.json(shown) : typed ? io.tidegate.stats.StatsTyped.typed(shown) : StatsCsv.format(shown);
+        };
         if (args.size() >= 3) {
             String px = args.get(0);
             int type;
@@ -187,9 +193,9 @@ public final class CliCommands {
                 return "Usage: show stat [<proxy> <type> <sid>]: type and sid are numbers (-1 = all).\n";
             }
             if (!px.equals("-1") && s.proxy(px).isEmpty()) return "No such proxy.\n";
-            return StatsCsv.format(StatRows.select(s, px.equals("-1") ? null : s.proxy(px).get().name(), type, sid));
+            return format.apply(StatRows.select(s, px.equals("-1") ? null : s.proxy(px).get().name(), type, sid));
         }
-        return StatsCsv.format(StatRows.all(s));
+        return format.apply(StatRows.all(s));
     }
 
     private static String showBackend(StatsSnapshot s) {

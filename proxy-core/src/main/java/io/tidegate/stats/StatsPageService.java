@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * HAProxy's statistics page ({@code stats uri}) for one frontend: an HTML table of every proxy and
- * server, or with the suffix {@code ;csv} the {@code show stat} CSV; {@code ;norefresh} drops the
+ * server, or with the suffix {@code ;csv} the {@code show stat} CSV, with {@code ;json} its JSON form;
+ * {@code ;norefresh} drops the
  * automatic refresh of {@code stats refresh}. With {@code stats auth} it asks for HTTP Basic sign-in
  * in {@code stats realm}. Read only: changes are made over the stats socket, JMX or the admin app.
  */
@@ -49,6 +50,10 @@ public final class StatsPageService implements LocalService {
         boolean refresh = page.refreshSeconds() > 0 && !suffix.contains(";norefresh");
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Cache-Control", "no-cache");
+        if (suffix.contains(";json")) {
+            h.put("Content-Type", "application/json");
+            return LocalResponse.of(200, "OK", h, StatsTyped.json(StatRows.all(s.get())).getBytes(StandardCharsets.UTF_8));
+        }
         if (csv) {
             h.put("Content-Type", "text/plain");
             if (refresh) h.put("Refresh", Long.toString(page.refreshSeconds()));

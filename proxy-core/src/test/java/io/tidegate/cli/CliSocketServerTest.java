@@ -156,6 +156,10 @@ class CliSocketServerTest {
         String servers = ask(user, "show stat -1 4 -1\n");
         assertEquals(3 + 1, servers.split("\n", -1).length - 1, servers);     // header, a, b, empty line
         assertEquals("No such proxy.\n\n", ask(user, "show stat nope -1 -1\n"));
+        assertTrue(ask(user, "show stat typed\n").startsWith("F.1.0.0.pxname.1:KNS:str:fe\nF.1.0.1.svname.1:KNS:str:FRONTEND\n"));
+        assertTrue(ask(user, "show stat -1 4 -1 json\n").startsWith("[[{\"objType\":\"Server\",\"proxyId\":2,\"id\":1,"));
+        String noMaint = ask(admin, "disable server app/a; show stat -1 4 -1 no-maint\n");
+        assertTrue(noMaint.contains("\napp,b,") && !noMaint.contains("\napp,a,"), "no-maint hides a server in maintenance: " + noMaint);
     }
 
     @Test
