@@ -142,6 +142,11 @@ class RuntimeApiIT {
         boolean webBServed = false;
         for (int i = 0; i < 4; i++) webBServed |= get(http, proxyPort).equals("webB");
         assertTrue(webBServed, "ready again: webB takes its turn in the round robin");
+
+        assertEquals("\n", ask("set weight farm/webA 7\n"));
+        assertEquals("Success=1\n\n", ask("reload\n"), "the socket's reload re-reads the file like JMX reload()");
+        assertEquals("7 (initial 1)\n\n", ask("get weight farm/webA\n"),
+                "the unchanged socket stays open and the weight set over it is kept across the reload");
     }
 
     private static HttpClient http() {

@@ -20,8 +20,9 @@ class LatencyHistogramTest extends EngineTestSupport {
             try (RawClient c = new RawClient(port(engine))) {
                 for (int i = 0; i < 4; i++) assertEquals(200, c.get("/").status());
             }
-            ServerLatency fast = engine.serverLatency("be", "A").orElseThrow();
-            ServerLatency slowOne = engine.serverLatency("be", "S").orElseThrow();
+            // an exchange is recorded when it ends on the proxy, which may be just after the client read its answer
+            ServerLatency fast = awaitCount(engine, "A", 2);
+            ServerLatency slowOne = awaitCount(engine, "S", 2);
             for (LatencyHistogram h : List.of(fast.queue(), fast.connect(), fast.response(), fast.total(),
                     slowOne.queue(), slowOne.connect(), slowOne.response(), slowOne.total())) {
                 assertEquals(2, h.count(), "round robin: two exchanges each");
@@ -35,6 +36,16 @@ class LatencyHistogramTest extends EngineTestSupport {
             assertTrue(slowOne.total().sumSeconds() >= slowOne.response().sumSeconds());
             assertTrue(engine.serverLatency("be", "nope").isEmpty());
         }
+    }
+
+    /** The server's histograms once its total time has {@code n} observations (at most 10 s). */
+    static ServerLatency awaitCount(Engine engine, String server, long n) throws InterruptedException {
+        ServerLatency l = engine.serverLatency("be", server).orElseThrow();
+        for (int i = 0; i < 1000 && l.total().count() < n; i++) {
+            Thread.sleep(10);
+            l = engine.serverLatency("be", server).orElseThrow();
+        }
+        return l;
     }
 
     @Test
