@@ -89,7 +89,12 @@ class AdminPageIT {
     }
 
     @Test
-    void statusPageListsFrontendsBackendsAndServersAfterSignIn() throws IOException {
+    void statusPageListsFrontendsBackendsAndServersAfterSignIn() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 3; i++) {      // traffic for the response-time percentiles (alpha; bravo is a backup)
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + proxyPort + "/"))
+                    .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
         signIn("tgviewer", "tidegate");
         awaitElement("frontends");
         screenshot("status-page");
@@ -109,6 +114,9 @@ class AdminPageIT {
                 .map(WebElement::getText).toList());
         assertEquals(List.of("READY", "READY"), browser.findElements(By.className("admin-state")).stream()
                 .map(WebElement::getText).toList());
+        List<String> p50 = browser.findElements(By.className("response-p50")).stream().map(WebElement::getText).toList();
+        assertTrue(p50.get(0).matches("\\d+\\.\\d"), "alpha answered: its median response time in ms: " + p50);
+        assertEquals("", p50.get(1), "bravo (backup) answered nothing yet");
     }
 
     @Test

@@ -33,7 +33,7 @@ public class StatusBacking {
     }
 
     public List<BackendRow> getBackends() {
-        return snapshot().backends().stream().map(BackendRow::new).toList();
+        return snapshot().backends().stream().map(b -> new BackendRow(b, runtime::serverLatency)).toList();
     }
 
     public String getProblem() {
@@ -72,7 +72,11 @@ public class StatusBacking {
     }
 
     /** A backend as the page shows it (Jakarta EL 5 reads bean getters, not record accessors). */
-    public record BackendRow(BackendStatus status) {
+    public record BackendRow(BackendStatus status, io.tidegate.stats.LatencyLookup latency) {
+        public BackendRow(BackendStatus status) {
+            this(status, null);
+        }
+
         public String getName() {
             return status.name();
         }
@@ -82,12 +86,32 @@ public class StatusBacking {
         }
 
         public List<ServerRow> getServers() {
-            return status.servers().stream().map(ServerRow::new).toList();
+            return status.servers().stream().map(s -> new ServerRow(s,
+                    latency == null ? null : latency.latency(status.name(), s.name()).orElse(null))).toList();
         }
     }
 
     /** A server as the page shows it. */
-    public record ServerRow(ServerStatus status) {
+    public record ServerRow(ServerStatus status, io.tidegate.engine.status.ServerLatency latency) {
+        public ServerRow(ServerStatus status) {
+            this(status, null);
+        }
+
+        /** Median response time in ms (request sent to response head), empty before the first exchange. */
+        public String getResponseP50() {
+            return percentile(0.50);
+        }
+
+        /** 99th percentile of the response time in ms, empty before the first exchange. */
+        public String getResponseP99() {
+            return percentile(0.99);
+        }
+
+        private String percentile(double q) {
+            if (latency == null || latency.response().count() == 0) return "";
+            return String.format(java.util.Locale.ROOT, "%.1f", latency.response().quantileSeconds(q) * 1000);
+        }
+
         public String getName() {
             return status.name();
         }
