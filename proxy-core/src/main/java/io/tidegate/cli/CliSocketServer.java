@@ -42,6 +42,8 @@ public final class CliSocketServer implements AutoCloseable {
     private final long timeoutMs;
     private final Semaphore clients;
     private final Thread acceptor;
+    /** Clients connected now: closed with the server so no client thread outlives it (undeploy). */
+    private final Set<SocketChannel> clientsOpen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private CliSocketServer(StatsSocket socket, ServerSocketChannel server, CliCommands commands, long timeoutMs, int maxClients) {
@@ -129,6 +131,8 @@ public final class CliSocketServer implements AutoCloseable {
     private void serve(SocketChannel client) {
         CliConversation conversation = new CliConversation(commands, socket.level());
         ByteBuffer in = ByteBuffer.allocate(MAX_LINE_BYTES);
+        clientsOpen.add(client);
+        if (closed) closeQuietly(client);
         try (client; Selector selector = Selector.open()) {
             client.configureBlocking(false);
             SelectionKey key = client.register(selector, SelectionKey.OP_READ);
@@ -157,6 +161,16 @@ public final class CliSocketServer implements AutoCloseable {
             LOG.debugf("Runtime API on %s: client connection failed: %s", path, e.getMessage());
         } catch (RuntimeException e) {
             LOG.warnf(e, "Runtime API on %s: command failed", path);
+        } finally {
+            clientsOpen.remove(client);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // closing anyway
         }
     }
 
@@ -239,6 +253,7 @@ public final class CliSocketServer implements AutoCloseable {
             LOG.debugf("closing %s: %s", path, e.getMessage());
         }
         acceptor.interrupt();
+        clientsOpen.forEach(CliSocketServer::closeQuietly);
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {

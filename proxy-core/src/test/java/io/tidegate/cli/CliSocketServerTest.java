@@ -279,6 +279,23 @@ class CliSocketServerTest {
     }
 
     @Test
+    void closingTheSocketEndsItsInteractiveClients() throws Exception {
+        Path patient = open(new CliCommands(new EngineOperations()), "patient.sock", null, StatsSocket.Level.USER, 300_000, 10);
+        CliSocketServer server = servers.get(servers.size() - 1);
+        String rest = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(patient));
+                ch.write(ByteBuffer.wrap("prompt\n".getBytes(StandardCharsets.UTF_8)));
+                ByteBuffer first = ByteBuffer.allocate(16);
+                while (first.position() < 3) ch.read(first);           // "\n> ": the session is interactive
+                server.close();                                         // undeploy: the socket closes
+                return readAll(ch);                                     // ends now, not after the 5 min idle timeout
+            }
+        });
+        assertEquals("", rest);
+    }
+
+    @Test
     void overlongLinesAndIdleClientsAreCut() throws Exception {
         String answer = ask(user, "show " + "x".repeat(CliSocketServer.MAX_LINE_BYTES + 10) + "\n");
         assertEquals("Line too long (more than 16384 bytes).\n\n", answer);
