@@ -36,6 +36,7 @@ public final class ConfigWriter {
                 if (d.defaultBackend() != null) {
                     line(out, 1, "default_backend", d.defaultBackend());
                 }
+                writeStatsPage(d.statsPage(), out);
             } else if (s instanceof ProxySection p) {
                 writeProxy(p, out);
             }

@@ -50,7 +50,7 @@ final class Keywords {
             "grace", DFLB,
             "monitor-net", DFL,
             "monitor-uri", DFL,
-            "stats", FL,
+            "stats", DFL,
             "http-check", DLB,
             "log", DFLB);
 

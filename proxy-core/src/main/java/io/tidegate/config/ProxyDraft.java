@@ -22,8 +22,10 @@ final class ProxyDraft {
     final List<Word> useBackends = new ArrayList<>();
     ProxySettings settings = ProxySettings.NONE;
     Word defaultBackend;
-    /** {@code stats ...} lines: the statistics page (frontend/listen). */
+    /** {@code stats ...} lines: the statistics page (defaults/frontend/listen). */
     StatsPage statsPage;
+    /** The statistics page of the defaults section in force: a proxy's own stats lines start from it (HAProxy copies it). */
+    StatsPage inheritedStatsPage;
 
     ProxyDraft(SectionType type, String name, SourcePos pos) {
         this.type = type;
@@ -43,7 +45,7 @@ final class ProxyDraft {
     Section build() {
         String backend = defaultBackend == null ? null : defaultBackend.text();
         if (type == SectionType.DEFAULTS) {
-            return new DefaultsSection(name, settings, backend, pos);
+            return new DefaultsSection(name, settings, backend, pos, statsPage);
         }
         ProxyKind kind = switch (type) {
             case LISTEN -> ProxyKind.LISTEN;

@@ -95,7 +95,7 @@ final class ProxyStatementParser {
                 }
                 case "http-check" -> httpCheck(line, d);
                 case "stats" -> {
-                    d.statsPage = StatsPageParser.apply(line, d.statsPage);
+                    d.statsPage = StatsPageParser.apply(line, d.statsPage != null ? d.statsPage : d.inheritedStatsPage);
                     ctx.use("stats " + line.text(1), line.pos());
                 }
                 case "log" -> {

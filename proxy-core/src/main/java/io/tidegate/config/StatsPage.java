@@ -41,6 +41,7 @@ public record StatsPage(String uri, String realm, List<String> auths, long refre
     }
 
     public StatsPage withAuth(String userColonPassword) {
+        if (auths.contains(userColonPassword)) return this;
         List<String> l = new java.util.ArrayList<>(auths);
         l.add(userColonPassword);
         return new StatsPage(uri, realm, l, refreshSeconds, hideVersion, pos);

@@ -6,7 +6,7 @@ import io.tidegate.engine.Engine;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Installs the statistics page of every frontend whose configuration has {@code stats enable|uri|...}. */
+/** Installs the statistics page of every frontend or listen section that has one ({@code stats ...}, own or from its defaults). */
 public final class StatsPages {
     private StatsPages() {
     }
@@ -17,8 +17,9 @@ public final class StatsPages {
         if (c == null) return 0;
         int n = 0;
         for (var section : c.sections()) {
-            if (section instanceof ProxySection p && p.statsPage() != null) {
-                engine.serveLocally(p.name(), p.statsPage().uri(), new StatsPageService(p.statsPage(), snapshots));
+            if (section instanceof ProxySection p && c.effectiveStatsPage(p) != null) {
+                var page = c.effectiveStatsPage(p);
+                engine.serveLocally(p.name(), page.uri(), new StatsPageService(page, snapshots));
                 n++;
             }
         }

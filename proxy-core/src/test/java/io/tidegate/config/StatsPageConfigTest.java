@@ -47,6 +47,41 @@ class StatsPageConfigTest {
     }
 
     @Test
+    void aDefaultsSectionsPageAppliesToTheFrontendsAfterIt() {
+        Config c = TestConfigs.parseClean("p.cfg", """
+                defaults
+                    mode http
+                    stats enable
+                    stats auth admin:s3cret
+                frontend plain
+                    bind 127.0.0.1:8080
+                    default_backend app
+                frontend own
+                    bind 127.0.0.1:8081
+                    stats uri /lb
+                    default_backend app
+                backend app
+                    server s 127.0.0.1:9000
+                defaults
+                    mode http
+                frontend after
+                    bind 127.0.0.1:8082
+                    default_backend app2
+                backend app2
+                    server s 127.0.0.1:9000
+                """);
+        StatsPage plain = c.effectiveStatsPage(c.proxy("plain").orElseThrow());
+        assertEquals(StatsPage.DEFAULT_URI, plain.uri());
+        assertEquals(List.of("admin:s3cret"), plain.auths());
+        StatsPage own = c.effectiveStatsPage(c.proxy("own").orElseThrow());
+        assertEquals("/lb", own.uri());
+        assertEquals(List.of("admin:s3cret"), own.auths(), "own stats lines start from the defaults' (HAProxy copies them): the sign-in stays");
+        assertNull(c.effectiveStatsPage(c.proxy("app").orElseThrow()), "a backend serves no page");
+        assertNull(c.effectiveStatsPage(c.proxy("after").orElseThrow()), "a new defaults section starts from nothing");
+        assertEquals(c, TestConfigs.parseClean("p.cfg", ConfigWriter.write(c)), "written back and read again");
+    }
+
+    @Test
     void clearErrors() {
         assertTrue(errors("listen l\n    bind 127.0.0.1:8080\n    stats admin if TRUE\n").get(0)
                 .startsWith("p.cfg:3:11: error: 'stats admin' needs ACL conditions"));

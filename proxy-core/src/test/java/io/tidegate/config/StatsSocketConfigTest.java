@@ -42,6 +42,20 @@ class StatsSocketConfigTest {
     }
 
     @Test
+    void theSeamlessReloadSeedsSocketLineIsAccepted() {
+        // seeds/000: "stats socket /run/haproxy/admin.sock mode 777 level admin expose-fd listeners"
+        Config c = TestConfigs.parseClean("seed.cfg", """
+                global
+                    stats socket /run/haproxy/admin.sock mode 777 level admin expose-fd listeners
+                """);
+        StatsSocket s = c.global().stats().sockets().get(0);
+        assertEquals("/run/haproxy/admin.sock", s.path());
+        assertEquals(0777, s.mode());
+        assertEquals(StatsSocket.Level.ADMIN, s.level());
+        assertTrue(s.exposeFdListeners());
+    }
+
+    @Test
     void badWordsAreReportedWhereTheyAre() {
         assertEquals(List.of("s.cfg:2:36: error: stats socket level 'root': expected user, operator or admin"),
                 errors("global\n    stats socket /tmp/a.sock level root\n"));
