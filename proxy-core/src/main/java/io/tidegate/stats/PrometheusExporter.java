@@ -61,7 +61,8 @@ public final class PrometheusExporter {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", CONTENT_TYPE);
             headers.put("Cache-Control", "no-cache");
-            return LocalResponse.of(200, "OK", headers, text(s.get(), latency).getBytes(StandardCharsets.UTF_8));
+            String target = request == null ? "/" : request.target();
+            return LocalResponse.of(200, "OK", headers, text(s.get(), latency, Scopes.of(target)).getBytes(StandardCharsets.UTF_8));
         };
     }
 
@@ -76,11 +77,55 @@ public final class PrometheusExporter {
         return service(() -> Optional.of(StatsSnapshot.of(engine, HealthLookup.NONE, process, started)), engine::serverLatency);
     }
 
+    /**
+     * promex's query parameters: {@code scope=frontend|backend|server|global|listener|sticktable|all}
+     * (repeatable; an empty {@code scope=} selects nothing) and {@code no-maint} (servers in
+     * maintenance left out). Without {@code scope}, everything.
+     */
+    public record Scopes(boolean frontend, boolean backend, boolean server, boolean noMaint) {
+        public static final Scopes ALL = new Scopes(true, true, true, false);
+
+        /** From a request target such as {@code /metrics?scope=backend&scope=server}. */
+        public static Scopes of(String target) {
+            int q = target.indexOf('?');
+            if (q < 0) return ALL;
+            boolean any = false, fe = false, be = false, sv = false, noMaint = false;
+            for (String param : target.substring(q + 1).split("&")) {
+                if (param.equals("no-maint")) noMaint = true;
+                if (!param.startsWith("scope=")) continue;
+                any = true;
+                switch (param.substring(6)) {
+                    case "frontend" -> fe = true;
+                    case "backend" -> be = true;
+                    case "server" -> sv = true;
+                    case "all" -> fe = be = sv = true;
+                    default -> { }      // global, listener, sticktable: Tidegate has no such metrics; "" selects nothing
+                }
+            }
+            return any ? new Scopes(fe, be, sv, noMaint) : new Scopes(true, true, true, noMaint);
+        }
+
+        boolean includes(String family) {
+            if (family.startsWith("haproxy_frontend_")) return frontend;
+            if (family.startsWith("haproxy_backend_")) return backend;
+            if (family.startsWith("haproxy_server_")) return server;
+            return true;
+        }
+    }
+
     /** The metrics in Prometheus' text format. */
     public static String text(StatsSnapshot s, LatencyLookup latency) {
+        return text(s, latency, Scopes.ALL);
+    }
+
+    /** The metrics of the selected scopes in Prometheus' text format. */
+    public static String text(StatsSnapshot s, LatencyLookup latency, Scopes scopes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try {
-            PrometheusTextFormatWriter.create().write(out, metrics(s, latency));
+            MetricSnapshots all = metrics(s, latency, scopes.noMaint());
+            List<MetricSnapshot> kept = new ArrayList<>();
+            for (MetricSnapshot m : all) if (scopes.includes(m.getMetadata().getName())) kept.add(m);
+            PrometheusTextFormatWriter.create().write(out, new MetricSnapshots(kept));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,6 +134,10 @@ public final class PrometheusExporter {
 
     /** The metric families, frontends first, then backends, then servers (promex's order). */
     public static MetricSnapshots metrics(StatsSnapshot s, LatencyLookup latency) {
+        return metrics(s, latency, false);
+    }
+
+    private static MetricSnapshots metrics(StatsSnapshot s, LatencyLookup latency, boolean noMaint) {
         List<MetricSnapshot> m = new ArrayList<>();
         List<StatsSnapshot.Proxy> fronts = s.proxies().stream().filter(p -> p.frontend() != null).toList();
         List<StatsSnapshot.Proxy> backs = s.proxies().stream().filter(p -> p.backend() != null).toList();
@@ -145,7 +194,11 @@ public final class PrometheusExporter {
         m.addAll(backendHistograms(backs, latency));
 
         List<ServerRef> servers = new ArrayList<>();
-        for (StatsSnapshot.Proxy p : backs) for (ServerStatus sv : p.backend().servers()) servers.add(new ServerRef(p, sv));
+        for (StatsSnapshot.Proxy p : backs) {
+            for (ServerStatus sv : p.backend().servers()) {
+                if (!noMaint || sv.adminState() != AdminState.MAINT) servers.add(new ServerRef(p, sv));
+            }
+        }
         m.add(gauge("haproxy_server_current_queue", "Number of requests waiting for this server", servers, r -> r.sv.queued()));
         m.add(gauge("haproxy_server_current_sessions", "Number of requests in progress on the server", servers,
                 r -> r.sv.currentRequests()));

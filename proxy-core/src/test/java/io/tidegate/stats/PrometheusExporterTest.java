@@ -115,6 +115,23 @@ class PrometheusExporterTest {
     }
 
     @Test
+    void promexQueryParametersSelectScopesAndLeaveMaintenanceOut() throws Exception {
+        StatsSnapshot s = StatsFixtures.snapshot(AdminState.MAINT, 50);
+        List<Sample> backendOnly = parse(PrometheusExporter.text(s, LatencyLookup.NONE,
+                PrometheusExporter.Scopes.of("/metrics?scope=backend")));
+        assertTrue(!backendOnly.isEmpty() && backendOnly.stream().allMatch(x -> x.family().startsWith("haproxy_backend_")));
+        List<Sample> two = parse(PrometheusExporter.text(s, LatencyLookup.NONE,
+                PrometheusExporter.Scopes.of("/metrics?scope=frontend&scope=server")));
+        assertTrue(two.stream().anyMatch(x -> x.family().startsWith("haproxy_frontend_")));
+        assertTrue(two.stream().anyMatch(x -> x.family().startsWith("haproxy_server_")));
+        assertTrue(two.stream().noneMatch(x -> x.family().startsWith("haproxy_backend_")));
+        assertEquals("", PrometheusExporter.text(s, LatencyLookup.NONE, PrometheusExporter.Scopes.of("/metrics?scope=")).strip());
+        List<Sample> noMaint = parse(PrometheusExporter.text(s, LatencyLookup.NONE, PrometheusExporter.Scopes.of("/metrics?no-maint")));
+        assertTrue(noMaint.stream().noneMatch(x -> x.labels().contains("server=b")), "b is in maintenance");
+        assertTrue(noMaint.stream().anyMatch(x -> x.labels().contains("server=a")));
+    }
+
+    @Test
     void servedAsALocalService() throws IOException {
         var service = PrometheusExporter.service(() -> Optional.of(StatsFixtures.snapshot(AdminState.READY, 50)), LatencyLookup.NONE);
         var response = service.answer(null);
