@@ -233,6 +233,8 @@ class AdminPageIT {
         String totalBefore = browser.findElement(By.id("updated")).getText();
         get(null);
         await(browser, d -> !d.findElement(By.id("updated")).getText().equals(totalBefore));
+        // the exchange's response time is in alpha's histogram: its median shows (bravo is a backup, unused)
+        await(browser, d -> serverCell(d, "alpha", "response-p50").matches("\\d+\\.\\d"));
         // what one poll costs (reported, not asserted): size and duration of the ajax responses so far
         Object polls = ((JavascriptExecutor) browser).executeScript("""
                 const e = performance.getEntriesByType('resource').filter(r => r.initiatorType === 'xmlhttprequest');

@@ -194,6 +194,18 @@ public class ServerManagement {
         return backend(backend).flatMap(b -> b.servers().stream().filter(s -> s.name().equals(server)).findFirst());
     }
 
+    /** A server's latency histograms (queue, connect, response, total time) since its engine started; empty when unknown. */
+    public Optional<io.tidegate.engine.status.ServerLatency> latency(String backend, String server) {
+        Engine e = engine;
+        return e == null ? Optional.empty() : e.serverLatency(backend, server);
+    }
+
+    /** A backend's latency histograms: the sum of its servers'; empty when unknown. */
+    public Optional<io.tidegate.engine.status.ServerLatency> backendLatency(String backend) {
+        return backend(backend).flatMap(b -> b.servers().stream().map(s -> latency(backend, s.name()))
+                .flatMap(Optional::stream).reduce(io.tidegate.engine.status.ServerLatency::plus));
+    }
+
     /**
      * Sets a server's weight (0..256) now and for every later engine.
      *
@@ -259,6 +271,28 @@ public class ServerManagement {
             else checksDisabled.add(k);
             record(actor, "switch health checks", target, before, after, AuditEntry.Outcome.DONE, "");
             LOG.infof("%s/%s health checks %s by %s", backend, server, enabled ? "enabled" : "disabled", actor.name());
+        }
+    }
+
+    /**
+     * Sets a server's health verdict now (HAProxy's {@code set server B/S health up|down}) until its
+     * next health check says otherwise; not saved (health is not operator state). Operator role;
+     * audited. Exceptions as {@link #setWeight}.
+     */
+    public void setHealth(Actor actor, String backend, String server, boolean up) {
+        String target = backend + "/" + server;
+        String after = up ? "UP" : "DOWN";
+        require(actor, Role.OPERATOR, "force health", target);
+        synchronized (lock) {
+            String before = server(backend, server).map(s -> String.valueOf(s.health())).orElse("");
+            try {
+                requireEngine().setServerUp(backend, server, up);
+            } catch (RuntimeException ex) {
+                record(actor, "force health", target, before, after, AuditEntry.Outcome.FAILED, ex.getMessage());
+                throw ex;
+            }
+            record(actor, "force health", target, before, after, AuditEntry.Outcome.DONE, "");
+            LOG.infof("%s/%s health forced %s by %s", backend, server, after, actor.name());
         }
     }
 

@@ -126,6 +126,12 @@ public class TidegateRuntime {
         return running == null ? Optional.empty() : Optional.of(running.status());
     }
 
+    /** A server's latency histograms (for the status page's percentiles); empty when unknown or not serving. */
+    public Optional<io.tidegate.engine.status.ServerLatency> serverLatency(String backend, String server) {
+        Engine running = engine;
+        return running == null ? Optional.empty() : running.serverLatency(backend, server);
+    }
+
     /** Why Tidegate is not serving (bad configuration, bind failure), or empty when it is. */
     public Optional<String> problem() {
         return Optional.ofNullable(problem);

@@ -88,6 +88,17 @@ public record Config(String source, GlobalSection global, List<Section> sections
     }
 
     /**
+     * The statistics page of a frontend or listen section: its own {@code stats} lines (which start
+     * from its defaults section's, as HAProxy copies them), else its defaults section's; null for a
+     * backend or when none is configured.
+     */
+    public StatsPage effectiveStatsPage(ProxySection p) {
+        if (p.kind() == ProxyKind.BACKEND) return null;
+        if (p.statsPage() != null) return p.statsPage();
+        return defaultsOf(p).map(DefaultsSection::statsPage).orElse(null);
+    }
+
+    /**
      * The settings in force for {@code p}: its own settings over those of the {@code defaults}
      * section that precedes it over {@link ProxySettings#BUILT_IN}, with derived timeouts filled
      * ({@link Timeouts#withDerivedDefaults()}) and, for a proxy holding servers, {@code fullconn}

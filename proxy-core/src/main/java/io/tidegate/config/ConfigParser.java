@@ -74,6 +74,8 @@ public final class ConfigParser {
         private final ProxyStatementParser proxyStatements;
         private final GlobalStatementParser globalStatements;
         private final List<Section> sections = new ArrayList<>();
+        /** The statistics page of the last defaults section (inherited by the frontends and listens after it). */
+        private StatsPage defaultsStatsPage;
         /** Parallel to the proxies in {@link #sections}: the drafts, which keep the words of references. */
         private final List<ProxyDraft> drafts = new ArrayList<>();
         private GlobalSection global = GlobalSection.EMPTY;
@@ -132,6 +134,7 @@ public final class ConfigParser {
             boolean unnamed = type != SectionType.DEFAULTS && type != SectionType.BACKEND && line.size() == 2
                     && Addresses.looksLikeListenAddress(first.text());
             current = new ProxyDraft(type, first == null ? null : first.text(), keyword.pos());
+            if (type == SectionType.FRONTEND || type == SectionType.LISTEN) current.inheritedStatsPage = defaultsStatsPage;
             ctx.use(type.keyword(), keyword.pos());
             if (first != null && !unnamed) {
                 report(() -> ProxyStatementParser.checkName(first, type == SectionType.DEFAULTS ? "defaults" : "proxy"));
@@ -174,6 +177,9 @@ public final class ConfigParser {
 
         void closeSection() {
             if (current != null) {
+                if (current.type == SectionType.DEFAULTS) {
+                    defaultsStatsPage = current.statsPage;     // a new defaults section starts from nothing
+                }
                 sections.add(current.build());
                 if (current.type != SectionType.DEFAULTS) {
                     drafts.add(current);

@@ -36,6 +36,7 @@ public final class ConfigWriter {
                 if (d.defaultBackend() != null) {
                     line(out, 1, "default_backend", d.defaultBackend());
                 }
+                writeStatsPage(d.statsPage(), out);
             } else if (s instanceof ProxySection p) {
                 writeProxy(p, out);
             }
@@ -66,6 +67,15 @@ public final class ConfigWriter {
         if (g.httpMaxhdr() != null) {
             line(out, 1, "tune.http.maxhdr", g.httpMaxhdr().toString());
         }
+        for (StatsSocket s : g.stats().sockets()) {
+            line(out, 1, s.configWords());
+        }
+        if (g.stats().timeoutMs() > 0) {
+            line(out, 1, "stats", "timeout", g.stats().timeoutMs() + "ms");
+        }
+        if (g.stats().maxconn() > 0) {
+            line(out, 1, "stats", "maxconn", Integer.toString(g.stats().maxconn()));
+        }
     }
 
     private static void writeProxy(ProxySection p, StringBuilder out) {
@@ -80,10 +90,35 @@ public final class ConfigWriter {
         for (String b : p.useBackends()) {
             line(out, 1, "use_backend", b);
         }
+        writeStatsPage(p.statsPage(), out);
         for (Server s : p.servers()) {
             List<String> words = new ArrayList<>(List.of("server", s.name(), Addresses.format(s.host(), s.port())));
             words.addAll(serverOptionWords(s.options()));
             line(out, 1, words);
+        }
+    }
+
+    private static void writeStatsPage(StatsPage page, StringBuilder out) {
+        if (page == null) {
+            return;
+        }
+        line(out, 1, "stats", "enable");
+        if (!page.uri().equals(StatsPage.DEFAULT_URI)) {
+            line(out, 1, "stats", "uri", page.uri());
+        }
+        if (page.realm() != null) {
+            List<String> words = new ArrayList<>(List.of("stats", "realm"));
+            words.addAll(List.of(page.realm().split(" ")));
+            line(out, 1, words);
+        }
+        for (String auth : page.auths()) {
+            line(out, 1, "stats", "auth", auth);
+        }
+        if (page.refreshSeconds() > 0) {
+            line(out, 1, "stats", "refresh", page.refreshSeconds() + "s");
+        }
+        if (page.hideVersion()) {
+            line(out, 1, "stats", "hide-version");
         }
     }
 

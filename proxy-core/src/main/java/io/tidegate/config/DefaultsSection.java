@@ -7,8 +7,11 @@ package io.tidegate.config;
  *
  * @param name           null when unnamed
  * @param defaultBackend {@code default_backend} written in the defaults section, else null
+ * @param statsPage      {@code stats ...} lines of the defaults section (the statistics page of the
+ *                       frontends and listen sections that follow), null when none
  */
-public record DefaultsSection(String name, ProxySettings settings, String defaultBackend, SourcePos pos)
+public record DefaultsSection(String name, ProxySettings settings, String defaultBackend, SourcePos pos,
+                              StatsPage statsPage)
         implements Section {
 
     public DefaultsSection {
@@ -16,7 +19,12 @@ public record DefaultsSection(String name, ProxySettings settings, String defaul
         pos = SourcePos.orUnknown(pos);
     }
 
+    /** Without a statistics page. */
+    public DefaultsSection(String name, ProxySettings settings, String defaultBackend, SourcePos pos) {
+        this(name, settings, defaultBackend, pos, null);
+    }
+
     public DefaultsSection withSettings(ProxySettings v) {
-        return new DefaultsSection(name, v, defaultBackend, pos);
+        return new DefaultsSection(name, v, defaultBackend, pos, statsPage);
     }
 }

@@ -15,19 +15,22 @@ import java.util.List;
  * @param httpMaxhdr {@code tune.http.maxhdr N}: header lines a request may carry, null when not written
  *                 (HAProxy's 101, see {@link #DEFAULT_HTTP_MAXHDR})
  * @param pos      where the first {@code global} header was written
+ * @param stats    {@code stats socket / timeout / maxconn} (the runtime API)
  */
 public record GlobalSection(boolean daemon, boolean quiet, String pidfile, Integer maxconn, Integer nbthread,
-                            List<LogTarget> logs, Integer httpMaxhdr, SourcePos pos) {
+                            List<LogTarget> logs, Integer httpMaxhdr, SourcePos pos, StatsSettings stats) {
 
     /** HAProxy's {@code tune.http.maxhdr} when not written. */
     public static final int DEFAULT_HTTP_MAXHDR = 101;
 
     /** No {@code global} section, or an empty one. */
-    public static final GlobalSection EMPTY = new GlobalSection(false, false, null, null, null, List.of(), null, null);
+    public static final GlobalSection EMPTY =
+            new GlobalSection(false, false, null, null, null, List.of(), null, null, StatsSettings.NONE);
 
     public GlobalSection {
         logs = logs == null ? List.of() : List.copyOf(logs);
         pos = SourcePos.orUnknown(pos);
+        stats = stats == null ? StatsSettings.NONE : stats;
     }
 
     public boolean isEmpty() {
@@ -35,35 +38,39 @@ public record GlobalSection(boolean daemon, boolean quiet, String pidfile, Integ
     }
 
     public GlobalSection withDaemon(boolean v) {
-        return new GlobalSection(v, quiet, pidfile, maxconn, nbthread, logs, httpMaxhdr, pos);
+        return new GlobalSection(v, quiet, pidfile, maxconn, nbthread, logs, httpMaxhdr, pos, stats);
     }
 
     public GlobalSection withQuiet(boolean v) {
-        return new GlobalSection(daemon, v, pidfile, maxconn, nbthread, logs, httpMaxhdr, pos);
+        return new GlobalSection(daemon, v, pidfile, maxconn, nbthread, logs, httpMaxhdr, pos, stats);
     }
 
     public GlobalSection withPidfile(String v) {
-        return new GlobalSection(daemon, quiet, v, maxconn, nbthread, logs, httpMaxhdr, pos);
+        return new GlobalSection(daemon, quiet, v, maxconn, nbthread, logs, httpMaxhdr, pos, stats);
     }
 
     public GlobalSection withMaxconn(Integer v) {
-        return new GlobalSection(daemon, quiet, pidfile, v, nbthread, logs, httpMaxhdr, pos);
+        return new GlobalSection(daemon, quiet, pidfile, v, nbthread, logs, httpMaxhdr, pos, stats);
     }
 
     public GlobalSection withNbthread(Integer v) {
-        return new GlobalSection(daemon, quiet, pidfile, maxconn, v, logs, httpMaxhdr, pos);
+        return new GlobalSection(daemon, quiet, pidfile, maxconn, v, logs, httpMaxhdr, pos, stats);
     }
 
     public GlobalSection withLogs(List<LogTarget> v) {
-        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, v, httpMaxhdr, pos);
-    }
-
-    public GlobalSection withPos(SourcePos v) {
-        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, logs, httpMaxhdr, v);
+        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, v, httpMaxhdr, pos, stats);
     }
 
     public GlobalSection withHttpMaxhdr(Integer v) {
-        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, logs, v, pos);
+        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, logs, v, pos, stats);
+    }
+
+    public GlobalSection withPos(SourcePos v) {
+        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, logs, httpMaxhdr, v, stats);
+    }
+
+    public GlobalSection withStats(StatsSettings v) {
+        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, logs, httpMaxhdr, pos, v);
     }
 
     /** {@code tune.http.maxhdr} in force. */

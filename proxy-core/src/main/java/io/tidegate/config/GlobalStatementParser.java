@@ -39,6 +39,7 @@ final class GlobalStatementParser {
                     }
                     yield g.withHttpMaxhdr(n);
                 }
+                case "stats" -> g.withStats(StatsStatementParser.apply(line, g.stats()));
                 case "log" -> {
                     if (line.size() == 2 && line.text(1).equals("global")) {
                         throw new StatementError(line.word(1), "'log global' is meaningless in the global section");

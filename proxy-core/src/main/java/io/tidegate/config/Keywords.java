@@ -50,6 +50,7 @@ final class Keywords {
             "grace", DFLB,
             "monitor-net", DFL,
             "monitor-uri", DFL,
+            "stats", DFL,
             "http-check", DLB,
             "log", DFLB,
             "log-format", DFL,
@@ -88,7 +89,7 @@ final class Keywords {
 
     /** Keywords of the {@code global} section. */
     static final List<String> GLOBAL_KEYWORDS = List.of("daemon", "quiet", "pidfile", "maxconn", "nbthread", "log",
-            "tune.http.maxhdr");
+            "tune.http.maxhdr", "stats");
 
     private Keywords() {
     }

@@ -22,6 +22,10 @@ final class ProxyDraft {
     final List<Word> useBackends = new ArrayList<>();
     ProxySettings settings = ProxySettings.NONE;
     Word defaultBackend;
+    /** {@code stats ...} lines: the statistics page (defaults/frontend/listen). */
+    StatsPage statsPage;
+    /** The statistics page of the defaults section in force: a proxy's own stats lines start from it (HAProxy copies it). */
+    StatsPage inheritedStatsPage;
 
     ProxyDraft(SectionType type, String name, SourcePos pos) {
         this.type = type;
@@ -41,7 +45,7 @@ final class ProxyDraft {
     Section build() {
         String backend = defaultBackend == null ? null : defaultBackend.text();
         if (type == SectionType.DEFAULTS) {
-            return new DefaultsSection(name, settings, backend, pos);
+            return new DefaultsSection(name, settings, backend, pos, statsPage);
         }
         ProxyKind kind = switch (type) {
             case LISTEN -> ProxyKind.LISTEN;
@@ -55,6 +59,6 @@ final class ProxyDraft {
         }
         all.addAll(binds);
         return new ProxySection(kind, name, all, settings, backend, useBackends.stream().map(Word::text).toList(),
-                servers, pos);
+                servers, pos, statsPage);
     }
 }

@@ -13,9 +13,11 @@ import java.util.Optional;
  * @param defaultBackend {@code default_backend NAME}, null when not written (listen/frontend only)
  * @param useBackends    plain {@code use_backend NAME} lines (without condition), in order
  * @param servers        {@code server} lines (and the server a 1.4 {@code dispatch} stands for), in order
+ * @param statsPage      the statistics page ({@code stats enable|uri|...}), null when none (listen/frontend only)
  */
 public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
-                           String defaultBackend, List<String> useBackends, List<Server> servers, SourcePos pos)
+                           String defaultBackend, List<String> useBackends, List<Server> servers, SourcePos pos,
+                           StatsPage statsPage)
         implements Section {
 
     public ProxySection {
@@ -26,6 +28,16 @@ public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxyS
         useBackends = useBackends == null ? List.of() : List.copyOf(useBackends);
         servers = List.copyOf(servers);
         pos = SourcePos.orUnknown(pos);
+    }
+
+    /** Without a statistics page. */
+    public ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
+                        String defaultBackend, List<String> useBackends, List<Server> servers, SourcePos pos) {
+        this(kind, name, binds, settings, defaultBackend, useBackends, servers, pos, null);
+    }
+
+    public ProxySection withStatsPage(StatsPage v) {
+        return new ProxySection(kind, name, binds, settings, defaultBackend, useBackends, servers, pos, v);
     }
 
     /** Without {@code use_backend} rules. */
@@ -39,22 +51,22 @@ public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxyS
     }
 
     public ProxySection withBinds(List<Bind> v) {
-        return new ProxySection(kind, name, v, settings, defaultBackend, useBackends, servers, pos);
+        return new ProxySection(kind, name, v, settings, defaultBackend, useBackends, servers, pos, statsPage);
     }
 
     public ProxySection withSettings(ProxySettings v) {
-        return new ProxySection(kind, name, binds, v, defaultBackend, useBackends, servers, pos);
+        return new ProxySection(kind, name, binds, v, defaultBackend, useBackends, servers, pos, statsPage);
     }
 
     public ProxySection withDefaultBackend(String v) {
-        return new ProxySection(kind, name, binds, settings, v, useBackends, servers, pos);
+        return new ProxySection(kind, name, binds, settings, v, useBackends, servers, pos, statsPage);
     }
 
     public ProxySection withUseBackends(List<String> v) {
-        return new ProxySection(kind, name, binds, settings, defaultBackend, v, servers, pos);
+        return new ProxySection(kind, name, binds, settings, defaultBackend, v, servers, pos, statsPage);
     }
 
     public ProxySection withServers(List<Server> v) {
-        return new ProxySection(kind, name, binds, settings, defaultBackend, useBackends, v, pos);
+        return new ProxySection(kind, name, binds, settings, defaultBackend, useBackends, v, pos, statsPage);
     }
 }

@@ -104,6 +104,10 @@ final class ProxyStatementParser {
                 case "log-format" -> logFormat(line, d);
                 case "source" -> source(line, d);
                 case "capture" -> capture(line, d);
+                case "stats" -> {
+                    d.statsPage = StatsPageParser.apply(line, d.statsPage != null ? d.statsPage : d.inheritedStatsPage);
+                    ctx.use("stats " + line.text(1), line.pos());
+                }
                 case "log" -> {
                     List<LogTarget> logs = new ArrayList<>(d.settings.logs());
                     logs.add(logTarget(line));

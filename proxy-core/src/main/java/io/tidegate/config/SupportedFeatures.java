@@ -20,6 +20,8 @@ public final class SupportedFeatures {
     /** What Tidegate implements today. */
     public static final SupportedFeatures CURRENT = new SupportedFeatures(Set.of(
             "global daemon", "global quiet", "global pidfile", "global maxconn", "global nbthread", "global log",
+            "global stats",   // the runtime API: stats socket / timeout / maxconn (io.tidegate.cli)
+            "stats enable", "stats uri", "stats realm", "stats auth", "stats refresh", "stats hide-version",
             "defaults", "listen", "frontend", "backend",
             "bind",
             "mode http", "mode tcp",

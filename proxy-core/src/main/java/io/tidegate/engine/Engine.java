@@ -252,6 +252,23 @@ public final class Engine implements AutoCloseable {
         requireServer(backend, server).recordCheck(result == null ? "" : result, durationMillis);
     }
 
+    /**
+     * Answers a frontend's requests whose target starts with {@code uriPrefix} with {@code service}
+     * instead of forwarding them (HAProxy's {@code stats uri}); {@code service} null removes it. The
+     * service runs on the IO thread of the request and must not block.
+     *
+     * @throws IllegalArgumentException for an unknown frontend
+     */
+    public void serveLocally(String frontend, String uriPrefix, LocalService service) {
+        for (RuntimeFrontend f : frontends) {
+            if (f.name().equals(frontend)) {
+                f.localRoute = service == null ? null : new LocalRoute(uriPrefix, service);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no frontend " + frontend);
+    }
+
     /** Registers a listener told about every later change of a server's health, admin state, weight or checks switch. */
     public void addServerStateListener(ServerStateListener listener) {
         stateListeners.add(java.util.Objects.requireNonNull(listener));
@@ -306,6 +323,15 @@ public final class Engine implements AutoCloseable {
             for (RuntimeServer s : b.servers()) if (s.name().equals(server)) return s;
         }
         return null;
+    }
+
+    /**
+     * A server's latency histograms (queue, connect, response, total time) since the engine started;
+     * empty when the backend has no such server.
+     */
+    public java.util.Optional<io.tidegate.engine.status.ServerLatency> serverLatency(String backend, String server) {
+        RuntimeServer s = runtimeServer(backend, server);
+        return s == null ? java.util.Optional.empty() : java.util.Optional.of(s.latency().snapshot());
     }
 
     /** An immutable snapshot of frontends, backends and servers with their counters. */

@@ -360,6 +360,11 @@ final class HttpSession {
             sendLocal(MonitorRule.MONITOR_URI_OK, "----");
             return;
         }
+        LocalRoute local = frontend.localRoute;
+        if (local != null && local.matches(clientIn.buffer(), req.targetStart(), req.targetEnd())) {
+            sendLocal(local.service().answer(req), "LR--");     // HAProxy's state for a locally processed request
+            return;
+        }
         RuntimeBackend backend = frontend.backend();
         if (backend == null) {
             sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SC--");
@@ -1162,8 +1167,12 @@ final class HttpSession {
         logExchange();
         frontend.bytesOut(response.bytes.length);   // logged before it is written: count it here
         releaseTarget();
-        rspOut = rspOutBuffer.take();
-        rspOut.put(response.bytes).flip();
+        if (response.bytes.length <= Engine.BUFFER_SIZE) {
+            rspOut = rspOutBuffer.take();
+            rspOut.put(response.bytes).flip();
+        } else {
+            rspOut = ByteBuffer.wrap(response.bytes);     // a large local answer (stats page, metrics): written from its own bytes
+        }
         rspState = S_LOCAL;
         reqState = R_DONE;
         clientKeepAlive = false;
@@ -1189,12 +1198,16 @@ final class HttpSession {
         if (!exchangeOpen) return;
         exchangeOpen = false;
         frontend.bytesOut(bytesOut);
-        if (target != null) target.counters().bytes(bytesIn, bytesOut);
+        long now = System.nanoTime();
+        if (target != null) {
+            target.counters().bytes(bytesIn, bytesOut);
+            if (tResponse != 0) recordLatency(now);
+        }
         logBytesIn = bytesIn;
         bytesIn = 0;
         if (logFields == null || !frontend.log.enabled()) return;
         if (tcpMode && frontend.log.dontlognull && fields0()) return;
-        fillLogFields(System.nanoTime());
+        fillLogFields(now);
         frontend.log.write(logFields);
     }
 
@@ -1241,6 +1254,17 @@ final class HttpSession {
         f.retries = Math.max(0, connectAttempts - 1);
         f.serverQueue = serverQueueAhead;
         f.backendQueue = backendQueueAhead;
+    }
+
+    /** The exchange's queue, connect, response and total time into its server's histograms (no allocation). */
+    private void recordLatency(long now) {
+        LatencyRecorder h = target.latency();
+        int thread = io.index();
+        long sent = tDequeued != 0 ? tDequeued : tRequest;
+        h.record(thread, LatencyRecorder.QUEUE, tQueued == 0 ? 0 : (sent - tQueued) / 1000);
+        if (tConnected != 0) h.record(thread, LatencyRecorder.CONNECT, (tConnected - sent) / 1000);
+        h.record(thread, LatencyRecorder.RESPONSE, (tResponse - (tConnected == 0 ? tRequest : tConnected)) / 1000);
+        h.record(thread, LatencyRecorder.TOTAL, (now - tRequest) / 1000);
     }
 
     private static long ms(long nanos) {

@@ -51,6 +51,8 @@ final class RuntimeFrontend {
     final long timerTickMs;
     /** option abortonclose: a queued request whose client closed is dropped. */
     final boolean abortOnClose;
+    /** Requests answered locally (the stats page), null when none: one null check per request. */
+    volatile LocalRoute localRoute;
     /** This frontend's {@code maxconn} over all its listeners. */
     private final ConnectionLimit connectionLimit;
     private final AtomicLong currentSessions = new AtomicLong();

@@ -31,6 +31,7 @@ final class RuntimeServer {
     /** The last health check as text and its duration in ms (-1 = none yet), published together. */
     private volatile LastCheck lastCheck = new LastCheck("", -1);
     private final ServerCounters counters = new ServerCounters();
+    private final LatencyRecorder latency;
     /** Requests pinned to this server by persistence, waiting for one of its slots. */
     private final RequestQueue queue = new RequestQueue();
     private final ServerLimits limits;
@@ -42,6 +43,7 @@ final class RuntimeServer {
         this.backend = backend;
         this.weight = plan.weight();
         this.limits = plan.limits();
+        this.latency = new LatencyRecorder(ioThreads);
         this.cookieBytes = plan.cookie() == null ? null : PersistenceCookie.ascii(plan.cookie());
         this.idle = new ArrayDeque[ioThreads];
         for (int i = 0; i < ioThreads; i++) idle[i] = new ArrayDeque<>();
@@ -52,6 +54,7 @@ final class RuntimeServer {
     String name() { return plan.name(); }
     int weight() { return weight; }
     ServerCounters counters() { return counters; }
+    LatencyRecorder latency() { return latency; }
     byte[] cookieBytes() { return cookieBytes; }
 
     /** Live weight override; 0 takes the server out of load balancing. */

@@ -21,14 +21,14 @@ class ConfigErrorsTest {
         assertEquals(List.of("bad.cfg:4:5: error: unknown keyword 'frobnicate' in listen 'web'; keywords valid in "
                         + "a listen section: bind, mode, balance, server, default-server, dispatch, default_backend, "
                         + "use_backend, timeout, contimeout, clitimeout, srvtimeout, option, no, redispatch, cookie, "
-                        + "maxconn, fullconn, retries, grace, monitor-net, monitor-uri, http-check, log, log-format, source, capture"),
+                        + "maxconn, fullconn, retries, grace, monitor-net, monitor-uri, stats, http-check, log, log-format, source, capture"),
                 errors("listen web\n    bind :80\n    mode http\n    frobnicate 1\n"));
     }
 
     @Test
     void unknownKeywordInGlobalAndBackendListsWhatIsValidThere() {
         assertEquals(List.of("bad.cfg:2:3: error: unknown keyword 'chroot' in the global section; keywords valid "
-                        + "in the global section: daemon, quiet, pidfile, maxconn, nbthread, log, tune.http.maxhdr",
+                        + "in the global section: daemon, quiet, pidfile, maxconn, nbthread, log, tune.http.maxhdr, stats",
                 "bad.cfg:4:3: error: 'bind' is not allowed in a backend section (valid in: listen, frontend)"),
                 errors("global\n  chroot /var/empty\nbackend b\n  bind :80\n"));
     }

@@ -61,7 +61,7 @@ public class StatusBacking implements Serializable {
 
     public List<BackendRow> getBackends() {
         EngineStatus s = snapshot();
-        return s.backends().stream().map(b -> new BackendRow(b, traffic, takenAt)).toList();
+        return s.backends().stream().map(b -> new BackendRow(b, traffic, takenAt, runtime::serverLatency)).toList();
     }
 
     public String getProblem() {
@@ -95,7 +95,8 @@ public class StatusBacking implements Serializable {
     }
 
     /** A backend as the page shows it (Jakarta EL reads bean getters, not record accessors). */
-    public record BackendRow(BackendStatus status, TrafficHistory traffic, Instant at) {
+    public record BackendRow(BackendStatus status, TrafficHistory traffic, Instant at,
+                             io.tidegate.stats.LatencyLookup latency) {
         public String getName() { return status.name(); }
         public String getBalance() { return status.balance(); }
         public String getPersistence() { return status.persistence().isEmpty() ? "no persistence" : status.persistence(); }
@@ -104,12 +105,14 @@ public class StatusBacking implements Serializable {
         public String getUsable() { return status.usableServers(false) + " + " + status.usableServers(true) + " backup"; }
 
         public List<ServerRow> getServers() {
-            return status.servers().stream().map(s -> new ServerRow(status.name(), s, traffic, at)).toList();
+            return status.servers().stream().map(s -> new ServerRow(status.name(), s, traffic, at,
+                    latency.latency(status.name(), s.name()).orElse(null))).toList();
         }
     }
 
     /** A server as the page shows it, with its request rate and, while draining, the drain's progress. */
-    public record ServerRow(String backend, ServerStatus status, TrafficHistory traffic, Instant at) {
+    public record ServerRow(String backend, ServerStatus status, TrafficHistory traffic, Instant at,
+                            io.tidegate.engine.status.ServerLatency latency) {
         public String getKey() { return backend + "/" + status.name(); }
         public String getName() { return status.name(); }
         public String getAddress() { return status.address(); }
@@ -124,6 +127,21 @@ public class StatusBacking implements Serializable {
         public long getBytesOut() { return status.bytesOut(); }
         public boolean isChecksEnabled() { return status.healthChecksEnabled(); }
         public String getAdminState() { return status.adminState().name(); }
+
+        /** Median response time in ms (request sent to response head), empty before the first exchange. */
+        public String getResponseP50() {
+            return percentile(0.50);
+        }
+
+        /** 99th percentile of the response time in ms, empty before the first exchange. */
+        public String getResponseP99() {
+            return percentile(0.99);
+        }
+
+        private String percentile(double q) {
+            if (latency == null || latency.response().count() == 0) return "";
+            return String.format(java.util.Locale.ROOT, "%.1f", latency.response().quantileSeconds(q) * 1000);
+        }
 
         /** UP / DOWN, with "(checks off)" when an operator disabled the health checks. */
         public String getHealth() {

@@ -39,4 +39,22 @@ public interface BackendMXBean {
 
     @Description("Requests answered 503 after waiting longer than timeout queue for a server slot (log state sQ)")
     long getQueueTimeouts();
+
+    @Description("Median response time (request sent to response head received) in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
+    double getResponseTimeP50Millis();
+
+    @Description("95th percentile of the response time in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
+    double getResponseTimeP95Millis();
+
+    @Description("99th percentile of the response time in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
+    double getResponseTimeP99Millis();
+
+    @Description("99th percentile of the total time (request received to end of exchange) in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
+    double getTotalTimeP99Millis();
+
+    @Description("99th percentile of the time to get a server connection in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
+    double getConnectTimeP99Millis();
+
+    @Description("99th percentile of the time waiting for a server slot in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
+    double getQueueTimeP99Millis();
 }

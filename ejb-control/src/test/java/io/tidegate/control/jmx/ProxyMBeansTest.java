@@ -84,6 +84,51 @@ class ProxyMBeansTest {
     }
 
     @Test
+    void latencyPercentilesFollowTheTraffic() throws Exception {
+        com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 8);
+        slow.createContext("/", ex -> {
+            try {
+                Thread.sleep(30);       // every response takes at least 30 ms
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "slow".getBytes();
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        slow.start();
+        Engine traffic = TestEngines.farm(slow.getAddress().getPort());
+        try {
+            management.attach(traffic);
+            ObjectName webA = MBeanNames.server("farm", "webA");
+            assertEquals(0.0, mbeans.getAttribute(webA, "ResponseTimeP50Millis"), "no exchange yet");
+            int port = traffic.boundAddresses().get("farm").get(0).getPort();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            for (int i = 0; i < 5; i++) {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/"))
+                        .header("Cookie", "SERVERID=A").timeout(java.time.Duration.ofSeconds(10)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals("slow", r.body());
+            }
+            for (int i = 0; i < 1000 && traffic.serverLatency("farm", "webA").orElseThrow().total().count() < 5; i++) {
+                Thread.sleep(10);     // the last exchange is recorded when it ends on the proxy
+            }
+            double p50 = (double) mbeans.getAttribute(webA, "ResponseTimeP50Millis");
+            double p99 = (double) mbeans.getAttribute(webA, "ResponseTimeP99Millis");
+            assertTrue(p50 >= 25, "every response took 30 ms or more, so the median lies in the 25..50 ms bucket: " + p50);
+            assertTrue(p99 >= p50, p99 + " >= " + p50);
+            assertTrue((double) mbeans.getAttribute(webA, "TotalTimeP99Millis") >= 25);
+            assertEquals(p50, (double) mbeans.getAttribute(MBeanNames.backend("farm"), "ResponseTimeP50Millis"), 1e-9,
+                    "webB took no traffic: the backend's figures are webA's");
+        } finally {
+            traffic.close();
+            slow.stop(0);
+        }
+    }
+
+    @Test
     void jconsoleShowsASentenceForEveryAttributeAndOperation() throws Exception {
         MBeanInfo info = mbeans.getMBeanInfo(MBeanNames.server("farm", "webA"));
         assertTrue(info.getDescription().startsWith("A server of a Tidegate backend"));

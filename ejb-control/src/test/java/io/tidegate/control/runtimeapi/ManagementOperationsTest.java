@@ -1,0 +1,88 @@
+package io.tidegate.control.runtimeapi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tidegate.cli.CliCommands;
+import io.tidegate.config.StatsSocket.Level;
+import io.tidegate.control.ServerManagement;
+import io.tidegate.control.TestEngines;
+import io.tidegate.control.audit.Actor;
+import io.tidegate.control.audit.AuditEntry;
+import io.tidegate.control.audit.Role;
+import io.tidegate.control.state.ServerStateFile;
+import io.tidegate.engine.AdminState;
+import io.tidegate.engine.Engine;
+import io.tidegate.stats.HealthLookup;
+import io.tidegate.stats.StatsSnapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runtime API commands reach the one management service: a drain or weight set over the socket is
+ * what ServerManagement (and so JMX) reports, is saved in the state file and applies to the next
+ * engine (reload, redeploy, restart).
+ */
+class ManagementOperationsTest {
+    @TempDir
+    Path dir;
+    private final List<Engine> engines = new ArrayList<>();
+    /** webA's address stays the same across the "restart" (a moved server would lose its saved state). */
+    private final int webAPort = TestEngines.freePort();
+
+    @AfterEach
+    void close() {
+        engines.forEach(Engine::close);
+    }
+
+    private Engine farm() throws Exception {
+        Engine e = TestEngines.farm(webAPort);
+        engines.add(e);
+        return e;
+    }
+
+    private static CliCommands commands(ServerManagement management, Engine engine) {
+        StatsSnapshot.Process p = new StatsSnapshot.Process("Tidegate", "t", Instant.now(), 1, 0, "n");
+        ManagementOperations ops = new ManagementOperations(management,
+                () -> Optional.of(StatsSnapshot.of(engine, HealthLookup.NONE, p, Instant.now())),
+                Actor.user("socket:/run/t.sock level admin", EnumSet.of(Role.ADMIN)));
+        return new CliCommands(ops);
+    }
+
+    @Test
+    void socketChangesGoThroughServerManagementAndAreKept() throws Exception {
+        ServerStateFile file = ServerStateFile.besideConfig(dir.resolve("tidegate.cfg"));
+        ServerManagement management = new ServerManagement(file);
+        Engine first = farm();
+        management.attach(first);
+        CliCommands cli = commands(management, first);
+
+        assertEquals("", cli.execute(List.of("set", "server", "farm/webB", "state", "drain"), Level.ADMIN));
+        assertEquals("", cli.execute(List.of("set", "weight", "farm/webA", "7"), Level.ADMIN));
+        assertEquals(AdminState.DRAIN, management.server("farm", "webB").orElseThrow().adminState());
+        assertEquals(7, management.server("farm", "webA").orElseThrow().weight());
+        assertTrue(Files.readString(file.path()).contains("webB"), "saved in the state file");
+        assertEquals("", cli.execute(List.of("set", "server", "farm/webA", "health", "down"), Level.ADMIN));
+        assertEquals(false, management.server("farm", "webA").orElseThrow().up());
+        assertEquals(List.of("force health", "set weight", "set state"),
+                management.history().stream().map(AuditEntry::action).toList().subList(0, 3),
+                "every socket change is in the audit log, newest first");
+        assertTrue(management.history().stream().allMatch(e -> e.who().equals("socket:/run/t.sock level admin")),
+                "under the socket's name");
+
+        // a new management service and engine on the same file: what a restart does
+        ServerManagement afterRestart = new ServerManagement(file);
+        Engine second = farm();
+        afterRestart.attach(second);
+        assertEquals(AdminState.DRAIN, afterRestart.server("farm", "webB").orElseThrow().adminState());
+        assertEquals("7 (initial 10)\n", commands(afterRestart, second).execute(List.of("get", "weight", "farm/webA"), Level.USER));
+    }
+}

@@ -1,0 +1,28 @@
+package io.tidegate.cli;
+
+import io.tidegate.engine.AdminState;
+import io.tidegate.stats.StatsSnapshot;
+import java.util.Optional;
+
+/**
+ * What the runtime API reads and changes. Implementations route every change through the one
+ * management service (so JMX and the admin pages see it, it is audited and saved) and throw
+ * {@link IllegalArgumentException} for an unknown backend or server, {@link IllegalStateException}
+ * when nothing is served.
+ */
+public interface RuntimeOperations {
+    /** The statistics now, empty while Tidegate serves no configuration. */
+    Optional<StatsSnapshot> snapshot();
+
+    void setWeight(String backend, String server, int weight);
+
+    void setAdminState(String backend, String server, AdminState state);
+
+    void setHealthChecks(String backend, String server, boolean enabled);
+
+    /** HAProxy's {@code set server B/S health up|down}: the verdict until the next health check. */
+    void setHealth(String backend, String server, boolean up);
+
+    /** Re-reads the configuration file; the problem, or empty when the new one runs. */
+    Optional<String> reload();
+}

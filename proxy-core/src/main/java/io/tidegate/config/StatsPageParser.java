@@ -1,0 +1,62 @@
+package io.tidegate.config;
+
+/**
+ * The {@code stats} keyword of a frontend or listen section (the statistics page). {@code stats
+ * admin} needs ACL conditions and is not supported yet; {@code stats} in a defaults or backend
+ * section is refused with where to write it.
+ */
+final class StatsPageParser {
+    private StatsPageParser() {
+    }
+
+    static StatsPage apply(ConfigLine line, StatsPage current) {
+        if (line.size() < 2) {
+            throw new StatementError(line.keyword(), "'stats' expects enable, uri, realm, auth, refresh or hide-version");
+        }
+        StatsPage page = current == null ? StatsPage.enabled(line.pos()) : current;
+        return switch (line.text(1)) {
+            case "enable" -> {
+                ProxyStatementParser.exactly(line, 2);
+                yield page;
+            }
+            case "uri" -> {
+                ProxyStatementParser.exactly(line, 3);
+                if (!line.text(2).startsWith("/")) throw new StatementError(line.word(2), "stats uri must start with '/'");
+                yield page.withUri(line.text(2));
+            }
+            case "realm" -> {
+                if (line.size() < 3) throw new StatementError(line.word(1), "stats realm expects a realm name");
+                StringBuilder realm = new StringBuilder();
+                for (Word w : line.from(2)) realm.append(realm.length() == 0 ? "" : " ").append(w.text());
+                yield page.withRealm(realm.toString());
+            }
+            case "auth" -> {
+                ProxyStatementParser.exactly(line, 3);
+                if (line.text(2).indexOf(':') <= 0) {
+                    throw new StatementError(line.word(2), "stats auth expects user:password");
+                }
+                yield page.withAuth(line.text(2));
+            }
+            case "refresh" -> {
+                ProxyStatementParser.exactly(line, 3);
+                long ms;
+                try {
+                    ms = Units.parseTime(line.text(2)).toMillis();
+                } catch (IllegalArgumentException e) {
+                    throw new StatementError(line.word(2), e.getMessage());
+                }
+                // HAProxy's stats refresh takes seconds by default
+                long seconds = line.text(2).chars().allMatch(Character::isDigit) ? ms : (ms + 999) / 1000;
+                yield page.withRefreshSeconds(Math.max(1, seconds));
+            }
+            case "hide-version" -> {
+                ProxyStatementParser.exactly(line, 2);
+                yield page.withHideVersion(true);
+            }
+            case "admin" -> throw new StatementError(line.word(1),
+                    "'stats admin' needs ACL conditions, which Tidegate does not support yet; change servers over the stats socket, JMX or the admin app");
+            default -> throw new StatementError(line.word(1), "unsupported 'stats " + line.text(1)
+                    + "'; supported: stats enable, uri, realm, auth, refresh, hide-version");
+        };
+    }
+}

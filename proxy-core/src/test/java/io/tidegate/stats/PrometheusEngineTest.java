@@ -1,0 +1,73 @@
+package io.tidegate.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tidegate.config.ConfigLoader;
+import io.tidegate.engine.Engine;
+import io.tidegate.engine.LocalResponse;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The exporter of a running engine after real traffic: histograms count the exchanges the servers answered. */
+class PrometheusEngineTest {
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void histogramsCountTheExchangesOfARunningEngine() throws Exception {
+        com.sun.net.httpserver.HttpServer backend = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        backend.createContext("/", ex -> {
+            byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        backend.start();
+        int port = freePort();
+        try (Engine engine = Engine.start(ConfigLoader.load("p.cfg", """
+                listen web
+                    bind 127.0.0.1:%d
+                    mode http
+                    server s1 127.0.0.1:%d
+                """.formatted(port, backend.getAddress().getPort())).config())) {
+            HttpClient http = HttpClient.newHttpClient();
+            for (int i = 0; i < 7; i++) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals("ok", r.body());
+            }
+            // an exchange is recorded when it ends on the proxy, which may be just after the client read its answer
+            for (int i = 0; i < 1000 && engine.serverLatency("web", "s1").orElseThrow().total().count() < 7; i++) Thread.sleep(10);
+            LocalResponse answer = PrometheusExporter.forEngine(engine).answer(null);
+            assertEquals(200, answer.status());
+            var samples = PrometheusExporterTest.parse(PrometheusExporter.text(
+                    StatsSnapshot.of(engine, HealthLookup.NONE, new StatsSnapshot.Process("Tidegate", "t",
+                            java.time.Instant.now(), 1, 0, "n"), java.time.Instant.now()), engine::serverLatency));
+            for (String timer : List.of("queue", "connect", "response", "total")) {
+                assertTrue(samples.contains(new PrometheusExporterTest.Sample("haproxy_server_" + timer + "_time_seconds", "histogram",
+                        "haproxy_server_" + timer + "_time_seconds_count", "proxy=web,server=s1", 7.0)), timer);
+                assertTrue(samples.contains(new PrometheusExporterTest.Sample("haproxy_backend_" + timer + "_time_seconds", "histogram",
+                        "haproxy_backend_" + timer + "_time_seconds_bucket", "le=+Inf,proxy=web", 7.0)), timer);
+            }
+            assertTrue(samples.contains(new PrometheusExporterTest.Sample("haproxy_server_http_responses", "counter",
+                    "haproxy_server_http_responses_total", "code=2xx,proxy=web,server=s1", 7.0)));
+        } finally {
+            backend.stop(0);
+        }
+    }
+}
