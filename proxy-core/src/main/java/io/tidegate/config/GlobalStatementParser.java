@@ -32,6 +32,14 @@ final class GlobalStatementParser {
                 }
                 case "maxconn" -> g.withMaxconn(positive(line, "maxconn"));
                 case "nbthread" -> g.withNbthread(positive(line, "nbthread"));
+                case "hard-stop-after" -> {
+                    ProxyStatementParser.exactly(line, 2);
+                    try {
+                        yield g.withHardStopAfter(Units.parseTime(line.text(1)));
+                    } catch (IllegalArgumentException e) {
+                        throw new StatementError(line.word(1), e.getMessage());
+                    }
+                }
                 case "log" -> {
                     if (line.size() == 2 && line.text(1).equals("global")) {
                         throw new StatementError(line.word(1), "'log global' is meaningless in the global section");

@@ -84,7 +84,8 @@ final class Keywords {
             "allbackups", DLB);
 
     /** Keywords of the {@code global} section. */
-    static final List<String> GLOBAL_KEYWORDS = List.of("daemon", "quiet", "pidfile", "maxconn", "nbthread", "log");
+    static final List<String> GLOBAL_KEYWORDS = List.of("daemon", "quiet", "pidfile", "maxconn", "nbthread", "log",
+            "hard-stop-after");
 
     private Keywords() {
     }

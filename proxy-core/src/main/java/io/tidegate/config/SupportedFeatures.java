@@ -44,7 +44,9 @@ public final class SupportedFeatures {
             // health checks (io.tidegate.health.ServerChecks.FEATURES), driven by ejb-control's timers
             "option httpchk", "option ssl-hello-chk", "http-check expect", "timeout check",
             "server check", "server inter", "server fastinter", "server downinter", "server rise", "server fall",
-            "server port", "server addr"));
+            "server port", "server addr",
+            // seamless reload (io.tidegate.engine.Reload): how long a replaced configuration may drain
+            "grace", "global hard-stop-after"));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = Set.of("global daemon", "global quiet", "global pidfile");

@@ -31,13 +31,14 @@ public final class Engine implements AutoCloseable {
     private static final long SHUTDOWN_WAIT_MS = 5_000;
     static final int BUFFER_SIZE = 16 * 1024;
 
-    private final io.tidegate.config.Config config;
-    private final EnginePlan plan;
     private final EventLoopGroup loops;
     private XnioWorker checkWorker;
-    private final List<RuntimeFrontend> frontends;
-    private final List<RuntimeBackend> backends;
-    private final List<Listener> listeners = new ArrayList<>();
+    /** The graph new connections and new requests run on; replaced by {@link #reload}. */
+    private volatile RuntimeGraph graph;
+    /** The listening listeners, in configuration order; replaced (copy on write) by a reload. */
+    private volatile List<Listener> listeners = List.of();
+    /** Listeners a reload removed whose sessions still drain, and graphs a reload replaced that still carry exchanges. */
+    private final GraphRetirement retirement;
     /**
      * 16 KiB direct buffers (a request head may use up to MessageHead.MAX_HEAD_SIZE plus the edits),
      * cached per IO thread, up to {@link #BUFFERS_KEPT_PER_THREAD} free ones each.
@@ -49,21 +50,12 @@ public final class Engine implements AutoCloseable {
     private volatile boolean closed;
 
     private Engine(io.tidegate.config.Config config, EnginePlan plan, EventLoopGroup loops) {
-        this.config = config;
-        this.plan = plan;
         this.loops = loops;
         this.buffers = new LoopBuffers[loops.size()];
         for (int i = 0; i < buffers.length; i++) buffers[i] = new LoopBuffers(BUFFER_SIZE, BUFFERS_KEPT_PER_THREAD);
-        Map<String, RuntimeBackend> byName = new LinkedHashMap<>();
-        int threads = loops.size();
-        for (EnginePlan.Backend b : plan.backends()) byName.put(b.name(), new RuntimeBackend(b, threads));
-        this.backends = List.copyOf(byName.values());
-        List<RuntimeFrontend> fs = new ArrayList<>();
-        for (EnginePlan.Frontend f : plan.frontends()) {
-            fs.add(new RuntimeFrontend(f, f.backend() == null ? null : byName.get(f.backend())));
-        }
-        this.frontends = List.copyOf(fs);
+        this.graph = new RuntimeGraph(config, plan, loops.size(), null);
         this.connectionLimit = new ConnectionLimit(plan.maxConnections());
+        this.retirement = new GraphRetirement(loops, () -> listeners);
     }
 
     /**
@@ -101,7 +93,8 @@ public final class Engine implements AutoCloseable {
             throw new EngineException("cannot create the IO threads: " + e.getMessage(), e);
         }
         Engine engine = new Engine(config, plan, loops);
-        for (RuntimeFrontend f : engine.frontends) {
+        List<Listener> opened = new ArrayList<>();
+        for (RuntimeFrontend f : engine.graph.frontends()) {
             for (InetSocketAddress a : f.plan().binds()) {
                 Listener l = new Listener(a, f, engine.buffers, engine.connectionLimit);
                 engine.connectionLimit.register(l);
@@ -109,13 +102,15 @@ public final class Engine implements AutoCloseable {
                 try {
                     l.open(loops);
                 } catch (IOException e) {
+                    engine.listeners = List.copyOf(opened);
                     engine.close();
                     throw new EngineException("proxy " + f.name() + ": cannot bind " + Listener.format(a)
                             + ": " + e.getMessage(), e);
                 }
-                engine.listeners.add(l);
+                opened.add(l);
             }
         }
+        engine.listeners = List.copyOf(opened);
         return engine;
     }
 
@@ -172,11 +167,70 @@ public final class Engine implements AutoCloseable {
 
     /** The configuration this engine runs (null when it was started from a plan directly). */
     public io.tidegate.config.Config config() {
-        return config;
+        return graph.config();
     }
 
     public EnginePlan plan() {
-        return plan;
+        return graph.plan();
+    }
+
+    /**
+     * Switches to a new configuration without closing anything that stays (SPEC S10): see
+     * {@link Reload}. The configuration must be validated already ({@code ConfigLoader}).
+     *
+     * @return what the reload did, for the log and the operator
+     * @throws EngineException when the new configuration cannot run (an address cannot be resolved
+     *                         or bound): nothing changed, the running configuration stays
+     */
+    public synchronized ReloadOutcome reload(io.tidegate.config.Config next) throws EngineException {
+        return reload(next, PlanBuilder.from(next), ReloadLimits.of(next));
+    }
+
+    /** As {@link #reload(io.tidegate.config.Config)} for a plan (tests and tools that build plans directly). */
+    public synchronized ReloadOutcome reload(EnginePlan next, ReloadLimits limits) throws EngineException {
+        return reload(null, next, limits);
+    }
+
+    private ReloadOutcome reload(io.tidegate.config.Config config, EnginePlan next, ReloadLimits limits)
+            throws EngineException {
+        if (closed) throw new EngineException("the engine is stopped", null);
+        Reload r = new Reload(this, config, next, limits);
+        ReloadOutcome outcome = r.run();
+        return outcome;
+    }
+
+    // ---- what a Reload reads and replaces (under this engine's monitor)
+
+    RuntimeGraph graph() {
+        return graph;
+    }
+
+    void graph(RuntimeGraph g) {
+        this.graph = g;
+    }
+
+    List<Listener> listeners() {
+        return listeners;
+    }
+
+    void listeners(List<Listener> l) {
+        this.listeners = List.copyOf(l);
+    }
+
+    EventLoopGroup loops() {
+        return loops;
+    }
+
+    LoopBuffers[] buffers() {
+        return buffers;
+    }
+
+    ConnectionLimit connectionLimit() {
+        return connectionLimit;
+    }
+
+    GraphRetirement retirement() {
+        return retirement;
     }
 
     /** The addresses actually bound, per frontend name (real ports when the plan used port 0). */
@@ -321,7 +375,7 @@ public final class Engine implements AutoCloseable {
     /** Usable servers of a backend: {@code backup} false counts normal servers, true backup servers. */
     public int usableServers(String backend, boolean backup) {
         int n = 0;
-        for (RuntimeBackend b : backends) {
+        for (RuntimeBackend b : graph.backends()) {
             if (!b.plan().name().equals(backend)) continue;
             for (RuntimeServer s : b.servers()) if (s.plan().backup() == backup && s.acceptsNewTraffic()) n++;
         }
@@ -336,8 +390,8 @@ public final class Engine implements AutoCloseable {
 
     /** The live server (for runtime state changes: health, weight); null when unknown. */
     RuntimeServer runtimeServer(String backend, String server) {
-        for (RuntimeBackend b : backends) {
-            if (!b.plan().name().equals(backend)) continue;
+        RuntimeBackend b = graph.backend(backend);
+        if (b != null) {
             for (RuntimeServer s : b.servers()) if (s.name().equals(server)) return s;
         }
         return null;
@@ -347,23 +401,30 @@ public final class Engine implements AutoCloseable {
     public EngineStatus status() {
         List<FrontendStatus> fs = new ArrayList<>();
         Map<String, List<InetSocketAddress>> bound = boundAddresses();
-        for (RuntimeFrontend f : frontends) fs.add(f.status(bound.getOrDefault(f.name(), f.plan().binds())));
+        RuntimeGraph g = graph;
+        for (RuntimeFrontend f : g.frontends()) fs.add(f.status(bound.getOrDefault(f.name(), f.plan().binds())));
         List<BackendStatus> bs = new ArrayList<>();
-        for (RuntimeBackend b : backends) bs.add(b.status());
+        for (RuntimeBackend b : g.backends()) bs.add(b.status());
         return new EngineStatus(fs, bs);
     }
 
     /** Stops accepting, closes all connections and shuts the worker down (bounded wait). */
     @Override
     public void close() {
-        if (closed) return;
-        closed = true;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+        }
         for (Listener l : listeners) l.close();
+        List<RuntimeGraph> graphs = new ArrayList<>(retirement.stop());
+        graphs.add(graph);
         // idle server connections live per IO thread: close them there
         CountDownLatch drained = new CountDownLatch(loops.size());
         for (EventLoop loop : loops.loops()) {
             loop.execute(() -> {
-                for (RuntimeBackend b : backends) for (RuntimeServer s : b.servers()) s.closeIdle(loop);
+                for (RuntimeGraph g : graphs) {
+                    for (RuntimeBackend b : g.backends()) for (RuntimeServer s : b.servers()) s.closeIdle(loop);
+                }
                 drained.countDown();
             });
         }

@@ -48,7 +48,14 @@ final class HttpSession {
     private static final int S_TUNNEL = 4;
     private static final int S_LOCAL = 5;     // sending a locally generated response, then closing
 
-    private final RuntimeFrontend frontend;
+    /**
+     * The frontend (and so the runtime graph) of the exchange in progress. A reload does not change
+     * it under an exchange; between exchanges the session follows its listener's frontend
+     * ({@link #followListener}), so a keep-alive client's next request runs on the new graph.
+     */
+    private RuntimeFrontend frontend;
+    /** Where this session was accepted; null for sessions made without one (tests). */
+    private final Listener listener;
     private final NioConnection client;
     private final EventLoop io;
     private final InetSocketAddress clientAddress;
@@ -147,7 +154,9 @@ final class HttpSession {
     private int exchanges;
     private ScheduledTask timer;
 
-    HttpSession(RuntimeFrontend frontend, NioConnection client, LoopBuffers pool, Consumer<HttpSession> onClose) {
+    HttpSession(Listener listener, RuntimeFrontend frontend, NioConnection client, LoopBuffers pool,
+                Consumer<HttpSession> onClose) {
+        this.listener = listener;
         this.frontend = frontend;
         this.pool = pool;
         this.reqOutBuffer = new PooledOut(pool);
@@ -276,6 +285,7 @@ final class HttpSession {
     }
 
     private void onRequestHead(int headEnd) {
+        boolean listenerGone = listener != null && listener.frontend() != frontend && !followListener();
         tRequest = System.nanoTime();
         exchangeOpen = true;
         status = 0;
@@ -287,7 +297,7 @@ final class HttpSession {
         reqIsHead = req.isHead();
         clientHttp10 = req.minorVersion() == 0;
         reqUpgrade = req.hasUpgrade() && req.connectionUpgrade();
-        clientKeepAlive = req.keepAlive() && frontend.connectionMode != ConnectionMode.CLOSE;
+        clientKeepAlive = req.keepAlive() && frontend.connectionMode != ConnectionMode.CLOSE && !listenerGone;
         // the head stays where it is in clientIn until the forwarded copy is built (no compaction before)
         reqHeadStart = clientIn.r;
         reqHeadEnd = headEnd;
@@ -948,6 +958,10 @@ final class HttpSession {
             return;
         }
         resetExchange();
+        if (listener != null && listener.frontend() != frontend && !followListener()) {
+            close();      // a reload removed this listener and its frontend: an idle connection may close
+            return;
+        }
         resumeClientReads();
         clientIn.releaseIfIdle();    // an idle keep-alive connection holds no buffer
         if (!clientIn.isEmpty()) {
@@ -977,6 +991,53 @@ final class HttpSession {
         bytesOut = 0;
         termination = "----";
         requestLine = null;
+    }
+
+    // ------------------------------------------------------------------ reload
+
+    /**
+     * Between exchanges: runs the next request on the listener's frontend now (a reload replaced
+     * it). False when that cannot be: the listener was removed with its frontend, or the new
+     * frontend is in the other mode (HTTP / TCP); the session then stays where it is and should end.
+     */
+    private boolean followListener() {
+        RuntimeFrontend next = listener.frontend();
+        if (next == frontend) return true;
+        if (next == null || tcpMode || "tcp".equals(next.plan().mode())) return false;
+        frontend.sessionClosed();
+        next.sessionMovedIn();
+        frontend = next;
+        forwardedFor = null;     // the header name may have changed
+        if (timer == null) armTimer();
+        return true;
+    }
+
+    /** Runs on this session's thread when a reload switched its listener: an idle session follows at once. */
+    void followListenerIfIdle() {
+        if (closed || !isIdle() || listener.frontend() == frontend) return;
+        if (!followListener()) close();
+    }
+
+    /** Between exchanges with nothing of a next request read yet. */
+    private boolean isIdle() {
+        return !tcpMode && reqState == R_HEAD && rspState == S_IDLE && !exchangeOpen && clientIn.isEmpty();
+    }
+
+    /**
+     * Runs on this session's thread once the graph it started on has outlived its grace ({@code force}
+     * false) or the hard stop ({@code force} true): if it still runs on one of {@code old}, an idle
+     * session closes, a busy one ends after its exchange (with {@code Connection: close} when its
+     * response has not started), or, forced, closes at once.
+     */
+    void endIfOn(java.util.Set<RuntimeFrontend> old, boolean force) {
+        if (closed || !old.contains(frontend)) return;
+        if (force) {
+            abort("KD--");
+        } else if (isIdle()) {
+            close();
+        } else {
+            clientKeepAlive = false;
+        }
     }
 
     // ------------------------------------------------------------------ tunnel (after 101)

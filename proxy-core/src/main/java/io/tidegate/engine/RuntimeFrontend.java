@@ -50,6 +50,14 @@ final class RuntimeFrontend {
     private final LongAdder requestErrors = new LongAdder();
 
     RuntimeFrontend(EnginePlan.Frontend plan, RuntimeBackend backend) {
+        this(plan, backend, null);
+    }
+
+    /**
+     * @param previous the frontend of the same name in the graph a reload replaces, or null: its
+     *                 connection limit (with the connections counted in it) carries over
+     */
+    RuntimeFrontend(EnginePlan.Frontend plan, RuntimeBackend backend, RuntimeFrontend previous) {
         this.plan = plan;
         this.backend = backend;
         ConnectionMode mode = plan.connectionMode();
@@ -83,7 +91,12 @@ final class RuntimeFrontend {
         this.queueTimeoutMs = bt.effectiveQueueMs();
         this.tunnelTimeoutMs = bt.tunnelMs() > 0 ? bt.tunnelMs() : Math.max(clientTimeoutMs, serverTimeoutMs);
         this.abortOnClose = abort;
-        this.connectionLimit = new ConnectionLimit(plan.maxConnections());
+        if (previous != null) {
+            this.connectionLimit = previous.connectionLimit;
+            connectionLimit.setMax(plan.maxConnections());
+        } else {
+            this.connectionLimit = new ConnectionLimit(plan.maxConnections());
+        }
         this.timerTickMs = timerTick(clientTimeoutMs, serverTimeoutMs, connectTimeoutMs, httpRequestTimeoutMs,
                 keepAliveTimeoutMs, queueTimeoutMs, tunnelTimeoutMs);
     }
@@ -132,6 +145,16 @@ final class RuntimeFrontend {
 
     void sessionClosed() {
         currentSessions.decrementAndGet();
+    }
+
+    /** A keep-alive session of the graph a reload replaced now runs its requests here. */
+    void sessionMovedIn() {
+        currentSessions.incrementAndGet();
+    }
+
+    /** Client sessions that run on this frontend now. */
+    long currentSessions() {
+        return currentSessions.get();
     }
 
     /** @param bound the addresses actually bound (real ports when the plan said 0) */
