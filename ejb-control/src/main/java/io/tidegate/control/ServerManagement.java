@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.tidegate.control.event.EngineReloaded;
 import io.tidegate.control.event.EngineStarted;
 import io.tidegate.control.event.EngineStopping;
 import io.tidegate.control.state.SavedServerState;
@@ -63,6 +64,14 @@ public class ServerManagement {
 
     /** Applies the saved state to a new engine and makes it the one managed. */
     public void onEngineStarted(@Observes @Priority(APPLY_STATE_PRIORITY) EngineStarted event) {
+        attach(event.engine());
+    }
+
+    /**
+     * A seamless reload: the engine carried the runtime state of servers that stay; the saved state
+     * is applied again and forgotten for servers that left or moved, as at a start.
+     */
+    public void onEngineReloaded(@Observes @Priority(APPLY_STATE_PRIORITY) EngineReloaded event) {
         attach(event.engine());
     }
 
