@@ -12,7 +12,9 @@ import io.tidegate.config.ConfigProblem;
 import io.tidegate.config.LoadedConfig;
 import io.tidegate.engine.Engine;
 import io.tidegate.engine.EngineException;
+import io.tidegate.engine.ReloadLimits;
 import io.tidegate.engine.ReloadOutcome;
+import io.tidegate.net.ListenerParking;
 import io.tidegate.engine.status.EngineStatus;
 import io.tidegate.control.event.EngineReloaded;
 import io.tidegate.control.event.EngineStarted;
@@ -79,7 +81,11 @@ public class TidegateRuntime {
             engine = null;
             if (running != null) {
                 stopping.fire(new EngineStopping(running));
-                running.close();
+                // an upgrade (redeploy) or a WildFly stop: the listening sockets stay open for the next
+                // deployment, exchanges in flight finish within grace
+                io.tidegate.config.Config config = running.config();
+                long drainMs = config == null ? ReloadLimits.DEFAULT_DRAIN_MS : ReloadLimits.of(config).drainMs();
+                running.closeForUpgrade(drainMs, ListenerParking.DEFAULT_TIMEOUT_MS);
                 LOG.infof("Tidegate stopped (configuration %s)", configPath);
             }
         }

@@ -111,6 +111,12 @@ public final class Engine implements AutoCloseable {
             }
         }
         engine.listeners = List.copyOf(opened);
+        java.util.Set<String> unclaimed = io.tidegate.net.ListenerParking.parked();
+        if (!unclaimed.isEmpty()) {
+            io.tidegate.net.ListenerParking.closeAll();     // the previous deployment's addresses this one does not bind
+            LOG.infof("Closed listening sockets parked by the previous deployment that this configuration does not use: %s",
+                    unclaimed);
+        }
         return engine;
     }
 
@@ -406,6 +412,50 @@ public final class Engine implements AutoCloseable {
         List<BackendStatus> bs = new ArrayList<>();
         for (RuntimeBackend b : g.backends()) bs.add(b.status());
         return new EngineStatus(fs, bs);
+    }
+
+    /**
+     * Stops for an upgrade of Tidegate itself (EAR undeploy, WildFly stop): the listening sockets are
+     * parked, still listening, for the next deployment ({@link io.tidegate.net.ListenerParking};
+     * closed after {@code parkMs} if none claims them), every session ends after its exchange in
+     * progress with {@code Connection: close}, and the engine waits up to {@code drainMs} for the
+     * exchanges in flight before it closes what is left.
+     *
+     * @return the sessions that were still busy when the drain time ran out (closed)
+     */
+    public int closeForUpgrade(long drainMs, long parkMs) {
+        synchronized (this) {
+            if (closed) return 0;
+        }
+        long start = System.nanoTime();
+        int parked = 0;
+        List<Listener> all = new ArrayList<>(listeners);
+        for (Listener l : all) if (l.park(parkMs)) parked++;
+        all.addAll(retirement.drainingListeners());
+        for (Listener l : all) l.endSessionsAfterExchange();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(drainMs);
+        int busy = 0;
+        for (int i = 0; i < 100_000; i++) {
+            busy = 0;
+            for (Listener l : all) busy += l.busySessions();
+            if (busy == 0 || System.nanoTime() >= deadline) break;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (busy > 0) {
+            LOG.warnf("Stopping: %d listening sockets parked for the next deployment; %d sessions still busy after "
+                    + "%d ms are closed", parked, busy, ms);
+        } else {
+            LOG.infof("Stopping: %d listening sockets parked for the next deployment; exchanges in flight drained "
+                    + "in %d ms", parked, ms);
+        }
+        close();
+        return busy;
     }
 
     /** Stops accepting, closes all connections and shuts the worker down (bounded wait). */

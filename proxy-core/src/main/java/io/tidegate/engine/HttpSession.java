@@ -1018,6 +1018,16 @@ final class HttpSession {
         if (!followListener()) close();
     }
 
+    /** Undeploy: the exchange in progress is the last ({@code Connection: close} when its response has not started). */
+    void endAfterExchange() {
+        if (!closed && !isIdle()) clientKeepAlive = false;
+    }
+
+    /** An exchange, queued request or tunnel is in progress (not idle between requests, not closed). */
+    boolean isBusy() {
+        return !closed && !isIdle();
+    }
+
     /** Between exchanges with nothing of a next request read yet. */
     private boolean isIdle() {
         return !tcpMode && reqState == R_HEAD && rspState == S_IDLE && !exchangeOpen && clientIn.isEmpty();

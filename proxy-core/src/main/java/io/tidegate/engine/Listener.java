@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import io.tidegate.net.EventLoop;
 import io.tidegate.net.EventLoopGroup;
+import io.tidegate.net.ListenerParking;
 import io.tidegate.net.ListeningSocket;
 import io.tidegate.net.NioConnection;
 import org.jboss.logging.Logger;
@@ -38,6 +39,8 @@ final class Listener {
     private final ConnectionLimit limit;
     private volatile ListeningSocket channel;
     private volatile long lastAcceptWarning;
+    /** The socket was taken over from a previous deployment, not bound here. */
+    private boolean adopted;
 
     Listener(InetSocketAddress address, RuntimeFrontend frontend, LoopBuffers[] buffers,
              ConnectionLimit limit) {
@@ -53,14 +56,101 @@ final class Listener {
         startAccepting();
     }
 
-    /** Binds the address, accepts still suspended (a reload binds every new address before it switches). */
+    /**
+     * Binds the address, accepts still suspended (a reload binds every new address before it
+     * switches). A socket a previous deployment parked for this address ({@link ListenerParking})
+     * is taken over instead: it never stopped listening, its waiting connections are accepted here.
+     */
     void bind(EventLoopGroup loops) throws IOException {
+        java.nio.channels.ServerSocketChannel parked = address.getPort() == 0 ? null
+                : ListenerParking.claim(parkingKey());
+        if (parked != null) {
+            try {
+                channel = ListeningSocket.adopt(parked, loops.loops(), this::acceptAll);
+                adopted = true;
+                return;
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(parked);
+                LOG.warnf("Cannot take over the parked listening socket on %s (%s); binding anew", format(address),
+                        e.getMessage());
+            }
+        }
         channel = ListeningSocket.bind(address, BACKLOG, loops.loops(), this::acceptAll);
+    }
+
+    /** The key of this address in {@link ListenerParking}. */
+    private String parkingKey() {
+        return format(address);
+    }
+
+    /**
+     * Undeploy of an upgrade: stops accepting and parks the socket, still listening, for the next
+     * deployment (closed after {@code timeoutMs} if nobody claims it). New requests of this
+     * listener's keep-alive sessions are answered with {@code Connection: close}.
+     *
+     * @return true when a socket was parked
+     */
+    boolean park(long timeoutMs) {
+        ListeningSocket ch = channel;
+        channel = null;
+        frontend = null;
+        if (ch == null) return false;
+        java.nio.channels.ServerSocketChannel raw = ch.detach();
+        if (address.getPort() == 0 || !raw.isOpen()) {
+            closeQuietly(raw);
+            return false;
+        }
+        ListenerParking.park(parkingKey(), raw, timeoutMs);
+        LOG.infof("Listening socket on %s parked for the next deployment (%d sessions drain)",
+                format(ch.boundAddress()), sessions.size());
+        return true;
+    }
+
+    /**
+     * Undeploy: every session ends after its exchange in progress ({@code Connection: close} on its
+     * last response); idle keep-alive sessions answer one more request that way, if it comes.
+     */
+    void endSessionsAfterExchange() {
+        for (HttpSession s : sessions) {
+            try {
+                s.ioThread().execute(s::endAfterExchange);
+            } catch (RejectedExecutionException e) {
+                // gone with its thread
+            }
+        }
+    }
+
+    /** Counts, on their threads, the sessions with an exchange or tunnel in progress; waits up to 1 s. */
+    int busySessions() {
+        java.util.List<HttpSession> now = new java.util.ArrayList<>(sessions);
+        java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch counted = new CountDownLatch(now.size());
+        for (HttpSession s : now) {
+            try {
+                s.ioThread().execute(() -> {
+                    if (s.isBusy()) busy.incrementAndGet();
+                    counted.countDown();
+                });
+            } catch (RejectedExecutionException e) {
+                counted.countDown();
+            }
+        }
+        try {
+            if (!counted.await(1, TimeUnit.SECONDS)) return Math.max(1, busy.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return busy.get();
     }
 
     void startAccepting() {
         channel.resumeAccepts();
-        LOG.infof("Proxy %s started on %s", frontend.name(), format(boundAddress()));
+        if (adopted) {
+            LOG.infof("Proxy %s started on %s (listening socket taken over from the previous deployment)",
+                    frontend.name(), format(boundAddress()));
+        } else {
+            LOG.infof("Proxy %s started on %s", frontend.name(), format(boundAddress()));
+        }
     }
 
     /** The address as configured (port 0 stays 0): what a reload compares. */
@@ -247,6 +337,14 @@ final class Listener {
 
     int sessionCount() {
         return sessions.size();
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
     }
 
     static String format(InetSocketAddress a) {

@@ -33,6 +33,20 @@ public record ReloadLimits(Map<String, Long> graceMs, long hardStopAfterMs) {
         return new ReloadLimits(grace, hard == null ? 0 : Math.max(1, hard.toMillis()));
     }
 
+    /** How long an engine that stops for an upgrade waits for exchanges in flight when nothing is configured. */
+    public static final long DEFAULT_DRAIN_MS = 10_000;
+
+    /**
+     * How long stopping (undeploy, WildFly stop) waits for exchanges in flight: the longest
+     * {@code grace}, else {@code hard-stop-after}, else {@link #DEFAULT_DRAIN_MS}.
+     */
+    public long drainMs() {
+        long max = 0;
+        for (long g : graceMs.values()) max = Math.max(max, g);
+        if (max > 0) return max;
+        return hardStopAfterMs > 0 ? hardStopAfterMs : DEFAULT_DRAIN_MS;
+    }
+
     long graceMs(String frontend) {
         return graceMs.getOrDefault(frontend, 0L);
     }
