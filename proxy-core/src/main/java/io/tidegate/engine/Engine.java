@@ -189,6 +189,10 @@ public final class Engine implements AutoCloseable {
      *                         or bound): nothing changed, the running configuration stays
      */
     public synchronized ReloadOutcome reload(io.tidegate.config.Config next) throws EngineException {
+        Integer nbthread = next.global().nbthread();
+        if (nbthread != null && nbthread > 0 && nbthread != loops.size()) {
+            LOG.warnf("nbthread %d takes effect at the next start; the running %d IO threads stay", nbthread, loops.size());
+        }
         return reload(next, PlanBuilder.from(next), ReloadLimits.of(next));
     }
 

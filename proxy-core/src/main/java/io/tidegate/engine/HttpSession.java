@@ -1023,9 +1023,12 @@ final class HttpSession {
         if (!closed && !isIdle()) clientKeepAlive = false;
     }
 
-    /** An exchange, queued request or tunnel is in progress (not idle between requests, not closed). */
+    /**
+     * An exchange or queued request is in progress (not idle, not closed). Tunnels (after 101, TCP
+     * mode) never end by themselves: an engine stopping for an upgrade does not wait for them.
+     */
     boolean isBusy() {
-        return !closed && !isIdle();
+        return !closed && !isIdle() && !tcpMode && reqState != R_TUNNEL && rspState != S_TUNNEL;
     }
 
     /** Between exchanges with nothing of a next request read yet. */
