@@ -432,16 +432,55 @@ public final class Engine implements AutoCloseable {
             if (closed) return 0;
         }
         long start = System.nanoTime();
-        int parked = 0;
-        List<Listener> all = new ArrayList<>(listeners);
-        for (Listener l : all) if (l.park(parkMs)) parked++;
-        all.addAll(retirement.drainingListeners());
-        for (Listener l : all) l.endSessionsAfterExchange();
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(drainMs);
+        List<Listener> all = new ArrayList<>(listeners);
+        // 1. still accepting, every frontend closes after each exchange: the exchanges in flight finish
+        //    while new clients are still served (with Connection: close), idle keep-alive clients get
+        //    Connection: close on their next request
+        List<HttpSession> before = new ArrayList<>();
+        java.util.Map<RuntimeFrontend, RuntimeFrontend> closing = new java.util.IdentityHashMap<>();
+        for (Listener l : all) {
+            RuntimeFrontend f = l.frontend();
+            if (f != null) {
+                l.switchTo(closing.computeIfAbsent(f, x -> new RuntimeFrontend(
+                        x.plan().withConnectionMode(io.tidegate.config.ConnectionMode.CLOSE), x.backend(), x)));
+            }
+        }
+        all.addAll(retirement.drainingListeners());
+        for (Listener l : all) {
+            l.endSessionsAfterExchange();
+            before.addAll(l.sessionsNow());
+        }
+        int busy = awaitIdle(before, deadline);
+        long drainedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        // 2. park the listening sockets for the next deployment; what was accepted meanwhile finishes
+        int parked = 0;
+        for (Listener l : listeners) if (l.park(parkMs)) parked++;
+        List<HttpSession> after = new ArrayList<>();
+        for (Listener l : all) {
+            l.endSessionsAfterExchange();
+            after.addAll(l.sessionsNow());
+        }
+        long parkedAt = System.nanoTime();
+        busy = awaitIdle(after, deadline);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long parkedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - parkedAt);
+        if (busy > 0) {
+            LOG.warnf("Stopping: %d listening sockets parked for the next deployment; %d sessions still busy after "
+                    + "%d ms are closed", parked, busy, ms);
+        } else {
+            LOG.infof("Stopping: exchanges in flight drained in %d ms while accepting, then %d listening sockets "
+                    + "parked for the next deployment (%d ms more)", drainedMs, parked, parkedMs);
+        }
+        close();
+        return busy;
+    }
+
+    /** Waits until none of {@code sessions} has an exchange in progress, or the deadline; returns how many still have. */
+    private static int awaitIdle(List<HttpSession> sessions, long deadline) {
         int busy = 0;
         for (int i = 0; i < 100_000; i++) {
-            busy = 0;
-            for (Listener l : all) busy += l.busySessions();
+            busy = Listener.busy(sessions);
             if (busy == 0 || System.nanoTime() >= deadline) break;
             try {
                 Thread.sleep(50);
@@ -450,15 +489,6 @@ public final class Engine implements AutoCloseable {
                 break;
             }
         }
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        if (busy > 0) {
-            LOG.warnf("Stopping: %d listening sockets parked for the next deployment; %d sessions still busy after "
-                    + "%d ms are closed", parked, busy, ms);
-        } else {
-            LOG.infof("Stopping: %d listening sockets parked for the next deployment; exchanges in flight drained "
-                    + "in %d ms", parked, ms);
-        }
-        close();
         return busy;
     }
 

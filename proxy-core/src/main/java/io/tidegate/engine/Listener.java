@@ -120,9 +120,18 @@ final class Listener {
         }
     }
 
-    /** Counts, on their threads, the sessions with an exchange or tunnel in progress; waits up to 1 s. */
+    /** The sessions open now. */
+    java.util.List<HttpSession> sessionsNow() {
+        return new java.util.ArrayList<>(sessions);
+    }
+
+    /** Counts, on their threads, the sessions with an exchange in progress; waits up to 1 s. */
     int busySessions() {
-        java.util.List<HttpSession> now = new java.util.ArrayList<>(sessions);
+        return busy(new java.util.ArrayList<>(sessions));
+    }
+
+    /** Counts, on their threads, those of {@code now} with an exchange in progress; waits up to 1 s. */
+    static int busy(java.util.List<HttpSession> now) {
         java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
         CountDownLatch counted = new CountDownLatch(now.size());
         for (HttpSession s : now) {

@@ -74,6 +74,29 @@ class ListenerParkingTest extends EngineTestSupport {
     }
 
     @Test
+    void whileExchangesInFlightDrainTheStoppingEngineStillServesNewClientsWithConnectionClose() throws Exception {
+        try (SlowBackend slow = track(new SlowBackend("old", 1_500))) {
+            int port = freePort();
+            Engine first = Engine.start(on(port, server("old", slow.address(), 1)), 2);
+            try (RawClient inFlight = new RawClient(port)) {
+                inFlight.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n");
+                await(() -> slow.active() == 1, "the slow request reached its server");
+                CompletableFuture<Integer> stopping = CompletableFuture.supplyAsync(() -> first.closeForUpgrade(10_000, 15_000));
+                try (RawClient meanwhile = new RawClient(port)) {
+                    RawClient.Response r = meanwhile.get("/meanwhile?sleep=1");
+                    assertEquals(200, r.status());
+                    assertEquals("close", r.header("Connection"));
+                    assertTrue(slow.active() >= 1 && ListenerParking.parked().isEmpty(),
+                            "served by the stopping engine before its socket was parked");
+                }
+                assertEquals("close", inFlight.read().header("Connection"));
+                assertEquals(0, stopping.get(10, TimeUnit.SECONDS));
+                assertTrue(ListenerParking.parked().contains("127.0.0.1:" + port));
+            }
+        }
+    }
+
+    @Test
     void anUnclaimedParkedSocketIsClosedAfterItsTimeout() throws Exception {
         TestBackend a = backend("A");
         int port = freePort();
