@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  * deployment claims the socket and accepts them.
  *
  * <p>The holder must outlive the deployment's class loader without keeping it alive, so everything
- * in it is a JDK type: a {@code ConcurrentHashMap<String, ServerSocketChannel>} stored in the system
- * properties under {@link #PROPERTY}, keyed by the configured address ({@code host:port}). An
+ * in it is a JDK type: a {@code ConcurrentHashMap<String, Object[]>} stored in the system properties
+ * under {@link #PROPERTY}, keyed by the configured address ({@code host:port}), each value a
+ * one-element array holding the {@code ServerSocketChannel} (a new array per parking, so the timeout
+ * of an earlier parking of the same socket never closes it once it was claimed and parked again). An
  * unclaimed socket is closed after a timeout by a task made only of JDK objects (a method-handle
  * proxy run by {@link CompletableFuture#delayedExecutor}), so no Tidegate class or thread stays
  * behind. (JNDI cannot hold it: WildFly drops a deployment's bindings at undeploy.)
@@ -34,11 +36,11 @@ public final class ListenerParking {
     }
 
     @SuppressWarnings("unchecked")
-    private static ConcurrentMap<String, ServerSocketChannel> holder() {
+    private static ConcurrentMap<String, Object[]> holder() {
         synchronized (System.getProperties()) {
             Object o = System.getProperties().get(PROPERTY);
-            if (o instanceof ConcurrentMap<?, ?> m) return (ConcurrentMap<String, ServerSocketChannel>) m;
-            ConcurrentMap<String, ServerSocketChannel> m = new ConcurrentHashMap<>();
+            if (o instanceof ConcurrentMap<?, ?> m) return (ConcurrentMap<String, Object[]>) m;
+            ConcurrentMap<String, Object[]> m = new ConcurrentHashMap<>();
             System.getProperties().put(PROPERTY, m);
             return m;
         }
@@ -50,18 +52,19 @@ public final class ListenerParking {
      * under the same key and never claimed is closed now.
      */
     public static void park(String address, ServerSocketChannel channel, long timeoutMs) {
-        ConcurrentMap<String, ServerSocketChannel> m = holder();
-        ServerSocketChannel before = m.put(address, channel);
-        if (before != null && before != channel) closeQuietly(before);
-        scheduleClose(m, address, channel, timeoutMs);
+        ConcurrentMap<String, Object[]> m = holder();
+        Object[] parking = {channel};
+        Object[] before = m.put(address, parking);
+        if (before != null && before[0] instanceof ServerSocketChannel b && b != channel) closeQuietly(b);
+        scheduleClose(m, address, parking, channel, timeoutMs);
     }
 
     /** The socket parked under {@code address}, taken out of the holder; null when none is parked. */
     public static ServerSocketChannel claim(String address) {
         Object o = System.getProperties().get(PROPERTY);
         if (!(o instanceof ConcurrentMap<?, ?> m)) return null;
-        Object ch = m.remove(address);
-        if (ch instanceof ServerSocketChannel s && s.isOpen()) return s;
+        Object v = m.remove(address);
+        if (v instanceof Object[] a && a.length == 1 && a[0] instanceof ServerSocketChannel s && s.isOpen()) return s;
         return null;
     }
 
@@ -79,17 +82,17 @@ public final class ListenerParking {
         Object o = System.getProperties().get(PROPERTY);
         if (!(o instanceof Map<?, ?> m)) return;
         for (Object k : m.keySet().toArray()) {
-            Object ch = m.remove(k);
-            if (ch instanceof ServerSocketChannel s) closeQuietly(s);
+            Object v = m.remove(k);
+            if (v instanceof Object[] a && a.length == 1 && a[0] instanceof ServerSocketChannel s) closeQuietly(s);
         }
     }
 
     /**
-     * After {@code timeoutMs}: {@code if (m.remove(address, channel)) channel.close()}, built from
+     * After {@code timeoutMs}: {@code if (m.remove(address, parking)) channel.close()}, built from
      * method handles so the task holds only JDK objects. The delay thread is created (once per JVM)
      * with the platform class loader as context loader so it does not hold this deployment's.
      */
-    private static void scheduleClose(ConcurrentMap<String, ServerSocketChannel> m, String address,
+    private static void scheduleClose(ConcurrentMap<String, Object[]> m, String address, Object[] parking,
                                       ServerSocketChannel channel, long timeoutMs) {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
@@ -98,7 +101,7 @@ public final class ListenerParking {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             MethodHandle remove = lookup.findVirtual(ConcurrentMap.class, "remove",
                     MethodType.methodType(boolean.class, Object.class, Object.class));
-            MethodHandle test = MethodHandles.insertArguments(remove, 0, m, address, channel);
+            MethodHandle test = MethodHandles.insertArguments(remove, 0, m, address, parking);
             MethodHandle close = lookup.findVirtual(java.nio.channels.Channel.class, "close",
                     MethodType.methodType(void.class)).bindTo(channel);
             MethodHandle closeQuietly = MethodHandles.catchException(close, IOException.class,

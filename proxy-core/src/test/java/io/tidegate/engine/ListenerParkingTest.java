@@ -108,6 +108,24 @@ class ListenerParkingTest extends EngineTestSupport {
     }
 
     @Test
+    void theTimeoutOfAnEarlierParkingDoesNotCloseTheSameSocketParkedAgain() throws Exception {
+        TestBackend a = backend("A");
+        int port = freePort();
+        Engine first = Engine.start(on(port, server("A", a.address(), 1)), 2);
+        first.closeForUpgrade(1_000, 400);                     // its closer fires in 400 ms
+        Engine second = Engine.start(on(port, server("A", a.address(), 1)), 2);
+        assertTrue(ListenerParking.parked().isEmpty(), "claimed");
+        second.closeForUpgrade(1_000, 60_000);                 // the same socket parked again
+        Thread.sleep(800);                                     // past the first parking's timeout
+        assertTrue(ListenerParking.parked().contains("127.0.0.1:" + port), "still parked");
+        Engine third = start(on(port, server("A", a.address(), 1)));
+        try (RawClient c = new RawClient(port)) {
+            assertEquals("A /", c.get("/").bodyText(), "the third engine took it over");
+        }
+        assertEquals(port, third.boundAddresses().get("fe").get(0).getPort());
+    }
+
+    @Test
     void anEngineStartingWithoutThatAddressClosesTheParkedSocketAtOnce() throws Exception {
         TestBackend a = backend("A");
         int port = freePort();
