@@ -26,6 +26,7 @@ import io.tidegate.control.config.InvalidConfiguration;
 import io.tidegate.control.config.PersistenceEdit;
 import io.tidegate.control.config.SavedVersion;
 import io.tidegate.control.config.StaleConfiguration;
+import io.tidegate.control.event.EngineReloaded;
 import io.tidegate.control.event.EngineStarted;
 import io.tidegate.control.event.EngineStopping;
 import io.tidegate.control.state.SavedServerState;
@@ -119,6 +120,14 @@ public class ServerManagement {
 
     /** Applies the saved state to a new engine and makes it the one managed. */
     public void onEngineStarted(@Observes @Priority(APPLY_STATE_PRIORITY) EngineStarted event) {
+        attach(event.engine());
+    }
+
+    /**
+     * A seamless reload: the engine carried the runtime state of servers that stay; the saved state
+     * is applied again and forgotten for servers that left or moved, as at a start.
+     */
+    public void onEngineReloaded(@Observes @Priority(APPLY_STATE_PRIORITY) EngineReloaded event) {
         attach(event.engine());
     }
 

@@ -12,7 +12,11 @@ import io.tidegate.config.ConfigProblem;
 import io.tidegate.config.LoadedConfig;
 import io.tidegate.engine.Engine;
 import io.tidegate.engine.EngineException;
+import io.tidegate.engine.ReloadLimits;
+import io.tidegate.engine.ReloadOutcome;
+import io.tidegate.net.ListenerParking;
 import io.tidegate.engine.status.EngineStatus;
+import io.tidegate.control.event.EngineReloaded;
 import io.tidegate.control.event.EngineStarted;
 import io.tidegate.control.event.EngineStopping;
 import jakarta.annotation.PostConstruct;
@@ -49,6 +53,9 @@ public class TidegateRuntime {
     @Inject
     private Event<EngineStopping> stopping;
 
+    @Inject
+    private Event<EngineReloaded> reloaded;
+
     private final Object lock = new Object();
     private volatile Engine engine;
     private volatile String problem;
@@ -74,16 +81,22 @@ public class TidegateRuntime {
             engine = null;
             if (running != null) {
                 stopping.fire(new EngineStopping(running));
-                running.close();
+                // an upgrade (redeploy) or a WildFly stop: the listening sockets stay open for the next
+                // deployment, exchanges in flight finish within grace
+                io.tidegate.config.Config config = running.config();
+                long drainMs = config == null ? ReloadLimits.DEFAULT_DRAIN_MS : ReloadLimits.of(config).drainMs();
+                running.closeForUpgrade(drainMs, ListenerParking.DEFAULT_TIMEOUT_MS);
                 LOG.infof("Tidegate stopped (configuration %s)", configPath);
             }
         }
     }
 
     /**
-     * Re-reads the configuration file. An invalid file is rejected and the running engine keeps
-     * serving. For now a valid file restarts the engine (listeners are closed and re-opened); the
-     * seamless reload replaces this.
+     * Re-reads the configuration file. An invalid file is rejected with its problems
+     * (file:line:column) and the running engine keeps serving. A valid one is switched to without
+     * stopping ({@link Engine#reload}): listening sockets that stay are kept, keep-alive clients stay
+     * connected, exchanges in flight finish. A new address that cannot be bound rejects the reload,
+     * the running configuration untouched. When nothing runs (the last start failed) the engine starts.
      *
      * @return the problem, or empty when the new configuration is running
      */
@@ -97,18 +110,21 @@ public class TidegateRuntime {
                 LOG.errorf("Reload rejected, the running configuration stays: %s", text);
                 return Optional.of(text);
             }
-            Engine previous = engine;
-            if (previous != null) {
-                stopping.fire(new EngineStopping(previous));
-                previous.close();
-                engine = null;
+            Engine running = engine;
+            if (running == null) {
+                return startEngine(next);
             }
-            Optional<String> failure = startEngine(next);
-            if (failure.isPresent() && previous != null) {
-                LOG.errorf("New configuration failed to start (%s); restarting the previous one", failure.get());
-                startEngine(new LoadedConfig(previous.config(), List.of()));
+            next.warnings().forEach(w -> LOG.warn(w.toString()));
+            try {
+                ReloadOutcome outcome = running.reload(next.config());
+                lastLoadAt = Instant.now();
+                problem = null;
+                reloaded.fire(new EngineReloaded(running, outcome));
+                return Optional.empty();
+            } catch (EngineException e) {
+                LOG.errorf("Reload rejected, the running configuration stays: %s", e.getMessage());
+                return Optional.of(e.getMessage());
             }
-            return failure;
         }
     }
 

@@ -61,6 +61,9 @@ public final class ConfigWriter {
         if (g.nbthread() != null) {
             line(out, 1, "nbthread", g.nbthread().toString());
         }
+        if (g.hardStopAfter() != null) {
+            line(out, 1, "hard-stop-after", Units.formatTime(g.hardStopAfter()));
+        }
         for (LogTarget log : g.logs()) {
             writeLog(log, out);
         }

@@ -40,6 +40,14 @@ final class GlobalStatementParser {
                     yield g.withHttpMaxhdr(n);
                 }
                 case "stats" -> g.withStats(StatsStatementParser.apply(line, g.stats()));
+                case "hard-stop-after" -> {
+                    ProxyStatementParser.exactly(line, 2);
+                    try {
+                        yield g.withHardStopAfter(Units.parseTime(line.text(1)));
+                    } catch (IllegalArgumentException e) {
+                        throw new StatementError(line.word(1), e.getMessage());
+                    }
+                }
                 case "log" -> {
                     if (line.size() == 2 && line.text(1).equals("global")) {
                         throw new StatementError(line.word(1), "'log global' is meaningless in the global section");

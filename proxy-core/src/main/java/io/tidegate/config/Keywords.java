@@ -89,7 +89,7 @@ final class Keywords {
 
     /** Keywords of the {@code global} section. */
     static final List<String> GLOBAL_KEYWORDS = List.of("daemon", "quiet", "pidfile", "maxconn", "nbthread", "log",
-            "tune.http.maxhdr", "stats");
+            "tune.http.maxhdr", "stats", "hard-stop-after");
 
     private Keywords() {
     }

@@ -49,7 +49,9 @@ public final class SupportedFeatures {
             "server port", "server addr",
             // issue 15: monitoring from L4 balancers, outgoing source addresses, logs, input limits
             "monitor-uri", "monitor-net", "server source", "source", "log", "no log", "log-format",
-            "global tune.http.maxhdr", "capture cookie"));
+            "global tune.http.maxhdr", "capture cookie",
+            // seamless reload (io.tidegate.engine.Reload): how long a replaced configuration may drain
+            "grace", "global hard-stop-after"));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = Set.of("global daemon", "global quiet", "global pidfile");

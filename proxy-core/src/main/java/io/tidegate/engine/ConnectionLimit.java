@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and its frontend's); a full limit keeps a listener suspended until that limit has room again.
  */
 final class ConnectionLimit {
-    private final int max;
+    /** Changed by a reload ({@link #setMax}); sessions keep the limit they were counted in. */
+    private volatile int max;
     private final AtomicInteger current = new AtomicInteger();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private boolean paused;
@@ -22,7 +23,18 @@ final class ConnectionLimit {
     }
 
     void register(Listener l) {
-        listeners.add(l);
+        if (!listeners.contains(l)) listeners.add(l);
+    }
+
+    /** A listener a reload removed or moved to another frontend: this limit no longer pauses it. */
+    void unregister(Listener l) {
+        listeners.remove(l);
+    }
+
+    /** A reload changed {@code maxconn} (0 = unlimited): accepting resumes if the new limit has room. */
+    void setMax(int max) {
+        this.max = max;
+        if (max <= 0 || current.get() < max) resumeIfPaused();
     }
 
     int current() {
@@ -39,6 +51,7 @@ final class ConnectionLimit {
      * paused already (another limit may have resumed it meanwhile).
      */
     boolean tryAcquire(Listener requester) {
+        int max = this.max;
         if (max <= 0) {
             current.incrementAndGet();
             return true;
@@ -55,6 +68,7 @@ final class ConnectionLimit {
 
     void release() {
         int now = current.decrementAndGet();
+        int max = this.max;
         if (max > 0 && now < max) resumeIfPaused();
     }
 
@@ -66,7 +80,8 @@ final class ConnectionLimit {
         paused = true;
         for (Listener l : listeners) l.suspendAccepts();
         // a session may have ended between the check and the pause
-        if (current.get() < max) resumeIfPaused();
+        int max = this.max;
+        if (max <= 0 || current.get() < max) resumeIfPaused();
     }
 
     private synchronized void resumeIfPaused() {

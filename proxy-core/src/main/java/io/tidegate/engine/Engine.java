@@ -26,12 +26,13 @@ public final class Engine implements AutoCloseable {
     private static final long SHUTDOWN_WAIT_MS = 5_000;
     static final int BUFFER_SIZE = 16 * 1024;
 
-    private final io.tidegate.config.Config config;
-    private final EnginePlan plan;
     private final EventLoopGroup loops;
-    private final List<RuntimeFrontend> frontends;
-    private final List<RuntimeBackend> backends;
-    private final List<Listener> listeners = new ArrayList<>();
+    /** The graph new connections and new requests run on; replaced by {@link #reload}. */
+    private volatile RuntimeGraph graph;
+    /** The listening listeners, in configuration order; replaced (copy on write) by a reload. */
+    private volatile List<Listener> listeners = List.of();
+    /** Listeners a reload removed whose sessions still drain, and graphs a reload replaced that still carry exchanges. */
+    private final GraphRetirement retirement;
     /**
      * 16 KiB direct buffers (a request head may use up to MessageHead.MAX_HEAD_SIZE plus the edits),
      * cached per IO thread, up to {@link #BUFFERS_KEPT_PER_THREAD} free ones each.
@@ -44,29 +45,28 @@ public final class Engine implements AutoCloseable {
     private volatile boolean closed;
 
     private Engine(io.tidegate.config.Config config, EnginePlan plan, EventLoopGroup loops) throws EngineException {
-        this.config = config;
-        this.plan = plan;
         this.loops = loops;
         this.buffers = new LoopBuffers[loops.size()];
         for (int i = 0; i < buffers.length; i++) buffers[i] = new LoopBuffers(BUFFER_SIZE, BUFFERS_KEPT_PER_THREAD);
-        Map<String, RuntimeBackend> byName = new LinkedHashMap<>();
-        int threads = loops.size();
-        for (EnginePlan.Backend b : plan.backends()) byName.put(b.name(), new RuntimeBackend(b, threads));
-        this.backends = List.copyOf(byName.values());
         this.connectionLimit = new ConnectionLimit(plan.maxConnections());
-        List<RuntimeFrontend> fs = new ArrayList<>();
+        RuntimeGraph first = new RuntimeGraph(config, plan, loops.size(), null);
         try {
-            for (EnginePlan.Frontend f : plan.frontends()) {
-                RuntimeFrontend rf = new RuntimeFrontend(f, f.backend() == null ? null : byName.get(f.backend()));
-                rf.useLogging(new AccessLog(f.log().formatFor(f.mode()), logSinks.sinksFor(f.log()),
-                        f.log().dontlognull()), connectionLimit);
-                fs.add(rf);
-            }
+            useLogging(first);
         } catch (EngineException | RuntimeException e) {
             logSinks.close();
             throw e;
         }
-        this.frontends = List.copyOf(fs);
+        this.graph = first;
+        this.retirement = new GraphRetirement(loops, () -> listeners);
+    }
+
+    /** Gives each frontend of {@code g} its access log (format and sinks, sinks shared across reloads). */
+    void useLogging(RuntimeGraph g) throws EngineException {
+        for (RuntimeFrontend f : g.frontends()) {
+            EnginePlan.Frontend p = f.plan();
+            f.useLogging(new AccessLog(p.log().formatFor(p.mode()), logSinks.sinksFor(p.log()), p.log().dontlognull()),
+                    connectionLimit);
+        }
     }
 
     /**
@@ -110,7 +110,8 @@ public final class Engine implements AutoCloseable {
             loops.shutdown(SHUTDOWN_WAIT_MS);
             throw e;
         }
-        for (RuntimeFrontend f : engine.frontends) {
+        List<Listener> opened = new ArrayList<>();
+        for (RuntimeFrontend f : engine.graph.frontends()) {
             for (InetSocketAddress a : f.plan().binds()) {
                 Listener l = new Listener(a, f, engine.buffers, engine.connectionLimit);
                 engine.connectionLimit.register(l);
@@ -118,12 +119,20 @@ public final class Engine implements AutoCloseable {
                 try {
                     l.open(loops);
                 } catch (IOException e) {
+                    engine.listeners = List.copyOf(opened);
                     engine.close();
                     throw new EngineException("proxy " + f.name() + ": cannot bind " + Listener.format(a)
                             + ": " + e.getMessage(), e);
                 }
-                engine.listeners.add(l);
+                opened.add(l);
             }
+        }
+        engine.listeners = List.copyOf(opened);
+        java.util.Set<String> unclaimed = io.tidegate.net.ListenerParking.parked();
+        if (!unclaimed.isEmpty()) {
+            io.tidegate.net.ListenerParking.closeAll();     // the previous deployment's addresses this one does not bind
+            LOG.infof("Closed listening sockets parked by the previous deployment that this configuration does not use: %s",
+                    unclaimed);
         }
         return engine;
     }
@@ -145,11 +154,70 @@ public final class Engine implements AutoCloseable {
 
     /** The configuration this engine runs (null when it was started from a plan directly). */
     public io.tidegate.config.Config config() {
-        return config;
+        return graph.config();
     }
 
     public EnginePlan plan() {
-        return plan;
+        return graph.plan();
+    }
+
+    /**
+     * Switches to a new configuration without closing anything that stays (SPEC S10): see
+     * {@link Reload}. The configuration must be validated already ({@code ConfigLoader}).
+     *
+     * @return what the reload did, for the log and the operator
+     * @throws EngineException when the new configuration cannot run (an address cannot be resolved
+     *                         or bound): nothing changed, the running configuration stays
+     */
+    public synchronized ReloadOutcome reload(io.tidegate.config.Config next) throws EngineException {
+        Integer nbthread = next.global().nbthread();
+        if (nbthread != null && nbthread > 0 && nbthread != loops.size()) {
+            LOG.warnf("nbthread %d takes effect at the next start; the running %d IO threads stay", nbthread, loops.size());
+        }
+        return reload(next, PlanBuilder.from(next), ReloadLimits.of(next));
+    }
+
+    /** As {@link #reload(io.tidegate.config.Config)} for a plan (tests and tools that build plans directly). */
+    public synchronized ReloadOutcome reload(EnginePlan next, ReloadLimits limits) throws EngineException {
+        return reload(null, next, limits);
+    }
+
+    private ReloadOutcome reload(io.tidegate.config.Config config, EnginePlan next, ReloadLimits limits)
+            throws EngineException {
+        if (closed) throw new EngineException("the engine is stopped", null);
+        Reload r = new Reload(this, config, next, limits);
+        ReloadOutcome outcome = r.run();
+        return outcome;
+    }
+
+    // ---- what a Reload reads and replaces (under this engine's monitor)
+
+    RuntimeGraph graph() {
+        return graph;
+    }
+
+    void graph(RuntimeGraph g) {
+        this.graph = g;
+    }
+
+    List<Listener> listeners() {
+        return listeners;
+    }
+
+    void listeners(List<Listener> l) {
+        this.listeners = List.copyOf(l);
+    }
+
+    LoopBuffers[] buffers() {
+        return buffers;
+    }
+
+    ConnectionLimit connectionLimit() {
+        return connectionLimit;
+    }
+
+    GraphRetirement retirement() {
+        return retirement;
     }
 
     /** The addresses actually bound, per frontend name (real ports when the plan used port 0). */
@@ -260,13 +328,13 @@ public final class Engine implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown frontend
      */
     public void serveLocally(String frontend, String uriPrefix, LocalService service) {
-        for (RuntimeFrontend f : frontends) {
+        for (RuntimeFrontend f : graph.frontends()) {
             if (f.name().equals(frontend)) {
                 f.localRoute = service == null ? null : new LocalRoute(uriPrefix, service);
                 return;
             }
         }
-        throw new IllegalArgumentException("no frontend " + frontend);
+        if (service != null) throw new IllegalArgumentException("no frontend " + frontend);
     }
 
     /** Registers a listener told about every later change of a server's health, admin state, weight or checks switch. */
@@ -303,7 +371,7 @@ public final class Engine implements AutoCloseable {
     /** Usable servers of a backend: {@code backup} false counts normal servers, true backup servers. */
     public int usableServers(String backend, boolean backup) {
         int n = 0;
-        for (RuntimeBackend b : backends) {
+        for (RuntimeBackend b : graph.backends()) {
             if (!b.plan().name().equals(backend)) continue;
             for (RuntimeServer s : b.servers()) if (s.plan().backup() == backup && s.acceptsNewTraffic()) n++;
         }
@@ -318,8 +386,8 @@ public final class Engine implements AutoCloseable {
 
     /** The live server (for runtime state changes: health, weight); null when unknown. */
     RuntimeServer runtimeServer(String backend, String server) {
-        for (RuntimeBackend b : backends) {
-            if (!b.plan().name().equals(backend)) continue;
+        RuntimeBackend b = graph.backend(backend);
+        if (b != null) {
             for (RuntimeServer s : b.servers()) if (s.name().equals(server)) return s;
         }
         return null;
@@ -338,23 +406,104 @@ public final class Engine implements AutoCloseable {
     public EngineStatus status() {
         List<FrontendStatus> fs = new ArrayList<>();
         Map<String, List<InetSocketAddress>> bound = boundAddresses();
-        for (RuntimeFrontend f : frontends) fs.add(f.status(bound.getOrDefault(f.name(), f.plan().binds())));
+        RuntimeGraph g = graph;
+        for (RuntimeFrontend f : g.frontends()) fs.add(f.status(bound.getOrDefault(f.name(), f.plan().binds())));
         List<BackendStatus> bs = new ArrayList<>();
-        for (RuntimeBackend b : backends) bs.add(b.status());
+        for (RuntimeBackend b : g.backends()) bs.add(b.status());
         return new EngineStatus(fs, bs);
+    }
+
+    /**
+     * Stops for an upgrade of Tidegate itself (EAR undeploy, WildFly stop): the listening sockets are
+     * parked, still listening, for the next deployment ({@link io.tidegate.net.ListenerParking};
+     * closed after {@code parkMs} if none claims them), every session ends after its exchange in
+     * progress with {@code Connection: close}, and the engine waits up to {@code drainMs} for the
+     * exchanges in flight before it closes what is left.
+     *
+     * @return the sessions that were still busy when the drain time ran out (closed)
+     */
+    public int closeForUpgrade(long drainMs, long parkMs) {
+        synchronized (this) {
+            if (closed) return 0;
+        }
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(drainMs);
+        List<Listener> all = new ArrayList<>(listeners);
+        // 1. still accepting, every frontend closes after each exchange: the exchanges in flight finish
+        //    while new clients are still served (with Connection: close), idle keep-alive clients get
+        //    Connection: close on their next request
+        List<HttpSession> before = new ArrayList<>();
+        java.util.Map<RuntimeFrontend, RuntimeFrontend> closing = new java.util.IdentityHashMap<>();
+        for (Listener l : all) {
+            RuntimeFrontend f = l.frontend();
+            if (f != null) {
+                l.switchTo(closing.computeIfAbsent(f, x -> new RuntimeFrontend(
+                        x.plan().withConnectionMode(io.tidegate.config.ConnectionMode.CLOSE), x.backend(), x)));
+            }
+        }
+        all.addAll(retirement.drainingListeners());
+        for (Listener l : all) {
+            l.endSessionsAfterExchange();
+            before.addAll(l.sessionsNow());
+        }
+        int busy = awaitIdle(before, deadline);
+        long drainedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        // 2. park the listening sockets for the next deployment; what was accepted meanwhile finishes
+        int parked = 0;
+        for (Listener l : listeners) if (l.park(parkMs)) parked++;
+        List<HttpSession> after = new ArrayList<>();
+        for (Listener l : all) {
+            l.endSessionsAfterExchange();
+            after.addAll(l.sessionsNow());
+        }
+        long parkedAt = System.nanoTime();
+        busy = awaitIdle(after, deadline);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long parkedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - parkedAt);
+        if (busy > 0) {
+            LOG.warnf("Stopping: %d listening sockets parked for the next deployment; %d sessions still busy after "
+                    + "%d ms are closed", parked, busy, ms);
+        } else {
+            LOG.infof("Stopping: exchanges in flight drained in %d ms while accepting, then %d listening sockets "
+                    + "parked for the next deployment (%d ms more)", drainedMs, parked, parkedMs);
+        }
+        close();
+        return busy;
+    }
+
+    /** Waits until none of {@code sessions} has an exchange in progress, or the deadline; returns how many still have. */
+    private static int awaitIdle(List<HttpSession> sessions, long deadline) {
+        int busy = 0;
+        for (int i = 0; i < 100_000; i++) {
+            busy = Listener.busy(sessions);
+            if (busy == 0 || System.nanoTime() >= deadline) break;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return busy;
     }
 
     /** Stops accepting, closes all connections and stops the IO threads (bounded wait). */
     @Override
     public void close() {
-        if (closed) return;
-        closed = true;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+        }
         for (Listener l : listeners) l.close();
+        List<RuntimeGraph> graphs = new ArrayList<>(retirement.stop());
+        graphs.add(graph);
         // idle server connections live per IO thread: close them there
         CountDownLatch drained = new CountDownLatch(loops.size());
         for (EventLoop loop : loops.loops()) {
             loop.execute(() -> {
-                for (RuntimeBackend b : backends) for (RuntimeServer s : b.servers()) s.closeIdle(loop);
+                for (RuntimeGraph g : graphs) {
+                    for (RuntimeBackend b : g.backends()) for (RuntimeServer s : b.servers()) s.closeIdle(loop);
+                }
                 drained.countDown();
             });
         }

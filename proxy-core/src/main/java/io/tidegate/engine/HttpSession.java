@@ -50,7 +50,14 @@ final class HttpSession {
     private static final int S_TUNNEL = 4;
     private static final int S_LOCAL = 5;     // sending a locally generated response, then closing
 
-    private final RuntimeFrontend frontend;
+    /**
+     * The frontend (and so the runtime graph) of the exchange in progress. A reload does not change
+     * it under an exchange; between exchanges the session follows its listener's frontend
+     * ({@link #followListener}), so a keep-alive client's next request runs on the new graph.
+     */
+    private RuntimeFrontend frontend;
+    /** Where this session was accepted; null for sessions made without one (tests). */
+    private final Listener listener;
     private final NioConnection client;
     private final EventLoop io;
     private final InetSocketAddress clientAddress;
@@ -126,7 +133,8 @@ final class HttpSession {
     private long logBytesIn;
     private String termination;
     /** The access-log line's values, or null when this frontend logs nothing (set once per session). */
-    private final LogFields logFields;
+    /** The access-log line being filled, null while the frontend writes none (replaced when a reload turns logging on). */
+    private LogFields logFields;
     /** When the connection was accepted and when the first byte of the current request arrived (nanos, 0 = not yet). */
     private final long tAccept = System.nanoTime();
     private long tFirstByte;
@@ -160,7 +168,9 @@ final class HttpSession {
     private int exchanges;
     private ScheduledTask timer;
 
-    HttpSession(RuntimeFrontend frontend, NioConnection client, LoopBuffers pool, Consumer<HttpSession> onClose) {
+    HttpSession(Listener listener, RuntimeFrontend frontend, NioConnection client, LoopBuffers pool,
+                Consumer<HttpSession> onClose) {
+        this.listener = listener;
         this.frontend = frontend;
         this.pool = pool;
         this.reqOutBuffer = new PooledOut(pool);
@@ -315,6 +325,7 @@ final class HttpSession {
     }
 
     private void onRequestHead(int headEnd) {
+        boolean listenerGone = listener != null && listener.frontend() != frontend && !followListener();
         tRequest = System.nanoTime();
         exchangeOpen = true;
         status = 0;
@@ -338,7 +349,7 @@ final class HttpSession {
         reqIsHead = req.isHead();
         clientHttp10 = req.minorVersion() == 0;
         reqUpgrade = req.upgradeCarriedOut();     // never h2c: that request goes on as plain HTTP/1.1
-        clientKeepAlive = req.keepAlive() && frontend.connectionMode != ConnectionMode.CLOSE;
+        clientKeepAlive = req.keepAlive() && frontend.connectionMode != ConnectionMode.CLOSE && !listenerGone;
         // the head stays where it is in clientIn until the forwarded copy is built (no compaction before)
         reqHeadStart = clientIn.r;
         reqHeadEnd = headEnd;
@@ -1016,6 +1027,10 @@ final class HttpSession {
             return;
         }
         resetExchange();
+        if (listener != null && listener.frontend() != frontend && !followListener()) {
+            close();      // a reload removed this listener and its frontend: an idle connection may close
+            return;
+        }
         resumeClientReads();
         clientIn.releaseIfIdle();    // an idle keep-alive connection holds no buffer
         if (!clientIn.isEmpty()) {
@@ -1054,6 +1069,71 @@ final class HttpSession {
             logFields.requestLineLength = -1;
             logFields.requestCookieLength = -1;
             logFields.responseCookieLength = -1;
+        }
+    }
+
+    // ------------------------------------------------------------------ reload
+
+    /**
+     * Between exchanges: runs the next request on the listener's frontend now (a reload replaced
+     * it). False when that cannot be: the listener was removed with its frontend, or the new
+     * frontend is in the other mode (HTTP / TCP); the session then stays where it is and should end.
+     */
+    private boolean followListener() {
+        RuntimeFrontend next = listener.frontend();
+        if (next == frontend) return true;
+        if (next == null || tcpMode || "tcp".equals(next.plan().mode())) return false;
+        frontend.sessionClosed();
+        next.sessionMovedIn();
+        frontend = next;
+        forwardedFor = null;     // the header name may have changed
+        if (next.accessLog && next.log != null) {
+            if (logFields == null) logFields = new LogFields();
+            logFields.requestCookie = null;     // sized for the new frontend's capture cookie length at next use
+            logFields.responseCookie = null;
+        }
+        if (timer == null) armTimer();
+        return true;
+    }
+
+    /** Runs on this session's thread when a reload switched its listener: an idle session follows at once. */
+    void followListenerIfIdle() {
+        if (closed || !isIdle() || listener.frontend() == frontend) return;
+        if (!followListener()) close();
+    }
+
+    /** Undeploy: the exchange in progress is the last ({@code Connection: close} when its response has not started). */
+    void endAfterExchange() {
+        if (!closed && !isIdle()) clientKeepAlive = false;
+    }
+
+    /**
+     * An exchange or queued request is in progress (not idle, not closed). Tunnels (after 101, TCP
+     * mode) never end by themselves: an engine stopping for an upgrade does not wait for them.
+     */
+    boolean isBusy() {
+        return !closed && !isIdle() && !tcpMode && reqState != R_TUNNEL && rspState != S_TUNNEL;
+    }
+
+    /** Between exchanges with nothing of a next request read yet. */
+    private boolean isIdle() {
+        return !tcpMode && reqState == R_HEAD && rspState == S_IDLE && !exchangeOpen && clientIn.isEmpty();
+    }
+
+    /**
+     * Runs on this session's thread once the graph it started on has outlived its grace ({@code force}
+     * false) or the hard stop ({@code force} true): if it still runs on one of {@code old}, an idle
+     * session closes, a busy one ends after its exchange (with {@code Connection: close} when its
+     * response has not started), or, forced, closes at once.
+     */
+    void endIfOn(java.util.Set<RuntimeFrontend> old, boolean force) {
+        if (closed || !old.contains(frontend)) return;
+        if (force) {
+            abort("KD--");
+        } else if (isIdle()) {
+            close();
+        } else {
+            clientKeepAlive = false;
         }
     }
 
@@ -1246,7 +1326,7 @@ final class HttpSession {
         f.server = target == null ? null : target.name();
         f.serverAddress = target == null ? null : target.plan().address();
         f.actconn = frontend.processConnections();
-        f.feconn = frontend.currentSessions();
+        f.feconn = (int) frontend.currentSessions();
         // HAProxy logs once the stream has left its server: its own slot is not counted in %bc and %sc
         int own = targetCounted ? 1 : 0;
         f.beconn = be == null ? 0 : (int) Math.max(0, be.load() - own);

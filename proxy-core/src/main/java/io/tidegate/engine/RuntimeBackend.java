@@ -20,12 +20,23 @@ final class RuntimeBackend {
     private final CookieIndex cookieIndex;
 
     RuntimeBackend(EnginePlan.Backend plan, int ioThreads) {
+        this(plan, ioThreads, null);
+    }
+
+    /**
+     * @param previous the backend of the same name in the graph a reload replaces, or null: its
+     *                 servers that stay (same name and address) hand their state and counters over
+     */
+    RuntimeBackend(EnginePlan.Backend plan, int ioThreads, RuntimeBackend previous) {
         this.plan = plan;
         List<RuntimeServer> all = new ArrayList<>();
         List<RuntimeServer> n = new ArrayList<>();
         List<RuntimeServer> b = new ArrayList<>();
         for (EnginePlan.Server s : plan.servers()) {
-            RuntimeServer rs = new RuntimeServer(s, this, ioThreads);
+            RuntimeServer old = previous == null ? null : previous.kept(s);
+            RuntimeServer rs = old == null ? new RuntimeServer(s, this, ioThreads)
+                    : new RuntimeServer(s, this, ioThreads, old.counters(), old.latency());
+            if (old != null) old.handOver(rs);
             all.add(rs);
             (s.backup() ? b : n).add(rs);
         }
@@ -38,6 +49,12 @@ final class RuntimeBackend {
     }
 
     EnginePlan.Backend plan() { return plan; }
+
+    /** This backend's server that a reload keeps as {@code next} (same name and address), or null. */
+    private RuntimeServer kept(EnginePlan.Server next) {
+        for (RuntimeServer s : servers) if (s.sameServerAs(next)) return s;
+        return null;
+    }
     List<RuntimeServer> servers() { return servers; }
 
     /** The persistence cookie of this backend, or null when it has none. */

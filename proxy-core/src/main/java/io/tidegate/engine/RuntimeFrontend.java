@@ -63,6 +63,14 @@ final class RuntimeFrontend {
     private final LongAdder requestErrors = new LongAdder();
 
     RuntimeFrontend(EnginePlan.Frontend plan, RuntimeBackend backend) {
+        this(plan, backend, null);
+    }
+
+    /**
+     * @param previous the frontend of the same name in the graph a reload replaces, or null: its
+     *                 connection limit (with the connections counted in it) carries over
+     */
+    RuntimeFrontend(EnginePlan.Frontend plan, RuntimeBackend backend, RuntimeFrontend previous) {
         this.plan = plan;
         this.backend = backend;
         ConnectionMode mode = plan.connectionMode();
@@ -101,7 +109,15 @@ final class RuntimeFrontend {
         this.queueTimeoutMs = bt.effectiveQueueMs();
         this.tunnelTimeoutMs = bt.tunnelMs() > 0 ? bt.tunnelMs() : Math.max(clientTimeoutMs, serverTimeoutMs);
         this.abortOnClose = abort;
-        this.connectionLimit = new ConnectionLimit(plan.maxConnections());
+        if (previous != null) {
+            this.connectionLimit = previous.connectionLimit;
+            connectionLimit.setMax(plan.maxConnections());
+            // the stats page stays served across the switch; the reload's observers then install what
+            // the new configuration says (io.tidegate.stats.StatsPages)
+            this.localRoute = previous.localRoute;
+        } else {
+            this.connectionLimit = new ConnectionLimit(plan.maxConnections());
+        }
         this.timerTickMs = timerTick(clientTimeoutMs, serverTimeoutMs, connectTimeoutMs, httpRequestTimeoutMs,
                 keepAliveTimeoutMs, queueTimeoutMs, tunnelTimeoutMs);
     }
@@ -139,11 +155,6 @@ final class RuntimeFrontend {
         return processLimit == null ? 0 : processLimit.current();
     }
 
-    /** %fc: client connections of this frontend. */
-    int currentSessions() {
-        return (int) currentSessions.get();
-    }
-
     EnginePlan.Frontend plan() { return plan; }
     String name() { return plan.name(); }
     RuntimeBackend backend() { return backend; }
@@ -170,6 +181,16 @@ final class RuntimeFrontend {
 
     void sessionClosed() {
         currentSessions.decrementAndGet();
+    }
+
+    /** A keep-alive session of the graph a reload replaced now runs its requests here. */
+    void sessionMovedIn() {
+        currentSessions.incrementAndGet();
+    }
+
+    /** Client sessions that run on this frontend now (%fc in the access log). */
+    long currentSessions() {
+        return currentSessions.get();
     }
 
     /** @param bound the addresses actually bound (real ports when the plan said 0) */

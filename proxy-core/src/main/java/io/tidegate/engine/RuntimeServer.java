@@ -30,8 +30,15 @@ final class RuntimeServer {
     private volatile boolean healthChecksEnabled = true;
     /** The last health check as text and its duration in ms (-1 = none yet), published together. */
     private volatile LastCheck lastCheck = new LastCheck("", -1);
-    private final ServerCounters counters = new ServerCounters();
+    /** Shared with the same server of the graph before a reload (same backend, name and address). */
+    private final ServerCounters counters;
+    /** Response-time histograms, shared with the same server of the graph before a reload as the counters are. */
     private final LatencyRecorder latency;
+    /**
+     * The same server in the other graph while a reload's old graph drains (null otherwise): a slot
+     * freed on one side serves requests queued on the other, since both count in the shared counters.
+     */
+    private volatile RuntimeServer twin;
     /** Requests pinned to this server by persistence, waiting for one of its slots. */
     private final RequestQueue queue = new RequestQueue();
     private final ServerLimits limits;
@@ -39,11 +46,17 @@ final class RuntimeServer {
 
     @SuppressWarnings("unchecked")
     RuntimeServer(EnginePlan.Server plan, RuntimeBackend backend, int ioThreads) {
+        this(plan, backend, ioThreads, new ServerCounters(), new LatencyRecorder(ioThreads));
+    }
+
+    RuntimeServer(EnginePlan.Server plan, RuntimeBackend backend, int ioThreads, ServerCounters counters,
+                  LatencyRecorder latency) {
         this.plan = plan;
+        this.counters = counters;
         this.backend = backend;
         this.weight = plan.weight();
         this.limits = plan.limits();
-        this.latency = new LatencyRecorder(ioThreads);
+        this.latency = latency;
         this.cookieBytes = plan.cookie() == null ? null : PersistenceCookie.ascii(plan.cookie());
         this.idle = new ArrayDeque[ioThreads];
         for (int i = 0; i < ioThreads; i++) idle[i] = new ArrayDeque<>();
@@ -167,11 +180,50 @@ final class RuntimeServer {
         return counters.tryRequestStarted(currentLimit());
     }
 
-    /** Ends a request and gives its slot to the oldest request waiting for this server, if any. */
+    /**
+     * Ends a request and gives its slot to the oldest request waiting for this server, if any (while
+     * a reload drains, also to one waiting for the same server in the other graph).
+     */
     void requestEnded() {
         counters.requestEnded();
         SlotDispatcher d = backend.dispatcher();
-        if (d.hasWaitersFor(this)) d.slotFreed(this);
+        if (d.hasWaitersFor(this)) {
+            d.slotFreed(this);
+            return;
+        }
+        RuntimeServer t = twin;
+        if (t != null && t.backend.dispatcher().hasWaitersFor(t)) t.backend.dispatcher().slotFreed(t);
+    }
+
+    /**
+     * A reload made {@code next} this server's successor (same backend, name and address; it shares
+     * these counters): it starts with this server's runtime state — health (and slowstart ramp),
+     * admin state, health-checks switch, last check, and a weight an operator set unless the
+     * configured weight changed. Both serve each other's queues until {@link #untwin()}.
+     */
+    void handOver(RuntimeServer next) {
+        next.up = up;
+        next.upSinceNanos = upSinceNanos;
+        next.ramping = ramping && next.plan.slowstartMs() > 0;
+        next.adminState = adminState;
+        next.drainedSinceNanos = drainedSinceNanos;
+        next.healthChecksEnabled = healthChecksEnabled;
+        next.lastCheck = lastCheck;
+        if (weight != plan.weight() && next.plan.weight() == plan.weight()) next.weight = weight;
+        next.twin = this;
+        this.twin = next;
+    }
+
+    /** The old graph is gone: its server no longer serves the successor's queue, nor the other way round. */
+    void untwin() {
+        RuntimeServer t = twin;
+        twin = null;
+        if (t != null) t.twin = null;
+    }
+
+    /** Same backend name, server name and address: the server a reload keeps (state carries over). */
+    boolean sameServerAs(EnginePlan.Server other) {
+        return plan.name().equals(other.name()) && plan.address().equals(other.address());
     }
 
     /** Load balancing skips it: it has a maxconn and is at its limit, or requests wait for it. */
@@ -203,6 +255,24 @@ final class RuntimeServer {
     void removeIdle(ServerConnection c) {
         int n = c.ioThread().index();
         if (n >= 0 && n < idle.length) idle[n].remove(c);
+    }
+
+    /**
+     * A reload replaced this server: its idle connections of the calling IO thread go to its
+     * successor's pool (same address), or close when it has none (a removed or moved server).
+     */
+    void handIdleTo(RuntimeServer successor, EventLoop thread) {
+        int n = thread.index();
+        if (n < 0 || n >= idle.length) return;
+        ServerConnection c;
+        while ((c = idle[n].pollFirst()) != null) {
+            if (successor == null) {
+                c.close();
+                continue;
+            }
+            c.movedTo(successor);
+            if (!successor.offerIdle(c)) c.close();
+        }
     }
 
     /** Closes the idle connections of the calling IO thread. */

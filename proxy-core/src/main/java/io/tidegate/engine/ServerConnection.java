@@ -7,7 +7,8 @@ import java.io.IOException;
 /** One connection from Tidegate to a server, with its receive buffer; reused across exchanges. */
 final class ServerConnection {
     private final NioConnection connection;
-    private final RuntimeServer server;
+    /** The server whose pool it parks in; a reload that keeps the server moves idle connections to its successor. */
+    private RuntimeServer server;
     final IoBuffer in;
     private boolean closed;
     /** Number of exchanges this connection has carried. */
@@ -22,6 +23,9 @@ final class ServerConnection {
     }
 
     RuntimeServer server() { return server; }
+
+    /** A reload moved this idle connection to the same server of the new graph. On the connection's thread. */
+    void movedTo(RuntimeServer successor) { this.server = successor; }
     EventLoop ioThread() { return connection.loop(); }
     NioConnection conn() { return connection; }
     boolean isOpen() { return !closed && connection.isOpen(); }

@@ -41,9 +41,17 @@
  * <ul>
  * <li>Health checks and admin state: {@code Engine.setServerUp / setServerWeight} act on
  *     {@code RuntimeServer}, read on every pick (no lock on the request path).</li>
- * <li>Seamless reload: a session keeps the {@code RuntimeFrontend} it was accepted with, so in-flight
- *     exchanges finish on the graph they started with; a new graph needs listeners that can switch
- *     their frontend for new connections and keep their channel when the address stays.</li>
  * </ul>
+ *
+ * <h2>Seamless reload (S10)</h2>
+ * {@code Reload} binds the new addresses, builds a {@code RuntimeGraph} beside the running one
+ * (servers that stay share their {@code ServerCounters} and hand over their state; frontends that
+ * stay keep their {@code ConnectionLimit}), publishes it and points each kept {@code Listener} at its
+ * new frontend: the socket is never closed. A session keeps its {@code RuntimeFrontend} for the
+ * exchange in progress and re-reads its listener's frontend between exchanges (one volatile read
+ * per request), so keep-alive clients follow the reload. {@code GraphRetirement} watches the
+ * replaced graph until its last session left, applying {@code grace} and {@code hard-stop-after}
+ * ({@code ReloadLimits}). For an EAR upgrade, {@code Engine.closeForUpgrade} parks the listening
+ * sockets in {@link io.tidegate.net.ListenerParking} (JDK objects only) for the next deployment.
  */
 package io.tidegate.engine;

@@ -17,12 +17,72 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class EngineHealthChecks {
 
+    private final Engine engine;
+    private final EngineHealthBinding binding;
     private final HealthCheckService service;
-    private final Map<ServerKey, ServerCheck> checks;
+    /** The checked servers, in configuration order; replaced as a whole by {@link #reload()}. */
+    private volatile Map<ServerKey, ServerCheck> checks;
 
-    private EngineHealthChecks(HealthCheckService service, Map<ServerKey, ServerCheck> checks) {
+    private EngineHealthChecks(Engine engine, EngineHealthBinding binding, HealthCheckService service,
+                               Map<ServerKey, ServerCheck> checks) {
+        this.engine = engine;
+        this.binding = binding;
         this.service = service;
-        this.checks = checks;
+        this.checks = Map.copyOf(checks);
+        this.order = List.copyOf(checks.keySet());
+    }
+
+    private volatile List<ServerKey> order;
+
+    /**
+     * What a reload changed in the checks.
+     *
+     * @param started   servers whose check is new or whose check settings changed: they start again
+     *                  (health kept when only the interval side allows, see {@link HealthCheckService#register})
+     * @param removed   servers no longer checked
+     * @param unchanged servers whose check goes on as it was
+     */
+    public record Reloaded(List<ServerKey> started, List<ServerKey> removed, int unchanged) {
+    }
+
+    /**
+     * The engine was reloaded ({@link Engine#reload}): servers whose check settings are unchanged
+     * keep their check, timers and health; changed and new ones are registered again (keeping what
+     * health they can), removed ones are forgotten.
+     */
+    public synchronized Reloaded reload() {
+        Map<ServerKey, ServerCheck> before = checks;
+        HealthSnapshot kept = snapshot();
+        Map<ServerKey, ServerCheck> next = new LinkedHashMap<>();
+        List<ServerKey> started = new ArrayList<>();
+        int unchanged = 0;
+        if (engine.config() != null) {
+            for (ServerCheck c : ServerChecks.of(engine.config())) {
+                if (!binding.runs(c.server())) {
+                    continue;
+                }
+                ServerCheck old = before.get(c.server());
+                if (old != null && old.sameSettings(c)) {
+                    next.put(c.server(), old);
+                    unchanged++;
+                    continue;
+                }
+                service.register(c, kept.keptFor(c).orElse(null));
+                binding.apply(c.server(), service.state(c.server()).orElseThrow());
+                next.put(c.server(), c);
+                started.add(c.server());
+            }
+        }
+        List<ServerKey> removed = new ArrayList<>();
+        for (ServerKey k : before.keySet()) {
+            if (!next.containsKey(k)) {
+                service.unregister(k);
+                removed.add(k);
+            }
+        }
+        checks = Map.copyOf(next);
+        order = List.copyOf(next.keySet());
+        return new Reloaded(List.copyOf(started), List.copyOf(removed), unchanged);
     }
 
     /**
@@ -43,12 +103,12 @@ public final class EngineHealthChecks {
                 checks.put(c.server(), c);
             }
         }
-        return new EngineHealthChecks(service, checks);
+        return new EngineHealthChecks(engine, binding, service, checks);
     }
 
     /** The checked servers, in configuration order. */
     public List<ServerKey> servers() {
-        return new ArrayList<>(checks.keySet());
+        return new ArrayList<>(order);
     }
 
     /** When the next check of {@code server} is due after one now, for the health it has now. */
@@ -74,7 +134,10 @@ public final class EngineHealthChecks {
     /** Every checked server's check and health now, for the next engine. */
     public HealthSnapshot snapshot() {
         Map<ServerKey, HealthSnapshot.Entry> m = new LinkedHashMap<>();
-        for (ServerCheck c : checks.values()) {
+        Map<ServerKey, ServerCheck> now = checks;
+        for (ServerKey k : order) {
+            ServerCheck c = now.get(k);
+            if (c == null) continue;
             service.state(c.server()).ifPresent(s -> m.put(c.server(), new HealthSnapshot.Entry(c, s)));
         }
         return new HealthSnapshot(m);

@@ -56,6 +56,30 @@ public final class ListeningSocket {
         }
     }
 
+    /**
+     * Takes over a socket that is bound and listening already (handed over by {@link ListenerParking}
+     * from a previous deployment): registers it with every loop, accepts suspended until
+     * {@link #resumeAccepts()}. Connections that waited in its backlog are accepted then.
+     */
+    public static ListeningSocket adopt(ServerSocketChannel ch, List<EventLoop> loops,
+                                        Consumer<EventLoop> onAcceptable) throws IOException {
+        ch.configureBlocking(false);
+        ListeningSocket s = new ListeningSocket(ch, loops);
+        s.registerAll(onAcceptable);
+        return s;
+    }
+
+    /**
+     * Stops accepting and leaves every loop's selector, without closing the socket: it stays bound
+     * and listening (new connections wait in its backlog) for whoever takes it next. Call off the
+     * loops' threads.
+     */
+    public ServerSocketChannel detach() {
+        closed = true;
+        dropKeys();
+        return channel;
+    }
+
     private void registerAll(Consumer<EventLoop> onAcceptable) throws IOException {
         CountDownLatch registered = new CountDownLatch(loops.size());
         IOException[] failure = new IOException[1];
@@ -134,6 +158,12 @@ public final class ListeningSocket {
      */
     public void close() {
         closed = true;
+        dropKeys();
+        EventLoop.closeQuietly(channel);
+    }
+
+    /** Each loop cancels its key and flushes it, so the channel is registered nowhere afterwards. */
+    private void dropKeys() {
         CountDownLatch dropped = new CountDownLatch(loops.size());
         boolean onALoop = false;
         for (EventLoop loop : loops) {
@@ -166,7 +196,6 @@ public final class ListeningSocket {
                 Thread.currentThread().interrupt();
             }
         }
-        EventLoop.closeQuietly(channel);
     }
 
     private final class Handler implements IoHandler {

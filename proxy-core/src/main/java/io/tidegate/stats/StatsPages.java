@@ -6,7 +6,10 @@ import io.tidegate.engine.Engine;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Installs the statistics page of every frontend or listen section that has one ({@code stats ...}, own or from its defaults). */
+/**
+ * Installs the statistics page of every frontend or listen section that has one ({@code stats ...}, own
+ * or from its defaults), and removes it from those that have none (after a reload).
+ */
 public final class StatsPages {
     private StatsPages() {
     }
@@ -17,10 +20,13 @@ public final class StatsPages {
         if (c == null) return 0;
         int n = 0;
         for (var section : c.sections()) {
-            if (section instanceof ProxySection p && c.effectiveStatsPage(p) != null) {
-                var page = c.effectiveStatsPage(p);
+            if (!(section instanceof ProxySection p) || !p.kind().acceptsTraffic()) continue;
+            var page = c.effectiveStatsPage(p);
+            if (page != null) {
                 engine.serveLocally(p.name(), page.uri(), new StatsPageService(page, snapshots));
                 n++;
+            } else {
+                engine.serveLocally(p.name(), null, null);      // none (any more, after a reload)
             }
         }
         return n;

@@ -53,13 +53,13 @@ class ConfigCheckTest {
     @Test
     void invalidFileExitsOneAndPrintsEveryProblemWithFileLineColumn() throws IOException {
         Path f = file("bad.cfg", "listen web\n    bind 127.0.0.1:8080\n    mode http\n    timeout connect 5x\n"
-                + "    grace 20s\n    frobnicate\n");
+                + "    option httplog clf\n    frobnicate\n");
         assertEquals(1, run("-c", "-f", f.toString()));
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         assertEquals(List.of(
                         f + ":4:21: error: invalid time unit 'x' in '5x': supported units are us, ms, s, m, h, d "
                                 + "(milliseconds by default)",
-                        f + ":5:5: error: 'grace' is not supported yet",
+                        f + ":5:20: error: 'option httplog clf' is not supported yet",
                         f + ":6:5: error: unknown keyword 'frobnicate' in listen 'web'; keywords valid in a listen "
                                 + "section: bind, mode, balance, server, default-server, dispatch, default_backend, "
                                 + "use_backend, timeout, contimeout, clitimeout, srvtimeout, option, no, redispatch, "

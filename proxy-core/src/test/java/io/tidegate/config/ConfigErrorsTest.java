@@ -28,7 +28,7 @@ class ConfigErrorsTest {
     @Test
     void unknownKeywordInGlobalAndBackendListsWhatIsValidThere() {
         assertEquals(List.of("bad.cfg:2:3: error: unknown keyword 'chroot' in the global section; keywords valid "
-                        + "in the global section: daemon, quiet, pidfile, maxconn, nbthread, log, tune.http.maxhdr, stats",
+                        + "in the global section: daemon, quiet, pidfile, maxconn, nbthread, log, tune.http.maxhdr, stats, hard-stop-after",
                 "bad.cfg:4:3: error: 'bind' is not allowed in a backend section (valid in: listen, frontend)"),
                 errors("global\n  chroot /var/empty\nbackend b\n  bind :80\n"));
     }

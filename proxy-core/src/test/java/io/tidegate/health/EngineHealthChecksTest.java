@@ -162,6 +162,42 @@ class EngineHealthChecksTest {
     }
 
     @Test
+    void aSeamlessReloadRestartsOnlyTheChecksThatChanged() throws Exception {
+        TestHttpBackend a = backend("A");
+        TestHttpBackend b = backend("B");
+        int port = freePort();
+        Engine engine = start(farm(port, a, b, "", "2s"));
+        EngineHealthChecks checks = EngineHealthChecks.start(engine, HealthSnapshot.EMPTY);
+        a.status.set(404);
+        checkNow(checks, "farm", "webA");
+        b.status.set(404);
+        checkNow(checks, "farm", "webB");
+        assertEquals(0, engine.usableServers("farm", false));
+        // webA keeps its check; webB's inter changes
+        String next = farm(port, a, b, "", "2s").replace("webB 127.0.0.1:" + b.address().getPort() + " cookie B check inter 2s",
+                "webB 127.0.0.1:" + b.address().getPort() + " cookie B check inter 3s");
+        engine.reload(ConfigLoader.loadSources(List.of(new ConfigSource("test.cfg", next)), SupportedFeatures.CURRENT).config());
+        EngineHealthChecks.Reloaded r = checks.reload();
+        assertEquals(List.of(new ServerKey("farm", "webB")), r.started());
+        assertEquals(List.of(), r.removed());
+        assertEquals(1, r.unchanged());
+        assertFalse(checks.state(new ServerKey("farm", "webA")).orElseThrow().isUp(), "webA's check goes on: still down");
+        assertTrue(checks.state(new ServerKey("farm", "webB")).orElseThrow().isUp(),
+                "webB's changed check starts afresh (as after a restart)");
+        assertEquals(1, engine.usableServers("farm", false), "webA's carried-over DOWN stays, webB is up afresh");
+        assertEquals("B", get(port, null));
+        a.status.set(200);
+        checkNow(checks, "farm", "webA");
+        assertEquals(2, engine.usableServers("farm", false), "the kept check still drives the reloaded engine");
+
+        String withoutB = farm(port, a, b, "", "2s").replaceAll("(?m)^\\s*server webB .*$", "");
+        engine.reload(ConfigLoader.loadSources(List.of(new ConfigSource("test.cfg", withoutB)), SupportedFeatures.CURRENT).config());
+        EngineHealthChecks.Reloaded gone = checks.reload();
+        assertEquals(List.of(new ServerKey("farm", "webB")), gone.removed());
+        assertEquals(List.of(new ServerKey("farm", "webA")), checks.servers());
+    }
+
+    @Test
     void optionPersistKeepsCookieClientsOnADownServerAndRedispatchMovesThemWhenItIsGone() throws Exception {
         TestHttpBackend a = backend("A");
         TestHttpBackend b = backend("B");

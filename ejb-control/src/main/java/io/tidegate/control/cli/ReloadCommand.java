@@ -57,7 +57,12 @@ public final class ReloadCommand {
             System.exit(2);
             return;
         }
-        System.out.println(result);
-        System.exit("reloaded".equals(result) ? 0 : 1);
+        if ("reloaded".equals(result)) {
+            System.out.println(result);
+            System.exit(0);
+        }
+        System.err.println("Reload rejected, the running configuration stays:");
+        System.err.println(result);
+        System.exit(1);
     }
 }

@@ -1,5 +1,6 @@
 package io.tidegate.control.health;
 
+import io.tidegate.control.event.EngineReloaded;
 import io.tidegate.control.event.EngineStarted;
 import io.tidegate.control.event.EngineStopping;
 import io.tidegate.engine.Engine;
@@ -82,6 +83,50 @@ public class HealthCheckScheduler {
             if (!servers.isEmpty()) {
                 LOG.infof("Health checks scheduled for %d servers", servers.size());
             }
+        }
+    }
+
+    /**
+     * The engine switched to a new configuration (a seamless reload): timers are rebuilt only for
+     * servers whose check settings changed or that are new; removed servers' timers are cancelled;
+     * every other timer goes on untouched, with the health its server had.
+     */
+    public void engineReloaded(@Observes EngineReloaded event) {
+        synchronized (lock) {
+            Active a = active;
+            if (a == null || a.engine() != event.engine()) {
+                engineStarted(new EngineStarted(event.engine()));
+                return;
+            }
+            EngineHealthChecks.Reloaded r;
+            try {
+                r = a.checks().reload();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Health checks could not follow the reload; servers are not checked");
+                active = null;
+                cancelTimers();
+                return;
+            }
+            java.util.Set<ServerKey> replaced = new java.util.HashSet<>(r.started());
+            replaced.addAll(r.removed());
+            for (Timer t : timerService.getTimers()) {
+                try {
+                    if (t.getInfo() instanceof CheckTimerInfo info && replaced.contains(info.serverKey())) {
+                        cancelQuietly(t);
+                    }
+                } catch (NoSuchObjectLocalException | IllegalStateException e) {
+                    // gone meanwhile
+                }
+            }
+            List<ServerKey> started = r.started();
+            for (int i = 0; i < started.size(); i++) {
+                ServerKey key = started.get(i);
+                Duration interval = a.checks().nextInterval(key);
+                schedule(CheckTimerInfo.of(a.generation(), key, interval),
+                        CheckIntervals.firstDelay(interval, i, started.size()));
+            }
+            LOG.infof("Health checks after reload: %d kept, %d (re)started, %d removed", r.unchanged(),
+                    started.size(), r.removed().size());
         }
     }
 

@@ -13,6 +13,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import io.tidegate.control.ServerManagement;
+import io.tidegate.control.event.EngineReloaded;
 import io.tidegate.control.event.EngineStarted;
 import io.tidegate.control.event.EngineStopping;
 import io.tidegate.engine.Engine;
@@ -81,6 +82,11 @@ public class ProxyMBeans {
         stopListening(event.engine());
     }
 
+    /** A seamless reload: MBeans of added proxies and servers appear, those of removed ones go. */
+    public void onEngineReloaded(@Observes @Priority(REGISTER_PRIORITY) EngineReloaded event) {
+        publish(event.engine());
+    }
+
     /** Registers the MBeans of the engine's proxies and servers, removes stale ones, and relays its server changes. */
     public void publish(Engine engine) {
         synchronized (lock) {
@@ -101,9 +107,11 @@ public class ProxyMBeans {
             for (Map.Entry<ObjectName, Object> e : wanted.entrySet()) {
                 if (!registered.containsKey(e.getKey())) register(e.getKey(), e.getValue());
             }
-            ServerStateListener relay = this::relay;
-            engine.addServerStateListener(relay);
-            listening.put(engine, relay);
+            if (!listening.containsKey(engine)) {      // a reload publishes the same engine again
+                ServerStateListener relay = this::relay;
+                engine.addServerStateListener(relay);
+                listening.put(engine, relay);
+            }
         }
     }
 

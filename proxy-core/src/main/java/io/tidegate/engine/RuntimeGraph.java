@@ -1,0 +1,150 @@
+package io.tidegate.engine;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The runtime objects of one configuration: frontends with their backends and servers. A reload
+ * builds a new graph beside the running one; servers that stay (same backend, name and address)
+ * take over their predecessors' state and counters, frontends that stay their connection limits.
+ * Exchanges keep the graph they started on until they end.
+ */
+final class RuntimeGraph {
+    private final io.tidegate.config.Config config;
+    private final EnginePlan plan;
+    private final List<RuntimeFrontend> frontends;
+    private final List<RuntimeBackend> backends;
+    private final Map<String, RuntimeFrontend> frontendsByName;
+    private final Map<String, RuntimeBackend> backendsByName;
+
+    /**
+     * @param previous the graph this one replaces (a reload), or null
+     */
+    RuntimeGraph(io.tidegate.config.Config config, EnginePlan plan, int ioThreads, RuntimeGraph previous) {
+        this.config = config;
+        this.plan = plan;
+        Map<String, RuntimeBackend> bs = new LinkedHashMap<>();
+        for (EnginePlan.Backend b : plan.backends()) {
+            bs.put(b.name(), new RuntimeBackend(b, ioThreads, previous == null ? null : previous.backend(b.name())));
+        }
+        Map<String, RuntimeFrontend> fs = new LinkedHashMap<>();
+        for (EnginePlan.Frontend f : plan.frontends()) {
+            fs.put(f.name(), new RuntimeFrontend(f, f.backend() == null ? null : bs.get(f.backend()),
+                    previous == null ? null : previous.frontend(f.name())));
+        }
+        this.backendsByName = Collections.unmodifiableMap(bs);
+        this.frontendsByName = Collections.unmodifiableMap(fs);
+        this.backends = List.copyOf(bs.values());
+        this.frontends = List.copyOf(fs.values());
+    }
+
+    io.tidegate.config.Config config() { return config; }
+    EnginePlan plan() { return plan; }
+    List<RuntimeFrontend> frontends() { return frontends; }
+    List<RuntimeBackend> backends() { return backends; }
+
+    RuntimeFrontend frontend(String name) {
+        return frontendsByName.get(name);
+    }
+
+    RuntimeBackend backend(String name) {
+        return backendsByName.get(name);
+    }
+
+    /** Client sessions whose exchanges still run on this graph. */
+    long sessions() {
+        long n = 0;
+        for (RuntimeFrontend f : frontends) n += f.currentSessions();
+        return n;
+    }
+
+    /** The frontends, compared by identity (what a session checks to know it is on this graph). */
+    Set<RuntimeFrontend> frontendSet() {
+        Set<RuntimeFrontend> s = Collections.newSetFromMap(new IdentityHashMap<>());
+        s.addAll(frontends);
+        return s;
+    }
+
+    /** This graph is gone: its servers stop serving their successors' queues. */
+    void untwin() {
+        for (RuntimeBackend b : backends) for (RuntimeServer s : b.servers()) s.untwin();
+    }
+
+    /**
+     * What changed from {@code before} to this graph, for the reload's log line: proxies and
+     * servers added, removed and changed (a server changed when its line's effect did).
+     */
+    String changesSince(RuntimeGraph before) {
+        List<String> parts = new ArrayList<>();
+        diff(parts, "frontends", names(before.plan.frontends()), names(plan.frontends()),
+                n -> !before.frontend(n).plan().equals(frontend(n).plan()));
+        diff(parts, "backends", namesB(before.plan.backends()), namesB(plan.backends()),
+                n -> !sameBackendSettings(before.backend(n).plan(), backend(n).plan()));
+        List<String> sAdded = new ArrayList<>();
+        List<String> sRemoved = new ArrayList<>();
+        List<String> sChanged = new ArrayList<>();
+        for (RuntimeBackend b : backends) {
+            RuntimeBackend old = before.backend(b.plan().name());
+            for (EnginePlan.Server s : b.plan().servers()) {
+                EnginePlan.Server o = old == null ? null : find(old.plan(), s.name());
+                if (o == null) sAdded.add(b.plan().name() + "/" + s.name());
+                else if (!o.equals(s)) sChanged.add(b.plan().name() + "/" + s.name());
+            }
+        }
+        for (RuntimeBackend old : before.backends) {
+            RuntimeBackend b = backend(old.plan().name());
+            for (EnginePlan.Server s : old.plan().servers()) {
+                if (b == null || find(b.plan(), s.name()) == null) sRemoved.add(old.plan().name() + "/" + s.name());
+            }
+        }
+        list(parts, "servers added", sAdded);
+        list(parts, "servers removed", sRemoved);
+        list(parts, "servers changed", sChanged);
+        return parts.isEmpty() ? "nothing changed" : String.join("; ", parts);
+    }
+
+    private static boolean sameBackendSettings(EnginePlan.Backend a, EnginePlan.Backend b) {
+        return a.withServers(List.of()).equals(b.withServers(List.of()));
+    }
+
+    private static EnginePlan.Server find(EnginePlan.Backend b, String name) {
+        for (EnginePlan.Server s : b.servers()) if (s.name().equals(name)) return s;
+        return null;
+    }
+
+    private static List<String> names(List<EnginePlan.Frontend> l) {
+        List<String> n = new ArrayList<>();
+        for (EnginePlan.Frontend f : l) n.add(f.name());
+        return n;
+    }
+
+    private static List<String> namesB(List<EnginePlan.Backend> l) {
+        List<String> n = new ArrayList<>();
+        for (EnginePlan.Backend b : l) n.add(b.name());
+        return n;
+    }
+
+    private static void diff(List<String> parts, String what, List<String> before, List<String> after,
+                             java.util.function.Predicate<String> changed) {
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<String> modified = new ArrayList<>();
+        for (String n : after) {
+            if (!before.contains(n)) added.add(n);
+            else if (changed.test(n)) modified.add(n);
+        }
+        for (String n : before) if (!after.contains(n)) removed.add(n);
+        list(parts, what + " added", added);
+        list(parts, what + " removed", removed);
+        list(parts, what + " changed", modified);
+    }
+
+    private static void list(List<String> parts, String label, List<String> names) {
+        if (!names.isEmpty()) parts.add(label + " " + String.join(",", names));
+    }
+}
