@@ -74,6 +74,9 @@ public final class ConfigWriter {
         if (p.defaultBackend() != null) {
             line(out, 1, "default_backend", p.defaultBackend());
         }
+        for (ProxyRule r : p.rules()) {
+            line(out, 1, r.words());
+        }
         for (String b : p.useBackends()) {
             line(out, 1, "use_backend", b);
         }
@@ -108,7 +111,14 @@ public final class ConfigWriter {
             words.addAll(b.arguments());
             line(out, 1, words);
         }
+        if (s.hashType() != null) {
+            List<String> words = new ArrayList<>(List.of("hash-type"));
+            words.addAll(List.of(s.hashType().split(" ")));
+            line(out, 1, words);
+        }
         writeTimeouts(s.timeouts(), out);
+        s.errorfiles().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> line(out, 1, "errorfile", e.getKey().toString(), e.getValue()));
         if (s.connectionMode() != null) {
             line(out, 1, "option", s.connectionMode().option());
         }

@@ -25,6 +25,7 @@ final class Keywords {
     private static final Set<SectionType> DFL = EnumSet.of(DEFAULTS, FRONTEND, LISTEN);
     private static final Set<SectionType> FL = EnumSet.of(FRONTEND, LISTEN);
     private static final Set<SectionType> LB = EnumSet.of(LISTEN, BACKEND);
+    private static final Set<SectionType> FLB = EnumSet.of(FRONTEND, LISTEN, BACKEND);
 
     /** Statement keywords of the proxy-like sections. */
     static final Map<String, Set<SectionType>> PROXY = ordered(
@@ -51,7 +52,18 @@ final class Keywords {
             "monitor-net", DFL,
             "monitor-uri", DFL,
             "http-check", DLB,
-            "log", DFLB);
+            "log", DFLB,
+            "acl", FLB,
+            "http-request", FLB,
+            "http-response", FLB,
+            "redirect", FLB,
+            "errorfile", DFLB,
+            "tcp-request", FLB,
+            "reqadd", FLB, "reqrep", FLB, "reqirep", FLB, "reqdel", FLB, "reqidel", FLB,
+            "rspadd", FLB, "rsprep", FLB, "rspirep", FLB, "rspdel", FLB, "rspidel", FLB,
+            "block", FLB,
+            "hash-type", DLB,
+            "description", FLB);
 
     /** Words after {@code timeout}. */
     static final Map<String, Set<SectionType>> TIMEOUTS = ordered(
@@ -85,6 +97,17 @@ final class Keywords {
 
     /** Keywords of the {@code global} section. */
     static final List<String> GLOBAL_KEYWORDS = List.of("daemon", "quiet", "pidfile", "maxconn", "nbthread", "log");
+
+    /**
+     * Process keywords of the {@code global} section that mean nothing inside WildFly (the process,
+     * its user, limits and CPU placement belong to WildFly; TLS defaults wait for TLS support):
+     * accepted with one warning each. {@code tune.*} (other than {@code tune.http.maxhdr}) too.
+     */
+    static final List<String> GLOBAL_NO_EFFECT = List.of("user", "group", "uid", "gid", "chroot", "ulimit-n",
+            "nbproc", "cpu-map", "node", "description", "ca-base", "crt-base", "ssl-default-bind-ciphers",
+            "ssl-default-bind-ciphersuites", "ssl-default-bind-options", "ssl-default-server-ciphers",
+            "ssl-default-server-ciphersuites", "ssl-default-server-options", "spread-checks", "hard-stop-after",
+            "master-worker");
 
     private Keywords() {
     }

@@ -20,6 +20,11 @@ final class ProxyDraft {
     final List<Bind> binds = new ArrayList<>();
     final List<Server> servers = new ArrayList<>();
     final List<Word> useBackends = new ArrayList<>();
+    /** ACLs declared so far, by name (a condition may only use ACLs declared above it). */
+    final java.util.Map<String, List<AclDef>> acls = new java.util.HashMap<>();
+    final List<ProxyRule> rules = new ArrayList<>();
+    /** {@code errorfile CODE FILE} lines. */
+    final java.util.Map<Integer, String> errorfiles = new java.util.HashMap<>();
     ProxySettings settings = ProxySettings.NONE;
     Word defaultBackend;
 
@@ -38,8 +43,14 @@ final class ProxyDraft {
         return name == null ? type.keyword() + " section" : type.keyword() + " '" + name + "'";
     }
 
+    /** The use_backend lines without condition ({@link #useBackends} has every use_backend target, for checks). */
+    final List<String> plainUseBackends = new ArrayList<>();
+
     Section build() {
         String backend = defaultBackend == null ? null : defaultBackend.text();
+        if (!errorfiles.isEmpty()) {
+            settings = settings.withErrorfiles(errorfiles);
+        }
         if (type == SectionType.DEFAULTS) {
             return new DefaultsSection(name, settings, backend, pos);
         }
@@ -54,7 +65,7 @@ final class ProxyDraft {
             all.add(nameBind);
         }
         all.addAll(binds);
-        return new ProxySection(kind, name, all, settings, backend, useBackends.stream().map(Word::text).toList(),
-                servers, pos);
+        return new ProxySection(kind, name, all, settings, backend, plainUseBackends,
+                servers, pos, rules);
     }
 }

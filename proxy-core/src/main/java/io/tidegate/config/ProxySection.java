@@ -13,9 +13,12 @@ import java.util.Optional;
  * @param defaultBackend {@code default_backend NAME}, null when not written (listen/frontend only)
  * @param useBackends    plain {@code use_backend NAME} lines (without condition), in order
  * @param servers        {@code server} lines (and the server a 1.4 {@code dispatch} stands for), in order
+ * @param rules          {@code acl}, {@code use_backend ... if}, {@code http-request}, {@code http-response},
+ *                       {@code redirect}, {@code tcp-request} and 1.x header rules, in file order
  */
 public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
-                           String defaultBackend, List<String> useBackends, List<Server> servers, SourcePos pos)
+                           String defaultBackend, List<String> useBackends, List<Server> servers, SourcePos pos,
+                           List<ProxyRule> rules)
         implements Section {
 
     public ProxySection {
@@ -26,6 +29,23 @@ public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxyS
         useBackends = useBackends == null ? List.of() : List.copyOf(useBackends);
         servers = List.copyOf(servers);
         pos = SourcePos.orUnknown(pos);
+        rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+
+    /** Without rules. */
+    public ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
+                        String defaultBackend, List<String> useBackends, List<Server> servers, SourcePos pos) {
+        this(kind, name, binds, settings, defaultBackend, useBackends, servers, pos, List.of());
+    }
+
+    /** The rules of one phase, in file order. */
+    public List<ProxyRule> rules(ProxyRule.Phase phase) {
+        return rules.stream().filter(r -> r.phase() == phase).toList();
+    }
+
+    /** The backends named by conditional {@code use_backend} rules, in order. */
+    public List<String> conditionalBackends() {
+        return rules(ProxyRule.Phase.SWITCHING).stream().map(r -> r.param("backend")).toList();
     }
 
     /** Without {@code use_backend} rules. */
@@ -39,22 +59,22 @@ public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxyS
     }
 
     public ProxySection withBinds(List<Bind> v) {
-        return new ProxySection(kind, name, v, settings, defaultBackend, useBackends, servers, pos);
+        return new ProxySection(kind, name, v, settings, defaultBackend, useBackends, servers, pos, rules);
     }
 
     public ProxySection withSettings(ProxySettings v) {
-        return new ProxySection(kind, name, binds, v, defaultBackend, useBackends, servers, pos);
+        return new ProxySection(kind, name, binds, v, defaultBackend, useBackends, servers, pos, rules);
     }
 
     public ProxySection withDefaultBackend(String v) {
-        return new ProxySection(kind, name, binds, settings, v, useBackends, servers, pos);
+        return new ProxySection(kind, name, binds, settings, v, useBackends, servers, pos, rules);
     }
 
     public ProxySection withUseBackends(List<String> v) {
-        return new ProxySection(kind, name, binds, settings, defaultBackend, v, servers, pos);
+        return new ProxySection(kind, name, binds, settings, defaultBackend, v, servers, pos, rules);
     }
 
     public ProxySection withServers(List<Server> v) {
-        return new ProxySection(kind, name, binds, settings, defaultBackend, useBackends, v, pos);
+        return new ProxySection(kind, name, binds, settings, defaultBackend, useBackends, v, pos, rules);
     }
 }

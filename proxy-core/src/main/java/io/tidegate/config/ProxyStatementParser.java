@@ -25,10 +25,12 @@ final class ProxyStatementParser {
 
     private final ParseContext ctx;
     private final ServerLineParser serverLines;
+    private final RuleParser rules;
 
     ProxyStatementParser(ParseContext ctx) {
         this.ctx = ctx;
         this.serverLines = new ServerLineParser(ctx);
+        this.rules = new RuleParser(ctx);
     }
 
     void apply(ConfigLine line, ProxyDraft d) {
@@ -99,6 +101,19 @@ final class ProxyStatementParser {
                     logs.add(logTarget(line));
                     d.settings = d.settings.withLogs(logs);
                     ctx.use("log", line.pos());
+                }
+                case "acl" -> rules.acl(line, d);
+                case "http-request" -> rules.httpRule(line, d, true);
+                case "http-response" -> rules.httpRule(line, d, false);
+                case "redirect" -> rules.legacyRedirect(line, d);
+                case "errorfile" -> rules.errorfile(line, d);
+                case "tcp-request" -> rules.tcpRequest(line, d);
+                case "reqadd", "reqrep", "reqirep", "reqdel", "reqidel", "rspadd", "rsprep", "rspirep", "rspdel",
+                        "rspidel", "block" -> rules.legacy(line, d);
+                case "hash-type" -> hashType(line, d);
+                case "description" -> {
+                    atLeast(line, 2, "description needs a text");
+                    ctx.use("description", line.pos());
                 }
                 default -> throw new IllegalStateException("keyword table and parser disagree on " + keyword);
             }
@@ -199,14 +214,11 @@ final class ProxyStatementParser {
     private void useBackend(ConfigLine line, ProxyDraft d) {
         atLeast(line, 2, "use_backend needs a backend name");
         if (line.size() > 2) {
-            String w = line.text(2);
-            String why = w.equals("if") || w.equals("unless")
-                    ? "use_backend with an ACL condition ('" + w + " ...') is not supported yet; "
-                    + "only plain 'use_backend NAME' is"
-                    : "unexpected '" + w + "' after use_backend NAME";
-            throw new StatementError(line.word(2), why);
+            rules.useBackendIf(line, d);
+            return;
         }
         d.useBackends.add(line.word(1));
+        d.plainUseBackends.add(line.text(1));
         ctx.use("use_backend", line.pos());
     }
 
@@ -237,7 +249,15 @@ final class ProxyStatementParser {
                 new StatementError(line.word(1), "unknown balance algorithm '" + algorithmWord + "'; supported: "
                         + String.join(", ", java.util.Arrays.stream(BalanceAlgorithm.values())
                         .map(BalanceAlgorithm::keyword).toList())));
-        if (algorithm.takesParameter() != (parameter != null) && algorithm != BalanceAlgorithm.RDP_COOKIE) {
+        if (algorithm == BalanceAlgorithm.RANDOM && parameter != null && !parameter.matches("[1-9][0-9]?")) {
+            throw new StatementError(line.word(1), "random(DRAWS) needs a number of draws from 1 to 99");
+        }
+        if (algorithm == BalanceAlgorithm.URL_PARAM && line.size() < 3) {
+            throw new StatementError(line.word(1), "balance url_param needs a parameter name, e.g. "
+                    + "'balance url_param userid'");
+        }
+        if (algorithm.takesParameter() != (parameter != null) && algorithm != BalanceAlgorithm.RDP_COOKIE
+                && algorithm != BalanceAlgorithm.RANDOM) {
             throw new StatementError(line.word(1), algorithm.takesParameter()
                     ? "balance " + algorithmWord + " needs a name in parentheses, e.g. " + algorithmWord + "(Host)"
                     : "balance " + algorithmWord + " takes no parameter in parentheses");
@@ -245,6 +265,23 @@ final class ProxyStatementParser {
         List<String> args = line.from(2).stream().map(Word::text).toList();
         d.settings = d.settings.withBalance(new Balance(algorithm, parameter, args));
         ctx.use("balance " + algorithm.keyword(), line.pos());
+    }
+
+    /** {@code hash-type map-based|consistent [sdbm|djb2|wt6|crc32|none] [avalanche]}. */
+    private void hashType(ConfigLine line, ProxyDraft d) {
+        atLeast(line, 2, "hash-type needs map-based or consistent");
+        String method = line.text(1);
+        if (!method.equals("map-based") && !method.equals("consistent")) {
+            throw new StatementError(line.word(1), "unknown hash-type '" + method + "'; expected map-based or consistent");
+        }
+        for (Word w : line.from(2)) {
+            if (!Set.of("sdbm", "djb2", "wt6", "crc32", "none", "avalanche").contains(w.text())) {
+                throw new StatementError(w, "unknown hash function '" + w.text()
+                        + "'; expected sdbm, djb2, wt6, crc32, none or avalanche");
+            }
+        }
+        d.settings = d.settings.withHashType(String.join(" ", line.from(1).stream().map(Word::text).toList()));
+        ctx.use("hash-type " + method, line.pos());
     }
 
     private void timeout(ConfigLine line, ProxyDraft d) {

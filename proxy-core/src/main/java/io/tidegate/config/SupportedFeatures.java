@@ -44,10 +44,37 @@ public final class SupportedFeatures {
             // health checks (io.tidegate.health.ServerChecks.FEATURES), driven by ejb-control's timers
             "option httpchk", "option ssl-hello-chk", "http-check expect", "timeout check",
             "server check", "server inter", "server fastinter", "server downinter", "server rise", "server fall",
-            "server port", "server addr"));
+            "server port", "server addr",
+            // ACLs and rules (issue 16)
+            "acl", "if", "unless", "use_backend if",
+            "http-request allow", "http-request deny", "http-request return", "http-request redirect",
+            "http-request set-header", "http-request add-header", "http-request del-header",
+            "http-request replace-header", "http-request replace-value", "http-request set-path",
+            "http-request set-query", "http-request set-uri", "http-request use-service",
+            "http-response allow", "http-response deny", "http-response set-header", "http-response add-header",
+            "http-response del-header", "http-response replace-header", "http-response replace-value",
+            "http-response set-status", "http-response return",
+            "redirect", "errorfile",
+            "tcp-request connection accept", "tcp-request connection reject", "tcp-request content accept",
+            "tcp-request content reject", "tcp-request inspect-delay",
+            "reqadd", "reqrep", "reqirep", "reqdel", "reqidel", "rspadd", "rsprep", "rspirep", "rspdel", "rspidel",
+            "block",
+            // balancing algorithms (issue 16)
+            "balance static-rr", "balance leastconn", "balance first", "balance source", "balance uri",
+            "balance url_param", "balance hdr", "balance random", "balance rdp-cookie",
+            "hash-type map-based", "hash-type consistent"));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
-    private static final Set<String> NO_EFFECT_IN_WILDFLY = Set.of("global daemon", "global quiet", "global pidfile");
+    private static final Set<String> NO_EFFECT_IN_WILDFLY = noEffect();
+
+    private static Set<String> noEffect() {
+        Set<String> s = new LinkedHashSet<>(Set.of("global daemon", "global quiet", "global pidfile", "global tune.*",
+                "description"));
+        for (String k : Keywords.GLOBAL_NO_EFFECT) {
+            s.add("global " + k);
+        }
+        return Collections.unmodifiableSet(s);
+    }
 
     private final Set<String> features;
 

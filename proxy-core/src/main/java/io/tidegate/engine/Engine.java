@@ -48,7 +48,8 @@ public final class Engine implements AutoCloseable {
     private final List<ServerStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private Engine(io.tidegate.config.Config config, EnginePlan plan, EventLoopGroup loops) {
+    private Engine(io.tidegate.config.Config config, EnginePlan plan, EventLoopGroup loops,
+                   Map<String, LocalService> services) throws EngineException {
         this.config = config;
         this.plan = plan;
         this.loops = loops;
@@ -56,11 +57,36 @@ public final class Engine implements AutoCloseable {
         for (int i = 0; i < buffers.length; i++) buffers[i] = new LoopBuffers(BUFFER_SIZE, BUFFERS_KEPT_PER_THREAD);
         Map<String, RuntimeBackend> byName = new LinkedHashMap<>();
         int threads = loops.size();
-        for (EnginePlan.Backend b : plan.backends()) byName.put(b.name(), new RuntimeBackend(b, threads));
+        for (EnginePlan.Backend b : plan.backends()) {
+            EnginePlan.Rules r = plan.rulesOf(b.name());
+            byName.put(b.name(), new RuntimeBackend(b, threads, r.balance() == null ? null : r));
+        }
         this.backends = List.copyOf(byName.values());
+        // the rules of backend sections (run after use_backend chose them); a listen section's own run once
+        Map<String, ProxyRules> backendRules = new LinkedHashMap<>();
+        for (EnginePlan.Backend b : plan.backends()) {
+            ProxyRules r = ProxyRules.compile(b.name(), plan.rulesOf(b.name()), byName::get, byName.get(b.name()), services);
+            if (r != null) backendRules.put(b.name(), r);
+        }
         List<RuntimeFrontend> fs = new ArrayList<>();
         for (EnginePlan.Frontend f : plan.frontends()) {
-            fs.add(new RuntimeFrontend(f, f.backend() == null ? null : byName.get(f.backend())));
+            RuntimeBackend own = byName.get(f.name());
+            RuntimeBackend def = f.backend() == null ? null : byName.get(f.backend());
+            ProxyRules rules = own != null ? backendRules.get(f.name())
+                    : ProxyRules.compile(f.name(), plan.rulesOf(f.name()), byName::get, null, services);
+            RuntimeFrontend home = new RuntimeFrontend(f, def, null, rules,
+                    def == null || def == own ? null : backendRules.get(def.plan().name()));
+            if (rules != null) {
+                RuntimeFrontend[] routes = new RuntimeFrontend[rules.switchingBackends.length];
+                for (int i = 0; i < routes.length; i++) {
+                    RuntimeBackend to = byName.get(rules.switchingBackends[i]);
+                    if (to == null) throw new EngineException("proxy " + f.name() + ": use_backend "
+                            + rules.switchingBackends[i] + ": no such backend");
+                    routes[i] = new RuntimeFrontend(home, to, to == own ? null : backendRules.get(to.plan().name()));
+                }
+                home.routes(routes);
+            }
+            fs.add(home);
         }
         this.frontends = List.copyOf(fs);
         this.connectionLimit = new ConnectionLimit(plan.maxConnections());
@@ -72,8 +98,18 @@ public final class Engine implements AutoCloseable {
      * address.
      */
     public static Engine start(io.tidegate.config.Config config) throws EngineException {
+        return start(config, Map.of());
+    }
+
+    /**
+     * As {@link #start(io.tidegate.config.Config)}, with the local services that
+     * {@code http-request use-service NAME} may name (e.g. {@code prometheus-exporter}).
+     */
+    public static Engine start(io.tidegate.config.Config config, Map<String, LocalService> services)
+            throws EngineException {
         Integer nbthread = config.global().nbthread();
-        return start(config, PlanBuilder.from(config), nbthread != null && nbthread > 0 ? nbthread : defaultIoThreads());
+        return start(config, PlanBuilder.from(config), nbthread != null && nbthread > 0 ? nbthread : defaultIoThreads(),
+                services);
     }
 
     /** Starts an engine for a plan (tests and tools that build plans directly). */
@@ -94,13 +130,24 @@ public final class Engine implements AutoCloseable {
      * bind fails, everything opened so far is closed and the exception names proxy and address.
      */
     static Engine start(io.tidegate.config.Config config, EnginePlan plan, int ioThreads) throws EngineException {
+        return start(config, plan, ioThreads, Map.of());
+    }
+
+    static Engine start(io.tidegate.config.Config config, EnginePlan plan, int ioThreads,
+                        Map<String, LocalService> services) throws EngineException {
         EventLoopGroup loops;
         try {
             loops = new EventLoopGroup("tidegate-io", ioThreads, spinNanos());
         } catch (IOException e) {
             throw new EngineException("cannot create the IO threads: " + e.getMessage(), e);
         }
-        Engine engine = new Engine(config, plan, loops);
+        Engine engine;
+        try {
+            engine = new Engine(config, plan, loops, services);
+        } catch (EngineException | RuntimeException e) {
+            loops.shutdown(SHUTDOWN_WAIT_MS);
+            throw e;
+        }
         for (RuntimeFrontend f : engine.frontends) {
             for (InetSocketAddress a : f.plan().binds()) {
                 Listener l = new Listener(a, f, engine.buffers, engine.connectionLimit);

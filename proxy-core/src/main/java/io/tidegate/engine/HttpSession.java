@@ -48,7 +48,12 @@ final class HttpSession {
     private static final int S_TUNNEL = 4;
     private static final int S_LOCAL = 5;     // sending a locally generated response, then closing
 
-    private final RuntimeFrontend frontend;
+    /** The frontend its listener accepted this session for. */
+    private final RuntimeFrontend home;
+    /** The route of the exchange in progress: {@link #home}, or the route of a use_backend rule that applied. */
+    private RuntimeFrontend frontend;
+    /** What rules read and edit; null when the frontend has no rules (the plain path does not touch it). */
+    private final ExchangeFacts facts;
     private final NioConnection client;
     private final EventLoop io;
     private final InetSocketAddress clientAddress;
@@ -148,6 +153,7 @@ final class HttpSession {
     private ScheduledTask timer;
 
     HttpSession(RuntimeFrontend frontend, NioConnection client, LoopBuffers pool, Consumer<HttpSession> onClose) {
+        this.home = frontend;
         this.frontend = frontend;
         this.pool = pool;
         this.reqOutBuffer = new PooledOut(pool);
@@ -158,6 +164,7 @@ final class HttpSession {
         this.clientAddress = client.peerAddress();
         this.onClose = onClose;
         this.tcpMode = "tcp".equals(frontend.plan().mode());
+        this.facts = frontend.usesRules() ? new ExchangeFacts(clientAddress, client) : null;
     }
 
     EventLoop ioThread() {
@@ -171,6 +178,10 @@ final class HttpSession {
         client.setReadHandler(() -> guarded(clientReadable));
         client.setWriteHandler(() -> guarded(clientWritable));
         client.setEndOfStreamHandler(this::onClientReadsClosed);
+        if (facts != null && home.rules != null && home.rules.hasTcpRules() && !home.rules.acceptsConnection(facts)) {
+            close();      // tcp-request connection|content reject
+            return;
+        }
         armTimer();
         client.resumeReads();
         if (tcpMode) startTcp();
@@ -181,8 +192,10 @@ final class HttpSession {
         tRequest = System.nanoTime();
         exchangeOpen = true;
         termination = "----";
+        if (facts != null) frontend = home.route(facts);
         RuntimeBackend backend = frontend.backend();
-        RuntimeServer chosen = backend == null ? null : backend.pickBalanced();
+        RuntimeServer chosen = backend == null ? null
+                : facts == null ? backend.pickBalanced() : backend.pickBalanced(null, backend.hashKey(facts));
         if (chosen == null && (backend == null || !backend.hasUsableServer())) {
             abort("SC--");
             return;
@@ -304,6 +317,7 @@ final class HttpSession {
             rejectRequest(e);
             return;
         }
+        if (facts != null && answeredByRequestRules()) return;
         RuntimeBackend backend = frontend.backend();
         if (backend == null) {
             sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SC--");
@@ -311,12 +325,39 @@ final class HttpSession {
         }
         RuntimeServer chosen = cookies.readRequest(req, backend, System.currentTimeMillis() / 1000);
         boolean pinned = chosen != null;
-        if (chosen == null) chosen = backend.pickBalanced();
+        if (chosen == null) {
+            chosen = facts == null ? backend.pickBalanced() : backend.pickBalanced(null, backend.hashKey(facts));
+        }
         if (chosen == null && !backend.hasUsableServer()) {
             sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SC--");
             return;
         }
         admit(chosen, pinned);
+    }
+
+    /**
+     * The request rules of the frontend, the choice of the backend (use_backend ... if), then the
+     * request rules of that backend. True when a rule answered the request itself (deny, return,
+     * redirect, use-service): the answer is on its way.
+     */
+    private boolean answeredByRequestRules() {
+        facts.beginRequest(req);
+        ProxyRules own = home.rules;
+        if (own != null && own.hasRequestRules() && own.runRequest(facts) == HttpRule.ANSWER) {
+            answerFromRules();
+            return true;
+        }
+        frontend = home.route(facts);
+        ProxyRules backendRules = frontend.backendRules;
+        if (backendRules != null && backendRules.hasRequestRules() && backendRules.runRequest(facts) == HttpRule.ANSWER) {
+            answerFromRules();
+            return true;
+        }
+        return false;
+    }
+
+    private void answerFromRules() {
+        sendLocal(facts.answer, facts.denied ? "PR--" : "LR--");
     }
 
     // ------------------------------------------------------------------ server slots and queues (S9)
@@ -510,14 +551,15 @@ final class HttpSession {
         HeadWriter.ConnectionEdit edit = requestConnectionEdit();
         byte[] xff = forwardedForLine();
         CookieExchange cookieEdit = cookies.editsRequest() ? cookies : null;
-        if (edit == HeadWriter.ConnectionEdit.KEEP && xff == null && cookieEdit == null) {
+        HeadEdits ruleEdits = facts == null || facts.reqEdits.isEmpty() ? null : facts.reqEdits;
+        if (edit == HeadWriter.ConnectionEdit.KEEP && xff == null && cookieEdit == null && ruleEdits == null) {
             // nothing to change: the head goes out as received, in the same write as the body
             clientIn.r = reqHeadStart;
             reqPending += reqHeadEnd - reqHeadStart;
         } else {
             reqOut = reqOutBuffer.take();
             try {
-                HeadWriter.request(req, reqOut, edit, xff, cookieEdit);
+                HeadWriter.request(req, reqOut, edit, xff, cookieEdit, ruleEdits);
             } catch (RuntimeException overflow) {
                 rejectRequest(new HttpParseException(431, "forwarded head too large"));
                 return;
@@ -773,14 +815,19 @@ final class HttpSession {
         } else {
             edit = HeadWriter.ConnectionEdit.KEEP;
         }
+        HeadEdits ruleEdits = null;
+        if (facts != null) {
+            if (answeredByResponseRules()) return;
+            if (!facts.rspEdits.isEmpty()) ruleEdits = facts.rspEdits;
+        }
         boolean cookieEdits = cookies.readResponse(rsp, target);
-        if (edit == HeadWriter.ConnectionEdit.KEEP && !cookieEdits) {
+        if (edit == HeadWriter.ConnectionEdit.KEEP && !cookieEdits && ruleEdits == null) {
             // nothing to change: the head goes out as received, in the same write as the body
             rspPending = headEnd - in.r;
         } else {
             rspOut = rspOutBuffer.take();
             try {
-                HeadWriter.response(rsp, rspOut, edit, cookieEdits ? cookies : null);
+                HeadWriter.response(rsp, rspOut, edit, cookieEdits ? cookies : null, ruleEdits);
             } catch (RuntimeException overflow) {
                 freeResponseOut();
                 sendLocal(LocalResponse.BAD_GATEWAY, "PH--");
@@ -799,6 +846,25 @@ final class HttpSession {
             return;
         }
         flushResponse();
+    }
+
+    /**
+     * The http-response rules of the backend, then of the frontend (HAProxy's order), before the
+     * cookie edits. True when one answered instead of the server (http-response deny or return).
+     */
+    private boolean answeredByResponseRules() {
+        ProxyRules backendRules = frontend.backendRules;
+        ProxyRules own = home.rules;
+        boolean some = backendRules != null && backendRules.hasResponseRules() || own != null && own.hasResponseRules();
+        if (!some) return false;
+        facts.rsp = rsp;
+        facts.responseSide = true;
+        int outcome = HttpRule.CONTINUE;
+        if (backendRules != null && backendRules.hasResponseRules()) outcome = backendRules.runResponse(facts);
+        if (outcome == HttpRule.CONTINUE && own != null && own.hasResponseRules()) outcome = own.runResponse(facts);
+        if (outcome != HttpRule.ANSWER) return false;
+        sendLocal(facts.answer, facts.denied ? "PH--" : "LH--");
+        return true;
     }
 
     private void scanResponseBody() throws HttpParseException {
@@ -1065,6 +1131,7 @@ final class HttpSession {
     /** Answers the client with a local response and closes; if bytes already went out, just closes. */
     private void sendLocal(LocalResponse response, String term) {
         if (closed) return;
+        if (response.isBuiltInError()) response = frontend.errorAnswer(response);    // errorfile
         status = response.status;
         termination = term;
         if (tcpMode) {

@@ -19,7 +19,16 @@ final class RuntimeBackend {
     private final PersistenceCookie persistenceCookie;
     private final CookieIndex cookieIndex;
 
+    /** The hash of hash-based balancing (source, uri, url_param, hdr, rdp-cookie), else null. */
+    private final RequestHash requestHash;
+    private final HashedChoice hashed;
+
     RuntimeBackend(EnginePlan.Backend plan, int ioThreads) {
+        this(plan, ioThreads, null);
+    }
+
+    /** @param balance {@code balance} and {@code hash-type} details; null = round robin */
+    RuntimeBackend(EnginePlan.Backend plan, int ioThreads, EnginePlan.Rules balance) {
         this.plan = plan;
         List<RuntimeServer> all = new ArrayList<>();
         List<RuntimeServer> n = new ArrayList<>();
@@ -30,7 +39,16 @@ final class RuntimeBackend {
             (s.backup() ? b : n).add(rs);
         }
         this.servers = List.copyOf(all);
-        this.normal = ServerRotation.of(n, balancingChanges::get);
+        io.tidegate.config.Balance algo = balance == null ? null : balance.balance();
+        this.normal = algo == null ? ServerRotation.of(n, balancingChanges::get) : switch (algo.algorithm()) {
+            case LEASTCONN -> new LeastConnections(n);
+            case FIRST -> new FirstAvailable(n);
+            case RANDOM -> new RandomDraws(n, algo.parameter() == null ? 2 : Integer.parseInt(algo.parameter()));
+            default -> ServerRotation.of(n, balancingChanges::get);    // roundrobin, static-rr, hash fallback
+        };
+        this.requestHash = algo != null && RequestHash.hashes(algo) ? new RequestHash(algo) : null;
+        this.hashed = requestHash == null ? null
+                : new HashedChoice(n, balance.hashType() != null && balance.hashType().startsWith("consistent"));
         this.backups = ServerRotation.of(b, balancingChanges::get);
         this.backupOrder = List.copyOf(b);
         this.persistenceCookie = plan.cookie() == null ? null : new PersistenceCookie(plan.cookie());
@@ -65,7 +83,25 @@ final class RuntimeBackend {
 
     /** As {@link #pickBalanced()} without {@code avoid} (a server that just refused a connection). */
     RuntimeServer pickBalancedAvoiding(RuntimeServer avoid) {
-        RuntimeServer s = normal.next(avoid);
+        return pickBalanced(avoid, RequestHash.NONE);
+    }
+
+    /** Whether the balancing hashes something of each request ({@link #hashKey}). */
+    boolean hashesRequests() {
+        return requestHash != null;
+    }
+
+    /** The hash key of this exchange for the balancing, or {@link RequestHash#NONE}. */
+    long hashKey(ExchangeFacts x) {
+        return requestHash == null ? RequestHash.NONE : requestHash.key(x);
+    }
+
+    /**
+     * The balancing choice for a request whose hash key is {@code key} ({@link RequestHash#NONE}:
+     * none, or not a hash-based algorithm), without {@code avoid}.
+     */
+    RuntimeServer pickBalanced(RuntimeServer avoid, long key) {
+        RuntimeServer s = key != RequestHash.NONE && hashed != null ? hashed.pick(key, avoid) : normal.next(avoid);
         if (s != null) return s;
         if (plan.allBackups()) return backups.next(avoid);
         for (RuntimeServer b : backupOrder) {
@@ -88,6 +124,18 @@ final class RuntimeBackend {
     SlotDispatcher dispatcher() { return dispatcher; }
 
     void queueTimeout() { queueTimeouts.increment(); }
+
+    /** nbsrv: the usable normal servers, else the usable backups. */
+    int usableServerCount() {
+        int normalUp = 0;
+        int backupUp = 0;
+        for (RuntimeServer s : servers) {
+            if (!s.acceptsNewTraffic()) continue;
+            if (s.plan().backup()) backupUp++;
+            else normalUp++;
+        }
+        return normalUp > 0 ? normalUp : backupUp;
+    }
 
     /** Some server could take a load-balanced request if it had a free slot. */
     boolean hasUsableServer() {

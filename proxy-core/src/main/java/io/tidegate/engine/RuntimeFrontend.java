@@ -42,16 +42,58 @@ final class RuntimeFrontend {
     final boolean abortOnClose;
     /** This frontend's {@code maxconn} over all its listeners. */
     private final ConnectionLimit connectionLimit;
-    private final AtomicLong currentSessions = new AtomicLong();
-    private final AtomicLong totalSessions = new AtomicLong();
-    private final EventRate sessionRate = new EventRate();
-    private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
-    private final LongAdder requestErrors = new LongAdder();
+    private final AtomicLong currentSessions;
+    private final AtomicLong totalSessions;
+    private final EventRate sessionRate;
+    private final LongAdder bytesIn;
+    private final LongAdder bytesOut;
+    private final LongAdder requestErrors;
+    /** The frontend's own rules (tcp-request, http-request, use_backend ... if, http-response), or null. */
+    final ProxyRules rules;
+    /** The rules of the backend this route goes to, when it is another proxy and has some; else null. */
+    final ProxyRules backendRules;
+    /** errorfile answers for the engine's own errors (the backend's over the frontend's), or null. */
+    private final java.util.Map<Integer, LocalResponse> errorfiles;
+    /** One route per conditional use_backend rule of {@link #rules} (set once by the engine), else empty. */
+    private RuntimeFrontend[] routes = new RuntimeFrontend[0];
+    /** The frontend as its listeners see it (this one, or the frontend a route was made from). */
+    private final RuntimeFrontend home;
 
     RuntimeFrontend(EnginePlan.Frontend plan, RuntimeBackend backend) {
+        this(plan, backend, null, null, null);
+    }
+
+    /** A route of {@code home} to {@code backend}: the same frontend (counters shared) with that backend's settings. */
+    RuntimeFrontend(RuntimeFrontend home, RuntimeBackend backend, ProxyRules backendRules) {
+        this(home.plan, backend, home, home.rules, backendRules);
+    }
+
+    RuntimeFrontend(EnginePlan.Frontend plan, RuntimeBackend backend, RuntimeFrontend home, ProxyRules rules,
+                    ProxyRules backendRules) {
         this.plan = plan;
         this.backend = backend;
+        this.home = home == null ? this : home;
+        this.rules = rules;
+        this.backendRules = backendRules;
+        java.util.Map<Integer, LocalResponse> files = new java.util.HashMap<>();
+        if (rules != null) files.putAll(rules.errorfiles);
+        if (backendRules != null) files.putAll(backendRules.errorfiles);
+        this.errorfiles = files.isEmpty() ? null : java.util.Map.copyOf(files);
+        if (home == null) {
+            currentSessions = new AtomicLong();
+            totalSessions = new AtomicLong();
+            sessionRate = new EventRate();
+            bytesIn = new LongAdder();
+            bytesOut = new LongAdder();
+            requestErrors = new LongAdder();
+        } else {
+            currentSessions = home.currentSessions;
+            totalSessions = home.totalSessions;
+            sessionRate = home.sessionRate;
+            bytesIn = home.bytesIn;
+            bytesOut = home.bytesOut;
+            requestErrors = home.requestErrors;
+        }
         ConnectionMode mode = plan.connectionMode();
         ForwardForRule ff = plan.forwardFor();
         EnginePlan.Timeouts bt = plan.timeouts();
@@ -83,7 +125,8 @@ final class RuntimeFrontend {
         this.queueTimeoutMs = bt.effectiveQueueMs();
         this.tunnelTimeoutMs = bt.tunnelMs() > 0 ? bt.tunnelMs() : Math.max(clientTimeoutMs, serverTimeoutMs);
         this.abortOnClose = abort;
-        this.connectionLimit = new ConnectionLimit(plan.maxConnections());
+        this.connectionLimit = home == null ? new ConnectionLimit(plan.maxConnections()) : home.connectionLimit;
+        this.usesRules = computeUsesRules();
         this.timerTickMs = timerTick(clientTimeoutMs, serverTimeoutMs, connectTimeoutMs, httpRequestTimeoutMs,
                 keepAliveTimeoutMs, queueTimeoutMs, tunnelTimeoutMs);
     }
@@ -104,6 +147,41 @@ final class RuntimeFrontend {
             case SERVER_CLOSE -> 1;
             case CLOSE -> 2;
         };
+    }
+
+    /** Sets the routes of the conditional use_backend rules (once, while the engine is built). */
+    void routes(RuntimeFrontend[] r) {
+        this.routes = r;
+        this.usesRules = computeUsesRules();
+    }
+
+    /**
+     * The route of this request: the one of the first conditional {@code use_backend} rule that
+     * applies, else this frontend with its default backend.
+     */
+    RuntimeFrontend route(ExchangeFacts x) {
+        int i = rules == null ? -1 : rules.switchTo(x);
+        return i < 0 ? home : routes[i];
+    }
+
+    /** Whether sessions need an {@link ExchangeFacts}: some rule or the balancing reads the exchange. */
+    boolean usesRules() {
+        return usesRules;
+    }
+
+    private boolean usesRules;
+
+    private boolean computeUsesRules() {
+        if (rules != null || backendRules != null || (backend != null && backend.hashesRequests())) return true;
+        for (RuntimeFrontend r : routes) if (r.backendRules != null || (r.backend != null && r.backend.hashesRequests())) return true;
+        return false;
+    }
+
+    /** The engine's own error answer for this status, or the errorfile that replaces it. */
+    LocalResponse errorAnswer(LocalResponse builtIn) {
+        if (errorfiles == null) return builtIn;
+        LocalResponse file = errorfiles.get(builtIn.status);
+        return file == null ? builtIn : file;
     }
 
     EnginePlan.Frontend plan() { return plan; }

@@ -43,6 +43,15 @@ public final class NioConnection implements IoHandler {
         }
     }
 
+    /** The local address the client connected to (for dst / dst_port); read once per session by rules that ask. */
+    public InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public void setReadHandler(Runnable h) {
         readHandler = h;
     }
