@@ -23,6 +23,8 @@ final class ProxyDraft {
     /** ACLs declared so far, by name (a condition may only use ACLs declared above it). */
     final java.util.Map<String, List<AclDef>> acls = new java.util.HashMap<>();
     final List<ProxyRule> rules = new ArrayList<>();
+    /** ACL names whose (last) definition had an error. */
+    final java.util.Set<String> failedAcls = new java.util.HashSet<>();
     /** {@code errorfile CODE FILE} lines. */
     final java.util.Map<Integer, String> errorfiles = new java.util.HashMap<>();
     ProxySettings settings = ProxySettings.NONE;

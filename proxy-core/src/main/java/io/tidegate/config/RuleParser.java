@@ -43,12 +43,14 @@ final class RuleParser {
     void acl(ConfigLine line, ProxyDraft d) {
         ProxyStatementParser.atLeast(line, 3, "acl needs a name and a fetch, e.g. 'acl api path_beg /api'");
         Word name = line.word(1);
+        d.failedAcls.add(name.text());      // until it parsed: a rule naming it says so instead of "unknown ACL"
         if (!name.text().matches("[A-Za-z0-9_.:-]+")) {
             throw new StatementError(name, "invalid ACL name '" + name.text()
                     + "': only letters, digits, '-', '_', '.' and ':' are allowed");
         }
         AclDef acl = aclBody(name.text(), line.from(2), line.word(2), d);
         d.acls.computeIfAbsent(name.text(), k -> new ArrayList<>()).add(acl);
+        d.failedAcls.remove(name.text());
         d.rules.add(new ProxyRule(ProxyRule.Phase.ACL, "acl", Map.of(), null, acl, texts(line.words()), line.pos()));
         ctx.use("acl", line.pos());
     }
@@ -359,6 +361,9 @@ final class RuleParser {
                 List<AclDef> acls = d.acls.get(t);
                 if (acls == null) {
                     List<String> predefined = PREDEFINED.get(t);
+                    if (predefined == null && d.failedAcls.contains(t)) {
+                        throw new StatementError(w, "ACL '" + t + "' is not usable: its definition above has an error");
+                    }
                     if (predefined == null) {
                         throw new StatementError(w, "unknown ACL '" + t + "' in " + d.describe()
                                 + " (declare it with 'acl " + t + " ...' before this line)");
@@ -564,23 +569,20 @@ final class RuleParser {
         }
     }
 
-    /** {@code redirect location|prefix|scheme VALUE [code N] [drop-query] [append-slash]}. */
+    /** {@code redirect location|prefix|scheme VALUE [code N] [drop-query] [append-slash]}, options in any order. */
     private void redirect(List<Word> args, Map<String, String> p, Word at) {
-        if (args.size() < 2) {
-            throw new StatementError(args.isEmpty() ? at : args.get(0), "expected 'redirect location|prefix|scheme "
-                    + "VALUE [code N] [drop-query] [append-slash]'");
-        }
-        String kind = args.get(0).text();
-        if (!kind.equals("location") && !kind.equals("prefix") && !kind.equals("scheme")) {
-            throw new StatementError(args.get(0), "unknown redirect type '" + kind
-                    + "'; expected location, prefix or scheme");
-        }
-        p.put("type", kind);
-        p.put("value", format(args.get(1), true));
         p.put("code", "302");
-        for (int i = 2; i < args.size(); i++) {
+        for (int i = 0; i < args.size(); i++) {
             Word w = args.get(i);
             switch (w.text()) {
+                case "location", "prefix", "scheme" -> {
+                    if (p.containsKey("type")) {
+                        throw new StatementError(w, "a redirect has one of location, prefix or scheme");
+                    }
+                    p.put("type", w.text());
+                    p.put("value", format(next(args, i, w.text() + " needs a value"), true));
+                    i++;
+                }
                 case "code" -> {
                     Word n = next(args, i, "code needs 301, 302, 303, 307 or 308");
                     int code = status(n);
@@ -593,8 +595,12 @@ final class RuleParser {
                 case "drop-query" -> p.put("drop-query", "true");
                 case "append-slash" -> p.put("append-slash", "true");
                 default -> throw new StatementError(w, "unexpected '" + w.text() + "' in redirect; supported: "
-                        + "code N, drop-query, append-slash");
+                        + "location|prefix|scheme VALUE, code N, drop-query, append-slash");
             }
+        }
+        if (!p.containsKey("type")) {
+            throw new StatementError(args.isEmpty() ? at : args.get(0), "expected 'redirect location|prefix|scheme "
+                    + "VALUE [code N] [drop-query] [append-slash]'");
         }
     }
 
