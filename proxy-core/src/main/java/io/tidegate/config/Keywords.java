@@ -63,6 +63,7 @@ final class Keywords {
             "rspadd", FLB, "rsprep", FLB, "rspirep", FLB, "rspdel", FLB, "rspidel", FLB,
             "block", FLB,
             "hash-type", DLB,
+            "tcp-check", DLB,
             "description", FLB);
 
     /** Words after {@code timeout}. */
@@ -89,6 +90,7 @@ final class Keywords {
             "dontlognull", DFL,
             "httpchk", DLB,
             "ssl-hello-chk", DLB,
+            "tcp-check", DLB,
             "persist", DLB,
             "redispatch", DLB,
             "redispatch-drained", DLB,

@@ -111,6 +111,14 @@ final class ProxyStatementParser {
                 case "reqadd", "reqrep", "reqirep", "reqdel", "reqidel", "rspadd", "rsprep", "rspirep", "rspdel",
                         "rspidel", "block" -> rules.legacy(line, d);
                 case "hash-type" -> hashType(line, d);
+                case "tcp-check" -> {
+                    if (line.size() < 2 || !line.text(1).equals("connect") || line.size() > 2) {
+                        throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),
+                                "only 'tcp-check connect' (the plain connect check) is supported yet; tcp-check "
+                                        + "send/expect sequences are not");
+                    }
+                    ctx.use("tcp-check connect", line.pos());
+                }
                 case "description" -> {
                     atLeast(line, 2, "description needs a text");
                     ctx.use("description", line.pos());
@@ -397,6 +405,8 @@ final class ProxyStatementParser {
             case "allbackups" -> s = s.withAllbackups(enabled);
             case "httpchk" -> s = s.withHealthCheck(enabled ? httpCheck(args) : HealthCheck.TCP);
             case "ssl-hello-chk" -> s = s.withHealthCheck(enabled ? HealthCheck.SSL_HELLO : HealthCheck.TCP);
+            // a tcp-check sequence of only 'tcp-check connect' (or none) is the plain connect check
+            case "tcp-check" -> s = s.withHealthCheck(HealthCheck.TCP);
             default -> throw new IllegalStateException("option table and parser disagree on " + name);
         }
         d.settings = s;

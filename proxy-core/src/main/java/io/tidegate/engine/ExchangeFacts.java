@@ -24,6 +24,8 @@ final class ExchangeFacts {
     LocalResponse answer;
     /** The answer refuses the message (deny, block): logged as intercepted by the proxy (PR / PH). */
     boolean denied;
+    /** Header lines whose value depends on the connection only, built once per connection (by rule). */
+    final java.util.Map<HttpRule, byte[]> linesOfConnection = new java.util.IdentityHashMap<>(4);
     final HeadEdits reqEdits = new HeadEdits();
     final HeadEdits rspEdits = new HeadEdits();
 

@@ -139,6 +139,7 @@ abstract class HttpRule {
         private final String name;
         private final RuleValue value;
         private final byte[] constantLine;
+        private final boolean perConnection;
         private final boolean replaceExisting;
 
         AddHeader(RuleCondition c, String name, RuleValue value, boolean replaceExisting) {
@@ -147,12 +148,26 @@ abstract class HttpRule {
             this.lowerName = RuleValue.bytes(name.toLowerCase(Locale.ROOT));
             this.value = value;
             this.constantLine = value.isConstant() ? RuleValue.bytes(name + ": " + value.constant() + "\r\n") : null;
+            this.perConnection = value.perConnection();
             this.replaceExisting = replaceExisting;
+        }
+
+        private byte[] render(ExchangeFacts x) {
+            return RuleValue.bytes(name + ": " + value.render(x) + "\r\n");
         }
 
         @Override
         int apply(ExchangeFacts x, MessageHead h, HeadEdits e) {
-            byte[] line = constantLine != null ? constantLine : RuleValue.bytes(name + ": " + value.render(x) + "\r\n");
+            byte[] line = constantLine;
+            if (line == null && perConnection) {
+                line = x.linesOfConnection.get(this);    // e.g. X-Real-IP: %[src], built once per connection
+                if (line == null) {
+                    line = render(x);
+                    x.linesOfConnection.put(this, line);
+                }
+            } else if (line == null) {
+                line = render(x);
+            }
             if (replaceExisting) deleteAll(h, e, lowerName);
             e.add(lowerName, line);
             return CONTINUE;

@@ -51,6 +51,12 @@ final class RuleValue {
                 : null);
     }
 
+    /** True when the value is the same for every request of a connection (text and src/dst/ports only). */
+    boolean perConnection() {
+        for (Object p : parts) if (p instanceof SampleFetch f && !f.perConnection()) return false;
+        return true;
+    }
+
     boolean isConstant() {
         return constant != null;
     }

@@ -20,6 +20,11 @@ abstract class SampleFetch {
     /** Appends the first value of this fetch to {@code out} as text (for {@code %[fetch]} in rule values). */
     abstract void append(ExchangeFacts x, StringBuilder out);
 
+    /** True when the value is the same for every request of a connection (src, dst, their ports). */
+    boolean perConnection() {
+        return false;
+    }
+
     /**
      * The fetch named {@code name} (a base name of {@link io.tidegate.config.AclFetches}) with its
      * arguments. {@code backends} resolves nbsrv's argument; {@code own} is the proxy's own backend.
@@ -31,8 +36,8 @@ abstract class SampleFetch {
         return switch (name) {
             case "src" -> new Address(true);
             case "dst" -> new Address(false);
-            case "src_port" -> new Int(x -> (long) x.srcPort);
-            case "dst_port" -> new Int(x -> (long) x.dstPort());
+            case "src_port" -> new Int(x -> (long) x.srcPort, true);
+            case "dst_port" -> new Int(x -> (long) x.dstPort(), true);
             case "nbsrv" -> {
                 RuntimeBackend b = a0 == null ? own : backends.apply(a0);
                 if (b == null) throw new IllegalArgumentException("nbsrv: no backend '" + a0 + "'");
@@ -93,6 +98,11 @@ abstract class SampleFetch {
         }
 
         @Override
+        boolean perConnection() {
+            return true;
+        }
+
+        @Override
         void append(ExchangeFacts x, StringBuilder out) {
             try {
                 out.append(java.net.InetAddress.getByAddress(source ? x.src : x.dst()).getHostAddress());
@@ -104,9 +114,20 @@ abstract class SampleFetch {
 
     static final class Int extends SampleFetch {
         private final java.util.function.ToLongFunction<ExchangeFacts> value;
+        private final boolean perConnection;
 
         Int(java.util.function.ToLongFunction<ExchangeFacts> value) {
+            this(value, false);
+        }
+
+        Int(java.util.function.ToLongFunction<ExchangeFacts> value, boolean perConnection) {
             this.value = value;
+            this.perConnection = perConnection;
+        }
+
+        @Override
+        boolean perConnection() {
+            return perConnection;
         }
 
         @Override
