@@ -64,6 +64,8 @@ final class Keywords {
             "block", FLB,
             "hash-type", DLB,
             "tcp-check", DLB,
+            "stick-table", FLB,
+            "stick", LB,
             "description", FLB);
 
     /** Words after {@code timeout}. */

@@ -36,7 +36,11 @@ public record ProxyRule(Phase phase, String action, Map<String, String> params, 
         /** {@code http-response}, 1.x {@code rsp*}: on the response head */
         HTTP_RESPONSE,
         /** {@code errorfile CODE FILE}: the body of a locally answered status */
-        ERRORFILE
+        ERRORFILE,
+        /** {@code stick-table type ... size ... [expire T]}: the table of a backend's stickiness */
+        STICK_TABLE,
+        /** {@code stick on|match|store-request FETCH [if COND]}: server affinity through the stick table */
+        STICK
     }
 
     public ProxyRule {

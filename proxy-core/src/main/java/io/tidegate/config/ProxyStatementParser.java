@@ -111,6 +111,8 @@ final class ProxyStatementParser {
                 case "reqadd", "reqrep", "reqirep", "reqdel", "reqidel", "rspadd", "rsprep", "rspirep", "rspdel",
                         "rspidel", "block" -> rules.legacy(line, d);
                 case "hash-type" -> hashType(line, d);
+                case "stick-table" -> rules.stickTable(line, d);
+                case "stick" -> rules.stick(line, d);
                 case "tcp-check" -> {
                     if (line.size() < 2 || !line.text(1).equals("connect") || line.size() > 2) {
                         throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),

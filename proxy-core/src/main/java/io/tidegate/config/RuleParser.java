@@ -683,6 +683,105 @@ final class RuleParser {
         ctx.use("tcp-request " + kind.text() + " " + action.text(), line.pos());
     }
 
+    // ------------------------------------------------------------------ stickiness
+
+    /** {@code stick-table type ip|ipv6|string|integer [len N] size N [expire T] [nopurge]} (no counters). */
+    void stickTable(ConfigLine line, ProxyDraft d) {
+        Map<String, String> p = new LinkedHashMap<>();
+        List<Word> args = line.from(1);
+        for (int i = 0; i < args.size(); i++) {
+            Word w = args.get(i);
+            switch (w.text()) {
+                case "type" -> {
+                    Word t = next(args, i, "type needs ip, ipv6, string or integer");
+                    if (!Set.of("ip", "ipv6", "string", "integer").contains(t.text())) {
+                        throw new StatementError(t, "stick-table type '" + t.text() + "' is not supported; "
+                                + "expected ip, ipv6, string or integer");
+                    }
+                    p.put("type", t.text());
+                    i++;
+                }
+                case "len" -> {
+                    p.put("len", String.valueOf(number(next(args, i, "len needs a number"), next(args, i, "").text())));
+                    i++;
+                }
+                case "size" -> {
+                    Word n = next(args, i, "size needs a number of entries, e.g. 100k");
+                    p.put("size", String.valueOf(entries(n)));
+                    i++;
+                }
+                case "expire" -> {
+                    Word t = next(args, i, "expire needs a time, e.g. 30m");
+                    try {
+                        p.put("expire", String.valueOf(Units.parseTime(t.text()).toMillis()));
+                    } catch (IllegalArgumentException e) {
+                        throw new StatementError(t, e.getMessage());
+                    }
+                    i++;
+                }
+                case "nopurge" -> p.put("nopurge", "true");
+                case "store", "peers", "srvkey", "write-to", "recv-only" -> throw new StatementError(w, "stick-table '"
+                        + w.text() + "' is not supported yet (Tidegate's stick tables keep server affinity only)");
+                default -> throw new StatementError(w, "unexpected '" + w.text() + "' in stick-table; expected type, "
+                        + "len, size, expire or nopurge");
+            }
+        }
+        if (!p.containsKey("type") || !p.containsKey("size")) {
+            throw new StatementError(line.keyword(), "stick-table needs 'type TYPE' and 'size N'");
+        }
+        if (d.rules.stream().anyMatch(r -> r.phase() == ProxyRule.Phase.STICK_TABLE)) {
+            throw new StatementError(line.keyword(), "only one stick-table per section");
+        }
+        d.rules.add(new ProxyRule(ProxyRule.Phase.STICK_TABLE, "stick-table", p, null, null, texts(line.words()),
+                line.pos()));
+        ctx.use("stick-table", line.pos());
+    }
+
+    private static long entries(Word w) {
+        String t = w.text().toLowerCase(java.util.Locale.ROOT);
+        long mult = t.endsWith("k") ? 1024 : t.endsWith("m") ? 1024 * 1024 : t.endsWith("g") ? 1024L * 1024 * 1024 : 1;
+        String digits = mult == 1 ? t : t.substring(0, t.length() - 1);
+        return number(w, digits) * mult;
+    }
+
+    /** {@code stick on|match|store-request FETCH [table NAME] [if|unless COND]}, the table of this section. */
+    void stick(ConfigLine line, ProxyDraft d) {
+        ProxyStatementParser.atLeast(line, 3, "expected 'stick on|match|store-request FETCH [if COND]'");
+        Word kind = line.word(1);
+        if (!Set.of("on", "match", "store-request").contains(kind.text())) {
+            throw new StatementError(kind, "'stick " + kind.text() + "' is not supported yet; supported: stick on, "
+                    + "stick match, stick store-request");
+        }
+        Word fetchWord = line.word(2);
+        String expr = fetchWord.text();
+        if (converterStart(expr) >= 0) {
+            throw new StatementError(fetchWord, "converters are not supported yet");
+        }
+        String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
+        AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(fetchWord,
+                "fetch '" + name + "' is not supported for stick rules"));
+        if (f.side() == AclFetches.Side.RESPONSE || f.type() == AclFetches.Type.BOOL) {
+            throw new StatementError(fetchWord, "stick rules need a request fetch with a value, e.g. src or "
+                    + "req.cook(NAME)");
+        }
+        int condAt = conditionStart(line, 3);
+        int end = condAt < 0 ? line.size() : condAt;
+        if (end > 3 && !(end == 5 && line.text(3).equals("table"))) {
+            throw new StatementError(line.word(3), "unexpected '" + line.text(3) + "'; expected 'if' or 'unless'");
+        }
+        if (end == 5 && !line.text(4).equals(d.name)) {
+            throw new StatementError(line.word(4), "stick rules may use the table of this section only");
+        }
+        if (d.rules.stream().noneMatch(r -> r.phase() == ProxyRule.Phase.STICK_TABLE)) {
+            throw new StatementError(line.keyword(), "stick rules need a 'stick-table' line above them in "
+                    + d.describe());
+        }
+        Condition c = condAt < 0 ? null : condition(line, condAt, d, ProxyRule.Phase.HTTP_REQUEST);
+        d.rules.add(new ProxyRule(ProxyRule.Phase.STICK, kind.text(), Map.of("fetch", expr), c, null,
+                texts(line.words()), line.pos()));
+        ctx.use("stick " + kind.text(), line.pos());
+    }
+
     // ------------------------------------------------------------------ errorfile
 
     void errorfile(ConfigLine line, ProxyDraft d) {

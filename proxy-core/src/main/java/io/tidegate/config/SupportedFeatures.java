@@ -63,7 +63,8 @@ public final class SupportedFeatures {
             "balance static-rr", "balance leastconn", "balance first", "balance source", "balance uri",
             "balance url_param", "balance hdr", "balance random", "balance rdp-cookie",
             "hash-type map-based", "hash-type consistent",
-            "option tcp-check", "tcp-check connect"));
+            "option tcp-check", "tcp-check connect",
+            "stick-table", "stick on", "stick match", "stick store-request"));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = noEffect();

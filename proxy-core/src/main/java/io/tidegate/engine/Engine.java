@@ -67,6 +67,8 @@ public final class Engine implements AutoCloseable {
         for (EnginePlan.Backend b : plan.backends()) {
             ProxyRules r = ProxyRules.compile(b.name(), plan.rulesOf(b.name()), byName::get, byName.get(b.name()), services);
             if (r != null) backendRules.put(b.name(), r);
+            byName.get(b.name()).stickRules(StickRules.compile(plan.rulesOf(b.name()).statements(), byName::get,
+                    byName.get(b.name())));
         }
         List<RuntimeFrontend> fs = new ArrayList<>();
         for (EnginePlan.Frontend f : plan.frontends()) {
@@ -164,6 +166,11 @@ public final class Engine implements AutoCloseable {
             }
         }
         return engine;
+    }
+
+    /** The runtime backends, in configuration order (tests). */
+    List<RuntimeBackend> backendsForTest() {
+        return backends;
     }
 
     /** Default of {@link #spinNanos()}: long enough to catch the next event of a busy connection. */

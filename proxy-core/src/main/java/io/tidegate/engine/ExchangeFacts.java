@@ -35,6 +35,20 @@ final class ExchangeFacts {
         this.client = client;
     }
 
+    private String sourceKey;
+
+    /** The client address as a stick-table key (made once per connection). */
+    String sourceKey() {
+        if (sourceKey == null) {
+            try {
+                sourceKey = java.net.InetAddress.getByAddress(src).getHostAddress();
+            } catch (java.net.UnknownHostException e) {
+                sourceKey = "";
+            }
+        }
+        return sourceKey;
+    }
+
     /** The local address of the client connection (read once, when a rule first asks). */
     byte[] dst() {
         if (dst == null) readLocal();

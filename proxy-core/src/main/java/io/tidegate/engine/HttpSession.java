@@ -194,13 +194,17 @@ final class HttpSession {
         termination = "----";
         if (facts != null) frontend = home.route(facts);
         RuntimeBackend backend = frontend.backend();
-        RuntimeServer chosen = backend == null ? null
-                : facts == null ? backend.pickBalanced() : backend.pickBalanced(null, backend.hashKey(facts));
+        RuntimeServer chosen = backend == null || facts == null ? null : backend.stuckServer(facts);
+        boolean stuck = chosen != null;
+        if (chosen == null && backend != null) {
+            chosen = facts == null ? backend.pickBalanced() : backend.pickBalanced(null, backend.hashKey(facts));
+        }
+        if (facts != null && chosen != null) backend.stick(facts, chosen);
         if (chosen == null && (backend == null || !backend.hasUsableServer())) {
             abort("SC--");
             return;
         }
-        admit(chosen, false);
+        admit(chosen, stuck);
     }
 
     /** Runs an event handler; a bug must cost this session only, never the IO thread or other sessions. */
@@ -324,10 +328,12 @@ final class HttpSession {
             return;
         }
         RuntimeServer chosen = cookies.readRequest(req, backend, System.currentTimeMillis() / 1000);
+        if (chosen == null && facts != null) chosen = backend.stuckServer(facts);     // stick match / on
         boolean pinned = chosen != null;
         if (chosen == null) {
             chosen = facts == null ? backend.pickBalanced() : backend.pickBalanced(null, backend.hashKey(facts));
         }
+        if (facts != null && chosen != null) backend.stick(facts, chosen);     // stick on / store-request
         if (chosen == null && !backend.hasUsableServer()) {
             sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SC--");
             return;

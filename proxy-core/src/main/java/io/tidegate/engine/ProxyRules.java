@@ -128,7 +128,8 @@ final class ProxyRules {
             RuleCondition c = RuleCondition.compile(r.condition(), backends, own);
             try {
                 switch (r.phase()) {
-                    case ACL, ERRORFILE -> {
+                    case ACL, ERRORFILE, STICK_TABLE, STICK -> {
+                        // stick rules: StickRules, compiled for the backend
                     }
                     case TCP_CONNECTION -> {
                         tcpConnection.add(c);

@@ -86,6 +86,33 @@ final class RuntimeBackend {
         return pickBalanced(avoid, RequestHash.NONE);
     }
 
+    /** stick-table + stick rules of this backend, or null. */
+    private StickRules stickRules;
+
+    /** Sets the stick rules (once, while the engine is built). */
+    void stickRules(StickRules s) {
+        this.stickRules = s;
+    }
+
+    /** Whether requests need their facts for this backend's stick rules. */
+    boolean sticks() {
+        return stickRules != null;
+    }
+
+    /** The server the stick table holds for this request, or null. */
+    RuntimeServer stuckServer(ExchangeFacts x) {
+        return stickRules == null ? null : stickRules.match(x);
+    }
+
+    /** Remembers the server chosen for this request in the stick table. */
+    void stick(ExchangeFacts x, RuntimeServer s) {
+        if (stickRules != null && s != null) stickRules.store(x, s);
+    }
+
+    StickRules stickTable() {
+        return stickRules;
+    }
+
     /** Whether the balancing hashes something of each request ({@link #hashKey}). */
     boolean hashesRequests() {
         return requestHash != null;

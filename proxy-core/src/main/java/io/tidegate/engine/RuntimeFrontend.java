@@ -172,9 +172,13 @@ final class RuntimeFrontend {
     private boolean usesRules;
 
     private boolean computeUsesRules() {
-        if (rules != null || backendRules != null || (backend != null && backend.hashesRequests())) return true;
-        for (RuntimeFrontend r : routes) if (r.backendRules != null || (r.backend != null && r.backend.hashesRequests())) return true;
+        if (rules != null || backendRules != null || readsRequests(backend)) return true;
+        for (RuntimeFrontend r : routes) if (r.backendRules != null || readsRequests(r.backend)) return true;
         return false;
+    }
+
+    private static boolean readsRequests(RuntimeBackend b) {
+        return b != null && (b.hashesRequests() || b.sticks());
     }
 
     /** The engine's own error answer for this status, or the errorfile that replaces it. */

@@ -116,6 +116,17 @@ class RuleConfigTest {
     }
 
     @Test
+    void stickTablesForAffinityOnly() {
+        assertEquals(List.of(), errors("backend b\n stick-table type ip size 200k expire 30m\n stick on src\n"
+                + " stick match req.cook(sid) if { path_beg /app }\n"));
+        assertEquals(List.of("bad.cfg:2:41: error: stick-table 'store' is not supported yet (Tidegate's stick "
+                + "tables keep server affinity only)"),
+                errors("backend b\n stick-table type ip size 1m expire 30s store http_req_rate(10s)\n"));
+        assertEquals(List.of("bad.cfg:2:2: error: stick rules need a 'stick-table' line above them in backend 'b'"),
+                errors("backend b\n stick on src\n"));
+    }
+
+    @Test
     void balanceAlgorithmsAndHashTypes() {
         assertEquals(List.of(), errors("backend b\n balance random(3)\nbackend c\n balance url_param uid\n"
                 + "backend d\n balance hdr(Host)\n hash-type map-based sdbm avalanche\n"));
