@@ -145,6 +145,11 @@ public final class ConfigWriter {
             switch (h.kind()) {
                 case HTTP -> line(out, 1, "option", "httpchk", h.method(), h.uri(), h.version());
                 case SSL_HELLO -> line(out, 1, "option", "ssl-hello-chk");
+                case REDIS, PGSQL, MYSQL, SMTP, LDAP -> {
+                    List<String> words = new ArrayList<>(List.of("option", h.option()));
+                    words.addAll(h.arguments());
+                    line(out, 1, words);
+                }
                 case TCP -> line(out, 1, "no", "option", "httpchk");
             }
         }

@@ -368,7 +368,8 @@ final class ProxyStatementParser {
         }
         List<Word> args = line.from(at + 1);
         if (!enabled || !(name.equals("forwardfor") || name.equals("httpchk") || name.equals("httplog")
-                || name.equals("redispatch-drained"))) {
+                || name.equals("redispatch-drained") || name.equals("pgsql-check") || name.equals("mysql-check")
+                || name.equals("smtpchk"))) {
             if (!args.isEmpty()) {
                 throw new StatementError(args.get(0), "unexpected '" + args.get(0).text() + "' after "
                         + (enabled ? "" : "no ") + "option " + name);
@@ -409,6 +410,8 @@ final class ProxyStatementParser {
             case "ssl-hello-chk" -> s = s.withHealthCheck(enabled ? HealthCheck.SSL_HELLO : HealthCheck.TCP);
             // a tcp-check sequence of only 'tcp-check connect' (or none) is the plain connect check
             case "tcp-check" -> s = s.withHealthCheck(HealthCheck.TCP);
+            case "redis-check", "pgsql-check", "mysql-check", "smtpchk", "ldap-check" ->
+                    s = s.withHealthCheck(enabled ? serviceCheck(nameWord, args) : HealthCheck.TCP);
             default -> throw new IllegalStateException("option table and parser disagree on " + name);
         }
         d.settings = s;
@@ -463,6 +466,35 @@ final class ProxyStatementParser {
             }
         }
         return new ForwardFor(true, except, header, ifNone);
+    }
+
+    /** {@code option redis-check | ldap-check | pgsql-check user U | mysql-check [user U [post-41]] | smtpchk [HELO|EHLO D]}. */
+    private static HealthCheck serviceCheck(Word nameWord, List<Word> args) {
+        List<String> words = args.stream().map(Word::text).toList();
+        CheckKind kind = switch (nameWord.text()) {
+            case "redis-check" -> CheckKind.REDIS;
+            case "pgsql-check" -> CheckKind.PGSQL;
+            case "mysql-check" -> CheckKind.MYSQL;
+            case "smtpchk" -> CheckKind.SMTP;
+            default -> CheckKind.LDAP;
+        };
+        boolean ok = switch (kind) {
+            case PGSQL -> words.size() == 2 && words.get(0).equals("user");
+            case MYSQL -> words.isEmpty() || (words.size() >= 2 && words.size() <= 3 && words.get(0).equals("user")
+                    && (words.size() == 2 || words.get(2).equals("post-41")));
+            case SMTP -> words.isEmpty() || (words.size() == 2 && (words.get(0).equals("HELO")
+                    || words.get(0).equals("EHLO")));
+            default -> words.isEmpty();
+        };
+        if (!ok) {
+            throw new StatementError(args.isEmpty() ? nameWord : args.get(0), "expected " + switch (kind) {
+                case PGSQL -> "'option pgsql-check user NAME'";
+                case MYSQL -> "'option mysql-check [user NAME [post-41]]'";
+                case SMTP -> "'option smtpchk [HELO|EHLO DOMAIN]'";
+                default -> "'option " + nameWord.text() + "' without arguments";
+            });
+        }
+        return HealthCheck.service(kind, words);
     }
 
     private static HealthCheck httpCheck(List<Word> args) {

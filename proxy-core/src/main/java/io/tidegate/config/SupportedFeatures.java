@@ -64,6 +64,7 @@ public final class SupportedFeatures {
             "balance url_param", "balance hdr", "balance random", "balance rdp-cookie",
             "hash-type map-based", "hash-type consistent",
             "option tcp-check", "tcp-check connect",
+            "option redis-check", "option pgsql-check", "option mysql-check", "option smtpchk", "option ldap-check",
             "stick-table", "stick on", "stick match", "stick store-request"));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */

@@ -127,6 +127,18 @@ class RuleConfigTest {
     }
 
     @Test
+    void serviceCheckOptionsSurviveTheWriter() {
+        String text = "backend a\n option pgsql-check user haproxy\nbackend b\n option mysql-check user hc post-41\n"
+                + "backend c\n option redis-check\nbackend d\n option smtpchk EHLO example.com\nbackend e\n"
+                + " option ldap-check\n";
+        Config first = TestConfigs.parse("c.cfg", text).config();
+        assertEquals(List.of("user", "haproxy"), first.proxy("a").orElseThrow().settings().healthCheck().arguments());
+        assertEquals(first, TestConfigs.parse("c.cfg", ConfigWriter.write(first)).config());
+        assertEquals(List.of("bad.cfg:2:9: error: expected 'option pgsql-check user NAME'"),
+                errors("backend a\n option pgsql-check\n"));
+    }
+
+    @Test
     void balanceAlgorithmsAndHashTypes() {
         assertEquals(List.of(), errors("backend b\n balance random(3)\nbackend c\n balance url_param uid\n"
                 + "backend d\n balance hdr(Host)\n hash-type map-based sdbm avalanche\n"));
