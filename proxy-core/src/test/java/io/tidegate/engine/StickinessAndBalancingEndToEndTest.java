@@ -109,4 +109,42 @@ class StickinessAndBalancingEndToEndTest extends EngineTestSupport {
         }
         assertEquals(3, used.size(), "30 paths spread over the 3 servers");
     }
+
+    @Test
+    void tcpModeSwitchesByDestinationPortAndRejectsBySource() throws Exception {
+        RecordingBackend a = server("a");
+        RecordingBackend b = server("b");
+        int portA = freePort();
+        int portB = freePort();
+        int portClosed = freePort();
+        startConfig("""
+                defaults
+                    mode tcp
+                    timeout connect 5s
+                    timeout client 10s
+                    timeout server 10s
+                frontend raw
+                    bind 127.0.0.1:%d,127.0.0.1:%d
+                    use_backend bb if { dst_port %d }
+                    default_backend aa
+                frontend shut
+                    bind 127.0.0.1:%d
+                    tcp-request connection reject if { src 127.0.0.0/8 }
+                    default_backend aa
+                backend aa
+                    balance source
+                    server a 127.0.0.1:%d
+                backend bb
+                    server b 127.0.0.1:%d
+                """.formatted(portA, portB, portB, portClosed, a.port(), b.port()));
+        try (RawClient c = new RawClient(portA)) {
+            assertEquals("a", c.get("/").header("X-Server"));
+        }
+        try (RawClient c = new RawClient(portB)) {
+            assertEquals("b", c.get("/").header("X-Server"));
+        }
+        try (RawClient c = new RawClient(portClosed)) {
+            assertTrue(c.isClosedByPeer(5000));
+        }
+    }
 }
