@@ -478,7 +478,7 @@ final class RuleParser {
                 }
                 p.putIfAbsent("status", "403");
             }
-            case "return" -> returnAction(args, p, kw);
+            case "return" -> returnAction(args, p, kw, actionWord);
             case "redirect" -> redirect(args, p, actionWord);
             case "set-header", "add-header" -> {
                 exactArgs(args, 2, actionWord, kw + " " + action + " NAME VALUE");
@@ -525,7 +525,7 @@ final class RuleParser {
         return p;
     }
 
-    private void returnAction(List<Word> args, Map<String, String> p, String kw) {
+    private void returnAction(List<Word> args, Map<String, String> p, String kw, Word actionWord) {
         p.put("status", "200");
         int headers = 0;
         for (int i = 0; i < args.size(); i++) {
@@ -565,7 +565,8 @@ final class RuleParser {
             }
         }
         if ((p.containsKey("string") || p.containsKey("file")) && !p.containsKey("content-type")) {
-            throw new StatementError(args.isEmpty() ? null : args.get(0), kw + " return with a body needs content-type");
+            throw new StatementError(args.isEmpty() ? actionWord : args.get(0),
+                    kw + " return with a body needs content-type");
         }
     }
 
