@@ -45,7 +45,8 @@ public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxyS
 
     /** The backends named by conditional {@code use_backend} rules, in order. */
     public List<String> conditionalBackends() {
-        return rules(ProxyRule.Phase.SWITCHING).stream().map(r -> r.param("backend")).toList();
+        return rules(ProxyRule.Phase.SWITCHING).stream().map(r -> r.param("backend"))
+                .filter(java.util.Objects::nonNull).toList();
     }
 
     /** Without {@code use_backend} rules. */

@@ -223,6 +223,10 @@ final class ProxyStatementParser {
 
     private void useBackend(ConfigLine line, ProxyDraft d) {
         atLeast(line, 2, "use_backend needs a backend name");
+        if (line.text(1).contains("%[")) {
+            rules.useBackendDynamic(line, d);
+            return;
+        }
         if (line.size() > 2) {
             rules.useBackendIf(line, d);
             return;

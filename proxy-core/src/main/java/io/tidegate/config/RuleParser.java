@@ -433,6 +433,97 @@ final class RuleParser {
         ctx.use("use_backend if", "use_backend NAME " + line.text(2), line.pos());
     }
 
+    /** Converters a dynamic use_backend name may apply. */
+    static final Set<String> NAME_CONVERTERS = Set.of("lower", "upper", "map", "map_str", "map_beg", "map_end",
+            "map_sub", "map_dom");
+
+    /**
+     * {@code use_backend [TEXT]%[FETCH[,CONVERTER...]][TEXT] [if|unless COND]}: the backend named by a
+     * sample (converters lower, upper, map*(FILE[,DEFAULT])). A name that matches no backend sends the
+     * request to the default backend, as in HAProxy.
+     */
+    void useBackendDynamic(ConfigLine line, ProxyDraft d) {
+        Word w = line.word(1);
+        String t = w.text();
+        int open = t.indexOf("%[");
+        int close = t.indexOf(']', open);
+        if (close < 0 || t.indexOf("%[", close) >= 0) {
+            throw new StatementError(w, "expected one %[FETCH,CONVERTER...] in the backend name");
+        }
+        String expr = t.substring(open + 2, close);
+        List<String> parts = splitTopLevel(expr);
+        String fetchExpr = parts.get(0);
+        String fname = fetchExpr.contains("(") ? fetchExpr.substring(0, fetchExpr.indexOf('(')) : fetchExpr;
+        AclFetches.Fetch f = AclFetches.base(fname).orElseThrow(() -> new StatementError(w,
+                "fetch '" + fname + "' is not supported in a backend name"));
+        if (f.side() == AclFetches.Side.RESPONSE) {
+            throw new StatementError(w, "fetch '" + fname + "' reads the response");
+        }
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("prefix", t.substring(0, open));
+        p.put("suffix", t.substring(close + 1));
+        p.put("fetch", fetchExpr);
+        for (int i = 1; i < parts.size(); i++) {
+            String conv = parts.get(i);
+            String cname = conv.contains("(") ? conv.substring(0, conv.indexOf('(')) : conv;
+            if (!NAME_CONVERTERS.contains(cname)) {
+                throw new StatementError(w, "converter '" + cname + "' is not supported yet; supported in backend "
+                        + "names: " + String.join(", ", NAME_CONVERTERS.stream().sorted().toList()));
+            }
+            if (cname.startsWith("map")) {
+                if (!conv.endsWith(")")) throw new StatementError(w, cname + " needs (FILE[,DEFAULT])");
+                String[] margs = conv.substring(conv.indexOf('(') + 1, conv.length() - 1).split(",", 2);
+                Word file = new Word(margs[0], w.pos());
+                p.put("conv." + (i - 1), cname);
+                p.put("map." + (i - 1), String.join("\n", mapFile(file)));
+                if (margs.length > 1) p.put("default." + (i - 1), margs[1]);
+            } else {
+                p.put("conv." + (i - 1), cname);
+            }
+        }
+        int condAt = conditionStart(line, 2);
+        if (line.size() > 2 && condAt != 2) {
+            throw new StatementError(line.word(2), "unexpected '" + line.text(2) + "'; expected 'if' or 'unless'");
+        }
+        Condition c = condAt < 0 ? null : condition(line, condAt, d, ProxyRule.Phase.SWITCHING);
+        if (!d.plainUseBackends.isEmpty()) {
+            ctx.warning(line.pos(), "this use_backend rule is never used: the plain 'use_backend "
+                    + d.plainUseBackends.get(0) + "' above it always matches first");
+            return;
+        }
+        d.rules.add(new ProxyRule(ProxyRule.Phase.SWITCHING, "use_backend", p, c, null, texts(line.words()),
+                line.pos()));
+        ctx.use("use_backend %[...]", line.pos());
+    }
+
+    /** Splits at commas outside parentheses. */
+    private static List<String> splitTopLevel(String s) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(') depth++;
+            else if (c == ')') depth--;
+            else if (c == ',' && depth == 0) {
+                out.add(s.substring(start, i));
+                start = i + 1;
+            }
+        }
+        out.add(s.substring(start));
+        return out;
+    }
+
+    /** A map file: "KEY VALUE" lines (blank lines and # comments skipped), as "KEY VALUE" strings. */
+    private static List<String> mapFile(Word f) {
+        List<String> out = new ArrayList<>();
+        for (String l : patternFile(f)) {
+            String[] kv = l.split("\\s+", 2);
+            if (kv.length == 2) out.add(kv[0] + " " + kv[1].strip());
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------ http-request / http-response
 
     void httpRule(ConfigLine line, ProxyDraft d, boolean request) {

@@ -46,7 +46,7 @@ public final class SupportedFeatures {
             "server check", "server inter", "server fastinter", "server downinter", "server rise", "server fall",
             "server port", "server addr",
             // ACLs and rules (issue 16)
-            "acl", "if", "unless", "use_backend if",
+            "acl", "if", "unless", "use_backend if", "use_backend %[...]",
             "http-request allow", "http-request deny", "http-request return", "http-request redirect",
             "http-request set-header", "http-request add-header", "http-request del-header",
             "http-request replace-header", "http-request replace-value", "http-request set-path",

@@ -81,12 +81,21 @@ public final class Engine implements AutoCloseable {
             if (rules != null) {
                 RuntimeFrontend[] routes = new RuntimeFrontend[rules.switchingBackends.length];
                 for (int i = 0; i < routes.length; i++) {
+                    if (rules.switchingBackends[i] == null) continue;       // dynamic name: routesByName
                     RuntimeBackend to = byName.get(rules.switchingBackends[i]);
                     if (to == null) throw new EngineException("proxy " + f.name() + ": use_backend "
                             + rules.switchingBackends[i] + ": no such backend");
                     routes[i] = new RuntimeFrontend(home, to, to == own ? null : backendRules.get(to.plan().name()));
                 }
                 home.routes(routes);
+                if (rules.hasDynamicNames()) {
+                    Map<String, RuntimeFrontend> byBackend = new LinkedHashMap<>();
+                    for (RuntimeBackend to : byName.values()) {
+                        byBackend.put(to.plan().name(), new RuntimeFrontend(home, to,
+                                to == own ? null : backendRules.get(to.plan().name())));
+                    }
+                    home.routesByName(byBackend);
+                }
             }
             fs.add(home);
         }

@@ -19,7 +19,9 @@ final class ProxyRules {
     final HttpRule[] request;
     final HttpRule[] response;
     final RuleCondition[] switching;
+    /** The backend of each conditional use_backend rule; null for a dynamic name ({@link #dynamicNames}). */
     final String[] switchingBackends;
+    final DynamicBackendName[] dynamicNames;
     private final RuleCondition[] tcpConnection;
     private final boolean[] tcpConnectionAccept;
     private final RuleCondition[] tcpContent;
@@ -28,12 +30,14 @@ final class ProxyRules {
     final Map<Integer, LocalResponse> errorfiles;
 
     private ProxyRules(List<HttpRule> request, List<HttpRule> response, List<RuleCondition> switching,
-                       List<String> switchingBackends, List<RuleCondition> tcpConnection, List<Boolean> tcpConnectionAccept,
+                       List<String> switchingBackends, List<DynamicBackendName> dynamicNames,
+                       List<RuleCondition> tcpConnection, List<Boolean> tcpConnectionAccept,
                        List<RuleCondition> tcpContent, List<Boolean> tcpContentAccept, Map<Integer, LocalResponse> errorfiles) {
         this.request = request.toArray(new HttpRule[0]);
         this.response = response.toArray(new HttpRule[0]);
         this.switching = switching.toArray(new RuleCondition[0]);
         this.switchingBackends = switchingBackends.toArray(new String[0]);
+        this.dynamicNames = dynamicNames.toArray(new DynamicBackendName[0]);
         this.tcpConnection = tcpConnection.toArray(new RuleCondition[0]);
         this.tcpConnectionAccept = booleans(tcpConnectionAccept);
         this.tcpContent = tcpContent.toArray(new RuleCondition[0]);
@@ -89,6 +93,11 @@ final class ProxyRules {
         return true;
     }
 
+    boolean hasDynamicNames() {
+        for (DynamicBackendName d : dynamicNames) if (d != null) return true;
+        return false;
+    }
+
     /** The index of the first conditional use_backend rule that applies, or -1. */
     int switchTo(ExchangeFacts x) {
         for (int i = 0; i < switching.length; i++) {
@@ -120,6 +129,7 @@ final class ProxyRules {
         List<HttpRule> response = new ArrayList<>();
         List<RuleCondition> switching = new ArrayList<>();
         List<String> switchingBackends = new ArrayList<>();
+        List<DynamicBackendName> dynamicNames = new ArrayList<>();
         List<RuleCondition> tcpConnection = new ArrayList<>();
         List<Boolean> tcpConnectionAccept = new ArrayList<>();
         List<RuleCondition> tcpContent = new ArrayList<>();
@@ -142,6 +152,7 @@ final class ProxyRules {
                     case SWITCHING -> {
                         switching.add(c);
                         switchingBackends.add(r.param("backend"));
+                        dynamicNames.add(r.param("backend") == null ? new DynamicBackendName(r, backends, own) : null);
                     }
                     case HTTP_REQUEST -> (r.param("after-http-request") != null ? redirects : request)
                             .add(httpRule(r, c, true, backends, own, services, errorfiles));
@@ -153,7 +164,8 @@ final class ProxyRules {
             }
         }
         request.addAll(redirects);
-        return new ProxyRules(request, response, switching, switchingBackends, tcpConnection, tcpConnectionAccept,
+        return new ProxyRules(request, response, switching, switchingBackends, dynamicNames, tcpConnection,
+                tcpConnectionAccept,
                 tcpContent, tcpContentAccept, errorfiles);
     }
 

@@ -161,7 +161,20 @@ final class RuntimeFrontend {
      */
     RuntimeFrontend route(ExchangeFacts x) {
         int i = rules == null ? -1 : rules.switchTo(x);
-        return i < 0 ? home : routes[i];
+        if (i < 0) return home;
+        if (routes[i] != null) return routes[i];
+        // use_backend %[...]: a name that matches no backend goes to the default backend (as HAProxy)
+        String name = rules.dynamicNames[i].name(x);
+        RuntimeFrontend r = name == null ? null : routesByName.get(name);
+        return r == null ? home : r;
+    }
+
+    /** Routes by backend name, for dynamic use_backend rules (empty when there are none). */
+    private java.util.Map<String, RuntimeFrontend> routesByName = java.util.Map.of();
+
+    void routesByName(java.util.Map<String, RuntimeFrontend> byName) {
+        this.routesByName = java.util.Map.copyOf(byName);
+        this.usesRules = computeUsesRules();
     }
 
     /** Whether sessions need an {@link ExchangeFacts}: some rule or the balancing reads the exchange. */
@@ -173,7 +186,10 @@ final class RuntimeFrontend {
 
     private boolean computeUsesRules() {
         if (rules != null || backendRules != null || readsRequests(backend)) return true;
-        for (RuntimeFrontend r : routes) if (r.backendRules != null || readsRequests(r.backend)) return true;
+        for (RuntimeFrontend r : routes) if (r != null && (r.backendRules != null || readsRequests(r.backend))) return true;
+        if (routesByName != null) {
+            for (RuntimeFrontend r : routesByName.values()) if (r.backendRules != null || readsRequests(r.backend)) return true;
+        }
         return false;
     }
 

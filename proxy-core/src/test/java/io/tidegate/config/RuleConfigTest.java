@@ -139,6 +139,17 @@ class RuleConfigTest {
     }
 
     @Test
+    void dynamicBackendNames() {
+        assertEquals(List.of(), errors(HEAD + " use_backend be_%[req.hdr(host),lower]\n default_backend b\n"
+                + "backend b\n"));
+        assertEquals(List.of("bad.cfg:4:14: error: converter 'regsub' is not supported yet; supported in backend "
+                + "names: lower, map, map_beg, map_dom, map_end, map_str, map_sub, upper"),
+                errors(HEAD + " use_backend %[req.hdr(host),regsub(a,b)]\n"));
+        assertEquals(List.of("bad.cfg:4:14: error: cannot read the pattern file '/nonexistent.map'"),
+                errors(HEAD + " use_backend %[req.hdr(host),map(/nonexistent.map)]\n"));
+    }
+
+    @Test
     void balanceAlgorithmsAndHashTypes() {
         assertEquals(List.of(), errors("backend b\n balance random(3)\nbackend c\n balance url_param uid\n"
                 + "backend d\n balance hdr(Host)\n hash-type map-based sdbm avalanche\n"));

@@ -146,4 +146,53 @@ class HaproxyParityTest extends EngineTestSupport {
         assertTrue(fromHaproxy.get(0).contains("server=api path=/api/users api=[yes] secret=[] ua=[Curl-8.1]"),
                 fromHaproxy.get(0));
     }
+
+    @Test
+    void backendNamedByAMapAsInHaproxy() throws Exception {
+        assertTrue(Files.isExecutable(HAPROXY), "this test compares with Debian's haproxy (apt-get install haproxy)");
+        RecordingBackend one = new RecordingBackend("one");
+        RecordingBackend two = new RecordingBackend("two");
+        RecordingBackend def = new RecordingBackend("def");
+        servers.addAll(List.of(one, two, def));
+        Path map = dir.resolve("hosts.map");
+        Files.writeString(map, "# host backend\na.example.com b_one\nexample.org b_two\nz.example.com b_missing\n");
+        String config = """
+                defaults
+                    mode http
+                    timeout connect 5s
+                    timeout client 10s
+                    timeout server 10s
+                frontend www
+                    bind 127.0.0.1:%d
+                    use_backend %%[req.hdr(host),lower,map(%s)] if !{ path_beg /skip }
+                    use_backend b_%%[req.hdr(x-pick),lower]
+                    default_backend b_def
+                backend b_one
+                    server a 127.0.0.1:%d
+                backend b_two
+                    server b 127.0.0.1:%d
+                backend b_def
+                    server d 127.0.0.1:%d
+                """;
+        List<String> hosts = List.of("A.Example.COM", "example.org", "z.example.com", "unknown.example", "a.example.com");
+        int hport = freePort();
+        int tport = freePort();
+        startHaproxy(config.formatted(hport, map, one.port(), two.port(), def.port()), hport);
+        track(Engine.start(ConfigLoader.loadSources(List.of(new ConfigSource(dir.resolve("t.cfg").toString(),
+                config.formatted(tport, map, one.port(), two.port(), def.port()))), SupportedFeatures.CURRENT).config()));
+        // a name that is no backend (b_missing), or no name at all (host not in the map, no default), ends
+        // the use_backend rules: the default backend takes the request (observed in HAProxy 2.6)
+        for (int port : List.of(hport, tport)) {
+            List<String> seen = new ArrayList<>();
+            for (String h : hosts) {
+                try (RawClient c = new RawClient(port)) {
+                    c.send("GET /" + (h.startsWith("a.") ? "skip" : "x") + " HTTP/1.1\r\nHost: " + h
+                            + "\r\nX-Pick: TWO\r\n\r\n");
+                    seen.add(c.read().header("X-Server"));
+                }
+            }
+            assertEquals(List.of("one", "two", "def", "def", "two"), seen, "port " + port + (port == hport
+                    ? " (haproxy)" : " (tidegate)"));
+        }
+    }
 }
