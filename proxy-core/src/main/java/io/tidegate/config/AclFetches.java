@@ -55,7 +55,10 @@ public final class AclFetches {
             f("res.fhdr", Type.STR, 1, 2, Side.RESPONSE),
             f("res.hdr_cnt", Type.INT, 0, 1, Side.RESPONSE),
             f("shdr_cnt", Type.INT, 0, 1, Side.RESPONSE),
-            f("status", Type.INT, 0, 0, Side.RESPONSE));
+            f("status", Type.INT, 0, 0, Side.RESPONSE),
+            f("var", Type.STR, 1, 1, Side.CONNECTION),
+            f("str", Type.STR, 1, 1, Side.CONNECTION),
+            f("int", Type.INT, 1, 1, Side.CONNECTION));
 
     /** Suffixes of derived fetch names and the match method each implies. */
     private static final Map<String, AclMatch> SUFFIXES = Map.of("_beg", AclMatch.BEG, "_end", AclMatch.END,

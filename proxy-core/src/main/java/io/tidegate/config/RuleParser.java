@@ -93,6 +93,9 @@ final class RuleParser {
                     + (fetch.minArgs() == fetch.maxArgs() ? fetch.minArgs() + "" : fetch.minArgs() + " to "
                     + fetch.maxArgs()) + " argument(s) in parentheses, got " + args.size());
         }
+        if (fn.equals("var")) {
+            variable(fetchWord, args.get(0));
+        }
         if (fn.equals("nbsrv") && args.isEmpty() && d.type != SectionType.BACKEND && d.type != SectionType.LISTEN) {
             throw new StatementError(fetchWord, "nbsrv needs a backend name here, e.g. nbsrv(app)");
         }
@@ -531,6 +534,10 @@ final class RuleParser {
         ProxyStatementParser.atLeast(line, 2, kw + " needs an action, e.g. '" + kw + " deny if ...'");
         Word actionWord = line.word(1);
         String action = actionWord.text();
+        if (action.startsWith("set-var(")) {
+            setVar(line, d, request);
+            return;
+        }
         Set<String> allowed = request ? HTTP_REQUEST_ACTIONS : HTTP_RESPONSE_ACTIONS;
         if (!allowed.contains(action)) {
             throw new StatementError(actionWord, "'" + kw + " " + action + "' is not supported yet; supported "
@@ -543,6 +550,52 @@ final class RuleParser {
         Condition c = condAt < 0 ? null : condition(line, condAt, d, phase);
         d.rules.add(new ProxyRule(phase, action, params, c, null, texts(line.words()), line.pos()));
         ctx.use(kw + " " + action, line.pos());
+    }
+
+    /** Variable scopes Tidegate keeps: the session, and the exchange (txn, req, res). */
+    private static final Set<String> VAR_SCOPES = Set.of("sess", "txn", "req", "res");
+
+    /** {@code SCOPE.NAME} of set-var / var(): checked, returned as written. */
+    static String variable(Word at, String name) {
+        int dot = name.indexOf('.');
+        String scope = dot < 0 ? "" : name.substring(0, dot);
+        if (!VAR_SCOPES.contains(scope) || dot == name.length() - 1) {
+            throw new StatementError(at, "variable '" + name + "': expected SCOPE.NAME with scope sess, txn, req "
+                    + "or res" + (scope.equals("proc") ? " (proc variables are not supported yet)" : ""));
+        }
+        return name;
+    }
+
+    /** {@code http-request|http-response set-var(SCOPE.NAME) FETCH [if COND]} (a fetch without converters). */
+    private void setVar(ConfigLine line, ProxyDraft d, boolean request) {
+        Word actionWord = line.word(1);
+        String a = actionWord.text();
+        if (!a.endsWith(")")) throw new StatementError(actionWord, "missing ')' in '" + a + "'");
+        String var = variable(actionWord, a.substring("set-var(".length(), a.length() - 1));
+        if (line.size() < 3) throw new StatementError(actionWord, "set-var needs a sample fetch, e.g. req.hdr(host)");
+        Word exprWord = line.word(2);
+        String expr = exprWord.text();
+        if (converterStart(expr) >= 0) {
+            throw new StatementError(exprWord, "converters ('" + expr.substring(converterStart(expr))
+                    + "') are not supported yet");
+        }
+        String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
+        AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(exprWord,
+                "fetch '" + name + "' is not supported yet"));
+        if (f.side() == AclFetches.Side.RESPONSE && request || f.side() == AclFetches.Side.REQUEST && !request) {
+            throw new StatementError(exprWord, "fetch '" + name + "' is not available in "
+                    + line.keyword().text());
+        }
+        if (name.equals("var")) variable(exprWord, expr.substring(4, expr.length() - 1));
+        int condAt = conditionStart(line, 3);
+        if (line.size() > 3 && condAt != 3) {
+            throw new StatementError(line.word(3), "unexpected '" + line.text(3) + "'; expected 'if' or 'unless'");
+        }
+        ProxyRule.Phase phase = request ? ProxyRule.Phase.HTTP_REQUEST : ProxyRule.Phase.HTTP_RESPONSE;
+        Condition c = condAt < 0 ? null : condition(line, condAt, d, phase);
+        d.rules.add(new ProxyRule(phase, "set-var", Map.of("var", var, "fetch", expr), c, null,
+                texts(line.words()), line.pos()));
+        ctx.use(line.keyword().text() + " set-var", line.pos());
     }
 
     private Map<String, String> action(String kw, Word actionWord, List<Word> args, boolean request) {

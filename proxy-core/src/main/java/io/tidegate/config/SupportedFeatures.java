@@ -54,6 +54,7 @@ public final class SupportedFeatures {
             "http-response allow", "http-response deny", "http-response set-header", "http-response add-header",
             "http-response del-header", "http-response replace-header", "http-response replace-value",
             "http-response set-status", "http-response return",
+            "http-request set-var", "http-response set-var",
             "redirect", "errorfile",
             "tcp-request connection accept", "tcp-request connection reject", "tcp-request content accept",
             "tcp-request content reject", "tcp-request inspect-delay",

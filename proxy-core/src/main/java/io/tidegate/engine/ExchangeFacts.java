@@ -66,6 +66,26 @@ final class ExchangeFacts {
         dstPort = a == null ? 0 : a.getPort();
     }
 
+    /** Variables of the session (sess.*) and of the exchange (txn.*, req.*, res.*), made on first use. */
+    private java.util.Map<String, byte[]> sessionVars;
+    private java.util.Map<String, byte[]> exchangeVars;
+
+    void setVar(String name, byte[] value) {
+        if (name.startsWith("sess.")) {
+            if (sessionVars == null) sessionVars = new java.util.HashMap<>();
+            sessionVars.put(name, value);
+        } else {
+            if (exchangeVars == null) exchangeVars = new java.util.HashMap<>();
+            exchangeVars.put(name, value);
+        }
+    }
+
+    /** The variable's value, or null when unset. */
+    byte[] var(String name) {
+        java.util.Map<String, byte[]> m = name.startsWith("sess.") ? sessionVars : exchangeVars;
+        return m == null ? null : m.get(name);
+    }
+
     /** Starts a new exchange: no edits yet. */
     void beginRequest(RequestHead head) {
         req = head;
@@ -73,6 +93,7 @@ final class ExchangeFacts {
         responseSide = false;
         answer = null;
         denied = false;
+        if (exchangeVars != null) exchangeVars.clear();
         reqEdits.clear();
         rspEdits.clear();
     }

@@ -131,6 +131,26 @@ abstract class HttpRule {
         private static final byte[] HOST = {'h', 'o', 's', 't'};
     }
 
+    /** set-var(SCOPE.NAME) FETCH: stores the fetch's value (nothing when it has none). */
+    static final class SetVar extends HttpRule {
+        private final String name;
+        private final SampleFetch fetch;
+
+        SetVar(RuleCondition c, String name, SampleFetch fetch) {
+            super(c);
+            this.name = name;
+            this.fetch = fetch;
+        }
+
+        @Override
+        int apply(ExchangeFacts x, MessageHead h, HeadEdits e) {
+            StringBuilder sb = new StringBuilder(32);
+            fetch.append(x, sb);
+            if (sb.length() > 0) x.setVar(name, RuleValue.bytes(sb.toString()));
+            return CONTINUE;
+        }
+    }
+
     // ------------------------------------------------------------------ header edits
 
     /** set-header / add-header NAME VALUE. */

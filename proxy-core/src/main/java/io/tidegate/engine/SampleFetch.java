@@ -64,6 +64,12 @@ abstract class SampleFetch {
             case "req.hdr_val" -> new HeaderValue(a0, occ, Side.REQUEST);
             case "hdr_val" -> new HeaderValue(a0, occ, Side.EITHER);
             case "status" -> new Int(x -> x.rsp == null ? Long.MIN_VALUE : (long) x.rsp.status());
+            case "var" -> new Variable(a0);
+            case "str" -> new Constant(args.isEmpty() ? "" : String.join(",", args));
+            case "int" -> {
+                long v = Long.parseLong(a0);
+                yield new Int(x -> v, true);
+            }
             default -> throw new IllegalArgumentException("unsupported fetch " + name);
         };
     }
@@ -165,6 +171,60 @@ abstract class SampleFetch {
     static final class Absent extends SampleFetch {
         @Override boolean any(ExchangeFacts x, PatternMatcher m) { return false; }
         @Override void append(ExchangeFacts x, StringBuilder out) { }
+    }
+
+    /** var(SCOPE.NAME): a variable set by set-var; no value when unset. */
+    static final class Variable extends SampleFetch {
+        private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() ->
+                ByteBuffer.allocate(MessageHead.MAX_HEAD_SIZE));
+        private final String name;
+
+        Variable(String name) {
+            this.name = name;
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            byte[] v = x.var(name);
+            if (v == null) return false;
+            ByteBuffer s = SCRATCH.get();
+            s.clear();
+            int n = Math.min(v.length, s.capacity());
+            s.put(v, 0, n);
+            return m.matchRange(s, 0, n);
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            byte[] v = x.var(name);
+            if (v != null) out.append(new String(v, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** str(TEXT): a constant string. */
+    static final class Constant extends SampleFetch {
+        private final ByteBuffer bytes;
+        private final String text;
+
+        Constant(String text) {
+            this.text = text;
+            this.bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            return m.matchRange(bytes, 0, bytes.capacity());
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            out.append(text);
+        }
+
+        @Override
+        boolean perConnection() {
+            return true;
+        }
     }
 
     // ------------------------------------------------------------------ request line

@@ -195,4 +195,57 @@ class HaproxyParityTest extends EngineTestSupport {
                     ? " (haproxy)" : " (tidegate)"));
         }
     }
+
+    @Test
+    void variablesAsInHaproxy() throws Exception {
+        assertTrue(Files.isExecutable(HAPROXY), "this test compares with Debian's haproxy (apt-get install haproxy)");
+        RecordingBackend app = new RecordingBackend("app");
+        servers.add(app);
+        String config = """
+                defaults
+                    mode http
+                    timeout connect 5s
+                    timeout client 10s
+                    timeout server 10s
+                frontend www
+                    bind 127.0.0.1:%d
+                    http-request set-var(txn.host) req.hdr(host)
+                    http-request set-var(sess.first) path if !{ var(sess.first) -m found }
+                    http-request deny deny_status 403 if { var(txn.host) -m beg evil. }
+                    http-request set-header X-Tag %%[var(txn.tag)]
+                    http-request set-var(txn.tag) str(tagged)
+                    http-response set-header X-Host %%[var(txn.host)]
+                    http-response set-header X-First %%[var(sess.first)]
+                    http-response set-header X-Tag %%[var(txn.tag)]
+                    default_backend app
+                backend app
+                    server a 127.0.0.1:%d
+                """;
+        int hport = freePort();
+        int tport = freePort();
+        startHaproxy(config.formatted(hport, app.port()), hport);
+        track(Engine.start(ConfigLoader.loadSources(List.of(new ConfigSource("v.cfg",
+                config.formatted(tport, app.port()))), SupportedFeatures.CURRENT).config()));
+        List<List<String>> results = new ArrayList<>();
+        for (int port : List.of(hport, tport)) {
+            List<String> seen = new ArrayList<>();
+            try (RawClient c = new RawClient(port)) {
+                for (String path : List.of("/one", "/two")) {
+                    c.send("GET " + path + " HTTP/1.1\r\nHost: www.example.com\r\n\r\n");
+                    RawClient.Response r = c.read();
+                    seen.add(r.status() + " " + r.header("X-Host") + " " + r.header("X-First") + " "
+                            + r.header("X-Tag") + " tag-at-server=" + app.take().all("X-Tag"));
+                }
+            }
+            try (RawClient c = new RawClient(port)) {
+                c.send("GET / HTTP/1.1\r\nHost: evil.example.com\r\n\r\n");
+                seen.add(String.valueOf(c.read().status()));
+            }
+            results.add(seen);
+        }
+        assertEquals(results.get(0), results.get(1), "haproxy, then tidegate");
+        assertEquals("200 www.example.com /one tagged tag-at-server=[]", results.get(1).get(0));
+        assertEquals("200 www.example.com /one tagged tag-at-server=[]", results.get(1).get(1),
+                "sess.first keeps the first path of the connection");
+    }
 }
