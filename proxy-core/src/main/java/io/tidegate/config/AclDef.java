@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param patterns   the values (from the line and from {@code -f FILE}); for {@link AclMatch#INT} the
  *                   operator, if one was written, is folded in ({@code ge 10} = {@code 10:})
  * @param words      the words as written after the name, for {@link ConfigWriter}
+ * @param converters the converters applied to the fetched value ({@code lower}, {@code upper}), in order
  */
 public record AclDef(String name, String fetch, List<String> fetchArgs, AclMatch method, boolean ignoreCase,
-                     List<String> patterns, List<String> words, SourcePos pos) {
+                     List<String> patterns, List<String> words, SourcePos pos, List<String> converters) {
 
     public AclDef {
         Objects.requireNonNull(fetch, "fetch");
@@ -28,6 +29,13 @@ public record AclDef(String name, String fetch, List<String> fetchArgs, AclMatch
         patterns = List.copyOf(patterns);
         words = List.copyOf(words);
         pos = SourcePos.orUnknown(pos);
+        converters = converters == null ? List.of() : List.copyOf(converters);
+    }
+
+    /** Without converters. */
+    public AclDef(String name, String fetch, List<String> fetchArgs, AclMatch method, boolean ignoreCase,
+                  List<String> patterns, List<String> words, SourcePos pos) {
+        this(name, fetch, fetchArgs, method, ignoreCase, patterns, words, pos, List.of());
     }
 
     /** The first fetch argument, or null. */

@@ -64,10 +64,18 @@ final class RuleParser {
         String text = fetchWord.text();
         List<String> args = new ArrayList<>();
         String fetchName = text;
+        List<String> converters = new ArrayList<>();
         int converter = converterStart(text);
         if (converter >= 0) {
-            throw new StatementError(fetchWord, "converters ('" + text.substring(converter)
-                    + "') are not supported yet");
+            for (String c : text.substring(converter + 1).split(",")) {
+                if (!c.equals("lower") && !c.equals("upper")) {
+                    throw new StatementError(fetchWord, "converter '" + c + "' ('" + text.substring(converter)
+                            + "') is not supported yet in ACLs; supported: lower, upper");
+                }
+                converters.add(c);
+            }
+            text = text.substring(0, converter);
+            fetchName = text;
         }
         int open = text.indexOf('(');
         if (open >= 0) {
@@ -168,7 +176,8 @@ final class RuleParser {
             throw new StatementError(values.isEmpty() ? fetchWord : values.get(0), "'" + fn + "' with -m "
                     + method.keyword() + " takes no value");
         }
-        return new AclDef(name, fetch.name(), args, method, ignoreCase, patterns, texts(words), fetchWord.pos());
+        return new AclDef(name, fetch.name(), args, method, ignoreCase, patterns, texts(words), fetchWord.pos(),
+                converters);
     }
 
     /** Where the first converter ({@code ,lower}) of a fetch expression starts, or -1. */

@@ -43,6 +43,39 @@ abstract class PatternMatcher {
         };
     }
 
+    /**
+     * The {@code lower} / {@code upper} converters of an ACL: the value is case-mapped into a buffer
+     * kept per IO thread, then matched.
+     */
+    static final class CaseMapped extends PatternMatcher {
+        private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() ->
+                ByteBuffer.allocate(io.tidegate.http.MessageHead.MAX_HEAD_SIZE));
+        private final PatternMatcher inner;
+        private final boolean lower;
+
+        CaseMapped(PatternMatcher inner, boolean lower) {
+            this.inner = inner;
+            this.lower = lower;
+        }
+
+        @Override
+        boolean matchRange(ByteBuffer b, int from, int to) {
+            ByteBuffer s = SCRATCH.get();
+            int n = Math.min(to - from, s.capacity());
+            for (int i = 0; i < n; i++) {
+                int c = b.get(from + i);
+                if (lower && c >= 'A' && c <= 'Z') c += 32;
+                else if (!lower && c >= 'a' && c <= 'z') c -= 32;
+                s.put(i, (byte) c);
+            }
+            return inner.matchRange(s, 0, n);
+        }
+
+        @Override boolean matchLong(long v) { return inner.matchLong(v); }
+        @Override boolean matchAddress(byte[] a) { return inner.matchAddress(a); }
+        @Override boolean matchBool(boolean v) { return inner.matchBool(v); }
+    }
+
     /** -m found: any value. */
     static final class Found extends PatternMatcher {
         @Override boolean matchRange(ByteBuffer b, int from, int to) { return true; }

@@ -66,8 +66,11 @@ final class RuleCondition {
     /** One ACL line: a fetch and its compiled patterns. */
     record Acl(SampleFetch fetch, PatternMatcher patterns) {
         static Acl compile(AclDef d, Function<String, RuntimeBackend> backends, RuntimeBackend own) {
-            return new Acl(SampleFetch.of(d.fetch(), d.fetchArgs(), backends, own),
-                    PatternMatcher.of(d.method(), d.ignoreCase(), d.patterns()));
+            PatternMatcher m = PatternMatcher.of(d.method(), d.ignoreCase(), d.patterns());
+            for (int i = d.converters().size() - 1; i >= 0; i--) {
+                m = new PatternMatcher.CaseMapped(m, d.converters().get(i).equals("lower"));
+            }
+            return new Acl(SampleFetch.of(d.fetch(), d.fetchArgs(), backends, own), m);
         }
 
         boolean matches(ExchangeFacts x) {

@@ -58,8 +58,9 @@ class RuleConfigTest {
         assertEquals(List.of("bad.cfg:5:35: error: fetch 'path' (ACL 'p') reads the HTTP request, which is not "
                         + "available in a tcp-request rule"),
                 errors(HEAD + " acl p path /\n tcp-request connection reject if p\n"));
-        assertEquals(List.of("bad.cfg:4:8: error: converters (',lower') are not supported yet"),
-                errors(HEAD + " acl a hdr(host),lower foo\n"));
+        assertEquals(List.of("bad.cfg:4:8: error: converter 'json' (',json') is not supported yet in ACLs; "
+                        + "supported: lower, upper"),
+                errors(HEAD + " acl a hdr(host),json foo\n"));
     }
 
     @Test

@@ -116,6 +116,10 @@ class AclMatchingTest {
         assertTrue(holds("acl a req.cook(sid) abc", "a", get("/", "Cookie: x=1; sid=abc; y=2")));
         assertFalse(holds("acl a req.cook(sid) abc", "a", get("/", "Cookie: xsid=abc")));
         assertTrue(holds("acl a req.cook(sid) -m found", "a", get("/", "Cookie: a=b", "Cookie: sid=")));
+        assertTrue(holds("acl a hdr(host),lower www.example.com", "a", get("/").replace("www.example.com",
+                "WWW.Example.COM")), "lower converter");
+        assertTrue(holds("acl a path,upper -m beg /API", "a", get("/api/x")), "upper converter");
+        assertFalse(holds("acl a hdr(host),lower WWW.example.com", "a", get("/")));
     }
 
     @Test
