@@ -52,7 +52,7 @@ final class HeadEdits {
         return replaced[i];
     }
 
-    /** The current bytes of header line {@code i} without CRLF: as received unless an edit replaced it. */
+    /** Whether an edit already replaced or deleted header line {@code i}. */
     boolean isReplaced(int i) {
         return replaced[i] != null;
     }

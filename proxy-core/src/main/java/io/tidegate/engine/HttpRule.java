@@ -2,7 +2,6 @@ package io.tidegate.engine;
 
 import io.tidegate.http.MessageHead;
 import io.tidegate.http.RequestHead;
-import io.tidegate.http.ResponseHead;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Map;
@@ -394,9 +393,5 @@ abstract class HttpRule {
             }
             return CONTINUE;
         }
-    }
-
-    static boolean isResponse(MessageHead h) {
-        return h instanceof ResponseHead;
     }
 }

@@ -3,7 +3,6 @@ package io.tidegate.engine;
 import io.tidegate.config.ProxyRule;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -117,13 +116,8 @@ final class StickRules {
         return sb.length() == 0 ? null : sb.toString();
     }
 
+    /** How many keys the table holds now. */
     int entries() {
         return table.size();
-    }
-
-    Map<String, RuntimeServer> snapshot() {
-        Map<String, RuntimeServer> m = new java.util.HashMap<>();
-        table.forEach((k, v) -> m.put(k, v.server));
-        return m;
     }
 }

@@ -6,7 +6,6 @@ import io.tidegate.http.RequestHead;
 import io.tidegate.http.SampleHeads;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -101,9 +100,5 @@ public class RuleSwitchingBenchmark {
         out.clear();
         HeadWriter.request(request, out, HeadWriter.ConnectionEdit.KEEP, null, null, null);
         return out.position();
-    }
-
-    List<Object> keep() {
-        return List.of(switching, requestRules);
     }
 }
