@@ -96,6 +96,7 @@ class RuntimeApiIT {
                     mode http
                     balance roundrobin
                     stats uri /lb?stats
+                    http-request use-service prometheus-exporter if { path /metrics }
                     server webA 127.0.0.1:%d
                     server webB 127.0.0.1:%d
                 """.formatted(socket, proxyPort, backends.port("webA"), backends.port("webB")));
@@ -124,6 +125,13 @@ class RuntimeApiIT {
             assertEquals("webA", get(http, proxyPort), "a drained server takes no new sessions");
         }
         assertEquals(webBBefore, backends.hits("webB"));
+        // HAProxy's own exporter line serves the same state, and the response-time histograms of the traffic
+        String metrics = get(http, proxyPort, "/metrics");
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("haproxy_server_status{") && l.contains("server=\"webB\"")
+                && l.contains("state=\"DRAIN\"") && l.endsWith(" 1")), metrics);
+        assertTrue(metrics.lines().anyMatch(l -> l.contains("_bucket{") && l.contains("server=\"webA\"")),
+                "latency histograms per server: " + metrics);
+        assertEquals(webBBefore, backends.hits("webB"), "/metrics is answered by Tidegate, never forwarded");
         assertTrue(Files.readString(stateFile()).contains("webB"), "kept in the state file");
 
         controller.stop(CONTAINER);

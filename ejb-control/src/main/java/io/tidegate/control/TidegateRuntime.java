@@ -56,6 +56,10 @@ public class TidegateRuntime {
     @Inject
     private Event<EngineReloaded> reloaded;
 
+    /** The statistics the Prometheus exporter serves (health-aware), looked up when a scrape arrives. */
+    @Inject
+    private jakarta.enterprise.inject.Instance<io.tidegate.control.runtimeapi.OperationsSnapshots> snapshots;
+
     private final Object lock = new Object();
     private volatile Engine engine;
     private volatile String problem;
@@ -182,7 +186,7 @@ public class TidegateRuntime {
     private Optional<String> startEngine(LoadedConfig loaded) {
         loaded.warnings().forEach(w -> LOG.warn(w.toString()));
         try {
-            engine = Engine.start(loaded.config());
+            engine = Engine.start(loaded.config(), localServices());
             started.fire(new EngineStarted(engine));
             problem = null;
             lastLoadAt = Instant.now();
@@ -192,6 +196,18 @@ public class TidegateRuntime {
             problem = e.getMessage();
             return Optional.of(problem);
         }
+    }
+
+    /**
+     * What {@code http-request use-service NAME} may name: HAProxy's {@code prometheus-exporter},
+     * answering from the running engine's statistics and latency histograms.
+     */
+    private java.util.Map<String, io.tidegate.engine.LocalService> localServices() {
+        return java.util.Map.of(io.tidegate.stats.PrometheusExporter.SERVICE_NAME,
+                io.tidegate.stats.PrometheusExporter.service(() -> snapshots.get().current(), (backend, server) -> {
+                    Engine running = engine;
+                    return running == null ? Optional.empty() : running.serverLatency(backend, server);
+                }));
     }
 
     private static String describe(List<ConfigProblem> problems) {

@@ -1,6 +1,10 @@
 package io.tidegate.config;
 
-/** What a health check sends: a plain TCP connect, an HTTP request, or an SSL/TLS ClientHello. */
+/**
+ * What a health check sends: a plain TCP connect, an HTTP request, an SSL/TLS ClientHello, or the
+ * opening exchange of a service protocol ({@code option redis-check | pgsql-check | mysql-check |
+ * smtpchk | ldap-check}).
+ */
 public enum CheckKind {
-    TCP, HTTP, SSL_HELLO
+    TCP, HTTP, SSL_HELLO, REDIS, PGSQL, MYSQL, SMTP, LDAP
 }

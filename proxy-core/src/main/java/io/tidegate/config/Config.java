@@ -80,6 +80,9 @@ public record Config(String source, GlobalSection global, List<Section> sections
         if (frontend.kind() == ProxyKind.BACKEND) {
             return result;
         }
+        for (String name : frontend.conditionalBackends()) {
+            backend(name).filter(b -> !result.contains(b)).ifPresent(result::add);
+        }
         for (String name : frontend.useBackends()) {
             backend(name).filter(b -> !result.contains(b)).ifPresent(result::add);
         }

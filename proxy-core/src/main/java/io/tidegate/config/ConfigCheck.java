@@ -21,7 +21,9 @@ public final class ConfigCheck {
     public static final int USAGE = 2;
 
     private static final String USAGE_TEXT =
-            "usage: java -cp proxy-core.jar io.tidegate.config.ConfigCheck [-c] -f FILE [-f FILE ...]";
+            "usage: java -cp proxy-core.jar io.tidegate.config.ConfigCheck [-c] -f FILE [-f FILE ...]\n"
+                    + "       java -cp proxy-core.jar io.tidegate.config.ConfigCheck --dir DIR   (summary of every "
+                    + "*.cfg/*.conf file of DIR)";
 
     private ConfigCheck() {
     }
@@ -35,6 +37,21 @@ public final class ConfigCheck {
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "-d", "--dir" -> {
+                    if (i + 1 >= args.length || !Files.isDirectory(Path.of(args[i + 1]))) {
+                        err.println(args[i] + " needs a directory");
+                        err.println(USAGE_TEXT);
+                        return USAGE;
+                    }
+                    try {
+                        ConfigSurvey.Result r = ConfigSurvey.survey(Path.of(args[i + 1]), SupportedFeatures.CURRENT);
+                        ConfigSurvey.print(r, out);
+                        return r.validCount() == r.files().size() ? VALID : INVALID;
+                    } catch (java.io.IOException e) {
+                        err.println(args[i + 1] + ": " + e.getMessage());
+                        return USAGE;
+                    }
+                }
                 case "-f" -> {
                     if (i + 1 >= args.length) {
                         err.println("-f needs a file name");

@@ -220,7 +220,7 @@ public final class ConfigParser {
                 }
             }
             for (ProxySection p : config.proxies()) {
-                if (p.kind() == ProxyKind.FRONTEND && p.useBackends().isEmpty() && config.backendOf(p).isEmpty()
+                if (p.kind() == ProxyKind.FRONTEND && p.useBackends().isEmpty() && p.conditionalBackends().isEmpty() && config.backendOf(p).isEmpty()
                         && !namesADefaultBackend(config, p)) {
                     ctx.warning(p.pos(), "frontend '" + p.name() + "' has no default_backend: "
                             + "its requests get 503");

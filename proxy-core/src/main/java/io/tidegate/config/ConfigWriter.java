@@ -90,6 +90,9 @@ public final class ConfigWriter {
         if (p.defaultBackend() != null) {
             line(out, 1, "default_backend", p.defaultBackend());
         }
+        for (ProxyRule r : p.rules()) {
+            line(out, 1, r.words());
+        }
         for (String b : p.useBackends()) {
             line(out, 1, "use_backend", b);
         }
@@ -149,7 +152,14 @@ public final class ConfigWriter {
             words.addAll(b.arguments());
             line(out, 1, words);
         }
+        if (s.hashType() != null) {
+            List<String> words = new ArrayList<>(List.of("hash-type"));
+            words.addAll(List.of(s.hashType().split(" ")));
+            line(out, 1, words);
+        }
         writeTimeouts(s.timeouts(), out);
+        s.errorfiles().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> line(out, 1, "errorfile", e.getKey().toString(), e.getValue()));
         if (s.connectionMode() != null) {
             line(out, 1, "option", s.connectionMode().option());
         }
@@ -181,6 +191,11 @@ public final class ConfigWriter {
             switch (h.kind()) {
                 case HTTP -> line(out, 1, "option", "httpchk", h.method(), h.uri(), h.version());
                 case SSL_HELLO -> line(out, 1, "option", "ssl-hello-chk");
+                case REDIS, PGSQL, MYSQL, SMTP, LDAP -> {
+                    List<String> words = new ArrayList<>(List.of("option", h.option()));
+                    words.addAll(h.arguments());
+                    line(out, 1, words);
+                }
                 case TCP -> line(out, 1, "no", "option", "httpchk");
             }
         }

@@ -17,6 +17,15 @@ final class GlobalStatementParser {
     GlobalSection apply(ConfigLine line, GlobalSection g) {
         String keyword = line.keyword().text();
         try {
+            if (Keywords.GLOBAL_NO_EFFECT.contains(keyword)
+                    || keyword.startsWith("tune.") && !keyword.equals("tune.http.maxhdr")) {
+                if (line.size() < 2 && !keyword.equals("master-worker")) {
+                    throw new StatementError(line.keyword(), "'" + keyword + "' needs a value");
+                }
+                ctx.use("global " + (keyword.startsWith("tune.") ? "tune.*" : keyword), "global " + keyword,
+                        line.pos());
+                return g;
+            }
             GlobalSection result = switch (keyword) {
                 case "daemon" -> {
                     ProxyStatementParser.exactly(line, 1);

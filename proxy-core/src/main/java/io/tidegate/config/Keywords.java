@@ -25,6 +25,7 @@ final class Keywords {
     private static final Set<SectionType> DFL = EnumSet.of(DEFAULTS, FRONTEND, LISTEN);
     private static final Set<SectionType> FL = EnumSet.of(FRONTEND, LISTEN);
     private static final Set<SectionType> LB = EnumSet.of(LISTEN, BACKEND);
+    private static final Set<SectionType> FLB = EnumSet.of(FRONTEND, LISTEN, BACKEND);
 
     /** Statement keywords of the proxy-like sections. */
     static final Map<String, Set<SectionType>> PROXY = ordered(
@@ -55,7 +56,21 @@ final class Keywords {
             "log", DFLB,
             "log-format", DFL,
             "source", DLB,
-            "capture", FL);
+            "capture", FL,
+            "acl", FLB,
+            "http-request", FLB,
+            "http-response", FLB,
+            "redirect", FLB,
+            "errorfile", DFLB,
+            "tcp-request", FLB,
+            "reqadd", FLB, "reqrep", FLB, "reqirep", FLB, "reqdel", FLB, "reqidel", FLB,
+            "rspadd", FLB, "rsprep", FLB, "rspirep", FLB, "rspdel", FLB, "rspidel", FLB,
+            "block", FLB,
+            "hash-type", DLB,
+            "tcp-check", DLB,
+            "stick-table", FLB,
+            "stick", LB,
+            "description", FLB);
 
     /** Words after {@code timeout}. */
     static final Map<String, Set<SectionType>> TIMEOUTS = ordered(
@@ -81,6 +96,12 @@ final class Keywords {
             "dontlognull", DFL,
             "httpchk", DLB,
             "ssl-hello-chk", DLB,
+            "tcp-check", DLB,
+            "redis-check", DLB,
+            "pgsql-check", DLB,
+            "mysql-check", DLB,
+            "smtpchk", DLB,
+            "ldap-check", DLB,
             "persist", DLB,
             "redispatch", DLB,
             "redispatch-drained", DLB,
@@ -90,6 +111,17 @@ final class Keywords {
     /** Keywords of the {@code global} section. */
     static final List<String> GLOBAL_KEYWORDS = List.of("daemon", "quiet", "pidfile", "maxconn", "nbthread", "log",
             "tune.http.maxhdr", "stats", "hard-stop-after");
+
+    /**
+     * Process keywords of the {@code global} section that mean nothing inside WildFly (the process,
+     * its user, limits and CPU placement belong to WildFly; TLS defaults wait for TLS support):
+     * accepted with one warning each. {@code tune.*} (other than {@code tune.http.maxhdr}) too.
+     */
+    static final List<String> GLOBAL_NO_EFFECT = List.of("user", "group", "uid", "gid", "chroot", "ulimit-n",
+            "nbproc", "cpu-map", "node", "description", "ca-base", "crt-base", "ssl-default-bind-ciphers",
+            "ssl-default-bind-ciphersuites", "ssl-default-bind-options", "ssl-default-server-ciphers",
+            "ssl-default-server-ciphersuites", "ssl-default-server-options", "spread-checks",
+            "master-worker");
 
     private Keywords() {
     }

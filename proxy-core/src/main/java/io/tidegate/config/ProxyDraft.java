@@ -20,6 +20,13 @@ final class ProxyDraft {
     final List<Bind> binds = new ArrayList<>();
     final List<Server> servers = new ArrayList<>();
     final List<Word> useBackends = new ArrayList<>();
+    /** ACLs declared so far, by name (a condition may only use ACLs declared above it). */
+    final java.util.Map<String, List<AclDef>> acls = new java.util.HashMap<>();
+    final List<ProxyRule> rules = new ArrayList<>();
+    /** ACL names whose (last) definition had an error. */
+    final java.util.Set<String> failedAcls = new java.util.HashSet<>();
+    /** {@code errorfile CODE FILE} lines. */
+    final java.util.Map<Integer, String> errorfiles = new java.util.HashMap<>();
     ProxySettings settings = ProxySettings.NONE;
     Word defaultBackend;
     /** {@code stats ...} lines: the statistics page (defaults/frontend/listen). */
@@ -42,8 +49,14 @@ final class ProxyDraft {
         return name == null ? type.keyword() + " section" : type.keyword() + " '" + name + "'";
     }
 
+    /** The use_backend lines without condition ({@link #useBackends} has every use_backend target, for checks). */
+    final List<String> plainUseBackends = new ArrayList<>();
+
     Section build() {
         String backend = defaultBackend == null ? null : defaultBackend.text();
+        if (!errorfiles.isEmpty()) {
+            settings = settings.withErrorfiles(errorfiles);
+        }
         if (type == SectionType.DEFAULTS) {
             return new DefaultsSection(name, settings, backend, pos, statsPage);
         }
@@ -58,7 +71,7 @@ final class ProxyDraft {
             all.add(nameBind);
         }
         all.addAll(binds);
-        return new ProxySection(kind, name, all, settings, backend, useBackends.stream().map(Word::text).toList(),
-                servers, pos, statsPage);
+        return new ProxySection(kind, name, all, settings, backend, plainUseBackends,
+                servers, pos, statsPage, rules);
     }
 }

@@ -14,10 +14,12 @@ import java.util.Optional;
  * @param useBackends    plain {@code use_backend NAME} lines (without condition), in order
  * @param servers        {@code server} lines (and the server a 1.4 {@code dispatch} stands for), in order
  * @param statsPage      the statistics page ({@code stats enable|uri|...}), null when none (listen/frontend only)
+ * @param rules          {@code acl}, {@code use_backend ... if}, {@code http-request}, {@code http-response},
+ *                       {@code redirect}, {@code tcp-request} and 1.x header rules, in file order
  */
 public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
                            String defaultBackend, List<String> useBackends, List<Server> servers, SourcePos pos,
-                           StatsPage statsPage)
+                           StatsPage statsPage, List<ProxyRule> rules)
         implements Section {
 
     public ProxySection {
@@ -28,16 +30,35 @@ public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxyS
         useBackends = useBackends == null ? List.of() : List.copyOf(useBackends);
         servers = List.copyOf(servers);
         pos = SourcePos.orUnknown(pos);
+        rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+
+    /** Without rules. */
+    public ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
+                        String defaultBackend, List<String> useBackends, List<Server> servers, SourcePos pos,
+                        StatsPage statsPage) {
+        this(kind, name, binds, settings, defaultBackend, useBackends, servers, pos, statsPage, List.of());
+    }
+
+    /** The rules of one phase, in file order. */
+    public List<ProxyRule> rules(ProxyRule.Phase phase) {
+        return rules.stream().filter(r -> r.phase() == phase).toList();
+    }
+
+    /** The backends named by conditional {@code use_backend} rules, in order. */
+    public List<String> conditionalBackends() {
+        return rules(ProxyRule.Phase.SWITCHING).stream().map(r -> r.param("backend"))
+                .filter(java.util.Objects::nonNull).toList();
     }
 
     /** Without a statistics page. */
     public ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
                         String defaultBackend, List<String> useBackends, List<Server> servers, SourcePos pos) {
-        this(kind, name, binds, settings, defaultBackend, useBackends, servers, pos, null);
+        this(kind, name, binds, settings, defaultBackend, useBackends, servers, pos, null, List.of());
     }
 
     public ProxySection withStatsPage(StatsPage v) {
-        return new ProxySection(kind, name, binds, settings, defaultBackend, useBackends, servers, pos, v);
+        return new ProxySection(kind, name, binds, settings, defaultBackend, useBackends, servers, pos, v, rules);
     }
 
     /** Without {@code use_backend} rules. */
@@ -51,22 +72,22 @@ public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxyS
     }
 
     public ProxySection withBinds(List<Bind> v) {
-        return new ProxySection(kind, name, v, settings, defaultBackend, useBackends, servers, pos, statsPage);
+        return new ProxySection(kind, name, v, settings, defaultBackend, useBackends, servers, pos, statsPage, rules);
     }
 
     public ProxySection withSettings(ProxySettings v) {
-        return new ProxySection(kind, name, binds, v, defaultBackend, useBackends, servers, pos, statsPage);
+        return new ProxySection(kind, name, binds, v, defaultBackend, useBackends, servers, pos, statsPage, rules);
     }
 
     public ProxySection withDefaultBackend(String v) {
-        return new ProxySection(kind, name, binds, settings, v, useBackends, servers, pos, statsPage);
+        return new ProxySection(kind, name, binds, settings, v, useBackends, servers, pos, statsPage, rules);
     }
 
     public ProxySection withUseBackends(List<String> v) {
-        return new ProxySection(kind, name, binds, settings, defaultBackend, v, servers, pos, statsPage);
+        return new ProxySection(kind, name, binds, settings, defaultBackend, v, servers, pos, statsPage, rules);
     }
 
     public ProxySection withServers(List<Server> v) {
-        return new ProxySection(kind, name, binds, settings, defaultBackend, useBackends, v, pos, statsPage);
+        return new ProxySection(kind, name, binds, settings, defaultBackend, useBackends, v, pos, statsPage, rules);
     }
 }

@@ -34,6 +34,8 @@ import java.util.List;
  * @param redispatchDrained {@code option redispatch-drained T}: how long a drained server keeps its persistent
  *                        clients; {@link Duration#ZERO} = {@code no option redispatch-drained} (they stay for good)
  * @param captureCookie   {@code capture cookie NAME len N}: the cookie shown in httplog's %CC / %CS
+ * @param hashType        {@code hash-type map-based|consistent [FUNCTION]}: how hash-based balancing maps keys
+ * @param errorfiles      {@code errorfile CODE FILE} lines by status (merged per status over the defaults); never null
  */
 public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integer maxconn, CookieSpec cookie,
                             ConnectionMode connectionMode, ForwardFor forwardFor, HealthCheck healthCheck,
@@ -41,12 +43,13 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                             Boolean persist, Boolean redispatch, Boolean abortonclose, Boolean allbackups,
                             String monitorUri, List<String> monitorNets, Duration grace, Integer retries,
                             Integer fullconn, List<LogTarget> logs, ServerOptions defaultServer,
-                            Duration redispatchDrained, CookieCapture captureCookie) {
+                            Duration redispatchDrained, CookieCapture captureCookie, String hashType,
+                            java.util.Map<Integer, String> errorfiles) {
 
     /** Nothing written. */
     public static final ProxySettings NONE = new ProxySettings(null, null, Timeouts.NONE, null, null, null, null,
             null, null, null, null, null, null, null, null, null, List.of(), null, null, null, List.of(),
-            ServerOptions.NONE, null, null);
+            ServerOptions.NONE, null, null, null, java.util.Map.of());
 
     /** HAProxy's proxy maxconn when none is written (the value of the 1.4 guide's HAProxy). */
     public static final int DEFAULT_MAXCONN = 2000;
@@ -61,13 +64,14 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
     public static final ProxySettings BUILT_IN = new ProxySettings(Mode.TCP, Balance.ROUNDROBIN, Timeouts.NONE,
             DEFAULT_MAXCONN, null, ConnectionMode.KEEP_ALIVE, ForwardFor.DISABLED, HealthCheck.TCP, null, null,
             false, false, false, false, false, null, List.of(), Duration.ZERO, DEFAULT_RETRIES, null, List.of(),
-            ServerOptions.NONE, Duration.ZERO, null);
+            ServerOptions.NONE, Duration.ZERO, null, "map-based", java.util.Map.of());
 
     public ProxySettings {
         timeouts = timeouts == null ? Timeouts.NONE : timeouts;
         monitorNets = monitorNets == null ? List.of() : List.copyOf(monitorNets);
         logs = logs == null ? List.of() : List.copyOf(logs);
         defaultServer = defaultServer == null ? ServerOptions.NONE : defaultServer;
+        errorfiles = errorfiles == null ? java.util.Map.of() : java.util.Map.copyOf(errorfiles);
     }
 
     /** Each setting of {@code this}, else the one of {@code base} (timeouts and default-server per field). */
@@ -81,7 +85,14 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                 pick(monitorUri, base.monitorUri), monitorNets.isEmpty() ? base.monitorNets : monitorNets,
                 pick(grace, base.grace), pick(retries, base.retries), pick(fullconn, base.fullconn),
                 logs.isEmpty() ? base.logs : logs, defaultServer.over(base.defaultServer),
-                pick(redispatchDrained, base.redispatchDrained), pick(captureCookie, base.captureCookie));
+                pick(redispatchDrained, base.redispatchDrained), pick(captureCookie, base.captureCookie),
+                pick(hashType, base.hashType), mergeErrorfiles(base));
+    }
+
+    private java.util.Map<Integer, String> mergeErrorfiles(ProxySettings base) {
+        java.util.Map<Integer, String> m = new java.util.HashMap<>(base.errorfiles);
+        m.putAll(errorfiles);
+        return m;
     }
 
     public boolean isEmpty() {
@@ -119,99 +130,99 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
     }
 
     public ProxySettings withMode(Mode v) {
-        return new ProxySettings(v, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(v, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withBalance(Balance v) {
-        return new ProxySettings(mode, v, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, v, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withTimeouts(Timeouts v) {
-        return new ProxySettings(mode, balance, v, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, v, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withMaxconn(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, v, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, v, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withCookie(CookieSpec v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, v, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, v, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withConnectionMode(ConnectionMode v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, v, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, v, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withForwardFor(ForwardFor v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, v, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, v, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withHealthCheck(HealthCheck v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, v, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, v, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withHttpCheckExpect(HttpCheckExpect v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, v, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, v, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withLogFormat(LogFormat v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, v, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, v, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withDontlognull(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, v, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, v, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withPersist(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, v, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, v, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withRedispatch(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, v, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, v, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withAbortonclose(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, v, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, v, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withAllbackups(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, v, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, v, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withMonitorUri(String v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, v, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, v, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withMonitorNets(List<String> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, v, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, v, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withGrace(Duration v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, v, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, v, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withRetries(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, v, fullconn, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, v, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withFullconn(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, v, logs, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, v, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withLogs(List<LogTarget> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, v, defaultServer, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, v, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withDefaultServer(ServerOptions v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, v, redispatchDrained, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, v, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withRedispatchDrained(Duration v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, v, captureCookie);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, v, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withCaptureCookie(CookieCapture v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, v);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, v, hashType, errorfiles);
     }
 
     /** {@code option redispatch-drained T} in force: T, else null. */
@@ -221,5 +232,13 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
 
     private static <T> T pick(T own, T base) {
         return own != null ? own : base;
+    }
+
+    public ProxySettings withHashType(String v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, v, errorfiles);
+    }
+
+    public ProxySettings withErrorfiles(java.util.Map<Integer, String> v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, v);
     }
 }

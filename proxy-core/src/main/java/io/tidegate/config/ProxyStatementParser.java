@@ -32,10 +32,12 @@ final class ProxyStatementParser {
 
     private final ParseContext ctx;
     private final ServerLineParser serverLines;
+    private final RuleParser rules;
 
     ProxyStatementParser(ParseContext ctx) {
         this.ctx = ctx;
         this.serverLines = new ServerLineParser(ctx);
+        this.rules = new RuleParser(ctx);
     }
 
     void apply(ConfigLine line, ProxyDraft d) {
@@ -113,6 +115,29 @@ final class ProxyStatementParser {
                     logs.add(logTarget(line));
                     d.settings = d.settings.withLogs(logs);
                     ctx.use("log", line.pos());
+                }
+                case "acl" -> rules.acl(line, d);
+                case "http-request" -> rules.httpRule(line, d, true);
+                case "http-response" -> rules.httpRule(line, d, false);
+                case "redirect" -> rules.legacyRedirect(line, d);
+                case "errorfile" -> rules.errorfile(line, d);
+                case "tcp-request" -> rules.tcpRequest(line, d);
+                case "reqadd", "reqrep", "reqirep", "reqdel", "reqidel", "rspadd", "rsprep", "rspirep", "rspdel",
+                        "rspidel", "block" -> rules.legacy(line, d);
+                case "hash-type" -> hashType(line, d);
+                case "stick-table" -> rules.stickTable(line, d);
+                case "stick" -> rules.stick(line, d);
+                case "tcp-check" -> {
+                    if (line.size() < 2 || !line.text(1).equals("connect") || line.size() > 2) {
+                        throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),
+                                "only 'tcp-check connect' (the plain connect check) is supported yet; tcp-check "
+                                        + "send/expect sequences are not");
+                    }
+                    ctx.use("tcp-check connect", line.pos());
+                }
+                case "description" -> {
+                    atLeast(line, 2, "description needs a text");
+                    ctx.use("description", line.pos());
                 }
                 default -> throw new IllegalStateException("keyword table and parser disagree on " + keyword);
             }
@@ -212,15 +237,16 @@ final class ProxyStatementParser {
 
     private void useBackend(ConfigLine line, ProxyDraft d) {
         atLeast(line, 2, "use_backend needs a backend name");
+        if (line.text(1).contains("%[")) {
+            rules.useBackendDynamic(line, d);
+            return;
+        }
         if (line.size() > 2) {
-            String w = line.text(2);
-            String why = w.equals("if") || w.equals("unless")
-                    ? "use_backend with an ACL condition ('" + w + " ...') is not supported yet; "
-                    + "only plain 'use_backend NAME' is"
-                    : "unexpected '" + w + "' after use_backend NAME";
-            throw new StatementError(line.word(2), why);
+            rules.useBackendIf(line, d);
+            return;
         }
         d.useBackends.add(line.word(1));
+        d.plainUseBackends.add(line.text(1));
         ctx.use("use_backend", line.pos());
     }
 
@@ -251,7 +277,15 @@ final class ProxyStatementParser {
                 new StatementError(line.word(1), "unknown balance algorithm '" + algorithmWord + "'; supported: "
                         + String.join(", ", java.util.Arrays.stream(BalanceAlgorithm.values())
                         .map(BalanceAlgorithm::keyword).toList())));
-        if (algorithm.takesParameter() != (parameter != null) && algorithm != BalanceAlgorithm.RDP_COOKIE) {
+        if (algorithm == BalanceAlgorithm.RANDOM && parameter != null && !parameter.matches("[1-9][0-9]?")) {
+            throw new StatementError(line.word(1), "random(DRAWS) needs a number of draws from 1 to 99");
+        }
+        if (algorithm == BalanceAlgorithm.URL_PARAM && line.size() < 3) {
+            throw new StatementError(line.word(1), "balance url_param needs a parameter name, e.g. "
+                    + "'balance url_param userid'");
+        }
+        if (algorithm.takesParameter() != (parameter != null) && algorithm != BalanceAlgorithm.RDP_COOKIE
+                && algorithm != BalanceAlgorithm.RANDOM) {
             throw new StatementError(line.word(1), algorithm.takesParameter()
                     ? "balance " + algorithmWord + " needs a name in parentheses, e.g. " + algorithmWord + "(Host)"
                     : "balance " + algorithmWord + " takes no parameter in parentheses");
@@ -259,6 +293,23 @@ final class ProxyStatementParser {
         List<String> args = line.from(2).stream().map(Word::text).toList();
         d.settings = d.settings.withBalance(new Balance(algorithm, parameter, args));
         ctx.use("balance " + algorithm.keyword(), line.pos());
+    }
+
+    /** {@code hash-type map-based|consistent [sdbm|djb2|wt6|crc32|none] [avalanche]}. */
+    private void hashType(ConfigLine line, ProxyDraft d) {
+        atLeast(line, 2, "hash-type needs map-based or consistent");
+        String method = line.text(1);
+        if (!method.equals("map-based") && !method.equals("consistent")) {
+            throw new StatementError(line.word(1), "unknown hash-type '" + method + "'; expected map-based or consistent");
+        }
+        for (Word w : line.from(2)) {
+            if (!Set.of("sdbm", "djb2", "wt6", "crc32", "none", "avalanche").contains(w.text())) {
+                throw new StatementError(w, "unknown hash function '" + w.text()
+                        + "'; expected sdbm, djb2, wt6, crc32, none or avalanche");
+            }
+        }
+        d.settings = d.settings.withHashType(String.join(" ", line.from(1).stream().map(Word::text).toList()));
+        ctx.use("hash-type " + method, line.pos());
     }
 
     private void timeout(ConfigLine line, ProxyDraft d) {
@@ -341,7 +392,8 @@ final class ProxyStatementParser {
         }
         List<Word> args = line.from(at + 1);
         if (!enabled || !(name.equals("forwardfor") || name.equals("httpchk") || name.equals("httplog")
-                || name.equals("redispatch-drained"))) {
+                || name.equals("redispatch-drained") || name.equals("pgsql-check") || name.equals("mysql-check")
+                || name.equals("smtpchk"))) {
             if (!args.isEmpty()) {
                 throw new StatementError(args.get(0), "unexpected '" + args.get(0).text() + "' after "
                         + (enabled ? "" : "no ") + "option " + name);
@@ -380,6 +432,10 @@ final class ProxyStatementParser {
             case "allbackups" -> s = s.withAllbackups(enabled);
             case "httpchk" -> s = s.withHealthCheck(enabled ? httpCheck(args) : HealthCheck.TCP);
             case "ssl-hello-chk" -> s = s.withHealthCheck(enabled ? HealthCheck.SSL_HELLO : HealthCheck.TCP);
+            // a tcp-check sequence of only 'tcp-check connect' (or none) is the plain connect check
+            case "tcp-check" -> s = s.withHealthCheck(HealthCheck.TCP);
+            case "redis-check", "pgsql-check", "mysql-check", "smtpchk", "ldap-check" ->
+                    s = s.withHealthCheck(enabled ? serviceCheck(nameWord, args) : HealthCheck.TCP);
             default -> throw new IllegalStateException("option table and parser disagree on " + name);
         }
         d.settings = s;
@@ -434,6 +490,35 @@ final class ProxyStatementParser {
             }
         }
         return new ForwardFor(true, except, header, ifNone);
+    }
+
+    /** {@code option redis-check | ldap-check | pgsql-check user U | mysql-check [user U [post-41]] | smtpchk [HELO|EHLO D]}. */
+    private static HealthCheck serviceCheck(Word nameWord, List<Word> args) {
+        List<String> words = args.stream().map(Word::text).toList();
+        CheckKind kind = switch (nameWord.text()) {
+            case "redis-check" -> CheckKind.REDIS;
+            case "pgsql-check" -> CheckKind.PGSQL;
+            case "mysql-check" -> CheckKind.MYSQL;
+            case "smtpchk" -> CheckKind.SMTP;
+            default -> CheckKind.LDAP;
+        };
+        boolean ok = switch (kind) {
+            case PGSQL -> words.size() == 2 && words.get(0).equals("user");
+            case MYSQL -> words.isEmpty() || (words.size() >= 2 && words.size() <= 3 && words.get(0).equals("user")
+                    && (words.size() == 2 || words.get(2).equals("post-41")));
+            case SMTP -> words.isEmpty() || (words.size() == 2 && (words.get(0).equals("HELO")
+                    || words.get(0).equals("EHLO")));
+            default -> words.isEmpty();
+        };
+        if (!ok) {
+            throw new StatementError(args.isEmpty() ? nameWord : args.get(0), "expected " + switch (kind) {
+                case PGSQL -> "'option pgsql-check user NAME'";
+                case MYSQL -> "'option mysql-check [user NAME [post-41]]'";
+                case SMTP -> "'option smtpchk [HELO|EHLO DOMAIN]'";
+                default -> "'option " + nameWord.text() + "' without arguments";
+            });
+        }
+        return HealthCheck.service(kind, words);
     }
 
     private static HealthCheck httpCheck(List<Word> args) {

@@ -51,10 +51,41 @@ public final class SupportedFeatures {
             "monitor-uri", "monitor-net", "server source", "source", "log", "no log", "log-format",
             "global tune.http.maxhdr", "capture cookie",
             // seamless reload (io.tidegate.engine.Reload): how long a replaced configuration may drain
-            "grace", "global hard-stop-after"));
+            "grace", "global hard-stop-after",
+            // ACLs and rules (issue 16)
+            "acl", "if", "unless", "use_backend if", "use_backend %[...]",
+            "http-request allow", "http-request deny", "http-request return", "http-request redirect",
+            "http-request set-header", "http-request add-header", "http-request del-header",
+            "http-request replace-header", "http-request replace-value", "http-request set-path",
+            "http-request set-query", "http-request set-uri", "http-request use-service",
+            "http-response allow", "http-response deny", "http-response set-header", "http-response add-header",
+            "http-response del-header", "http-response replace-header", "http-response replace-value",
+            "http-response set-status", "http-response return",
+            "http-request set-var", "http-response set-var",
+            "redirect", "errorfile",
+            "tcp-request connection accept", "tcp-request connection reject", "tcp-request content accept",
+            "tcp-request content reject", "tcp-request inspect-delay",
+            "reqadd", "reqrep", "reqirep", "reqdel", "reqidel", "rspadd", "rsprep", "rspirep", "rspdel", "rspidel",
+            "block",
+            // balancing algorithms (issue 16)
+            "balance static-rr", "balance leastconn", "balance first", "balance source", "balance uri",
+            "balance url_param", "balance hdr", "balance random", "balance rdp-cookie",
+            "hash-type map-based", "hash-type consistent",
+            "option tcp-check", "tcp-check connect",
+            "option redis-check", "option pgsql-check", "option mysql-check", "option smtpchk", "option ldap-check",
+            "stick-table", "stick on", "stick match", "stick store-request"));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
-    private static final Set<String> NO_EFFECT_IN_WILDFLY = Set.of("global daemon", "global quiet", "global pidfile");
+    private static final Set<String> NO_EFFECT_IN_WILDFLY = noEffect();
+
+    private static Set<String> noEffect() {
+        Set<String> s = new LinkedHashSet<>(Set.of("global daemon", "global quiet", "global pidfile", "global tune.*",
+                "description"));
+        for (String k : Keywords.GLOBAL_NO_EFFECT) {
+            s.add("global " + k);
+        }
+        return Collections.unmodifiableSet(s);
+    }
 
     private final Set<String> features;
 

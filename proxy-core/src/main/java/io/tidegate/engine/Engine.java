@@ -27,6 +27,8 @@ public final class Engine implements AutoCloseable {
     static final int BUFFER_SIZE = 16 * 1024;
 
     private final EventLoopGroup loops;
+    /** What {@code http-request use-service NAME} may name, for this engine's configurations. */
+    private final Map<String, LocalService> services;
     /** The graph new connections and new requests run on; replaced by {@link #reload}. */
     private volatile RuntimeGraph graph;
     /** The listening listeners, in configuration order; replaced (copy on write) by a reload. */
@@ -44,12 +46,14 @@ public final class Engine implements AutoCloseable {
     private final List<ServerStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private Engine(io.tidegate.config.Config config, EnginePlan plan, EventLoopGroup loops) throws EngineException {
+    private Engine(io.tidegate.config.Config config, EnginePlan plan, EventLoopGroup loops,
+                   Map<String, LocalService> services) throws EngineException {
         this.loops = loops;
+        this.services = Map.copyOf(services);
         this.buffers = new LoopBuffers[loops.size()];
         for (int i = 0; i < buffers.length; i++) buffers[i] = new LoopBuffers(BUFFER_SIZE, BUFFERS_KEPT_PER_THREAD);
         this.connectionLimit = new ConnectionLimit(plan.maxConnections());
-        RuntimeGraph first = new RuntimeGraph(config, plan, loops.size(), null);
+        RuntimeGraph first = new RuntimeGraph(config, plan, loops.size(), null, this.services);
         try {
             useLogging(first);
         } catch (EngineException | RuntimeException e) {
@@ -75,8 +79,18 @@ public final class Engine implements AutoCloseable {
      * address.
      */
     public static Engine start(io.tidegate.config.Config config) throws EngineException {
+        return start(config, Map.of());
+    }
+
+    /**
+     * As {@link #start(io.tidegate.config.Config)}, with the local services that
+     * {@code http-request use-service NAME} may name (e.g. {@code prometheus-exporter}).
+     */
+    public static Engine start(io.tidegate.config.Config config, Map<String, LocalService> services)
+            throws EngineException {
         Integer nbthread = config.global().nbthread();
-        return start(config, PlanBuilder.from(config), nbthread != null && nbthread > 0 ? nbthread : defaultIoThreads());
+        return start(config, PlanBuilder.from(config), nbthread != null && nbthread > 0 ? nbthread : defaultIoThreads(),
+                services);
     }
 
     /** Starts an engine for a plan (tests and tools that build plans directly). */
@@ -97,6 +111,11 @@ public final class Engine implements AutoCloseable {
      * bind fails, everything opened so far is closed and the exception names proxy and address.
      */
     static Engine start(io.tidegate.config.Config config, EnginePlan plan, int ioThreads) throws EngineException {
+        return start(config, plan, ioThreads, Map.of());
+    }
+
+    static Engine start(io.tidegate.config.Config config, EnginePlan plan, int ioThreads,
+                        Map<String, LocalService> services) throws EngineException {
         EventLoopGroup loops;
         try {
             loops = new EventLoopGroup("tidegate-io", ioThreads, spinNanos());
@@ -105,7 +124,7 @@ public final class Engine implements AutoCloseable {
         }
         Engine engine;
         try {
-            engine = new Engine(config, plan, loops);
+            engine = new Engine(config, plan, loops, services);
         } catch (EngineException | RuntimeException e) {
             loops.shutdown(SHUTDOWN_WAIT_MS);
             throw e;
@@ -135,6 +154,16 @@ public final class Engine implements AutoCloseable {
                     unclaimed);
         }
         return engine;
+    }
+
+    /** The runtime backends, in configuration order (tests). */
+    List<RuntimeBackend> backendsForTest() {
+        return graph.backends();
+    }
+
+    /** The local services {@code http-request use-service} may name (kept for reloads). */
+    Map<String, LocalService> services() {
+        return services;
     }
 
     /** Default of {@link #spinNanos()}: long enough to catch the next event of a busy connection. */
@@ -437,8 +466,7 @@ public final class Engine implements AutoCloseable {
         for (Listener l : all) {
             RuntimeFrontend f = l.frontend();
             if (f != null) {
-                l.switchTo(closing.computeIfAbsent(f, x -> new RuntimeFrontend(
-                        x.plan().withConnectionMode(io.tidegate.config.ConnectionMode.CLOSE), x.backend(), x)));
+                l.switchTo(closing.computeIfAbsent(f, RuntimeFrontend::closingCopy));
             }
         }
         all.addAll(retirement.drainingListeners());

@@ -10,13 +10,47 @@ import java.util.List;
  * effective per-proxy settings, and backends with their servers. Immutable; a reload builds a new
  * plan and a new runtime graph from it.
  */
-public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int maxConnections) {
+public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int maxConnections,
+                         java.util.Map<String, Rules> rules) {
 
-    /** @param maxConnections {@code global maxconn}: client connections at once, 0 = unlimited */
+    /**
+     * @param maxConnections {@code global maxconn}: client connections at once, 0 = unlimited
+     * @param rules          the rules and balancing details of each proxy, by proxy name (none = empty)
+     */
     public EnginePlan {
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);
         if (maxConnections < 0) throw new IllegalArgumentException("maxConnections < 0");
+        rules = rules == null ? java.util.Map.of() : java.util.Map.copyOf(rules);
+    }
+
+    /** Without rules. */
+    public EnginePlan(List<Frontend> frontends, List<Backend> backends, int maxConnections) {
+        this(frontends, backends, maxConnections, java.util.Map.of());
+    }
+
+    /** The rules of proxy {@code name}, {@link Rules#NONE} when it has none. */
+    public Rules rulesOf(String name) {
+        return rules.getOrDefault(name, Rules.NONE);
+    }
+
+    public EnginePlan withRules(java.util.Map<String, Rules> r) {
+        return new EnginePlan(frontends, backends, maxConnections, r);
+    }
+
+    /**
+     * The rules of one proxy, as the configuration states them ({@link io.tidegate.config.ProxyRule}s
+     * in file order), its {@code errorfile}s by status, and the details of its {@code balance} and
+     * {@code hash-type}. The engine compiles them when it builds its runtime graph.
+     */
+    public record Rules(List<io.tidegate.config.ProxyRule> statements, java.util.Map<Integer, String> errorfiles,
+                        io.tidegate.config.Balance balance, String hashType) {
+        public static final Rules NONE = new Rules(List.of(), java.util.Map.of(), null, null);
+
+        public Rules {
+            statements = List.copyOf(statements);
+            errorfiles = java.util.Map.copyOf(errorfiles);
+        }
     }
 
     /** Without a global connection limit. */
@@ -25,7 +59,7 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
     }
 
     public EnginePlan withMaxConnections(int max) {
-        return new EnginePlan(frontends, backends, max);
+        return new EnginePlan(frontends, backends, max, rules);
     }
 
     /**

@@ -37,19 +37,31 @@ final class HeadWriter {
      */
     static void request(RequestHead h, ByteBuffer out, ConnectionEdit connection, byte[] forwardedFor,
                         CookieExchange cookies) {
+        request(h, out, connection, forwardedFor, cookies, null);
+    }
+
+    /** As above, with the edits of http-request rules ({@code edits}, null = none) spliced in. */
+    static void request(RequestHead h, ByteBuffer out, ConnectionEdit connection, byte[] forwardedFor,
+                        CookieExchange cookies, HeadEdits edits) {
         ByteBuffer in = h.buffer();
         boolean strip = h.hasHopByHop();
-        copy(out, in, h.start(), h.startLineEnd());
+        if (edits != null && edits.startLine() != null) out.put(edits.startLine());
+        else copy(out, in, h.start(), h.startLineEnd());
         for (int i = 0; i < h.headerCount(); i++) {
             HeaderKind k = h.kind(i);
             if (strip && h.isHopByHop(i)) continue;
             if ((connection != ConnectionEdit.KEEP || strip) && (k == HeaderKind.CONNECTION || k == HeaderKind.KEEP_ALIVE)) continue;
+            if (edits != null && edits.line(i) != null) {
+                out.put(edits.line(i));
+                continue;
+            }
             if (k == HeaderKind.COOKIE && cookies != null) {
                 cookies.writeRequestLine(h, i, out);
                 continue;
             }
             copy(out, in, h.lineStart(i), h.lineEnd(i));
         }
+        if (edits != null) edits.writeAdded(out);
         if (connection == ConnectionEdit.CLOSE) out.put(CONNECTION_CLOSE);
         else if (connection == ConnectionEdit.KEEP_ALIVE) out.put(CONNECTION_KEEP_ALIVE);
         else if (strip) {
@@ -67,16 +79,28 @@ final class HeadWriter {
      * Set-Cookie lines or inserts one (then also Cache-Control with nocache), or null.
      */
     static void response(ResponseHead h, ByteBuffer out, ConnectionEdit connection, CookieExchange cookies) {
+        response(h, out, connection, cookies, null);
+    }
+
+    /** As above, with the edits of http-response rules ({@code edits}, null = none) spliced in. */
+    static void response(ResponseHead h, ByteBuffer out, ConnectionEdit connection, CookieExchange cookies,
+                         HeadEdits edits) {
         ByteBuffer in = h.buffer();
         boolean strip = h.hasHopByHop();
-        copy(out, in, h.start(), h.startLineEnd());
+        if (edits != null && edits.startLine() != null) out.put(edits.startLine());
+        else copy(out, in, h.start(), h.startLineEnd());
         for (int i = 0; i < h.headerCount(); i++) {
             HeaderKind k = h.kind(i);
             if (strip && h.isHopByHop(i)) continue;
             if ((connection != ConnectionEdit.KEEP || strip) && (k == HeaderKind.CONNECTION || k == HeaderKind.KEEP_ALIVE)) continue;
+            if (edits != null && edits.line(i) != null) {
+                out.put(edits.line(i));
+                continue;
+            }
             if (k == HeaderKind.SET_COOKIE && cookies != null && cookies.writeResponseLine(h, i, out)) continue;
             copy(out, in, h.lineStart(i), h.lineEnd(i));
         }
+        if (edits != null) edits.writeAdded(out);
         if (connection == ConnectionEdit.CLOSE) out.put(CONNECTION_CLOSE);
         else if (connection == ConnectionEdit.KEEP_ALIVE) out.put(CONNECTION_KEEP_ALIVE);
         else if (strip) {

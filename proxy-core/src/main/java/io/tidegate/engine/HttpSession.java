@@ -51,13 +51,17 @@ final class HttpSession {
     private static final int S_LOCAL = 5;     // sending a locally generated response, then closing
 
     /**
-     * The frontend (and so the runtime graph) of the exchange in progress. A reload does not change
-     * it under an exchange; between exchanges the session follows its listener's frontend
-     * ({@link #followListener}), so a keep-alive client's next request runs on the new graph.
+     * The frontend its listener accepted this session for. A reload does not change it under an
+     * exchange; between exchanges the session follows its listener's frontend ({@link #followListener}),
+     * so a keep-alive client's next request runs on the new graph.
      */
+    private RuntimeFrontend home;
+    /** The route of the exchange in progress: {@link #home}, or the route of a use_backend rule that applied. */
     private RuntimeFrontend frontend;
     /** Where this session was accepted; null for sessions made without one (tests). */
     private final Listener listener;
+    /** What rules read and edit; null when the frontend has no rules (the plain path does not touch it). */
+    private ExchangeFacts facts;
     private final NioConnection client;
     private final EventLoop io;
     private final InetSocketAddress clientAddress;
@@ -171,6 +175,7 @@ final class HttpSession {
     HttpSession(Listener listener, RuntimeFrontend frontend, NioConnection client, LoopBuffers pool,
                 Consumer<HttpSession> onClose) {
         this.listener = listener;
+        this.home = frontend;
         this.frontend = frontend;
         this.pool = pool;
         this.reqOutBuffer = new PooledOut(pool);
@@ -183,6 +188,7 @@ final class HttpSession {
         this.tcpMode = "tcp".equals(frontend.plan().mode());
         this.logFields = frontend.accessLog && frontend.log != null ? new LogFields() : null;
         req.setMaxHeaderLines(Math.max(0, frontend.maxHeaders - 1));   // HAProxy keeps one of tune.http.maxhdr's slots
+        this.facts = frontend.usesRules() ? new ExchangeFacts(clientAddress, client) : null;
     }
 
     EventLoop ioThread() {
@@ -201,6 +207,10 @@ final class HttpSession {
         client.setReadHandler(() -> guarded(clientReadable));
         client.setWriteHandler(() -> guarded(clientWritable));
         client.setEndOfStreamHandler(this::onClientReadsClosed);
+        if (facts != null && home.rules != null && home.rules.hasTcpRules() && !home.rules.acceptsConnection(facts)) {
+            close();      // tcp-request connection|content reject
+            return;
+        }
         armTimer();
         client.resumeReads();
         if (tcpMode) startTcp();
@@ -228,14 +238,20 @@ final class HttpSession {
         tRequest = System.nanoTime();
         exchangeOpen = true;
         termination = "----";
+        if (facts != null) frontend = home.route(facts);
         RuntimeBackend backend = frontend.backend();
         reachedBackend = backend != null;
-        RuntimeServer chosen = backend == null ? null : backend.pickBalanced();
+        RuntimeServer chosen = backend == null || facts == null ? null : backend.stuckServer(facts);
+        boolean stuck = chosen != null;
+        if (chosen == null && backend != null) {
+            chosen = facts == null ? backend.pickBalanced() : backend.pickBalanced(null, backend.hashKey(facts));
+        }
+        if (facts != null && chosen != null) backend.stick(facts, chosen);
         if (chosen == null && (backend == null || !backend.hasUsableServer())) {
             abort("SC--");
             return;
         }
-        admit(chosen, false);
+        admit(chosen, stuck);
     }
 
     /** Runs an event handler; a bug must cost this session only, never the IO thread or other sessions. */
@@ -325,7 +341,8 @@ final class HttpSession {
     }
 
     private void onRequestHead(int headEnd) {
-        boolean listenerGone = listener != null && listener.frontend() != frontend && !followListener();
+        boolean listenerGone = listener != null && listener.frontend() != home && !followListener();
+        frontend = home;      // the route of the previous exchange (use_backend ... if) is chosen again below
         tRequest = System.nanoTime();
         exchangeOpen = true;
         status = 0;
@@ -376,6 +393,7 @@ final class HttpSession {
             sendLocal(local.service().answer(req), "LR--");     // HAProxy's state for a locally processed request
             return;
         }
+        if (facts != null && answeredByRequestRules()) return;
         RuntimeBackend backend = frontend.backend();
         if (backend == null) {
             sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SC--");
@@ -383,13 +401,42 @@ final class HttpSession {
         }
         reachedBackend = true;
         RuntimeServer chosen = cookies.readRequest(req, backend, System.currentTimeMillis() / 1000);
+        if (chosen == null && facts != null) chosen = backend.stuckServer(facts);     // stick match / on
         boolean pinned = chosen != null;
-        if (chosen == null) chosen = backend.pickBalanced();
+        if (chosen == null) {
+            chosen = facts == null ? backend.pickBalanced() : backend.pickBalanced(null, backend.hashKey(facts));
+        }
+        if (facts != null && chosen != null) backend.stick(facts, chosen);     // stick on / store-request
         if (chosen == null && !backend.hasUsableServer()) {
             sendLocal(LocalResponse.SERVICE_UNAVAILABLE, "SC--");
             return;
         }
         admit(chosen, pinned);
+    }
+
+    /**
+     * The request rules of the frontend, the choice of the backend (use_backend ... if), then the
+     * request rules of that backend. True when a rule answered the request itself (deny, return,
+     * redirect, use-service): the answer is on its way.
+     */
+    private boolean answeredByRequestRules() {
+        facts.beginRequest(req);
+        ProxyRules own = home.rules;
+        if (own != null && own.hasRequestRules() && own.runRequest(facts) == HttpRule.ANSWER) {
+            answerFromRules();
+            return true;
+        }
+        frontend = home.route(facts);
+        ProxyRules backendRules = frontend.backendRules;
+        if (backendRules != null && backendRules.hasRequestRules() && backendRules.runRequest(facts) == HttpRule.ANSWER) {
+            answerFromRules();
+            return true;
+        }
+        return false;
+    }
+
+    private void answerFromRules() {
+        sendLocal(facts.answer, facts.denied ? "PR--" : "LR--");
     }
 
     // ------------------------------------------------------------------ server slots and queues (S9)
@@ -585,14 +632,16 @@ final class HttpSession {
         HeadWriter.ConnectionEdit edit = requestConnectionEdit();
         byte[] xff = forwardedForLine();
         CookieExchange cookieEdit = cookies.editsRequest() ? cookies : null;
-        if (edit == HeadWriter.ConnectionEdit.KEEP && xff == null && cookieEdit == null && !req.hasHopByHop()) {
+        HeadEdits ruleEdits = facts == null || facts.reqEdits.isEmpty() ? null : facts.reqEdits;
+        if (edit == HeadWriter.ConnectionEdit.KEEP && xff == null && cookieEdit == null && ruleEdits == null
+                && !req.hasHopByHop()) {
             // nothing to change: the head goes out as received, in the same write as the body
             clientIn.r = reqHeadStart;
             reqPending += reqHeadEnd - reqHeadStart;
         } else {
             reqOut = reqOutBuffer.take();
             try {
-                HeadWriter.request(req, reqOut, edit, xff, cookieEdit);
+                HeadWriter.request(req, reqOut, edit, xff, cookieEdit, ruleEdits);
             } catch (RuntimeException overflow) {
                 rejectRequest(new HttpParseException(431, "forwarded head too large"));
                 return;
@@ -852,14 +901,19 @@ final class HttpSession {
             logFields.responseCookieLength = CookieCapturer.response(rsp, frontend.captureCookieName,
                     logFields.responseCookie);
         }
+        HeadEdits ruleEdits = null;
+        if (facts != null) {
+            if (answeredByResponseRules()) return;
+            if (!facts.rspEdits.isEmpty()) ruleEdits = facts.rspEdits;
+        }
         boolean cookieEdits = cookies.readResponse(rsp, target);
-        if (edit == HeadWriter.ConnectionEdit.KEEP && !cookieEdits && !rsp.hasHopByHop()) {
+        if (edit == HeadWriter.ConnectionEdit.KEEP && !cookieEdits && ruleEdits == null && !rsp.hasHopByHop()) {
             // nothing to change: the head goes out as received, in the same write as the body
             rspPending = headEnd - in.r;
         } else {
             rspOut = rspOutBuffer.take();
             try {
-                HeadWriter.response(rsp, rspOut, edit, cookieEdits ? cookies : null);
+                HeadWriter.response(rsp, rspOut, edit, cookieEdits ? cookies : null, ruleEdits);
             } catch (RuntimeException overflow) {
                 freeResponseOut();
                 sendLocal(LocalResponse.BAD_GATEWAY, "PH--");
@@ -878,6 +932,25 @@ final class HttpSession {
             return;
         }
         flushResponse();
+    }
+
+    /**
+     * The http-response rules of the backend, then of the frontend (HAProxy's order), before the
+     * cookie edits. True when one answered instead of the server (http-response deny or return).
+     */
+    private boolean answeredByResponseRules() {
+        ProxyRules backendRules = frontend.backendRules;
+        ProxyRules own = home.rules;
+        boolean some = backendRules != null && backendRules.hasResponseRules() || own != null && own.hasResponseRules();
+        if (!some) return false;
+        facts.rsp = rsp;
+        facts.responseSide = true;
+        int outcome = HttpRule.CONTINUE;
+        if (backendRules != null && backendRules.hasResponseRules()) outcome = backendRules.runResponse(facts);
+        if (outcome == HttpRule.CONTINUE && own != null && own.hasResponseRules()) outcome = own.runResponse(facts);
+        if (outcome != HttpRule.ANSWER) return false;
+        sendLocal(facts.answer, facts.denied ? "PH--" : "LH--");
+        return true;
     }
 
     private void scanResponseBody() throws HttpParseException {
@@ -1081,11 +1154,13 @@ final class HttpSession {
      */
     private boolean followListener() {
         RuntimeFrontend next = listener.frontend();
-        if (next == frontend) return true;
+        if (next == home) return true;
         if (next == null || tcpMode || "tcp".equals(next.plan().mode())) return false;
-        frontend.sessionClosed();
+        home.sessionClosed();
         next.sessionMovedIn();
+        home = next;
         frontend = next;
+        facts = next.usesRules() ? new ExchangeFacts(clientAddress, client) : null;   // nothing cached for the old rules
         forwardedFor = null;     // the header name may have changed
         if (next.accessLog && next.log != null) {
             if (logFields == null) logFields = new LogFields();
@@ -1098,7 +1173,7 @@ final class HttpSession {
 
     /** Runs on this session's thread when a reload switched its listener: an idle session follows at once. */
     void followListenerIfIdle() {
-        if (closed || !isIdle() || listener.frontend() == frontend) return;
+        if (closed || !isIdle() || listener.frontend() == home) return;
         if (!followListener()) close();
     }
 
@@ -1127,7 +1202,7 @@ final class HttpSession {
      * response has not started), or, forced, closes at once.
      */
     void endIfOn(java.util.Set<RuntimeFrontend> old, boolean force) {
-        if (closed || !old.contains(frontend)) return;
+        if (closed || !old.contains(home)) return;
         if (force) {
             abort("KD--");
         } else if (isIdle()) {
@@ -1228,6 +1303,7 @@ final class HttpSession {
     /** Answers the client with a local response and closes; if bytes already went out, just closes. */
     private void sendLocal(LocalResponse response, String term) {
         if (closed) return;
+        if (response.isBuiltInError()) response = frontend.errorAnswer(response);    // errorfile
         status = response.status;
         termination = term;
         if (tcpMode) {

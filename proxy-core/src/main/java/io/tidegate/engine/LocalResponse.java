@@ -47,6 +47,19 @@ public final class LocalResponse {
         return new LocalResponse(status, all);
     }
 
+    /** A complete response as bytes (an {@code errorfile}: status line, headers, empty line, body). */
+    static LocalResponse raw(int status, byte[] bytes) {
+        return new LocalResponse(status, bytes.clone());
+    }
+
+    /** The answer of a rule that refuses a request or response ({@code deny}, {@code block}). */
+    static LocalResponse denied(int status) {
+        for (LocalResponse r : ERRORS) if (r.status == status) return r;
+        String reason = Statuses.reason(status);
+        String text = status == 403 ? "Request forbidden by administrative rules." : reason + ".";
+        return error(status, reason, text);
+    }
+
     private static LocalResponse error(int status, String reason, String text) {
         String body = "<html><body><h1>" + status + " " + reason + "</h1>\n" + text + "\n</body></html>\n";
         return of(status, reason, headersInOrder("Content-Type", "text/html", "Cache-Control", "no-cache"),
@@ -57,6 +70,11 @@ public final class LocalResponse {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) m.put(namesAndValues[i], namesAndValues[i + 1]);
         return m;
+    }
+
+    /** One of the engine's own error answers (which an {@code errorfile} may replace). */
+    boolean isBuiltInError() {
+        return ERRORS.contains(this);
     }
 
     /** The status code this response carries. */

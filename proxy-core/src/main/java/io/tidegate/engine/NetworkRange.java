@@ -38,7 +38,15 @@ public record NetworkRange(byte[] network, int prefixLength) {
     }
 
     public boolean contains(InetAddress address) {
-        byte[] a = address.getAddress();
+        return contains(address.getAddress());
+    }
+
+    /** The address as bytes (4 or 16); an IPv4-mapped IPv6 address also matches IPv4 networks. */
+    public boolean contains(byte[] a) {
+        if (a.length == 16 && network.length == 4 && isV4Mapped(a)) {
+            for (int i = 0; i < 4; i++) if (!bitsMatch(a[12 + i], i)) return false;
+            return true;
+        }
         if (a.length != network.length) return false;
         int full = prefixLength / 8;
         for (int i = 0; i < full; i++) if (a[i] != network[i]) return false;
@@ -46,5 +54,17 @@ public record NetworkRange(byte[] network, int prefixLength) {
         if (rest == 0) return true;
         int mask = (0xff << (8 - rest)) & 0xff;
         return (a[full] & mask) == (network[full] & mask);
+    }
+
+    private boolean bitsMatch(byte b, int index) {
+        int bitsHere = Math.max(0, Math.min(8, prefixLength - index * 8));
+        if (bitsHere == 0) return true;
+        int mask = (0xff << (8 - bitsHere)) & 0xff;
+        return (b & mask) == (network[index] & mask);
+    }
+
+    private static boolean isV4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) if (a[i] != 0) return false;
+        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
     }
 }

@@ -33,9 +33,10 @@ public final class PlanBuilder {
             ProxySettings s = config.effective(p);
             List<InetSocketAddress> binds = new ArrayList<>();
             for (Bind b : p.binds()) binds.add(bindAddress(p, b));
-            // a use_backend without condition always matches: the first one wins over default_backend
-            List<ProxySection> used = config.backendsUsedBy(p);
-            String backend = used.isEmpty() ? null : used.get(0).name();
+            // a use_backend without condition always matches: the first one wins over default_backend;
+            // conditional ones are routes of the frontend's rules (io.tidegate.engine.ProxyRules)
+            String backend = p.useBackends().stream().filter(n -> config.backend(n).isPresent()).findFirst()
+                    .orElse(config.backendOf(p).map(ProxySection::name).orElse(null));
             frontends.add(new EnginePlan.Frontend(p.name(), binds, s.mode().keyword(), backend,
                     s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
                     forwardFor(p, s.forwardFor()), timeouts(s), s.logFormat() != null,
@@ -61,8 +62,16 @@ public final class PlanBuilder {
                     .withQueue(new EnginePlan.QueuePolicy(s.fullconn() == null ? 0 : s.fullconn(), s.isAbortonclose()))
                     .withRedispatchDrainedMs(ms(s.redispatchDrainedAfter())));
         }
+        java.util.Map<String, EnginePlan.Rules> rules = new java.util.HashMap<>();
+        for (ProxySection p : config.proxies()) {
+            ProxySettings s = config.effective(p);
+            boolean plainBalance = s.balance().algorithm() == io.tidegate.config.BalanceAlgorithm.ROUNDROBIN;
+            if (!p.rules().isEmpty() || !s.errorfiles().isEmpty() || !plainBalance) {
+                rules.put(p.name(), new EnginePlan.Rules(p.rules(), s.errorfiles(), s.balance(), s.hashType()));
+            }
+        }
         Integer maxconn = config.global().maxconn();
-        return new EnginePlan(frontends, backends, maxconn == null ? 0 : maxconn);
+        return new EnginePlan(frontends, backends, maxconn == null ? 0 : maxconn, rules);
     }
 
     /** {@code monitor-uri} and {@code monitor-net} lines in force (monitor-uri only means something in HTTP mode). */

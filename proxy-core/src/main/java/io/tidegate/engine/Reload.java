@@ -79,8 +79,9 @@ final class Reload {
         }
 
         // 2. the new graph beside the running one
-        RuntimeGraph g = new RuntimeGraph(config, next, loops.size(), old);
+        RuntimeGraph g;
         try {
+            g = new RuntimeGraph(config, next, loops.size(), old, engine.services());
             engine.useLogging(g);
         } catch (EngineException | RuntimeException e) {
             for (Listener o : opened) o.close();

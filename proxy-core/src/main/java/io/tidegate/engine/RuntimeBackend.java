@@ -19,15 +19,20 @@ final class RuntimeBackend {
     private final PersistenceCookie persistenceCookie;
     private final CookieIndex cookieIndex;
 
+    /** The hash of hash-based balancing (source, uri, url_param, hdr, rdp-cookie), else null. */
+    private final RequestHash requestHash;
+    private final HashedChoice hashed;
+
     RuntimeBackend(EnginePlan.Backend plan, int ioThreads) {
-        this(plan, ioThreads, null);
+        this(plan, ioThreads, null, null);
     }
 
     /**
+     * @param balance  {@code balance} and {@code hash-type} details; null = round robin
      * @param previous the backend of the same name in the graph a reload replaces, or null: its
      *                 servers that stay (same name and address) hand their state and counters over
      */
-    RuntimeBackend(EnginePlan.Backend plan, int ioThreads, RuntimeBackend previous) {
+    RuntimeBackend(EnginePlan.Backend plan, int ioThreads, EnginePlan.Rules balance, RuntimeBackend previous) {
         this.plan = plan;
         List<RuntimeServer> all = new ArrayList<>();
         List<RuntimeServer> n = new ArrayList<>();
@@ -41,7 +46,16 @@ final class RuntimeBackend {
             (s.backup() ? b : n).add(rs);
         }
         this.servers = List.copyOf(all);
-        this.normal = ServerRotation.of(n, balancingChanges::get);
+        io.tidegate.config.Balance algo = balance == null ? null : balance.balance();
+        this.normal = algo == null ? ServerRotation.of(n, balancingChanges::get) : switch (algo.algorithm()) {
+            case LEASTCONN -> new LeastConnections(n);
+            case FIRST -> new FirstAvailable(n);
+            case RANDOM -> new RandomDraws(n, algo.parameter() == null ? 2 : Integer.parseInt(algo.parameter()));
+            default -> ServerRotation.of(n, balancingChanges::get);    // roundrobin, static-rr, hash fallback
+        };
+        this.requestHash = algo != null && RequestHash.hashes(algo) ? new RequestHash(algo) : null;
+        this.hashed = requestHash == null ? null
+                : new HashedChoice(n, balance.hashType() != null && balance.hashType().startsWith("consistent"));
         this.backups = ServerRotation.of(b, balancingChanges::get);
         this.backupOrder = List.copyOf(b);
         this.persistenceCookie = plan.cookie() == null ? null : new PersistenceCookie(plan.cookie());
@@ -82,7 +96,52 @@ final class RuntimeBackend {
 
     /** As {@link #pickBalanced()} without {@code avoid} (a server that just refused a connection). */
     RuntimeServer pickBalancedAvoiding(RuntimeServer avoid) {
-        RuntimeServer s = normal.next(avoid);
+        return pickBalanced(avoid, RequestHash.NONE);
+    }
+
+    /** stick-table + stick rules of this backend, or null. */
+    private StickRules stickRules;
+
+    /** Sets the stick rules (once, while the engine is built). */
+    void stickRules(StickRules s) {
+        this.stickRules = s;
+    }
+
+    /** Whether requests need their facts for this backend's stick rules. */
+    boolean sticks() {
+        return stickRules != null;
+    }
+
+    /** The server the stick table holds for this request, or null. */
+    RuntimeServer stuckServer(ExchangeFacts x) {
+        return stickRules == null ? null : stickRules.match(x);
+    }
+
+    /** Remembers the server chosen for this request in the stick table. */
+    void stick(ExchangeFacts x, RuntimeServer s) {
+        if (stickRules != null && s != null) stickRules.store(x, s);
+    }
+
+    StickRules stickTable() {
+        return stickRules;
+    }
+
+    /** Whether the balancing hashes something of each request ({@link #hashKey}). */
+    boolean hashesRequests() {
+        return requestHash != null;
+    }
+
+    /** The hash key of this exchange for the balancing, or {@link RequestHash#NONE}. */
+    long hashKey(ExchangeFacts x) {
+        return requestHash == null ? RequestHash.NONE : requestHash.key(x);
+    }
+
+    /**
+     * The balancing choice for a request whose hash key is {@code key} ({@link RequestHash#NONE}:
+     * none, or not a hash-based algorithm), without {@code avoid}.
+     */
+    RuntimeServer pickBalanced(RuntimeServer avoid, long key) {
+        RuntimeServer s = key != RequestHash.NONE && hashed != null ? hashed.pick(key, avoid) : normal.next(avoid);
         if (s != null) return s;
         if (plan.allBackups()) return backups.next(avoid);
         for (RuntimeServer b : backupOrder) {
@@ -105,6 +164,18 @@ final class RuntimeBackend {
     SlotDispatcher dispatcher() { return dispatcher; }
 
     void queueTimeout() { queueTimeouts.increment(); }
+
+    /** nbsrv: the usable normal servers, else the usable backups. */
+    int usableServerCount() {
+        int normalUp = 0;
+        int backupUp = 0;
+        for (RuntimeServer s : servers) {
+            if (!s.acceptsNewTraffic()) continue;
+            if (s.plan().backup()) backupUp++;
+            else normalUp++;
+        }
+        return normalUp > 0 ? normalUp : backupUp;
+    }
 
     /** Some server could take a load-balanced request if it had a free slot. */
     boolean hasUsableServer() {

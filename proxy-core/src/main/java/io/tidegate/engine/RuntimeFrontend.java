@@ -55,24 +55,63 @@ final class RuntimeFrontend {
     volatile LocalRoute localRoute;
     /** This frontend's {@code maxconn} over all its listeners. */
     private final ConnectionLimit connectionLimit;
-    private final AtomicLong currentSessions = new AtomicLong();
-    private final AtomicLong totalSessions = new AtomicLong();
-    private final EventRate sessionRate = new EventRate();
-    private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
-    private final LongAdder requestErrors = new LongAdder();
+    private final AtomicLong currentSessions;
+    private final AtomicLong totalSessions;
+    private final EventRate sessionRate;
+    private final LongAdder bytesIn;
+    private final LongAdder bytesOut;
+    private final LongAdder requestErrors;
+    /** The frontend's own rules (tcp-request, http-request, use_backend ... if, http-response), or null. */
+    final ProxyRules rules;
+    /** The rules of the backend this route goes to, when it is another proxy and has some; else null. */
+    final ProxyRules backendRules;
+    /** errorfile answers for the engine's own errors (the backend's over the frontend's), or null. */
+    private final java.util.Map<Integer, LocalResponse> errorfiles;
+    /** One route per conditional use_backend rule of {@link #rules} (set once by the engine), else empty. */
+    private RuntimeFrontend[] routes = new RuntimeFrontend[0];
+    /** The frontend as its listeners see it (this one, or the frontend a route was made from). */
+    private final RuntimeFrontend home;
 
     RuntimeFrontend(EnginePlan.Frontend plan, RuntimeBackend backend) {
-        this(plan, backend, null);
+        this(plan, backend, null, null, null, null);
+    }
+
+    /** A route of {@code home} to {@code backend}: the same frontend (counters shared) with that backend's settings. */
+    RuntimeFrontend(RuntimeFrontend home, RuntimeBackend backend, ProxyRules backendRules) {
+        this(home.plan, backend, null, home, home.rules, backendRules);
     }
 
     /**
      * @param previous the frontend of the same name in the graph a reload replaces, or null: its
      *                 connection limit (with the connections counted in it) carries over
+     * @param home     the frontend this one is a route of (conditional use_backend), or null
      */
-    RuntimeFrontend(EnginePlan.Frontend plan, RuntimeBackend backend, RuntimeFrontend previous) {
+    RuntimeFrontend(EnginePlan.Frontend plan, RuntimeBackend backend, RuntimeFrontend previous, RuntimeFrontend home,
+                    ProxyRules rules, ProxyRules backendRules) {
         this.plan = plan;
         this.backend = backend;
+        this.home = home == null ? this : home;
+        this.rules = rules;
+        this.backendRules = backendRules;
+        java.util.Map<Integer, LocalResponse> files = new java.util.HashMap<>();
+        if (rules != null) files.putAll(rules.errorfiles);
+        if (backendRules != null) files.putAll(backendRules.errorfiles);
+        this.errorfiles = files.isEmpty() ? null : java.util.Map.copyOf(files);
+        if (home == null) {
+            currentSessions = new AtomicLong();
+            totalSessions = new AtomicLong();
+            sessionRate = new EventRate();
+            bytesIn = new LongAdder();
+            bytesOut = new LongAdder();
+            requestErrors = new LongAdder();
+        } else {
+            currentSessions = home.currentSessions;
+            totalSessions = home.totalSessions;
+            sessionRate = home.sessionRate;
+            bytesIn = home.bytesIn;
+            bytesOut = home.bytesOut;
+            requestErrors = home.requestErrors;
+        }
         ConnectionMode mode = plan.connectionMode();
         ForwardForRule ff = plan.forwardFor();
         EnginePlan.Timeouts bt = plan.timeouts();
@@ -109,7 +148,9 @@ final class RuntimeFrontend {
         this.queueTimeoutMs = bt.effectiveQueueMs();
         this.tunnelTimeoutMs = bt.tunnelMs() > 0 ? bt.tunnelMs() : Math.max(clientTimeoutMs, serverTimeoutMs);
         this.abortOnClose = abort;
-        if (previous != null) {
+        if (home != null) {
+            this.connectionLimit = home.connectionLimit;
+        } else if (previous != null) {
             this.connectionLimit = previous.connectionLimit;
             connectionLimit.setMax(plan.maxConnections());
             // the stats page stays served across the switch; the reload's observers then install what
@@ -118,6 +159,7 @@ final class RuntimeFrontend {
         } else {
             this.connectionLimit = new ConnectionLimit(plan.maxConnections());
         }
+        this.usesRules = computeUsesRules();
         this.timerTickMs = timerTick(clientTimeoutMs, serverTimeoutMs, connectTimeoutMs, httpRequestTimeoutMs,
                 keepAliveTimeoutMs, queueTimeoutMs, tunnelTimeoutMs);
     }
@@ -140,9 +182,16 @@ final class RuntimeFrontend {
         };
     }
 
+    /** Sets the access log of this frontend and of its routes (they log as this frontend). */
     void useLogging(AccessLog log, ConnectionLimit processLimit) {
         this.log = log;
         this.processLimit = processLimit;
+        for (RuntimeFrontend r : routes) {
+            if (r != null && r != this) r.useLogging(log, processLimit);
+        }
+        for (RuntimeFrontend r : routesByName.values()) {
+            if (r != this) r.useLogging(log, processLimit);
+        }
     }
 
     /** Whether this exchange's line will be written: httplog/tcplog/log-format on and a sink listening. */
@@ -153,6 +202,75 @@ final class RuntimeFrontend {
     /** %ac: client connections of the whole engine. */
     int processConnections() {
         return processLimit == null ? 0 : processLimit.current();
+    }
+
+    /**
+     * This frontend in close mode, for an engine stopping for an upgrade: the same limits, rules,
+     * routes and log; every exchange it starts ends with {@code Connection: close}.
+     */
+    RuntimeFrontend closingCopy() {
+        RuntimeFrontend c = new RuntimeFrontend(plan.withConnectionMode(ConnectionMode.CLOSE), backend, this, null,
+                rules, backendRules);
+        c.routes = routes;
+        c.routesByName = routesByName;
+        c.usesRules = c.computeUsesRules();
+        c.useLogging(log, processLimit);
+        return c;
+    }
+
+    /** Sets the routes of the conditional use_backend rules (once, while the engine is built). */
+    void routes(RuntimeFrontend[] r) {
+        this.routes = r;
+        this.usesRules = computeUsesRules();
+    }
+
+    /**
+     * The route of this request: the one of the first conditional {@code use_backend} rule that
+     * applies, else this frontend with its default backend.
+     */
+    RuntimeFrontend route(ExchangeFacts x) {
+        int i = rules == null ? -1 : rules.switchTo(x);
+        if (i < 0) return home;
+        if (routes[i] != null) return routes[i];
+        // use_backend %[...]: a name that matches no backend goes to the default backend (as HAProxy)
+        String name = rules.dynamicNames[i].name(x);
+        RuntimeFrontend r = name == null ? null : routesByName.get(name);
+        return r == null ? home : r;
+    }
+
+    /** Routes by backend name, for dynamic use_backend rules (empty when there are none). */
+    private java.util.Map<String, RuntimeFrontend> routesByName = java.util.Map.of();
+
+    void routesByName(java.util.Map<String, RuntimeFrontend> byName) {
+        this.routesByName = java.util.Map.copyOf(byName);
+        this.usesRules = computeUsesRules();
+    }
+
+    /** Whether sessions need an {@link ExchangeFacts}: some rule or the balancing reads the exchange. */
+    boolean usesRules() {
+        return usesRules;
+    }
+
+    private boolean usesRules;
+
+    private boolean computeUsesRules() {
+        if (rules != null || backendRules != null || readsRequests(backend)) return true;
+        for (RuntimeFrontend r : routes) if (r != null && (r.backendRules != null || readsRequests(r.backend))) return true;
+        if (routesByName != null) {
+            for (RuntimeFrontend r : routesByName.values()) if (r.backendRules != null || readsRequests(r.backend)) return true;
+        }
+        return false;
+    }
+
+    private static boolean readsRequests(RuntimeBackend b) {
+        return b != null && (b.hashesRequests() || b.sticks());
+    }
+
+    /** The engine's own error answer for this status, or the errorfile that replaces it. */
+    LocalResponse errorAnswer(LocalResponse builtIn) {
+        if (errorfiles == null) return builtIn;
+        LocalResponse file = errorfiles.get(builtIn.status);
+        return file == null ? builtIn : file;
     }
 
     EnginePlan.Frontend plan() { return plan; }

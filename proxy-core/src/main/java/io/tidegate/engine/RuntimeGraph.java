@@ -24,18 +24,54 @@ final class RuntimeGraph {
 
     /**
      * @param previous the graph this one replaces (a reload), or null
+     * @param services what {@code http-request use-service NAME} may name
+     * @throws EngineException a rule names a backend or service that does not exist
      */
-    RuntimeGraph(io.tidegate.config.Config config, EnginePlan plan, int ioThreads, RuntimeGraph previous) {
+    RuntimeGraph(io.tidegate.config.Config config, EnginePlan plan, int ioThreads, RuntimeGraph previous,
+                 Map<String, LocalService> services) throws EngineException {
         this.config = config;
         this.plan = plan;
         Map<String, RuntimeBackend> bs = new LinkedHashMap<>();
         for (EnginePlan.Backend b : plan.backends()) {
-            bs.put(b.name(), new RuntimeBackend(b, ioThreads, previous == null ? null : previous.backend(b.name())));
+            EnginePlan.Rules r = plan.rulesOf(b.name());
+            bs.put(b.name(), new RuntimeBackend(b, ioThreads, r.balance() == null ? null : r,
+                    previous == null ? null : previous.backend(b.name())));
+        }
+        // the rules of backend sections (run after use_backend chose them); a listen section's own run once
+        Map<String, ProxyRules> backendRules = new LinkedHashMap<>();
+        for (EnginePlan.Backend b : plan.backends()) {
+            ProxyRules r = ProxyRules.compile(b.name(), plan.rulesOf(b.name()), bs::get, bs.get(b.name()), services);
+            if (r != null) backendRules.put(b.name(), r);
+            bs.get(b.name()).stickRules(StickRules.compile(plan.rulesOf(b.name()).statements(), bs::get, bs.get(b.name())));
         }
         Map<String, RuntimeFrontend> fs = new LinkedHashMap<>();
         for (EnginePlan.Frontend f : plan.frontends()) {
-            fs.put(f.name(), new RuntimeFrontend(f, f.backend() == null ? null : bs.get(f.backend()),
-                    previous == null ? null : previous.frontend(f.name())));
+            RuntimeBackend own = bs.get(f.name());
+            RuntimeBackend def = f.backend() == null ? null : bs.get(f.backend());
+            ProxyRules rules = own != null ? backendRules.get(f.name())
+                    : ProxyRules.compile(f.name(), plan.rulesOf(f.name()), bs::get, null, services);
+            RuntimeFrontend home = new RuntimeFrontend(f, def, previous == null ? null : previous.frontend(f.name()), null,
+                    rules, def == null || def == own ? null : backendRules.get(def.plan().name()));
+            if (rules != null) {
+                RuntimeFrontend[] routes = new RuntimeFrontend[rules.switchingBackends.length];
+                for (int i = 0; i < routes.length; i++) {
+                    if (rules.switchingBackends[i] == null) continue;       // dynamic name: routesByName
+                    RuntimeBackend to = bs.get(rules.switchingBackends[i]);
+                    if (to == null) throw new EngineException("proxy " + f.name() + ": use_backend "
+                            + rules.switchingBackends[i] + ": no such backend");
+                    routes[i] = new RuntimeFrontend(home, to, to == own ? null : backendRules.get(to.plan().name()));
+                }
+                home.routes(routes);
+                if (rules.hasDynamicNames()) {
+                    Map<String, RuntimeFrontend> byBackend = new LinkedHashMap<>();
+                    for (RuntimeBackend to : bs.values()) {
+                        byBackend.put(to.plan().name(), new RuntimeFrontend(home, to,
+                                to == own ? null : backendRules.get(to.plan().name())));
+                    }
+                    home.routesByName(byBackend);
+                }
+            }
+            fs.put(f.name(), home);
         }
         this.backendsByName = Collections.unmodifiableMap(bs);
         this.frontendsByName = Collections.unmodifiableMap(fs);

@@ -65,6 +65,9 @@ public final class HealthProbe {
             case TCP -> TCP;
             case SSL_HELLO -> SSL_HELLO;
             case HTTP -> http(HttpCheckRequest.of(check), HttpExpectation.of(expect));
+            case REDIS, PGSQL, MYSQL, SMTP, LDAP -> new HealthProbe(new ServiceCheckProtocol(check),
+                    check.option() + (check.arguments().isEmpty() ? "" : " " + String.join(" ", check.arguments())),
+                    check);
         };
     }
 

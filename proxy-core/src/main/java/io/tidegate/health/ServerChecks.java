@@ -17,6 +17,7 @@ public final class ServerChecks {
      * this package implements; add them to the supported set once the engine applies check results.
      */
     public static final List<String> FEATURES = List.of("option httpchk", "option ssl-hello-chk",
+            "option redis-check", "option pgsql-check", "option mysql-check", "option smtpchk", "option ldap-check",
             "http-check expect", "timeout check", "server check", "server inter", "server fastinter",
             "server downinter", "server rise", "server fall", "server port", "server addr");
 

@@ -21,16 +21,17 @@ class ConfigErrorsTest {
         assertEquals(List.of("bad.cfg:4:5: error: unknown keyword 'frobnicate' in listen 'web'; keywords valid in "
                         + "a listen section: bind, mode, balance, server, default-server, dispatch, default_backend, "
                         + "use_backend, timeout, contimeout, clitimeout, srvtimeout, option, no, redispatch, cookie, "
-                        + "maxconn, fullconn, retries, grace, monitor-net, monitor-uri, stats, http-check, log, log-format, source, capture"),
+                        + "maxconn, fullconn, retries, grace, monitor-net, monitor-uri, stats, http-check, log, log-format, source, capture"
+                        + ", acl, http-request, http-response, redirect, errorfile, tcp-request, reqadd, reqrep, reqirep, reqdel, reqidel, rspadd, rsprep, rspirep, rspdel, rspidel, block, hash-type, tcp-check, stick-table, stick, description"),
                 errors("listen web\n    bind :80\n    mode http\n    frobnicate 1\n"));
     }
 
     @Test
     void unknownKeywordInGlobalAndBackendListsWhatIsValidThere() {
-        assertEquals(List.of("bad.cfg:2:3: error: unknown keyword 'chroot' in the global section; keywords valid "
+        assertEquals(List.of("bad.cfg:2:3: error: unknown keyword 'lua-load' in the global section; keywords valid "
                         + "in the global section: daemon, quiet, pidfile, maxconn, nbthread, log, tune.http.maxhdr, stats, hard-stop-after",
                 "bad.cfg:4:3: error: 'bind' is not allowed in a backend section (valid in: listen, frontend)"),
-                errors("global\n  chroot /var/empty\nbackend b\n  bind :80\n"));
+                errors("global\n  lua-load /etc/x.lua\nbackend b\n  bind :80\n"));
     }
 
     @Test
@@ -84,9 +85,9 @@ class ConfigErrorsTest {
     }
 
     @Test
-    void useBackendWithAConditionIsRejectedClearly() {
-        assertEquals(List.of("bad.cfg:3:18: error: use_backend with an ACL condition ('if ...') is not supported "
-                        + "yet; only plain 'use_backend NAME' is"),
+    void useBackendWithAnUndeclaredAclIsRejectedClearly() {
+        assertEquals(List.of("bad.cfg:3:21: error: unknown ACL 'is_api' in frontend 'f' (declare it with "
+                        + "'acl is_api ...' before this line)"),
                 errors("frontend f\n bind :80\n use_backend app if is_api\nbackend app\n"));
     }
 

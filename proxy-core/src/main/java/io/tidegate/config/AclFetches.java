@@ -1,0 +1,115 @@
+package io.tidegate.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The sample fetches ACLs and rules may use, with their value type, argument count and which side of
+ * an exchange they read (HAProxy's doc/configuration.txt §7.3). Derived names such as
+ * {@code path_beg} or {@code hdr_dom(host)} resolve to a base fetch plus the match method they imply.
+ */
+public final class AclFetches {
+
+    /** The type of the value a fetch returns. */
+    public enum Type { STR, INT, IP, BOOL }
+
+    /** What a fetch reads: the connection (any rule), the request head, or the response head. */
+    public enum Side { CONNECTION, REQUEST, RESPONSE, EITHER }
+
+    /** A base fetch. */
+    public record Fetch(String name, Type type, int minArgs, int maxArgs, Side side) {
+    }
+
+    private static final Map<String, Fetch> BASE = table(
+            f("src", Type.IP, 0, 0, Side.CONNECTION),
+            f("dst", Type.IP, 0, 0, Side.CONNECTION),
+            f("src_port", Type.INT, 0, 0, Side.CONNECTION),
+            f("dst_port", Type.INT, 0, 0, Side.CONNECTION),
+            f("nbsrv", Type.INT, 0, 1, Side.CONNECTION),
+            f("always_true", Type.BOOL, 0, 0, Side.CONNECTION),
+            f("always_false", Type.BOOL, 0, 0, Side.CONNECTION),
+            f("ssl_fc", Type.BOOL, 0, 0, Side.CONNECTION),
+            f("ssl_fc_sni", Type.STR, 0, 0, Side.CONNECTION),
+            f("path", Type.STR, 0, 0, Side.REQUEST),
+            f("url", Type.STR, 0, 0, Side.REQUEST),
+            f("query", Type.STR, 0, 0, Side.REQUEST),
+            f("base", Type.STR, 0, 0, Side.REQUEST),
+            f("method", Type.STR, 0, 0, Side.REQUEST),
+            f("req.ver", Type.STR, 0, 0, Side.REQUEST),
+            f("req.proto_http", Type.BOOL, 0, 0, Side.REQUEST),
+            f("url_param", Type.STR, 1, 2, Side.REQUEST),
+            f("urlp", Type.STR, 1, 2, Side.REQUEST),
+            f("req.cook", Type.STR, 0, 1, Side.REQUEST),
+            f("cook", Type.STR, 0, 1, Side.REQUEST),
+            f("req.hdr", Type.STR, 0, 2, Side.REQUEST),
+            f("req.fhdr", Type.STR, 1, 2, Side.REQUEST),
+            f("hdr", Type.STR, 0, 2, Side.EITHER),
+            f("fhdr", Type.STR, 1, 2, Side.EITHER),
+            f("req.hdr_cnt", Type.INT, 0, 1, Side.REQUEST),
+            f("hdr_cnt", Type.INT, 0, 1, Side.EITHER),
+            f("req.hdr_val", Type.INT, 1, 2, Side.REQUEST),
+            f("hdr_val", Type.INT, 1, 2, Side.EITHER),
+            f("res.hdr", Type.STR, 0, 2, Side.RESPONSE),
+            f("shdr", Type.STR, 0, 2, Side.RESPONSE),
+            f("res.fhdr", Type.STR, 1, 2, Side.RESPONSE),
+            f("res.hdr_cnt", Type.INT, 0, 1, Side.RESPONSE),
+            f("shdr_cnt", Type.INT, 0, 1, Side.RESPONSE),
+            f("status", Type.INT, 0, 0, Side.RESPONSE),
+            f("var", Type.STR, 1, 1, Side.CONNECTION),
+            f("str", Type.STR, 1, 1, Side.CONNECTION),
+            f("int", Type.INT, 1, 1, Side.CONNECTION));
+
+    /** Suffixes of derived fetch names and the match method each implies. */
+    private static final Map<String, AclMatch> SUFFIXES = Map.of("_beg", AclMatch.BEG, "_end", AclMatch.END,
+            "_sub", AclMatch.SUB, "_reg", AclMatch.REG, "_dom", AclMatch.DOM, "_dir", AclMatch.DIR,
+            "_len", AclMatch.LEN);
+    /** Base fetches that have derived names. */
+    private static final List<String> DERIVABLE = List.of("path", "url", "base", "hdr", "req.hdr", "res.hdr", "shdr",
+            "cook", "req.cook", "url_param", "urlp", "query");
+
+    private AclFetches() {
+    }
+
+    /** A fetch name as written (without its arguments) and the match method it implies, if any. */
+    public record Resolved(Fetch fetch, AclMatch implied) {
+    }
+
+    public static Optional<Resolved> resolve(String name) {
+        Fetch base = BASE.get(name);
+        if (base != null) {
+            return Optional.of(new Resolved(base, null));
+        }
+        for (Map.Entry<String, AclMatch> e : SUFFIXES.entrySet()) {
+            if (name.endsWith(e.getKey())) {
+                String stem = name.substring(0, name.length() - e.getKey().length());
+                if (DERIVABLE.contains(stem)) {
+                    return Optional.of(new Resolved(BASE.get(stem), e.getValue()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<Fetch> base(String name) {
+        return Optional.ofNullable(BASE.get(name));
+    }
+
+    /** The fetch names, for messages. */
+    public static String supportedNames() {
+        return String.join(", ", BASE.keySet()) + " and the derived forms *_beg, *_end, *_sub, *_reg, *_dom, *_dir, "
+                + "*_len of path, url, base, hdr, cook, url_param, query";
+    }
+
+    private static Fetch f(String name, Type type, int min, int max, Side side) {
+        return new Fetch(name, type, min, max, side);
+    }
+
+    private static Map<String, Fetch> table(Fetch... fetches) {
+        Map<String, Fetch> m = new java.util.LinkedHashMap<>();
+        for (Fetch f : fetches) {
+            m.put(f.name(), f);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}

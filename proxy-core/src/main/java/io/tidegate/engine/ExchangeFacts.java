@@ -1,0 +1,100 @@
+package io.tidegate.engine;
+
+import io.tidegate.http.RequestHead;
+import io.tidegate.http.ResponseHead;
+import java.net.InetSocketAddress;
+
+/**
+ * What rules of one session read and write: the connection's addresses, the request head and, on the
+ * response side, the response head (both parsed in place in their receive buffers), and the edits
+ * the rules make to the forwarded heads. One per session that has rules, made when it starts;
+ * confined to the session's IO thread.
+ */
+final class ExchangeFacts {
+    final byte[] src;
+    final int srcPort;
+    private final io.tidegate.net.NioConnection client;
+    private byte[] dst;
+    private int dstPort = -1;
+    RequestHead req;
+    ResponseHead rsp;
+    /** True while response rules run: {@code hdr} then reads the response. */
+    boolean responseSide;
+    /** The local answer a rule chose (deny, return, redirect, use-service), else null. */
+    LocalResponse answer;
+    /** The answer refuses the message (deny, block): logged as intercepted by the proxy (PR / PH). */
+    boolean denied;
+    /** Header lines whose value depends on the connection only, built once per connection (by rule). */
+    final java.util.Map<HttpRule, byte[]> linesOfConnection = new java.util.IdentityHashMap<>(4);
+    final HeadEdits reqEdits = new HeadEdits();
+    final HeadEdits rspEdits = new HeadEdits();
+
+    ExchangeFacts(InetSocketAddress clientAddress, io.tidegate.net.NioConnection client) {
+        this.src = clientAddress == null ? new byte[4] : clientAddress.getAddress().getAddress();
+        this.srcPort = clientAddress == null ? 0 : clientAddress.getPort();
+        this.client = client;
+    }
+
+    private String sourceKey;
+
+    /** The client address as a stick-table key (made once per connection). */
+    String sourceKey() {
+        if (sourceKey == null) {
+            try {
+                sourceKey = java.net.InetAddress.getByAddress(src).getHostAddress();
+            } catch (java.net.UnknownHostException e) {
+                sourceKey = "";
+            }
+        }
+        return sourceKey;
+    }
+
+    /** The local address of the client connection (read once, when a rule first asks). */
+    byte[] dst() {
+        if (dst == null) readLocal();
+        return dst;
+    }
+
+    int dstPort() {
+        if (dstPort < 0) readLocal();
+        return dstPort;
+    }
+
+    private void readLocal() {
+        InetSocketAddress a = client == null ? null : client.localAddress();
+        dst = a == null ? new byte[4] : a.getAddress().getAddress();
+        dstPort = a == null ? 0 : a.getPort();
+    }
+
+    /** Variables of the session (sess.*) and of the exchange (txn.*, req.*, res.*), made on first use. */
+    private java.util.Map<String, byte[]> sessionVars;
+    private java.util.Map<String, byte[]> exchangeVars;
+
+    void setVar(String name, byte[] value) {
+        if (name.startsWith("sess.")) {
+            if (sessionVars == null) sessionVars = new java.util.HashMap<>();
+            sessionVars.put(name, value);
+        } else {
+            if (exchangeVars == null) exchangeVars = new java.util.HashMap<>();
+            exchangeVars.put(name, value);
+        }
+    }
+
+    /** The variable's value, or null when unset. */
+    byte[] var(String name) {
+        java.util.Map<String, byte[]> m = name.startsWith("sess.") ? sessionVars : exchangeVars;
+        return m == null ? null : m.get(name);
+    }
+
+    /** Starts a new exchange: no edits yet. */
+    void beginRequest(RequestHead head) {
+        req = head;
+        rsp = null;
+        responseSide = false;
+        answer = null;
+        denied = false;
+        if (exchangeVars != null) exchangeVars.clear();
+        reqEdits.clear();
+        rspEdits.clear();
+    }
+}

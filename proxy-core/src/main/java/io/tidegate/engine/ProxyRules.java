@@ -1,0 +1,240 @@
+package io.tidegate.engine;
+
+import io.tidegate.config.ProxyRule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The rules of one proxy compiled at load time: {@code tcp-request connection|content},
+ * {@code http-request} (then the old {@code redirect} rules, which HAProxy runs after them),
+ * the conditional {@code use_backend} rules, {@code http-response}, and its {@code errorfile}s.
+ */
+final class ProxyRules {
+    final HttpRule[] request;
+    final HttpRule[] response;
+    final RuleCondition[] switching;
+    /** The backend of each conditional use_backend rule; null for a dynamic name ({@link #dynamicNames}). */
+    final String[] switchingBackends;
+    final DynamicBackendName[] dynamicNames;
+    private final RuleCondition[] tcpConnection;
+    private final boolean[] tcpConnectionAccept;
+    private final RuleCondition[] tcpContent;
+    private final boolean[] tcpContentAccept;
+    /** errorfile answers by status; empty when none. */
+    final Map<Integer, LocalResponse> errorfiles;
+
+    private ProxyRules(List<HttpRule> request, List<HttpRule> response, List<RuleCondition> switching,
+                       List<String> switchingBackends, List<DynamicBackendName> dynamicNames,
+                       List<RuleCondition> tcpConnection, List<Boolean> tcpConnectionAccept,
+                       List<RuleCondition> tcpContent, List<Boolean> tcpContentAccept, Map<Integer, LocalResponse> errorfiles) {
+        this.request = request.toArray(new HttpRule[0]);
+        this.response = response.toArray(new HttpRule[0]);
+        this.switching = switching.toArray(new RuleCondition[0]);
+        this.switchingBackends = switchingBackends.toArray(new String[0]);
+        this.dynamicNames = dynamicNames.toArray(new DynamicBackendName[0]);
+        this.tcpConnection = tcpConnection.toArray(new RuleCondition[0]);
+        this.tcpConnectionAccept = booleans(tcpConnectionAccept);
+        this.tcpContent = tcpContent.toArray(new RuleCondition[0]);
+        this.tcpContentAccept = booleans(tcpContentAccept);
+        this.errorfiles = Map.copyOf(errorfiles);
+    }
+
+    private static boolean[] booleans(List<Boolean> list) {
+        boolean[] a = new boolean[list.size()];
+        for (int i = 0; i < a.length; i++) a[i] = list.get(i);
+        return a;
+    }
+
+    boolean hasRequestRules() {
+        return request.length > 0;
+    }
+
+    boolean hasResponseRules() {
+        return response.length > 0;
+    }
+
+    boolean hasTcpRules() {
+        return tcpConnection.length > 0 || tcpContent.length > 0;
+    }
+
+    /** Runs the request rules on {@code x.req}: HttpRule.CONTINUE, STOP (allow) or ANSWER. */
+    int runRequest(ExchangeFacts x) {
+        return run(request, x, x.req, x.reqEdits);
+    }
+
+    int runResponse(ExchangeFacts x) {
+        return run(response, x, x.rsp, x.rspEdits);
+    }
+
+    private static int run(HttpRule[] rules, ExchangeFacts x, io.tidegate.http.MessageHead h, HeadEdits e) {
+        for (HttpRule r : rules) {
+            if (!RuleCondition.applies(r.condition, x)) continue;
+            int outcome = r.apply(x, h, e);
+            if (outcome != HttpRule.CONTINUE) return outcome;
+        }
+        return HttpRule.CONTINUE;
+    }
+
+    /** tcp-request connection then content rules: false when one rejects the connection. */
+    boolean acceptsConnection(ExchangeFacts x) {
+        return accepts(tcpConnection, tcpConnectionAccept, x) && accepts(tcpContent, tcpContentAccept, x);
+    }
+
+    private static boolean accepts(RuleCondition[] rules, boolean[] accept, ExchangeFacts x) {
+        for (int i = 0; i < rules.length; i++) {
+            if (RuleCondition.applies(rules[i], x)) return accept[i];
+        }
+        return true;
+    }
+
+    boolean hasDynamicNames() {
+        for (DynamicBackendName d : dynamicNames) if (d != null) return true;
+        return false;
+    }
+
+    /** The index of the first conditional use_backend rule that applies, or -1. */
+    int switchTo(ExchangeFacts x) {
+        for (int i = 0; i < switching.length; i++) {
+            if (RuleCondition.applies(switching[i], x)) return i;
+        }
+        return -1;
+    }
+
+    /**
+     * Compiles {@code plan}; null when it has nothing to run. {@code backends} resolves backend names
+     * (nbsrv), {@code own} is the proxy's own backend (listen/backend), {@code services} the local
+     * services {@code use-service} may name.
+     */
+    static ProxyRules compile(String proxy, EnginePlan.Rules plan, Function<String, RuntimeBackend> backends,
+                              RuntimeBackend own, Map<String, LocalService> services) throws EngineException {
+        if (plan.statements().stream().allMatch(r -> r.phase() == ProxyRule.Phase.ACL) && plan.errorfiles().isEmpty()) {
+            return null;
+        }
+        Map<Integer, LocalResponse> errorfiles = new HashMap<>();
+        for (Map.Entry<Integer, String> e : plan.errorfiles().entrySet()) {
+            try {
+                errorfiles.put(e.getKey(), LocalResponse.raw(e.getKey(), Files.readAllBytes(Path.of(e.getValue()))));
+            } catch (IOException ex) {
+                throw new EngineException("proxy " + proxy + ": cannot read errorfile " + e.getValue(), ex);
+            }
+        }
+        List<HttpRule> request = new ArrayList<>();
+        List<HttpRule> redirects = new ArrayList<>();
+        List<HttpRule> response = new ArrayList<>();
+        List<RuleCondition> switching = new ArrayList<>();
+        List<String> switchingBackends = new ArrayList<>();
+        List<DynamicBackendName> dynamicNames = new ArrayList<>();
+        List<RuleCondition> tcpConnection = new ArrayList<>();
+        List<Boolean> tcpConnectionAccept = new ArrayList<>();
+        List<RuleCondition> tcpContent = new ArrayList<>();
+        List<Boolean> tcpContentAccept = new ArrayList<>();
+        for (ProxyRule r : plan.statements()) {
+            RuleCondition c = RuleCondition.compile(r.condition(), backends, own);
+            try {
+                switch (r.phase()) {
+                    case ACL, ERRORFILE, STICK_TABLE, STICK -> {
+                        // stick rules: StickRules, compiled for the backend
+                    }
+                    case TCP_CONNECTION -> {
+                        tcpConnection.add(c);
+                        tcpConnectionAccept.add(r.action().equals("accept"));
+                    }
+                    case TCP_CONTENT -> {
+                        tcpContent.add(c);
+                        tcpContentAccept.add(r.action().equals("accept"));
+                    }
+                    case SWITCHING -> {
+                        switching.add(c);
+                        switchingBackends.add(r.param("backend"));
+                        dynamicNames.add(r.param("backend") == null ? new DynamicBackendName(r, backends, own) : null);
+                    }
+                    case HTTP_REQUEST -> (r.param("after-http-request") != null ? redirects : request)
+                            .add(httpRule(r, c, true, backends, own, services, errorfiles));
+                    case HTTP_RESPONSE -> response.add(httpRule(r, c, false, backends, own, services, errorfiles));
+                    default -> throw new IllegalStateException(r.phase().toString());
+                }
+            } catch (IllegalArgumentException e) {
+                throw new EngineException(r.pos() + ": " + e.getMessage(), e);
+            }
+        }
+        request.addAll(redirects);
+        return new ProxyRules(request, response, switching, switchingBackends, dynamicNames, tcpConnection,
+                tcpConnectionAccept,
+                tcpContent, tcpContentAccept, errorfiles);
+    }
+
+    private static HttpRule httpRule(ProxyRule r, RuleCondition c, boolean request,
+                                     Function<String, RuntimeBackend> backends, RuntimeBackend own,
+                                     Map<String, LocalService> services, Map<Integer, LocalResponse> errorfiles)
+            throws EngineException {
+        Function<String, RuleValue> value = k -> RuleValue.parse(r.param(k), backends, own);
+        return switch (r.action()) {
+            case "allow" -> new HttpRule.Allow(c);
+            case "deny" -> {
+                int st = Integer.parseInt(r.param("status") == null ? (request ? "403" : "502") : r.param("status"));
+                if (!request && r.param("status") == null) st = 502;
+                LocalResponse file = errorfiles.get(st);
+                yield new HttpRule.Answer(c, file != null ? file : LocalResponse.denied(st), true);
+            }
+            case "return" -> new HttpRule.Answer(c, returned(r), false);
+            case "redirect" -> new HttpRule.Redirect(c, r.param("type"), value.apply("value"),
+                    Integer.parseInt(r.param("code")), r.param("drop-query") != null, r.param("append-slash") != null);
+            case "set-header" -> new HttpRule.AddHeader(c, r.param("name"), value.apply("value"), true);
+            case "add-header" -> new HttpRule.AddHeader(c, r.param("name"), value.apply("value"), false);
+            case "del-header" -> new HttpRule.DelHeader(c, r.param("name"));
+            case "replace-header", "replace-value" -> new HttpRule.ReplaceHeader(c, r.param("name"), r.param("regex"),
+                    value.apply("replacement"), r.action().equals("replace-value"));
+            case "set-path" -> new HttpRule.SetTarget(c, HttpRule.SetTarget.PATH, value.apply("value"));
+            case "set-query" -> new HttpRule.SetTarget(c, HttpRule.SetTarget.QUERY, value.apply("value"));
+            case "set-uri" -> new HttpRule.SetTarget(c, HttpRule.SetTarget.URI, value.apply("value"));
+            case "set-status" -> new HttpRule.SetStatus(c, Integer.parseInt(r.param("status")), r.param("reason"));
+            case "use-service" -> {
+                LocalService s = services.get(r.param("service"));
+                if (s == null) {
+                    throw new EngineException(r.pos() + ": http-request use-service " + r.param("service")
+                            + ": no such service (available: " + String.join(", ", services.keySet()) + ")");
+                }
+                yield new HttpRule.UseService(c, s);
+            }
+            case "set-var" -> {
+                String expr = r.param("fetch");
+                String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
+                List<String> args = expr.contains("(")
+                        ? List.of(expr.substring(expr.indexOf('(') + 1, expr.lastIndexOf(')')).split(",")) : List.of();
+                yield new HttpRule.SetVar(c, r.param("var"), SampleFetch.of(name, args, backends, own));
+            }
+            case "delete-line" -> new HttpRule.LegacyLine(c, r.param("regex"), r.param("ignore-case") != null, null);
+            case "replace-line" -> new HttpRule.LegacyLine(c, r.param("regex"), r.param("ignore-case") != null,
+                    r.param("replacement"));
+            default -> throw new EngineException(r.pos() + ": unsupported rule action " + r.action());
+        };
+    }
+
+    /** http-request return: status, content-type, string|file|errorfile, hdr lines. */
+    private static LocalResponse returned(ProxyRule r) throws EngineException {
+        int st = Integer.parseInt(r.param("status"));
+        try {
+            if (r.param("errorfile") != null) {
+                return LocalResponse.raw(st, Files.readAllBytes(Path.of(r.param("errorfile"))));
+            }
+            byte[] body = r.param("string") != null ? RuleValue.bytes(r.param("string"))
+                    : r.param("file") != null ? Files.readAllBytes(Path.of(r.param("file"))) : new byte[0];
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            if (r.param("content-type") != null) headers.put("Content-Type", r.param("content-type"));
+            for (int i = 0; r.param("hdr." + i) != null; i++) {
+                String line = r.param("hdr." + i);
+                int colon = line.indexOf(':');
+                headers.put(line.substring(0, colon), line.substring(colon + 2));
+            }
+            return LocalResponse.of(st, Statuses.reason(st), headers, body);
+        } catch (IOException e) {
+            throw new EngineException(r.pos() + ": cannot read " + e.getMessage(), e);
+        }
+    }
+}

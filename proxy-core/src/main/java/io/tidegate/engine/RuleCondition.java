@@ -1,0 +1,80 @@
+package io.tidegate.engine;
+
+import io.tidegate.config.AclDef;
+import io.tidegate.config.Condition;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * An {@code if}/{@code unless} condition compiled at load time: alternatives (OR) of terms (AND),
+ * each term one or more ACLs of one name (OR), possibly negated. Evaluation stops at the first
+ * alternative that holds and allocates nothing.
+ */
+final class RuleCondition {
+    private final boolean unless;
+    private final Term[][] alternatives;
+
+    private RuleCondition(boolean unless, Term[][] alternatives) {
+        this.unless = unless;
+        this.alternatives = alternatives;
+    }
+
+    /** null stays null: a rule without condition always applies. */
+    static RuleCondition compile(Condition c, Function<String, RuntimeBackend> backends, RuntimeBackend own) {
+        if (c == null) return null;
+        Term[][] alts = new Term[c.alternatives().size()][];
+        for (int i = 0; i < alts.length; i++) {
+            List<Condition.Term> terms = c.alternatives().get(i);
+            alts[i] = new Term[terms.size()];
+            for (int j = 0; j < terms.size(); j++) {
+                Condition.Term t = terms.get(j);
+                Acl[] acls = new Acl[t.acls().size()];
+                for (int k = 0; k < acls.length; k++) acls[k] = Acl.compile(t.acls().get(k), backends, own);
+                alts[i][j] = new Term(t.negated(), acls);
+            }
+        }
+        return new RuleCondition(c.unless(), alts);
+    }
+
+    /** Whether the rule applies: {@code if} and the expression holds, or {@code unless} and it does not. */
+    static boolean applies(RuleCondition c, ExchangeFacts x) {
+        return c == null || c.holds(x) != c.unless;
+    }
+
+    private boolean holds(ExchangeFacts x) {
+        for (Term[] all : alternatives) {
+            boolean ok = true;
+            for (Term t : all) {
+                if (t.matches(x) == t.negated) {
+                    ok = false;
+                    break;
+                }
+            }
+            if (ok) return true;
+        }
+        return false;
+    }
+
+    /** A term: the ACLs of one name, OR-ed. */
+    private record Term(boolean negated, Acl[] acls) {
+        boolean matches(ExchangeFacts x) {
+            for (Acl a : acls) if (a.matches(x)) return true;
+            return false;
+        }
+    }
+
+    /** One ACL line: a fetch and its compiled patterns. */
+    record Acl(SampleFetch fetch, PatternMatcher patterns) {
+        static Acl compile(AclDef d, Function<String, RuntimeBackend> backends, RuntimeBackend own) {
+            PatternMatcher m = PatternMatcher.of(d.method(), d.ignoreCase(), d.patterns());
+            for (int i = d.converters().size() - 1; i >= 0; i--) {
+                m = new PatternMatcher.CaseMapped(m, d.converters().get(i).equals("lower"));
+            }
+            return new Acl(SampleFetch.of(d.fetch(), d.fetchArgs(), backends, own), m);
+        }
+
+        boolean matches(ExchangeFacts x) {
+            return fetch.any(x, patterns);
+        }
+    }
+}

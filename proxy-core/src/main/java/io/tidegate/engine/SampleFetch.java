@@ -1,0 +1,616 @@
+package io.tidegate.engine;
+
+import io.tidegate.http.MessageHead;
+import io.tidegate.http.RequestHead;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * A sample fetch of HAProxy's ACL language at run time: presents the values it finds in the
+ * exchange to a {@link PatternMatcher}, as byte ranges of the receive buffer (no copy), integers,
+ * addresses or booleans, and says whether one matched. A fetch that finds no value matches nothing.
+ */
+abstract class SampleFetch {
+
+    abstract boolean any(ExchangeFacts x, PatternMatcher m);
+
+    /** Appends the first value of this fetch to {@code out} as text (for {@code %[fetch]} in rule values). */
+    abstract void append(ExchangeFacts x, StringBuilder out);
+
+    /** True when the value is the same for every request of a connection (src, dst, their ports). */
+    boolean perConnection() {
+        return false;
+    }
+
+    /**
+     * The fetch named {@code name} (a base name of {@link io.tidegate.config.AclFetches}) with its
+     * arguments. {@code backends} resolves nbsrv's argument; {@code own} is the proxy's own backend.
+     */
+    static SampleFetch of(String name, List<String> args, Function<String, RuntimeBackend> backends,
+                          RuntimeBackend own) {
+        String a0 = args.isEmpty() ? null : args.get(0).strip();
+        int occ = args.size() > 1 ? Integer.parseInt(args.get(1).strip()) : 0;
+        return switch (name) {
+            case "src" -> new Address(true);
+            case "dst" -> new Address(false);
+            case "src_port" -> new Int(x -> (long) x.srcPort, true);
+            case "dst_port" -> new Int(x -> (long) x.dstPort(), true);
+            case "nbsrv" -> {
+                RuntimeBackend b = a0 == null ? own : backends.apply(a0);
+                if (b == null) throw new IllegalArgumentException("nbsrv: no backend '" + a0 + "'");
+                yield new Int(x -> (long) b.usableServerCount());
+            }
+            case "always_true", "req.proto_http" -> new Bool(true);
+            case "always_false", "ssl_fc" -> new Bool(false);
+            case "ssl_fc_sni" -> new Absent();
+            case "path" -> new RequestPart(RequestPart.PATH);
+            case "url" -> new RequestPart(RequestPart.URL);
+            case "query" -> new RequestPart(RequestPart.QUERY);
+            case "method" -> new RequestPart(RequestPart.METHOD);
+            case "req.ver" -> new RequestPart(RequestPart.VERSION);
+            case "base" -> new Base();
+            case "url_param", "urlp" -> new UrlParam(a0);
+            case "req.cook", "cook" -> new RequestCookie(a0);
+            case "req.hdr", "hdr" -> new Header(a0, occ, true, name.equals("hdr") ? Side.EITHER : Side.REQUEST);
+            case "req.fhdr", "fhdr" -> new Header(a0, occ, false, name.equals("fhdr") ? Side.EITHER : Side.REQUEST);
+            case "res.hdr", "shdr" -> new Header(a0, occ, true, Side.RESPONSE);
+            case "res.fhdr" -> new Header(a0, occ, false, Side.RESPONSE);
+            case "req.hdr_cnt" -> new HeaderCount(a0, Side.REQUEST);
+            case "hdr_cnt" -> new HeaderCount(a0, Side.EITHER);
+            case "res.hdr_cnt", "shdr_cnt" -> new HeaderCount(a0, Side.RESPONSE);
+            case "req.hdr_val" -> new HeaderValue(a0, occ, Side.REQUEST);
+            case "hdr_val" -> new HeaderValue(a0, occ, Side.EITHER);
+            case "status" -> new Int(x -> x.rsp == null ? Long.MIN_VALUE : (long) x.rsp.status());
+            case "var" -> new Variable(a0);
+            case "str" -> new Constant(args.isEmpty() ? "" : String.join(",", args));
+            case "int" -> {
+                long v = Long.parseLong(a0);
+                yield new Int(x -> v, true);
+            }
+            default -> throw new IllegalArgumentException("unsupported fetch " + name);
+        };
+    }
+
+    enum Side { REQUEST, RESPONSE, EITHER }
+
+    /** The head a header fetch reads, or null when it is not available. */
+    static MessageHead head(ExchangeFacts x, Side side) {
+        return switch (side) {
+            case REQUEST -> x.responseSide ? null : x.req;
+            case RESPONSE -> x.rsp;
+            default -> x.responseSide ? x.rsp : x.req;
+        };
+    }
+
+    static void appendRange(StringBuilder out, ByteBuffer b, int from, int to) {
+        for (int i = from; i < to; i++) out.append((char) (b.get(i) & 0xff));
+    }
+
+    // ------------------------------------------------------------------ connection
+
+    static final class Address extends SampleFetch {
+        private final boolean source;
+
+        Address(boolean source) {
+            this.source = source;
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            return m.matchAddress(source ? x.src : x.dst());
+        }
+
+        @Override
+        boolean perConnection() {
+            return true;
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            try {
+                out.append(java.net.InetAddress.getByAddress(source ? x.src : x.dst()).getHostAddress());
+            } catch (java.net.UnknownHostException e) {
+                // never for 4 or 16 bytes
+            }
+        }
+    }
+
+    static final class Int extends SampleFetch {
+        private final java.util.function.ToLongFunction<ExchangeFacts> value;
+        private final boolean perConnection;
+
+        Int(java.util.function.ToLongFunction<ExchangeFacts> value) {
+            this(value, false);
+        }
+
+        Int(java.util.function.ToLongFunction<ExchangeFacts> value, boolean perConnection) {
+            this.value = value;
+            this.perConnection = perConnection;
+        }
+
+        @Override
+        boolean perConnection() {
+            return perConnection;
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            long v = value.applyAsLong(x);
+            return v != Long.MIN_VALUE && m.matchLong(v);
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            long v = value.applyAsLong(x);
+            if (v != Long.MIN_VALUE) out.append(v);
+        }
+    }
+
+    static final class Bool extends SampleFetch {
+        private final boolean value;
+
+        Bool(boolean value) {
+            this.value = value;
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            return m.matchBool(value);
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            out.append(value ? '1' : '0');
+        }
+    }
+
+    /** A fetch that never has a value here (e.g. ssl_fc_sni while Tidegate has no TLS). */
+    static final class Absent extends SampleFetch {
+        @Override boolean any(ExchangeFacts x, PatternMatcher m) { return false; }
+        @Override void append(ExchangeFacts x, StringBuilder out) { }
+    }
+
+    /** var(SCOPE.NAME): a variable set by set-var; no value when unset. */
+    static final class Variable extends SampleFetch {
+        private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() ->
+                ByteBuffer.allocate(MessageHead.MAX_HEAD_SIZE));
+        private final String name;
+
+        Variable(String name) {
+            this.name = name;
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            byte[] v = x.var(name);
+            if (v == null) return false;
+            ByteBuffer s = SCRATCH.get();
+            s.clear();
+            int n = Math.min(v.length, s.capacity());
+            s.put(v, 0, n);
+            return m.matchRange(s, 0, n);
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            byte[] v = x.var(name);
+            if (v != null) out.append(new String(v, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** str(TEXT): a constant string. */
+    static final class Constant extends SampleFetch {
+        private final ByteBuffer bytes;
+        private final String text;
+
+        Constant(String text) {
+            this.text = text;
+            this.bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            return m.matchRange(bytes, 0, bytes.capacity());
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            out.append(text);
+        }
+
+        @Override
+        boolean perConnection() {
+            return true;
+        }
+    }
+
+    // ------------------------------------------------------------------ request line
+
+    /** path, url, query, method and req.ver: ranges of the request line. */
+    static final class RequestPart extends SampleFetch {
+        static final int PATH = 0, URL = 1, QUERY = 2, METHOD = 3, VERSION = 4;
+        private static final ByteBuffer VERSIONS = ByteBuffer.wrap("1.01.1".getBytes(StandardCharsets.US_ASCII));
+        private final int part;
+
+        RequestPart(int part) {
+            this.part = part;
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            RequestHead r = x.req;
+            if (r == null || x.responseSide) return false;
+            ByteBuffer b = r.buffer();
+            switch (part) {
+                case METHOD -> {
+                    return m.matchRange(b, r.start(), r.methodEnd());
+                }
+                case VERSION -> {
+                    int v = r.minorVersion() * 3;
+                    return m.matchRange(VERSIONS, v, v + 3);
+                }
+                case URL -> {
+                    return m.matchRange(b, r.targetStart(), r.targetEnd());
+                }
+                default -> {
+                    int ps = pathStart(r);
+                    int q = queryMark(r, ps);
+                    if (part == PATH) return m.matchRange(b, ps, q);
+                    return q < r.targetEnd() && m.matchRange(b, q + 1, r.targetEnd());
+                }
+            }
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            RequestHead r = x.req;
+            if (r == null || x.responseSide) return;
+            ByteBuffer b = r.buffer();
+            switch (part) {
+                case METHOD -> appendRange(out, b, r.start(), r.methodEnd());
+                case VERSION -> out.append(r.minorVersion() == 0 ? "1.0" : "1.1");
+                case URL -> appendRange(out, b, r.targetStart(), r.targetEnd());
+                default -> {
+                    int ps = pathStart(r);
+                    int q = queryMark(r, ps);
+                    if (part == PATH) appendRange(out, b, ps, q);
+                    else if (q < r.targetEnd()) appendRange(out, b, q + 1, r.targetEnd());
+                }
+            }
+        }
+    }
+
+    /** Where the path of the request target starts (after scheme://authority of an absolute URI). */
+    static int pathStart(RequestHead r) {
+        ByteBuffer b = r.buffer();
+        int s = r.targetStart();
+        int e = r.targetEnd();
+        if (b.get(s) == '/' || b.get(s) == '*') return s;
+        for (int i = s; i + 2 < e; i++) {
+            if (b.get(i) == ':' && b.get(i + 1) == '/' && b.get(i + 2) == '/') {
+                for (int j = i + 3; j < e; j++) if (b.get(j) == '/' || b.get(j) == '?') return j;
+                return e;
+            }
+        }
+        return s;
+    }
+
+    /** The index of '?' in the target from {@code from}, or the target's end. */
+    static int queryMark(RequestHead r, int from) {
+        ByteBuffer b = r.buffer();
+        int e = r.targetEnd();
+        for (int i = from; i < e; i++) if (b.get(i) == '?') return i;
+        return e;
+    }
+
+    /** base: Host header value followed by the path, copied into a buffer kept per IO thread. */
+    static final class Base extends SampleFetch {
+        private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() ->
+                ByteBuffer.allocate(MessageHead.MAX_HEAD_SIZE * 2));
+        private static final byte[] HOST = {'h', 'o', 's', 't'};
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            RequestHead r = x.req;
+            if (r == null || x.responseSide) return false;
+            ByteBuffer s = SCRATCH.get();
+            s.clear();
+            ByteBuffer b = r.buffer();
+            int h = r.find(HOST);
+            if (h >= 0) for (int i = r.valueStart(h); i < r.valueEnd(h); i++) s.put(b.get(i));
+            int ps = pathStart(r);
+            int q = queryMark(r, ps);
+            for (int i = ps; i < q; i++) s.put(b.get(i));
+            return m.matchRange(s, 0, s.position());
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            RequestHead r = x.req;
+            if (r == null || x.responseSide) return;
+            int h = r.find(HOST);
+            if (h >= 0) appendRange(out, r.buffer(), r.valueStart(h), r.valueEnd(h));
+            int ps = pathStart(r);
+            appendRange(out, r.buffer(), ps, queryMark(r, ps));
+        }
+    }
+
+    /** url_param(NAME): the value of NAME=VALUE in the query string ('&' or ';' separated). */
+    static final class UrlParam extends SampleFetch {
+        private final byte[] name;
+
+        UrlParam(String name) {
+            this.name = name.getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        /** [from, to) of the value, packed in a long, or -1. */
+        long find(RequestHead r) {
+            ByteBuffer b = r.buffer();
+            int e = r.targetEnd();
+            int p = queryMark(r, pathStart(r)) + 1;
+            while (p < e) {
+                int end = p;
+                while (end < e && b.get(end) != '&' && b.get(end) != ';') end++;
+                if (end - p > name.length && b.get(p + name.length) == '=') {
+                    boolean same = true;
+                    for (int i = 0; i < name.length && same; i++) same = b.get(p + i) == name[i];
+                    if (same) return ((long) (p + name.length + 1) << 32) | end;
+                }
+                p = end + 1;
+            }
+            return -1;
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            if (x.req == null || x.responseSide) return false;
+            long v = find(x.req);
+            return v >= 0 && m.matchRange(x.req.buffer(), (int) (v >>> 32), (int) v);
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            if (x.req == null || x.responseSide) return;
+            long v = find(x.req);
+            if (v >= 0) appendRange(out, x.req.buffer(), (int) (v >>> 32), (int) v);
+        }
+    }
+
+    /** req.cook(NAME): the values of cookie NAME in the Cookie headers. */
+    static final class RequestCookie extends SampleFetch {
+        private static final byte[] COOKIE = {'c', 'o', 'o', 'k', 'i', 'e'};
+        private final byte[] name;
+
+        RequestCookie(String name) {
+            this.name = name == null ? null : name.getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            return scan(x, m, null);
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            scan(x, null, out);
+        }
+
+        private boolean scan(ExchangeFacts x, PatternMatcher m, StringBuilder out) {
+            RequestHead r = x.req;
+            if (r == null || x.responseSide) return false;
+            ByteBuffer b = r.buffer();
+            for (int h = 0; h < r.headerCount(); h++) {
+                if (!io.tidegate.http.HttpSyntax.equalsIgnoreCase(b, r.lineStart(h), r.nameEnd(h), COOKIE)) continue;
+                int p = r.valueStart(h);
+                int e = r.valueEnd(h);
+                while (p < e) {
+                    while (p < e && (b.get(p) == ' ' || b.get(p) == ';')) p++;
+                    int end = p;
+                    while (end < e && b.get(end) != ';') end++;
+                    int eq = p;
+                    while (eq < end && b.get(eq) != '=') eq++;
+                    if (eq < end && (name == null || nameIs(b, p, eq))) {
+                        int vs = eq + 1;
+                        int ve = end;
+                        while (ve > vs && b.get(ve - 1) == ' ') ve--;
+                        if (out != null) {
+                            appendRange(out, b, vs, ve);
+                            return true;
+                        }
+                        if (m.matchRange(b, vs, ve)) return true;
+                    }
+                    p = end + 1;
+                }
+            }
+            return false;
+        }
+
+        private boolean nameIs(ByteBuffer b, int from, int to) {
+            int nameEnd = to;
+            while (nameEnd > from && b.get(nameEnd - 1) == ' ') nameEnd--;
+            if (nameEnd - from != name.length) return false;
+            for (int i = 0; i < name.length; i++) if (b.get(from + i) != name[i]) return false;
+            return true;
+        }
+    }
+
+    // ------------------------------------------------------------------ headers
+
+    /** hdr(NAME[,OCC]): every value (comma-separated values apart unless full line) of header NAME. */
+    static final class Header extends SampleFetch {
+        private final byte[] lowerName;
+        private final int occ;
+        private final boolean split;
+        private final Side side;
+
+        Header(String name, int occ, boolean split, Side side) {
+            this.lowerName = name == null ? null : name.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1);
+            this.occ = occ;
+            this.split = split;
+            this.side = side;
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            MessageHead h = head(x, side);
+            if (h == null) return false;
+            if (occ != 0) {
+                long r = occurrence(h);
+                return r >= 0 && m.matchRange(h.buffer(), (int) (r >>> 32), (int) r);
+            }
+            ByteBuffer b = h.buffer();
+            for (int i = 0; i < h.headerCount(); i++) {
+                if (lowerName != null && !io.tidegate.http.HttpSyntax.equalsIgnoreCase(b, h.lineStart(i), h.nameEnd(i),
+                        lowerName)) continue;
+                int p = h.valueStart(i);
+                int e = h.valueEnd(i);
+                if (!split) {
+                    if (m.matchRange(b, p, e)) return true;
+                    continue;
+                }
+                while (p <= e) {
+                    int end = p;
+                    while (end < e && b.get(end) != ',') end++;
+                    int vs = p;
+                    int ve = end;
+                    while (vs < ve && (b.get(vs) == ' ' || b.get(vs) == '\t')) vs++;
+                    while (ve > vs && (b.get(ve - 1) == ' ' || b.get(ve - 1) == '\t')) ve--;
+                    if (m.matchRange(b, vs, ve)) return true;
+                    p = end + 1;
+                }
+            }
+            return false;
+        }
+
+        /** [from, to) of occurrence {@code occ} (1 = first, -1 = last), packed, or -1. */
+        private long occurrence(MessageHead h) {
+            int count = 0;
+            ByteBuffer b = h.buffer();
+            int total = 0;
+            if (occ < 0) {
+                for (int i = 0; i < h.headerCount(); i++) total += values(h, i);
+            }
+            int wanted = occ > 0 ? occ : total + occ + 1;
+            for (int i = 0; i < h.headerCount(); i++) {
+                if (lowerName != null && !io.tidegate.http.HttpSyntax.equalsIgnoreCase(b, h.lineStart(i), h.nameEnd(i),
+                        lowerName)) continue;
+                int p = h.valueStart(i);
+                int e = h.valueEnd(i);
+                while (p <= e) {
+                    int end = p;
+                    while (split && end < e && b.get(end) != ',') end++;
+                    if (!split) end = e;
+                    if (++count == wanted) {
+                        int vs = p;
+                        int ve = end;
+                        while (vs < ve && b.get(vs) == ' ') vs++;
+                        while (ve > vs && b.get(ve - 1) == ' ') ve--;
+                        return ((long) vs << 32) | ve;
+                    }
+                    p = end + 1;
+                }
+            }
+            return -1;
+        }
+
+        /** How many values header line i contributes (0 if its name differs). */
+        int values(MessageHead h, int i) {
+            ByteBuffer b = h.buffer();
+            if (lowerName != null && !io.tidegate.http.HttpSyntax.equalsIgnoreCase(b, h.lineStart(i), h.nameEnd(i),
+                    lowerName)) return 0;
+            if (!split) return 1;
+            int n = 1;
+            for (int p = h.valueStart(i); p < h.valueEnd(i); p++) if (b.get(p) == ',') n++;
+            return n;
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            MessageHead h = head(x, side);
+            if (h == null) return;
+            for (int i = 0; i < h.headerCount(); i++) {
+                if (values(h, i) > 0) {
+                    appendRange(out, h.buffer(), h.valueStart(i), h.valueEnd(i));
+                    return;
+                }
+            }
+        }
+    }
+
+    /** hdr_cnt(NAME): how many values header NAME has (0 when absent). */
+    static final class HeaderCount extends SampleFetch {
+        private final Header header;
+        private final Side side;
+
+        HeaderCount(String name, Side side) {
+            this.header = new Header(name, 0, true, side);
+            this.side = side;
+        }
+
+        private long count(ExchangeFacts x) {
+            MessageHead h = head(x, side);
+            if (h == null) return Long.MIN_VALUE;
+            long n = 0;
+            for (int i = 0; i < h.headerCount(); i++) n += header.values(h, i);
+            return n;
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            long n = count(x);
+            return n != Long.MIN_VALUE && m.matchLong(n);
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            long n = count(x);
+            if (n != Long.MIN_VALUE) out.append(n);
+        }
+    }
+
+    /** hdr_val(NAME[,OCC]): the integer value of the last (or given) occurrence. */
+    static final class HeaderValue extends SampleFetch {
+        private final Header header;
+        private final Side side;
+
+        HeaderValue(String name, int occ, Side side) {
+            this.header = new Header(name, occ == 0 ? -1 : occ, true, side);
+            this.side = side;
+        }
+
+        private long value(ExchangeFacts x) {
+            MessageHead h = head(x, side);
+            if (h == null) return Long.MIN_VALUE;
+            long r = header.occurrence(h);
+            if (r < 0) return Long.MIN_VALUE;
+            ByteBuffer b = h.buffer();
+            int p = (int) (r >>> 32);
+            int e = (int) r;
+            boolean negative = p < e && b.get(p) == '-';
+            if (negative) p++;
+            if (p == e) return Long.MIN_VALUE;
+            long v = 0;
+            for (; p < e; p++) {
+                int d = b.get(p) - '0';
+                if (d < 0 || d > 9 || v > Long.MAX_VALUE / 10) return Long.MIN_VALUE;
+                v = v * 10 + d;
+            }
+            return negative ? -v : v;
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            long v = value(x);
+            return v != Long.MIN_VALUE && m.matchLong(v);
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            long v = value(x);
+            if (v != Long.MIN_VALUE) out.append(v);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.tidegate.config;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Parsing of ACLs, conditions and rules: the model, errors at file:line:column, warnings, round trip. */
+class RuleConfigTest {
+
+    private static List<String> errors(String text) {
+        return TestConfigs.errors(TestConfigs.parse("bad.cfg", text).problems()).stream()
+                .map(ConfigProblem::toString).toList();
+    }
+
+    private static final String HEAD = "frontend f\n mode http\n bind :80\n";
+
+    @Test
+    void aclLinesBecomeDefinitionsWithImpliedMethodsAndIntRanges() {
+        ParsedConfig p = TestConfigs.parse("ok.cfg", HEAD + " acl api path_beg -i /api /v2\n"
+                + " acl big hdr_cnt(x) gt 3\n acl lan src 10.0.0.0/8\n use_backend b if api big || lan\n"
+                + " default_backend b\nbackend b\n mode http\n server s 127.0.0.1:1\n");
+        assertEquals(List.of(), TestConfigs.errors(p.problems()));
+        ProxySection f = p.config().proxy("f").orElseThrow();
+        AclDef api = f.rules(ProxyRule.Phase.ACL).get(0).acl();
+        assertEquals("path", api.fetch());
+        assertEquals(AclMatch.BEG, api.method());
+        assertTrue(api.ignoreCase());
+        assertEquals(List.of("/api", "/v2"), api.patterns());
+        assertEquals(List.of("4:"), f.rules(ProxyRule.Phase.ACL).get(1).acl().patterns(), "gt 3 = 4 and above");
+        Condition c = f.rules(ProxyRule.Phase.SWITCHING).get(0).condition();
+        assertEquals(2, c.alternatives().size());
+        assertEquals(2, c.alternatives().get(0).size());
+        assertEquals(List.of("b"), f.conditionalBackends());
+    }
+
+    @Test
+    void errorsNameFileLineColumnAndWhatWasExpected() {
+        assertEquals(List.of("bad.cfg:4:10: error: unknown or unsupported fetch 'pathz_beg' (supported: "
+                        + AclFetches.supportedNames() + ")"),
+                errors(HEAD + " acl a   pathz_beg /x\n"));
+        assertEquals(List.of("bad.cfg:4:14: error: invalid address or network '10.0.0.300' (expected an IPv4/IPv6 "
+                        + "address, ADDRESS/BITS or ADDRESS/MASK)"),
+                errors(HEAD + " acl lan src 10.0.0.300\n"));
+        assertEquals(List.of("bad.cfg:4:23: error: '{' without a closing '}' (write spaces around the braces)"),
+                errors(HEAD + " http-request deny if { path_beg /x\n"));
+        assertEquals(List.of("bad.cfg:4:15: error: 'http-request tarpit' is not supported yet; supported "
+                        + "http-request actions: add-header, allow, del-header, deny, redirect, replace-header, "
+                        + "replace-value, return, set-header, set-path, set-query, set-uri, use-service"),
+                errors(HEAD + " http-request tarpit if TRUE\n"));
+        assertEquals(List.of("bad.cfg:4:28: error: unknown ACL 'nope' in frontend 'f' (declare it with 'acl nope ...' "
+                        + "before this line)"),
+                errors(HEAD + " http-request deny if TRUE nope\n"));
+        assertEquals(List.of("bad.cfg:4:28: error: redirect code must be 301, 302, 303, 307 or 308"),
+                errors(HEAD + " redirect location /x code 200 if TRUE\n"));
+        assertEquals(List.of("bad.cfg:4:35: error: invalid regular expression '^(x': Unclosed group"),
+                errors(HEAD + " http-request replace-header Host ^(x y\n"));
+        assertEquals(List.of("bad.cfg:5:35: error: fetch 'path' (ACL 'p') reads the HTTP request, which is not "
+                        + "available in a tcp-request rule"),
+                errors(HEAD + " acl p path /\n tcp-request connection reject if p\n"));
+        assertEquals(List.of("bad.cfg:4:8: error: converter 'json' (',json') is not supported yet in ACLs; "
+                        + "supported: lower, upper"),
+                errors(HEAD + " acl a hdr(host),json foo\n"));
+    }
+
+    @Test
+    void processKeywordsAreAcceptedWithOneWarningEach() throws Exception {
+        LoadedConfig loaded = ConfigLoader.loadSources(List.of(new ConfigSource("g.cfg", """
+                global
+                    user haproxy
+                    group haproxy
+                    chroot /var/lib/haproxy
+                    ulimit-n 65536
+                    nbproc 1
+                    cpu-map 1 0
+                    tune.bufsize 32768
+                defaults
+                    mode http
+                frontend f
+                    bind 127.0.0.1:8080
+                    description the front door
+                    default_backend b
+                backend b
+                    server s 127.0.0.1:1
+                """)), SupportedFeatures.CURRENT);
+        assertEquals(8, loaded.warnings().size(), loaded.warnings().toString());
+        assertTrue(loaded.warnings().get(0).toString().startsWith("g.cfg:2:5: warning: 'global user' is accepted but "
+                + "has no effect"));
+    }
+
+    @Test
+    void legacyRulesMapToTheirModernForm() {
+        ParsedConfig p = TestConfigs.parse("old.cfg", HEAD + " reqadd X-A:\\ 1\n rspidel ^Server:\n"
+                + " acl bad path_beg /x\n block if bad\n");
+        assertEquals(List.of(), TestConfigs.errors(p.problems()));
+        ProxySection f = p.config().proxy("f").orElseThrow();
+        ProxyRule add = f.rules(ProxyRule.Phase.HTTP_REQUEST).get(0);
+        assertEquals("add-header", add.action());
+        assertEquals("X-A", add.param("name"));
+        assertEquals("1", add.param("value"));
+        assertEquals("delete-line", f.rules(ProxyRule.Phase.HTTP_RESPONSE).get(0).action());
+        ProxyRule block = f.rules(ProxyRule.Phase.HTTP_REQUEST).get(1);
+        assertEquals("deny", block.action());
+        assertEquals("403", block.param("status"));
+    }
+
+    @Test
+    void rulesSurviveTheWriter() {
+        String text = HEAD + " acl api path_beg /api\n http-request set-header X-Real-IP %[src]\n"
+                + " http-request deny if { src 10.0.0.0/8 } !api\n http-response del-header Server\n"
+                + " use_backend b if api\n default_backend b\nbackend b\n mode http\n balance uri depth 2\n"
+                + " hash-type consistent\n server s 127.0.0.1:1\n";
+        Config first = TestConfigs.parse("a.cfg", text).config();
+        Config again = TestConfigs.parse("a.cfg", ConfigWriter.write(first)).config();
+        assertEquals(first, again);
+        assertEquals("consistent", again.proxy("b").orElseThrow().settings().hashType());
+    }
+
+    @Test
+    void stickTablesForAffinityOnly() {
+        assertEquals(List.of(), errors("backend b\n stick-table type ip size 200k expire 30m\n stick on src\n"
+                + " stick match req.cook(sid) if { path_beg /app }\n"));
+        assertEquals(List.of("bad.cfg:2:41: error: stick-table 'store' is not supported yet (Tidegate's stick "
+                + "tables keep server affinity only)"),
+                errors("backend b\n stick-table type ip size 1m expire 30s store http_req_rate(10s)\n"));
+        assertEquals(List.of("bad.cfg:2:2: error: stick rules need a 'stick-table' line above them in backend 'b'"),
+                errors("backend b\n stick on src\n"));
+    }
+
+    @Test
+    void serviceCheckOptionsSurviveTheWriter() {
+        String text = "backend a\n option pgsql-check user haproxy\nbackend b\n option mysql-check user hc post-41\n"
+                + "backend c\n option redis-check\nbackend d\n option smtpchk EHLO example.com\nbackend e\n"
+                + " option ldap-check\n";
+        Config first = TestConfigs.parse("c.cfg", text).config();
+        assertEquals(List.of("user", "haproxy"), first.proxy("a").orElseThrow().settings().healthCheck().arguments());
+        assertEquals(first, TestConfigs.parse("c.cfg", ConfigWriter.write(first)).config());
+        assertEquals(List.of("bad.cfg:2:9: error: expected 'option pgsql-check user NAME'"),
+                errors("backend a\n option pgsql-check\n"));
+    }
+
+    @Test
+    void dynamicBackendNames() {
+        assertEquals(List.of(), errors(HEAD + " use_backend be_%[req.hdr(host),lower]\n default_backend b\n"
+                + "backend b\n"));
+        assertEquals(List.of("bad.cfg:4:14: error: converter 'regsub' is not supported yet; supported in backend "
+                + "names: lower, map, map_beg, map_dom, map_end, map_str, map_sub, upper"),
+                errors(HEAD + " use_backend %[req.hdr(host),regsub(a,b)]\n"));
+        assertEquals(List.of("bad.cfg:4:14: error: cannot read the pattern file '/nonexistent.map'"),
+                errors(HEAD + " use_backend %[req.hdr(host),map(/nonexistent.map)]\n"));
+    }
+
+    @Test
+    void balanceAlgorithmsAndHashTypes() {
+        assertEquals(List.of(), errors("backend b\n balance random(3)\nbackend c\n balance url_param uid\n"
+                + "backend d\n balance hdr(Host)\n hash-type map-based sdbm avalanche\n"));
+        assertEquals(List.of("bad.cfg:2:10: error: balance url_param needs a parameter name, e.g. "
+                + "'balance url_param userid'"), errors("backend b\n balance url_param\n"));
+        assertEquals(List.of("bad.cfg:2:12: error: unknown hash-type 'ring'; expected map-based or consistent"),
+                errors("backend b\n hash-type ring\n"));
+    }
+}

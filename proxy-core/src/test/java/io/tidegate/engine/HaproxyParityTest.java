@@ -1,0 +1,251 @@
+package io.tidegate.engine;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.tidegate.config.ConfigLoader;
+import io.tidegate.config.ConfigSource;
+import io.tidegate.config.SupportedFeatures;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same rules in HAProxy (Debian's /usr/sbin/haproxy, installed by ./tidegate test) and in
+ * Tidegate, the same requests: the same answers and the same requests at the servers.
+ */
+class HaproxyParityTest extends EngineTestSupport {
+    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+
+    @TempDir
+    Path dir;
+    private final List<RecordingBackend> servers = new ArrayList<>();
+    private Process haproxy;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (haproxy != null) {
+            haproxy.destroy();
+            if (!haproxy.waitFor(5, TimeUnit.SECONDS)) haproxy.destroyForcibly();
+        }
+        servers.forEach(RecordingBackend::close);
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static final String RULES = """
+            defaults
+                mode http
+                timeout connect 5s
+                timeout client 10s
+                timeout server 10s
+            frontend www
+                bind 127.0.0.1:%d
+                acl api path_beg /api/
+                acl static_host hdr(host) -i static.example.com
+                acl lan src 10.0.0.0/8
+                http-request deny deny_status 429 if { hdr_cnt(x-flood) gt 1 }
+                http-request redirect prefix /new code 301 if { path_beg /old }
+                http-request redirect scheme https if { hdr_beg(host) -i secure. }
+                http-request return status 200 content-type text/plain string pong if { path /ping }
+                http-request set-header X-Api yes if api
+                http-request del-header X-Secret
+                http-request replace-header User-Agent ^curl/(.*) Curl-\\1
+                http-request add-header X-Lan yes if lan
+                http-response set-header X-Frame-Options DENY
+                use_backend b_api if api
+                use_backend b_static if static_host
+                default_backend b_app
+            backend b_api
+                server a 127.0.0.1:%d
+            backend b_static
+                server s 127.0.0.1:%d
+            backend b_app
+                server p 127.0.0.1:%d
+            """;
+
+    private static final List<String> REQUESTS = List.of(
+            "GET /api/users?x=1 HTTP/1.1\r\nHost: www.example.com\r\nX-Secret: s\r\nUser-Agent: curl/8.1\r\n\r\n",
+            "GET /index.html HTTP/1.1\r\nHost: STATIC.example.com\r\n\r\n",
+            "GET /index.html HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /old/page?q=2 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /a?b=c HTTP/1.1\r\nHost: secure.example.com\r\n\r\n",
+            "GET /ping HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /x HTTP/1.1\r\nHost: www.example.com\r\nX-Flood: 1\r\nX-Flood: 2\r\n\r\n");
+
+    /** What a client and the servers saw for each request: status, Location, body, X-Frame-Options, server and its request. */
+    private List<String> observe(int port, List<RecordingBackend> backends) throws Exception {
+        List<String> seen = new ArrayList<>();
+        for (String request : REQUESTS) {
+            try (RawClient c = new RawClient(port)) {
+                c.send(request);
+                RawClient.Response r = c.read();
+                StringBuilder s = new StringBuilder().append(r.status()).append(" location=").append(r.header("Location"))
+                        .append(" xfo=").append(r.header("X-Frame-Options")).append(" server=")
+                        .append(r.header("X-Server"));
+                if (r.status() == 200 && r.header("X-Server") == null) s.append(" body=").append(r.bodyText());
+                for (RecordingBackend b : backends) {
+                    if (!b.idle()) {
+                        RecordingBackend.Seen q = b.take();
+                        s.append(" path=").append(q.path()).append(" api=").append(q.all("X-Api"))
+                                .append(" secret=").append(q.all("X-Secret")).append(" ua=").append(q.all("User-Agent"))
+                                .append(" lan=").append(q.all("X-Lan"));
+                    }
+                }
+                seen.add(s.toString());
+            }
+        }
+        return seen;
+    }
+
+    private void startHaproxy(String config, int port) throws Exception {
+        Path cfg = dir.resolve("haproxy.cfg");
+        Files.writeString(cfg, config);
+        haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", cfg.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.out").toFile()).start();
+        for (int i = 0; i < 100; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return;
+            } catch (IOException e) {
+                if (!haproxy.isAlive()) fail("haproxy exited: " + Files.readString(dir.resolve("haproxy.out")));
+                Thread.sleep(50);
+            }
+        }
+        fail("haproxy did not listen on " + port);
+    }
+
+    @Test
+    void sameAnswersAndSameForwardedRequestsAsHaproxy() throws Exception {
+        assertTrue(Files.isExecutable(HAPROXY), "this test compares with Debian's haproxy (apt-get install haproxy)");
+        RecordingBackend api = new RecordingBackend("api");
+        RecordingBackend stat = new RecordingBackend("static");
+        RecordingBackend app = new RecordingBackend("app");
+        servers.addAll(List.of(api, stat, app));
+        int hport = freePort();
+        int tport = freePort();
+        startHaproxy(RULES.formatted(hport, api.port(), stat.port(), app.port()), hport);
+        List<String> fromHaproxy = observe(hport, servers);
+        track(Engine.start(ConfigLoader.loadSources(List.of(new ConfigSource("rules.cfg",
+                RULES.formatted(tport, api.port(), stat.port(), app.port()))), SupportedFeatures.CURRENT).config()));
+        List<String> fromTidegate = observe(tport, servers);
+        assertEquals(String.join("\n", fromHaproxy), String.join("\n", fromTidegate));
+        assertTrue(fromHaproxy.get(0).contains("server=api path=/api/users api=[yes] secret=[] ua=[Curl-8.1]"),
+                fromHaproxy.get(0));
+    }
+
+    @Test
+    void backendNamedByAMapAsInHaproxy() throws Exception {
+        assertTrue(Files.isExecutable(HAPROXY), "this test compares with Debian's haproxy (apt-get install haproxy)");
+        RecordingBackend one = new RecordingBackend("one");
+        RecordingBackend two = new RecordingBackend("two");
+        RecordingBackend def = new RecordingBackend("def");
+        servers.addAll(List.of(one, two, def));
+        Path map = dir.resolve("hosts.map");
+        Files.writeString(map, "# host backend\na.example.com b_one\nexample.org b_two\nz.example.com b_missing\n");
+        String config = """
+                defaults
+                    mode http
+                    timeout connect 5s
+                    timeout client 10s
+                    timeout server 10s
+                frontend www
+                    bind 127.0.0.1:%d
+                    use_backend %%[req.hdr(host),lower,map(%s)] if !{ path_beg /skip }
+                    use_backend b_%%[req.hdr(x-pick),lower]
+                    default_backend b_def
+                backend b_one
+                    server a 127.0.0.1:%d
+                backend b_two
+                    server b 127.0.0.1:%d
+                backend b_def
+                    server d 127.0.0.1:%d
+                """;
+        List<String> hosts = List.of("A.Example.COM", "example.org", "z.example.com", "unknown.example", "a.example.com");
+        int hport = freePort();
+        int tport = freePort();
+        startHaproxy(config.formatted(hport, map, one.port(), two.port(), def.port()), hport);
+        track(Engine.start(ConfigLoader.loadSources(List.of(new ConfigSource(dir.resolve("t.cfg").toString(),
+                config.formatted(tport, map, one.port(), two.port(), def.port()))), SupportedFeatures.CURRENT).config()));
+        // a name that is no backend (b_missing), or no name at all (host not in the map, no default), ends
+        // the use_backend rules: the default backend takes the request (observed in HAProxy 2.6)
+        for (int port : List.of(hport, tport)) {
+            List<String> seen = new ArrayList<>();
+            for (String h : hosts) {
+                try (RawClient c = new RawClient(port)) {
+                    c.send("GET /" + (h.startsWith("a.") ? "skip" : "x") + " HTTP/1.1\r\nHost: " + h
+                            + "\r\nX-Pick: TWO\r\n\r\n");
+                    seen.add(c.read().header("X-Server"));
+                }
+            }
+            assertEquals(List.of("one", "two", "def", "def", "two"), seen, "port " + port + (port == hport
+                    ? " (haproxy)" : " (tidegate)"));
+        }
+    }
+
+    @Test
+    void variablesAsInHaproxy() throws Exception {
+        assertTrue(Files.isExecutable(HAPROXY), "this test compares with Debian's haproxy (apt-get install haproxy)");
+        RecordingBackend app = new RecordingBackend("app");
+        servers.add(app);
+        String config = """
+                defaults
+                    mode http
+                    timeout connect 5s
+                    timeout client 10s
+                    timeout server 10s
+                frontend www
+                    bind 127.0.0.1:%d
+                    http-request set-var(txn.host) req.hdr(host)
+                    http-request set-var(sess.first) path if !{ var(sess.first) -m found }
+                    http-request deny deny_status 403 if { var(txn.host) -m beg evil. }
+                    http-request set-header X-Tag %%[var(txn.tag)]
+                    http-request set-var(txn.tag) str(tagged)
+                    http-response set-header X-Host %%[var(txn.host)]
+                    http-response set-header X-First %%[var(sess.first)]
+                    http-response set-header X-Tag %%[var(txn.tag)]
+                    default_backend app
+                backend app
+                    server a 127.0.0.1:%d
+                """;
+        int hport = freePort();
+        int tport = freePort();
+        startHaproxy(config.formatted(hport, app.port()), hport);
+        track(Engine.start(ConfigLoader.loadSources(List.of(new ConfigSource("v.cfg",
+                config.formatted(tport, app.port()))), SupportedFeatures.CURRENT).config()));
+        List<List<String>> results = new ArrayList<>();
+        for (int port : List.of(hport, tport)) {
+            List<String> seen = new ArrayList<>();
+            try (RawClient c = new RawClient(port)) {
+                for (String path : List.of("/one", "/two")) {
+                    c.send("GET " + path + " HTTP/1.1\r\nHost: www.example.com\r\n\r\n");
+                    RawClient.Response r = c.read();
+                    seen.add(r.status() + " " + r.header("X-Host") + " " + r.header("X-First") + " "
+                            + r.header("X-Tag") + " tag-at-server=" + app.take().all("X-Tag"));
+                }
+            }
+            try (RawClient c = new RawClient(port)) {
+                c.send("GET / HTTP/1.1\r\nHost: evil.example.com\r\n\r\n");
+                seen.add(String.valueOf(c.read().status()));
+            }
+            results.add(seen);
+        }
+        assertEquals(results.get(0), results.get(1), "haproxy, then tidegate");
+        assertEquals("200 www.example.com /one tagged tag-at-server=[]", results.get(1).get(0));
+        assertEquals("200 www.example.com /one tagged tag-at-server=[]", results.get(1).get(1),
+                "sess.first keeps the first path of the connection");
+    }
+}
