@@ -128,7 +128,7 @@ class RuntimeApiIT {
         // HAProxy's own exporter line serves the same state, and the response-time histograms of the traffic
         String metrics = get(http, proxyPort, "/metrics");
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("haproxy_server_status{") && l.contains("server=\"webB\"")
-                && l.contains("state=\"DRAIN\"") && l.endsWith(" 1")), metrics);
+                && l.contains("state=\"DRAIN\"") && l.endsWith(" 1.0")), metrics);
         assertTrue(metrics.lines().anyMatch(l -> l.contains("_bucket{") && l.contains("server=\"webA\"")),
                 "latency histograms per server: " + metrics);
         assertEquals(webBBefore, backends.hits("webB"), "/metrics is answered by Tidegate, never forwarded");
