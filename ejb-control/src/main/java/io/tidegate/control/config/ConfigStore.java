@@ -3,7 +3,6 @@ package io.tidegate.control.config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -80,17 +79,7 @@ public final class ConfigStore {
             }
             SavedVersion previous = keep(old);
             try {
-                Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
-                try {
-                    Files.writeString(tmp, text, StandardCharsets.UTF_8);
-                    try {
-                        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    } catch (AtomicMoveNotSupportedException e) {
-                        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
+                io.tidegate.control.AtomicFile.write(file, text);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file, e);
             }

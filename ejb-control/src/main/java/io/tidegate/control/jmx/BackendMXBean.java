@@ -2,7 +2,7 @@ package io.tidegate.control.jmx;
 
 /** {@code tidegate:type=Backend,name=B}: a backend (or the backend half of a listen section). */
 @Description("A Tidegate backend: its servers, how many can take traffic, persistence settings and load")
-public interface BackendMXBean {
+public interface BackendMXBean extends LatencyPercentilesMXBean {
 
     @Description("Backend name")
     String getName();
@@ -39,22 +39,4 @@ public interface BackendMXBean {
 
     @Description("Requests answered 503 after waiting longer than timeout queue for a server slot (log state sQ)")
     long getQueueTimeouts();
-
-    @Description("Median response time (request sent to response head received) in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
-    double getResponseTimeP50Millis();
-
-    @Description("95th percentile of the response time in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
-    double getResponseTimeP95Millis();
-
-    @Description("99th percentile of the response time in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
-    double getResponseTimeP99Millis();
-
-    @Description("99th percentile of the total time (request received to end of exchange) in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
-    double getTotalTimeP99Millis();
-
-    @Description("99th percentile of the time to get a server connection in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
-    double getConnectTimeP99Millis();
-
-    @Description("99th percentile of the time waiting for a server slot in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
-    double getQueueTimeP99Millis();
 }

@@ -12,11 +12,13 @@ final class ServerControl implements ServerMXBean {
     private final ServerManagement management;
     private final String backend;
     private final String name;
+    private final LatencyPercentiles percentiles;
 
     ServerControl(ServerManagement management, String backend, String name) {
         this.management = management;
         this.backend = backend;
         this.name = name;
+        this.percentiles = new LatencyPercentiles(() -> management.latency(backend, name));
     }
 
     private ServerStatus status() {
@@ -92,19 +94,15 @@ final class ServerControl implements ServerMXBean {
         return backend + "/" + name + ": health checks disabled, the server counts as UP";
     }
 
-    private double percentileMillis(java.util.function.Function<io.tidegate.engine.status.ServerLatency, io.tidegate.engine.status.LatencyHistogram> timer, double q) {
-        return management.latency(backend, name).map(l -> timer.apply(l).quantileSeconds(q) * 1000).orElse(0.0);
-    }
+    @Override public double getResponseTimeP50Millis() { return percentiles.responseP50(); }
 
-    @Override public double getResponseTimeP50Millis() { return percentileMillis(io.tidegate.engine.status.ServerLatency::response, 0.50); }
+    @Override public double getResponseTimeP95Millis() { return percentiles.responseP95(); }
 
-    @Override public double getResponseTimeP95Millis() { return percentileMillis(io.tidegate.engine.status.ServerLatency::response, 0.95); }
+    @Override public double getResponseTimeP99Millis() { return percentiles.responseP99(); }
 
-    @Override public double getResponseTimeP99Millis() { return percentileMillis(io.tidegate.engine.status.ServerLatency::response, 0.99); }
+    @Override public double getTotalTimeP99Millis() { return percentiles.totalP99(); }
 
-    @Override public double getTotalTimeP99Millis() { return percentileMillis(io.tidegate.engine.status.ServerLatency::total, 0.99); }
+    @Override public double getConnectTimeP99Millis() { return percentiles.connectP99(); }
 
-    @Override public double getConnectTimeP99Millis() { return percentileMillis(io.tidegate.engine.status.ServerLatency::connect, 0.99); }
-
-    @Override public double getQueueTimeP99Millis() { return percentileMillis(io.tidegate.engine.status.ServerLatency::queue, 0.99); }
+    @Override public double getQueueTimeP99Millis() { return percentiles.queueP99(); }
 }

@@ -7,7 +7,7 @@ package io.tidegate.control.jmx;
  * HealthChecksEnabled change.
  */
 @Description("A server of a Tidegate backend: live weight, admin state (READY/DRAIN/MAINT), health and traffic counters")
-public interface ServerMXBean {
+public interface ServerMXBean extends LatencyPercentilesMXBean {
 
     @Description("Backend the server belongs to")
     String getBackend();
@@ -108,22 +108,4 @@ public interface ServerMXBean {
 
     @Description("Stop this server's health checks; it counts as UP until they are enabled again")
     String disableHealthCheck();
-
-    @Description("Median response time (request sent to response head received) in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
-    double getResponseTimeP50Millis();
-
-    @Description("95th percentile of the response time in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
-    double getResponseTimeP95Millis();
-
-    @Description("99th percentile of the response time in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
-    double getResponseTimeP99Millis();
-
-    @Description("99th percentile of the total time (request received to end of exchange) in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
-    double getTotalTimeP99Millis();
-
-    @Description("99th percentile of the time to get a server connection in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
-    double getConnectTimeP99Millis();
-
-    @Description("99th percentile of the time waiting for a server slot in ms, estimated from the latency histogram (linear within its bucket, as Prometheus' histogram_quantile); 0 before the first exchange")
-    double getQueueTimeP99Millis();
 }
