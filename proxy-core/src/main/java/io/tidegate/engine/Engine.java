@@ -461,7 +461,7 @@ public final class Engine implements AutoCloseable {
         // 1. still accepting, every frontend closes after each exchange: the exchanges in flight finish
         //    while new clients are still served (with Connection: close), idle keep-alive clients get
         //    Connection: close on their next request
-        List<HttpSession> before = new ArrayList<>();
+        List<ClientConnection> before = new ArrayList<>();
         java.util.Map<RuntimeFrontend, RuntimeFrontend> closing = new java.util.IdentityHashMap<>();
         for (Listener l : all) {
             RuntimeFrontend f = l.frontend();
@@ -479,7 +479,7 @@ public final class Engine implements AutoCloseable {
         // 2. park the listening sockets for the next deployment; what was accepted meanwhile finishes
         int parked = 0;
         for (Listener l : listeners) if (l.park(parkMs)) parked++;
-        List<HttpSession> after = new ArrayList<>();
+        List<ClientConnection> after = new ArrayList<>();
         for (Listener l : all) {
             l.endSessionsAfterExchange();
             after.addAll(l.sessionsNow());
@@ -500,7 +500,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Waits until none of {@code sessions} has an exchange in progress, or the deadline; returns how many still have. */
-    private static int awaitIdle(List<HttpSession> sessions, long deadline) {
+    private static int awaitIdle(List<ClientConnection> sessions, long deadline) {
         int busy = 0;
         for (int i = 0; i < 100_000; i++) {
             busy = Listener.busy(sessions);

@@ -13,7 +13,7 @@ import java.net.InetSocketAddress;
 final class ExchangeFacts {
     final byte[] src;
     final int srcPort;
-    private final io.tidegate.net.NioConnection client;
+    private final io.tidegate.net.Transport client;
     private byte[] dst;
     private int dstPort = -1;
     RequestHead req;
@@ -29,7 +29,7 @@ final class ExchangeFacts {
     final HeadEdits reqEdits = new HeadEdits();
     final HeadEdits rspEdits = new HeadEdits();
 
-    ExchangeFacts(InetSocketAddress clientAddress, io.tidegate.net.NioConnection client) {
+    ExchangeFacts(InetSocketAddress clientAddress, io.tidegate.net.Transport client) {
         this.src = clientAddress == null ? new byte[4] : clientAddress.getAddress().getAddress();
         this.srcPort = clientAddress == null ? 0 : clientAddress.getPort();
         this.client = client;

@@ -2,7 +2,7 @@ package io.tidegate.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import io.tidegate.net.NioConnection;
+import io.tidegate.net.Transport;
 
 /**
  * A receive buffer: bytes [r, w) are received and not yet forwarded. Positions are absolute so
@@ -60,7 +60,7 @@ final class IoBuffer {
     }
 
     /** Reads from ch into the free space; returns bytes read, 0 (nothing / no space) or -1 at end of stream. */
-    int fill(NioConnection ch) throws IOException {
+    int fill(Transport ch) throws IOException {
         if (buf == null) {
             if (freed) return -1;
             buf = pool.take();
@@ -74,7 +74,7 @@ final class IoBuffer {
     }
 
     /** Writes up to count bytes from r to ch; returns bytes written. */
-    int drain(NioConnection ch, int count) throws IOException {
+    int drain(Transport ch, int count) throws IOException {
         buf.limit(r + count).position(r);
         int n;
         try {
@@ -93,7 +93,7 @@ final class IoBuffer {
      * the socket takes no more. Returns the body bytes written; the head's own progress is its
      * position. With count 0 only the head is written (this buffer need not hold anything).
      */
-    int drainAfter(NioConnection ch, ByteBuffer head, int count) throws IOException {
+    int drainAfter(Transport ch, ByteBuffer head, int count) throws IOException {
         int written = 0;
         while (head.hasRemaining()) {
             int before = head.remaining();
@@ -105,7 +105,7 @@ final class IoBuffer {
         return written;
     }
 
-    private int gather(NioConnection ch, ByteBuffer head, int count) throws IOException {
+    private int gather(Transport ch, ByteBuffer head, int count) throws IOException {
         buf.limit(r + count).position(r);
         ByteBuffer[] pair = gather;
         pair[0] = head;

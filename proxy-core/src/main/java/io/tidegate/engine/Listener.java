@@ -33,7 +33,7 @@ final class Listener {
      * removed the address and no frontend of the same name is left for its sessions.
      */
     private volatile RuntimeFrontend frontend;
-    private final Set<HttpSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<ClientConnection> sessions = ConcurrentHashMap.newKeySet();
     /** The buffers of each IO thread, by loop index. */
     private final LoopBuffers[] buffers;
     private final ConnectionLimit limit;
@@ -111,7 +111,7 @@ final class Listener {
      * last response); idle keep-alive sessions answer one more request that way, if it comes.
      */
     void endSessionsAfterExchange() {
-        for (HttpSession s : sessions) {
+        for (ClientConnection s : sessions) {
             try {
                 s.ioThread().execute(s::endAfterExchange);
             } catch (RejectedExecutionException e) {
@@ -121,7 +121,7 @@ final class Listener {
     }
 
     /** The sessions open now. */
-    java.util.List<HttpSession> sessionsNow() {
+    java.util.List<ClientConnection> sessionsNow() {
         return new java.util.ArrayList<>(sessions);
     }
 
@@ -131,10 +131,10 @@ final class Listener {
     }
 
     /** Counts, on their threads, those of {@code now} with an exchange in progress; waits up to 1 s. */
-    static int busy(java.util.List<HttpSession> now) {
+    static int busy(java.util.List<ClientConnection> now) {
         java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
         CountDownLatch counted = new CountDownLatch(now.size());
-        for (HttpSession s : now) {
+        for (ClientConnection s : now) {
             try {
                 s.ioThread().execute(() -> {
                     if (s.isBusy()) busy.incrementAndGet();
@@ -230,7 +230,7 @@ final class Listener {
 
     /** Asks each session, on its own IO thread, to follow this listener's frontend if it is idle. */
     private void tellSessions() {
-        for (HttpSession s : sessions) {
+        for (ClientConnection s : sessions) {
             try {
                 s.ioThread().execute(s::followListenerIfIdle);
             } catch (RejectedExecutionException e) {
@@ -248,7 +248,7 @@ final class Listener {
      */
     int endSessionsOn(Set<RuntimeFrontend> old, boolean force) {
         int n = 0;
-        for (HttpSession s : sessions) {
+        for (ClientConnection s : sessions) {
             try {
                 s.ioThread().execute(() -> s.endIfOn(old, force));
                 n++;
@@ -277,7 +277,7 @@ final class Listener {
                     limit.release();
                     return;
                 }
-                HttpSession s = new HttpSession(this, f, c, buffers[loop.index()], ended -> sessionEnded(ended, own));
+                ClientConnection s = new ClientConnection(this, f, c, buffers[loop.index()], ended -> sessionEnded(ended, own));
                 sessions.add(s);
                 s.start();
             }
@@ -307,7 +307,7 @@ final class Listener {
         }, ACCEPT_RETRY_MS, TimeUnit.MILLISECONDS);
     }
 
-    private void sessionEnded(HttpSession s, ConnectionLimit own) {
+    private void sessionEnded(ClientConnection s, ConnectionLimit own) {
         if (sessions.remove(s)) {
             own.release();
             limit.release();
@@ -329,7 +329,7 @@ final class Listener {
         ListeningSocket ch = channel;
         channel = null;
         if (ch != null) ch.close();
-        for (HttpSession s : sessions) {
+        for (ClientConnection s : sessions) {
             try {
                 s.ioThread().execute(s::close);
             } catch (java.util.concurrent.RejectedExecutionException e) {

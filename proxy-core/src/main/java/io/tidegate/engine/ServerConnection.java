@@ -1,12 +1,13 @@
 package io.tidegate.engine;
 
 import io.tidegate.net.EventLoop;
-import io.tidegate.net.NioConnection;
+import io.tidegate.net.Transport;
 import java.io.IOException;
 
 /** One connection from Tidegate to a server, with its receive buffer; reused across exchanges. */
 final class ServerConnection {
-    private final NioConnection connection;
+    private final Transport connection;
+    private final EventLoop loop;
     /** The server whose pool it parks in; a reload that keeps the server moves idle connections to its successor. */
     private RuntimeServer server;
     final IoBuffer in;
@@ -16,8 +17,9 @@ final class ServerConnection {
     /** Created once: a keep-alive connection is parked after every exchange. */
     private final Runnable idleReadListener = this::onIdleReadable;
 
-    ServerConnection(NioConnection connection, RuntimeServer server, LoopBuffers pool) {
+    ServerConnection(Transport connection, EventLoop loop, RuntimeServer server, LoopBuffers pool) {
         this.connection = connection;
+        this.loop = loop;
         this.in = new IoBuffer(pool);
         this.server = server;
     }
@@ -26,8 +28,8 @@ final class ServerConnection {
 
     /** A reload moved this idle connection to the same server of the new graph. On the connection's thread. */
     void movedTo(RuntimeServer successor) { this.server = successor; }
-    EventLoop ioThread() { return connection.loop(); }
-    NioConnection conn() { return connection; }
+    EventLoop ioThread() { return loop; }
+    Transport conn() { return connection; }
     boolean isOpen() { return !closed && connection.isOpen(); }
 
     /**

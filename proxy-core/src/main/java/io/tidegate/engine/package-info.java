@@ -13,16 +13,24 @@
  * state, counters, idle connections per IO thread).
  *
  * <h2>One client connection</h2>
- * {@code HttpSession} carries the exchanges of one client connection on that connection's IO
- * thread, in four hops: clientToProxy (read, parse the head as far as framing and the fields
- * Tidegate acts on), proxyToServer (head, edited only when needed, then the body as received),
- * serverToProxy and proxyToClient (the same for the response). Heads that need no edit leave the
- * receive buffer as they are, in the same write as the body. Read interest stays armed; it is
- * suspended only when the other side cannot take more bytes. Server connections are opened on the
- * session's own IO thread and parked per thread after a keep-alive exchange.
+ * A {@code ClientConnection} carries the exchanges of one client connection on that connection's IO
+ * thread, in four hops named in the code: {@code ClientConnection.clientToProxy} (read, parse the head
+ * as far as framing and the fields Tidegate acts on), {@code UpstreamLeg.proxyToServer} (head, edited
+ * only when needed, then the body as received), {@code UpstreamLeg.serverToProxy} and
+ * {@code ClientConnection.proxyToClient} (the same for the response). The request in progress is one
+ * {@code Exchange} (heads, {@code RequestPhase}/{@code ResponsePhase}, timings, log values and a
+ * {@code Termination} of cause and phase), reused and restarted by {@code Exchange.begin}; each body is
+ * followed by a {@code MessageCursor} (the same framing state for both directions). The
+ * {@code UpstreamLeg} chooses the server, queues, connects, retries, redispatches and pools server
+ * connections; {@code TcpRelay} moves raw bytes for {@code mode tcp} and after a 101. The relay
+ * reads and writes through {@link io.tidegate.net.Transport} (a {@code NioConnection} in production), so
+ * its unit tests can run it in memory. Heads that need no edit leave the receive buffer as they are,
+ * in the same write as the body. Read interest stays armed; it is suspended only when the other side
+ * cannot take more bytes. Server connections are opened on the connection's own IO thread and parked
+ * per thread after a keep-alive exchange.
  *
  * <h2>Server slots and queues (S9)</h2>
- * Between the balancer's pick and {@code HttpSession.connect} a request takes a slot of its server
+ * Between the balancer's pick and {@code UpstreamLeg.connect} a request takes a slot of its server
  * ({@code RuntimeServer.tryStartRequest}: a CAS on the server's in-flight counter against its current
  * limit, {@link io.tidegate.engine.ServerLimits}); when the server is full it waits in a
  * {@code RequestQueue} (the server's own for a persistent request, the backend's otherwise). The
@@ -32,7 +40,7 @@
  *
  * <h2>Persistence cookies</h2>
  * {@code CookiePolicy} (plan) becomes a backend's {@code PersistenceCookie} (bytes prepared once);
- * each session owns one {@code CookieExchange} that reads the request's cookie (choosing the
+ * each exchange owns one {@code CookieExchange} that reads the request's cookie (choosing the
  * server, maxidle/maxlife dates in {@code CookieDate}), and that {@code HeadWriter} asks to rewrite
  * Cookie / Set-Cookie lines and to add the inserted cookie. Cookie values are walked in place by
  * {@link io.tidegate.http.CookieScanner}; nothing is allocated per request.

@@ -13,7 +13,7 @@ import java.nio.channels.SocketChannel;
  * that thread. Reading the end of the stream suspends reads and runs the end-of-stream handler
  * before {@link #read} returns -1.
  */
-public final class NioConnection implements IoHandler {
+public final class NioConnection implements IoHandler, Transport {
     private final EventLoop loop;
     private final SocketChannel channel;
     private final SelectionKey key;

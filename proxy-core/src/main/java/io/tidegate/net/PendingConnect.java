@@ -5,7 +5,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /** A connect in progress on an {@link EventLoop}; {@link #cancel()} gives it up and closes the socket. */
-public final class PendingConnect implements IoHandler {
+public final class PendingConnect implements IoHandler, Transport.Connect {
     private final EventLoop loop;
     private final ConnectHandler handler;
     private SocketChannel channel;

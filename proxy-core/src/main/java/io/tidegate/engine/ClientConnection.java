@@ -1,0 +1,753 @@
+package io.tidegate.engine;
+
+import io.tidegate.config.ConnectionMode;
+import io.tidegate.engine.Exchange.RequestPhase;
+import io.tidegate.engine.Exchange.ResponsePhase;
+import io.tidegate.http.BodyFraming;
+import io.tidegate.http.HttpParseException;
+import io.tidegate.http.MessageHead;
+import io.tidegate.http.RequestHead;
+import io.tidegate.net.EventLoop;
+import io.tidegate.net.ScheduledTask;
+import io.tidegate.net.Transport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * One accepted client connection and the exchanges it carries, one at a time (pipelined requests
+ * wait in the receive buffer). It owns the client side of the four hops: {@link #clientToProxy()}
+ * reads requests, {@link #proxyToClient()} writes responses; its {@link UpstreamLeg} owns
+ * proxyToServer and serverToProxy, its {@link TcpRelay} the raw tunnel ({@code mode tcp}, after 101).
+ * The request in progress is its {@link Exchange}. It also keeps the connection alive between
+ * exchanges, runs the client timers and follows its listener across reloads. Everything runs on
+ * the connection's IO thread; read interest stays armed while bytes can be buffered and is suspended
+ * only under backpressure.
+ */
+final class ClientConnection {
+    private static final Logger LOG = Logger.getLogger("io.tidegate.engine");
+    /** One line per request refused as malformed, with the reason (silence the category to drop them). */
+    private static final Logger REJECTED = Logger.getLogger("io.tidegate.engine.rejected");
+
+    /**
+     * The frontend its listener accepted this connection for. A reload does not change it under an
+     * exchange; between exchanges the connection follows its listener's frontend ({@link #followListener}),
+     * so a keep-alive client's next request runs on the new graph.
+     */
+    RuntimeFrontend home;
+    /** The route of the exchange in progress: {@link #home}, or the route of a use_backend rule that applied. */
+    RuntimeFrontend frontend;
+    /** Where this connection was accepted; null for connections made without one (tests). */
+    private final Listener listener;
+    /** What rules read and edit; null when the frontend has no rules (the plain path does not touch it). */
+    ExchangeFacts facts;
+    final Transport client;
+    final EventLoop io;
+    final InetSocketAddress clientAddress;
+    private final Consumer<ClientConnection> onClose;
+    final LoopBuffers pool;
+    /** The clientToProxy receive buffer: request heads and bodies, pipelined requests, tunnel bytes. */
+    final IoBuffer clientIn;
+    final boolean tcpMode;
+    private final long acceptMillis = System.currentTimeMillis();
+    /** When the connection was accepted (nanos). */
+    private final long tAccept = System.nanoTime();
+
+    /** The exchange in progress (one object, restarted by {@link Exchange#begin}). */
+    final Exchange ex = new Exchange();
+    final UpstreamLeg upstream;
+    final TcpRelay tunnel;
+
+    boolean closed;
+    boolean clientEof;
+    private boolean clientReadsSuspended;
+    private boolean clientWritesResumed;
+
+    /** The response head (or a local response) while it is written to the client, from {@link #rspOutBuffer}. */
+    private final PooledOut rspOutBuffer;
+    ByteBuffer rspOut;
+    /** The access-log line being filled, null while the frontend writes none (replaced when a reload turns logging on). */
+    LogFields logFields;
+    long lastActivity;
+    /** The forwardfor header line of this client, built on first use. */
+    private byte[] forwardedFor;
+    private int exchanges;
+    private ScheduledTask timer;
+
+    // event handlers, created once per connection (no allocation per IO event)
+    private final Runnable clientToProxy = this::clientToProxy;
+    private final Runnable clientWritableNow = this::onClientWritable;
+    private final Runnable timerFired = this::onTimer;
+    private final Runnable clientReadable = () -> guarded(clientToProxy);
+    private final Runnable clientWritable = () -> guarded(clientWritableNow);
+    private final Runnable timerTask = () -> guarded(timerFired);
+
+    ClientConnection(Listener listener, RuntimeFrontend frontend, Transport client, EventLoop io, LoopBuffers pool,
+                     UpstreamLeg.Dialer dialer, Consumer<ClientConnection> onClose) {
+        this.listener = listener;
+        this.home = frontend;
+        this.frontend = frontend;
+        this.pool = pool;
+        this.rspOutBuffer = new PooledOut(pool);
+        this.clientIn = new IoBuffer(pool);
+        this.client = client;
+        this.io = io;
+        this.clientAddress = client.peerAddress();
+        this.onClose = onClose;
+        this.tcpMode = "tcp".equals(frontend.plan().mode());
+        this.logFields = frontend.accessLog && frontend.log != null ? new LogFields() : null;
+        ex.req.setMaxHeaderLines(Math.max(0, frontend.maxHeaders - 1));   // HAProxy keeps one of tune.http.maxhdr's slots
+        this.facts = frontend.usesRules() ? new ExchangeFacts(clientAddress, client) : null;
+        this.upstream = new UpstreamLeg(this, dialer);
+        this.tunnel = new TcpRelay(this);
+    }
+
+    ClientConnection(Listener listener, RuntimeFrontend frontend, io.tidegate.net.NioConnection client, LoopBuffers pool,
+                     Consumer<ClientConnection> onClose) {
+        this(listener, frontend, client, client.loop(), pool, UpstreamLeg.Dialer.EVENT_LOOP, onClose);
+    }
+
+    EventLoop ioThread() {
+        return io;
+    }
+
+    /** Starts reading the first request. Runs on the connection's IO thread. */
+    void start() {
+        if (frontend.monitor != null && frontend.monitor.hasNets()
+                && frontend.monitor.isMonitorNet(clientAddress.getAddress())) {
+            answerMonitorNet();
+            return;
+        }
+        frontend.sessionOpened();
+        lastActivity = System.nanoTime();
+        ex.begin(lastActivity);
+        client.setReadHandler(clientReadable);
+        client.setWriteHandler(clientWritable);
+        client.setEndOfStreamHandler(this::onClientReadsClosed);
+        if (facts != null && home.rules != null && home.rules.hasTcpRules() && !home.rules.acceptsConnection(facts)) {
+            close();      // tcp-request connection|content reject
+            return;
+        }
+        armTimer();
+        client.resumeReads();
+        if (tcpMode) tunnel.open();
+    }
+
+    /**
+     * monitor-net: a monitor's probe. HTTP mode: {@code HTTP/1.0 200 OK} and close; TCP mode: close.
+     * Nothing is read, forwarded or logged (HAProxy 1.x's documented behaviour).
+     */
+    private void answerMonitorNet() {
+        frontend.sessionOpened();
+        if (!tcpMode) {
+            try {
+                client.write(ByteBuffer.wrap(MonitorRule.MONITOR_NET_HTTP));   // 19 bytes into an empty socket buffer
+            } catch (IOException e) {
+                // the monitor left already
+            }
+            frontend.bytesOut(MonitorRule.MONITOR_NET_HTTP.length);
+        }
+        close();
+    }
+
+    /** Runs an event handler; a bug must cost this connection only, never the IO thread or other connections. */
+    void guarded(Runnable handler) {
+        try {
+            handler.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "session of %s closed after an internal error", clientAddress);
+            ex.termination = Termination.PROXY_INTERNAL;
+            close();
+        }
+    }
+
+    // ------------------------------------------------------------------ clientToProxy
+
+    /** The client is readable: a request head, more request body, tunnel bytes, or bytes read ahead. */
+    private void clientToProxy() {
+        if (closed) return;
+        lastActivity = System.nanoTime();
+        try {
+            switch (ex.requestPhase) {
+                case HEAD -> readRequestHead();
+                case BODY -> upstream.proxyToServer();
+                case TUNNEL -> tunnel.clientToServer();
+                default -> bufferAhead();
+            }
+        } catch (IOException e) {
+            abort(Termination.CLIENT_ABORT_DATA);
+        }
+    }
+
+    void readRequestHead() throws IOException {
+        RequestHead req = ex.req;
+        while (!closed) {
+            if (!clientIn.isEmpty()) {
+                ByteBuffer b = clientIn.buffer();
+                clientIn.r = RequestHead.skipLeadingEmptyLines(b, clientIn.r, clientIn.w);
+                if (!clientIn.isEmpty()) {
+                    int headEnd;
+                    try {
+                        headEnd = MessageHead.findHeadEnd(b, clientIn.r, clientIn.w, 431);
+                        if (headEnd > 0) req.parse(b, clientIn.r, headEnd);
+                    } catch (HttpParseException e) {
+                        rejectRequest(e);
+                        return;
+                    }
+                    if (headEnd > 0) {
+                        onRequestHead(headEnd);
+                        return;
+                    }
+                }
+            }
+            clientIn.compact();
+            int n = fillFromClient();
+            if (n == 0) {
+                resumeClientReads();
+                return;
+            }
+            if (n < 0) {
+                close();
+                return;
+            }
+        }
+    }
+
+    /** Reads from the client into clientIn, counting the bytes. */
+    int fillFromClient() throws IOException {
+        int n = clientIn.fill(client);
+        if (n > 0) {
+            if (ex.tFirstByte == 0 && ex.requestPhase == RequestPhase.HEAD) ex.tFirstByte = System.nanoTime();
+            ex.bytesIn += n;
+            frontend.bytesIn(n);
+        }
+        return n;
+    }
+
+    /** Reads ahead (pipelined bytes, early tunnel data) while an exchange is in progress. */
+    private void bufferAhead() throws IOException {
+        if (!clientIn.hasSpace()) {
+            suspendClientReads();
+            return;
+        }
+        int n = fillFromClient();
+        if (n < 0) {
+            clientEof = true;
+            suspendClientReads();
+            if (ex.requestPhase == RequestPhase.QUEUED && frontend.abortOnClose && !closed) upstream.abortQueued();
+        }
+    }
+
+    private void onRequestHead(int headEnd) {
+        boolean listenerGone = listener != null && listener.frontend() != home && !followListener();
+        frontend = home;      // the route of the previous exchange (use_backend ... if) is chosen again below
+        RequestHead req = ex.req;
+        // the head stays where it is in clientIn until the forwarded copy is built (no compaction before)
+        ex.requestHeadArrived(System.nanoTime(), clientIn.r, headEnd,
+                frontend.connectionMode != ConnectionMode.CLOSE && !listenerGone);
+        if (logFields != null) {
+            logFields.captureRequestLine(req.buffer(), req.start(), req.startLineEnd() - 2);
+            if (frontend.captureCookieName != null) {
+                if (logFields.requestCookie == null) {
+                    logFields.requestCookie = new byte[frontend.captureCookieLength];
+                    logFields.responseCookie = new byte[frontend.captureCookieLength];
+                }
+                logFields.requestCookieLength = CookieCapturer.request(req, frontend.captureCookieName,
+                        logFields.requestCookie);
+                logFields.responseCookieLength = -1;
+            }
+        }
+        clientIn.r = headEnd;
+        try {
+            ex.requestBody.scan(clientIn);   // what already arrived is checked before anything is forwarded
+        } catch (HttpParseException e) {
+            rejectRequest(e);
+            return;
+        }
+        if (frontend.monitor != null && frontend.monitor.isMonitorUri(req)) {
+            ex.open = false;           // answered here, never forwarded, not logged (HAProxy 2.x)
+            sendLocal(MonitorRule.MONITOR_URI_OK, Termination.NONE);
+            return;
+        }
+        LocalRoute local = frontend.localRoute;
+        if (local != null && local.matches(clientIn.buffer(), req.targetStart(), req.targetEnd())) {
+            sendLocal(local.service().answer(req), Termination.LOCAL_REQUEST);     // HAProxy's state for a locally processed request
+            return;
+        }
+        if (facts != null && answeredByRequestRules()) return;
+        RuntimeBackend backend = frontend.backend();
+        if (backend == null) {
+            sendLocal(LocalResponse.SERVICE_UNAVAILABLE, Termination.SERVER_REFUSED_CONNECT);
+            return;
+        }
+        upstream.chooseServer(backend);
+    }
+
+    /**
+     * The request rules of the frontend, the choice of the backend (use_backend ... if), then the
+     * request rules of that backend. True when a rule answered the request itself (deny, return,
+     * redirect, use-service): the answer is on its way.
+     */
+    private boolean answeredByRequestRules() {
+        facts.beginRequest(ex.req);
+        ProxyRules own = home.rules;
+        if (own != null && own.hasRequestRules() && own.runRequest(facts) == HttpRule.ANSWER) {
+            answerFromRules();
+            return true;
+        }
+        frontend = home.route(facts);
+        ProxyRules backendRules = frontend.backendRules;
+        if (backendRules != null && backendRules.hasRequestRules() && backendRules.runRequest(facts) == HttpRule.ANSWER) {
+            answerFromRules();
+            return true;
+        }
+        return false;
+    }
+
+    private void answerFromRules() {
+        sendLocal(facts.answer, facts.denied ? Termination.PROXY_REQUEST : Termination.LOCAL_REQUEST);
+    }
+
+    /**
+     * The client shut its sending side. A queued request still goes out unless option abortonclose
+     * says a client that closed has given up (HAProxy); in any other state the connection ends as before.
+     */
+    private void onClientReadsClosed() {
+        if (ex.requestPhase == RequestPhase.QUEUED && !frontend.abortOnClose && !closed) {
+            clientEof = true;        // answered, then closed
+            return;
+        }
+        close();
+    }
+
+    /** The forwardfor header line for this client, or null when none is added. */
+    byte[] forwardedForLine() {
+        ForwardForRule ff = frontend.forwardFor;
+        if (ff == null || !ff.appliesTo(clientAddress.getAddress())) return null;
+        if (ff.ifNone() && ex.req.find(frontend.forwardForLowerName) >= 0) return null;
+        if (forwardedFor == null) {
+            byte[] ip = clientAddress.getAddress().getHostAddress().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] prefix = frontend.forwardForPrefix;
+            byte[] line = new byte[prefix.length + ip.length + 2];
+            System.arraycopy(prefix, 0, line, 0, prefix.length);
+            System.arraycopy(ip, 0, line, prefix.length, ip.length);
+            line[line.length - 2] = '\r';
+            line[line.length - 1] = '\n';
+            forwardedFor = line;
+        }
+        return forwardedFor;
+    }
+
+    // ------------------------------------------------------------------ proxyToClient
+
+    private void onClientWritable() {
+        if (closed) return;
+        lastActivity = System.nanoTime();
+        if (rspOut != null || ex.responsePhase == ResponsePhase.BODY) {
+            proxyToClient();
+        } else if (ex.responsePhase == ResponsePhase.TUNNEL) {
+            try {
+                tunnel.serverToClient();
+            } catch (IOException e) {
+                close();
+            }
+        } else {
+            suspendClientWrites();
+        }
+    }
+
+    /** Writes the response head (edited, interim or local) and then the body from the server's receive buffer. */
+    void proxyToClient() {
+        Exchange ex = this.ex;
+        MessageCursor body = ex.responseBody;
+        try {
+            if (rspOut != null) {
+                int before = rspOut.remaining();
+                ServerConnection server = upstream.server;
+                if (ex.responsePhase == ResponsePhase.BODY && server != null) {
+                    if (body.pending == 0) body.scan(server.in);    // body bytes at hand leave with the head
+                    int n = server.in.drainAfter(client, rspOut, body.pending);
+                    body.pending -= n;
+                    ex.bytesOut += n;
+                    if (n > 0) ex.rspStarted = true;
+                } else {
+                    while (rspOut.hasRemaining() && client.write(rspOut) > 0) {
+                        // a local or interim head alone
+                    }
+                }
+                ex.bytesOut += before - rspOut.remaining();
+                if (rspOut.hasRemaining()) {
+                    resumeClientWrites();
+                    upstream.suspendServerReads();
+                    return;
+                }
+                freeResponseOut();
+                ex.rspStarted = true;
+                if (ex.responsePhase == ResponsePhase.LOCAL) {
+                    close();
+                    return;
+                }
+                if (ex.responsePhase == ResponsePhase.TUNNEL) {
+                    tunnel.start();
+                    return;
+                }
+                if (ex.responsePhase == ResponsePhase.HEAD) {    // an interim response went out; the final one follows
+                    suspendClientWrites();
+                    upstream.resumeServerReads();
+                    upstream.readResponseHead();
+                    return;
+                }
+            }
+            ServerConnection c = upstream.server;
+            IoBuffer in = c.in;
+            while (!closed) {
+                if (body.pending == 0) body.scan(in);
+                if (body.pending > 0) {
+                    int n = in.drain(client, body.pending);
+                    body.pending -= n;
+                    ex.bytesOut += n;
+                    if (n > 0) ex.rspStarted = true;
+                    if (body.pending > 0) {
+                        resumeClientWrites();
+                        upstream.suspendServerReads();
+                        return;
+                    }
+                    continue;
+                }
+                if (body.isComplete()) {
+                    suspendClientWrites();
+                    responseDone();
+                    return;
+                }
+                in.compact();
+                int n = in.fill(c.conn());
+                if (n > 0) {
+                    body.scan(in);
+                } else if (n == 0) {
+                    suspendClientWrites();
+                    upstream.resumeServerReads();
+                    return;
+                } else if (body.framing() == BodyFraming.UNTIL_CLOSE) {
+                    body.endedByClose();
+                    ex.serverReusable = false;
+                } else {
+                    abort(Termination.SERVER_ABORT_DATA);
+                    return;
+                }
+            }
+        } catch (HttpParseException e) {
+            abort(Termination.PROXY_DATA);
+        } catch (IOException e) {
+            abort(Termination.CLIENT_ABORT_DATA);
+        }
+    }
+
+    private void responseDone() {
+        ex.responsePhase = ResponsePhase.DONE;
+        if (ex.requestPhase == RequestPhase.DONE) {
+            finishExchange();
+        } else if (ex.requestPhase == RequestPhase.BODY) {
+            // the server answered before the whole request arrived: finish here, close both sides
+            ex.clientCloseAfter = true;
+            ex.serverReusable = false;
+            finishExchange();
+        }
+    }
+
+    /** The request went out completely (proxyToServer is done). */
+    void requestDone() {
+        ex.requestPhase = RequestPhase.DONE;
+        if (ex.responsePhase == ResponsePhase.DONE) finishExchange();
+    }
+
+    /** Both directions are done: log, give the server connection back (or close it), keep the client alive or close. */
+    private void finishExchange() {
+        logExchange();
+        ex.releaseTarget();
+        upstream.endExchange(ex.serverReusable && ex.requestPhase == RequestPhase.DONE);
+        if (ex.clientCloseAfter || !ex.clientKeepAlive || clientEof) {
+            close();
+            return;
+        }
+        exchanges++;
+        clientIn.release();
+        ex.begin(System.nanoTime());
+        if (logFields != null) {
+            logFields.requestLineLength = -1;
+            logFields.requestCookieLength = -1;
+            logFields.responseCookieLength = -1;
+        }
+        if (listener != null && listener.frontend() != frontend && !followListener()) {
+            close();      // a reload removed this listener and its frontend: an idle connection may close
+            return;
+        }
+        resumeClientReads();
+        clientIn.releaseIfIdle();    // an idle keep-alive connection holds no buffer
+        if (!clientIn.isEmpty()) {
+            try {
+                readRequestHead();   // a pipelined request is already here
+            } catch (IOException e) {
+                close();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reload
+
+    /**
+     * Between exchanges: runs the next request on the listener's frontend now (a reload replaced
+     * it). False when that cannot be: the listener was removed with its frontend, or the new
+     * frontend is in the other mode (HTTP / TCP); the connection then stays where it is and should end.
+     */
+    private boolean followListener() {
+        RuntimeFrontend next = listener.frontend();
+        if (next == home) return true;
+        if (next == null || tcpMode || "tcp".equals(next.plan().mode())) return false;
+        home.sessionClosed();
+        next.sessionMovedIn();
+        home = next;
+        frontend = next;
+        facts = next.usesRules() ? new ExchangeFacts(clientAddress, client) : null;   // nothing cached for the old rules
+        forwardedFor = null;     // the header name may have changed
+        if (next.accessLog && next.log != null) {
+            if (logFields == null) logFields = new LogFields();
+            logFields.requestCookie = null;     // sized for the new frontend's capture cookie length at next use
+            logFields.responseCookie = null;
+        }
+        if (timer == null) armTimer();
+        return true;
+    }
+
+    /** Runs on this connection's thread when a reload switched its listener: an idle connection follows at once. */
+    void followListenerIfIdle() {
+        if (closed || !isIdle() || listener.frontend() == home) return;
+        if (!followListener()) close();
+    }
+
+    /** Undeploy: the exchange in progress is the last ({@code Connection: close} when its response has not started). */
+    void endAfterExchange() {
+        if (!closed && !isIdle()) ex.clientKeepAlive = false;
+    }
+
+    /**
+     * An exchange or queued request is in progress (not idle, not closed). Tunnels (after 101, TCP
+     * mode) never end by themselves: an engine stopping for an upgrade does not wait for them.
+     */
+    boolean isBusy() {
+        return !closed && !isIdle() && !tcpMode && !ex.isTunnel();
+    }
+
+    /** Between exchanges with nothing of a next request read yet. */
+    private boolean isIdle() {
+        return !tcpMode && ex.requestPhase == RequestPhase.HEAD && ex.responsePhase == ResponsePhase.IDLE
+                && !ex.open && clientIn.isEmpty();
+    }
+
+    /**
+     * Runs on this connection's thread once the graph it started on has outlived its grace ({@code force}
+     * false) or the hard stop ({@code force} true): if it still runs on one of {@code old}, an idle
+     * connection closes, a busy one ends after its exchange (with {@code Connection: close} when its
+     * response has not started), or, forced, closes at once.
+     */
+    void endIfOn(java.util.Set<RuntimeFrontend> old, boolean force) {
+        if (closed || !old.contains(home)) return;
+        if (force) {
+            abort(Termination.KILLED_DATA);
+        } else if (isIdle()) {
+            close();
+        } else {
+            ex.clientKeepAlive = false;
+        }
+    }
+
+    // ------------------------------------------------------------------ errors, close, timeouts
+
+    void rejectRequest(HttpParseException e) {
+        REJECTED.infof("%s rejected a request from %s with %d: %s", frontend.name(), Listener.format(clientAddress),
+                e.status(), e.getMessage());
+        ex.open = true;
+        if (logFields != null) {
+            logFields.requestLineLength = -1;
+            logFields.requestCookieLength = -1;
+            logFields.responseCookieLength = -1;
+        }
+        frontend.requestError();
+        sendLocal(LocalResponse.forStatus(e.status()), Termination.PROXY_REQUEST);
+    }
+
+    /** Answers the client with a local response and closes; if bytes already went out, just closes. */
+    void sendLocal(LocalResponse response, Termination term) {
+        if (closed) return;
+        if (response.isBuiltInError()) response = frontend.errorAnswer(response);    // errorfile
+        ex.status = response.status;
+        ex.termination = term;
+        if (tcpMode) {
+            abort(term);
+            return;
+        }
+        if (ex.rspStarted || (rspOut != null && rspOut.position() > 0)) {
+            abort(term);
+            return;
+        }
+        upstream.drop();
+        if (rspOut != null) freeResponseOut();
+        logExchange();
+        frontend.bytesOut(response.bytes.length);   // logged before it is written: count it here
+        ex.releaseTarget();
+        if (response.bytes.length <= Engine.BUFFER_SIZE) {
+            rspOut = rspOutBuffer.take();
+            rspOut.put(response.bytes).flip();
+        } else {
+            rspOut = ByteBuffer.wrap(response.bytes);     // a large local answer (stats page, metrics): written from its own bytes
+        }
+        ex.responsePhase = ResponsePhase.LOCAL;
+        ex.requestPhase = RequestPhase.DONE;
+        ex.clientKeepAlive = false;
+        suspendClientReads();
+        proxyToClient();
+    }
+
+    void abort(Termination term) {
+        if (closed) return;
+        ex.terminateIfUnset(term);
+        logExchange();
+        close();
+    }
+
+    void logExchange() {
+        Exchange ex = this.ex;
+        if (!ex.open) return;
+        ex.open = false;
+        frontend.bytesOut(ex.bytesOut);
+        long now = System.nanoTime();
+        if (ex.target != null) {
+            ex.target.counters().bytes(ex.bytesIn, ex.bytesOut);
+            if (ex.tResponse != 0) ex.recordLatency(now, io.index());
+        }
+        ex.logBytesIn = ex.bytesIn;
+        ex.bytesIn = 0;
+        if (logFields == null || !frontend.log.enabled()) return;
+        if (tcpMode && frontend.log.dontlognull && ex.bytesOut == 0 && ex.logBytesIn == 0) return;
+        LogFields f = logFields;
+        if (f.clientIp == null) {
+            f.client = clientAddress;
+            f.clientIp = clientAddress.getAddress().getHostAddress();
+            f.frontendAddress = client.localAddress();
+            f.frontend = frontend.name();
+        }
+        ex.fillLogFields(f, now, frontend, tcpMode, acceptMillis, tAccept);
+        frontend.log.write(f);
+    }
+
+    /** Closes the client connection and whatever server connection is in use. Idempotent. */
+    void close() {
+        if (closed) return;
+        closed = true;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        upstream.leaveQueue();
+        logExchange();
+        ex.releaseTarget();
+        upstream.drop();
+        upstream.freeRequestOut();
+        if (rspOut != null) {
+            freeResponseOut();
+        }
+        client.close();
+        clientIn.free();
+        frontend.sessionClosed();
+        onClose.accept(this);
+    }
+
+    void freeResponseOut() {
+        rspOut = null;
+        rspOutBuffer.release();
+    }
+
+    /** A response head buffer (edited or interim head), given back once written. */
+    ByteBuffer takeResponseOut() {
+        rspOut = rspOutBuffer.take();
+        return rspOut;
+    }
+
+    private void armTimer() {
+        long tick = frontend.timerTickMs;
+        if (tick > 0) timer = io.schedule(timerTask, tick, TimeUnit.MILLISECONDS);
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (closed) return;
+        Exchange ex = this.ex;
+        long now = System.nanoTime();
+        long idleMs = Exchange.ms(now - lastActivity);
+        if (ex.requestPhase == RequestPhase.QUEUED) {
+            if (expired(frontend.queueTimeoutMs, Exchange.ms(now - ex.tQueued))) upstream.queueTimedOut();
+        } else if (ex.requestPhase == RequestPhase.CONNECT) {
+            upstream.checkConnectTimeout(now);
+        } else if (ex.requestPhase == RequestPhase.HEAD && ex.responsePhase == ResponsePhase.IDLE) {
+            boolean idleBetweenRequests = clientIn.isEmpty() && exchanges > 0;
+            long limit = idleBetweenRequests ? frontend.keepAliveTimeoutMs : frontend.httpRequestTimeoutMs;
+            if (expired(limit, Exchange.ms(now - ex.tExchange))) {
+                if (clientIn.isEmpty()) {
+                    close();
+                } else {
+                    ex.open = true;
+                    sendLocal(LocalResponse.REQUEST_TIMEOUT, Termination.CLIENT_TIMEOUT_REQUEST);
+                }
+            }
+        } else if (upstream.serverWritesResumed()) {
+            if (expired(frontend.serverTimeoutMs, idleMs)) abort(Termination.SERVER_TIMEOUT_DATA);
+        } else if (ex.requestPhase == RequestPhase.BODY || clientWritesResumed) {
+            if (expired(frontend.clientTimeoutMs, idleMs)) abort(Termination.CLIENT_TIMEOUT_DATA);
+        } else if (ex.responsePhase == ResponsePhase.TUNNEL) {
+            if (expired(frontend.tunnelTimeoutMs, idleMs)) close();
+        } else if (ex.responsePhase == ResponsePhase.HEAD || ex.responsePhase == ResponsePhase.BODY) {
+            if (expired(frontend.serverTimeoutMs, idleMs)) {
+                if (!ex.rspStarted && rspOut == null) sendLocal(LocalResponse.GATEWAY_TIMEOUT, Termination.SERVER_TIMEOUT_HEADERS);
+                else abort(Termination.SERVER_TIMEOUT_DATA);
+            }
+        }
+        if (!closed) armTimer();
+    }
+
+    static boolean expired(long timeoutMs, long idleMs) {
+        return timeoutMs > 0 && idleMs >= timeoutMs;
+    }
+
+    // ------------------------------------------------------------------ client interest bookkeeping
+
+    void suspendClientReads() {
+        if (!clientReadsSuspended) {
+            clientReadsSuspended = true;
+            client.suspendReads();
+        }
+    }
+
+    void resumeClientReads() {
+        if (clientReadsSuspended && !clientEof) {
+            clientReadsSuspended = false;
+            client.resumeReads();
+        }
+    }
+
+    void resumeClientWrites() {
+        if (!clientWritesResumed) {
+            clientWritesResumed = true;
+            client.resumeWrites();
+        }
+    }
+
+    void suspendClientWrites() {
+        if (clientWritesResumed) {
+            clientWritesResumed = false;
+            client.suspendWrites();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.tidegate.engine;
+
+import io.tidegate.engine.Exchange.RequestPhase;
+import io.tidegate.engine.Exchange.ResponsePhase;
+import java.io.IOException;
+
+/**
+ * Raw bytes both ways between a {@link ClientConnection} and its server connection, for
+ * {@code mode tcp} and for a connection upgraded by a 101 response: {@link #clientToServer()} is
+ * clientToProxy and proxyToServer in one step, {@link #serverToClient()} serverToProxy and
+ * proxyToClient. Nothing is parsed; each direction stops reading while the other side's socket is full.
+ */
+final class TcpRelay {
+    private final ClientConnection session;
+    private final Exchange ex;
+
+    TcpRelay(ClientConnection session) {
+        this.session = session;
+        this.ex = session.ex;
+    }
+
+    /** mode tcp: no HTTP at all; pick a server at once and relay bytes both ways once connected. */
+    void open() {
+        ex.tRequest = System.nanoTime();
+        ex.open = true;
+        ex.termination = Termination.NONE;
+        ExchangeFacts facts = session.facts;
+        if (facts != null) session.frontend = session.home.route(facts);
+        RuntimeBackend backend = session.frontend.backend();
+        ex.reachedBackend = backend != null;
+        RuntimeServer chosen = backend == null || facts == null ? null : backend.stuckServer(facts);
+        boolean stuck = chosen != null;
+        if (chosen == null && backend != null) {
+            chosen = facts == null ? backend.pickBalanced() : backend.pickBalanced(null, backend.hashKey(facts));
+        }
+        if (facts != null && chosen != null) backend.stick(facts, chosen);
+        if (chosen == null && (backend == null || !backend.hasUsableServer())) {
+            session.abort(Termination.SERVER_REFUSED_CONNECT);
+            return;
+        }
+        session.upstream.admit(chosen, stuck);
+    }
+
+    /** The server connection is there (mode tcp) or the 101 went out: relay both ways. */
+    void start() throws IOException {
+        ex.requestPhase = RequestPhase.TUNNEL;
+        ex.responsePhase = ResponsePhase.TUNNEL;
+        session.resumeClientReads();
+        session.upstream.resumeServerReads();
+        clientToServer();
+        if (!session.closed) serverToClient();
+    }
+
+    /** clientToProxy + proxyToServer: what the client sends goes to the server as it is. */
+    void clientToServer() throws IOException {
+        ServerConnection c = session.upstream.server;
+        IoBuffer clientIn = session.clientIn;
+        while (!session.closed) {
+            if (!clientIn.isEmpty()) {
+                clientIn.drain(c.conn(), clientIn.readable());
+                if (!clientIn.isEmpty()) {
+                    session.upstream.resumeServerWrites();
+                    session.suspendClientReads();
+                    return;
+                }
+            }
+            int n = session.fillFromClient();
+            if (n == 0) {
+                session.upstream.suspendServerWrites();
+                session.resumeClientReads();
+                return;
+            }
+            if (n < 0) {
+                session.close();
+                return;
+            }
+        }
+    }
+
+    /** serverToProxy + proxyToClient: what the server sends goes to the client as it is. */
+    void serverToClient() throws IOException {
+        ServerConnection c = session.upstream.server;
+        IoBuffer in = c.in;
+        while (!session.closed) {
+            if (!in.isEmpty()) {
+                int n = in.drain(session.client, in.readable());
+                ex.bytesOut += n;
+                if (!in.isEmpty()) {
+                    session.resumeClientWrites();
+                    session.upstream.suspendServerReads();
+                    return;
+                }
+            }
+            int n = in.fill(c.conn());
+            if (n == 0) {
+                session.suspendClientWrites();
+                session.upstream.resumeServerReads();
+                return;
+            }
+            if (n < 0) {
+                session.close();
+                return;
+            }
+        }
+    }
+}

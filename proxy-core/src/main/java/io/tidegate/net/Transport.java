@@ -1,0 +1,47 @@
+package io.tidegate.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The byte stream a relay reads and writes: a {@link NioConnection} in production, a scripted
+ * in-memory stream in the relay's unit tests. Same contract as {@link NioConnection}: handlers run on
+ * the owner's thread while interest is resumed; reading the end of the stream suspends reads and runs
+ * the end-of-stream handler before {@link #read} returns -1.
+ */
+public interface Transport {
+    /** Reads into dst; returns bytes read, 0 when nothing is there, -1 at the end of the stream. */
+    int read(ByteBuffer dst) throws IOException;
+
+    int write(ByteBuffer src) throws IOException;
+
+    long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
+
+    void resumeReads();
+
+    void suspendReads();
+
+    void resumeWrites();
+
+    void suspendWrites();
+
+    void setReadHandler(Runnable h);
+
+    void setWriteHandler(Runnable h);
+
+    void setEndOfStreamHandler(Runnable h);
+
+    boolean isOpen();
+
+    void close();
+
+    InetSocketAddress peerAddress();
+
+    InetSocketAddress localAddress();
+
+    /** A connect in progress toward a server; {@link #cancel()} gives it up (its handler then hears nothing). */
+    interface Connect {
+        void cancel();
+    }
+}
