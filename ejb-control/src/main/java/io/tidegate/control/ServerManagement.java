@@ -26,9 +26,6 @@ import io.tidegate.control.config.InvalidConfiguration;
 import io.tidegate.control.config.PersistenceEdit;
 import io.tidegate.control.config.SavedVersion;
 import io.tidegate.control.config.StaleConfiguration;
-import io.tidegate.control.event.EngineReloaded;
-import io.tidegate.control.event.EngineStarted;
-import io.tidegate.control.event.EngineStopping;
 import io.tidegate.control.state.SavedServerState;
 import io.tidegate.control.state.ServerStateFile;
 import io.tidegate.engine.AdminState;
@@ -37,9 +34,7 @@ import io.tidegate.engine.status.BackendStatus;
 import io.tidegate.engine.status.EngineStatus;
 import io.tidegate.engine.status.FrontendStatus;
 import io.tidegate.engine.status.ServerStatus;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -65,9 +60,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ServerManagement {
-
-    /** Observer priority: saved state is applied before other observers (MBeans, timers) see the engine. */
-    public static final int APPLY_STATE_PRIORITY = jakarta.interceptor.Interceptor.Priority.LIBRARY_BEFORE;
 
     private static final Logger LOG = Logger.getLogger("io.tidegate.management");
 
@@ -118,25 +110,12 @@ public class ServerManagement {
     private record ServerKey(String backend, String server) {
     }
 
-    /** Applies the saved state to a new engine and makes it the one managed. */
-    public void onEngineStarted(@Observes @Priority(APPLY_STATE_PRIORITY) EngineStarted event) {
-        attach(event.engine());
-    }
-
     /**
-     * A seamless reload: the engine carried the runtime state of servers that stay; the saved state
-     * is applied again and forgotten for servers that left or moved, as at a start.
+     * Applies the saved state to an engine that starts and makes it the one managed. After a
+     * seamless reload the engine carried the runtime state of servers that stay; the saved state
+     * is applied again and forgotten for servers that left or moved, as at a start. Called first by
+     * {@link EngineFollowers}, before anyone else sees the engine.
      */
-    public void onEngineReloaded(@Observes @Priority(APPLY_STATE_PRIORITY) EngineReloaded event) {
-        attach(event.engine());
-    }
-
-    /** Forgets an engine about to close (if it is the managed one; a seamless reload may have replaced it already). */
-    public void onEngineStopping(@Observes EngineStopping event) {
-        detach(event.engine());
-    }
-
-    /** See {@link #onEngineStarted}. */
     public void attach(Engine started) {
         synchronized (lock) {
             loadOnce();
@@ -167,7 +146,7 @@ public class ServerManagement {
         }
     }
 
-    /** See {@link #onEngineStopping}. */
+    /** Forgets an engine about to close (if it is the managed one; a seamless reload may have replaced it already). */
     public void detach(Engine stopping) {
         synchronized (lock) {
             if (engine == stopping) engine = null;

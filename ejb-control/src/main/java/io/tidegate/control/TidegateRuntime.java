@@ -16,9 +16,6 @@ import io.tidegate.engine.ReloadLimits;
 import io.tidegate.engine.ReloadOutcome;
 import io.tidegate.net.ListenerParking;
 import io.tidegate.engine.status.EngineStatus;
-import io.tidegate.control.event.EngineReloaded;
-import io.tidegate.control.event.EngineStarted;
-import io.tidegate.control.event.EngineStopping;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
@@ -26,7 +23,6 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -34,7 +30,7 @@ import org.jboss.logging.Logger;
  * The lifecycle of Tidegate inside WildFly: loads the configuration at deployment start, runs the
  * engine, reloads on request, stops the engine at undeploy. The MBeans and the admin pages call this
  * bean for the configuration and {@link ServerManagement} for servers' runtime state (weight, admin
- * state, health checks), which observes the engine events fired here.
+ * state, health checks), which {@link EngineFollowers} keeps in step with the engine.
  *
  * <p>A configuration or bind failure at start is logged and kept as {@link #problem()}; the
  * deployment (and so the admin app) stays up so the operator can see and fix it.
@@ -47,14 +43,9 @@ public class TidegateRuntime {
 
     private static final Logger LOG = Logger.getLogger("io.tidegate");
 
+    /** What follows the engine's start, reloads and stop, in the one order written there. */
     @Inject
-    private Event<EngineStarted> started;
-
-    @Inject
-    private Event<EngineStopping> stopping;
-
-    @Inject
-    private Event<EngineReloaded> reloaded;
+    private EngineFollowers followers;
 
     /** The statistics the Prometheus exporter serves (health-aware), looked up when a scrape arrives. */
     @Inject
@@ -84,7 +75,7 @@ public class TidegateRuntime {
             Engine running = engine;
             engine = null;
             if (running != null) {
-                stopping.fire(new EngineStopping(running));
+                followers.stopping(running);
                 // an upgrade (redeploy) or a WildFly stop: the listening sockets stay open for the next
                 // deployment, exchanges in flight finish within grace
                 io.tidegate.config.Config config = running.config();
@@ -123,7 +114,7 @@ public class TidegateRuntime {
                 ReloadOutcome outcome = running.reload(next.config());
                 lastLoadAt = Instant.now();
                 problem = null;
-                reloaded.fire(new EngineReloaded(running, outcome));
+                followers.reloaded(running);
                 return Optional.empty();
             } catch (EngineException e) {
                 LOG.errorf("Reload rejected, the running configuration stays: %s", e.getMessage());
@@ -187,7 +178,7 @@ public class TidegateRuntime {
         loaded.warnings().forEach(w -> LOG.warn(w.toString()));
         try {
             engine = Engine.start(loaded.config(), localServices());
-            started.fire(new EngineStarted(engine));
+            followers.started(engine);
             problem = null;
             lastLoadAt = Instant.now();
             LOG.infof("Tidegate %s serving configuration %s", version(), configPath);

@@ -1,8 +1,5 @@
 package io.tidegate.control.health;
 
-import io.tidegate.control.event.EngineReloaded;
-import io.tidegate.control.event.EngineStarted;
-import io.tidegate.control.event.EngineStopping;
 import io.tidegate.engine.Engine;
 import io.tidegate.health.CheckIntervals;
 import io.tidegate.health.EngineHealthChecks;
@@ -21,7 +18,6 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -34,8 +30,8 @@ import org.jboss.logging.Logger;
  * starts the server's check on the engine's IO threads and returns at once; when the server's health
  * calls for another interval (fastinter / downinter), the timer is replaced by one at that interval.
  *
- * <p>Follows the engine's life through the CDI events of {@link io.tidegate.control.TidegateRuntime}:
- * {@link EngineStarted} creates the timers, {@link EngineStopping} cancels every one of them and keeps
+ * <p>Follows the engine's life through {@link io.tidegate.control.EngineFollowers}: a start creates the
+ * timers, a stop cancels every one of them and keeps
  * the servers' health so the next engine (a reload) starts each unchanged check where it was.
  */
 @Singleton
@@ -58,12 +54,12 @@ public class HealthCheckScheduler {
     private long generation;
 
     /** Starts checking the servers of a newly started engine. */
-    public void engineStarted(@Observes EngineStarted event) {
+    public void engineStarted(Engine engine) {
         synchronized (lock) {
             cancelTimers();
             EngineHealthChecks checks;
             try {
-                checks = EngineHealthChecks.start(event.engine(), kept);
+                checks = EngineHealthChecks.start(engine, kept);
             } catch (RuntimeException e) {
                 // the engine serves on without checks rather than failing the deployment or the reload
                 LOG.errorf(e, "Health checks could not be started; servers are not checked");
@@ -71,7 +67,7 @@ public class HealthCheckScheduler {
                 return;
             }
             kept = HealthSnapshot.EMPTY;
-            Active a = new Active(event.engine(), ++generation, checks);
+            Active a = new Active(engine, ++generation, checks);
             active = a;
             List<ServerKey> servers = checks.servers();
             for (int i = 0; i < servers.size(); i++) {
@@ -91,11 +87,11 @@ public class HealthCheckScheduler {
      * servers whose check settings changed or that are new; removed servers' timers are cancelled;
      * every other timer goes on untouched, with the health its server had.
      */
-    public void engineReloaded(@Observes EngineReloaded event) {
+    public void engineReloaded(Engine engine) {
         synchronized (lock) {
             Active a = active;
-            if (a == null || a.engine() != event.engine()) {
-                engineStarted(new EngineStarted(event.engine()));
+            if (a == null || a.engine() != engine) {
+                engineStarted(engine);
                 return;
             }
             EngineHealthChecks.Reloaded r;
@@ -131,10 +127,10 @@ public class HealthCheckScheduler {
     }
 
     /** Stops checking the servers of an engine about to close; keeps their health for the next one. */
-    public void engineStopping(@Observes EngineStopping event) {
+    public void engineStopping(Engine engine) {
         synchronized (lock) {
             Active a = active;
-            if (a != null && a.engine() == event.engine()) {
+            if (a != null && a.engine() == engine) {
                 kept = a.checks().snapshot();
                 active = null;
             }

@@ -13,9 +13,6 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import io.tidegate.control.ServerManagement;
-import io.tidegate.control.event.EngineReloaded;
-import io.tidegate.control.event.EngineStarted;
-import io.tidegate.control.event.EngineStopping;
 import io.tidegate.engine.Engine;
 import io.tidegate.engine.ServerStateChange;
 import io.tidegate.engine.ServerStateListener;
@@ -24,9 +21,7 @@ import io.tidegate.engine.status.EngineStatus;
 import io.tidegate.engine.status.FrontendStatus;
 import io.tidegate.engine.status.ServerStatus;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -40,9 +35,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ProxyMBeans {
-
-    /** After {@link ServerManagement} applied the saved state, so restoring it sends no notifications. */
-    public static final int REGISTER_PRIORITY = ServerManagement.APPLY_STATE_PRIORITY + 100;
 
     private static final Logger LOG = Logger.getLogger(ProxyMBeans.class);
 
@@ -74,20 +66,12 @@ public class ProxyMBeans {
         this.mbeans = mbeans;
     }
 
-    public void onEngineStarted(@Observes @Priority(REGISTER_PRIORITY) EngineStarted event) {
-        publish(event.engine());
-    }
-
-    public void onEngineStopping(@Observes EngineStopping event) {
-        stopListening(event.engine());
-    }
-
-    /** A seamless reload: MBeans of added proxies and servers appear, those of removed ones go. */
-    public void onEngineReloaded(@Observes @Priority(REGISTER_PRIORITY) EngineReloaded event) {
-        publish(event.engine());
-    }
-
-    /** Registers the MBeans of the engine's proxies and servers, removes stale ones, and relays its server changes. */
+    /**
+     * Registers the MBeans of the engine's proxies and servers, removes stale ones (after a seamless
+     * reload: those of removed proxies and servers go), and relays its server changes. Called by
+     * {@link io.tidegate.control.EngineFollowers} after the saved state was applied, so restoring it
+     * sends no notifications.
+     */
     public void publish(Engine engine) {
         synchronized (lock) {
             EngineStatus status = engine.status();

@@ -2,13 +2,10 @@ package io.tidegate.control.runtimeapi;
 
 import io.tidegate.config.Config;
 import io.tidegate.control.TidegateRuntime;
-import io.tidegate.control.event.EngineStarted;
-import io.tidegate.control.event.EngineStopping;
 import io.tidegate.control.health.HealthCheckScheduler;
 import io.tidegate.engine.Engine;
 import io.tidegate.stats.StatsSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -33,13 +30,15 @@ public class OperationsSnapshots {
     private volatile Engine engine;
     private volatile Instant engineStarted = Instant.now();
 
-    void onEngineStarted(@Observes EngineStarted event) {
-        engine = event.engine();
+    /** The engine whose statistics are served from now on. */
+    public void engineStarted(Engine started) {
+        engine = started;
         engineStarted = Instant.now();
     }
 
-    void onEngineStopping(@Observes EngineStopping event) {
-        if (engine == event.engine()) engine = null;
+    /** An engine about to close: its statistics are no longer served. */
+    public void engineStopping(Engine stopping) {
+        if (engine == stopping) engine = null;
     }
 
     /** The running engine's statistics now, empty while nothing is served. */

@@ -7,12 +7,9 @@ import io.tidegate.config.StatsSettings;
 import io.tidegate.config.StatsSocket;
 import io.tidegate.control.ServerManagement;
 import io.tidegate.control.TidegateRuntime;
-import io.tidegate.control.event.EngineReloaded;
-import io.tidegate.control.event.EngineStarted;
 import io.tidegate.stats.StatsSnapshot;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -46,14 +43,11 @@ public class RuntimeApiSockets {
 
     private final Object lock = new Object();
     private final Map<Key, CliSocketServer> open = new LinkedHashMap<>();
-    void onEngineStarted(@Observes EngineStarted event) {
-        Config config = event.engine().config();
-        reconcile(config == null ? StatsSettings.NONE : config.global().stats());
-    }
-
-    /** A seamless reload: sockets that stay are kept open, added ones open, removed ones close. */
-    void onEngineReloaded(@Observes EngineReloaded event) {
-        Config config = event.engine().config();
+    /**
+     * Opens the sockets of a configuration now served, at start and after a seamless reload: sockets
+     * that stay are kept open, added ones open, removed ones close.
+     */
+    public void follow(Config config) {
         reconcile(config == null ? StatsSettings.NONE : config.global().stats());
     }
 
