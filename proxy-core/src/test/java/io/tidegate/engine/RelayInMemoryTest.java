@@ -1,0 +1,238 @@
+package io.tidegate.engine;
+
+import static io.tidegate.engine.ProxyFixture.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.tidegate.net.EventLoop;
+import io.tidegate.net.Transport;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay without sockets: a {@link ClientConnection} over {@link MemoryTransport}s, its server
+ * connections made by a scripted {@link UpstreamLeg.Dialer}. The test plays client and server and
+ * delivers every message split at every point, so each partial-read path of the four hops runs.
+ * Everything runs on one event loop's thread (the relay's timers need it); no socket is opened.
+ */
+class RelayInMemoryTest {
+    private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
+    private static final InetSocketAddress FRONT = new InetSocketAddress("127.0.0.1", 8080);
+    /** Never dialled: the dialer below hands out in-memory connections. */
+    private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.1", 9);
+    private static EventLoop loop;
+
+    @BeforeAll
+    static void startLoop() throws Exception {
+        loop = new EventLoop("relay-in-memory", 0, 0);
+        loop.start();
+    }
+
+    @AfterAll
+    static void stopLoop() throws Exception {
+        loop.shutdown();
+        assertTrue(loop.awaitTermination(10, TimeUnit.SECONDS));
+    }
+
+    /** One frontend and backend with one server; the connections the relay opened; on the loop's thread. */
+    private static final class Relay {
+        final RuntimeFrontend frontend;
+        final LoopBuffers pool = new LoopBuffers(Engine.BUFFER_SIZE, 16);
+        final List<MemoryTransport> servers = new ArrayList<>();
+        final List<MemoryTransport> clients = new ArrayList<>();
+        final ArrayDeque<UpstreamLeg> connecting = new ArrayDeque<>();
+        /** When false, every connect fails (connection refused). */
+        boolean serverUp = true;
+        int connectAttempts;
+        final UpstreamLeg.Dialer dialer = (leg, target) -> {
+            connectAttempts++;
+            connecting.add(leg);
+            return () -> connecting.remove(leg);
+        };
+
+        Relay() throws EngineException {
+            EnginePlan plan = plan(frontend(), backendPlan(List.of(server("s1", SERVER, 1))));
+            frontend = new RuntimeGraph(null, plan, 1, null, Map.of()).frontend("fe");
+        }
+
+        MemoryTransport open() {
+            MemoryTransport client = new MemoryTransport(CLIENT, FRONT);
+            clients.add(client);
+            new ClientConnection(null, frontend, client, loop, pool, dialer, c -> { }).start();
+            settle();
+            return client;
+        }
+
+        /** Completes pending connects and runs ready handlers until nothing moves (bounded). */
+        void settle() {
+            for (int round = 0; round < 100_000; round++) {
+                boolean moved = false;
+                UpstreamLeg leg;
+                while ((leg = connecting.poll()) != null) {
+                    moved = true;
+                    if (serverUp) {
+                        MemoryTransport s = new MemoryTransport(SERVER, CLIENT);
+                        servers.add(s);
+                        leg.connected(s);
+                    } else {
+                        leg.connectFailed();
+                    }
+                }
+                for (MemoryTransport t : List.copyOf(clients)) moved |= t.pump();
+                for (MemoryTransport t : List.copyOf(servers)) moved |= t.pump();
+                if (!moved) return;
+            }
+            fail("the relay did not settle");
+        }
+
+        /** The server connection the relay wrote to since the last look, with what it wrote. */
+        MemoryTransport serverThatReceived() {
+            for (MemoryTransport s : servers) {
+                if (!s.isClosed() && s.writtenCount() > 0) return s;
+            }
+            fail("no server connection received anything");
+            return null;
+        }
+    }
+
+    private static void onLoop(Consumer<Relay> body) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                body.accept(new Relay());
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        done.get(60, TimeUnit.SECONDS);
+    }
+
+    private static void deliverSplit(Relay relay, MemoryTransport to, String message, int at) {
+        to.deliver(message.substring(0, at));
+        relay.settle();
+        to.deliver(message.substring(at));
+        relay.settle();
+    }
+
+    private static void deliverByteByByte(Relay relay, MemoryTransport to, String message) {
+        for (int i = 0; i < message.length(); i++) {
+            to.deliver(message.substring(i, i + 1));
+            relay.settle();
+        }
+    }
+
+    /** One exchange: the request reaches the server as sent, the response reaches the client as sent. */
+    private static void exchange(Relay relay, MemoryTransport client, String request, int requestSplit,
+                                 String response, int responseSplit) {
+        deliverSplit(relay, client, request, requestSplit);
+        MemoryTransport server = relay.serverThatReceived();
+        assertEquals(request, server.takeWritten(), "proxyToServer, request split at " + requestSplit);
+        deliverSplit(relay, server, response, responseSplit);
+        assertEquals(response, client.takeWritten(),
+                "proxyToClient, request split at " + requestSplit + ", response at " + responseSplit);
+        assertFalse(client.isClosed(), "keep-alive: the client connection stays open");
+    }
+
+    @Test
+    void requestAndResponseArriveIntactAtEverySplitPoint() throws Exception {
+        String request = "GET /a HTTP/1.1\r\nHost: t\r\n\r\n";
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+        onLoop(relay -> {
+            for (int i = 0; i <= request.length(); i++) {
+                MemoryTransport client = relay.open();
+                for (int j = 0; j <= response.length(); j++) exchange(relay, client, request, i, response, j);
+            }
+            assertEquals(1, relay.connectAttempts, "one server connection, reused by every keep-alive exchange");
+        });
+    }
+
+    @Test
+    void chunkedBodiesBothWaysSurviveEverySplitPoint() throws Exception {
+        String request = "POST /e HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: 1\r\n\r\n";
+        String response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n10\r\n0123456789abcdef\r\n0\r\n\r\n";
+        onLoop(relay -> {
+            MemoryTransport client = relay.open();
+            for (int i = 0; i <= request.length(); i++) exchange(relay, client, request, i, response, response.length() / 2);
+            for (int j = 0; j <= response.length(); j++) exchange(relay, client, request, request.length() / 2, response, j);
+        });
+    }
+
+    @Test
+    void messagesDeliveredOneByteAtATime() throws Exception {
+        String request = "POST /e HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\n\r\nhello world";
+        String response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
+        onLoop(relay -> {
+            MemoryTransport client = relay.open();
+            for (int round = 0; round < 2; round++) {
+                deliverByteByByte(relay, client, request);
+                MemoryTransport server = relay.serverThatReceived();
+                assertEquals(request, server.takeWritten());
+                deliverByteByByte(relay, server, response);
+                assertEquals(response, client.takeWritten());
+            }
+        });
+    }
+
+    @Test
+    void pipelinedRequestsGoToTheServerOneAtATimeAndAnswersKeepTheirOrder() throws Exception {
+        String[] requests = {"GET /1 HTTP/1.1\r\nHost: t\r\n\r\n", "GET /2 HTTP/1.1\r\nHost: t\r\n\r\n",
+                "POST /3 HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc"};
+        String[] responses = {"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n1", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n22",
+                "HTTP/1.1 201 Created\r\nContent-Length: 3\r\n\r\n333"};
+        onLoop(relay -> {
+            MemoryTransport client = relay.open();
+            client.deliver(String.join("", requests));
+            relay.settle();
+            for (int k = 0; k < requests.length; k++) {
+                MemoryTransport server = relay.serverThatReceived();
+                assertEquals(requests[k], server.takeWritten(), "only request " + (k + 1) + " is at the server");
+                assertEquals("", client.takeWritten(), "nothing answered before the server answers");
+                server.deliver(responses[k]);
+                relay.settle();
+                assertEquals(responses[k], client.takeWritten());
+            }
+            assertFalse(client.isClosed());
+        });
+    }
+
+    @Test
+    void serverClosingBeforeItsResponseIsAnswered502AndTheClientClosed() throws Exception {
+        onLoop(relay -> {
+            MemoryTransport client = relay.open();
+            client.deliver("GET /a HTTP/1.1\r\nHost: t\r\n\r\n");
+            relay.settle();
+            MemoryTransport server = relay.serverThatReceived();
+            server.deliverEnd();
+            relay.settle();
+            String answer = client.takeWritten();
+            assertTrue(answer.startsWith("HTTP/1.") && answer.substring(0, answer.indexOf('\r')).contains(" 502 "), answer);
+            assertTrue(client.isClosed());
+            assertTrue(server.isClosed());
+        });
+    }
+
+    @Test
+    void refusedConnectsAreRetriedThenAnswered503() throws Exception {
+        onLoop(relay -> {
+            relay.serverUp = false;
+            MemoryTransport client = relay.open();
+            client.deliver("GET /a HTTP/1.1\r\nHost: t\r\n\r\n");
+            relay.settle();
+            String answer = client.takeWritten();
+            assertTrue(answer.substring(0, answer.indexOf('\r')).contains(" 503 "), answer);
+            int retries = relay.frontend.retries;
+            assertEquals(retries + 1, relay.connectAttempts, "the first connect and 'retries' more");
+            assertTrue(client.isClosed());
+        });
+    }
+}
