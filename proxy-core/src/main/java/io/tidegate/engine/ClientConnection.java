@@ -60,7 +60,8 @@ final class ClientConnection {
     /** The exchange in progress (one object, restarted by {@link Exchange#begin}). */
     final Exchange ex = new Exchange();
     final UpstreamLeg upstream;
-    final TcpRelay tunnel;
+    /** Made when a tunnel starts (mode tcp, after a 101): HTTP connections without one never need it. */
+    private TcpRelay tunnel;
 
     boolean closed;
     boolean clientEof;
@@ -79,12 +80,27 @@ final class ClientConnection {
     private ScheduledTask timer;
 
     // event handlers, created once per connection (no allocation per IO event)
-    private final Runnable clientToProxy = this::clientToProxy;
-    private final Runnable clientWritableNow = this::onClientWritable;
-    private final Runnable timerFired = this::onTimer;
-    private final Runnable clientReadable = () -> guarded(clientToProxy);
-    private final Runnable clientWritable = () -> guarded(clientWritableNow);
-    private final Runnable timerTask = () -> guarded(timerFired);
+    private final Runnable clientReadable = () -> {
+        try {
+            clientToProxy();
+        } catch (RuntimeException e) {
+            internalError(e);
+        }
+    };
+    private final Runnable clientWritable = () -> {
+        try {
+            onClientWritable();
+        } catch (RuntimeException e) {
+            internalError(e);
+        }
+    };
+    private final Runnable timerTask = () -> {
+        try {
+            onTimer();
+        } catch (RuntimeException e) {
+            internalError(e);
+        }
+    };
 
     ClientConnection(Listener listener, RuntimeFrontend frontend, Transport client, EventLoop io, LoopBuffers pool,
                      UpstreamLeg.Dialer dialer, Consumer<ClientConnection> onClose) {
@@ -103,12 +119,16 @@ final class ClientConnection {
         ex.req.setMaxHeaderLines(Math.max(0, frontend.maxHeaders - 1));   // HAProxy keeps one of tune.http.maxhdr's slots
         this.facts = frontend.usesRules() ? new ExchangeFacts(clientAddress, client) : null;
         this.upstream = new UpstreamLeg(this, dialer);
-        this.tunnel = new TcpRelay(this);
     }
 
     ClientConnection(Listener listener, RuntimeFrontend frontend, io.tidegate.net.NioConnection client, LoopBuffers pool,
                      Consumer<ClientConnection> onClose) {
         this(listener, frontend, client, client.loop(), pool, UpstreamLeg.Dialer.EVENT_LOOP, onClose);
+    }
+
+    TcpRelay tunnel() {
+        if (tunnel == null) tunnel = new TcpRelay(this);
+        return tunnel;
     }
 
     EventLoop ioThread() {
@@ -134,7 +154,7 @@ final class ClientConnection {
         }
         armTimer();
         client.resumeReads();
-        if (tcpMode) tunnel.open();
+        if (tcpMode) tunnel().open();
     }
 
     /**
@@ -159,10 +179,15 @@ final class ClientConnection {
         try {
             handler.run();
         } catch (RuntimeException e) {
-            LOG.errorf(e, "session of %s closed after an internal error", clientAddress);
-            ex.termination = Termination.PROXY_INTERNAL;
-            close();
+            internalError(e);
         }
+    }
+
+    /** A bug in a handler: this connection ends, logged PX. */
+    void internalError(RuntimeException e) {
+        LOG.errorf(e, "session of %s closed after an internal error", clientAddress);
+        ex.termination = Termination.PROXY_INTERNAL;
+        close();
     }
 
     // ------------------------------------------------------------------ clientToProxy
@@ -175,7 +200,7 @@ final class ClientConnection {
             switch (ex.requestPhase) {
                 case HEAD -> readRequestHead();
                 case BODY -> upstream.proxyToServer();
-                case TUNNEL -> tunnel.clientToServer();
+                case TUNNEL -> tunnel().clientToServer();
                 default -> bufferAhead();
             }
         } catch (IOException e) {
@@ -351,7 +376,7 @@ final class ClientConnection {
             proxyToClient();
         } else if (ex.responsePhase == ResponsePhase.TUNNEL) {
             try {
-                tunnel.serverToClient();
+                tunnel().serverToClient();
             } catch (IOException e) {
                 close();
             }
@@ -392,7 +417,7 @@ final class ClientConnection {
                     return;
                 }
                 if (ex.responsePhase == ResponsePhase.TUNNEL) {
-                    tunnel.start();
+                    tunnel().start();
                     return;
                 }
                 if (ex.responsePhase == ResponsePhase.HEAD) {    // an interim response went out; the final one follows

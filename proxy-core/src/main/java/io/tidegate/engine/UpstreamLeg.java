@@ -61,18 +61,26 @@ final class UpstreamLeg {
             connectFailed();
         }
     };
-    private final Runnable serverToProxy = this::serverToProxy;
-    private final Runnable serverWritable = this::onServerWritable;
-    private final Runnable serverReadListener;
-    private final Runnable serverWriteListener;
+    private final Runnable serverReadListener = () -> {
+        try {
+            serverToProxy();
+        } catch (RuntimeException e) {
+            UpstreamLeg.this.session.internalError(e);
+        }
+    };
+    private final Runnable serverWriteListener = () -> {
+        try {
+            onServerWritable();
+        } catch (RuntimeException e) {
+            UpstreamLeg.this.session.internalError(e);
+        }
+    };
 
     UpstreamLeg(ClientConnection session, Dialer dialer) {
         this.session = session;
         this.ex = session.ex;
         this.dialer = dialer;
         this.reqOutBuffer = new PooledOut(session.pool);
-        this.serverReadListener = () -> session.guarded(serverToProxy);
-        this.serverWriteListener = () -> session.guarded(serverWritable);
     }
 
     // ------------------------------------------------------------------ choosing the server
@@ -283,7 +291,7 @@ final class UpstreamLeg {
         c.conn().resumeReads();
         if (session.tcpMode) {
             try {
-                session.tunnel.start();
+                session.tunnel().start();
             } catch (IOException e) {
                 session.close();
             }
@@ -341,7 +349,7 @@ final class UpstreamLeg {
             proxyToServer();
         } else if (ex.requestPhase == RequestPhase.TUNNEL) {
             try {
-                session.tunnel.clientToServer();
+                session.tunnel().clientToServer();
             } catch (IOException e) {
                 session.close();
             }
@@ -426,7 +434,7 @@ final class UpstreamLeg {
             switch (ex.responsePhase) {
                 case HEAD -> readResponseHead();
                 case BODY -> session.proxyToClient();
-                case TUNNEL -> session.tunnel.serverToClient();
+                case TUNNEL -> session.tunnel().serverToClient();
                 default -> {
                     ServerConnection c = server;
                     if (c != null) {
