@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * A {@link Transport} in memory for the relay's unit tests: the test delivers bytes (and the end of
  * the stream) as the peer, and reads what the relay wrote. Handlers run when the test calls
  * {@link #pump()}, as a selector would: readable while bytes or the end are pending and read interest
- * is on, writable while write interest is on. Writes are taken whole. Single-threaded (the loop's thread).
+ * is on, writable while write interest is on and the peer's window ({@link #window}) is open. Single-threaded (the loop's thread).
  */
 final class MemoryTransport implements Transport {
     private final InetSocketAddress peer;
@@ -23,6 +23,8 @@ final class MemoryTransport implements Transport {
     private boolean readInterest;
     private boolean writeInterest;
     private boolean closed;
+    /** How many more bytes the peer takes before its receive window is full (backpressure). */
+    private long writeWindow = Long.MAX_VALUE;
     private Runnable readHandler;
     private Runnable writeHandler;
     private Runnable endOfStreamHandler;
@@ -58,6 +60,16 @@ final class MemoryTransport implements Transport {
         return s;
     }
 
+    /** The peer takes at most {@code bytes} more until the next call (a slow reader). */
+    void window(long bytes) {
+        writeWindow = bytes;
+    }
+
+    /** Bytes delivered by the test and not read by the relay yet. */
+    int unread() {
+        return inbound.length - inboundPos;
+    }
+
     int writtenCount() {
         return written.size();
     }
@@ -75,7 +87,7 @@ final class MemoryTransport implements Transport {
             readHandler.run();
             ran = inboundPos != before || readShutdown != eofBefore;
         }
-        if (!closed && writeInterest && writeHandler != null) {
+        if (!closed && writeInterest && writeHandler != null && writeWindow > 0) {
             int before = written.size();
             writeHandler.run();
             ran |= written.size() != before;
@@ -104,7 +116,8 @@ final class MemoryTransport implements Transport {
 
     @Override
     public int write(ByteBuffer src) {
-        int n = src.remaining();
+        int n = (int) Math.min(src.remaining(), writeWindow);
+        writeWindow -= n;
         byte[] b = new byte[n];
         src.get(b);
         written.write(b, 0, n);
@@ -114,7 +127,7 @@ final class MemoryTransport implements Transport {
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) {
         long n = 0;
-        for (int i = offset; i < offset + length; i++) n += write(srcs[i]);
+        for (int i = offset; i < offset + length && writeWindow > 0; i++) n += write(srcs[i]);
         return n;
     }
 

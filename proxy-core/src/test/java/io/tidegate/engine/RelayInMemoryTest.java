@@ -235,4 +235,31 @@ class RelayInMemoryTest {
             assertTrue(client.isClosed());
         });
     }
+
+    @Test
+    void aSlowClientStopsTheServerReadsUntilItTakesMore() throws Exception {
+        String body = "0123456789abcdef".repeat(6_000);     // 96,000 bytes: several receive buffers
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        onLoop(relay -> {
+            MemoryTransport client = relay.open();
+            client.deliver("GET /big HTTP/1.1\r\nHost: t\r\n\r\n");
+            relay.settle();
+            MemoryTransport server = relay.serverThatReceived();
+            server.takeWritten();
+            client.window(1000);
+            server.deliver(response);
+            relay.settle();
+            assertEquals(1000, client.writtenCount(), "the client took only what its window allowed");
+            assertTrue(server.unread() > response.length() - 2 * Engine.BUFFER_SIZE,
+                    "the relay stopped reading the server while the client could take nothing: " + server.unread());
+            StringBuilder got = new StringBuilder(client.takeWritten());
+            for (int round = 0; round < 10_000 && got.length() < response.length(); round++) {
+                client.window(4096);
+                relay.settle();
+                got.append(client.takeWritten());
+            }
+            assertEquals(response, got.toString());
+            assertFalse(client.isClosed());
+        });
+    }
 }
