@@ -1182,6 +1182,14 @@ final class HttpSession {
         if (!closed && !isIdle()) clientKeepAlive = false;
     }
 
+    /** Upgrade: a tunnel (after 101, mode tcp) goes to the next deployment instead of closing ({@link TunnelHandover}). */
+    boolean parkTunnel(long parkMs) {
+        if (closed || reqState != R_TUNNEL || rspState != S_TUNNEL || server == null
+                || !TunnelHandover.park(client, clientIn, server.conn(), server.in, frontend, target, parkMs)) return false;
+        close();      // both sockets are detached: only the bookkeeping ends here
+        return true;
+    }
+
     /**
      * An exchange or queued request is in progress (not idle, not closed). Tunnels (after 101, TCP
      * mode) never end by themselves: an engine stopping for an upgrade does not wait for them.

@@ -55,6 +55,9 @@ final class ServerCounters {
 
     void requestEnded() { current.decrementAndGet(); }
 
+    /** A tunnel taken over from the previous deployment runs on this server again (not a new request). */
+    void resumed() { current.incrementAndGet(); }
+
     void response(int status) {
         int c = status / 100;
         responses[c >= 1 && c <= 5 ? c : 0].increment();
