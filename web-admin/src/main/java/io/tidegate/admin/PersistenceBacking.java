@@ -133,7 +133,7 @@ public class PersistenceBacking implements Serializable {
     /** Shows what the change does (pinned clients, the file's diff) without saving. */
     public void preview() {
         CookieSpec spec = validated();
-        if (spec == null && !"none".equals(mode)) {
+        if (FacesContext.getCurrentInstance().isValidationFailed()) {     // messages beside the fields
             return;
         }
         try {
@@ -149,7 +149,7 @@ public class PersistenceBacking implements Serializable {
     /** Saves the change (admin role) and applies it by reload. */
     public void save() {
         CookieSpec spec = validated();
-        if (spec == null && !"none".equals(mode)) {
+        if (FacesContext.getCurrentInstance().isValidationFailed()) {     // messages beside the fields
             return;
         }
         FacesContext faces = FacesContext.getCurrentInstance();
@@ -278,7 +278,7 @@ public class PersistenceBacking implements Serializable {
         if (h.windowMinutes() == 0) {
             return "no cookie value counted";
         }
-        return h.sessions() + " sessions (client connections) and " + h.requests() + " requests brought its cookie in the last "
+        return "sessions " + h.sessions() + ", requests " + h.requests() + " with its cookie in the last "
                 + h.windowMinutes() + " minutes";
     }
 

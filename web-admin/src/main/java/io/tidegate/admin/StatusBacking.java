@@ -197,8 +197,8 @@ public class StatusBacking implements Serializable {
             var seen = status.cookieHolders();
             return "draining: " + status.currentRequests() + " in progress, " + holders
                     + " requests from cookie holders in the last minute"
-                    + (seen.windowMinutes() == 0 ? "" : "; " + seen.sessions() + " client connections brought its cookie in the last "
-                    + seen.windowMinutes() + " minutes");
+                    + (seen.windowMinutes() == 0 ? "" : "; cookie holders in the last " + seen.windowMinutes() + " minutes: "
+                    + seen.sessions() + " connections, " + seen.requests() + " requests");
         }
     }
 }
