@@ -21,6 +21,8 @@ final class ServerCounters {
     private final LongAdder queueTimeouts = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
+    /** Clients and requests that brought the server's persistence cookie value recently. */
+    private final CookieHolderCounts cookieHolders = new CookieHolderCounts();
 
     ServerCounters() {
         for (int i = 0; i < responses.length; i++) responses[i] = new LongAdder();
@@ -74,6 +76,7 @@ final class ServerCounters {
         if (out > 0) bytesOut.add(out);
     }
 
+    CookieHolderCounts cookieHolders() { return cookieHolders; }
     long current() { return current.get(); }
     long max() { return max.get(); }
     long total() { return total.sum(); }
