@@ -181,7 +181,7 @@ class AdminPageIT {
 
     @Test
     void withoutSignInNoPageShowsData() throws Exception {
-        for (String page : List.of("", "index.xhtml", "persistence.xhtml", "config.xhtml", "history.xhtml")) {
+        for (String page : List.of("", "index.xhtml", "backend.xhtml?backend=farm", "persistence.xhtml", "config.xhtml", "history.xhtml")) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(adminUrl() + page)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertTrue(response.body().contains("j_security_check"), page + " shows the sign-in form: " + response.body());
@@ -485,6 +485,166 @@ class AdminPageIT {
         List<String> entry = auditRows(browser).get(0);
         assertEquals(List.of("set state", "DONE"), entry.subList(1, 3));
         assertEquals("JMX: tgmgmt", entry.get(0), "a JMX change is recorded as 'JMX: user'");
+    }
+
+    /**
+     * {@code requests} GET requests on one new keep-alive connection to the proxy, each with
+     * {@code cookie}: one client session as the engine counts it. Returns the servers that answered.
+     */
+    private List<String> session(String cookie, int requests) throws IOException {
+        List<String> served = new ArrayList<>();
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), proxyPort)) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.BufferedInputStream(socket.getInputStream());
+            for (int i = 0; i < requests; i++) {
+                out.write(("GET / HTTP/1.1\r\nHost: t\r\nCookie: " + cookie + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                out.flush();
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    int c = in.read();
+                    if (c < 0) {
+                        throw new IOException("the proxy closed the connection after " + i + " responses: " + head);
+                    }
+                    head.append((char) c);
+                }
+                int length = 0;
+                for (String line : head.toString().split("\r\n")) {
+                    if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                        length = Integer.parseInt(line.substring(15).strip());
+                    }
+                }
+                served.add(new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return served;
+    }
+
+    private static Object jmxAttribute(String server, String attribute) throws Exception {
+        try (javax.management.remote.JMXConnector connector = ItEnvironment.jmx()) {
+            return connector.getMBeanServerConnection().getAttribute(new javax.management.ObjectName(
+                    "tidegate:type=Server,backend=farm,name=" + server), attribute);
+        }
+    }
+
+    private void openBackendPageFromStatus(WebDriver b) {
+        b.findElement(By.xpath("//a[contains(@class,'backend-link') and text()='farm']")).click();
+        awaitElement(b, "persistence");
+    }
+
+    @Test
+    void anOperatorDrainsAServerOnTheBackendPageAndTheStatusPageAndJmxShowIt() throws Exception {
+        assertEquals(List.of("alpha", "alpha", "alpha"), session("SERVERID=A", 3), "a client pinned to alpha");
+
+        signInAndAwaitStatus(browser, "tgoperator");
+        openBackendPageFromStatus(browser);
+        assertEquals("Backend farm", browser.findElement(By.tagName("h2")).getText());
+        assertEquals("cookie SERVERID insert indirect nocache", browser.findElement(By.id("persistence")).getText());
+        assertTrue(browser.findElement(By.linkText("Edit persistence")).getAttribute("href").endsWith("persistence.xhtml?backend=farm"));
+        assertEquals(List.of("alpha", "bravo"), browser.findElements(By.className("server-name")).stream().map(WebElement::getText).toList());
+        await(browser, d -> d.findElements(By.className("last-check")).stream().allMatch(e -> !e.getText().equals("not checked")));
+        assertEquals("1 / 3", serverCell(browser, "alpha", "cookie-holders"), "one connection brought A three times");
+        assertTrue(browser.findElement(By.id("no-drain")).isDisplayed());
+
+        serverAction(browser, "alpha", "Drain").click();
+        await(browser, d -> d.findElement(By.id("messages")).getText().contains("farm/alpha is now DRAIN"));
+        assertEquals("DRAIN", serverCell(browser, "alpha", "admin-state"));
+        assertTrue(browser.getCurrentUrl().contains("backend.xhtml"), "the action keeps the backend page: " + browser.getCurrentUrl());
+        assertEquals("Backend farm", browser.findElement(By.tagName("h2")).getText(), "the page still shows farm after the postback");
+
+        for (int i = 0; i < 4; i++) {
+            assertEquals("bravo", get(null).body(), "new sessions avoid the drained server");
+        }
+        assertEquals(List.of("alpha", "alpha"), session("SERVERID=A", 2), "its cookie holders stay");
+        String progress = await(browser, d -> {
+            String t = d.findElement(By.className("drain-state")).getText();
+            return t.contains("requests from cookie holders") && t.contains("cookie holders in the last 5 minutes: 2 connections, 5 requests") ? t : null;
+        });
+        assertTrue(progress.startsWith("draining: 0 in progress"), progress);
+        assertEquals("alpha", browser.findElement(By.className("drain-server")).getText());
+        screenshot(browser, "backend-page");
+
+        browser.findElement(By.id("nav-status")).click();
+        awaitElement(browser, "frontends");
+        assertEquals("DRAIN", serverCell(browser, "alpha", "admin-state"), "the status page shows the drain");
+        assertEquals("READY", serverCell(browser, "bravo", "admin-state"));
+        assertEquals("DRAIN", jmxAttribute("alpha", "State"), "and JMX");
+        assertEquals(2L, jmxAttribute("alpha", "CookieSessions"));
+        assertEquals(5L, jmxAttribute("alpha", "CookieRequests"));
+        assertEquals(List.of("tgoperator", "set state", "DONE"), auditRows(browser).get(0));
+    }
+
+    @Test
+    void aViewersForgedPostOnTheBackendPageIsRefusedAndAudited() throws Exception {
+        signInAndAwaitStatus(browser, "tgviewer");
+        openBackendPageFromStatus(browser);
+        assertTrue(browser.findElement(By.id("actions-note")).getText().contains("may only read"));
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const form = document.getElementById('actions');
+                const data = new URLSearchParams(new FormData(form));
+                const button = [...form.querySelectorAll('input[type=submit]')].find(b => b.value === 'Maint');
+                data.set(button.name, button.value);
+                fetch(form.action, {method: 'POST', body: data, credentials: 'same-origin'}).then(r => done(r.status));
+                """);
+        assertEquals(403L, status, "the server refuses the viewer's forged POST");
+        browser.navigate().refresh();
+        awaitElement(browser, "persistence");
+        assertEquals("READY", serverCell(browser, "alpha", "admin-state"), "nothing changed");
+        assertEquals("READY", jmxAttribute("alpha", "State"));
+        assertEquals(List.of(List.of("tgviewer", "set state", "REFUSED")), auditRows(browser), "the refusal is audited with the viewer's name");
+    }
+
+    @Test
+    void thePreviewShowsPerCookieValueTheSessionsTheEngineCounted() throws Exception {
+        session("SERVERID=A", 3);
+        session("SERVERID=A; theme=dark", 3);
+        session("SERVERID=B", 2);
+        session("SERVERID=Z", 2);                     // names no server: counted nowhere
+
+        signInAndAwaitStatus(browser, "tgadmin");
+        browser.get(adminUrl() + "persistence.xhtml?backend=farm");
+        awaitElement(browser, "editor");
+        WebElement bravoValue = browser.findElement(By.id("editor:servers:1:value"));
+        bravoValue.clear();
+        bravoValue.sendKeys("B2");
+        browser.findElement(By.id("editor:preview")).click();
+        String effects = awaitElement(browser, "effects").getText();
+        assertTrue(effects.contains("alpha (SERVERID=A): sessions 2, requests 6 with its cookie in the last 5 minutes; pinned clients keep their server"), effects);
+        assertTrue(effects.contains("bravo (SERVERID=B): sessions 1, requests 2 with its cookie in the last 5 minutes; its value changes B -> B2"), effects);
+        assertTrue(awaitElement(browser, "diff").getText().contains("cookie B2"));
+        screenshot(browser, "persistence-preview-counts");
+    }
+
+    @Test
+    void aCookieInheritedFromDefaultsShowsInTheEditorWithWhereItComesFrom() {
+        deployer.undeploy(DEPLOYMENT);
+        ItEnvironment.writeConfig("""
+                defaults
+                    mode http
+                    cookie SRV insert indirect
+                frontend www
+                    bind 127.0.0.1:%d
+                    default_backend farm
+                backend farm
+                    server alpha 127.0.0.1:%d cookie A
+                """.formatted(proxyPort, backends.port("alpha")));
+        deployer.deploy(DEPLOYMENT);
+        signInAndAwaitStatus(browser, "tgadmin");
+        browser.get(adminUrl() + "persistence.xhtml?backend=farm");
+        awaitElement(browser, "editor");
+        assertEquals("insert", new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("editor:mode"))).getFirstSelectedOption().getText());
+        assertEquals("SRV", browser.findElement(By.id("editor:cookie-name")).getAttribute("value"));
+        assertTrue(browser.findElement(By.id("editor:indirect")).isSelected());
+        String inherited = browser.findElement(By.id("inherited")).getText();
+        assertTrue(inherited.contains("the defaults section at line 1"), inherited);
+
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("editor:mode"))).selectByVisibleText("none");
+        browser.findElement(By.id("editor:preview")).click();
+        WebElement error = await(browser, d -> d.findElements(By.xpath("//select[@id='editor:mode']/following-sibling::*[contains(@class,'field-error')]"))
+                .stream().filter(e -> !e.getText().isEmpty()).findFirst().orElse(null));
+        assertTrue(error.getText().contains("cannot switch an inherited cookie off"), error.getText());
+        assertTrue(browser.findElements(By.id("effects")).isEmpty(), "no preview for a refused change");
     }
 
     /** A screenshot of the whole page (Chromium's DevTools capture beyond the viewport). */

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * requests, a request always queued behind a {@code maxconn 1} server, an upgraded connection) runs
  * while the configuration is reloaded 20 times over JMX (weights change, a server is added and one
  * removed, a bind is added and removed) and while the EAR is redeployed 3 times. Nothing may be
- * refused, reset, time out, answer non-2xx or from a server the configuration no longer has, and
- * the reloads close no keep-alive connection.
+ * refused, reset, time out, answer non-2xx or from a server the configuration no longer has, the
+ * reloads close no keep-alive connection, and the upgraded connection stays open and keeps echoing
+ * across reloads and redeploys (each deployment hands it to the next).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -156,9 +157,9 @@ class SeamlessReloadIT {
         assertTrue(r.get("requests ok") > 200 && r.get("slow ok") > 5 && r.get("queued ok") > 20
                 && r.get("tunnel echoes") > 50, "the load ran: " + reloads);
 
-        // ---- 3 redeploys (an upgrade of Tidegate itself); the upgraded connection cannot survive
-        // the code that serves it being undeployed, so this load has none
-        ReloadLoad upgrade = new ReloadLoad(p.http(), p.queue(), 0);
+        // ---- 3 redeploys (an upgrade of Tidegate itself): the upgraded connection is handed from each
+        // deployment to the next and keeps echoing
+        ReloadLoad upgrade = new ReloadLoad(p.http(), p.queue(), p.ws());
         upgrade.allow(webServers(20));
         upgrade.start(240);
         Thread.sleep(2_000);
@@ -175,10 +176,14 @@ class SeamlessReloadIT {
         assertEquals(3, pauses.size(), "each redeploy took the parked socket over: " + pauses);
         redeploys.samples().forEach(s -> System.out.println("  " + s));
         Map<String, Long> d = redeploys.asMap();
-        for (String k : List.of("refused", "reset", "timeouts", "non-2xx", "disallowed server", "closed before answer")) {
+        for (String k : List.of("refused", "reset", "timeouts", "non-2xx", "disallowed server", "closed before answer",
+                "tunnel lost")) {
             assertEquals(0L, d.get(k), k + " during redeploys: " + redeploys + " " + redeploys.samples());
         }
         assertTrue(d.get("requests ok") > 100, "the load ran: " + redeploys);
+        assertEquals(3, upgradeLog.linesContaining("Took over 1 of 1 upgraded/tcp tunnels").size(),
+                "each deployment took the upgraded connection over: " + upgradeLog.linesContaining("tunnels"));
+        assertTrue(d.get("tunnel echoes") > 30, "the one upgraded connection kept echoing across the redeploys: " + redeploys);
     }
 
     private static final Pattern STAMP = Pattern.compile("^\\S+ (\\d\\d):(\\d\\d):(\\d\\d),(\\d\\d\\d) ");

@@ -174,9 +174,9 @@ public final class ConfigWriter {
             if (s.logFormat().isCustom()) line(out, 1, "log-format", s.logFormat().format());
             else line(out, 1, "option", s.logFormat().option());
         }
-        flag(out, "dontlognull", s.dontlognull());
-        flag(out, "persist", s.persist());
-        flag(out, "redispatch", s.redispatch());
+        for (ProxyFlag f : ProxyFlag.values()) {
+            if (s.flags().isWritten(f)) flag(out, f.keyword(), s.flags().isOn(f));
+        }
         if (s.redispatchDrained() != null) {
             if (s.redispatchDrained().isZero()) {
                 line(out, 1, "no", "option", "redispatch-drained");
@@ -184,8 +184,6 @@ public final class ConfigWriter {
                 line(out, 1, "option", "redispatch-drained", Units.formatTime(s.redispatchDrained()));
             }
         }
-        flag(out, "abortonclose", s.abortonclose());
-        flag(out, "allbackups", s.allbackups());
         if (s.healthCheck() != null) {
             HealthCheck h = s.healthCheck();
             switch (h.kind()) {

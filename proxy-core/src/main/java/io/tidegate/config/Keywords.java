@@ -85,15 +85,14 @@ final class Keywords {
             "client-fin", DFL,
             "server-fin", DLB);
 
-    /** Words after {@code option}. */
-    static final Map<String, Set<SectionType>> OPTIONS = ordered(
+    /** Words after {@code option}: those with arguments or a choice, then every on/off {@link ProxyFlag}. */
+    static final Map<String, Set<SectionType>> OPTIONS = withFlags(ordered(
             "httpclose", DFLB,
             "http-server-close", DFLB,
             "http-keep-alive", DFLB,
             "forwardfor", DFLB,
             "httplog", DFL,
             "tcplog", DFL,
-            "dontlognull", DFL,
             "httpchk", DLB,
             "ssl-hello-chk", DLB,
             "tcp-check", DLB,
@@ -102,11 +101,7 @@ final class Keywords {
             "mysql-check", DLB,
             "smtpchk", DLB,
             "ldap-check", DLB,
-            "persist", DLB,
-            "redispatch", DLB,
-            "redispatch-drained", DLB,
-            "abortonclose", DLB,
-            "allbackups", DLB);
+            "redispatch-drained", DLB));
 
     /** Keywords of the {@code global} section. */
     static final List<String> GLOBAL_KEYWORDS = List.of("daemon", "quiet", "pidfile", "maxconn", "nbthread", "log",
@@ -142,6 +137,12 @@ final class Keywords {
     /** "listen, backend" for messages. */
     static String sectionsOf(Set<SectionType> types) {
         return String.join(", ", types.stream().map(SectionType::keyword).toList());
+    }
+
+    private static Map<String, Set<SectionType>> withFlags(Map<String, Set<SectionType>> options) {
+        Map<String, Set<SectionType>> map = new LinkedHashMap<>(options);
+        for (ProxyFlag f : ProxyFlag.values()) map.put(f.keyword(), f.sections());
+        return Collections.unmodifiableMap(map);
     }
 
     @SuppressWarnings("unchecked")

@@ -19,11 +19,7 @@ import java.util.List;
  * @param healthCheck     {@code option httpchk ...} / {@code option ssl-hello-chk}
  * @param httpCheckExpect {@code http-check expect ...}
  * @param logFormat       {@code option httplog | tcplog}
- * @param dontlognull     {@code [no] option dontlognull}
- * @param persist         {@code [no] option persist}
- * @param redispatch      {@code [no] option redispatch}, 1.4 {@code redispatch}
- * @param abortonclose    {@code [no] option abortonclose}
- * @param allbackups      {@code [no] option allbackups}
+ * @param flags           {@code [no] option X} of every on/off option ({@link ProxyFlag}), 1.4 {@code redispatch}; never null
  * @param monitorUri      {@code monitor-uri URI}
  * @param monitorNets     {@code monitor-net NET} lines, in order (address or CIDR as written); empty = none
  * @param grace           {@code grace T}
@@ -39,8 +35,7 @@ import java.util.List;
  */
 public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integer maxconn, CookieSpec cookie,
                             ConnectionMode connectionMode, ForwardFor forwardFor, HealthCheck healthCheck,
-                            HttpCheckExpect httpCheckExpect, LogFormat logFormat, Boolean dontlognull,
-                            Boolean persist, Boolean redispatch, Boolean abortonclose, Boolean allbackups,
+                            HttpCheckExpect httpCheckExpect, LogFormat logFormat, ProxyFlags flags,
                             String monitorUri, List<String> monitorNets, Duration grace, Integer retries,
                             Integer fullconn, List<LogTarget> logs, ServerOptions defaultServer,
                             Duration redispatchDrained, CookieCapture captureCookie, String hashType,
@@ -48,7 +43,7 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
 
     /** Nothing written. */
     public static final ProxySettings NONE = new ProxySettings(null, null, Timeouts.NONE, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, List.of(), null, null, null, List.of(),
+            null, null, null, ProxyFlags.NONE, null, List.of(), null, null, null, List.of(),
             ServerOptions.NONE, null, null, null, java.util.Map.of());
 
     /** HAProxy's proxy maxconn when none is written (the value of the 1.4 guide's HAProxy). */
@@ -63,11 +58,12 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
      */
     public static final ProxySettings BUILT_IN = new ProxySettings(Mode.TCP, Balance.ROUNDROBIN, Timeouts.NONE,
             DEFAULT_MAXCONN, null, ConnectionMode.KEEP_ALIVE, ForwardFor.DISABLED, HealthCheck.TCP, null, null,
-            false, false, false, false, false, null, List.of(), Duration.ZERO, DEFAULT_RETRIES, null, List.of(),
+            ProxyFlags.NONE, null, List.of(), Duration.ZERO, DEFAULT_RETRIES, null, List.of(),
             ServerOptions.NONE, Duration.ZERO, null, "map-based", java.util.Map.of());
 
     public ProxySettings {
         timeouts = timeouts == null ? Timeouts.NONE : timeouts;
+        flags = flags == null ? ProxyFlags.NONE : flags;
         monitorNets = monitorNets == null ? List.of() : List.copyOf(monitorNets);
         logs = logs == null ? List.of() : List.copyOf(logs);
         defaultServer = defaultServer == null ? ServerOptions.NONE : defaultServer;
@@ -80,8 +76,7 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                 pick(maxconn, base.maxconn), pick(cookie, base.cookie), pick(connectionMode, base.connectionMode),
                 pick(forwardFor, base.forwardFor), pick(healthCheck, base.healthCheck),
                 pick(httpCheckExpect, base.httpCheckExpect), pick(logFormat, base.logFormat),
-                pick(dontlognull, base.dontlognull), pick(persist, base.persist), pick(redispatch, base.redispatch),
-                pick(abortonclose, base.abortonclose), pick(allbackups, base.allbackups),
+                flags.over(base.flags),
                 pick(monitorUri, base.monitorUri), monitorNets.isEmpty() ? base.monitorNets : monitorNets,
                 pick(grace, base.grace), pick(retries, base.retries), pick(fullconn, base.fullconn),
                 logs.isEmpty() ? base.logs : logs, defaultServer.over(base.defaultServer),
@@ -109,120 +104,94 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
         return forwardFor != null && forwardFor.enabled();
     }
 
-    public boolean isDontlognull() {
-        return Boolean.TRUE.equals(dontlognull);
+    /** An on/off option in force ({@code option X} here or in the defaults; off when written nowhere). */
+    public boolean isOn(ProxyFlag flag) {
+        return flags.isOn(flag);
     }
 
-    public boolean isPersist() {
-        return Boolean.TRUE.equals(persist);
+    /** {@code option FLAG} (enabled) or {@code no option FLAG}. */
+    public ProxySettings withFlag(ProxyFlag flag, boolean enabled) {
+        return withFlags(flags.with(flag, enabled));
     }
 
-    public boolean isRedispatch() {
-        return Boolean.TRUE.equals(redispatch);
-    }
-
-    public boolean isAbortonclose() {
-        return Boolean.TRUE.equals(abortonclose);
-    }
-
-    public boolean isAllbackups() {
-        return Boolean.TRUE.equals(allbackups);
+    public ProxySettings withFlags(ProxyFlags v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, v, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withMode(Mode v) {
-        return new ProxySettings(v, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(v, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withBalance(Balance v) {
-        return new ProxySettings(mode, v, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, v, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withTimeouts(Timeouts v) {
-        return new ProxySettings(mode, balance, v, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, v, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withMaxconn(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, v, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, v, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withCookie(CookieSpec v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, v, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, v, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withConnectionMode(ConnectionMode v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, v, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, v, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withForwardFor(ForwardFor v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, v, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, v, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withHealthCheck(HealthCheck v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, v, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, v, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withHttpCheckExpect(HttpCheckExpect v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, v, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, v, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withLogFormat(LogFormat v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, v, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
-    }
-
-    public ProxySettings withDontlognull(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, v, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
-    }
-
-    public ProxySettings withPersist(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, v, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
-    }
-
-    public ProxySettings withRedispatch(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, v, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
-    }
-
-    public ProxySettings withAbortonclose(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, v, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
-    }
-
-    public ProxySettings withAllbackups(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, v, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, v, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withMonitorUri(String v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, v, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, v, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withMonitorNets(List<String> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, v, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, v, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withGrace(Duration v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, v, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, v, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withRetries(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, v, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, v, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withFullconn(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, v, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, v, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withLogs(List<LogTarget> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, v, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, v, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withDefaultServer(ServerOptions v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, v, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, v, redispatchDrained, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withRedispatchDrained(Duration v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, v, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, v, captureCookie, hashType, errorfiles);
     }
 
     public ProxySettings withCaptureCookie(CookieCapture v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, v, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, v, hashType, errorfiles);
     }
 
     /** {@code option redispatch-drained T} in force: T, else null. */
@@ -235,10 +204,10 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
     }
 
     public ProxySettings withHashType(String v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, v, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, v, errorfiles);
     }
 
     public ProxySettings withErrorfiles(java.util.Map<Integer, String> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, v);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, v);
     }
 }

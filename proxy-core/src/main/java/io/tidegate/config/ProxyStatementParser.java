@@ -73,7 +73,7 @@ final class ProxyStatementParser {
                 case "redispatch" -> {
                     exactly(line, 1);
                     ctx.use("option redispatch", "redispatch", line.pos());
-                    d.settings = d.settings.withRedispatch(true);
+                    d.settings = d.settings.withFlag(ProxyFlag.REDISPATCH, true);
                 }
                 case "cookie" -> cookie(line, d);
                 case "maxconn" -> {
@@ -400,6 +400,12 @@ final class ProxyStatementParser {
             }
         }
         ProxySettings s = d.settings;
+        java.util.Optional<ProxyFlag> flag = ProxyFlag.byKeyword(name);
+        if (flag.isPresent()) {
+            d.settings = s.withFlag(flag.get(), enabled);
+            ctx.use("option " + name, (enabled ? "" : "no ") + "option " + name, line.pos());
+            return;
+        }
         switch (name) {
             case "httpclose", "http-server-close", "http-keep-alive" -> {
                 if (!enabled && name.equals("http-keep-alive")) {
@@ -424,12 +430,7 @@ final class ProxyStatementParser {
                 }
                 s = s.withLogFormat(name.equals("httplog") ? LogFormat.HTTP : LogFormat.TCP);
             }
-            case "dontlognull" -> s = s.withDontlognull(enabled);
-            case "persist" -> s = s.withPersist(enabled);
-            case "redispatch" -> s = s.withRedispatch(enabled);
             case "redispatch-drained" -> s = s.withRedispatchDrained(enabled ? drainedTime(nameWord, args) : Duration.ZERO);
-            case "abortonclose" -> s = s.withAbortonclose(enabled);
-            case "allbackups" -> s = s.withAllbackups(enabled);
             case "httpchk" -> s = s.withHealthCheck(enabled ? httpCheck(args) : HealthCheck.TCP);
             case "ssl-hello-chk" -> s = s.withHealthCheck(enabled ? HealthCheck.SSL_HELLO : HealthCheck.TCP);
             // a tcp-check sequence of only 'tcp-check connect' (or none) is the plain connect check

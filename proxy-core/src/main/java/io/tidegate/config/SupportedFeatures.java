@@ -18,7 +18,7 @@ import java.util.Set;
 public final class SupportedFeatures {
 
     /** What Tidegate implements today. */
-    public static final SupportedFeatures CURRENT = new SupportedFeatures(Set.of(
+    public static final SupportedFeatures CURRENT = new SupportedFeatures(withFlags(Set.of(
             "global daemon", "global quiet", "global pidfile", "global maxconn", "global nbthread", "global log",
             "global stats",   // the runtime API: stats socket / timeout / maxconn (io.tidegate.cli)
             "stats enable", "stats uri", "stats realm", "stats auth", "stats refresh", "stats hide-version",
@@ -35,14 +35,13 @@ public final class SupportedFeatures {
             "option httpclose", "option http-server-close", "option http-keep-alive",
             "option forwardfor", "option forwardfor except", "option forwardfor header", "option forwardfor if-none",
             "option httplog", "option tcplog",
-            "option dontlognull",
             "cookie insert", "cookie prefix", "cookie rewrite", "cookie (passive: no insert, prefix or rewrite)",
             "cookie indirect", "cookie nocache", "cookie postonly", "cookie preserve", "cookie httponly",
             "cookie secure", "cookie domain", "cookie maxidle", "cookie maxlife", "cookie attr",
-            "option redispatch", "option persist", "option allbackups", "option redispatch-drained",
+            "option redispatch-drained",
             // connection limits and queueing
             "maxconn", "fullconn", "server maxconn", "server minconn", "server maxqueue",
-            "timeout queue", "timeout tunnel", "option abortonclose",
+            "timeout queue", "timeout tunnel",
             // health checks (io.tidegate.health.ServerChecks.FEATURES), driven by ejb-control's timers
             "option httpchk", "option ssl-hello-chk", "http-check expect", "timeout check",
             "server check", "server inter", "server fastinter", "server downinter", "server rise", "server fall",
@@ -73,10 +72,17 @@ public final class SupportedFeatures {
             "hash-type map-based", "hash-type consistent",
             "option tcp-check", "tcp-check connect",
             "option redis-check", "option pgsql-check", "option mysql-check", "option smtpchk", "option ldap-check",
-            "stick-table", "stick on", "stick match", "stick store-request"));
+            "stick-table", "stick on", "stick match", "stick store-request")));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = noEffect();
+
+    /** Every on/off option ({@link ProxyFlag}) is implemented where it is declared. */
+    private static Set<String> withFlags(Set<String> features) {
+        Set<String> all = new LinkedHashSet<>(features);
+        for (ProxyFlag f : ProxyFlag.values()) all.add("option " + f.keyword());
+        return all;
+    }
 
     private static Set<String> noEffect() {
         Set<String> s = new LinkedHashSet<>(Set.of("global daemon", "global quiet", "global pidfile", "global tune.*",

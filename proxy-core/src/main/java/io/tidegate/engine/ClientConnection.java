@@ -559,6 +559,19 @@ final class ClientConnection {
     }
 
     /**
+     * Upgrade: a tunnel (after 101, mode tcp) goes to the next deployment instead of closing
+     * ({@link TunnelHandover}). Only socket connections can be handed over.
+     */
+    boolean parkTunnel(long parkMs) {
+        ServerConnection server = upstream.server;
+        if (closed || ex.requestPhase != RequestPhase.TUNNEL || ex.responsePhase != ResponsePhase.TUNNEL || server == null
+                || !(client instanceof io.tidegate.net.NioConnection c) || !(server.conn() instanceof io.tidegate.net.NioConnection s)
+                || !TunnelHandover.park(c, clientIn, s, server.in, frontend, ex.target, parkMs)) return false;
+        close();      // both sockets are detached: only the bookkeeping ends here
+        return true;
+    }
+
+    /**
      * An exchange or queued request is in progress (not idle, not closed). Tunnels (after 101, TCP
      * mode) never end by themselves: an engine stopping for an upgrade does not wait for them.
      */

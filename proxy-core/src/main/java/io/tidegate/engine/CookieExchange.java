@@ -13,7 +13,8 @@ import java.nio.ByteBuffer;
  * response's Set-Cookie lines change (insert: the server's own cookie of that name is removed unless
  * {@code preserve}; prefix: {@code SRV~} is added; rewrite: the value becomes the server's) and
  * whether a cookie is inserted. Every Cookie and Set-Cookie line is handled, other cookies and
- * attributes pass byte for byte. One per session, reset for each exchange; allocates nothing.
+ * attributes pass byte for byte. A request whose cookie names servers is counted in their
+ * {@link CookieHolderCounts}. One per session, reset for each exchange; allocates nothing.
  */
 final class CookieExchange {
     private static final long FUTURE_TOLERANCE_SECONDS = 86_400;
@@ -32,6 +33,11 @@ final class CookieExchange {
     private RuntimeServer served;
     private long now;
     private boolean post;
+    /**
+     * The servers of the cookie value this connection last brought (kept across its exchanges): a
+     * connection counts as one session of a value in {@link CookieHolderCounts}, at its first request with it.
+     */
+    private RuntimeServer[] countedValue;
 
     /**
      * Reads the request's persistence cookie for {@code backend} and returns the server it names when
@@ -82,7 +88,12 @@ final class CookieExchange {
                 }
             }
         }
-        return backend.byCookie(in, from, to);
+        RuntimeServer[] named = backend.serversByCookie(in, from, to);
+        if (named == null) return null;
+        boolean newSession = named != countedValue;     // once per connection and value
+        countedValue = named;
+        for (RuntimeServer s : named) s.counters().cookieHolders().arrived(now, newSession);
+        return CookieIndex.firstTakingHolders(named);
     }
 
     private void readDates(ByteBuffer in, int bar, int end) {

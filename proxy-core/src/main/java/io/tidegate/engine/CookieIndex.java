@@ -75,6 +75,22 @@ final class CookieIndex {
      * cookie holders now ({@link RuntimeServer#acceptsCookieHolders()}), or null.
      */
     RuntimeServer firstCookieHolder(ByteBuffer in, int from, int to) {
+        return firstTakingHolders(serversWith(in, from, to));
+    }
+
+    /** The first of {@code named} (in configuration order) that takes cookie holders now, or null. */
+    static RuntimeServer firstTakingHolders(RuntimeServer[] named) {
+        if (named == null) return null;
+        for (RuntimeServer s : named) if (s.acceptsCookieHolders()) return s;
+        return null;
+    }
+
+    /**
+     * All servers whose value is {@code in[from, to)}, in configuration order, whatever their state
+     * (the table's own array: the same instance for every lookup of that value; do not change it),
+     * or null when no server has that value.
+     */
+    RuntimeServer[] serversWith(ByteBuffer in, int from, int to) {
         int length = to - from;
         if (length < 0 || length > maxLength) return null;
         int h = hash(in, from, to);
@@ -82,10 +98,7 @@ final class CookieIndex {
         for (int slot = slotOf(h); ; slot = (slot + 1) & mask) {
             int g = slots[slot] - 1;
             if (g < 0) return null;    // the table is at most half full: every probe ends on an empty slot
-            if (hashes[g] == h && sameBytes(values[g], in, from, length)) {
-                for (RuntimeServer s : holders[g]) if (s.acceptsCookieHolders()) return s;
-                return null;
-            }
+            if (hashes[g] == h && sameBytes(values[g], in, from, length)) return holders[g];
         }
     }
 

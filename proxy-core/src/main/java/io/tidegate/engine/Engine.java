@@ -44,6 +44,8 @@ public final class Engine implements AutoCloseable {
     private final ConnectionLimit connectionLimit;
     private final LogSinks logSinks = new LogSinks();
     private final List<ServerStateListener> stateListeners = new CopyOnWriteArrayList<>();
+    /** Tunnels taken over from the previous deployment (EAR upgrade) that still relay. */
+    private final java.util.Set<ResumedTunnel> resumedTunnels = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private Engine(io.tidegate.config.Config config, EnginePlan plan, EventLoopGroup loops,
@@ -153,7 +155,78 @@ public final class Engine implements AutoCloseable {
             LOG.infof("Closed listening sockets parked by the previous deployment that this configuration does not use: %s",
                     unclaimed);
         }
+        engine.resumeParkedTunnels();
         return engine;
+    }
+
+    /**
+     * Takes over the tunnels the previous deployment handed over ({@link TunnelHandover}), spread
+     * over the IO threads, and waits (bounded) until each relays again.
+     */
+    private void resumeParkedTunnels() {
+        List<io.tidegate.net.ConnectionParking.Tunnel> parked = io.tidegate.net.ConnectionParking.claimTunnels();
+        if (parked.isEmpty()) return;
+        CountDownLatch resumed = new CountDownLatch(parked.size());
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        RuntimeGraph g = graph;
+        for (int i = 0; i < parked.size(); i++) {
+            io.tidegate.net.ConnectionParking.Tunnel t = parked.get(i);
+            EventLoop loop = loops.get(i % loops.size());
+            loop.execute(() -> {
+                try {
+                    ResumedTunnel r = ResumedTunnel.resume(t, loop, buffers[loop.index()], g, resumedTunnels::remove);
+                    if (r != null) {
+                        resumedTunnels.add(r);
+                        running.incrementAndGet();
+                    }
+                } finally {
+                    resumed.countDown();
+                }
+            });
+        }
+        awaitQuietly(resumed, SHUTDOWN_WAIT_MS);
+        LOG.infof("Took over %d of %d upgraded/tcp tunnels handed over by the previous deployment", running.get(),
+                parked.size());
+    }
+
+    /**
+     * Upgrade: hands every tunnel (after 101, {@code mode tcp}) of these listeners' sessions and every
+     * resumed one to the next deployment instead of closing it; each on its own IO thread.
+     *
+     * @return the tunnels handed over
+     */
+    private int handOverTunnels(List<Listener> all, long parkMs) {
+        List<ClientConnection> sessions = new ArrayList<>();
+        for (Listener l : all) sessions.addAll(l.sessionsNow());
+        List<ResumedTunnel> resumed = new ArrayList<>(resumedTunnels);
+        CountDownLatch done = new CountDownLatch(sessions.size() + resumed.size());
+        java.util.concurrent.atomic.AtomicInteger parked = new java.util.concurrent.atomic.AtomicInteger();
+        for (ClientConnection s : sessions) {
+            onItsThread(s.ioThread(), () -> {
+                if (s.parkTunnel(parkMs)) parked.incrementAndGet();
+            }, done);
+        }
+        for (ResumedTunnel t : resumed) {
+            onItsThread(t.ioThread(), () -> {
+                if (t.park(parkMs)) parked.incrementAndGet();
+            }, done);
+        }
+        awaitQuietly(done, SHUTDOWN_WAIT_MS);
+        return parked.get();
+    }
+
+    private static void onItsThread(EventLoop loop, Runnable r, CountDownLatch done) {
+        try {
+            loop.execute(() -> {
+                try {
+                    r.run();
+                } finally {
+                    done.countDown();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            done.countDown();
+        }
     }
 
     /** The runtime backends, in configuration order (tests). */
@@ -253,7 +326,9 @@ public final class Engine implements AutoCloseable {
     public Map<String, List<InetSocketAddress>> boundAddresses() {
         Map<String, List<InetSocketAddress>> m = new LinkedHashMap<>();
         for (Listener l : listeners) {
-            m.computeIfAbsent(l.frontend().name(), k -> new ArrayList<>()).add(l.boundAddress());
+            RuntimeFrontend f = l.frontend();
+            if (f == null) continue;      // parked for the next deployment (an engine stopped for an upgrade)
+            m.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(l.boundAddress());
         }
         return m;
     }
@@ -486,14 +561,16 @@ public final class Engine implements AutoCloseable {
         }
         long parkedAt = System.nanoTime();
         busy = awaitIdle(after, deadline);
+        // 3. tunnels (after 101, mode tcp) go to the next deployment as they are
+        int tunnels = handOverTunnels(all, parkMs);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         long parkedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - parkedAt);
         if (busy > 0) {
-            LOG.warnf("Stopping: %d listening sockets parked for the next deployment; %d sessions still busy after "
-                    + "%d ms are closed", parked, busy, ms);
+            LOG.warnf("Stopping: %d listening sockets and %d tunnels parked for the next deployment; %d sessions "
+                    + "still busy after %d ms are closed", parked, tunnels, busy, ms);
         } else {
             LOG.infof("Stopping: exchanges in flight drained in %d ms while accepting, then %d listening sockets "
-                    + "parked for the next deployment (%d ms more)", drainedMs, parked, parkedMs);
+                    + "and %d tunnels parked for the next deployment (%d ms more)", drainedMs, parked, tunnels, parkedMs);
         }
         close();
         return busy;
@@ -523,6 +600,13 @@ public final class Engine implements AutoCloseable {
             closed = true;
         }
         for (Listener l : listeners) l.close();
+        for (ResumedTunnel t : resumedTunnels) {
+            try {
+                t.ioThread().execute(t::close);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // its IO thread has stopped and closed the sockets already
+            }
+        }
         List<RuntimeGraph> graphs = new ArrayList<>(retirement.stop());
         graphs.add(graph);
         // idle server connections live per IO thread: close them there

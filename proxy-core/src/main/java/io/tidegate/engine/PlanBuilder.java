@@ -56,10 +56,10 @@ public final class PlanBuilder {
             }
             backends.add(new EnginePlan.Backend(p.name(), s.balance().algorithm().keyword(), servers,
                     cookie(s.cookie()), s.retries() == null ? ProxySettings.DEFAULT_RETRIES : s.retries(),
-                    s.isRedispatch(),
+                    s.isOn(io.tidegate.config.ProxyFlag.REDISPATCH),
                     s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
-                    forwardFor(p, s.forwardFor()), timeouts(s), s.isPersist(), s.isAllbackups())
-                    .withQueue(new EnginePlan.QueuePolicy(s.fullconn() == null ? 0 : s.fullconn(), s.isAbortonclose()))
+                    forwardFor(p, s.forwardFor()), timeouts(s), s.isOn(io.tidegate.config.ProxyFlag.PERSIST), s.isOn(io.tidegate.config.ProxyFlag.ALLBACKUPS))
+                    .withQueue(new EnginePlan.QueuePolicy(s.fullconn() == null ? 0 : s.fullconn(), s.isOn(io.tidegate.config.ProxyFlag.ABORTONCLOSE)))
                     .withRedispatchDrainedMs(ms(s.redispatchDrainedAfter())));
         }
         java.util.Map<String, EnginePlan.Rules> rules = new java.util.HashMap<>();
@@ -100,7 +100,7 @@ public final class PlanBuilder {
             else if (t.isGlobal()) targets.addAll(config.global().logs());
             else targets.add(t);
         }
-        return new LogPolicy(targets, disabled, s.logFormat(), s.isDontlognull(), s.captureCookie());
+        return new LogPolicy(targets, disabled, s.logFormat(), s.isOn(io.tidegate.config.ProxyFlag.DONTLOGNULL), s.captureCookie());
     }
 
     /** {@code source ADDR[:PORT[-PORT]]} of a server (own, default-server or proxy), resolved; null = none. */

@@ -86,6 +86,11 @@ final class RuntimeBackend {
         return cookieIndex.firstCookieHolder(in, from, to);
     }
 
+    /** Every server whose persistence cookie value is {@code in[from, to)}, whatever its state; null if none. */
+    RuntimeServer[] serversByCookie(java.nio.ByteBuffer in, int from, int to) {
+        return cookieIndex.serversWith(in, from, to);
+    }
+
     /**
      * The balancing choice: a normal server; when none is usable, the first usable backup (or, with
      * {@code option allbackups}, all usable backups in turn); null if there is none.

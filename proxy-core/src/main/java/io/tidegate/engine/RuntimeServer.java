@@ -1,5 +1,6 @@
 package io.tidegate.engine;
 
+import io.tidegate.engine.status.CookieHolders;
 import io.tidegate.engine.status.ResponseCounts;
 import io.tidegate.engine.status.ServerStatus;
 import java.util.ArrayDeque;
@@ -292,7 +293,8 @@ final class RuntimeServer {
                 counters.current(), counters.total(), healthy(), adminState, healthChecksEnabled,
                 check.result(), check.millis(), counters.max(), queued(), ResponseCounts.of(counters.responses()),
                 counters.connectErrors(), counters.retries(), counters.redispatches(),
-                counters.bytesIn(), counters.bytesOut(), counters.queueTimeouts(), currentLimit());
+                counters.bytesIn(), counters.bytesOut(), counters.queueTimeouts(), currentLimit(),
+                cookieBytes == null ? CookieHolders.NONE : counters.cookieHolders().at(System.currentTimeMillis() / 1000));
     }
 
     private record LastCheck(String result, long millis) {

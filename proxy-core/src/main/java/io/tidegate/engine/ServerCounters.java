@@ -21,6 +21,8 @@ final class ServerCounters {
     private final LongAdder queueTimeouts = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
+    /** Clients and requests that brought the server's persistence cookie value recently. */
+    private final CookieHolderCounts cookieHolders = new CookieHolderCounts();
 
     ServerCounters() {
         for (int i = 0; i < responses.length; i++) responses[i] = new LongAdder();
@@ -55,6 +57,9 @@ final class ServerCounters {
 
     void requestEnded() { current.decrementAndGet(); }
 
+    /** A tunnel taken over from the previous deployment runs on this server again (not a new request). */
+    void resumed() { current.incrementAndGet(); }
+
     void response(int status) {
         int c = status / 100;
         responses[c >= 1 && c <= 5 ? c : 0].increment();
@@ -71,6 +76,7 @@ final class ServerCounters {
         if (out > 0) bytesOut.add(out);
     }
 
+    CookieHolderCounts cookieHolders() { return cookieHolders; }
     long current() { return current.get(); }
     long max() { return max.get(); }
     long total() { return total.sum(); }

@@ -60,6 +60,9 @@
  * per request), so keep-alive clients follow the reload. {@code GraphRetirement} watches the
  * replaced graph until its last session left, applying {@code grace} and {@code hard-stop-after}
  * ({@code ReloadLimits}). For an EAR upgrade, {@code Engine.closeForUpgrade} parks the listening
- * sockets in {@link io.tidegate.net.ListenerParking} (JDK objects only) for the next deployment.
+ * sockets in {@link io.tidegate.net.ListenerParking} (JDK objects only) for the next deployment,
+ * and {@code TunnelHandover} parks every tunnel (after 101, {@code mode tcp}: both sockets and the
+ * bytes buffered each way) in {@link io.tidegate.net.ConnectionParking}; the next engine resumes
+ * them as {@code ResumedTunnel}s at start.
  */
 package io.tidegate.engine;

@@ -116,6 +116,19 @@ public final class EventLoop implements Executor {
     }
 
     /**
+     * Takes over a connected socket that an earlier owner detached ({@link NioConnection#detach}):
+     * registers it with this loop, no interest yet. Must run on this loop's thread.
+     */
+    public NioConnection adopt(SocketChannel channel) throws IOException {
+        assert inLoop();
+        channel.configureBlocking(false);
+        SelectionKey k = register(channel, 0, null);
+        NioConnection conn = new NioConnection(this, channel, k);
+        k.attach(conn);
+        return conn;
+    }
+
+    /**
      * Opens a connection to {@code address} on this loop (must be called on its thread). The handler
      * hears of the outcome on this thread, never before this method returned.
      */
@@ -235,7 +248,7 @@ public final class EventLoop implements Executor {
      * Lets the selector drop the keys cancelled so far now (their channels, if closed, are released
      * at once) instead of at the next turn of the loop. Must run on this thread.
      */
-    void flushCancelledKeys() {
+    public void flushCancelledKeys() {
         assert inLoop();
         try {
             selectNow();

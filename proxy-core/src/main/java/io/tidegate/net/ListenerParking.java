@@ -1,16 +1,10 @@
 package io.tidegate.net;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandleProxies;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Listening sockets handed from a Tidegate being undeployed to the next one (an EAR upgrade), so
@@ -23,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * one-element array holding the {@code ServerSocketChannel} (a new array per parking, so the timeout
  * of an earlier parking of the same socket never closes it once it was claimed and parked again). An
  * unclaimed socket is closed after a timeout by a task made only of JDK objects (a method-handle
- * proxy run by {@link CompletableFuture#delayedExecutor}), so no Tidegate class or thread stays
+ * proxy run by {@code CompletableFuture.delayedExecutor}, see {@link ParkingTimeout}), so no Tidegate class or thread stays
  * behind. (JNDI cannot hold it: WildFly drops a deployment's bindings at undeploy.)
  */
 public final class ListenerParking {
@@ -56,7 +50,7 @@ public final class ListenerParking {
         Object[] parking = {channel};
         Object[] before = m.put(address, parking);
         if (before != null && before[0] instanceof ServerSocketChannel b && b != channel) closeQuietly(b);
-        scheduleClose(m, address, parking, channel, timeoutMs);
+        ParkingTimeout.closeUnclaimed(m, address, parking, timeoutMs, channel);
     }
 
     /** The socket parked under {@code address}, taken out of the holder; null when none is parked. */
@@ -84,37 +78,6 @@ public final class ListenerParking {
         for (Object k : m.keySet().toArray()) {
             Object v = m.remove(k);
             if (v instanceof Object[] a && a.length == 1 && a[0] instanceof ServerSocketChannel s) closeQuietly(s);
-        }
-    }
-
-    /**
-     * After {@code timeoutMs}: {@code if (m.remove(address, parking)) channel.close()}, built from
-     * method handles so the task holds only JDK objects. The delay thread is created (once per JVM)
-     * with the platform class loader as context loader so it does not hold this deployment's.
-     */
-    private static void scheduleClose(ConcurrentMap<String, Object[]> m, String address, Object[] parking,
-                                      ServerSocketChannel channel, long timeoutMs) {
-        Thread t = Thread.currentThread();
-        ClassLoader previous = t.getContextClassLoader();
-        t.setContextClassLoader(ClassLoader.getSystemClassLoader());
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            MethodHandle remove = lookup.findVirtual(ConcurrentMap.class, "remove",
-                    MethodType.methodType(boolean.class, Object.class, Object.class));
-            MethodHandle test = MethodHandles.insertArguments(remove, 0, m, address, parking);
-            MethodHandle close = lookup.findVirtual(java.nio.channels.Channel.class, "close",
-                    MethodType.methodType(void.class)).bindTo(channel);
-            MethodHandle closeQuietly = MethodHandles.catchException(close, IOException.class,
-                    MethodHandles.dropArguments(MethodHandles.constant(Object.class, null).asType(
-                            MethodType.methodType(void.class)), 0, IOException.class));
-            MethodHandle task = MethodHandles.guardWithTest(test, closeQuietly, MethodHandles.empty(
-                    MethodType.methodType(void.class)));
-            Runnable r = MethodHandleProxies.asInterfaceInstance(Runnable.class, task);
-            CompletableFuture.delayedExecutor(timeoutMs, TimeUnit.MILLISECONDS).execute(r);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot schedule the close of a parked socket", e);
-        } finally {
-            t.setContextClassLoader(previous);
         }
     }
 

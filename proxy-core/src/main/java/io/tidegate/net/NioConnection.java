@@ -130,6 +130,22 @@ public final class NioConnection implements IoHandler, Transport {
         loop.closeAfterDeregistration(channel);
     }
 
+    /**
+     * Leaves this loop without closing the socket (an upgrade hands it to the next deployment): the
+     * key is cancelled, no handler runs any more, and {@link #close} does nothing afterwards. The
+     * selector drops the key at its next select, or at once with {@link EventLoop#flushCancelledKeys()}
+     * (needed before the loop stops: a stopping loop closes what is still registered). Call on the
+     * loop's thread.
+     *
+     * @return the still open, non-blocking channel
+     */
+    public SocketChannel detach() {
+        closed = true;
+        key.cancel();
+        key.attach(null);
+        return channel;
+    }
+
     @Override
     public void ready(int readyOps) {
         if ((readyOps & SelectionKey.OP_READ) != 0) {

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * Real haproxy.cfg files of public projects (src/test/resources/corpus, each with its source in a
  * header comment, server and bind addresses replaced by loopback): how many load, and for each
  * one that does not, exactly why (the statements that block it and its first error), as listed in
- * corpus/expected-outcomes.txt. When a feature lands, files move to "valid": update that list.
+ * corpus/expected-outcomes.txt. When a feature lands, files move to "valid": the test writes this
+ * build's outcomes to proxy-core/target/corpus-actual-outcomes.txt; review the diff and update that list.
  */
 class CorpusTest {
 
@@ -39,7 +40,12 @@ class CorpusTest {
         for (ConfigSurvey.FileResult f : r.files()) actual.add(outcome(f));
         List<String> expected = Files.readAllLines(corpus().resolve("expected-outcomes.txt"), StandardCharsets.UTF_8)
                 .stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-        assertEquals(String.join("\n", expected), String.join("\n", actual));
+        // what this build says, beside the expected list: after a feature lands, review the diff and copy it over
+        Path written = Path.of("target", "corpus-actual-outcomes.txt");
+        Files.createDirectories(written.getParent());
+        Files.write(written, actual, StandardCharsets.UTF_8);
+        assertEquals(String.join("\n", expected), String.join("\n", actual),
+                "differs from expected-outcomes.txt; this build's outcomes are in proxy-core/" + written);
         assertEquals(11, r.validCount(), "files valid of " + r.files().size());
     }
 

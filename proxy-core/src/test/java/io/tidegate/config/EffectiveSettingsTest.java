@@ -36,7 +36,7 @@ class EffectiveSettingsTest {
         ProxySettings e = c.effective(c.proxy("web").orElseThrow());
         assertEquals(Mode.HTTP, e.mode());
         assertEquals(5, e.retries());
-        assertTrue(e.isRedispatch());
+        assertTrue(e.isOn(ProxyFlag.REDISPATCH));
         assertEquals(ConnectionMode.SERVER_CLOSE, e.connectionMode());
         assertEquals(Balance.ROUNDROBIN, e.balance());
         assertEquals(2000, e.maxconn());
@@ -80,7 +80,7 @@ class EffectiveSettingsTest {
         Config c = parse("defaults\n mode http\n option redispatch\n option forwardfor\n"
                 + "backend b\n no option redispatch\n no option forwardfor\n");
         ProxySettings e = c.effective(c.proxy("b").orElseThrow());
-        assertEquals(false, e.isRedispatch());
+        assertEquals(false, e.isOn(ProxyFlag.REDISPATCH));
         assertEquals(false, e.isForwardFor());
     }
 

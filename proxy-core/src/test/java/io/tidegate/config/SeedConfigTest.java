@@ -141,7 +141,7 @@ class SeedConfigTest {
         ProxySection p = only("s2_1_l4.cfg");
         assertEquals(List.of(new Bind("127.0.0.1", 80, null)), p.binds());
         assertEquals(LogFormat.HTTP, p.settings().logFormat());
-        assertTrue(p.settings().isDontlognull());
+        assertTrue(p.settings().isOn(ProxyFlag.DONTLOGNULL));
         assertTrue(p.settings().isHttpClose());
         assertTrue(p.settings().isForwardFor());
         assertServers(p, WEB_ABCD);
@@ -202,8 +202,8 @@ class SeedConfigTest {
         ProxySection p = only("s4_1_soft_stop_file.cfg");
         assertEquals("127.0.0.1:80", p.name());
         assertEquals(HealthCheck.http("HEAD", "/running", "HTTP/1.0"), p.settings().healthCheck());
-        assertTrue(p.settings().isPersist());
-        assertTrue(p.settings().isRedispatch());
+        assertTrue(p.settings().isOn(ProxyFlag.PERSIST));
+        assertTrue(p.settings().isOn(ProxyFlag.REDISPATCH));
         assertEquals(Duration.ofMillis(5000), p.settings().timeouts().connect());
         for (Server s : p.servers()) {
             assertEquals(Duration.ofSeconds(2), s.options().inter());
@@ -232,7 +232,7 @@ class SeedConfigTest {
                 p.servers().stream().map(s -> s.options().port()).toList());
         assertEquals(List.of(false, false, false, false, true, true, true, true),
                 p.servers().stream().map(s -> s.options().isBackup()).toList());
-        assertTrue(p.settings().isRedispatch());
+        assertTrue(p.settings().isOn(ProxyFlag.REDISPATCH));
         assertEquals(HealthCheck.http("HEAD", "/", "HTTP/1.0"), p.settings().healthCheck());
     }
 
@@ -269,7 +269,7 @@ class SeedConfigTest {
         for (String op : List.of("s5_op1.cfg", "s5_op2.cfg", "s5_op3.cfg")) {
             ProxySection p = only(op);
             assertEquals(CookieSpec.of("SITE", CookieMode.PASSIVE), p.settings().cookie(), op);
-            assertTrue(p.settings().isRedispatch(), op);
+            assertTrue(p.settings().isOn(ProxyFlag.REDISPATCH), op);
             Server local = p.servers().get(0);
             Server remote = p.servers().get(1);
             assertEquals(Duration.ofSeconds(30), local.options().inter(), op);
@@ -371,7 +371,7 @@ class SeedConfigTest {
     @Test
     void section7MinconnMaxconnWithAbortonclose() {
         ProxySection p = only("s7_minconn.cfg");
-        assertTrue(p.settings().isAbortonclose());
+        assertTrue(p.settings().isOn(ProxyFlag.ABORTONCLOSE));
         assertNull(p.settings().cookie());
         assertEquals(List.of(4, 4, 4), p.servers().stream().map(s -> s.options().minconn()).toList());
         assertEquals(List.of(12, 12, 12), p.servers().stream().map(s -> s.options().maxconn()).toList());

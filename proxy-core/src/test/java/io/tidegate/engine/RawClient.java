@@ -175,6 +175,10 @@ final class RawClient implements AutoCloseable {
         return in;
     }
 
+    OutputStream output() {
+        return out;
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -2,7 +2,6 @@ package io.tidegate.admin;
 
 import java.io.Serializable;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,6 +13,7 @@ import java.util.Set;
 import io.tidegate.config.ConfigParser;
 import io.tidegate.config.CookieMode;
 import io.tidegate.config.CookieSpec;
+import io.tidegate.config.DefaultsSection;
 import io.tidegate.config.ProxyKind;
 import io.tidegate.config.ProxySection;
 import io.tidegate.config.Server;
@@ -23,7 +23,7 @@ import io.tidegate.control.audit.AccessRefused;
 import io.tidegate.control.config.ConfigVersion;
 import io.tidegate.control.config.InvalidConfiguration;
 import io.tidegate.control.config.StaleConfiguration;
-import io.tidegate.control.traffic.TrafficHistory;
+import io.tidegate.engine.status.CookieHolders;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
@@ -32,8 +32,10 @@ import jakarta.inject.Named;
 
 /**
  * The persistence editor of one backend: the cookie settings and each server's cookie value, read
- * from the configuration file; a preview of what the change does to pinned clients (requests each
- * cookie value drew in the last minute) and the exact diff of the file; saving through
+ * from the configuration file (the settings in force: a cookie inherited from {@code defaults} is
+ * shown with where it comes from); a preview of what the change does to pinned clients (the client
+ * connections and requests that brought each cookie value recently, as the engine counted them) and
+ * the exact diff of the file; saving through
  * {@link ServerManagement#savePersistence} (admin role, version stamp, kept version, reload).
  */
 @Named
@@ -46,13 +48,12 @@ public class PersistenceBacking implements Serializable {
     @Inject
     private ServerManagement management;
 
-    @Inject
-    private TrafficHistory traffic;
-
     private String backend;
     private List<String> backendNames = List.of();
     private String stamp;
     private CookieSpec original;
+    /** Where an inherited cookie comes from ("the defaults section at line 3"), empty when the backend writes its own or has none. */
+    private String inheritedFrom = "";
     private Map<String, String> originalValues = Map.of();
 
     private String mode = "none";
@@ -102,7 +103,9 @@ public class PersistenceBacking implements Serializable {
         ProxySection section = backends.stream().filter(p -> p.name().equals(backend)).findFirst().orElse(backends.get(0));
         backend = section.name();
         stamp = current.stamp();
-        original = section.settings().cookie();
+        original = config.effective(section).cookie();
+        inheritedFrom = section.settings().cookie() == null && original != null
+                ? config.defaultsOf(section).map(PersistenceBacking::describe).orElse("defaults") : "";
         CookieSpec c = original;
         mode = c == null ? "none" : c.mode().name().toLowerCase(Locale.ROOT);
         cookieName = c == null ? "SERVERID" : c.name();
@@ -130,7 +133,7 @@ public class PersistenceBacking implements Serializable {
     /** Shows what the change does (pinned clients, the file's diff) without saving. */
     public void preview() {
         CookieSpec spec = validated();
-        if (spec == null && !"none".equals(mode)) {
+        if (FacesContext.getCurrentInstance().isValidationFailed()) {     // messages beside the fields
             return;
         }
         try {
@@ -146,7 +149,7 @@ public class PersistenceBacking implements Serializable {
     /** Saves the change (admin role) and applies it by reload. */
     public void save() {
         CookieSpec spec = validated();
-        if (spec == null && !"none".equals(mode)) {
+        if (FacesContext.getCurrentInstance().isValidationFailed()) {     // messages beside the fields
             return;
         }
         FacesContext faces = FacesContext.getCurrentInstance();
@@ -169,6 +172,10 @@ public class PersistenceBacking implements Serializable {
         FacesContext faces = FacesContext.getCurrentInstance();
         boolean ok = true;
         if ("none".equals(mode)) {
+            if (!inheritedFrom.isEmpty()) {
+                field(faces, "mode", backend + " inherits its cookie from " + inheritedFrom
+                        + ", and a backend cannot switch an inherited cookie off: change the defaults section on the Configuration page");
+            }
             return null;
         }
         CookieMode m = CookieMode.valueOf(mode.toUpperCase(Locale.ROOT));
@@ -238,12 +245,11 @@ public class PersistenceBacking implements Serializable {
 
     /** What happens to the clients already pinned, per server (= per cookie value). */
     private List<String> effects(CookieSpec next) {
-        Instant now = Instant.now();
         List<String> out = new ArrayList<>();
         for (ServerCookie s : servers) {
             String oldValue = originalValues.getOrDefault(s.getName(), "");
-            long recent = traffic.requestsDuring(backend, s.getName(), TrafficHistory.WINDOW, now);
-            String who = s.getName() + ": " + recent + " requests in the last minute";
+            String who = s.getName() + (original == null || oldValue.isEmpty() ? "" : " (" + original.name() + "=" + oldValue + ")") + ": "
+                    + holders(s.getName());
             if (original == null || oldValue.isEmpty()) {
                 out.add(who + "; no client was pinned to it by a cookie"
                         + (next != null && !s.getValue().isEmpty() ? ", from now on clients get " + next.name() + "=" + s.getValue() : ""));
@@ -266,6 +272,21 @@ public class PersistenceBacking implements Serializable {
         return out;
     }
 
+    /** What the engine counted for the server's cookie value: client connections and requests that brought it. */
+    private String holders(String server) {
+        CookieHolders h = management.server(backend, server).map(st -> st.cookieHolders()).orElse(CookieHolders.NONE);
+        if (h.windowMinutes() == 0) {
+            return "no cookie value counted";
+        }
+        return "sessions " + h.sessions() + ", requests " + h.requests() + " with its cookie in the last "
+                + h.windowMinutes() + " minutes";
+    }
+
+    private static String describe(DefaultsSection d) {
+        return "the defaults section" + (d.name() == null ? "" : " " + d.name()) + " at line " + d.pos().line();
+    }
+
+    public String getInheritedFrom() { return inheritedFrom; }
     public String getBackend() { return backend; }
     public void setBackend(String backend) { this.backend = backend; }
     public List<String> getBackendNames() { return backendNames; }

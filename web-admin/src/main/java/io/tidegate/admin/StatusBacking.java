@@ -59,6 +59,11 @@ public class StatusBacking implements Serializable {
         return snapshot().frontends().stream().map(FrontendRow::new).toList();
     }
 
+    /** The backend named {@code name} as the page shows it, or null. */
+    public BackendRow backend(String name) {
+        return getBackends().stream().filter(b -> b.getName().equals(name)).findFirst().orElse(null);
+    }
+
     public List<BackendRow> getBackends() {
         EngineStatus s = snapshot();
         return s.backends().stream().map(b -> new BackendRow(b, traffic, takenAt, runtime::serverLatency)).toList();
@@ -161,6 +166,12 @@ public class StatusBacking implements Serializable {
             return status.lastCheckMillis() < 0 ? "" : status.lastCheckMillis() + " ms";
         }
 
+        /** Client connections and requests that brought its cookie value (engine count, last minutes); empty without a value. */
+        public String getCookieHolders() {
+            var h = status.cookieHolders();
+            return h.windowMinutes() == 0 ? "" : h.sessions() + " / " + h.requests();
+        }
+
         public String getRate() {
             return String.format("%.1f/s", traffic.rate(backend, status.name(), RATE_SPAN, at));
         }
@@ -172,7 +183,8 @@ public class StatusBacking implements Serializable {
 
         /**
          * While in DRAIN: the requests still in progress, the requests of cookie holders that arrived
-         * in the last minute (a drained server gets no new sessions), and "idle" when both are zero.
+         * in the last minute (a drained server gets no new sessions), and "idle" when both are zero;
+         * with the client connections the engine saw bringing its cookie in the last minutes.
          */
         public String getDrainProgress() {
             if (status.adminState() != AdminState.DRAIN) {
@@ -182,8 +194,11 @@ public class StatusBacking implements Serializable {
             if (status.currentRequests() == 0 && status.queued() == 0 && holders == 0) {
                 return "idle: no requests in progress, no cookie holder arrived in the last minute";
             }
+            var seen = status.cookieHolders();
             return "draining: " + status.currentRequests() + " in progress, " + holders
-                    + " requests from cookie holders in the last minute";
+                    + " requests from cookie holders in the last minute"
+                    + (seen.windowMinutes() == 0 ? "" : "; cookie holders in the last " + seen.windowMinutes() + " minutes: "
+                    + seen.sessions() + " connections, " + seen.requests() + " requests");
         }
     }
 }

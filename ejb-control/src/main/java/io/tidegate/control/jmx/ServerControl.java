@@ -70,6 +70,8 @@ final class ServerControl implements ServerMXBean {
     @Override public long getConnectErrors() { return status().connectErrors(); }
     @Override public long getRetries() { return status().retries(); }
     @Override public long getRedispatches() { return status().redispatches(); }
+    @Override public long getCookieSessions() { return status().cookieHolders().sessions(); }
+    @Override public long getCookieRequests() { return status().cookieHolders().requests(); }
     @Override public long getBytesIn() { return status().bytesIn(); }
     @Override public long getBytesOut() { return status().bytesOut(); }
 

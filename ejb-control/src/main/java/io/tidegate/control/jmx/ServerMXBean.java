@@ -88,6 +88,12 @@ public interface ServerMXBean extends LatencyPercentilesMXBean {
     @Description("Requests moved from this server to another one after connection failures (option redispatch)")
     long getRedispatches();
 
+    @Description("Client connections that brought this server's persistence cookie value during the last 5 minutes (and the current one), each counted once, at its first request with it")
+    long getCookieSessions();
+
+    @Description("Requests that brought this server's persistence cookie value during the last 5 minutes (and the current one)")
+    long getCookieRequests();
+
     @Description("Bytes received from clients for requests sent to this server")
     long getBytesIn();
 

@@ -28,6 +28,7 @@ import io.tidegate.engine.AdminState;
  * @param queueTimeouts       requests that waited in its queue longer than {@code timeout queue} (answered 503)
  * @param limit               its concurrency limit now ({@code maxconn}, or between minconn and maxconn
  *                            following the backend's load), 0 = unlimited
+ * @param cookieHolders       clients and requests that brought its persistence cookie value recently
  */
 public record ServerStatus(String name, String address, int weight, boolean backup, String cookie,
                            long currentRequests, long totalRequests,
@@ -35,7 +36,24 @@ public record ServerStatus(String name, String address, int weight, boolean back
                            String lastCheck, long lastCheckMillis,
                            long maxRequests, long queued, ResponseCounts responses,
                            long connectErrors, long retries, long redispatches, long bytesIn, long bytesOut,
-                           long queueTimeouts, int limit) {
+                           long queueTimeouts, int limit, CookieHolders cookieHolders) {
+
+    public ServerStatus {
+        cookieHolders = cookieHolders == null ? CookieHolders.NONE : cookieHolders;
+    }
+
+    /** Without cookie holder counts. */
+    public ServerStatus(String name, String address, int weight, boolean backup, String cookie,
+                        long currentRequests, long totalRequests,
+                        boolean up, AdminState adminState, boolean healthChecksEnabled,
+                        String lastCheck, long lastCheckMillis,
+                        long maxRequests, long queued, ResponseCounts responses,
+                        long connectErrors, long retries, long redispatches, long bytesIn, long bytesOut,
+                        long queueTimeouts, int limit) {
+        this(name, address, weight, backup, cookie, currentRequests, totalRequests, up, adminState,
+                healthChecksEnabled, lastCheck, lastCheckMillis, maxRequests, queued, responses, connectErrors,
+                retries, redispatches, bytesIn, bytesOut, queueTimeouts, limit, CookieHolders.NONE);
+    }
 
     /** Without queue figures (a server without maxconn). */
     public ServerStatus(String name, String address, int weight, boolean backup, String cookie,
@@ -46,7 +64,7 @@ public record ServerStatus(String name, String address, int weight, boolean back
                         long connectErrors, long retries, long redispatches, long bytesIn, long bytesOut) {
         this(name, address, weight, backup, cookie, currentRequests, totalRequests, up, adminState,
                 healthChecksEnabled, lastCheck, lastCheckMillis, maxRequests, queued, responses, connectErrors,
-                retries, redispatches, bytesIn, bytesOut, 0, 0);
+                retries, redispatches, bytesIn, bytesOut, 0, 0, CookieHolders.NONE);
     }
 
     /** {@code UP} or {@code DOWN}. */

@@ -1,0 +1,57 @@
+package io.tidegate.config;
+
+import static io.tidegate.config.SectionType.BACKEND;
+import static io.tidegate.config.SectionType.DEFAULTS;
+import static io.tidegate.config.SectionType.FRONTEND;
+import static io.tidegate.config.SectionType.LISTEN;
+
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * HAProxy's on/off proxy options: {@code option NAME} / {@code no option NAME} with no argument, off
+ * unless written (HAProxy's built-in value for each of them). Each is declared once, here, with its
+ * keyword and the sections it may appear in; the parser, the keyword table, the feature list, the
+ * configuration writer, the {@code defaults} layering and the engine's plan all follow this list.
+ * Adding such an option means adding its constant and the behaviour that reads it
+ * ({@link ProxyFlags#isOn}).
+ */
+public enum ProxyFlag {
+    /** Do not log connections that sent no data (a monitor's probe). */
+    DONTLOGNULL("dontlognull", EnumSet.of(DEFAULTS, FRONTEND, LISTEN)),
+    /** Keep sending a client with a persistence cookie to its server even when that server is down. */
+    PERSIST("persist", EnumSet.of(DEFAULTS, LISTEN, BACKEND)),
+    /** Let a retry go to another server when the persistent one cannot be reached. */
+    REDISPATCH("redispatch", EnumSet.of(DEFAULTS, LISTEN, BACKEND)),
+    /** Drop a queued request whose client closed its side. */
+    ABORTONCLOSE("abortonclose", EnumSet.of(DEFAULTS, LISTEN, BACKEND)),
+    /** When every normal server is down, share the traffic over all usable backups, not only the first. */
+    ALLBACKUPS("allbackups", EnumSet.of(DEFAULTS, LISTEN, BACKEND));
+
+    private final String keyword;
+    private final Set<SectionType> sections;
+
+    ProxyFlag(String keyword, Set<SectionType> sections) {
+        this.keyword = keyword;
+        this.sections = java.util.Collections.unmodifiableSet(sections);
+    }
+
+    /** The word after {@code option}. */
+    public String keyword() {
+        return keyword;
+    }
+
+    /** The sections it may be written in (HAProxy's "may be used in sections"). */
+    public Set<SectionType> sections() {
+        return sections;
+    }
+
+    /** {@code option NAME}: the flag, or empty when NAME is not an on/off option. */
+    public static Optional<ProxyFlag> byKeyword(String name) {
+        for (ProxyFlag f : values()) {
+            if (f.keyword.equals(name)) return Optional.of(f);
+        }
+        return Optional.empty();
+    }
+}
