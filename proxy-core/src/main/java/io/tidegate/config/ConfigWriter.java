@@ -186,6 +186,13 @@ public final class ConfigWriter {
         }
         flag(out, "abortonclose", s.abortonclose());
         flag(out, "allbackups", s.allbackups());
+        s.flags().written().forEach((name, on) -> {
+            if (name.equals(OptionFlags.DISABLE_ON_404)) {
+                if (on) line(out, 1, "http-check", "disable-on-404");
+            } else {
+                flag(out, name, on);
+            }
+        });
         if (s.healthCheck() != null) {
             HealthCheck h = s.healthCheck();
             switch (h.kind()) {
@@ -207,6 +214,19 @@ public final class ConfigWriter {
             }
             words.add(e.match());
             words.add(e.pattern());
+            line(out, 1, words);
+        }
+        if (s.httpCheckSend() != null) {
+            HttpCheckSend h = s.httpCheckSend();
+            List<String> words = new ArrayList<>(List.of("http-check", "send"));
+            if (h.method() != null) words.addAll(List.of("meth", h.method()));
+            if (h.uri() != null) words.addAll(List.of("uri", h.uri()));
+            if (h.version() != null) words.addAll(List.of("ver", h.version()));
+            for (String hdr : h.headers()) {
+                int colon = hdr.indexOf(':');
+                words.addAll(List.of("hdr", hdr.substring(0, colon), hdr.substring(colon + 1).strip()));
+            }
+            if (h.body() != null) words.addAll(List.of("body", h.body()));
             line(out, 1, words);
         }
         if (s.cookie() != null) {
@@ -344,6 +364,12 @@ public final class ConfigWriter {
         valued(w, "slowstart", o.slowstart());
         if (o.disabled() != null) {
             w.add(o.disabled() ? "disabled" : "enabled");
+        }
+        if (o.marked() != null && o.marked().writtenDown() && o.marked().shutdownSessionsOnDown()) {
+            w.addAll(List.of("on-marked-down", "shutdown-sessions"));
+        }
+        if (o.marked() != null && o.marked().writtenUp() && o.marked().shutdownBackupSessionsOnUp()) {
+            w.addAll(List.of("on-marked-up", "shutdown-backup-sessions"));
         }
         return w;
     }

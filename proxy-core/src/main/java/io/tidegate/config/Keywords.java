@@ -106,7 +106,11 @@ final class Keywords {
             "redispatch", DLB,
             "redispatch-drained", DLB,
             "abortonclose", DLB,
-            "allbackups", DLB);
+            "allbackups", DLB,
+            "tcpka", DFLB,
+            "clitcpka", DFL,
+            "srvtcpka", DLB,
+            "log-health-checks", DLB);
 
     /** Keywords of the {@code global} section. */
     static final List<String> GLOBAL_KEYWORDS = List.of("daemon", "quiet", "pidfile", "maxconn", "nbthread", "log",

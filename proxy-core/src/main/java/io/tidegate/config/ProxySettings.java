@@ -36,6 +36,8 @@ import java.util.List;
  * @param captureCookie   {@code capture cookie NAME len N}: the cookie shown in httplog's %CC / %CS
  * @param hashType        {@code hash-type map-based|consistent [FUNCTION]}: how hash-based balancing maps keys
  * @param errorfiles      {@code errorfile CODE FILE} lines by status (merged per status over the defaults); never null
+ * @param flags           on/off options without settings of their own ({@code option tcpka}, ...); never null
+ * @param httpCheckSend   {@code http-check send ...}: the request of HTTP health checks (HAProxy 2.2+)
  */
 public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integer maxconn, CookieSpec cookie,
                             ConnectionMode connectionMode, ForwardFor forwardFor, HealthCheck healthCheck,
@@ -44,12 +46,13 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                             String monitorUri, List<String> monitorNets, Duration grace, Integer retries,
                             Integer fullconn, List<LogTarget> logs, ServerOptions defaultServer,
                             Duration redispatchDrained, CookieCapture captureCookie, String hashType,
-                            java.util.Map<Integer, String> errorfiles) {
+                            java.util.Map<Integer, String> errorfiles, OptionFlags flags,
+                            HttpCheckSend httpCheckSend) {
 
     /** Nothing written. */
     public static final ProxySettings NONE = new ProxySettings(null, null, Timeouts.NONE, null, null, null, null,
             null, null, null, null, null, null, null, null, null, List.of(), null, null, null, List.of(),
-            ServerOptions.NONE, null, null, null, java.util.Map.of());
+            ServerOptions.NONE, null, null, null, java.util.Map.of(), OptionFlags.NONE, null);
 
     /** HAProxy's proxy maxconn when none is written (the value of the 1.4 guide's HAProxy). */
     public static final int DEFAULT_MAXCONN = 2000;
@@ -64,7 +67,7 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
     public static final ProxySettings BUILT_IN = new ProxySettings(Mode.TCP, Balance.ROUNDROBIN, Timeouts.NONE,
             DEFAULT_MAXCONN, null, ConnectionMode.KEEP_ALIVE, ForwardFor.DISABLED, HealthCheck.TCP, null, null,
             false, false, false, false, false, null, List.of(), Duration.ZERO, DEFAULT_RETRIES, null, List.of(),
-            ServerOptions.NONE, Duration.ZERO, null, "map-based", java.util.Map.of());
+            ServerOptions.NONE, Duration.ZERO, null, "map-based", java.util.Map.of(), OptionFlags.NONE, null);
 
     public ProxySettings {
         timeouts = timeouts == null ? Timeouts.NONE : timeouts;
@@ -72,6 +75,7 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
         logs = logs == null ? List.of() : List.copyOf(logs);
         defaultServer = defaultServer == null ? ServerOptions.NONE : defaultServer;
         errorfiles = errorfiles == null ? java.util.Map.of() : java.util.Map.copyOf(errorfiles);
+        flags = flags == null ? OptionFlags.NONE : flags;
     }
 
     /** Each setting of {@code this}, else the one of {@code base} (timeouts and default-server per field). */
@@ -86,7 +90,8 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                 pick(grace, base.grace), pick(retries, base.retries), pick(fullconn, base.fullconn),
                 logs.isEmpty() ? base.logs : logs, defaultServer.over(base.defaultServer),
                 pick(redispatchDrained, base.redispatchDrained), pick(captureCookie, base.captureCookie),
-                pick(hashType, base.hashType), mergeErrorfiles(base));
+                pick(hashType, base.hashType), mergeErrorfiles(base), flags.over(base.flags),
+                pick(httpCheckSend, base.httpCheckSend));
     }
 
     private java.util.Map<Integer, String> mergeErrorfiles(ProxySettings base) {
@@ -130,99 +135,99 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
     }
 
     public ProxySettings withMode(Mode v) {
-        return new ProxySettings(v, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(v, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withBalance(Balance v) {
-        return new ProxySettings(mode, v, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, v, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withTimeouts(Timeouts v) {
-        return new ProxySettings(mode, balance, v, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, v, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withMaxconn(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, v, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, v, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withCookie(CookieSpec v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, v, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, v, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withConnectionMode(ConnectionMode v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, v, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, v, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withForwardFor(ForwardFor v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, v, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, v, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withHealthCheck(HealthCheck v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, v, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, v, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withHttpCheckExpect(HttpCheckExpect v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, v, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, v, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withLogFormat(LogFormat v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, v, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, v, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withDontlognull(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, v, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, v, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withPersist(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, v, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, v, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withRedispatch(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, v, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, v, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withAbortonclose(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, v, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, v, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withAllbackups(Boolean v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, v, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, v, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withMonitorUri(String v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, v, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, v, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withMonitorNets(List<String> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, v, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, v, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withGrace(Duration v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, v, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, v, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withRetries(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, v, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, v, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withFullconn(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, v, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, v, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withLogs(List<LogTarget> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, v, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, v, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withDefaultServer(ServerOptions v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, v, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, v, redispatchDrained, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withRedispatchDrained(Duration v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, v, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, v, captureCookie, hashType, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withCaptureCookie(CookieCapture v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, v, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, v, hashType, errorfiles, flags, httpCheckSend);
     }
 
     /** {@code option redispatch-drained T} in force: T, else null. */
@@ -235,10 +240,18 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
     }
 
     public ProxySettings withHashType(String v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, v, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, v, errorfiles, flags, httpCheckSend);
     }
 
     public ProxySettings withErrorfiles(java.util.Map<Integer, String> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, v);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, v, flags, httpCheckSend);
+    }
+
+    public ProxySettings withFlags(OptionFlags v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, v, httpCheckSend);
+    }
+
+    public ProxySettings withHttpCheckSend(HttpCheckSend v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, dontlognull, persist, redispatch, abortonclose, allbackups, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, flags, v);
     }
 }

@@ -73,7 +73,10 @@ public final class SupportedFeatures {
             "hash-type map-based", "hash-type consistent",
             "option tcp-check", "tcp-check connect",
             "option redis-check", "option pgsql-check", "option mysql-check", "option smtpchk", "option ldap-check",
-            "stick-table", "stick on", "stick match", "stick store-request"));
+            "stick-table", "stick on", "stick match", "stick store-request",
+            // corpus blockers (issue 16): keep-alive probes, check logging and requests, transition actions
+            "option tcpka", "option clitcpka", "option srvtcpka", "option log-health-checks",
+            "http-check send", "http-check disable-on-404", "server on-marked-down", "server on-marked-up"));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = noEffect();
