@@ -170,7 +170,7 @@ final class ProxyStatementParser {
         List<Bind> result = new ArrayList<>();
         for (String part : word.text().split(",", -1)) {
             try {
-                HostPort hp = Addresses.parse(part, true);
+                HostPort hp = ctx.address(part, true);
                 result.add(new Bind(hp.host(), hp.port(), word.pos()));
             } catch (IllegalArgumentException e) {
                 throw new StatementError(word, e.getMessage());
@@ -193,7 +193,7 @@ final class ProxyStatementParser {
         checkName(line.word(1), "server");
         HostPort hp;
         try {
-            hp = Addresses.parse(line.text(2), false);
+            hp = ctx.address(line.text(2), false);
         } catch (IllegalArgumentException e) {
             throw new StatementError(line.word(2), "server '" + name + "': " + e.getMessage());
         }
@@ -533,9 +533,20 @@ final class ProxyStatementParser {
     }
 
     private void httpCheck(ConfigLine line, ProxyDraft d) {
+        if (line.size() == 2 && line.text(1).equals("disable-on-404")) {
+            d.settings = d.settings.withFlag(ProxyFlag.DISABLE_ON_404, true);
+            ctx.use("http-check disable-on-404", line.pos());
+            return;
+        }
+        if (line.size() >= 2 && line.text(1).equals("send")) {
+            d.settings = d.settings.withHttpCheckSend(HttpCheckSendParser.parse(line));
+            ctx.use("http-check send", line.pos());
+            return;
+        }
         if (line.size() < 2 || !line.text(1).equals("expect")) {
             throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),
-                    "only 'http-check expect [!] MATCH PATTERN' is supported");
+                    "only 'http-check expect [!] MATCH PATTERN', 'http-check send [meth M] [uri U] [ver V] "
+                            + "[hdr NAME VALUE]...' and 'http-check disable-on-404' are supported");
         }
         int i = 2;
         boolean negated = false;

@@ -72,7 +72,9 @@ public final class SupportedFeatures {
             "hash-type map-based", "hash-type consistent",
             "option tcp-check", "tcp-check connect",
             "option redis-check", "option pgsql-check", "option mysql-check", "option smtpchk", "option ldap-check",
-            "stick-table", "stick on", "stick match", "stick store-request")));
+            "stick-table", "stick on", "stick match", "stick store-request",
+            // corpus blockers (issue 16): check requests, transition actions (on/off options: ProxyFlag)
+            "http-check send", "server on-marked-down", "server on-marked-up")));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = noEffect();
@@ -80,7 +82,7 @@ public final class SupportedFeatures {
     /** Every on/off option ({@link ProxyFlag}) is implemented where it is declared. */
     private static Set<String> withFlags(Set<String> features) {
         Set<String> all = new LinkedHashSet<>(features);
-        for (ProxyFlag f : ProxyFlag.values()) all.add("option " + f.keyword());
+        for (ProxyFlag f : ProxyFlag.values()) all.add(f.feature());
         return all;
     }
 

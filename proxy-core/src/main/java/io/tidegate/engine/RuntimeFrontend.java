@@ -61,6 +61,8 @@ final class RuntimeFrontend {
     private final LongAdder bytesIn;
     private final LongAdder bytesOut;
     private final LongAdder requestErrors;
+    /** {@code option clitcpka|tcpka}: keep-alive probes on accepted connections (set once at build). */
+    boolean clientTcpKeepAlive;
     /** The frontend's own rules (tcp-request, http-request, use_backend ... if, http-response), or null. */
     final ProxyRules rules;
     /** The rules of the backend this route goes to, when it is another proxy and has some; else null. */

@@ -39,7 +39,7 @@ class ConfigErrorsTest {
         List<String> e = errors("frontend f\n bind :80\n option nolinger\n timeout connect 5s\n timeout bogus 1s\n");
         assertEquals(3, e.size(), e.toString());
         assertEquals("bad.cfg:3:9: error: unknown option 'nolinger'; options valid in a frontend section: httpclose, "
-                + "http-server-close, http-keep-alive, forwardfor, httplog, tcplog, dontlognull", e.get(0));
+                + "http-server-close, http-keep-alive, forwardfor, httplog, tcplog, dontlognull, tcpka, clitcpka", e.get(0));
         assertEquals("bad.cfg:4:10: error: 'timeout connect' is not allowed in a frontend section "
                 + "(valid in: defaults, listen, backend)", e.get(1));
         assertTrue(e.get(2).startsWith("bad.cfg:5:10: error: unknown timeout 'bogus'; timeouts valid in a frontend "
@@ -122,10 +122,10 @@ class ConfigErrorsTest {
                         + "leastconn, first, source, uri, url_param, hdr, random, rdp-cookie",
                 "bad.cfg:6:27: error: unknown option 'wieght' on server 'a'; supported options: weight, cookie, "
                         + "check, no-check, inter, fastinter, downinter, rise, fall, port, addr, backup, no-backup, "
-                        + "maxconn, minconn, maxqueue, source, slowstart, disabled, enabled",
+                        + "maxconn, minconn, maxqueue, source, slowstart, disabled, enabled, on-marked-down, on-marked-up",
                 "bad.cfg:6:34: error: unknown option '3' on server 'a'; supported options: weight, cookie, check, "
                         + "no-check, inter, fastinter, downinter, rise, fall, port, addr, backup, no-backup, "
-                        + "maxconn, minconn, maxqueue, source, slowstart, disabled, enabled",
+                        + "maxconn, minconn, maxqueue, source, slowstart, disabled, enabled, on-marked-down, on-marked-up",
                 "bad.cfg:7:12: error: duplicate server name 'a' in listen 'web'",
                 "bad.cfg:8:29: error: unknown cookie option 'indirectly'; supported: insert, prefix, rewrite, "
                         + "indirect, nocache, preserve, httponly, secure, postonly, domain, maxidle, maxlife, attr",
