@@ -102,6 +102,7 @@ final class ProxyStatementParser {
                     d.settings = d.settings.withMonitorUri(line.text(1));
                     ctx.use("monitor-uri", line.pos());
                 }
+                case "monitor" -> rules.monitorFail(line, d);
                 case "http-check" -> httpCheck(line, d);
                 case "log-format" -> logFormat(line, d);
                 case "source" -> source(line, d);

@@ -385,7 +385,7 @@ final class HttpSession {
         }
         if (frontend.monitor != null && frontend.monitor.isMonitorUri(req)) {
             exchangeOpen = false;           // answered here, never forwarded, not logged (HAProxy 2.x)
-            sendLocal(MonitorRule.MONITOR_URI_OK, "----");
+            sendLocal(MonitorRule.answer(home.rules, facts, req), "----");   // 503 when monitor fail applies
             return;
         }
         LocalRoute local = frontend.localRoute;
