@@ -98,7 +98,7 @@ final class AccessLog {
             case T -> line.appendDate(sb, f.acceptEpochMs);
             case TR_DATE -> line.appendDate(sb, f.requestEpochMs);
             case TS -> sb.append(f.termination, 0, 2);
-            case TSC -> sb.append(f.termination);
+            case TSC -> sb.append(f.termination, 0, 2).append(f.cookieClient).append(f.cookieServer);
             case TQ -> sb.append(f.tR < 0 ? -1 : f.th + f.ti + f.tR);
             case TR_REQ -> sb.append(f.tR);
             case TW -> sb.append(f.tw);

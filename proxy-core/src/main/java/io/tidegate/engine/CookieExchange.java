@@ -13,7 +13,9 @@ import java.nio.ByteBuffer;
  * response's Set-Cookie lines change (insert: the server's own cookie of that name is removed unless
  * {@code preserve}; prefix: {@code SRV~} is added; rewrite: the value becomes the server's) and
  * whether a cookie is inserted. Every Cookie and Set-Cookie line is handled, other cookies and
- * attributes pass byte for byte. One per session, reset for each exchange; allocates nothing.
+ * attributes pass byte for byte. It also keeps what HAProxy's termination state reports in its
+ * third and fourth characters ({@link #clientFlag()}, {@link #serverFlag()}). One per session, reset
+ * for each exchange; allocates nothing.
  */
 final class CookieExchange {
     private static final long FUTURE_TOLERANCE_SECONDS = 86_400;
@@ -32,6 +34,10 @@ final class CookieExchange {
     private RuntimeServer served;
     private long now;
     private boolean post;
+    /** HAProxy's persistence-cookie state of the request: - N I D V E O U (see {@link #clientFlag()}). */
+    private char clientFlag = '-';
+    /** HAProxy's operation on the response's persistence cookie: - N I U P R D (see {@link #serverFlag()}). */
+    private char serverFlag = '-';
 
     /**
      * Reads the request's persistence cookie for {@code backend} and returns the server it names when
@@ -43,7 +49,11 @@ final class CookieExchange {
         lastSeen = firstSeen = 0;
         served = null;
         now = nowSeconds;
-        if (cookie == null) return null;
+        if (cookie == null) {
+            clientFlag = serverFlag = '-';
+            return null;
+        }
+        clientFlag = serverFlag = 'N';
         post = cookie.policy.postonly() && isPost(h);
         ByteBuffer in = h.buffer();
         RuntimeServer chosen = null;
@@ -69,20 +79,39 @@ final class CookieExchange {
         CookiePolicy.Mode mode = cookie.mode();
         if (mode == CookiePolicy.Mode.PREFIX) {
             int tilde = scanner.indexInValue(PersistenceCookie.PREFIX_DELIMITER);
-            if (tilde < 0) return null;
+            if (tilde < 0) {
+                clientFlag = 'I';
+                return null;
+            }
             to = tilde;
         } else if (mode == CookiePolicy.Mode.INSERT) {
             int bar = scanner.indexInValue(CookieDate.DELIMITER);
             if (bar >= 0) {
                 readDates(in, bar, to);
                 to = bar;
-                if (expired()) {
+                char expiry = expiry();
+                if (expiry != 0) {
+                    clientFlag = expiry;
                     lastSeen = firstSeen = 0;
                     return null;
                 }
             }
         }
-        return backend.byCookie(in, from, to);
+        RuntimeServer chosen = backend.byCookie(in, from, to);
+        if (chosen != null) {
+            clientFlag = running(chosen) ? 'V' : 'D';     // down under option persist: D, as HAProxy
+            return chosen;
+        }
+        RuntimeServer named = backend.namedByCookie(in, from, to);
+        // names no server: I; names a down server: D; names one that is up but no longer takes its
+        // cookie holders (drained past redispatch-drained): U, not used to choose the server
+        clientFlag = named == null ? 'I' : running(named) ? 'U' : 'D';
+        return null;
+    }
+
+    /** Running as HAProxy counts it for the cookie flags: healthy and not in maintenance. */
+    private static boolean running(RuntimeServer s) {
+        return s.healthy() && s.adminState() != AdminState.MAINT;
     }
 
     private void readDates(ByteBuffer in, int bar, int end) {
@@ -95,12 +124,14 @@ final class CookieExchange {
         }
     }
 
-    private boolean expired() {
+    /** 'O' when the first date is past maxlife, else 'E' when the last date is past maxidle, else 0 (HAProxy's order). */
+    private char expiry() {
         CookiePolicy p = cookie.policy;
         if (p.maxLifeSeconds() > 0 && firstSeen > 0
-                && (now - firstSeen > p.maxLifeSeconds() || firstSeen - now > FUTURE_TOLERANCE_SECONDS)) return true;
-        return p.maxIdleSeconds() > 0 && lastSeen > 0
-                && (now - lastSeen > p.maxIdleSeconds() || lastSeen - now > FUTURE_TOLERANCE_SECONDS);
+                && (now - firstSeen > p.maxLifeSeconds() || firstSeen - now > FUTURE_TOLERANCE_SECONDS)) return 'O';
+        if (p.maxIdleSeconds() > 0 && lastSeen > 0
+                && (now - lastSeen > p.maxIdleSeconds() || lastSeen - now > FUTURE_TOLERANCE_SECONDS)) return 'E';
+        return 0;
     }
 
     /** The request went to another server than its cookie named (redispatch after a failed connect). */
@@ -156,6 +187,7 @@ final class CookieExchange {
         serverSetIt = false;
         insert = false;
         if (cookie == null) return false;
+        serverFlag = 'N';
         boolean touchesLines = false;
         ByteBuffer in = h.buffer();
         for (int i = 0; i < h.headerCount(); i++) {
@@ -163,12 +195,20 @@ final class CookieExchange {
             scanner.setCookieHeader(in, h.valueStart(i), h.valueEnd(i));
             if (scanner.next() && scanner.nameIs(cookie.name)) {
                 serverSetIt = true;
-                if (setCookieEdit() != SetCookieEdit.KEEP) touchesLines = true;
+                SetCookieEdit edit = setCookieEdit();
+                if (edit != SetCookieEdit.KEEP) touchesLines = true;
+                serverFlag = switch (edit) {
+                    case KEEP -> 'P';
+                    case REMOVE -> 'D';
+                    case PREFIX, REWRITE -> 'R';
+                };
             }
         }
         CookiePolicy p = cookie.policy;
         if (p.mode() == CookiePolicy.Mode.INSERT && !(serverSetIt && p.preserve()) && (!p.postonly() || post)) {
             insert = !direct || datesNeedUpdate();
+            // only the date of the client's own cookie refreshed: U; a new or another server's cookie: I
+            if (insert) serverFlag = direct && server.cookieBytes() != null ? 'U' : 'I';
         }
         return touchesLines || insert;
     }
@@ -227,6 +267,32 @@ final class CookieExchange {
     /** Writes the inserted Set-Cookie (and Cache-Control with nocache) lines, if any. */
     void writeAddedLines(ByteBuffer out) {
         if (insert) cookie.writeInsert(out, served, now, firstSeen, cookie.policy.nocache());
+    }
+
+    /**
+     * The third character of HAProxy's termination state: what the request's persistence cookie was.
+     * {@code -} no cookie configured for the backend, {@code N} none sent, {@code I} names no server,
+     * {@code D} names a server that is down, {@code V} valid (sent to its server), {@code E} expired by
+     * maxidle, {@code O} too old by maxlife, {@code U} not used to choose the server.
+     */
+    char clientFlag() {
+        return clientFlag;
+    }
+
+    /**
+     * The fourth character: what happened to the persistence cookie in the response. {@code -} no
+     * cookie configured, {@code N} none from the server and none inserted, {@code I} inserted,
+     * {@code U} the client's cookie re-inserted with a new date, {@code P} the server's passed as is,
+     * {@code R} the server's rewritten (rewrite, prefix), {@code D} the server's deleted.
+     */
+    char serverFlag() {
+        return serverFlag;
+    }
+
+    /** Puts both flags into a log line's fields; {@code processed} false = no backend saw this exchange's cookie. */
+    void logFlags(LogFields f, boolean processed) {
+        f.cookieClient = processed ? clientFlag : '-';
+        f.cookieServer = processed ? serverFlag : '-';
     }
 
     /** A cookie is inserted into this response. */

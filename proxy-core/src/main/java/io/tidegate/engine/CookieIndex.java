@@ -75,17 +75,28 @@ final class CookieIndex {
      * cookie holders now ({@link RuntimeServer#acceptsCookieHolders()}), or null.
      */
     RuntimeServer firstCookieHolder(ByteBuffer in, int from, int to) {
+        int g = group(in, from, to);
+        if (g < 0) return null;
+        for (RuntimeServer s : holders[g]) if (s.acceptsCookieHolders()) return s;
+        return null;
+    }
+
+    /** The first server, in configuration order, whose value is {@code in[from, to)}, whatever its state; or null. */
+    RuntimeServer firstNamed(ByteBuffer in, int from, int to) {
+        int g = group(in, from, to);
+        return g < 0 ? null : holders[g][0];
+    }
+
+    /** The index of the group whose value is {@code in[from, to)}, or -1. */
+    private int group(ByteBuffer in, int from, int to) {
         int length = to - from;
-        if (length < 0 || length > maxLength) return null;
+        if (length < 0 || length > maxLength) return -1;
         int h = hash(in, from, to);
         int mask = slots.length - 1;
         for (int slot = slotOf(h); ; slot = (slot + 1) & mask) {
             int g = slots[slot] - 1;
-            if (g < 0) return null;    // the table is at most half full: every probe ends on an empty slot
-            if (hashes[g] == h && sameBytes(values[g], in, from, length)) {
-                for (RuntimeServer s : holders[g]) if (s.acceptsCookieHolders()) return s;
-                return null;
-            }
+            if (g < 0) return -1;    // the table is at most half full: every probe ends on an empty slot
+            if (hashes[g] == h && sameBytes(values[g], in, from, length)) return g;
         }
     }
 

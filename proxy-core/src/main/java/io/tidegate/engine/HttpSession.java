@@ -1398,6 +1398,7 @@ final class HttpSession {
         f.bytesToClient = bytesOut;
         f.bytesFromClient = logBytesIn;
         f.termination = termination == null ? "----" : termination;
+        cookies.logFlags(f, reachedBackend && !tcpMode);     // %tsc's 3rd and 4th characters
         f.backend = reachedBackend && be != null ? be.plan().name() : null;
         f.server = target == null ? null : target.name();
         f.serverAddress = target == null ? null : target.plan().address();

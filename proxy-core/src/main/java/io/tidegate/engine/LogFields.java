@@ -28,7 +28,11 @@ final class LogFields {
     int status;
     long bytesFromClient;
     long bytesToClient;
+    /** The first two characters are the session's end (who, which phase); the last two are replaced by the cookie flags. */
     String termination;
+    /** HAProxy's 3rd and 4th termination characters: the persistence cookie of the request and of the response. */
+    char cookieClient = '-';
+    char cookieServer = '-';
     int actconn;
     int feconn;
     int beconn;

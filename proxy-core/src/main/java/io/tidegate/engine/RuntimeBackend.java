@@ -86,6 +86,11 @@ final class RuntimeBackend {
         return cookieIndex.firstCookieHolder(in, from, to);
     }
 
+    /** The first server whose cookie value is {@code in[from, to)}, taking cookie holders or not (log flags). */
+    RuntimeServer namedByCookie(java.nio.ByteBuffer in, int from, int to) {
+        return cookieIndex.firstNamed(in, from, to);
+    }
+
     /**
      * The balancing choice: a normal server; when none is usable, the first usable backup (or, with
      * {@code option allbackups}, all usable backups in turn); null if there is none.
