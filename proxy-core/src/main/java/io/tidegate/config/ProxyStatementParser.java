@@ -705,11 +705,6 @@ final class ProxyStatementParser {
                         + "emerg, alert, crit, err, warning, notice, info, debug");
             }
         }
-        if (address.startsWith("/")) {
-            ctx.warning(line.word(1).pos(), "log " + address + ": Java cannot write to a UNIX datagram socket, so "
-                    + "these lines go to WildFly's logging (category " + ACCESS_LOG_CATEGORY + "); route them to "
-                    + "syslog with a WildFly syslog-handler, or write 'log 127.0.0.1:514 ...'");
-        }
         return new LogTarget(address, format, length, line.text(i), line.size() > i + 1 ? line.text(i + 1) : null,
                 line.size() > i + 2 ? line.text(i + 2) : null);
     }

@@ -119,10 +119,10 @@ class EdgeConfigTest {
     }
 
     @Test
-    void devLogLoadsWithAWarningThatWildFlysLoggingTakesTheLines() {
-        List<String> p = problems("global\n    log /dev/log local0\n");
-        assertEquals(1, p.size(), p.toString());
-        assertTrue(p.get(0).contains("warning") && p.get(0).contains("io.tidegate.access"), p.get(0));
+    void devLogIsAUnixDatagramTargetWithoutWarning() {
+        assertEquals(List.of(), problems("global\n    log /dev/log local0\n    log /run/syslog.sock len 4096 local1 info\n"));
+        Config c = TestConfigs.parseClean("t.cfg", "global\n    log /dev/log local0\n");
+        assertTrue(c.global().logs().get(0).isUnixSocket());
     }
 
     @Test

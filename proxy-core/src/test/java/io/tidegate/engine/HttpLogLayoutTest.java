@@ -255,6 +255,43 @@ class HttpLogLayoutTest extends EngineTestSupport {
     }
 
     @Test
+    void logToAUnixDatagramSocketAsToDevLog() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tidegate-devlog");
+        java.nio.file.Path sock = dir.resolve("log");
+        PeerRecorder web = track(new PeerRecorder(true));
+        int port = GuideConfigs.freePort();
+        try (org.newsclub.net.unix.AFUNIXDatagramSocket receiver = org.newsclub.net.unix.AFUNIXDatagramSocket.newInstance()) {
+            receiver.bind(org.newsclub.net.unix.AFUNIXSocketAddress.of(sock));
+            receiver.setSoTimeout(5000);
+            start0("""
+                    listen web
+                        bind 127.0.0.1:%d
+                        mode http
+                        log %s local0
+                        option httplog
+                        server s1 127.0.0.1:%d
+                    """.formatted(port, sock, web.port()));
+            try (RawClient c = new RawClient(port)) {
+                assertEquals(200, c.send("GET /via-devlog HTTP/1.0\r\n\r\n").read().status());
+            }
+            byte[] b = new byte[8192];
+            DatagramPacket p = new DatagramPacket(b, b.length);
+            receiver.receive(p);
+            String datagram = new String(b, 0, p.getLength(), StandardCharsets.ISO_8859_1);
+            // what HAProxy sends to /dev/log: rfc3164, PRI = local0 (16) * 8 + info (6)
+            Matcher frame = Pattern.compile("<134>[A-Z][a-z]{2} [ 1-3]\\d \\d\\d:\\d\\d:\\d\\d tidegate\\[\\d+\\]: (.*)\n")
+                    .matcher(datagram);
+            assertTrue(frame.matches(), datagram);
+            Matcher m = parse(HTTPLOG, frame.group(1));
+            assertEquals("GET /via-devlog HTTP/1.0", m.group("r"));
+            assertEquals("web", m.group("ft"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(sock);
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
     void logLevelAboveInfoFiltersAccessLines() throws Exception {
         PeerRecorder web = track(new PeerRecorder(true));
         int port = GuideConfigs.freePort();
