@@ -25,8 +25,6 @@ final class ProxyStatementParser {
     static final List<String> FACILITY_ORDER = List.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
             "news", "uucp", "cron", "auth2", "ftp", "ntp", "audit", "alert", "cron2", "local0", "local1", "local2",
             "local3", "local4", "local5", "local6", "local7");
-    /** The JBoss Logging category of access-log lines that have no log target of their own. */
-    static final String ACCESS_LOG_CATEGORY = "io.tidegate.access";
     static final List<String> LOG_FORMATS = List.of("raw", "short", "rfc3164", "rfc5424");
     private static final List<String> EXPECT_MATCHES = List.of("status", "rstatus", "string", "rstring");
 
