@@ -117,7 +117,7 @@ final class AccessLog {
             case FC -> sb.append(f.feconn);
             case BC -> sb.append(f.beconn);
             case SC -> sb.append(f.srvconn);
-            case RC -> sb.append(f.retries);
+            case RC -> (f.redispatched ? sb.append('+') : sb).append(f.retries);
             case SQ -> sb.append(f.serverQueue);
             case BQ -> sb.append(f.backendQueue);
             case HR, HS -> { }

@@ -38,6 +38,8 @@ final class CookieExchange {
     private char clientFlag = '-';
     /** HAProxy's operation on the response's persistence cookie: - N I U P R D (see {@link #serverFlag()}). */
     private char serverFlag = '-';
+    /** This exchange went to another server than first chosen (option redispatch): %rc gets a '+'. */
+    private boolean redispatchedExchange;
 
     /**
      * Reads the request's persistence cookie for {@code backend} and returns the server it names when
@@ -49,6 +51,7 @@ final class CookieExchange {
         lastSeen = firstSeen = 0;
         served = null;
         now = nowSeconds;
+        redispatchedExchange = false;
         if (cookie == null) {
             clientFlag = serverFlag = '-';
             return null;
@@ -137,6 +140,7 @@ final class CookieExchange {
     /** The request went to another server than its cookie named (redispatch after a failed connect). */
     void redispatched() {
         direct = false;
+        redispatchedExchange = true;
     }
 
     /** Whether the forwarded request's Cookie lines change. */
@@ -289,10 +293,11 @@ final class CookieExchange {
         return serverFlag;
     }
 
-    /** Puts both flags into a log line's fields; {@code processed} false = no backend saw this exchange's cookie. */
+    /** Puts both flags (and whether the exchange was redispatched) into a log line's fields; {@code processed} false = no backend saw this exchange's cookie. */
     void logFlags(LogFields f, boolean processed) {
         f.cookieClient = processed ? clientFlag : '-';
         f.cookieServer = processed ? serverFlag : '-';
+        f.redispatched = processed && redispatchedExchange;
     }
 
     /** A cookie is inserted into this response. */

@@ -607,7 +607,6 @@ final class HttpSession {
         target = other;
         target.requestStarted();
         targetCounted = true;
-        termination = "--R-";
     }
 
     private void attach(ServerConnection c) {

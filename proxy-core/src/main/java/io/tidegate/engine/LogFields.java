@@ -38,6 +38,8 @@ final class LogFields {
     int beconn;
     int srvconn;
     int retries;
+    /** option redispatch sent the request to another server: HAProxy writes %rc as "+N". */
+    boolean redispatched;
     int serverQueue;
     int backendQueue;
     /** The request line (no CRLF) in requestLine[0, requestLineLength); length -1 = none (a bad request). */
