@@ -4,11 +4,11 @@
 # Sourced by benchmarks/run.
 
 declare -A SCENARIO_VARIANT=(
-  [ka]=ka [cookie]=cookie [httpclose]=close [cliclose]=ka [large]=ka [ka200]=ka)
+  [ka]=ka [cookie]=cookie [httpclose]=close [cliclose]=ka [large]=ka [ka200]=ka [httplog]=log)
 declare -A SCENARIO_PATH=(
-  [ka]=/small [cookie]=/small [httpclose]=/small [cliclose]=/small [large]=/large [ka200]=/small)
+  [ka]=/small [cookie]=/small [httpclose]=/small [cliclose]=/small [large]=/large [ka200]=/small [httplog]=/small)
 declare -A SCENARIO_CONNS=(
-  [ka]=50 [cookie]=50 [httpclose]=50 [cliclose]=50 [large]=50 [ka200]=200)
+  [ka]=50 [cookie]=50 [httpclose]=50 [cliclose]=50 [large]=50 [ka200]=200 [httplog]=50)
 declare -A SCENARIO_HEADER=([cliclose]="Connection: close")
 declare -A SCENARIO_TITLE=(
   [ka]="keep-alive, roundrobin over 2 servers, 100 B, 50 connections"
@@ -16,11 +16,14 @@ declare -A SCENARIO_TITLE=(
   [httpclose]="as ka + option httpclose (a new server connection per request)"
   [cliclose]="as ka, clients send Connection: close (a new client connection per request)"
   [large]="as ka with 16 KiB responses"
-  [ka200]="as ka with 200 client connections")
+  [ka200]="as ka with 200 client connections"
+  [httplog]="as ka + option httplog: every request logged (HAProxy's httplog line) to a UDP syslog receiver on 127.0.0.1")
 # Why a peer has no listener for a variant (reported instead of a number).
 declare -A VARIANT_GAP=(
   [wildfly:cookie]="Undertow's reverse-proxy handler cannot insert a server cookie (it only follows JSESSIONID routes)"
-  [wildfly:close]="Undertow's reverse-proxy handler has no setting to close server connections per request")
+  [wildfly:close]="Undertow's reverse-proxy handler has no setting to close server connections per request"
+  [nginx:log]="the httplog scenario compares HAProxy and Tidegate writing the same httplog line to the same syslog receiver"
+  [wildfly:log]="the httplog scenario compares HAProxy and Tidegate writing the same httplog line to the same syslog receiver")
 
 WRK_THREADS=1
 WRK_TIMEOUT=5s
@@ -74,6 +77,20 @@ sanity_checks() {
     done
     check "$p" "cookie persistence: SERVERID=B always reaches B, no new cookie" \
       "$([[ $seen == BBB ]] && echo 1 || echo 0)" "servers answering: $seen"
+  fi
+
+  if [[ -n ${PORT[$p:log]:-} ]]; then
+    local before after last
+    before=$(syslog_sink_count)
+    probe "http://127.0.0.1:${PORT[$p:log]}/small" >/dev/null
+    for i in 1 2 3 4 5 6; do
+      sleep 0.5
+      after=$(syslog_sink_count)
+      ((after > before)) && break
+    done
+    last=$(syslog_sink_last)
+    check "$p" "httplog: the request's line reaches the syslog receiver" \
+      "$([[ $after -gt $before && $last == *" log log/s"[12]" "*'"GET /small HTTP/1.1"'* ]] && echo 1 || echo 0)" "last line: $last"
   fi
 
   if [[ -n ${PORT[$p:close]:-} ]]; then

@@ -51,6 +51,7 @@ final class Keywords {
             "grace", DFLB,
             "monitor-net", DFL,
             "monitor-uri", DFL,
+            "monitor", FL,
             "stats", DFL,
             "http-check", DLB,
             "log", DFLB,

@@ -25,8 +25,6 @@ final class ProxyStatementParser {
     static final List<String> FACILITY_ORDER = List.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
             "news", "uucp", "cron", "auth2", "ftp", "ntp", "audit", "alert", "cron2", "local0", "local1", "local2",
             "local3", "local4", "local5", "local6", "local7");
-    /** The JBoss Logging category of access-log lines that have no log target of their own. */
-    static final String ACCESS_LOG_CATEGORY = "io.tidegate.access";
     static final List<String> LOG_FORMATS = List.of("raw", "short", "rfc3164", "rfc5424");
     private static final List<String> EXPECT_MATCHES = List.of("status", "rstatus", "string", "rstring");
 
@@ -102,6 +100,7 @@ final class ProxyStatementParser {
                     d.settings = d.settings.withMonitorUri(line.text(1));
                     ctx.use("monitor-uri", line.pos());
                 }
+                case "monitor" -> rules.monitorFail(line, d);
                 case "http-check" -> httpCheck(line, d);
                 case "log-format" -> logFormat(line, d);
                 case "source" -> source(line, d);
@@ -715,11 +714,6 @@ final class ProxyStatementParser {
                 throw new StatementError(line.word(j), "unknown log level '" + line.text(j) + "'; levels: "
                         + "emerg, alert, crit, err, warning, notice, info, debug");
             }
-        }
-        if (address.startsWith("/")) {
-            ctx.warning(line.word(1).pos(), "log " + address + ": Java cannot write to a UNIX datagram socket, so "
-                    + "these lines go to WildFly's logging (category " + ACCESS_LOG_CATEGORY + "); route them to "
-                    + "syslog with a WildFly syslog-handler, or write 'log 127.0.0.1:514 ...'");
         }
         return new LogTarget(address, format, length, line.text(i), line.size() > i + 1 ? line.text(i + 1) : null,
                 line.size() > i + 2 ? line.text(i + 2) : null);

@@ -385,7 +385,7 @@ final class HttpSession {
         }
         if (frontend.monitor != null && frontend.monitor.isMonitorUri(req)) {
             exchangeOpen = false;           // answered here, never forwarded, not logged (HAProxy 2.x)
-            sendLocal(MonitorRule.MONITOR_URI_OK, "----");
+            sendLocal(MonitorRule.answer(home.rules, facts, req), "----");   // 503 when monitor fail applies
             return;
         }
         LocalRoute local = frontend.localRoute;
@@ -607,7 +607,6 @@ final class HttpSession {
         target = other;
         target.requestStarted();
         targetCounted = true;
-        termination = "--R-";
     }
 
     private void attach(ServerConnection c) {
@@ -1406,6 +1405,7 @@ final class HttpSession {
         f.bytesToClient = bytesOut;
         f.bytesFromClient = logBytesIn;
         f.termination = termination == null ? "----" : termination;
+        cookies.logFlags(f, reachedBackend && !tcpMode);     // %tsc's 3rd and 4th characters
         f.backend = reachedBackend && be != null ? be.plan().name() : null;
         f.server = target == null ? null : target.name();
         f.serverAddress = target == null ? null : target.plan().address();
