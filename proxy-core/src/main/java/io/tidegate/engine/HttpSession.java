@@ -73,6 +73,8 @@ final class HttpSession {
     private final ChunkedScanner reqChunks = new ChunkedScanner();
     private final ChunkedScanner rspChunks = new ChunkedScanner();
     private final long acceptMillis = System.currentTimeMillis();
+    /** Its number in show sess / shutdown session (SessionTable). */
+    final long id = SessionTable.nextId();
     private final boolean tcpMode;
 
     private int reqState = R_HEAD;
@@ -1210,6 +1212,23 @@ final class HttpSession {
         } else {
             clientKeepAlive = false;
         }
+    }
+
+    /** show sess: this session now; runs on its IO thread (SessionTable). */
+    SessionView view() {
+        return new SessionView(id, clientAddress, client.localAddress(), home.name(), tcpMode ? "tcp" : "http",
+                reachedBackend && frontend.backend() != null ? frontend.backend().plan().name() : null,
+                target == null ? null : target.name(), target == null ? null : target.plan().address(), acceptMillis,
+                System.nanoTime() - tAccept, exchanges, closed ? "closing" : isIdle() ? "idle"
+                : tcpMode || reqState == R_TUNNEL ? "tunnel" : reqState == R_HEAD ? "request" : reqState == R_QUEUED ? "queue"
+                : reqState == R_CONNECT ? "connect" : rspState == S_HEAD ? "response" : "data", io.index());
+    }
+
+    /** shutdown session(s): closes at once, termination K... (SessionTable); false when already closed. */
+    boolean kill() {
+        if (closed) return false;
+        abort(view().killedTermination());
+        return true;
     }
 
     // ------------------------------------------------------------------ tunnel (after 101)

@@ -76,6 +76,21 @@ class CliSocketServerTest {
         }
 
         @Override
+        public List<io.tidegate.engine.SessionView> sessions() {
+            return new io.tidegate.engine.SessionTable(engine).list();
+        }
+
+        @Override
+        public boolean shutdownSession(long id) {
+            return new io.tidegate.engine.SessionTable(engine).shutdown(id);
+        }
+
+        @Override
+        public int shutdownSessions(String b, String s) {
+            return new io.tidegate.engine.SessionTable(engine).shutdownServer(b, s);
+        }
+
+        @Override
         public Optional<String> reload() {
             reloads++;
             return Optional.empty();
