@@ -311,6 +311,12 @@ public class ServerManagement {
         return e == null ? List.of() : new io.tidegate.engine.SessionTable(e).list();
     }
 
+    /** The last invalid request of each frontend (the runtime API's {@code show errors}). */
+    public List<io.tidegate.engine.ErrorCapture> requestErrors() {
+        Engine e = engine;
+        return e == null ? List.of() : io.tidegate.engine.ErrorCaptures.of(e);
+    }
+
     /**
      * Closes one client session at once (the runtime API's {@code shutdown session}). Operator role;
      * audited. False when no such session is open.

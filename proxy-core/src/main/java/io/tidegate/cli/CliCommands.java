@@ -44,6 +44,7 @@ public final class CliCommands {
             cmd("set weight", "set weight <bk>/<srv> <w>[%]", "change a server's weight (as set server ... weight)", Level.ADMIN),
             cmd("show backend", "show backend", "list the backends of the running configuration", Level.USER),
             cmd("show cli level", "show cli level", "the level of this session", Level.USER),
+            cmd("show errors", "show errors [<px>|-1] [request|response]", "report last request and/or response errors for each proxy", Level.OPERATOR),
             cmd("show info", "show info", "facts about the running process", Level.USER),
             cmd("show sess", "show sess [<id>|all]", "report the list of current sessions or dump this exact session", Level.OPERATOR),
             cmd("show servers state", "show servers state [<bk>]", "servers' runtime state (server-state-file format 1)", Level.USER),
@@ -94,6 +95,15 @@ public final class CliCommands {
                 case "enable health" -> withServer(w, 2, (s, p, sv) -> change(() -> ops.setHealthChecks(p.name(), sv.name(), true)));
                 case "disable health" -> withServer(w, 2, (s, p, sv) -> change(() -> ops.setHealthChecks(p.name(), sv.name(), false)));
                 case "show sess" -> showSess(w);
+                case "show errors" -> withSnapshot(s -> {
+                    List<String> a = new ArrayList<>(w.subList(2, w.size()));
+                    boolean requests = !a.remove("response");
+                    a.remove("request");
+                    String px = a.isEmpty() || a.get(0).equals("-1") ? null : a.get(0);
+                    if (px != null && s.proxy(px).isEmpty()) return "No such proxy.\n";
+                    return ErrorListing.format(ops.errors(), io.tidegate.engine.ErrorCaptures.events(), s,
+                            px == null ? null : s.proxy(px).get().name(), requests);
+                });
                 case "shutdown session" -> shutdownSession(w);
                 case "shutdown sessions server" -> withServer(w, 3, (s, p, sv) -> {
                     ops.shutdownSessions(p.name(), sv.name());

@@ -1304,6 +1304,7 @@ final class HttpSession {
             logFields.responseCookieLength = -1;
         }
         frontend.requestError();
+        ErrorCaptures.request(frontend, id, clientAddress, e, clientIn.buffer(), clientIn.r, clientIn.w);  // show errors
         sendLocal(LocalResponse.forStatus(e.status()), "PR--");
     }
 

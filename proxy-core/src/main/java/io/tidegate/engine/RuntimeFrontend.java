@@ -71,6 +71,8 @@ final class RuntimeFrontend {
     private RuntimeFrontend[] routes = new RuntimeFrontend[0];
     /** The frontend as its listeners see it (this one, or the frontend a route was made from). */
     private final RuntimeFrontend home;
+    /** The last request refused as invalid (show errors; set on the home frontend by ErrorCaptures). */
+    volatile ErrorCapture lastRequestError;
 
     RuntimeFrontend(EnginePlan.Frontend plan, RuntimeBackend backend) {
         this(plan, backend, null, null, null, null);
@@ -293,6 +295,10 @@ final class RuntimeFrontend {
     }
 
     /** A request rejected as malformed before reaching any server. */
+    RuntimeFrontend home() {
+        return home;
+    }
+
     void requestError() {
         requestErrors.increment();
     }

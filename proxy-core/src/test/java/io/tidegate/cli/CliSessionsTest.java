@@ -87,6 +87,11 @@ class CliSessionsTest {
         }
 
         @Override
+        public List<io.tidegate.engine.ErrorCapture> errors() {
+            return io.tidegate.engine.ErrorCaptures.of(engine);
+        }
+
+        @Override
         public boolean shutdownSession(long id) {
             return table().shutdown(id);
         }
@@ -268,6 +273,44 @@ class CliSessionsTest {
         assertEquals(1, left.split("\n").length, left);
         assertTrue(left.contains(" src=127.0.0.1:" + two.getLocalPort() + " "), left);
         assertEquals("No such session (use 'show sess').\n\n", ask(admin, "shutdown session " + idOf(lineOf(answer, one)) + "\n"));
+    }
+
+    @Test
+    void showErrorsDumpsTheLastInvalidRequestAsHaproxy() throws Exception {
+        assertEquals("Permission denied\n\n", ask(user, "show errors\n"));
+        Socket bad = client();
+        bad.getOutputStream().write("GET / HTTP/1.1\r\nHost: t\r\nBad Header: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        String answer = new String(bad.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        String errors = ask(operator, "show errors\n");
+        String expected = "Total events captured on \\[[^]]+] : \\d+\n"
+                + " \n\\[\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d\\.\\d{3}] frontend fe \\(#1\\): invalid request\n"
+                + "  backend <NONE> \\(#-1\\), server <NONE> \\(#-1\\), event #\\d+, src 127\\.0\\.0\\.1:" + bad.getLocalPort() + "\n"
+                + "  buffer starts at 0 \\(including 0 out\\), 16342 free,\n"
+                + "  len 42, wraps at 16384, error at position 28\n"
+                + "  session 0x[0-9a-f]+, answered 400: .+\n"
+                + "  \n"
+                + "  00000  GET / HTTP/1\\.1\\\\r\\\\n\n"
+                + "  00016  Host: t\\\\r\\\\n\n"
+                + "  00025  Bad Header: x\\\\r\\\\n\n"
+                + "  00040  \\\\r\\\\n\n"
+                + "\n";
+        assertTrue(Pattern.compile(expected).matcher(errors).matches(), errors);
+        String responses = ask(operator, "show errors fe response\n");
+        assertTrue(responses.startsWith("Total events captured on ["), responses);
+        assertEquals(1, responses.split("\n").length, "no response captures: " + responses);
+        assertEquals("No such proxy.\n\n", ask(operator, "show errors nope\n"));
+    }
+
+    @Test
+    void errorDumpCutsLongLinesWithHaproxysContinuationMark() {
+        StringBuilder sb = new StringBuilder();
+        ErrorListing.dump(sb, ("GET /" + "a".repeat(100) + " HTTP/1.1\r\n\u0001").getBytes(StandardCharsets.ISO_8859_1));
+        String[] lines = sb.toString().split("\n");
+        assertTrue(lines[0].startsWith("  00000  GET /aaa"), lines[0]);
+        assertTrue(lines[1].startsWith("  000") && lines[1].charAt(7) == '+', lines[1]);
+        for (String l : lines) assertTrue(l.length() <= 79, l);
+        assertEquals("\\x01", lines[lines.length - 1].substring(lines[lines.length - 1].length() - 4));
     }
 
     @Test

@@ -81,6 +81,11 @@ class CliSocketServerTest {
         }
 
         @Override
+        public List<io.tidegate.engine.ErrorCapture> errors() {
+            return io.tidegate.engine.ErrorCaptures.of(engine);
+        }
+
+        @Override
         public boolean shutdownSession(long id) {
             return new io.tidegate.engine.SessionTable(engine).shutdown(id);
         }

@@ -79,6 +79,11 @@ public final class ManagementOperations implements RuntimeOperations {
     }
 
     @Override
+    public java.util.List<io.tidegate.engine.ErrorCapture> errors() {
+        return management.requestErrors();
+    }
+
+    @Override
     public boolean shutdownSession(long id) {
         return management.shutdownSession(actor, id);
     }
