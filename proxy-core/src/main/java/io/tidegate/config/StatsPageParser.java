@@ -39,12 +39,7 @@ final class StatsPageParser {
             }
             case "refresh" -> {
                 ProxyStatementParser.exactly(line, 3);
-                long ms;
-                try {
-                    ms = Units.parseTime(line.text(2)).toMillis();
-                } catch (IllegalArgumentException e) {
-                    throw new StatementError(line.word(2), e.getMessage());
-                }
+                long ms = ProxyStatementParser.time(line.word(2)).toMillis();
                 // HAProxy's stats refresh takes seconds by default
                 long seconds = line.text(2).chars().allMatch(Character::isDigit) ? ms : (ms + 999) / 1000;
                 yield page.withRefreshSeconds(Math.max(1, seconds));

@@ -18,12 +18,7 @@ final class StatsStatementParser {
             case "socket" -> current.withSocket(socket(line));
             case "timeout" -> {
                 ProxyStatementParser.exactly(line, 3);
-                long ms;
-                try {
-                    ms = Units.parseTime(line.text(2)).toMillis();
-                } catch (IllegalArgumentException e) {
-                    throw new StatementError(line.word(2), e.getMessage());
-                }
+                long ms = ProxyStatementParser.time(line.word(2)).toMillis();
                 if (ms < 1) throw new StatementError(line.word(2), "stats timeout must be at least 1 ms");
                 yield current.withTimeoutMs(ms);
             }

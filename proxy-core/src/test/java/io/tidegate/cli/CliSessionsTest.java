@@ -41,6 +41,7 @@ class CliSessionsTest {
     @TempDir
     Path dir;
     Engine engine;
+    EngineOperations operations;
     ServerSocket holding;
     final List<Socket> held = new CopyOnWriteArrayList<>();
     final List<Socket> clients = new ArrayList<>();
@@ -48,64 +49,6 @@ class CliSessionsTest {
     Path admin;
     Path operator;
     Path user;
-
-    final class EngineOperations implements RuntimeOperations {
-        final Instant started = Instant.now();
-        final SessionTable table() {
-            return new SessionTable(engine);
-        }
-
-        @Override
-        public Optional<StatsSnapshot> snapshot() {
-            return Optional.of(StatsSnapshot.of(engine, HealthLookup.NONE,
-                    new StatsSnapshot.Process("Tidegate", "test", started, 1, 0, "localhost"), started));
-        }
-
-        @Override
-        public void setWeight(String b, String s, int w) {
-            engine.setServerWeight(b, s, w);
-        }
-
-        @Override
-        public void setAdminState(String b, String s, AdminState st) {
-            engine.setServerAdminState(b, s, st);
-        }
-
-        @Override
-        public void setHealthChecks(String b, String s, boolean on) {
-            engine.setServerHealthChecks(b, s, on);
-        }
-
-        @Override
-        public void setHealth(String b, String s, boolean up) {
-            engine.setServerUp(b, s, up);
-        }
-
-        @Override
-        public List<SessionView> sessions() {
-            return table().list();
-        }
-
-        @Override
-        public List<io.tidegate.engine.ErrorCapture> errors() {
-            return io.tidegate.engine.ErrorCaptures.of(engine);
-        }
-
-        @Override
-        public boolean shutdownSession(long id) {
-            return table().shutdown(id);
-        }
-
-        @Override
-        public int shutdownSessions(String b, String s) {
-            return table().shutdownServer(b, s);
-        }
-
-        @Override
-        public Optional<String> reload() {
-            return Optional.empty();
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -123,6 +66,7 @@ class CliSessionsTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
+        operations = new EngineOperations(() -> engine);
         engine = Engine.start(ConfigLoader.load("t.cfg", """
                 frontend fe
                     mode http
@@ -134,7 +78,7 @@ class CliSessionsTest {
                     server a 127.0.0.1:%d
                     server b 127.0.0.1:9
                 """.formatted(port, holding.getLocalPort())).config());
-        CliCommands commands = new CliCommands(new EngineOperations());
+        CliCommands commands = new CliCommands(operations);
         admin = open(commands, "admin.sock", StatsSocket.Level.ADMIN);
         operator = open(commands, "oper.sock", StatsSocket.Level.OPERATOR);
         user = open(commands, "user.sock", StatsSocket.Level.USER);

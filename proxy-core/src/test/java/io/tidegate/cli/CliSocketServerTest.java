@@ -39,68 +39,11 @@ class CliSocketServerTest {
     @TempDir
     Path dir;
     Engine engine;
+    EngineOperations operations;
     final List<CliSocketServer> servers = new ArrayList<>();
-    int reloads;
     Path admin;
     Path operator;
     Path user;
-
-    /** Changes go straight to the engine here; in WildFly they go through ServerManagement. */
-    final class EngineOperations implements RuntimeOperations {
-        final Instant started = Instant.now();
-
-        @Override
-        public Optional<StatsSnapshot> snapshot() {
-            return Optional.of(StatsSnapshot.of(engine, HealthLookup.NONE,
-                    new StatsSnapshot.Process("Tidegate", "test", started, 1, 0, "localhost"), started));
-        }
-
-        @Override
-        public void setWeight(String b, String s, int w) {
-            engine.setServerWeight(b, s, w);
-        }
-
-        @Override
-        public void setAdminState(String b, String s, AdminState st) {
-            engine.setServerAdminState(b, s, st);
-        }
-
-        @Override
-        public void setHealthChecks(String b, String s, boolean on) {
-            engine.setServerHealthChecks(b, s, on);
-        }
-
-        @Override
-        public void setHealth(String b, String s, boolean up) {
-            engine.setServerUp(b, s, up);
-        }
-
-        @Override
-        public List<io.tidegate.engine.SessionView> sessions() {
-            return new io.tidegate.engine.SessionTable(engine).list();
-        }
-
-        @Override
-        public List<io.tidegate.engine.ErrorCapture> errors() {
-            return io.tidegate.engine.ErrorCaptures.of(engine);
-        }
-
-        @Override
-        public boolean shutdownSession(long id) {
-            return new io.tidegate.engine.SessionTable(engine).shutdown(id);
-        }
-
-        @Override
-        public int shutdownSessions(String b, String s) {
-            return new io.tidegate.engine.SessionTable(engine).shutdownServer(b, s);
-        }
-
-        @Override
-        public Optional<String> reload() {
-            reloads++;
-            return Optional.empty();
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -108,6 +51,7 @@ class CliSocketServerTest {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
+        operations = new EngineOperations(() -> engine);
         engine = Engine.start(ConfigLoader.load("t.cfg", """
                 frontend fe
                     mode http
@@ -118,7 +62,7 @@ class CliSocketServerTest {
                     server a 127.0.0.1:9 weight 1
                     server b 127.0.0.1:9 weight 50
                 """.formatted(port)).config());
-        CliCommands commands = new CliCommands(new EngineOperations());
+        CliCommands commands = new CliCommands(operations);
         admin = open(commands, "admin.sock", 0600, StatsSocket.Level.ADMIN, 10_000, 10);
         operator = open(commands, "oper.sock", 0660, StatsSocket.Level.OPERATOR, 10_000, 10);
         user = open(commands, "user.sock", null, StatsSocket.Level.USER, 10_000, 10);
@@ -208,7 +152,7 @@ class CliSocketServerTest {
         }
         assertEquals(AdminState.READY, server("b").adminState());
         assertEquals(50, server("b").weight());
-        assertEquals(0, reloads);
+        assertEquals(0, operations.reloads);
         assertEquals("user\n\n", ask(user, "show cli level\n"));
         assertEquals("operator\n\n", ask(operator, "show cli level\n"));
         assertEquals("admin\n\n", ask(admin, "show cli level\n"));
@@ -288,7 +232,7 @@ class CliSocketServerTest {
         servers.get(0).close();
         assertTrue(!Files.exists(admin));
         // a stale socket file is replaced, a regular file is not
-        CliCommands commands = new CliCommands(new EngineOperations());
+        CliCommands commands = new CliCommands(operations);
         open(commands, "admin.sock", 0600, StatsSocket.Level.ADMIN, 10_000, 10);
         assertEquals("admin\n\n", ask(admin, "show cli level\n"));
         Path regular = Files.writeString(dir.resolve("file"), "x");
@@ -300,7 +244,7 @@ class CliSocketServerTest {
 
     @Test
     void closingTheSocketEndsItsInteractiveClients() throws Exception {
-        Path patient = open(new CliCommands(new EngineOperations()), "patient.sock", null, StatsSocket.Level.USER, 300_000, 10);
+        Path patient = open(new CliCommands(operations), "patient.sock", null, StatsSocket.Level.USER, 300_000, 10);
         CliSocketServer server = servers.get(servers.size() - 1);
         String rest = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -319,7 +263,7 @@ class CliSocketServerTest {
     void overlongLinesAndIdleClientsAreCut() throws Exception {
         String answer = ask(user, "show " + "x".repeat(CliSocketServer.MAX_LINE_BYTES + 10) + "\n");
         assertEquals("Line too long (more than 16384 bytes).\n\n", answer);
-        Path quick = open(new CliCommands(new EngineOperations()), "quick.sock", null, StatsSocket.Level.USER, 200, 1);
+        Path quick = open(new CliCommands(operations), "quick.sock", null, StatsSocket.Level.USER, 200, 1);
         String idle = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 ch.connect(UnixDomainSocketAddress.of(quick));
