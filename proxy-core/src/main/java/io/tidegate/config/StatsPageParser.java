@@ -11,7 +11,7 @@ final class StatsPageParser {
 
     static StatsPage apply(ConfigLine line, StatsPage current) {
         if (line.size() < 2) {
-            throw new StatementError(line.keyword(), "'stats' expects enable, uri, realm, auth, refresh or hide-version");
+            throw new StatementError(line.keyword(), "'stats' expects enable, uri, realm, auth, refresh, hide-version, scope, show-node or show-desc");
         }
         StatsPage page = current == null ? StatsPage.enabled(line.pos()) : current;
         return switch (line.text(1)) {
@@ -48,10 +48,24 @@ final class StatsPageParser {
                 ProxyStatementParser.exactly(line, 2);
                 yield page.withHideVersion(true);
             }
+            case "scope" -> {
+                ProxyStatementParser.exactly(line, 3);
+                yield page.withScope(line.text(2));
+            }
+            case "show-node" -> {
+                if (line.size() > 3) throw new StatementError(line.word(3), "stats show-node takes at most one name");
+                yield page.withNode(line.size() == 3 ? line.text(2) : "");
+            }
+            case "show-desc" -> {
+                if (line.size() < 3) yield page.withDescription("");   // HAProxy: the global description, which Tidegate has none of
+                StringBuilder desc = new StringBuilder();
+                for (Word w : line.from(2)) desc.append(desc.length() == 0 ? "" : " ").append(w.text());
+                yield page.withDescription(desc.toString());
+            }
             case "admin" -> throw new StatementError(line.word(1),
                     "'stats admin' needs ACL conditions, which Tidegate does not support yet; change servers over the stats socket, JMX or the admin app");
             default -> throw new StatementError(line.word(1), "unsupported 'stats " + line.text(1)
-                    + "'; supported: stats enable, uri, realm, auth, refresh, hide-version");
+                    + "'; supported: stats enable, uri, realm, auth, refresh, hide-version, scope, show-node, show-desc");
         };
     }
 }
