@@ -2,7 +2,7 @@ package io.tidegate.config;
 
 /**
  * The {@code stats} keyword of a frontend or listen section (the statistics page). {@code stats
- * admin} needs ACL conditions and is not supported yet; {@code stats} in a defaults or backend
+ * admin} is not supported yet (the page is read only); {@code stats} in a defaults or backend
  * section is refused with where to write it.
  */
 final class StatsPageParser {
@@ -63,7 +63,7 @@ final class StatsPageParser {
                 yield page.withDescription(desc.toString());
             }
             case "admin" -> throw new StatementError(line.word(1),
-                    "'stats admin' needs ACL conditions, which Tidegate does not support yet; change servers over the stats socket, JMX or the admin app");
+                    "'stats admin' is not supported yet (the statistics page is read only: its admin form would need request bodies on locally answered requests); change servers over the stats socket, JMX or the admin app");
             default -> throw new StatementError(line.word(1), "unsupported 'stats " + line.text(1)
                     + "'; supported: stats enable, uri, realm, auth, refresh, hide-version, scope, show-node, show-desc");
         };

@@ -274,4 +274,25 @@ class CliSocketServerTest {
         // the only client slot (stats maxconn 1) is free again
         assertEquals("user\n\n", ask(quick, "show cli level\n"));
     }
+
+    @Test
+    void theSameProtocolOverLoopbackTcpAsHaproxysIpv4Socket() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        CliSocketServer tcp = CliSocketServer.open(new StatsSocket("ipv4@127.0.0.1:" + port, null, StatsSocket.Level.OPERATOR, false, null),
+                new CliCommands(operations), 10_000, 10);
+        servers.add(tcp);
+        java.net.InetSocketAddress at = tcp.tcpAddress();
+        String answer = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (SocketChannel ch = SocketChannel.open(at)) {
+                ch.write(ByteBuffer.wrap("show cli level; get weight app/b; set weight app/b 3\n".getBytes(StandardCharsets.UTF_8)));
+                ch.shutdownOutput();
+                return readAll(ch);
+            }
+        });
+        assertEquals("operator\n\n50 (initial 50)\n\nPermission denied\n\n", answer);
+        assertEquals(50, server("b").weight(), "refused at the operator level");
+    }
 }
