@@ -1374,6 +1374,7 @@ final class HttpSession {
         if (!exchangeOpen) return;
         exchangeOpen = false;
         frontend.bytesOut(bytesOut);
+        if (status > 0 && !tcpMode) frontend.response(status);     // hrsp_* of the FRONTEND row
         long now = System.nanoTime();
         if (target != null) {
             target.counters().bytes(bytesIn, bytesOut);

@@ -161,6 +161,10 @@ public final class PrometheusExporter {
         m.add(feStatus.build());
         m.add(counter("haproxy_frontend_connections", "Total number of accepted connections", fronts,
                 p -> p.frontend().totalSessions()));
+        List<StatsSnapshot.Proxy> httpFronts = fronts.stream()
+                .filter(p -> p.frontend().responses() != null && !"tcp".equals(p.mode())).toList();
+        m.add(responses("haproxy_frontend_http_responses", "Total number of HTTP responses by status class", httpFronts,
+                p -> ResponseCounts.of(p.frontend().responses()), p -> Labels.of("proxy", p.name())));
 
         m.add(gauge("haproxy_backend_current_queue", "Number of requests waiting for a server slot", backs, p -> p.backend().queued()));
         m.add(gauge("haproxy_backend_current_sessions", "Number of requests in progress on the backend's servers", backs,
