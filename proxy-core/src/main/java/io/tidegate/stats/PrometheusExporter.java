@@ -78,8 +78,8 @@ public final class PrometheusExporter {
     }
 
     /**
-     * promex's query parameters: {@code scope=frontend|backend|server|global|listener|sticktable|all}
-     * (repeatable; an empty {@code scope=} selects nothing) and {@code no-maint} (servers in
+     * promex's query parameters: {@code scope=frontend|backend|server|global|listener|sticktable|*}
+     * (repeatable, in order; an empty {@code scope=} drops what the earlier ones selected) and {@code no-maint} (servers in
      * maintenance left out). Without {@code scope}, everything.
      */
     public record Scopes(boolean frontend, boolean backend, boolean server, boolean noMaint) {
@@ -98,8 +98,9 @@ public final class PrometheusExporter {
                     case "frontend" -> fe = true;
                     case "backend" -> be = true;
                     case "server" -> sv = true;
-                    case "all" -> fe = be = sv = true;
-                    default -> { }      // global, listener, sticktable: Tidegate has no such metrics; "" selects nothing
+                    case "*", "all" -> fe = be = sv = true;      // promex 2.6 writes '*'
+                    case "" -> fe = be = sv = false;             // resets what came before; later scopes add again
+                    default -> { }      // global, listener, sticktable: Tidegate has no such metrics
                 }
             }
             return any ? new Scopes(fe, be, sv, noMaint) : new Scopes(true, true, true, noMaint);
