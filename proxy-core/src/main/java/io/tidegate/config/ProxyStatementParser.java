@@ -768,7 +768,8 @@ final class ProxyStatementParser {
 
     // ---- helpers
 
-    private static Duration time(Word w) {
+    /** A time argument (HAProxy's units, ms by default), its error at the word. */
+    static Duration time(Word w) {
         try {
             return Units.parseTime(w.text());
         } catch (IllegalArgumentException e) {

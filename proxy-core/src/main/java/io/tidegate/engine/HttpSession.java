@@ -73,6 +73,8 @@ final class HttpSession {
     private final ChunkedScanner reqChunks = new ChunkedScanner();
     private final ChunkedScanner rspChunks = new ChunkedScanner();
     private final long acceptMillis = System.currentTimeMillis();
+    /** Its number in show sess / shutdown session (SessionTable). */
+    final long id = SessionTable.nextId();
     private final boolean tcpMode;
 
     private int reqState = R_HEAD;
@@ -1219,6 +1221,23 @@ final class HttpSession {
         }
     }
 
+    /** show sess: this session now; runs on its IO thread (SessionTable). */
+    SessionView view() {
+        return new SessionView(id, clientAddress, client.localAddress(), home.name(), tcpMode ? "tcp" : "http",
+                reachedBackend && frontend.backend() != null ? frontend.backend().plan().name() : null,
+                target == null ? null : target.name(), target == null ? null : target.plan().address(), acceptMillis,
+                System.nanoTime() - tAccept, exchanges, closed ? "closing" : isIdle() ? "idle"
+                : tcpMode || reqState == R_TUNNEL ? "tunnel" : reqState == R_HEAD ? "request" : reqState == R_QUEUED ? "queue"
+                : reqState == R_CONNECT ? "connect" : rspState == S_HEAD ? "response" : "data", io.index());
+    }
+
+    /** shutdown session(s): closes at once, termination K... (SessionTable); false when already closed. */
+    boolean kill() {
+        if (closed) return false;
+        abort(view().killedTermination());
+        return true;
+    }
+
     // ------------------------------------------------------------------ tunnel (after 101)
 
     private void startTunnel() throws IOException {
@@ -1292,6 +1311,7 @@ final class HttpSession {
             logFields.responseCookieLength = -1;
         }
         frontend.requestError();
+        ErrorCaptures.request(frontend, id, clientAddress, e, clientIn.buffer(), clientIn.r, clientIn.w);  // show errors
         sendLocal(LocalResponse.forStatus(e.status()), "PR--");
     }
 
@@ -1361,6 +1381,7 @@ final class HttpSession {
         if (!exchangeOpen) return;
         exchangeOpen = false;
         frontend.bytesOut(bytesOut);
+        if (status > 0 && !tcpMode) frontend.response(status);     // hrsp_* of the FRONTEND row
         long now = System.nanoTime();
         if (target != null) {
             target.counters().bytes(bytesIn, bytesOut);
