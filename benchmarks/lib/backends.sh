@@ -68,3 +68,19 @@ EOF
 backend_accepts() {
   { curl -s --max-time 2 "http://127.0.0.1:$BACKEND_STATUS_PORT/" || true; } | awk 'NR == 3 {print $1}'
 }
+
+# start_syslog_sink PORT: the UDP syslog receiver the httplog listeners log to
+# (lib/syslog-sink.py, on the load CPU like the backends: the same sink for every peer).
+start_syslog_sink() {
+  SYSLOG_PORT=$1 SYSLOG_STATE=$WORK/syslog-sink.state
+  rm -f "$SYSLOG_STATE"
+  taskset -c "$BACKEND_CPU" python3 "$HERE/lib/syslog-sink.py" "$SYSLOG_PORT" "$SYSLOG_STATE" \
+    >"$WORK/syslog-sink.log" 2>&1 &
+  SYSLOG_PID=$!
+  remember_pid "$SYSLOG_PID"
+  log "syslog receiver: pid $SYSLOG_PID, udp 127.0.0.1:$SYSLOG_PORT, CPU $BACKEND_CPU"
+}
+
+# Datagrams the syslog receiver has counted so far, and the last line it got.
+syslog_sink_count() { head -1 "$SYSLOG_STATE" 2>/dev/null || echo 0; }
+syslog_sink_last() { tail -n +2 "$SYSLOG_STATE" 2>/dev/null | head -1; }

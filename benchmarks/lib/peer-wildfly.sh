@@ -115,8 +115,8 @@ peer_tidegate_start() {
   { echo "embed-server --server-config=standalone.xml --std-out=discard"
     echo "batch"; wildfly_port_cli; echo "run-batch"; echo "stop-embedded-server"; } >"$cli"
   wildfly_configure "$copy" "$cli" || return 1
-  read -r -a ports <<<"$(free_ports 3)"
-  PORT[tidegate:ka]=${ports[0]} PORT[tidegate:cookie]=${ports[1]} PORT[tidegate:close]=${ports[2]}
+  read -r -a ports <<<"$(free_ports 5)"
+  PORT[tidegate:ka]=${ports[0]} PORT[tidegate:cookie]=${ports[1]} PORT[tidegate:close]=${ports[2]} PORT[tidegate:log]=${ports[3]} PORT[tidegate:rules]=${ports[4]}
   local a=127.0.0.1:$BACKEND_A_PORT b=127.0.0.1:$BACKEND_B_PORT
   cfg=$WORK/tidegate.cfg
   cat >"$cfg" <<EOF
@@ -149,6 +149,15 @@ listen close
     option httpclose
     server s1 $a
     server s2 $b
+
+listen log
+    bind 127.0.0.1:${PORT[tidegate:log]}
+    balance roundrobin
+    log 127.0.0.1:$SYSLOG_PORT local0
+    option httplog
+    server s1 $a
+    server s2 $b
+$(rules10_sections "${PORT[tidegate:rules]}" "$a" "$b")
 EOF
   cp "$EAR_FILE" "$copy/standalone/deployments/"
   wildfly_start tidegate "$copy" "-Dtidegate.config=$cfg"

@@ -4,11 +4,11 @@
 # Sourced by benchmarks/run.
 
 declare -A SCENARIO_VARIANT=(
-  [ka]=ka [cookie]=cookie [httpclose]=close [cliclose]=ka [large]=ka [ka200]=ka)
+  [ka]=ka [cookie]=cookie [httpclose]=close [cliclose]=ka [large]=ka [ka200]=ka [httplog]=log [rules10]=rules)
 declare -A SCENARIO_PATH=(
-  [ka]=/small [cookie]=/small [httpclose]=/small [cliclose]=/small [large]=/large [ka200]=/small)
+  [ka]=/small [cookie]=/small [httpclose]=/small [cliclose]=/small [large]=/large [ka200]=/small [httplog]=/small [rules10]=/small)
 declare -A SCENARIO_CONNS=(
-  [ka]=50 [cookie]=50 [httpclose]=50 [cliclose]=50 [large]=50 [ka200]=200)
+  [ka]=50 [cookie]=50 [httpclose]=50 [cliclose]=50 [large]=50 [ka200]=200 [httplog]=50 [rules10]=50)
 declare -A SCENARIO_HEADER=([cliclose]="Connection: close")
 declare -A SCENARIO_TITLE=(
   [ka]="keep-alive, roundrobin over 2 servers, 100 B, 50 connections"
@@ -16,11 +16,60 @@ declare -A SCENARIO_TITLE=(
   [httpclose]="as ka + option httpclose (a new server connection per request)"
   [cliclose]="as ka, clients send Connection: close (a new client connection per request)"
   [large]="as ka with 16 KiB responses"
-  [ka200]="as ka with 200 client connections")
+  [ka200]="as ka with 200 client connections"
+  [httplog]="as ka + option httplog: every request logged (HAProxy's httplog line) to a UDP syslog receiver on 127.0.0.1"
+  [rules10]="as ka through a frontend with 10 rules (ACLs, http-request/http-response, use_backend ... if), the same in HAProxy and Tidegate")
 # Why a peer has no listener for a variant (reported instead of a number).
 declare -A VARIANT_GAP=(
   [wildfly:cookie]="Undertow's reverse-proxy handler cannot insert a server cookie (it only follows JSESSIONID routes)"
-  [wildfly:close]="Undertow's reverse-proxy handler has no setting to close server connections per request")
+  [wildfly:close]="Undertow's reverse-proxy handler has no setting to close server connections per request"
+  [nginx:log]="the httplog scenario compares HAProxy and Tidegate writing the same httplog line to the same syslog receiver"
+  [wildfly:log]="the httplog scenario compares HAProxy and Tidegate writing the same httplog line to the same syslog receiver"
+  [wildfly:rules]="the 10 rules are HAProxy syntax; only HAProxy and Tidegate read them"
+  [nginx:rules]="the 10 rules are HAProxy syntax; only HAProxy and Tidegate read them")
+
+# rules10_sections PORT A B: the rules10 listener, written once for HAProxy and Tidegate: a frontend
+# with 10 rules that every request runs through (3 http-request edits, a deny and a redirect that do
+# not apply to /small, 3 conditional use_backend, 2 http-response edits), then default_backend, which
+# balances /small over both servers as ka does.
+rules10_sections() {
+  cat <<EOF
+
+frontend rules
+    bind 127.0.0.1:$1
+    acl is_admin path_beg /admin
+    acl from_lan src 10.0.0.0/8
+    acl old_host hdr(host) -i old.example.com
+    acl is_api path_beg /api/
+    acl is_static path_end .css .js .png
+    http-request deny if is_admin !from_lan
+    http-request redirect prefix http://new.example.com code 301 if old_host
+    http-request set-header X-Forwarded-Proto http
+    http-request del-header X-Debug
+    http-request add-header X-Rules ten if !is_static
+    use_backend rules_api if is_api
+    use_backend rules_static if is_static
+    use_backend rules_static if { path_beg /img/ }
+    http-response set-header X-Frame-Options DENY
+    http-response del-header X-Powered-By
+    default_backend rules_web
+
+backend rules_web
+    balance roundrobin
+    server s1 $2
+    server s2 $3
+
+backend rules_api
+    balance roundrobin
+    server s1 $2
+    server s2 $3
+
+backend rules_static
+    balance roundrobin
+    server s1 $2
+    server s2 $3
+EOF
+}
 
 WRK_THREADS=1
 WRK_TIMEOUT=5s
@@ -74,6 +123,31 @@ sanity_checks() {
     done
     check "$p" "cookie persistence: SERVERID=B always reaches B, no new cookie" \
       "$([[ $seen == BBB ]] && echo 1 || echo 0)" "servers answering: $seen"
+  fi
+
+  if [[ -n ${PORT[$p:log]:-} ]]; then
+    local before after last
+    before=$(syslog_sink_count)
+    probe "http://127.0.0.1:${PORT[$p:log]}/small" >/dev/null
+    for i in 1 2 3 4 5 6; do
+      sleep 0.5
+      after=$(syslog_sink_count)
+      ((after > before)) && break
+    done
+    last=$(syslog_sink_last)
+    check "$p" "httplog: the request's line reaches the syslog receiver" \
+      "$([[ $after -gt $before && $last == *" log log/s"[12]" "*'"GET /small HTTP/1.1"'* ]] && echo 1 || echo 0)" "last line: $last"
+  fi
+
+  if [[ -n ${PORT[$p:rules]:-} ]]; then
+    port=${PORT[$p:rules]}
+    out=$(probe "http://127.0.0.1:$port/small")
+    n=$(header_value x-frame-options <<<"$out")
+    seen=$(servers_of <<<"$out")
+    check "$p" "rules10: /small is forwarded and gets X-Frame-Options DENY" \
+      "$([[ $n == DENY && -n $seen ]] && echo 1 || echo 0)" "server: ${seen:-<none>}; X-Frame-Options: ${n:-<none>}"
+    n=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/admin" || true)
+    check "$p" "rules10: /admin from 127.0.0.1 is denied (403)" "$([[ $n == 403 ]] && echo 1 || echo 0)" "status: $n"
   fi
 
   if [[ -n ${PORT[$p:close]:-} ]]; then

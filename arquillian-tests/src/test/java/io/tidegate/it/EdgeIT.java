@@ -98,6 +98,47 @@ class EdgeIT {
         assertEquals(2, backends.hits("webA"));
     }
 
+    /**
+     * {@code log PATH} to a UNIX datagram socket (as {@code log /dev/log}) from inside WildFly, where
+     * junixsocket unpacks its native library, and {@code monitor fail} answering the monitor 503.
+     */
+    @Test
+    void linesReachAUnixDatagramSocketAndMonitorFailAnswers503() throws Exception {
+        backends = new NamedBackends("webA");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tidegate-devlog");
+        java.nio.file.Path sock = dir.resolve("log");
+        try (org.newsclub.net.unix.AFUNIXDatagramSocket devlog = org.newsclub.net.unix.AFUNIXDatagramSocket.newInstance()) {
+            devlog.bind(org.newsclub.net.unix.AFUNIXSocketAddress.of(sock));
+            devlog.setSoTimeout(10_000);
+            int port = ItEnvironment.freePort();
+            ItEnvironment.writeConfig("""
+                    listen devlogged 127.0.0.1:%d
+                        mode http
+                        log %s local0
+                        option httplog
+                        monitor-uri /alive
+                        monitor fail unless { nbsrv(devlogged) ge 2 }
+                        server webA 127.0.0.1:%d
+                    """.formatted(port, sock, backends.port("webA")));
+            deployer.deploy(DEPLOYMENT);
+            deployed = true;
+
+            assertTrue(exchange(null, port, "GET /alive HTTP/1.0\r\n\r\n").startsWith("HTTP/1.1 503"),
+                    "one server of the two the monitor asks for");
+            assertTrue(exchange(null, port, "GET /via-devlog HTTP/1.0\r\n\r\n").startsWith("HTTP/1.1 200"));
+            byte[] b = new byte[4096];
+            DatagramPacket p = new DatagramPacket(b, b.length);
+            devlog.receive(p);
+            String line = new String(b, 0, p.getLength(), StandardCharsets.ISO_8859_1);
+            assertTrue(line.matches("<134>[A-Z][a-z]{2} [ 1-3]\\d \\d\\d:\\d\\d:\\d\\d tidegate\\[\\d+\\]: 127\\.0\\.0\\.1:\\d+ "
+                    + "\\[[^]]+\\] devlogged devlogged/webA .* 200 .* \"GET /via-devlog HTTP/1\\.0\"\n"), line);
+            assertEquals(1, backends.hits("webA"), "the monitor's request never reached the server");
+        } finally {
+            java.nio.file.Files.deleteIfExists(sock);
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
     /** Sends {@code request} (from {@code from} when not null) and reads until the proxy closes. */
     private static String exchange(String from, int port, String request) throws Exception {
         try (Socket s = new Socket()) {

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
@@ -54,6 +58,8 @@ class RuntimeApiIT {
     private Deployer deployer;
 
     private NamedBackends backends;
+    private ServerSocket holding;
+    private final java.util.List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Path socket;
 
     @Deployment(name = DEPLOYMENT, managed = false, testable = false)
@@ -69,6 +75,8 @@ class RuntimeApiIT {
             controller.stop(CONTAINER);
         }
         if (backends != null) backends.close();
+        if (holding != null) holding.close();
+        for (Socket s : held) s.close();
         Files.deleteIfExists(stateFile());
         if (socket != null) Files.deleteIfExists(socket);
     }
@@ -88,6 +96,17 @@ class RuntimeApiIT {
         // a short path: UNIX socket paths are limited to about 100 bytes
         socket = Path.of("/tmp", "tg-it-" + ProcessHandle.current().pid() + "-" + proxyPort + ".sock");
         Files.deleteIfExists(stateFile());
+        holding = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());    // accepts, never answers
+        Thread holder = new Thread(() -> {
+            try {
+                while (true) held.add(holding.accept());
+            } catch (IOException e) {
+                // closed by the test
+            }
+        });
+        holder.setDaemon(true);
+        holder.start();
+        int holdPort = ItEnvironment.freePort();
         Files.writeString(configFile(), """
                 global
                     stats socket %s mode 600 level admin
@@ -99,7 +118,11 @@ class RuntimeApiIT {
                     http-request use-service prometheus-exporter if { path /metrics }
                     server webA 127.0.0.1:%d
                     server webB 127.0.0.1:%d
-                """.formatted(socket, proxyPort, backends.port("webA"), backends.port("webB")));
+                listen hold
+                    bind 127.0.0.1:%d
+                    mode http
+                    server slow 127.0.0.1:%d
+                """.formatted(socket, proxyPort, backends.port("webA"), backends.port("webB"), holdPort, holding.getLocalPort()));
         ObjectName webB = new ObjectName("tidegate:type=Server,backend=farm,name=webB");
 
         controller.start(CONTAINER);
@@ -110,6 +133,7 @@ class RuntimeApiIT {
         assertTrue(stat.startsWith("# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,wretr,"
                 + "wredis,status,weight,act,bck,"), stat);
         assertEquals("no check", statusOf(stat, "webB"));
+        sessionsOnALiveConnection(holdPort);
 
         assertEquals("\n", ask("set server farm/webB state drain\n"));
         try (JMXConnector connector = connect()) {
@@ -155,6 +179,36 @@ class RuntimeApiIT {
         assertEquals("Success=1\n\n", ask("reload\n"), "the socket's reload re-reads the file like JMX reload()");
         assertEquals("7 (initial 1)\n\n", ask("get weight farm/webA\n"),
                 "the unchanged socket stays open and the weight set over it is kept across the reload");
+    }
+
+    /**
+     * {@code show sess} lists a client waiting for its server; {@code shutdown sessions server} closes
+     * it in the deployed EAR, through the management service (audited with the socket as actor).
+     */
+    private void sessionsOnALiveConnection(int holdPort) throws Exception {
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), holdPort)) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String prefix = " src=127.0.0.1:" + client.getLocalPort() + " fe=hold be=hold srv=slow ";
+            String sessions = "";
+            for (int i = 0; i < 100 && !sessions.contains(prefix); i++) {
+                sessions = ask("show sess\n");
+                Thread.sleep(100);
+            }
+            assertTrue(sessions.lines().anyMatch(l -> l.matches("0x[0-9a-f]+: proto=tcpv4" + java.util.regex.Pattern.quote(prefix) + "age=.*")),
+                    sessions);
+            assertEquals("\n", ask("shutdown sessions server hold/slow\n"));
+            int read;
+            try {
+                read = client.getInputStream().read();
+            } catch (IOException reset) {
+                read = -1;
+            }
+            assertEquals(-1, read, "the client's connection was closed by the proxy");
+        }
+        String audit = Files.readString(configFile().resolveSibling(configFile().getFileName() + ".audit"));
+        assertTrue(audit.lines().anyMatch(l -> l.contains("shutdown sessions") && l.contains("hold/slow") && l.contains("1 closed")), audit);
+        assertTrue(ask("show sess\n").lines().noneMatch(l -> l.contains(" fe=hold ")), "no session is left on hold");
     }
 
     private static HttpClient http() {

@@ -284,6 +284,51 @@ public class ServerManagement {
         }
     }
 
+    /** The client sessions open now (the runtime API's {@code show sess}); empty while nothing is served. */
+    public List<io.tidegate.engine.SessionView> sessions() {
+        Engine e = engine;
+        return e == null ? List.of() : new io.tidegate.engine.SessionTable(e).list();
+    }
+
+    /** The last invalid request of each frontend (the runtime API's {@code show errors}). */
+    public List<io.tidegate.engine.ErrorCapture> requestErrors() {
+        Engine e = engine;
+        return e == null ? List.of() : io.tidegate.engine.ErrorCaptures.of(e);
+    }
+
+    /**
+     * Closes one client session at once (the runtime API's {@code shutdown session}). Operator role;
+     * audited. False when no such session is open.
+     */
+    public boolean shutdownSession(Actor actor, long id) {
+        String target = "session 0x" + Long.toHexString(id);
+        require(actor, Role.OPERATOR, "shutdown session", target);
+        boolean closed = new io.tidegate.engine.SessionTable(requireEngine()).shutdown(id);
+        record(actor, "shutdown session", target, closed ? "open" : "", closed ? "closed" : "",
+                closed ? AuditEntry.Outcome.DONE : AuditEntry.Outcome.FAILED, closed ? "" : "no such session");
+        if (closed) LOG.infof("%s closed by %s", target, actor.name());
+        return closed;
+    }
+
+    /**
+     * Closes at once every client session whose exchange in progress is on {@code backend/server}
+     * (the runtime API's {@code shutdown sessions server}). Operator role; audited with the count.
+     *
+     * @throws IllegalArgumentException for an unknown server
+     */
+    public int shutdownSessions(Actor actor, String backend, String server) {
+        String target = backend + "/" + server;
+        require(actor, Role.OPERATOR, "shutdown sessions", target);
+        if (server(backend, server).isEmpty()) {
+            record(actor, "shutdown sessions", target, "", "", AuditEntry.Outcome.FAILED, "no such server");
+            throw new IllegalArgumentException("No such server.");
+        }
+        int n = new io.tidegate.engine.SessionTable(requireEngine()).shutdownServer(backend, server);
+        record(actor, "shutdown sessions", target, "", n + " closed", AuditEntry.Outcome.DONE, "");
+        LOG.infof("%s: %d sessions closed by %s", target, n, actor.name());
+        return n;
+    }
+
     // ---- configuration: persistence and the whole file (admin role) --------------------------------
 
     /** The configuration file's text and version stamp. */

@@ -44,9 +44,13 @@ public final class CliCommands {
             cmd("set weight", "set weight <bk>/<srv> <w>[%]", "change a server's weight (as set server ... weight)", Level.ADMIN),
             cmd("show backend", "show backend", "list the backends of the running configuration", Level.USER),
             cmd("show cli level", "show cli level", "the level of this session", Level.USER),
+            cmd("show errors", "show errors [<px>|-1] [request|response]", "report last request and/or response errors for each proxy", Level.OPERATOR),
             cmd("show info", "show info", "facts about the running process", Level.USER),
+            cmd("show sess", "show sess [<id>|all]", "report the list of current sessions or dump this exact session", Level.OPERATOR),
             cmd("show servers state", "show servers state [<bk>]", "servers' runtime state (server-state-file format 1)", Level.USER),
             cmd("show stat", "show stat [json|no-maint|typed|up]*", "counters of each proxy and server ([<px> <type> <sid>] selects)", Level.USER),
+            cmd("shutdown session", "shutdown session <id>", "kill a specific session", Level.ADMIN),
+            cmd("shutdown sessions server", "shutdown sessions server <bk>/<srv>", "kill sessions on a server", Level.ADMIN),
             cmd("user", "user", "lower this session's level to user", Level.USER),
             cmd("help", "help [<command>]", "list matching or all commands", Level.USER),
             cmd("prompt", "prompt", "toggle interactive mode with prompt", Level.USER),
@@ -90,6 +94,21 @@ public final class CliCommands {
                 case "disable server" -> withServer(w, 2, (s, p, sv) -> change(() -> ops.setAdminState(p.name(), sv.name(), AdminState.MAINT)));
                 case "enable health" -> withServer(w, 2, (s, p, sv) -> change(() -> ops.setHealthChecks(p.name(), sv.name(), true)));
                 case "disable health" -> withServer(w, 2, (s, p, sv) -> change(() -> ops.setHealthChecks(p.name(), sv.name(), false)));
+                case "show sess" -> showSess(w);
+                case "show errors" -> withSnapshot(s -> {
+                    List<String> a = new ArrayList<>(w.subList(2, w.size()));
+                    boolean requests = !a.remove("response");
+                    a.remove("request");
+                    String px = a.isEmpty() || a.get(0).equals("-1") ? null : a.get(0);
+                    if (px != null && s.proxy(px).isEmpty()) return "No such proxy.\n";
+                    return ErrorListing.format(ops.errors(), io.tidegate.engine.ErrorCaptures.events(), s,
+                            px == null ? null : s.proxy(px).get().name(), requests);
+                });
+                case "shutdown session" -> shutdownSession(w);
+                case "shutdown sessions server" -> withServer(w, 3, (s, p, sv) -> {
+                    ops.shutdownSessions(p.name(), sv.name());
+                    return "";
+                });
                 case "reload" -> ops.reload().map(problem -> "Reload failed, the running configuration stays:\n" + problem + "\n")
                         .orElse("Success=1\n");
                 default -> unknown(w, level);
@@ -196,6 +215,28 @@ public final class CliCommands {
             return format.apply(StatRows.select(s, px.equals("-1") ? null : s.proxy(px).get().name(), type, sid));
         }
         return format.apply(StatRows.all(s));
+    }
+
+    private String showSess(List<String> w) {
+        if (ops.snapshot().isEmpty()) return NOT_SERVING;
+        List<io.tidegate.engine.SessionView> sessions = ops.sessions();
+        if (w.size() < 3) return SessionListing.lines(sessions);
+        StringBuilder sb = new StringBuilder();
+        if (w.get(2).equals("all")) {
+            for (io.tidegate.engine.SessionView v : sessions) sb.append(SessionListing.detail(v));
+            return sb.toString();
+        }
+        long id = SessionListing.parseId(w.get(2));
+        if (id == 0) return SessionListing.lines(sessions);       // as HAProxy: not a number, the whole list
+        for (io.tidegate.engine.SessionView v : sessions) if (v.id() == id) return SessionListing.detail(v);
+        return "Session not found.\n";
+    }
+
+    private String shutdownSession(List<String> w) {
+        long id = w.size() > 2 ? SessionListing.parseId(w.get(2)) : 0;
+        if (id == 0) return "Session pointer expected (use 'show sess').\n";
+        if (ops.snapshot().isEmpty()) return NOT_SERVING;
+        return ops.shutdownSession(id) ? "" : "No such session (use 'show sess').\n";
     }
 
     private static String showBackend(StatsSnapshot s) {

@@ -48,7 +48,7 @@ public final class CliSocketServer implements AutoCloseable {
 
     private CliSocketServer(StatsSocket socket, ServerSocketChannel server, CliCommands commands, long timeoutMs, int maxClients) {
         this.socket = socket;
-        this.path = Path.of(socket.path());
+        this.path = socket.isTcp() ? null : Path.of(socket.file());
         this.server = server;
         this.commands = commands;
         this.timeoutMs = timeoutMs;
@@ -62,7 +62,8 @@ public final class CliSocketServer implements AutoCloseable {
      * mode and starts accepting.
      */
     public static CliSocketServer open(StatsSocket socket, CliCommands commands, long timeoutMs, int maxClients) throws IOException {
-        Path path = Path.of(socket.path());
+        if (socket.isTcp()) return openTcp(socket, commands, timeoutMs, maxClients);
+        Path path = Path.of(socket.file());
         if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(path)) {
                 throw new IOException(path + " exists and is not a socket: not replaced");
@@ -83,6 +84,40 @@ public final class CliSocketServer implements AutoCloseable {
         LOG.infof("Runtime API on %s (level %s%s)", path, socket.level().keyword(),
                 socket.mode() == null ? "" : String.format(", mode %03o", socket.mode()));
         return s;
+    }
+
+    /**
+     * HAProxy's {@code stats socket ipv4@ADDR:PORT}: the same protocol over TCP. Anyone who can reach
+     * the address gets the socket's level (no file mode protects it), so an address other than
+     * loopback is warned about.
+     */
+    private static CliSocketServer openTcp(StatsSocket socket, CliCommands commands, long timeoutMs, int maxClients) throws IOException {
+        java.net.InetSocketAddress address = socket.tcpAddress();
+        ServerSocketChannel ch = ServerSocketChannel.open();
+        try {
+            ch.bind(address, Math.max(16, maxClients * 2));
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        CliSocketServer s = new CliSocketServer(socket, ch, commands, timeoutMs, maxClients);
+        s.acceptor.start();
+        if (address.getAddress() == null || !address.getAddress().isLoopbackAddress()) {
+            LOG.warnf("Runtime API on TCP %s (level %s): reachable from other hosts, with no sign-in", socket.path(),
+                    socket.level().keyword());
+        } else {
+            LOG.infof("Runtime API on TCP %s (level %s)", socket.path(), socket.level().keyword());
+        }
+        return s;
+    }
+
+    /** The TCP address bound (the real port when the configuration asked for port 0), null for a UNIX socket. */
+    public java.net.InetSocketAddress tcpAddress() {
+        try {
+            return path == null ? (java.net.InetSocketAddress) server.getLocalAddress() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     static Set<PosixFilePermission> permissions(int mode) {
@@ -111,7 +146,7 @@ public final class CliSocketServer implements AutoCloseable {
                 client = server.accept();
             } catch (IOException e) {
                 clients.release();
-                if (!closed) LOG.warnf("Runtime API on %s: accept failed: %s", path, e.getMessage());
+                if (!closed) LOG.warnf("Runtime API on %s: accept failed: %s", socket.path(), e.getMessage());
                 if (closed || !server.isOpen()) return;
                 continue;
             }
@@ -156,11 +191,11 @@ public final class CliSocketServer implements AutoCloseable {
                 }
             }
         } catch (CliTimeout e) {
-            LOG.debugf("Runtime API on %s: client idle for %d ms, closed", path, timeoutMs);
+            LOG.debugf("Runtime API on %s: client idle for %d ms, closed", socket.path(), timeoutMs);
         } catch (IOException e) {
-            LOG.debugf("Runtime API on %s: client connection failed: %s", path, e.getMessage());
+            LOG.debugf("Runtime API on %s: client connection failed: %s", socket.path(), e.getMessage());
         } catch (RuntimeException e) {
-            LOG.warnf(e, "Runtime API on %s: command failed", path);
+            LOG.warnf(e, "Runtime API on %s: command failed", socket.path());
         } finally {
             clientsOpen.remove(client);
         }
@@ -250,15 +285,15 @@ public final class CliSocketServer implements AutoCloseable {
         try {
             server.close();
         } catch (IOException e) {
-            LOG.debugf("closing %s: %s", path, e.getMessage());
+            LOG.debugf("closing %s: %s", socket.path(), e.getMessage());
         }
         acceptor.interrupt();
         clientsOpen.forEach(CliSocketServer::closeQuietly);
         try {
-            Files.deleteIfExists(path);
+            if (path != null) Files.deleteIfExists(path);
         } catch (IOException e) {
             LOG.warnf("Runtime API: cannot remove %s: %s", path, e.getMessage());
         }
-        LOG.infof("Runtime API on %s closed", path);
+        LOG.infof("Runtime API on %s closed", socket.path());
     }
 }

@@ -1,7 +1,9 @@
 package io.tidegate.cli;
 
 import io.tidegate.engine.AdminState;
+import io.tidegate.engine.SessionView;
 import io.tidegate.stats.StatsSnapshot;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +24,18 @@ public interface RuntimeOperations {
 
     /** HAProxy's {@code set server B/S health up|down}: the verdict until the next health check. */
     void setHealth(String backend, String server, boolean up);
+
+    /** The client sessions open now ({@code show sess}), oldest first; empty while nothing is served. */
+    List<SessionView> sessions();
+
+    /** The last invalid request of each frontend ({@code show errors}). */
+    List<io.tidegate.engine.ErrorCapture> errors();
+
+    /** Closes session {@code id} at once; false when no such session is open. */
+    boolean shutdownSession(long id);
+
+    /** Closes at once the sessions whose exchange in progress is on {@code backend/server}; how many. */
+    int shutdownSessions(String backend, String server);
 
     /** Re-reads the configuration file; the problem, or empty when the new one runs. */
     Optional<String> reload();

@@ -53,7 +53,7 @@ public final class ConfigParser {
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("no configuration source");
         }
-        ParseContext ctx = new ParseContext();
+        ParseContext ctx = new ParseContext(environment);
         Run run = new Run(ctx);
         for (ConfigSource s : sources) {
             Tokenizer tokenizer = new Tokenizer(s.name(), environment, ctx::add);

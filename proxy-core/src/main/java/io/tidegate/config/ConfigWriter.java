@@ -175,7 +175,9 @@ public final class ConfigWriter {
             else line(out, 1, "option", s.logFormat().option());
         }
         for (ProxyFlag f : ProxyFlag.values()) {
-            if (s.flags().isWritten(f)) flag(out, f.keyword(), s.flags().isOn(f));
+            if (!s.flags().isWritten(f)) continue;
+            if (f.isOption()) flag(out, f.keyword(), s.flags().isOn(f));
+            else if (s.flags().isOn(f)) line(out, 1, f.statement(), f.keyword());
         }
         if (s.redispatchDrained() != null) {
             if (s.redispatchDrained().isZero()) {
@@ -205,6 +207,19 @@ public final class ConfigWriter {
             }
             words.add(e.match());
             words.add(e.pattern());
+            line(out, 1, words);
+        }
+        if (s.httpCheckSend() != null) {
+            HttpCheckSend h = s.httpCheckSend();
+            List<String> words = new ArrayList<>(List.of("http-check", "send"));
+            if (h.method() != null) words.addAll(List.of("meth", h.method()));
+            if (h.uri() != null) words.addAll(List.of("uri", h.uri()));
+            if (h.version() != null) words.addAll(List.of("ver", h.version()));
+            for (String hdr : h.headers()) {
+                int colon = hdr.indexOf(':');
+                words.addAll(List.of("hdr", hdr.substring(0, colon), hdr.substring(colon + 1).strip()));
+            }
+            if (h.body() != null) words.addAll(List.of("body", h.body()));
             line(out, 1, words);
         }
         if (s.cookie() != null) {
@@ -342,6 +357,12 @@ public final class ConfigWriter {
         valued(w, "slowstart", o.slowstart());
         if (o.disabled() != null) {
             w.add(o.disabled() ? "disabled" : "enabled");
+        }
+        if (o.marked() != null && o.marked().writtenDown() && o.marked().shutdownSessionsOnDown()) {
+            w.addAll(List.of("on-marked-down", "shutdown-sessions"));
+        }
+        if (o.marked() != null && o.marked().writtenUp() && o.marked().shutdownBackupSessionsOnUp()) {
+            w.addAll(List.of("on-marked-up", "shutdown-backup-sessions"));
         }
         return w;
     }

@@ -51,6 +51,7 @@ final class Keywords {
             "grace", DFLB,
             "monitor-net", DFL,
             "monitor-uri", DFL,
+            "monitor", FL,
             "stats", DFL,
             "http-check", DLB,
             "log", DFLB,
@@ -141,7 +142,9 @@ final class Keywords {
 
     private static Map<String, Set<SectionType>> withFlags(Map<String, Set<SectionType>> options) {
         Map<String, Set<SectionType>> map = new LinkedHashMap<>(options);
-        for (ProxyFlag f : ProxyFlag.values()) map.put(f.keyword(), f.sections());
+        for (ProxyFlag f : ProxyFlag.values()) {
+            if (f.isOption()) map.put(f.keyword(), f.sections());
+        }
         return Collections.unmodifiableMap(map);
     }
 

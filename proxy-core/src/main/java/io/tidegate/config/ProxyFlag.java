@@ -27,19 +27,53 @@ public enum ProxyFlag {
     /** Drop a queued request whose client closed its side. */
     ABORTONCLOSE("abortonclose", EnumSet.of(DEFAULTS, LISTEN, BACKEND)),
     /** When every normal server is down, share the traffic over all usable backups, not only the first. */
-    ALLBACKUPS("allbackups", EnumSet.of(DEFAULTS, LISTEN, BACKEND));
+    ALLBACKUPS("allbackups", EnumSet.of(DEFAULTS, LISTEN, BACKEND)),
+    /** TCP keep-alive probes (SO_KEEPALIVE) on client and server connections. */
+    TCPKA("tcpka", EnumSet.of(DEFAULTS, FRONTEND, LISTEN, BACKEND)),
+    /** TCP keep-alive probes on client connections. */
+    CLITCPKA("clitcpka", EnumSet.of(DEFAULTS, FRONTEND, LISTEN)),
+    /** TCP keep-alive probes on server connections. */
+    SRVTCPKA("srvtcpka", EnumSet.of(DEFAULTS, LISTEN, BACKEND)),
+    /** Log every change of a server's check status, not only up and down. */
+    LOG_HEALTH_CHECKS("log-health-checks", EnumSet.of(DEFAULTS, LISTEN, BACKEND)),
+    /**
+     * {@code http-check disable-on-404} (a statement of its own, never negated): a running server that
+     * answers its check with 404 takes no new load-balanced traffic.
+     */
+    DISABLE_ON_404("http-check", "disable-on-404", EnumSet.of(DEFAULTS, LISTEN, BACKEND));
 
+    private final String statement;
     private final String keyword;
     private final Set<SectionType> sections;
 
     ProxyFlag(String keyword, Set<SectionType> sections) {
+        this("option", keyword, sections);
+    }
+
+    ProxyFlag(String statement, String keyword, Set<SectionType> sections) {
+        this.statement = statement;
         this.keyword = keyword;
         this.sections = java.util.Collections.unmodifiableSet(sections);
     }
 
-    /** The word after {@code option}. */
+    /** The word after {@code option} (or after {@link #statement()}). */
     public String keyword() {
         return keyword;
+    }
+
+    /** {@code option} for {@code [no] option NAME}; else the statement it follows ({@code http-check}). */
+    public String statement() {
+        return statement;
+    }
+
+    /** Written as {@code [no] option NAME}. */
+    public boolean isOption() {
+        return statement.equals("option");
+    }
+
+    /** How a user writes it, e.g. {@code option tcpka}: the feature's name. */
+    public String feature() {
+        return statement + " " + keyword;
     }
 
     /** The sections it may be written in (HAProxy's "may be used in sections"). */
@@ -50,7 +84,7 @@ public enum ProxyFlag {
     /** {@code option NAME}: the flag, or empty when NAME is not an on/off option. */
     public static Optional<ProxyFlag> byKeyword(String name) {
         for (ProxyFlag f : values()) {
-            if (f.keyword.equals(name)) return Optional.of(f);
+            if (f.isOption() && f.keyword.equals(name)) return Optional.of(f);
         }
         return Optional.empty();
     }

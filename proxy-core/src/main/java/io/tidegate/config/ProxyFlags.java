@@ -35,6 +35,21 @@ public record ProxyFlags(long written, long on) {
         return (on & bit(flag)) != 0;
     }
 
+    /** Keep-alive probes on client sockets: {@code option clitcpka} or {@code option tcpka}. */
+    public boolean clientTcpKeepAlive() {
+        return isOn(ProxyFlag.CLITCPKA) || isOn(ProxyFlag.TCPKA);
+    }
+
+    /** Keep-alive probes on server sockets: {@code option srvtcpka} or {@code option tcpka}. */
+    public boolean serverTcpKeepAlive() {
+        return isOn(ProxyFlag.SRVTCPKA) || isOn(ProxyFlag.TCPKA);
+    }
+
+    /** No flag written. */
+    public boolean isEmpty() {
+        return written == 0;
+    }
+
     /** Written in this section (either way). */
     public boolean isWritten(ProxyFlag flag) {
         return (written & bit(flag)) != 0;

@@ -40,7 +40,9 @@ public record ProxyRule(Phase phase, String action, Map<String, String> params, 
         /** {@code stick-table type ... size ... [expire T]}: the table of a backend's stickiness */
         STICK_TABLE,
         /** {@code stick on|match|store-request FETCH [if COND]}: server affinity through the stick table */
-        STICK
+        STICK,
+        /** {@code monitor fail if|unless COND}: the monitor-uri request is answered 503 when it applies */
+        MONITOR_FAIL
     }
 
     public ProxyRule {

@@ -32,6 +32,7 @@ import java.util.List;
  * @param captureCookie   {@code capture cookie NAME len N}: the cookie shown in httplog's %CC / %CS
  * @param hashType        {@code hash-type map-based|consistent [FUNCTION]}: how hash-based balancing maps keys
  * @param errorfiles      {@code errorfile CODE FILE} lines by status (merged per status over the defaults); never null
+ * @param httpCheckSend   {@code http-check send ...}: the request of HTTP health checks (HAProxy 2.2+)
  */
 public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integer maxconn, CookieSpec cookie,
                             ConnectionMode connectionMode, ForwardFor forwardFor, HealthCheck healthCheck,
@@ -39,12 +40,12 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                             String monitorUri, List<String> monitorNets, Duration grace, Integer retries,
                             Integer fullconn, List<LogTarget> logs, ServerOptions defaultServer,
                             Duration redispatchDrained, CookieCapture captureCookie, String hashType,
-                            java.util.Map<Integer, String> errorfiles) {
+                            java.util.Map<Integer, String> errorfiles, HttpCheckSend httpCheckSend) {
 
     /** Nothing written. */
     public static final ProxySettings NONE = new ProxySettings(null, null, Timeouts.NONE, null, null, null, null,
             null, null, null, ProxyFlags.NONE, null, List.of(), null, null, null, List.of(),
-            ServerOptions.NONE, null, null, null, java.util.Map.of());
+            ServerOptions.NONE, null, null, null, java.util.Map.of(), null);
 
     /** HAProxy's proxy maxconn when none is written (the value of the 1.4 guide's HAProxy). */
     public static final int DEFAULT_MAXCONN = 2000;
@@ -59,7 +60,7 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
     public static final ProxySettings BUILT_IN = new ProxySettings(Mode.TCP, Balance.ROUNDROBIN, Timeouts.NONE,
             DEFAULT_MAXCONN, null, ConnectionMode.KEEP_ALIVE, ForwardFor.DISABLED, HealthCheck.TCP, null, null,
             ProxyFlags.NONE, null, List.of(), Duration.ZERO, DEFAULT_RETRIES, null, List.of(),
-            ServerOptions.NONE, Duration.ZERO, null, "map-based", java.util.Map.of());
+            ServerOptions.NONE, Duration.ZERO, null, "map-based", java.util.Map.of(), null);
 
     public ProxySettings {
         timeouts = timeouts == null ? Timeouts.NONE : timeouts;
@@ -81,7 +82,8 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                 pick(grace, base.grace), pick(retries, base.retries), pick(fullconn, base.fullconn),
                 logs.isEmpty() ? base.logs : logs, defaultServer.over(base.defaultServer),
                 pick(redispatchDrained, base.redispatchDrained), pick(captureCookie, base.captureCookie),
-                pick(hashType, base.hashType), mergeErrorfiles(base));
+                pick(hashType, base.hashType), mergeErrorfiles(base),
+                pick(httpCheckSend, base.httpCheckSend));
     }
 
     private java.util.Map<Integer, String> mergeErrorfiles(ProxySettings base) {
@@ -115,83 +117,83 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
     }
 
     public ProxySettings withFlags(ProxyFlags v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, v, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, v, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withMode(Mode v) {
-        return new ProxySettings(v, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(v, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withBalance(Balance v) {
-        return new ProxySettings(mode, v, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, v, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withTimeouts(Timeouts v) {
-        return new ProxySettings(mode, balance, v, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, v, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withMaxconn(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, v, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, v, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withCookie(CookieSpec v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, v, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, v, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withConnectionMode(ConnectionMode v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, v, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, v, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withForwardFor(ForwardFor v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, v, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, v, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withHealthCheck(HealthCheck v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, v, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, v, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withHttpCheckExpect(HttpCheckExpect v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, v, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, v, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withLogFormat(LogFormat v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, v, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, v, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withMonitorUri(String v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, v, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, v, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withMonitorNets(List<String> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, v, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, v, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withGrace(Duration v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, v, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, v, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withRetries(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, v, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, v, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withFullconn(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, v, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, v, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withLogs(List<LogTarget> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, v, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, v, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withDefaultServer(ServerOptions v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, v, redispatchDrained, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, v, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withRedispatchDrained(Duration v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, v, captureCookie, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, v, captureCookie, hashType, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withCaptureCookie(CookieCapture v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, v, hashType, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, v, hashType, errorfiles, httpCheckSend);
     }
 
     /** {@code option redispatch-drained T} in force: T, else null. */
@@ -204,10 +206,14 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
     }
 
     public ProxySettings withHashType(String v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, v, errorfiles);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, v, errorfiles, httpCheckSend);
     }
 
     public ProxySettings withErrorfiles(java.util.Map<Integer, String> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, v);
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, v, httpCheckSend);
+    }
+
+    public ProxySettings withHttpCheckSend(HttpCheckSend v) {
+        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, v);
     }
 }

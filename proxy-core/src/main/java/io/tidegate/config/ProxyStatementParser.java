@@ -25,8 +25,6 @@ final class ProxyStatementParser {
     static final List<String> FACILITY_ORDER = List.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
             "news", "uucp", "cron", "auth2", "ftp", "ntp", "audit", "alert", "cron2", "local0", "local1", "local2",
             "local3", "local4", "local5", "local6", "local7");
-    /** The JBoss Logging category of access-log lines that have no log target of their own. */
-    static final String ACCESS_LOG_CATEGORY = "io.tidegate.access";
     static final List<String> LOG_FORMATS = List.of("raw", "short", "rfc3164", "rfc5424");
     private static final List<String> EXPECT_MATCHES = List.of("status", "rstatus", "string", "rstring");
 
@@ -102,6 +100,7 @@ final class ProxyStatementParser {
                     d.settings = d.settings.withMonitorUri(line.text(1));
                     ctx.use("monitor-uri", line.pos());
                 }
+                case "monitor" -> rules.monitorFail(line, d);
                 case "http-check" -> httpCheck(line, d);
                 case "log-format" -> logFormat(line, d);
                 case "source" -> source(line, d);
@@ -170,7 +169,7 @@ final class ProxyStatementParser {
         List<Bind> result = new ArrayList<>();
         for (String part : word.text().split(",", -1)) {
             try {
-                HostPort hp = Addresses.parse(part, true);
+                HostPort hp = ctx.address(part, true);
                 result.add(new Bind(hp.host(), hp.port(), word.pos()));
             } catch (IllegalArgumentException e) {
                 throw new StatementError(word, e.getMessage());
@@ -193,7 +192,7 @@ final class ProxyStatementParser {
         checkName(line.word(1), "server");
         HostPort hp;
         try {
-            hp = Addresses.parse(line.text(2), false);
+            hp = ctx.address(line.text(2), false);
         } catch (IllegalArgumentException e) {
             throw new StatementError(line.word(2), "server '" + name + "': " + e.getMessage());
         }
@@ -533,9 +532,20 @@ final class ProxyStatementParser {
     }
 
     private void httpCheck(ConfigLine line, ProxyDraft d) {
+        if (line.size() == 2 && line.text(1).equals("disable-on-404")) {
+            d.settings = d.settings.withFlag(ProxyFlag.DISABLE_ON_404, true);
+            ctx.use("http-check disable-on-404", line.pos());
+            return;
+        }
+        if (line.size() >= 2 && line.text(1).equals("send")) {
+            d.settings = d.settings.withHttpCheckSend(HttpCheckSendParser.parse(line));
+            ctx.use("http-check send", line.pos());
+            return;
+        }
         if (line.size() < 2 || !line.text(1).equals("expect")) {
             throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),
-                    "only 'http-check expect [!] MATCH PATTERN' is supported");
+                    "only 'http-check expect [!] MATCH PATTERN', 'http-check send [meth M] [uri U] [ver V] "
+                            + "[hdr NAME VALUE]...' and 'http-check disable-on-404' are supported");
         }
         int i = 2;
         boolean negated = false;
@@ -705,11 +715,6 @@ final class ProxyStatementParser {
                         + "emerg, alert, crit, err, warning, notice, info, debug");
             }
         }
-        if (address.startsWith("/")) {
-            ctx.warning(line.word(1).pos(), "log " + address + ": Java cannot write to a UNIX datagram socket, so "
-                    + "these lines go to WildFly's logging (category " + ACCESS_LOG_CATEGORY + "); route them to "
-                    + "syslog with a WildFly syslog-handler, or write 'log 127.0.0.1:514 ...'");
-        }
         return new LogTarget(address, format, length, line.text(i), line.size() > i + 1 ? line.text(i + 1) : null,
                 line.size() > i + 2 ? line.text(i + 2) : null);
     }
@@ -763,7 +768,8 @@ final class ProxyStatementParser {
 
     // ---- helpers
 
-    private static Duration time(Word w) {
+    /** A time argument (HAProxy's units, ms by default), its error at the word. */
+    static Duration time(Word w) {
         try {
             return Units.parseTime(w.text());
         } catch (IllegalArgumentException e) {

@@ -759,6 +759,30 @@ final class RuleParser {
     }
 
     /** The old {@code redirect location|prefix|scheme ...} statement = {@code http-request redirect}. */
+    // ------------------------------------------------------------------ monitor fail
+
+    /**
+     * {@code monitor fail if|unless COND} (frontend, listen): the {@code monitor-uri} request is
+     * answered 503 instead of 200 when the condition applies (HAProxy: "report a failure to a
+     * monitor HTTP request", typically on {@code nbsrv}). The condition may read the request.
+     */
+    void monitorFail(ConfigLine line, ProxyDraft d) {
+        ProxyStatementParser.atLeast(line, 2, "monitor needs 'fail if|unless CONDITION', e.g. "
+                + "'monitor fail if { nbsrv(app) lt 1 }'");
+        if (!line.text(1).equals("fail")) {
+            throw new StatementError(line.word(1), "unknown monitor statement '" + line.text(1)
+                    + "'; expected 'monitor fail if|unless CONDITION'");
+        }
+        if (line.size() < 3 || (!line.text(2).equals("if") && !line.text(2).equals("unless"))) {
+            throw new StatementError(line.size() < 3 ? line.word(1) : line.word(2),
+                    "'monitor fail' needs 'if CONDITION' or 'unless CONDITION', e.g. 'monitor fail if { nbsrv(app) lt 1 }'");
+        }
+        Condition c = condition(line, 2, d, ProxyRule.Phase.HTTP_REQUEST);
+        d.rules.add(new ProxyRule(ProxyRule.Phase.MONITOR_FAIL, "monitor-fail", Map.of(), c, null,
+                texts(line.words()), line.pos()));
+        ctx.use("monitor fail", line.pos());
+    }
+
     void legacyRedirect(ConfigLine line, ProxyDraft d) {
         int condAt = conditionStart(line, 1);
         List<Word> args = condAt < 0 ? line.from(1) : line.words().subList(1, condAt);

@@ -9,7 +9,7 @@ final class ServerLineParser {
     /** Option words understood on server lines, for messages. */
     static final List<String> OPTION_WORDS = List.of("weight", "cookie", "check", "no-check", "inter", "fastinter",
             "downinter", "rise", "fall", "port", "addr", "backup", "no-backup", "maxconn", "minconn", "maxqueue",
-            "source", "slowstart", "disabled", "enabled");
+            "source", "slowstart", "disabled", "enabled", "on-marked-down", "on-marked-up");
 
     private final ParseContext ctx;
 
@@ -107,6 +107,24 @@ final class ServerLineParser {
                         o = o.withMaxqueue(Units.parseInt(need(arg, w, what), "maxqueue"));
                         consumed = 2;
                     }
+                    case "on-marked-down" -> {
+                        String action = need(arg, w, what);
+                        if (!action.equals("shutdown-sessions")) {
+                            throw new IllegalArgumentException("unknown on-marked-down action '" + action
+                                    + "'; expected shutdown-sessions");
+                        }
+                        o = o.withMarked((o.marked() == null ? MarkedActions.NONE : o.marked()).onMarkedDown(true));
+                        consumed = 2;
+                    }
+                    case "on-marked-up" -> {
+                        String action = need(arg, w, what);
+                        if (!action.equals("shutdown-backup-sessions")) {
+                            throw new IllegalArgumentException("unknown on-marked-up action '" + action
+                                    + "'; expected shutdown-backup-sessions");
+                        }
+                        o = o.withMarked((o.marked() == null ? MarkedActions.NONE : o.marked()).onMarkedUp(true));
+                        consumed = 2;
+                    }
                     default -> throw new IllegalArgumentException("unknown option '" + key + "' on " + what
                             + "; supported options: " + String.join(", ", OPTION_WORDS));
                 }
@@ -133,7 +151,7 @@ final class ServerLineParser {
     private static boolean takesArgument(String key) {
         return switch (key) {
             case "weight", "cookie", "inter", "fastinter", "downinter", "slowstart", "rise", "fall", "port", "addr",
-                    "source", "maxconn", "minconn", "maxqueue" -> true;
+                    "source", "maxconn", "minconn", "maxqueue", "on-marked-down", "on-marked-up" -> true;
             default -> false;
         };
     }

@@ -12,20 +12,25 @@ import java.util.List;
  * @param auths         {@code user:password} pairs allowed to see the page; empty = no sign-in
  * @param refreshSeconds the page's automatic refresh, 0 = none
  * @param hideVersion   {@code stats hide-version}
+ * @param scopes        {@code stats scope NAME|.}: the proxies shown (empty = all; {@code .} = the page's own proxy)
+ * @param node          {@code stats show-node [NAME]}: the node name shown, "" = the host's name, null = none
+ * @param description   {@code stats show-desc [TEXT]}: the description shown, null = none
  */
-public record StatsPage(String uri, String realm, List<String> auths, long refreshSeconds, boolean hideVersion, SourcePos pos) {
+public record StatsPage(String uri, String realm, List<String> auths, long refreshSeconds, boolean hideVersion,
+                        List<String> scopes, String node, String description, SourcePos pos) {
     public static final String DEFAULT_URI = "/haproxy?stats";
     public static final String DEFAULT_REALM = "HAProxy Statistics";
 
     public StatsPage {
         if (uri == null) uri = DEFAULT_URI;
         auths = auths == null ? List.of() : List.copyOf(auths);
+        scopes = scopes == null ? List.of() : List.copyOf(scopes);
         pos = SourcePos.orUnknown(pos);
     }
 
     /** {@code stats enable} alone: the defaults. */
     public static StatsPage enabled(SourcePos pos) {
-        return new StatsPage(null, null, List.of(), 0, false, pos);
+        return new StatsPage(null, null, List.of(), 0, false, List.of(), null, null, pos);
     }
 
     public String effectiveRealm() {
@@ -33,25 +38,40 @@ public record StatsPage(String uri, String realm, List<String> auths, long refre
     }
 
     public StatsPage withUri(String v) {
-        return new StatsPage(v, realm, auths, refreshSeconds, hideVersion, pos);
+        return new StatsPage(v, realm, auths, refreshSeconds, hideVersion, scopes, node, description, pos);
     }
 
     public StatsPage withRealm(String v) {
-        return new StatsPage(uri, v, auths, refreshSeconds, hideVersion, pos);
+        return new StatsPage(uri, v, auths, refreshSeconds, hideVersion, scopes, node, description, pos);
     }
 
     public StatsPage withAuth(String userColonPassword) {
         if (auths.contains(userColonPassword)) return this;
         List<String> l = new java.util.ArrayList<>(auths);
         l.add(userColonPassword);
-        return new StatsPage(uri, realm, l, refreshSeconds, hideVersion, pos);
+        return new StatsPage(uri, realm, l, refreshSeconds, hideVersion, scopes, node, description, pos);
     }
 
     public StatsPage withRefreshSeconds(long v) {
-        return new StatsPage(uri, realm, auths, v, hideVersion, pos);
+        return new StatsPage(uri, realm, auths, v, hideVersion, scopes, node, description, pos);
     }
 
     public StatsPage withHideVersion(boolean v) {
-        return new StatsPage(uri, realm, auths, refreshSeconds, v, pos);
+        return new StatsPage(uri, realm, auths, refreshSeconds, v, scopes, node, description, pos);
+    }
+
+    public StatsPage withScope(String proxy) {
+        if (scopes.contains(proxy)) return this;
+        List<String> l = new java.util.ArrayList<>(scopes);
+        l.add(proxy);
+        return new StatsPage(uri, realm, auths, refreshSeconds, hideVersion, l, node, description, pos);
+    }
+
+    public StatsPage withNode(String v) {
+        return new StatsPage(uri, realm, auths, refreshSeconds, hideVersion, scopes, v, description, pos);
+    }
+
+    public StatsPage withDescription(String v) {
+        return new StatsPage(uri, realm, auths, refreshSeconds, hideVersion, scopes, node, v, pos);
     }
 }

@@ -2,7 +2,7 @@ package io.tidegate.config;
 
 /**
  * The {@code stats} keyword of a frontend or listen section (the statistics page). {@code stats
- * admin} needs ACL conditions and is not supported yet; {@code stats} in a defaults or backend
+ * admin} is not supported yet (the page is read only); {@code stats} in a defaults or backend
  * section is refused with where to write it.
  */
 final class StatsPageParser {
@@ -11,7 +11,7 @@ final class StatsPageParser {
 
     static StatsPage apply(ConfigLine line, StatsPage current) {
         if (line.size() < 2) {
-            throw new StatementError(line.keyword(), "'stats' expects enable, uri, realm, auth, refresh or hide-version");
+            throw new StatementError(line.keyword(), "'stats' expects enable, uri, realm, auth, refresh, hide-version, scope, show-node or show-desc");
         }
         StatsPage page = current == null ? StatsPage.enabled(line.pos()) : current;
         return switch (line.text(1)) {
@@ -39,12 +39,7 @@ final class StatsPageParser {
             }
             case "refresh" -> {
                 ProxyStatementParser.exactly(line, 3);
-                long ms;
-                try {
-                    ms = Units.parseTime(line.text(2)).toMillis();
-                } catch (IllegalArgumentException e) {
-                    throw new StatementError(line.word(2), e.getMessage());
-                }
+                long ms = ProxyStatementParser.time(line.word(2)).toMillis();
                 // HAProxy's stats refresh takes seconds by default
                 long seconds = line.text(2).chars().allMatch(Character::isDigit) ? ms : (ms + 999) / 1000;
                 yield page.withRefreshSeconds(Math.max(1, seconds));
@@ -53,10 +48,24 @@ final class StatsPageParser {
                 ProxyStatementParser.exactly(line, 2);
                 yield page.withHideVersion(true);
             }
+            case "scope" -> {
+                ProxyStatementParser.exactly(line, 3);
+                yield page.withScope(line.text(2));
+            }
+            case "show-node" -> {
+                if (line.size() > 3) throw new StatementError(line.word(3), "stats show-node takes at most one name");
+                yield page.withNode(line.size() == 3 ? line.text(2) : "");
+            }
+            case "show-desc" -> {
+                if (line.size() < 3) yield page.withDescription("");   // HAProxy: the global description, which Tidegate has none of
+                StringBuilder desc = new StringBuilder();
+                for (Word w : line.from(2)) desc.append(desc.length() == 0 ? "" : " ").append(w.text());
+                yield page.withDescription(desc.toString());
+            }
             case "admin" -> throw new StatementError(line.word(1),
-                    "'stats admin' needs ACL conditions, which Tidegate does not support yet; change servers over the stats socket, JMX or the admin app");
+                    "'stats admin' is not supported yet (the statistics page is read only: its admin form would need request bodies on locally answered requests); change servers over the stats socket, JMX or the admin app");
             default -> throw new StatementError(line.word(1), "unsupported 'stats " + line.text(1)
-                    + "'; supported: stats enable, uri, realm, auth, refresh, hide-version");
+                    + "'; supported: stats enable, uri, realm, auth, refresh, hide-version, scope, show-node, show-desc");
         };
     }
 }

@@ -5,7 +5,8 @@ package io.tidegate.config;
  * {@code global} section: a UNIX-domain socket serving HAProxy's runtime API. Equality ignores
  * {@link #pos()} (as every {@link SourcePos}).
  *
- * @param path              the socket file
+ * @param path              the socket file, or (HAProxy allows it) a TCP address as written:
+ *                          {@code ipv4@ADDR:PORT}, {@code ipv6@ADDR:PORT}, {@code ADDR:PORT}, {@code *:PORT}
  * @param mode              the file's permission bits (e.g. {@code 0600}), null = as the umask leaves them
  * @param level             what the socket's clients may do
  * @param exposeFdListeners {@code expose-fd listeners} was written (accepted; see README)
@@ -30,6 +31,23 @@ public record StatsSocket(String path, Integer mode, Level level, boolean expose
     public StatsSocket {
         if (level == null) level = Level.OPERATOR;   // HAProxy's default level
         pos = SourcePos.orUnknown(pos);
+    }
+
+    /** The runtime API is served on a TCP address rather than a UNIX socket file. */
+    public boolean isTcp() {
+        return !path.startsWith("/") && !path.startsWith("unix@");
+    }
+
+    /** The UNIX socket file (without HAProxy's {@code unix@} prefix). */
+    public String file() {
+        return path.startsWith("unix@") ? path.substring(5) : path;
+    }
+
+    /** The TCP address to listen on ({@link #isTcp()}); {@code *} or no host = every address. */
+    public java.net.InetSocketAddress tcpAddress() {
+        String a = path.startsWith("ipv4@") || path.startsWith("ipv6@") ? path.substring(5) : path;
+        HostPort hp = Addresses.parse(a, true);
+        return hp.host().isEmpty() ? new java.net.InetSocketAddress(hp.port()) : new java.net.InetSocketAddress(hp.host(), hp.port());
     }
 
     /** The words of the line as written in the file. */

@@ -3,8 +3,9 @@ package io.tidegate.config;
 /**
  * The {@code stats} keyword of the {@code global} section (the runtime API):
  * {@code stats socket PATH [mode OCTAL] [level user|operator|admin] [expose-fd listeners]},
- * {@code stats timeout T}, {@code stats maxconn N}. Other {@code stats} forms of the global section
- * (bind-process, stats socket on an IP address) are rejected with what is supported.
+ * {@code stats timeout T}, {@code stats maxconn N}; the socket may be a TCP address as HAProxy
+ * allows ({@code ipv4@ADDR:PORT}, {@code ADDR:PORT}). Other {@code stats} forms of the global section
+ * (bind-process) are rejected with what is supported.
  */
 final class StatsStatementParser {
     private StatsStatementParser() {
@@ -18,12 +19,7 @@ final class StatsStatementParser {
             case "socket" -> current.withSocket(socket(line));
             case "timeout" -> {
                 ProxyStatementParser.exactly(line, 3);
-                long ms;
-                try {
-                    ms = Units.parseTime(line.text(2)).toMillis();
-                } catch (IllegalArgumentException e) {
-                    throw new StatementError(line.word(2), e.getMessage());
-                }
+                long ms = ProxyStatementParser.time(line.word(2)).toMillis();
                 if (ms < 1) throw new StatementError(line.word(2), "stats timeout must be at least 1 ms");
                 yield current.withTimeoutMs(ms);
             }
@@ -49,9 +45,15 @@ final class StatsStatementParser {
             throw new StatementError(line.word(1), "'stats socket' expects the path of a UNIX socket");
         }
         String path = line.text(2);
-        if (!path.startsWith("/")) {
-            throw new StatementError(line.word(2), "stats socket: '" + path + "' is not an absolute path of a UNIX socket"
-                    + " (Tidegate serves the runtime API on UNIX sockets only)");
+        boolean unix = path.startsWith("/") || path.startsWith("unix@/");
+        if (!unix) {
+            String a = path.startsWith("ipv4@") || path.startsWith("ipv6@") ? path.substring(5) : path;
+            try {
+                Addresses.parse(a, true);
+            } catch (IllegalArgumentException e) {
+                throw new StatementError(line.word(2), "stats socket: '" + path + "' is neither the absolute path of a UNIX"
+                        + " socket nor a TCP address (ipv4@ADDR:PORT, ADDR:PORT): " + e.getMessage());
+            }
         }
         Integer mode = null;
         StatsSocket.Level level = null;

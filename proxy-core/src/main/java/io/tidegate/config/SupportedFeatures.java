@@ -22,6 +22,7 @@ public final class SupportedFeatures {
             "global daemon", "global quiet", "global pidfile", "global maxconn", "global nbthread", "global log",
             "global stats",   // the runtime API: stats socket / timeout / maxconn (io.tidegate.cli)
             "stats enable", "stats uri", "stats realm", "stats auth", "stats refresh", "stats hide-version",
+            "stats scope", "stats show-node", "stats show-desc",
             "defaults", "listen", "frontend", "backend",
             "bind",
             "mode http", "mode tcp",
@@ -47,7 +48,7 @@ public final class SupportedFeatures {
             "server check", "server inter", "server fastinter", "server downinter", "server rise", "server fall",
             "server port", "server addr",
             // issue 15: monitoring from L4 balancers, outgoing source addresses, logs, input limits
-            "monitor-uri", "monitor-net", "server source", "source", "log", "no log", "log-format",
+            "monitor-uri", "monitor-net", "monitor fail", "server source", "source", "log", "no log", "log-format",
             "global tune.http.maxhdr", "capture cookie",
             // seamless reload (io.tidegate.engine.Reload): how long a replaced configuration may drain
             "grace", "global hard-stop-after",
@@ -72,7 +73,9 @@ public final class SupportedFeatures {
             "hash-type map-based", "hash-type consistent",
             "option tcp-check", "tcp-check connect",
             "option redis-check", "option pgsql-check", "option mysql-check", "option smtpchk", "option ldap-check",
-            "stick-table", "stick on", "stick match", "stick store-request")));
+            "stick-table", "stick on", "stick match", "stick store-request",
+            // corpus blockers (issue 16): check requests, transition actions (on/off options: ProxyFlag)
+            "http-check send", "server on-marked-down", "server on-marked-up")));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = noEffect();
@@ -80,7 +83,7 @@ public final class SupportedFeatures {
     /** Every on/off option ({@link ProxyFlag}) is implemented where it is declared. */
     private static Set<String> withFlags(Set<String> features) {
         Set<String> all = new LinkedHashSet<>(features);
-        for (ProxyFlag f : ProxyFlag.values()) all.add("option " + f.keyword());
+        for (ProxyFlag f : ProxyFlag.values()) all.add(f.feature());
         return all;
     }
 

@@ -98,7 +98,7 @@ final class AccessLog {
             case T -> line.appendDate(sb, f.acceptEpochMs);
             case TR_DATE -> line.appendDate(sb, f.requestEpochMs);
             case TS -> sb.append(f.termination, 0, 2);
-            case TSC -> sb.append(f.termination);
+            case TSC -> sb.append(f.termination, 0, 2).append(f.cookieClient).append(f.cookieServer);
             case TQ -> sb.append(f.tR < 0 ? -1 : f.th + f.ti + f.tR);
             case TR_REQ -> sb.append(f.tR);
             case TW -> sb.append(f.tw);
@@ -117,7 +117,7 @@ final class AccessLog {
             case FC -> sb.append(f.feconn);
             case BC -> sb.append(f.beconn);
             case SC -> sb.append(f.srvconn);
-            case RC -> sb.append(f.retries);
+            case RC -> (f.redispatched ? sb.append('+') : sb).append(f.retries);
             case SQ -> sb.append(f.serverQueue);
             case BQ -> sb.append(f.backendQueue);
             case HR, HS -> { }

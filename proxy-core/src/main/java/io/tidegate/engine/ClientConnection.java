@@ -54,6 +54,8 @@ final class ClientConnection {
     final IoBuffer clientIn;
     final boolean tcpMode;
     private final long acceptMillis = System.currentTimeMillis();
+    /** Its number in show sess / shutdown session (SessionTable). */
+    final long id = SessionTable.nextId();
     /** When the connection was accepted (nanos). */
     private final long tAccept = System.nanoTime();
 
@@ -295,7 +297,7 @@ final class ClientConnection {
         }
         if (frontend.monitor != null && frontend.monitor.isMonitorUri(req)) {
             ex.open = false;           // answered here, never forwarded, not logged (HAProxy 2.x)
-            sendLocal(MonitorRule.MONITOR_URI_OK, Termination.NONE);
+            sendLocal(MonitorRule.answer(home.rules, facts, req), Termination.NONE);   // 503 when monitor fail applies
             return;
         }
         LocalRoute local = frontend.localRoute;
@@ -571,6 +573,26 @@ final class ClientConnection {
         return true;
     }
 
+    /** show sess: this session now; runs on its IO thread (SessionTable). */
+    SessionView view() {
+        Exchange ex = this.ex;
+        RuntimeServer target = ex.target;
+        return new SessionView(id, clientAddress, client.localAddress(), home.name(), tcpMode ? "tcp" : "http",
+                ex.reachedBackend && frontend.backend() != null ? frontend.backend().plan().name() : null,
+                target == null ? null : target.name(), target == null ? null : target.plan().address(), acceptMillis,
+                System.nanoTime() - tAccept, exchanges, closed ? "closing" : isIdle() ? "idle"
+                : tcpMode || ex.requestPhase == RequestPhase.TUNNEL ? "tunnel" : ex.requestPhase == RequestPhase.HEAD ? "request"
+                : ex.requestPhase == RequestPhase.QUEUED ? "queue" : ex.requestPhase == RequestPhase.CONNECT ? "connect"
+                : ex.responsePhase == ResponsePhase.HEAD ? "response" : "data", io.index());
+    }
+
+    /** shutdown session(s): closes at once, termination K... (SessionTable); false when already closed. */
+    boolean kill() {
+        if (closed) return false;
+        abort(view().killedTermination());
+        return true;
+    }
+
     /**
      * An exchange or queued request is in progress (not idle, not closed). Tunnels (after 101, TCP
      * mode) never end by themselves: an engine stopping for an upgrade does not wait for them.
@@ -614,6 +636,7 @@ final class ClientConnection {
             logFields.responseCookieLength = -1;
         }
         frontend.requestError();
+        ErrorCaptures.request(frontend, id, clientAddress, e, clientIn.buffer(), clientIn.r, clientIn.w);  // show errors
         sendLocal(LocalResponse.forStatus(e.status()), Termination.PROXY_REQUEST);
     }
 
@@ -661,6 +684,7 @@ final class ClientConnection {
         if (!ex.open) return;
         ex.open = false;
         frontend.bytesOut(ex.bytesOut);
+        if (ex.status > 0 && !tcpMode) frontend.response(ex.status);     // hrsp_* of the FRONTEND row
         long now = System.nanoTime();
         if (ex.target != null) {
             ex.target.counters().bytes(ex.bytesIn, ex.bytesOut);

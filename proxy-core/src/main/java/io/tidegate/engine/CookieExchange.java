@@ -14,7 +14,9 @@ import java.nio.ByteBuffer;
  * {@code preserve}; prefix: {@code SRV~} is added; rewrite: the value becomes the server's) and
  * whether a cookie is inserted. Every Cookie and Set-Cookie line is handled, other cookies and
  * attributes pass byte for byte. A request whose cookie names servers is counted in their
- * {@link CookieHolderCounts}. One per session, reset for each exchange; allocates nothing.
+ * {@link CookieHolderCounts}. It also keeps what HAProxy's termination state reports in its
+ * third and fourth characters ({@link #clientFlag()}, {@link #serverFlag()}). One per session, reset
+ * for each exchange; allocates nothing.
  */
 final class CookieExchange {
     private static final long FUTURE_TOLERANCE_SECONDS = 86_400;
@@ -38,6 +40,12 @@ final class CookieExchange {
      * connection counts as one session of a value in {@link CookieHolderCounts}, at its first request with it.
      */
     private RuntimeServer[] countedValue;
+    /** HAProxy's persistence-cookie state of the request: - N I D V E O U (see {@link #clientFlag()}). */
+    private char clientFlag = '-';
+    /** HAProxy's operation on the response's persistence cookie: - N I U P R D (see {@link #serverFlag()}). */
+    private char serverFlag = '-';
+    /** This exchange went to another server than first chosen (option redispatch): %rc gets a '+'. */
+    private boolean redispatchedExchange;
 
     /**
      * Reads the request's persistence cookie for {@code backend} and returns the server it names when
@@ -49,7 +57,12 @@ final class CookieExchange {
         lastSeen = firstSeen = 0;
         served = null;
         now = nowSeconds;
-        if (cookie == null) return null;
+        redispatchedExchange = false;
+        if (cookie == null) {
+            clientFlag = serverFlag = '-';
+            return null;
+        }
+        clientFlag = serverFlag = 'N';
         post = cookie.policy.postonly() && isPost(h);
         ByteBuffer in = h.buffer();
         RuntimeServer chosen = null;
@@ -75,25 +88,46 @@ final class CookieExchange {
         CookiePolicy.Mode mode = cookie.mode();
         if (mode == CookiePolicy.Mode.PREFIX) {
             int tilde = scanner.indexInValue(PersistenceCookie.PREFIX_DELIMITER);
-            if (tilde < 0) return null;
+            if (tilde < 0) {
+                clientFlag = 'I';
+                return null;
+            }
             to = tilde;
         } else if (mode == CookiePolicy.Mode.INSERT) {
             int bar = scanner.indexInValue(CookieDate.DELIMITER);
             if (bar >= 0) {
                 readDates(in, bar, to);
                 to = bar;
-                if (expired()) {
+                char expiry = expiry();
+                if (expiry != 0) {
+                    clientFlag = expiry;
                     lastSeen = firstSeen = 0;
                     return null;
                 }
             }
         }
         RuntimeServer[] named = backend.serversByCookie(in, from, to);
-        if (named == null) return null;
+        if (named == null) {
+            clientFlag = 'I';
+            return null;
+        }
         boolean newSession = named != countedValue;     // once per connection and value
         countedValue = named;
         for (RuntimeServer s : named) s.counters().cookieHolders().arrived(now, newSession);
-        return CookieIndex.firstTakingHolders(named);
+        RuntimeServer chosen = CookieIndex.firstTakingHolders(named);
+        if (chosen != null) {
+            clientFlag = running(chosen) ? 'V' : 'D';     // down under option persist: D, as HAProxy
+            return chosen;
+        }
+        // names a down server: D; names one that is up but no longer takes its cookie holders
+        // (drained past redispatch-drained): U, not used to choose the server
+        clientFlag = running(named[0]) ? 'U' : 'D';
+        return null;
+    }
+
+    /** Running as HAProxy counts it for the cookie flags: healthy and not in maintenance. */
+    private static boolean running(RuntimeServer s) {
+        return s.healthy() && s.adminState() != AdminState.MAINT;
     }
 
     private void readDates(ByteBuffer in, int bar, int end) {
@@ -106,17 +140,20 @@ final class CookieExchange {
         }
     }
 
-    private boolean expired() {
+    /** 'O' when the first date is past maxlife, else 'E' when the last date is past maxidle, else 0 (HAProxy's order). */
+    private char expiry() {
         CookiePolicy p = cookie.policy;
         if (p.maxLifeSeconds() > 0 && firstSeen > 0
-                && (now - firstSeen > p.maxLifeSeconds() || firstSeen - now > FUTURE_TOLERANCE_SECONDS)) return true;
-        return p.maxIdleSeconds() > 0 && lastSeen > 0
-                && (now - lastSeen > p.maxIdleSeconds() || lastSeen - now > FUTURE_TOLERANCE_SECONDS);
+                && (now - firstSeen > p.maxLifeSeconds() || firstSeen - now > FUTURE_TOLERANCE_SECONDS)) return 'O';
+        if (p.maxIdleSeconds() > 0 && lastSeen > 0
+                && (now - lastSeen > p.maxIdleSeconds() || lastSeen - now > FUTURE_TOLERANCE_SECONDS)) return 'E';
+        return 0;
     }
 
     /** The request went to another server than its cookie named (redispatch after a failed connect). */
     void redispatched() {
         direct = false;
+        redispatchedExchange = true;
     }
 
     /** Whether the forwarded request's Cookie lines change. */
@@ -167,6 +204,7 @@ final class CookieExchange {
         serverSetIt = false;
         insert = false;
         if (cookie == null) return false;
+        serverFlag = 'N';
         boolean touchesLines = false;
         ByteBuffer in = h.buffer();
         for (int i = 0; i < h.headerCount(); i++) {
@@ -174,12 +212,20 @@ final class CookieExchange {
             scanner.setCookieHeader(in, h.valueStart(i), h.valueEnd(i));
             if (scanner.next() && scanner.nameIs(cookie.name)) {
                 serverSetIt = true;
-                if (setCookieEdit() != SetCookieEdit.KEEP) touchesLines = true;
+                SetCookieEdit edit = setCookieEdit();
+                if (edit != SetCookieEdit.KEEP) touchesLines = true;
+                serverFlag = switch (edit) {
+                    case KEEP -> 'P';
+                    case REMOVE -> 'D';
+                    case PREFIX, REWRITE -> 'R';
+                };
             }
         }
         CookiePolicy p = cookie.policy;
         if (p.mode() == CookiePolicy.Mode.INSERT && !(serverSetIt && p.preserve()) && (!p.postonly() || post)) {
             insert = !direct || datesNeedUpdate();
+            // only the date of the client's own cookie refreshed: U; a new or another server's cookie: I
+            if (insert) serverFlag = direct && server.cookieBytes() != null ? 'U' : 'I';
         }
         return touchesLines || insert;
     }
@@ -238,6 +284,33 @@ final class CookieExchange {
     /** Writes the inserted Set-Cookie (and Cache-Control with nocache) lines, if any. */
     void writeAddedLines(ByteBuffer out) {
         if (insert) cookie.writeInsert(out, served, now, firstSeen, cookie.policy.nocache());
+    }
+
+    /**
+     * The third character of HAProxy's termination state: what the request's persistence cookie was.
+     * {@code -} no cookie configured for the backend, {@code N} none sent, {@code I} names no server,
+     * {@code D} names a server that is down, {@code V} valid (sent to its server), {@code E} expired by
+     * maxidle, {@code O} too old by maxlife, {@code U} not used to choose the server.
+     */
+    char clientFlag() {
+        return clientFlag;
+    }
+
+    /**
+     * The fourth character: what happened to the persistence cookie in the response. {@code -} no
+     * cookie configured, {@code N} none from the server and none inserted, {@code I} inserted,
+     * {@code U} the client's cookie re-inserted with a new date, {@code P} the server's passed as is,
+     * {@code R} the server's rewritten (rewrite, prefix), {@code D} the server's deleted.
+     */
+    char serverFlag() {
+        return serverFlag;
+    }
+
+    /** Puts both flags (and whether the exchange was redispatched) into a log line's fields; {@code processed} false = no backend saw this exchange's cookie. */
+    void logFlags(LogFields f, boolean processed) {
+        f.cookieClient = processed ? clientFlag : '-';
+        f.cookieServer = processed ? serverFlag : '-';
+        f.redispatched = processed && redispatchedExchange;
     }
 
     /** A cookie is inserted into this response. */

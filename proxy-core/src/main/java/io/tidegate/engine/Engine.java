@@ -420,6 +420,18 @@ public final class Engine implements AutoCloseable {
      * Records the outcome of a server's last health check for the status (JMX, admin page), e.g.
      * {@code "L7OK 200 OK"}; it does not change the server's health (see {@link #setServerUp}).
      */
+    /**
+     * {@code http-check disable-on-404}: {@code soft} = the running server's last check answered 404,
+     * so it takes no new load-balanced traffic; clients holding its persistence cookie are still served
+     * (HAProxy's NOLB). A check answering 2xx/3xx again ends it.
+     */
+    public void setServerSoftStopped(String backend, String server, boolean soft) {
+        RuntimeServer s = requireServer(backend, server);
+        synchronized (s) {
+            s.setSoftStopped(soft);
+        }
+    }
+
     public void recordHealthCheck(String backend, String server, String result, long durationMillis) {
         requireServer(backend, server).recordCheck(result == null ? "" : result, durationMillis);
     }

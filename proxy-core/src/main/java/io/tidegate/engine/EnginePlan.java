@@ -44,12 +44,19 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * {@code hash-type}. The engine compiles them when it builds its runtime graph.
      */
     public record Rules(List<io.tidegate.config.ProxyRule> statements, java.util.Map<Integer, String> errorfiles,
-                        io.tidegate.config.Balance balance, String hashType) {
+                        io.tidegate.config.Balance balance, String hashType, io.tidegate.config.ProxyFlags flags) {
         public static final Rules NONE = new Rules(List.of(), java.util.Map.of(), null, null);
 
         public Rules {
             statements = List.copyOf(statements);
             errorfiles = java.util.Map.copyOf(errorfiles);
+            flags = flags == null ? io.tidegate.config.ProxyFlags.NONE : flags;
+        }
+
+        /** Without on/off options ({@code option tcpka}, ...). */
+        public Rules(List<io.tidegate.config.ProxyRule> statements, java.util.Map<Integer, String> errorfiles,
+                     io.tidegate.config.Balance balance, String hashType) {
+            this(statements, errorfiles, balance, hashType, null);
         }
     }
 
@@ -307,17 +314,25 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * after coming back up from down its weight ramps over this time ({@code slowstart}), 0 = none.
      */
     public record Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie,
-                         ServerLimits limits, long slowstartMs, io.tidegate.net.SourceBinding source) {
+                         ServerLimits limits, long slowstartMs, io.tidegate.net.SourceBinding source,
+                         io.tidegate.config.MarkedActions marked) {
         public Server {
+            marked = marked == null ? io.tidegate.config.MarkedActions.NONE : marked;
             if (weight < 0 || weight > 256) throw new IllegalArgumentException("weight must be 0..256: " + weight);
             limits = limits == null ? ServerLimits.NONE : limits;
             if (slowstartMs < 0) throw new IllegalArgumentException("slowstartMs < 0");
         }
 
+        /** Without actions on health transitions. */
+        public Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie,
+                      ServerLimits limits, long slowstartMs, io.tidegate.net.SourceBinding source) {
+            this(name, address, weight, backup, cookie, limits, slowstartMs, source, null);
+        }
+
         /** Without a source address of its own (the system picks the local address). */
         public Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie,
                       ServerLimits limits, long slowstartMs) {
-            this(name, address, weight, backup, cookie, limits, slowstartMs, null);
+            this(name, address, weight, backup, cookie, limits, slowstartMs, null, null);
         }
 
         /** Without slow start. */
@@ -332,28 +347,33 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
         }
 
         public Server withWeight(int w) {
-            return new Server(name, address, w, backup, cookie, limits, slowstartMs, source);
+            return new Server(name, address, w, backup, cookie, limits, slowstartMs, source, marked);
         }
 
         public Server withBackup(boolean b) {
-            return new Server(name, address, weight, b, cookie, limits, slowstartMs, source);
+            return new Server(name, address, weight, b, cookie, limits, slowstartMs, source, marked);
         }
 
         public Server withCookie(String c) {
-            return new Server(name, address, weight, backup, c, limits, slowstartMs, source);
+            return new Server(name, address, weight, backup, c, limits, slowstartMs, source, marked);
         }
 
         public Server withSlowstartMs(long ms) {
-            return new Server(name, address, weight, backup, cookie, limits, ms, source);
+            return new Server(name, address, weight, backup, cookie, limits, ms, source, marked);
         }
 
         /** {@code source ADDR[:PORT[-PORT]]}: bind connections to this server there first; null = no. */
         public Server withSource(io.tidegate.net.SourceBinding b) {
-            return new Server(name, address, weight, backup, cookie, limits, slowstartMs, b);
+            return new Server(name, address, weight, backup, cookie, limits, slowstartMs, b, marked);
+        }
+
+        /** {@code on-marked-down} / {@code on-marked-up}: what a health transition does to open connections. */
+        public Server withMarked(io.tidegate.config.MarkedActions m) {
+            return new Server(name, address, weight, backup, cookie, limits, slowstartMs, source, m);
         }
 
         public Server withLimits(ServerLimits l) {
-            return new Server(name, address, weight, backup, cookie, l, slowstartMs, source);
+            return new Server(name, address, weight, backup, cookie, l, slowstartMs, source, marked);
         }
     }
 }

@@ -154,7 +154,7 @@ final class Exchange {
                 : length > 0 ? io.tidegate.http.BodyFraming.LENGTH : io.tidegate.http.BodyFraming.NONE, length);
     }
 
-    /** Ends a termination that nothing set yet (a redispatch mark counts as set, as before). */
+    /** Ends a termination that nothing set yet. */
     void terminateIfUnset(Termination t) {
         if (termination == Termination.NONE) termination = t;
     }
@@ -194,6 +194,7 @@ final class Exchange {
         f.bytesToClient = bytesOut;
         f.bytesFromClient = logBytesIn;
         f.termination = termination.code;
+        cookies.logFlags(f, reachedBackend && !tcpMode);     // %tsc's 3rd and 4th characters
         f.backend = reachedBackend && be != null ? be.plan().name() : null;
         f.server = target == null ? null : target.name();
         f.serverAddress = target == null ? null : target.plan().address();

@@ -164,7 +164,7 @@ abstract class HttpRule {
         AddHeader(RuleCondition c, String name, RuleValue value, boolean replaceExisting) {
             super(c);
             this.name = name;
-            this.lowerName = RuleValue.bytes(name.toLowerCase(Locale.ROOT));
+            this.lowerName = lowerName(name);
             this.value = value;
             this.constantLine = value.isConstant() ? RuleValue.bytes(name + ": " + value.constant() + "\r\n") : null;
             this.perConnection = value.perConnection();
@@ -199,7 +199,7 @@ abstract class HttpRule {
 
         DelHeader(RuleCondition c, String name) {
             super(c);
-            this.lowerName = RuleValue.bytes(name.toLowerCase(Locale.ROOT));
+            this.lowerName = lowerName(name);
         }
 
         @Override
@@ -209,10 +209,19 @@ abstract class HttpRule {
         }
     }
 
+    /** A header name as the header rules compare it: lower case, in bytes. */
+    static byte[] lowerName(String name) {
+        return RuleValue.bytes(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Header line {@code i} of {@code h} is named {@code lowerName} (compared without case, in place). */
+    static boolean isHeader(MessageHead h, int i, byte[] lowerName) {
+        return io.tidegate.http.HttpSyntax.equalsIgnoreCase(h.buffer(), h.lineStart(i), h.nameEnd(i), lowerName);
+    }
+
     static void deleteAll(MessageHead h, HeadEdits e, byte[] lowerName) {
-        ByteBuffer b = h.buffer();
         for (int i = 0; i < h.headerCount(); i++) {
-            if (io.tidegate.http.HttpSyntax.equalsIgnoreCase(b, h.lineStart(i), h.nameEnd(i), lowerName)) {
+            if (isHeader(h, i, lowerName)) {
                 e.replace(i, HeadEdits.DELETED);
             }
         }
@@ -233,7 +242,7 @@ abstract class HttpRule {
         ReplaceHeader(RuleCondition c, String name, String regex, RuleValue replacement, boolean eachValue) {
             super(c);
             this.name = name;
-            this.lowerName = RuleValue.bytes(name.toLowerCase(Locale.ROOT));
+            this.lowerName = lowerName(name);
             this.regex = Pattern.compile(regex);
             this.replacement = replacement;
             this.eachValue = eachValue;
@@ -241,10 +250,8 @@ abstract class HttpRule {
 
         @Override
         int apply(ExchangeFacts x, MessageHead h, HeadEdits e) {
-            ByteBuffer b = h.buffer();
             for (int i = 0; i < h.headerCount(); i++) {
-                if (e.isReplaced(i)
-                        || !io.tidegate.http.HttpSyntax.equalsIgnoreCase(b, h.lineStart(i), h.nameEnd(i), lowerName)) continue;
+                if (e.isReplaced(i) || !isHeader(h, i, lowerName)) continue;
                 String v = h.value(i);
                 String repl = replacement.render(x);
                 String out;

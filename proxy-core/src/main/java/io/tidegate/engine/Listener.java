@@ -277,6 +277,13 @@ final class Listener {
                     limit.release();
                     return;
                 }
+                if (f.clientTcpKeepAlive) {
+                    try {
+                        c.keepAliveProbes();
+                    } catch (IOException e) {
+                        // the connection failed already: its first read reports it to the session
+                    }
+                }
                 ClientConnection s = new ClientConnection(this, f, c, buffers[loop.index()], ended -> sessionEnded(ended, own));
                 sessions.add(s);
                 s.start();

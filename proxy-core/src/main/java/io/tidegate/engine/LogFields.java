@@ -28,12 +28,18 @@ final class LogFields {
     int status;
     long bytesFromClient;
     long bytesToClient;
+    /** The first two characters are the session's end (who, which phase); the last two are replaced by the cookie flags. */
     String termination;
+    /** HAProxy's 3rd and 4th termination characters: the persistence cookie of the request and of the response. */
+    char cookieClient = '-';
+    char cookieServer = '-';
     int actconn;
     int feconn;
     int beconn;
     int srvconn;
     int retries;
+    /** option redispatch sent the request to another server: HAProxy writes %rc as "+N". */
+    boolean redispatched;
     int serverQueue;
     int backendQueue;
     /** The request line (no CRLF) in requestLine[0, requestLineLength); length -1 = none (a bad request). */

@@ -2,10 +2,10 @@ package io.tidegate.engine;
 
 import io.tidegate.config.LogTarget;
 import io.tidegate.log.JBossLogSink;
+import io.tidegate.log.DatagramSink;
 import io.tidegate.log.LogSink;
 import io.tidegate.log.StreamSink;
 import io.tidegate.log.SyslogFraming;
-import io.tidegate.log.UdpSyslogSink;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,10 +16,12 @@ import java.util.Map;
 
 /**
  * The log sinks of one engine: one per distinct {@code log} line (frontends writing to the same
- * target share its socket), opened when the engine starts and closed with it.
+ * target share its socket), opened when the engine starts and closed with it: stdout/stderr, UDP syslog,
+ * a UNIX datagram socket such as {@code /dev/log} (junixsocket), or WildFly's logging.
  */
 final class LogSinks implements AutoCloseable {
     static final int DEFAULT_SYSLOG_PORT = 514;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger("io.tidegate.engine");
     private final Map<LogTarget, LogSink> open = new LinkedHashMap<>();
 
     /** The sinks of a policy: none for {@code no log}, WildFly's logging when it has no target. */
@@ -43,7 +45,16 @@ final class LogSinks implements AutoCloseable {
         int facility = SyslogFraming.FACILITIES.indexOf(t.facility());
         if (t.isStdout()) return StreamSink.stdout(format, facility, t.level(), t.minLevel(), t.effectiveLength());
         if (t.isStderr()) return StreamSink.stderr(format, facility, t.level(), t.minLevel(), t.effectiveLength());
-        if (t.isUnixSocket()) return JBossLogSink.INSTANCE;   // Java has no UNIX datagram sockets (config warns)
+        if (t.isUnixSocket()) {
+            try {
+                return DatagramSink.unix(java.nio.file.Path.of(t.address()), format, facility, t.level(), t.minLevel(),
+                        t.effectiveLength());
+            } catch (IOException e) {
+                LOG.warnf("log %s: %s; these lines go to WildFly's logging (category %s) instead", t.address(),
+                        e.getMessage(), JBossLogSink.CATEGORY);
+                return JBossLogSink.INSTANCE;
+            }
+        }
         String address = t.address();
         String host = address;
         int port = DEFAULT_SYSLOG_PORT;
@@ -57,7 +68,7 @@ final class LogSinks implements AutoCloseable {
             port = Integer.parseInt(address.substring(colon + 1));
         }
         try {
-            return new UdpSyslogSink(new InetSocketAddress(InetAddress.getByName(host), port), format, facility,
+            return DatagramSink.udp(new InetSocketAddress(InetAddress.getByName(host), port), format, facility,
                     t.level(), t.minLevel(), t.effectiveLength());
         } catch (IOException e) {
             throw new EngineException("log " + address + ": " + e.getMessage(), e);

@@ -12,7 +12,9 @@ import java.util.Map;
  * without reaching a server: {@code monitor-uri URI} (HTTP mode: a request for URI is answered
  * 200 here, never forwarded, not logged, as HAProxy 2.x does) and {@code monitor-net NET} (a
  * connection from NET gets {@code HTTP/1.0 200 OK} in HTTP mode, or is just closed in TCP mode,
- * before anything is read; never forwarded nor logged, as HAProxy 1.x documented).
+ * before anything is read; never forwarded nor logged, as HAProxy 1.x documented). With
+ * {@code monitor fail if|unless COND} the monitor-uri request is answered 503 while COND applies
+ * ({@link #answer}), e.g. when {@code nbsrv(app)} drops below a threshold.
  */
 public final class MonitorRule {
     public static final MonitorRule NONE = new MonitorRule(null, List.of());
@@ -52,6 +54,17 @@ public final class MonitorRule {
     /** The request asks for the monitor URI (exact match of the request target, as HAProxy compares it). */
     boolean isMonitorUri(RequestHead req) {
         return uri != null && HttpSyntax.equalsExact(req.buffer(), req.targetStart(), req.targetEnd(), uri);
+    }
+
+    /**
+     * The answer to a monitor-uri request: 503 (HAProxy's "Service Unavailable", or the frontend's
+     * {@code errorfile 503}) when one of the frontend's {@code monitor fail} rules applies, else 200.
+     * {@code rules} are the frontend's own, {@code facts} null when it has none.
+     */
+    static LocalResponse answer(ProxyRules rules, ExchangeFacts facts, RequestHead req) {
+        if (rules == null || facts == null || !rules.hasMonitorFail()) return MONITOR_URI_OK;
+        facts.beginRequest(req);
+        return rules.monitorFails(facts) ? LocalResponse.SERVICE_UNAVAILABLE : MONITOR_URI_OK;
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class PlanBuilder {
                 if (o.isDisabled()) continue;     // a disabled server takes no traffic (admin states come later)
                 servers.add(new EnginePlan.Server(server.name(), serverAddress(p, server), o.effectiveWeight(),
                         o.isBackup(), o.cookie(), limits(o)).withSlowstartMs(periodMs(o.slowstart()))
-                        .withSource(source(p, server, o.source())));
+                        .withSource(source(p, server, o.source())).withMarked(o.effectiveMarked()));
             }
             backends.add(new EnginePlan.Backend(p.name(), s.balance().algorithm().keyword(), servers,
                     cookie(s.cookie()), s.retries() == null ? ProxySettings.DEFAULT_RETRIES : s.retries(),
@@ -66,8 +66,9 @@ public final class PlanBuilder {
         for (ProxySection p : config.proxies()) {
             ProxySettings s = config.effective(p);
             boolean plainBalance = s.balance().algorithm() == io.tidegate.config.BalanceAlgorithm.ROUNDROBIN;
-            if (!p.rules().isEmpty() || !s.errorfiles().isEmpty() || !plainBalance) {
-                rules.put(p.name(), new EnginePlan.Rules(p.rules(), s.errorfiles(), s.balance(), s.hashType()));
+            if (!p.rules().isEmpty() || !s.errorfiles().isEmpty() || !plainBalance || !s.flags().isEmpty()) {
+                rules.put(p.name(), new EnginePlan.Rules(p.rules(), s.errorfiles(), s.balance(), s.hashType(),
+                        s.flags()));
             }
         }
         Integer maxconn = config.global().maxconn();

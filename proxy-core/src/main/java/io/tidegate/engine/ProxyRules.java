@@ -28,11 +28,14 @@ final class ProxyRules {
     private final boolean[] tcpContentAccept;
     /** errorfile answers by status; empty when none. */
     final Map<Integer, LocalResponse> errorfiles;
+    /** {@code monitor fail if|unless COND}: the monitor-uri request fails when any of them applies. */
+    private final RuleCondition[] monitorFail;
 
     private ProxyRules(List<HttpRule> request, List<HttpRule> response, List<RuleCondition> switching,
                        List<String> switchingBackends, List<DynamicBackendName> dynamicNames,
                        List<RuleCondition> tcpConnection, List<Boolean> tcpConnectionAccept,
-                       List<RuleCondition> tcpContent, List<Boolean> tcpContentAccept, Map<Integer, LocalResponse> errorfiles) {
+                       List<RuleCondition> tcpContent, List<Boolean> tcpContentAccept, Map<Integer, LocalResponse> errorfiles,
+                       List<RuleCondition> monitorFail) {
         this.request = request.toArray(new HttpRule[0]);
         this.response = response.toArray(new HttpRule[0]);
         this.switching = switching.toArray(new RuleCondition[0]);
@@ -43,6 +46,7 @@ final class ProxyRules {
         this.tcpContent = tcpContent.toArray(new RuleCondition[0]);
         this.tcpContentAccept = booleans(tcpContentAccept);
         this.errorfiles = Map.copyOf(errorfiles);
+        this.monitorFail = monitorFail.toArray(new RuleCondition[0]);
     }
 
     private static boolean[] booleans(List<Boolean> list) {
@@ -93,6 +97,18 @@ final class ProxyRules {
         return true;
     }
 
+    /** Whether a {@code monitor fail} rule applies to this monitor request (x has begun the request). */
+    boolean monitorFails(ExchangeFacts x) {
+        for (RuleCondition c : monitorFail) {
+            if (RuleCondition.applies(c, x)) return true;
+        }
+        return false;
+    }
+
+    boolean hasMonitorFail() {
+        return monitorFail.length > 0;
+    }
+
     boolean hasDynamicNames() {
         for (DynamicBackendName d : dynamicNames) if (d != null) return true;
         return false;
@@ -134,6 +150,7 @@ final class ProxyRules {
         List<Boolean> tcpConnectionAccept = new ArrayList<>();
         List<RuleCondition> tcpContent = new ArrayList<>();
         List<Boolean> tcpContentAccept = new ArrayList<>();
+        List<RuleCondition> monitorFail = new ArrayList<>();
         for (ProxyRule r : plan.statements()) {
             RuleCondition c = RuleCondition.compile(r.condition(), backends, own);
             try {
@@ -156,6 +173,7 @@ final class ProxyRules {
                     }
                     case HTTP_REQUEST -> (r.param("after-http-request") != null ? redirects : request)
                             .add(httpRule(r, c, true, backends, own, services, errorfiles));
+                    case MONITOR_FAIL -> monitorFail.add(c);
                     case HTTP_RESPONSE -> response.add(httpRule(r, c, false, backends, own, services, errorfiles));
                     default -> throw new IllegalStateException(r.phase().toString());
                 }
@@ -166,7 +184,7 @@ final class ProxyRules {
         request.addAll(redirects);
         return new ProxyRules(request, response, switching, switchingBackends, dynamicNames, tcpConnection,
                 tcpConnectionAccept,
-                tcpContent, tcpContentAccept, errorfiles);
+                tcpContent, tcpContentAccept, errorfiles, monitorFail);
     }
 
     private static HttpRule httpRule(ProxyRule r, RuleCondition c, boolean request,

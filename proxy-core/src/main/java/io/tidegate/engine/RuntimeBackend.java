@@ -8,6 +8,8 @@ import java.util.List;
 final class RuntimeBackend {
     private final EnginePlan.Backend plan;
     private final List<RuntimeServer> servers;
+    /** {@code option srvtcpka|tcpka}: keep-alive probes on connections to the servers (set once at build). */
+    boolean serverTcpKeepAlive;
     private final ServerRotation normal;
     private final ServerRotation backups;
     /** Counts changes of a server's weight or eligibility for load balancing (see {@link #balancingChanged()}). */

@@ -61,6 +61,10 @@ final class RuntimeFrontend {
     private final LongAdder bytesIn;
     private final LongAdder bytesOut;
     private final LongAdder requestErrors;
+    /** {@code option clitcpka|tcpka}: keep-alive probes on accepted connections (set once at build). */
+    boolean clientTcpKeepAlive;
+    /** HTTP responses sent to clients, by class: index 0 = other, 1..5 = 1xx..5xx (shared with the routes). */
+    private final LongAdder[] responses;
     /** The frontend's own rules (tcp-request, http-request, use_backend ... if, http-response), or null. */
     final ProxyRules rules;
     /** The rules of the backend this route goes to, when it is another proxy and has some; else null. */
@@ -71,6 +75,8 @@ final class RuntimeFrontend {
     private RuntimeFrontend[] routes = new RuntimeFrontend[0];
     /** The frontend as its listeners see it (this one, or the frontend a route was made from). */
     private final RuntimeFrontend home;
+    /** The last request refused as invalid (show errors; set on the home frontend by ErrorCaptures). */
+    volatile ErrorCapture lastRequestError;
 
     RuntimeFrontend(EnginePlan.Frontend plan, RuntimeBackend backend) {
         this(plan, backend, null, null, null, null);
@@ -104,7 +110,10 @@ final class RuntimeFrontend {
             bytesIn = new LongAdder();
             bytesOut = new LongAdder();
             requestErrors = new LongAdder();
+            responses = new LongAdder[6];
+            for (int i = 0; i < responses.length; i++) responses[i] = new LongAdder();
         } else {
+            responses = home.responses;
             currentSessions = home.currentSessions;
             totalSessions = home.totalSessions;
             sessionRate = home.sessionRate;
@@ -292,9 +301,20 @@ final class RuntimeFrontend {
         bytesOut.add(n);
     }
 
+    /** The frontend as its listeners see it (this one, or the one this route was made from). */
+    RuntimeFrontend home() {
+        return home;
+    }
+
     /** A request rejected as malformed before reaching any server. */
     void requestError() {
         requestErrors.increment();
+    }
+
+    /** An HTTP response (from a server or answered here) went to a client: CSV hrsp_* of the FRONTEND row. */
+    void response(int status) {
+        int c = status / 100;
+        responses[c >= 1 && c <= 5 ? c : 0].increment();
     }
 
     void sessionClosed() {
@@ -316,6 +336,12 @@ final class RuntimeFrontend {
         List<String> binds = new ArrayList<>();
         for (InetSocketAddress a : bound) binds.add(Listener.format(a));
         return new FrontendStatus(plan.name(), binds, plan.mode(), currentSessions.get(), totalSessions.get(),
-                sessionRate.perSecond(), bytesIn.sum(), bytesOut.sum(), requestErrors.sum());
+                sessionRate.perSecond(), bytesIn.sum(), bytesOut.sum(), requestErrors.sum(), responseCounts());
+    }
+
+    private long[] responseCounts() {
+        long[] r = new long[responses.length];
+        for (int i = 0; i < r.length; i++) r[i] = responses[i].sum();
+        return r;
     }
 }

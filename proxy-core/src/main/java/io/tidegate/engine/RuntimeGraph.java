@@ -43,6 +43,7 @@ final class RuntimeGraph {
             ProxyRules r = ProxyRules.compile(b.name(), plan.rulesOf(b.name()), bs::get, bs.get(b.name()), services);
             if (r != null) backendRules.put(b.name(), r);
             bs.get(b.name()).stickRules(StickRules.compile(plan.rulesOf(b.name()).statements(), bs::get, bs.get(b.name())));
+            bs.get(b.name()).serverTcpKeepAlive = plan.rulesOf(b.name()).flags().serverTcpKeepAlive();
         }
         Map<String, RuntimeFrontend> fs = new LinkedHashMap<>();
         for (EnginePlan.Frontend f : plan.frontends()) {
@@ -71,6 +72,7 @@ final class RuntimeGraph {
                     home.routesByName(byBackend);
                 }
             }
+            home.clientTcpKeepAlive = plan.rulesOf(f.name()).flags().clientTcpKeepAlive();
             fs.put(f.name(), home);
         }
         this.backendsByName = Collections.unmodifiableMap(bs);

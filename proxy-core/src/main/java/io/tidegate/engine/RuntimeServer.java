@@ -44,6 +44,10 @@ final class RuntimeServer {
     private final RequestQueue queue = new RequestQueue();
     private final ServerLimits limits;
     private final ArrayDeque<ServerConnection>[] idle;
+    /** Open connections, tracked only when a server of the backend has on-marked-down/up actions; else null. */
+    private final OpenConnections open;
+    /** {@code http-check disable-on-404}: the last check answered 404, so no new load-balanced traffic (NOLB). */
+    private volatile boolean softStopped;
 
     @SuppressWarnings("unchecked")
     RuntimeServer(EnginePlan.Server plan, RuntimeBackend backend, int ioThreads) {
@@ -57,6 +61,8 @@ final class RuntimeServer {
         this.backend = backend;
         this.weight = plan.weight();
         this.limits = plan.limits();
+        this.open = backend.plan().servers().stream().anyMatch(x -> x.marked().shutdownSessionsOnDown()
+                || x.marked().shutdownBackupSessionsOnUp()) ? new OpenConnections() : null;
         this.latency = latency;
         this.cookieBytes = plan.cookie() == null ? null : PersistenceCookie.ascii(plan.cookie());
         this.idle = new ArrayDeque[ioThreads];
@@ -84,9 +90,41 @@ final class RuntimeServer {
             upSinceNanos = System.nanoTime();
             ramping = true;
         }
+        boolean was = this.up;
         this.up = up;
         backend.balancingChanged();
+        if (was && !up && plan.marked().shutdownSessionsOnDown()) {
+            open.shutDownAll();
+        } else if (!was && up && !plan.backup() && plan.marked().shutdownBackupSessionsOnUp()) {
+            for (RuntimeServer s : backend.servers()) {
+                if (s.plan.backup() && s.open != null) s.open.shutDownAll();
+            }
+        }
     }
+
+    /** A connection to this server was established (or moved here by a reload). */
+    void opened(ServerConnection c) {
+        if (open != null) open.add(c);
+    }
+
+    /** A connection to this server closed (or moved to the successor of a reload). */
+    void closed(ServerConnection c) {
+        if (open != null) open.remove(c);
+    }
+
+    /** Connections open to this server, when they are tracked (see {@link OpenConnections}); else -1. */
+    int trackedConnections() {
+        return open == null ? -1 : open.size();
+    }
+
+    /** {@code http-check disable-on-404}: a 404 to the check takes the server out of load balancing (NOLB). */
+    void setSoftStopped(boolean soft) {
+        if (softStopped == soft) return;
+        softStopped = soft;
+        backend.balancingChanged();
+    }
+
+    boolean softStopped() { return softStopped; }
 
     /**
      * The weight the balancer uses, in 1/16 units: the operator's weight × 16, or × the slowstart
@@ -144,7 +182,7 @@ final class RuntimeServer {
     }
 
     /** May be chosen by the load-balancing algorithm (READY, healthy, weight above 0). */
-    boolean acceptsNewTraffic() { return healthy() && adminState == AdminState.READY && weight > 0; }
+    boolean acceptsNewTraffic() { return healthy() && !softStopped && adminState == AdminState.READY && weight > 0; }
 
     /** Health checks should run: enabled and not in maintenance. */
     boolean wantsHealthChecks() { return healthChecksEnabled && adminState != AdminState.MAINT; }
@@ -210,6 +248,7 @@ final class RuntimeServer {
         next.drainedSinceNanos = drainedSinceNanos;
         next.healthChecksEnabled = healthChecksEnabled;
         next.lastCheck = lastCheck;
+        next.softStopped = softStopped;
         if (weight != plan.weight() && next.plan.weight() == plan.weight()) next.weight = weight;
         next.twin = this;
         this.twin = next;

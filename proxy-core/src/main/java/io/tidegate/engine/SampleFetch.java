@@ -58,11 +58,11 @@ abstract class SampleFetch {
             case "req.fhdr", "fhdr" -> new Header(a0, occ, false, name.equals("fhdr") ? Side.EITHER : Side.REQUEST);
             case "res.hdr", "shdr" -> new Header(a0, occ, true, Side.RESPONSE);
             case "res.fhdr" -> new Header(a0, occ, false, Side.RESPONSE);
-            case "req.hdr_cnt" -> new HeaderCount(a0, Side.REQUEST);
-            case "hdr_cnt" -> new HeaderCount(a0, Side.EITHER);
-            case "res.hdr_cnt", "shdr_cnt" -> new HeaderCount(a0, Side.RESPONSE);
-            case "req.hdr_val" -> new HeaderValue(a0, occ, Side.REQUEST);
-            case "hdr_val" -> new HeaderValue(a0, occ, Side.EITHER);
+            case "req.hdr_cnt" -> headerCount(a0, Side.REQUEST);
+            case "hdr_cnt" -> headerCount(a0, Side.EITHER);
+            case "res.hdr_cnt", "shdr_cnt" -> headerCount(a0, Side.RESPONSE);
+            case "req.hdr_val" -> headerValue(a0, occ, Side.REQUEST);
+            case "hdr_val" -> headerValue(a0, occ, Side.EITHER);
             case "status" -> new Int(x -> x.rsp == null ? Long.MIN_VALUE : (long) x.rsp.status());
             case "var" -> new Variable(a0);
             case "str" -> new Constant(args.isEmpty() ? "" : String.join(",", args));
@@ -463,22 +463,12 @@ abstract class SampleFetch {
             }
             ByteBuffer b = h.buffer();
             for (int i = 0; i < h.headerCount(); i++) {
-                if (lowerName != null && !io.tidegate.http.HttpSyntax.equalsIgnoreCase(b, h.lineStart(i), h.nameEnd(i),
-                        lowerName)) continue;
-                int p = h.valueStart(i);
+                if (!named(h, i)) continue;
                 int e = h.valueEnd(i);
-                if (!split) {
-                    if (m.matchRange(b, p, e)) return true;
-                    continue;
-                }
-                while (p <= e) {
-                    int end = p;
-                    while (end < e && b.get(end) != ',') end++;
-                    int vs = p;
-                    int ve = end;
-                    while (vs < ve && (b.get(vs) == ' ' || b.get(vs) == '\t')) vs++;
-                    while (ve > vs && (b.get(ve - 1) == ' ' || b.get(ve - 1) == '\t')) ve--;
-                    if (m.matchRange(b, vs, ve)) return true;
+                for (int p = h.valueStart(i); p <= e; ) {
+                    int end = valueEnd(b, p, e);
+                    long r = trimmed(b, p, end);
+                    if (m.matchRange(b, (int) (r >>> 32), (int) r)) return true;
                     p = end + 1;
                 }
             }
@@ -495,33 +485,42 @@ abstract class SampleFetch {
             }
             int wanted = occ > 0 ? occ : total + occ + 1;
             for (int i = 0; i < h.headerCount(); i++) {
-                if (lowerName != null && !io.tidegate.http.HttpSyntax.equalsIgnoreCase(b, h.lineStart(i), h.nameEnd(i),
-                        lowerName)) continue;
-                int p = h.valueStart(i);
+                if (!named(h, i)) continue;
                 int e = h.valueEnd(i);
-                while (p <= e) {
-                    int end = p;
-                    while (split && end < e && b.get(end) != ',') end++;
-                    if (!split) end = e;
-                    if (++count == wanted) {
-                        int vs = p;
-                        int ve = end;
-                        while (vs < ve && b.get(vs) == ' ') vs++;
-                        while (ve > vs && b.get(ve - 1) == ' ') ve--;
-                        return ((long) vs << 32) | ve;
-                    }
+                for (int p = h.valueStart(i); p <= e; ) {
+                    int end = valueEnd(b, p, e);
+                    if (++count == wanted) return trimmed(b, p, end);
                     p = end + 1;
                 }
             }
             return -1;
         }
 
+        /** Header line i carries header NAME (every line does when no name was given). */
+        private boolean named(MessageHead h, int i) {
+            return lowerName == null || HttpRule.isHeader(h, i, lowerName);
+        }
+
+        /** Where the value starting at {@code p} of a line ending at {@code e} ends: its comma, or e for full lines. */
+        private int valueEnd(ByteBuffer b, int p, int e) {
+            if (!split) return e;
+            int end = p;
+            while (end < e && b.get(end) != ',') end++;
+            return end;
+        }
+
+        /** {@code [p, end)} without surrounding spaces and tabs, packed as from &lt;&lt; 32 | to. */
+        private static long trimmed(ByteBuffer b, int p, int end) {
+            while (p < end && (b.get(p) == ' ' || b.get(p) == '\t')) p++;
+            while (end > p && (b.get(end - 1) == ' ' || b.get(end - 1) == '\t')) end--;
+            return ((long) p << 32) | end;
+        }
+
         /** How many values header line i contributes (0 if its name differs). */
         int values(MessageHead h, int i) {
-            ByteBuffer b = h.buffer();
-            if (lowerName != null && !io.tidegate.http.HttpSyntax.equalsIgnoreCase(b, h.lineStart(i), h.nameEnd(i),
-                    lowerName)) return 0;
+            if (!named(h, i)) return 0;
             if (!split) return 1;
+            ByteBuffer b = h.buffer();
             int n = 1;
             for (int p = h.valueStart(i); p < h.valueEnd(i); p++) if (b.get(p) == ',') n++;
             return n;
@@ -540,77 +539,40 @@ abstract class SampleFetch {
         }
     }
 
-    /** hdr_cnt(NAME): how many values header NAME has (0 when absent). */
-    static final class HeaderCount extends SampleFetch {
-        private final Header header;
-        private final Side side;
-
-        HeaderCount(String name, Side side) {
-            this.header = new Header(name, 0, true, side);
-            this.side = side;
-        }
-
-        private long count(ExchangeFacts x) {
+    /** hdr_cnt(NAME): how many values header NAME has (0 when absent). An {@link Int}, as every integer fetch. */
+    static SampleFetch headerCount(String name, Side side) {
+        Header header = new Header(name, 0, true, side);
+        return new Int(x -> {
             MessageHead h = head(x, side);
             if (h == null) return Long.MIN_VALUE;
             long n = 0;
             for (int i = 0; i < h.headerCount(); i++) n += header.values(h, i);
             return n;
-        }
-
-        @Override
-        boolean any(ExchangeFacts x, PatternMatcher m) {
-            long n = count(x);
-            return n != Long.MIN_VALUE && m.matchLong(n);
-        }
-
-        @Override
-        void append(ExchangeFacts x, StringBuilder out) {
-            long n = count(x);
-            if (n != Long.MIN_VALUE) out.append(n);
-        }
+        });
     }
 
-    /** hdr_val(NAME[,OCC]): the integer value of the last (or given) occurrence. */
-    static final class HeaderValue extends SampleFetch {
-        private final Header header;
-        private final Side side;
-
-        HeaderValue(String name, int occ, Side side) {
-            this.header = new Header(name, occ == 0 ? -1 : occ, true, side);
-            this.side = side;
-        }
-
-        private long value(ExchangeFacts x) {
+    /** hdr_val(NAME[,OCC]): the integer value of the last (or given) occurrence; none when it is no integer. */
+    static SampleFetch headerValue(String name, int occ, Side side) {
+        Header header = new Header(name, occ == 0 ? -1 : occ, true, side);
+        return new Int(x -> {
             MessageHead h = head(x, side);
             if (h == null) return Long.MIN_VALUE;
             long r = header.occurrence(h);
-            if (r < 0) return Long.MIN_VALUE;
-            ByteBuffer b = h.buffer();
-            int p = (int) (r >>> 32);
-            int e = (int) r;
-            boolean negative = p < e && b.get(p) == '-';
-            if (negative) p++;
-            if (p == e) return Long.MIN_VALUE;
-            long v = 0;
-            for (; p < e; p++) {
-                int d = b.get(p) - '0';
-                if (d < 0 || d > 9 || v > Long.MAX_VALUE / 10) return Long.MIN_VALUE;
-                v = v * 10 + d;
-            }
-            return negative ? -v : v;
-        }
+            return r < 0 ? Long.MIN_VALUE : parseLong(h.buffer(), (int) (r >>> 32), (int) r);
+        });
+    }
 
-        @Override
-        boolean any(ExchangeFacts x, PatternMatcher m) {
-            long v = value(x);
-            return v != Long.MIN_VALUE && m.matchLong(v);
+    /** The decimal integer (optionally negative) in {@code [p, e)} of {@code b}; Long.MIN_VALUE when there is none. */
+    static long parseLong(ByteBuffer b, int p, int e) {
+        boolean negative = p < e && b.get(p) == '-';
+        if (negative) p++;
+        if (p == e) return Long.MIN_VALUE;
+        long v = 0;
+        for (; p < e; p++) {
+            int d = b.get(p) - '0';
+            if (d < 0 || d > 9 || v > Long.MAX_VALUE / 10) return Long.MIN_VALUE;
+            v = v * 10 + d;
         }
-
-        @Override
-        void append(ExchangeFacts x, StringBuilder out) {
-            long v = value(x);
-            if (v != Long.MIN_VALUE) out.append(v);
-        }
+        return negative ? -v : v;
     }
 }

@@ -22,12 +22,29 @@ final class ServerConnection {
         this.loop = loop;
         this.in = new IoBuffer(pool);
         this.server = server;
+        server.opened(this);
+        if (server.backend().serverTcpKeepAlive) {
+            try {
+                connection.keepAliveProbes();
+            } catch (IOException e) {
+                // the connection failed already: its first read or write reports it
+            }
+        }
+    }
+
+    /** A health transition ends this connection (on-marked-down / on-marked-up): see {@link OpenConnections}. */
+    void shutDown() {
+        if (!closed) connection.shutdown();
     }
 
     RuntimeServer server() { return server; }
 
     /** A reload moved this idle connection to the same server of the new graph. On the connection's thread. */
-    void movedTo(RuntimeServer successor) { this.server = successor; }
+    void movedTo(RuntimeServer successor) {
+        server.closed(this);
+        this.server = successor;
+        successor.opened(this);
+    }
     EventLoop ioThread() { return loop; }
     Transport conn() { return connection; }
     boolean isOpen() { return !closed && connection.isOpen(); }
@@ -64,6 +81,7 @@ final class ServerConnection {
     void close() {
         if (closed) return;
         closed = true;
+        server.closed(this);
         connection.close();
         in.free();
     }

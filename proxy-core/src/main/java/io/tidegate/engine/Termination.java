@@ -17,7 +17,7 @@ final class Termination {
         PROXY('P'),
         /** The proxy answered locally (stats, monitor, a return / redirect rule). */
         LOCAL('L'),
-        /** The session was killed (a reload's hard stop). */
+        /** The session was killed (a reload's hard stop, an administrator's shutdown session). */
         KILLED('K'),
         CLIENT_TIMEOUT('c'),
         SERVER_TIMEOUT('s');
@@ -53,19 +53,15 @@ final class Termination {
     }
 
     private static final int PHASES = Phase.values().length;
-    private static final Termination[] TABLE = new Termination[Cause.values().length * PHASES * 2];
+    private static final Termination[] TABLE = new Termination[Cause.values().length * PHASES];
 
     static {
         for (Cause c : Cause.values()) {
-            for (Phase p : Phase.values()) {
-                for (int r = 0; r < 2; r++) TABLE[index(c, p, r == 1)] = new Termination(c, p, r == 1);
-            }
+            for (Phase p : Phase.values()) TABLE[index(c, p)] = new Termination(c, p);
         }
     }
 
     static final Termination NONE = of(Cause.NONE, Phase.NONE);
-    /** option redispatch moved the last retry to another server (logged {@code --R-} while nothing else ended it). */
-    static final Termination REDISPATCHED = TABLE[index(Cause.NONE, Phase.NONE, true)];
 
     static final Termination CLIENT_ABORT_DATA = of(Cause.CLIENT, Phase.DATA);                 // CD
     static final Termination CLIENT_LEFT_QUEUE = of(Cause.CLIENT, Phase.QUEUE);                // CQ
@@ -88,24 +84,24 @@ final class Termination {
 
     final Cause cause;
     final Phase phase;
-    /** Third character 'R': the request was redispatched to another server. */
-    final boolean redispatched;
-    /** The four characters as logged (%tsc; %ts is the first two). */
+    /**
+     * The four characters as logged (%tsc; %ts is the first two). The 3rd and 4th are the persistence
+     * cookie's ({@link CookieExchange#logFlags}); a redispatch shows as {@code +N} in %rc, not here.
+     */
     final String code;
 
-    private Termination(Cause cause, Phase phase, boolean redispatched) {
+    private Termination(Cause cause, Phase phase) {
         this.cause = cause;
         this.phase = phase;
-        this.redispatched = redispatched;
-        this.code = new String(new char[] {cause.code, phase.code, redispatched ? 'R' : '-', '-'});
+        this.code = new String(new char[] {cause.code, phase.code, '-', '-'});
     }
 
     static Termination of(Cause cause, Phase phase) {
-        return TABLE[index(cause, phase, false)];
+        return TABLE[index(cause, phase)];
     }
 
-    private static int index(Cause c, Phase p, boolean redispatched) {
-        return (c.ordinal() * PHASES + p.ordinal()) * 2 + (redispatched ? 1 : 0);
+    private static int index(Cause c, Phase p) {
+        return c.ordinal() * PHASES + p.ordinal();
     }
 
     @Override

@@ -275,7 +275,6 @@ final class UpstreamLeg {
         ex.target = other;
         ex.target.requestStarted();
         ex.targetCounted = true;
-        ex.termination = Termination.REDISPATCHED;
     }
 
     private void attach(ServerConnection c) {

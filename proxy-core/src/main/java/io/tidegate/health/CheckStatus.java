@@ -23,6 +23,11 @@ public enum CheckStatus {
     L7RSP("Layer7 invalid response", false),
     /** The HTTP status (and content) is the expected one. */
     L7OK("Layer7 check passed", true),
+    /**
+     * Conditionally passed: the server answered 404 under {@code http-check disable-on-404}; a running
+     * server stays up but takes no new load-balanced traffic (HAProxy's NOLB), a stopped one stays down.
+     */
+    L7OKC("Layer7 check conditionally passed", true),
     /** The HTTP status is not the expected one. */
     L7STS("Layer7 wrong status", false),
     /** The connection failed after it was established, before a verdict. */
@@ -48,6 +53,6 @@ public enum CheckStatus {
 
     /** True when the outcome carries an HTTP status code worth reporting (HAProxy prints {@code code: N}). */
     public boolean reportsCode() {
-        return this == L7OK || this == L7STS;
+        return this == L7OK || this == L7OKC || this == L7STS;
     }
 }

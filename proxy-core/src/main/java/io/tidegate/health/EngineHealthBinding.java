@@ -53,6 +53,8 @@ public final class EngineHealthBinding implements HealthListener, ServerCountsSo
         ServerKey s = outcome.server();
         engine.recordHealthCheck(s.backend(), s.server(), outcome.result().describe(),
                 outcome.result().duration().toMillis());
+        engine.setServerSoftStopped(s.backend(), s.server(),
+                outcome.result().status() == CheckStatus.L7OKC && outcome.after().isUp());
     }
 
     @Override

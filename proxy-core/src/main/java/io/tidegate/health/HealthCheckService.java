@@ -154,6 +154,10 @@ public final class HealthCheckService {
             after = before.after(result, now);
         } while (!e.state.compareAndSet(before, after));
         ServerCheck c = e.check;
+        if (c.logChecks() && servers.get(c.server()) == e && (before.health() != after.health()
+                || before.lastResult() == null || before.lastResult().status() != result.status())) {
+            LOG.warn(TransitionMessage.checkLine(c.server(), c.backup(), result, after));
+        }
         if (before.changesUpDown(after) && servers.get(c.server()) == e) {
             HealthTransition t = new HealthTransition(c.server(), c.backup(), before, after, result);
             try {

@@ -46,11 +46,20 @@ public final class HealthProbe {
 
     /** Sends {@code request} and judges the answer by {@code expectation}: L7OK, L7STS, L7RSP, L7TOUT, L4*. */
     public static HealthProbe http(HttpCheckRequest request, HttpExpectation expectation) {
+        return http(request, expectation, false);
+    }
+
+    /**
+     * As {@link #http(HttpCheckRequest, HttpExpectation)}; with {@code disableOn404} a 404 answer is
+     * L7OKC ({@code http-check disable-on-404}), whatever the expect rule says.
+     */
+    public static HealthProbe http(HttpCheckRequest request, HttpExpectation expectation, boolean disableOn404) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(expectation, "expectation");
-        return new HealthProbe(new HttpCheckProtocol(request, expectation),
-                "httpchk " + request.method() + " " + request.uri() + " " + request.version() + ", " + expectation,
-                List.of(request, expectation.toString()));
+        return new HealthProbe(new HttpCheckProtocol(request, expectation, disableOn404),
+                "httpchk " + request.method() + " " + request.uri() + " " + request.version() + ", " + expectation
+                        + (disableOn404 ? ", disable-on-404" : ""),
+                List.of(request, expectation.toString(), disableOn404));
     }
 
     /**
@@ -58,13 +67,22 @@ public final class HealthProbe {
      * {@code option ssl-hello-chk}, else a TCP connect. A {@code null} check means a TCP connect.
      */
     public static HealthProbe of(HealthCheck check, HttpCheckExpect expect) {
+        return of(check, expect, null, false);
+    }
+
+    /**
+     * As {@link #of(HealthCheck, HttpCheckExpect)} with an HTTP check's {@code http-check send} request
+     * and {@code http-check disable-on-404} (both only mean something with {@code option httpchk}).
+     */
+    public static HealthProbe of(HealthCheck check, HttpCheckExpect expect, io.tidegate.config.HttpCheckSend send,
+                                 boolean disableOn404) {
         if (check == null) {
             return TCP;
         }
         return switch (check.kind()) {
             case TCP -> TCP;
             case SSL_HELLO -> SSL_HELLO;
-            case HTTP -> http(HttpCheckRequest.of(check), HttpExpectation.of(expect));
+            case HTTP -> http(HttpCheckRequest.of(check, send), HttpExpectation.of(expect), disableOn404);
             case REDIS, PGSQL, MYSQL, SMTP, LDAP -> new HealthProbe(new ServiceCheckProtocol(check),
                     check.option() + (check.arguments().isEmpty() ? "" : " " + String.join(" ", check.arguments())),
                     check);

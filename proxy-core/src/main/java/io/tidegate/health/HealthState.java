@@ -56,7 +56,9 @@ public record HealthState(int rise, int fall, int health, long checks, long fail
         int top = rise + fall - 1;
         int h = health;
         long failed = failedChecks;
-        if (result.passed()) {
+        // http-check disable-on-404: a 404 keeps a running server up, but a stopped one stays stopped
+        boolean passed = result.passed() && (result.status() != CheckStatus.L7OKC || isUp());
+        if (passed) {
             if (h < top) {
                 h++;
                 if (h >= rise) {

@@ -19,9 +19,16 @@ final class HttpCheckProtocol implements CheckProtocol {
     private final HttpExpectation expectation;
     private final byte[] requestBytes;
 
+    private final boolean disableOn404;
+
     HttpCheckProtocol(HttpCheckRequest request, HttpExpectation expectation) {
+        this(request, expectation, false);
+    }
+
+    HttpCheckProtocol(HttpCheckRequest request, HttpExpectation expectation, boolean disableOn404) {
         this.request = request;
         this.expectation = expectation;
+        this.disableOn404 = disableOn404;
         this.requestBytes = request.toBytes();
     }
 
@@ -70,6 +77,10 @@ final class HttpCheckProtocol implements CheckProtocol {
             pos = next;
         }
 
+        if (disableOn404 && code == 404) {
+            // http-check disable-on-404 goes before any expect rule (HAProxy's soft stop)
+            return CheckResult.of(CheckStatus.L7OKC, reason).withCode(code);
+        }
         if (!expectation.needsBody()) {
             // as HAProxy: a failure reports the reason phrase, a success no detail
             return expectation.statusMatches(code) ? CheckResult.of(CheckStatus.L7OK).withCode(code)

@@ -2,6 +2,7 @@ package io.tidegate.health;
 
 import io.tidegate.config.CheckKind;
 import io.tidegate.config.HealthCheck;
+import io.tidegate.config.HttpCheckSend;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,12 @@ import java.util.Objects;
  * the version, separated by CRLF ({@code option httpchk OPTIONS * HTTP/1.1\r\nHost:\ www}); they are
  * sent as written. Nothing else is added to the request.
  */
-public record HttpCheckRequest(String method, String uri, String version, List<String> headerLines) {
+public record HttpCheckRequest(String method, String uri, String version, List<String> headerLines, String body) {
+
+    /** Without a body. */
+    public HttpCheckRequest(String method, String uri, String version, List<String> headerLines) {
+        this(method, uri, version, headerLines, null);
+    }
 
     public HttpCheckRequest {
         Objects.requireNonNull(method, "method");
@@ -47,6 +53,22 @@ public record HttpCheckRequest(String method, String uri, String version, List<S
         return new HttpCheckRequest(check.method(), check.uri(), parts[0], headers);
     }
 
+    /**
+     * The request of an HTTP check with {@code http-check send}: what the send line writes, else what
+     * {@code option httpchk} says (its header lines first), then HAProxy's defaults.
+     */
+    public static HttpCheckRequest of(HealthCheck check, HttpCheckSend send) {
+        HttpCheckRequest base = of(check);
+        if (send == null) {
+            return base;
+        }
+        List<String> headers = new ArrayList<>(base.headerLines);
+        headers.addAll(send.headers());
+        return new HttpCheckRequest(send.method() != null ? send.method() : base.method,
+                send.uri() != null ? send.uri() : base.uri, send.version() != null ? send.version() : base.version,
+                headers, send.body());
+    }
+
     /** True for a HEAD request (its answer has no body). */
     public boolean isHead() {
         return method.equalsIgnoreCase("HEAD");
@@ -58,6 +80,14 @@ public record HttpCheckRequest(String method, String uri, String version, List<S
                 .append("\r\n");
         for (String h : headerLines) {
             b.append(h).append("\r\n");
+        }
+        if (body != null) {
+            byte[] content = body.getBytes(StandardCharsets.UTF_8);
+            b.append("content-length: ").append(content.length).append("\r\n\r\n");
+            byte[] head = b.toString().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] all = java.util.Arrays.copyOf(head, head.length + content.length);
+            System.arraycopy(content, 0, all, head.length, content.length);
+            return all;
         }
         return b.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }

@@ -21,10 +21,18 @@ import java.util.Objects;
  * @param initial  the health the server starts with
  * @param source   the local address checks bind to before connecting ({@code source} of the server,
  *                 its default-server or its proxy, as HAProxy does), null = any
+ * @param logChecks {@code option log-health-checks}: log every change of the check status, not only up/down
  */
 public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress target, HealthProbe probe,
                           CheckTimeouts timeouts, CheckIntervals intervals, int rise, int fall,
-                          InitialState initial, InetSocketAddress source) {
+                          InitialState initial, InetSocketAddress source, boolean logChecks) {
+
+    /** Logging only up/down transitions. */
+    public ServerCheck(ServerKey server, boolean backup, InetSocketAddress target, HealthProbe probe,
+                       CheckTimeouts timeouts, CheckIntervals intervals, int rise, int fall,
+                       InitialState initial, InetSocketAddress source) {
+        this(server, backup, target, probe, timeouts, intervals, rise, fall, initial, source, false);
+    }
 
     public ServerCheck {
         Objects.requireNonNull(server, "server");
@@ -70,10 +78,11 @@ public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress ta
                     + " add a port to its address or 'port N' to check it");
         }
         return new ServerCheck(key, options.isBackup(), new InetSocketAddress(host, port),
-                HealthProbe.of(proxy.healthCheck(), proxy.httpCheckExpect()),
+                HealthProbe.of(proxy.healthCheck(), proxy.httpCheckExpect(), proxy.httpCheckSend(),
+                        proxy.flags().isOn(io.tidegate.config.ProxyFlag.DISABLE_ON_404)),
                 CheckTimeouts.of(options.effectiveInter(), proxy.timeouts().connect(), proxy.timeouts().check()),
                 CheckIntervals.of(options), options.effectiveRise(), options.effectiveFall(), InitialState.UP,
-                checkSource(options.source()));
+                checkSource(options.source()), proxy.flags().isOn(io.tidegate.config.ProxyFlag.LOG_HEALTH_CHECKS));
     }
 
     /**
@@ -97,10 +106,10 @@ public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress ta
     }
 
     public ServerCheck withTarget(InetSocketAddress v) {
-        return new ServerCheck(server, backup, v, probe, timeouts, intervals, rise, fall, initial, source);
+        return new ServerCheck(server, backup, v, probe, timeouts, intervals, rise, fall, initial, source, logChecks);
     }
 
     public ServerCheck withInitial(InitialState v) {
-        return new ServerCheck(server, backup, target, probe, timeouts, intervals, rise, fall, v, source);
+        return new ServerCheck(server, backup, target, probe, timeouts, intervals, rise, fall, v, source, logChecks);
     }
 }

@@ -38,6 +38,23 @@ public final class TransitionMessage {
         return b.toString();
     }
 
+    /**
+     * The line of {@code option log-health-checks} after a check that changed the check status or the
+     * health counter: {@code Health check for [backup ]server B/S succeeded|failed|conditionally
+     * succeeded, reason: ..., check duration: Nms, status: X/Y UP|DOWN.} (X/Y: the passed checks
+     * left before going down out of fall while up, the passed checks out of rise while down).
+     */
+    public static String checkLine(ServerKey server, boolean backup, CheckResult result, HealthState after) {
+        StringBuilder b = new StringBuilder(160).append("Health check for ").append(backup ? "backup " : "")
+                .append("server ").append(server).append(' ')
+                .append(result.status() == CheckStatus.L7OKC ? "conditionally " : "")
+                .append(result.passed() ? "succeeded" : "failed").append(", ").append(result.describe());
+        boolean up = after.isUp();
+        b.append(", status: ").append(up ? after.health() - after.rise() + 1 : after.health()).append('/')
+                .append(up ? after.fall() : after.rise()).append(up ? " UP." : " DOWN.");
+        return b.toString();
+    }
+
     /** HAProxy's alert when a backend has no usable server left. */
     public static String noServerAvailable(String backend) {
         return "backend '" + backend + "' has no server available!";

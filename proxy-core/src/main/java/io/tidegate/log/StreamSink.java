@@ -5,7 +5,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code log stdout|stderr ...}: the process's real standard output or error (file descriptor 1 or
@@ -14,28 +13,18 @@ import java.util.concurrent.atomic.LongAdder;
  * blocks while the reader of the pipe lags; HAProxy drops the line instead. Use a UDP target where
  * that matters.
  */
-public final class StreamSink implements LogSink {
+public final class StreamSink extends FramedSink {
     private static final FileChannel STDOUT = new FileOutputStream(FileDescriptor.out).getChannel();
     private static final FileChannel STDERR = new FileOutputStream(FileDescriptor.err).getChannel();
 
     private final FileChannel out;
     private final String name;
-    private final SyslogFraming.Format format;
-    private final int facility;
-    private final String maxLevel;
-    private final String minLevel;
-    private final int maxLength;
-    private final LongAdder dropped = new LongAdder();
 
     private StreamSink(FileChannel out, String name, SyslogFraming.Format format, int facility, String maxLevel,
                        String minLevel, int maxLength) {
+        super(format, facility, maxLevel, minLevel, maxLength);
         this.out = out;
         this.name = name;
-        this.format = format;
-        this.facility = facility;
-        this.maxLevel = maxLevel;
-        this.minLevel = minLevel;
-        this.maxLength = maxLength;
     }
 
     public static StreamSink stdout(SyslogFraming.Format format, int facility, String maxLevel, String minLevel,
@@ -54,21 +43,15 @@ public final class StreamSink implements LogSink {
     }
 
     @Override
-    public void write(LogLine line, int level) {
-        if (!SyslogFraming.passes(level, maxLevel, minLevel)) return;
-        ByteBuffer b = SyslogFraming.frame(line, format, facility, level, maxLength);
+    boolean deliver(ByteBuffer b) {
         synchronized (out) {
             try {
                 while (b.hasRemaining()) out.write(b);
+                return true;
             } catch (IOException e) {
-                dropped.increment();
+                return false;
             }
         }
-    }
-
-    @Override
-    public long dropped() {
-        return dropped.sum();
     }
 
     @Override

@@ -117,6 +117,28 @@ public final class NioConnection implements IoHandler, Transport {
         return !closed;
     }
 
+    /**
+     * Shuts both directions of the socket down without closing it (on the loop's thread): the peer
+     * gets a FIN and the owner's read handler runs now and reads the end of the stream, so the owner
+     * closes the connection the way it handles any peer that went away.
+     */
+    public void shutdown() {
+        if (closed) return;
+        try {
+            channel.shutdownInput();
+            channel.shutdownOutput();
+        } catch (IOException ignored) {
+            // not connected any more: the next read reports it
+        }
+        Runnable h = readHandler;
+        if (h != null && (interest & SelectionKey.OP_READ) != 0) h.run();
+    }
+
+    /** {@code option clitcpka|srvtcpka|tcpka}: TCP keep-alive probes on this socket (SO_KEEPALIVE). */
+    public void keepAliveProbes() throws IOException {
+        channel.setOption(java.net.StandardSocketOptions.SO_KEEPALIVE, true);
+    }
+
     /** Closes the socket; the loop releases its descriptor at its next select. */
     public void close() {
         if (closed) return;

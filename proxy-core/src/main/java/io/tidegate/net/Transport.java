@@ -36,6 +36,15 @@ public interface Transport {
 
     void close();
 
+    /**
+     * Shuts both directions down without closing (on the owner's thread): the peer gets a FIN and the
+     * owner's read handler runs now and reads the end of the stream (see {@link NioConnection#shutdown()}).
+     */
+    void shutdown();
+
+    /** {@code option clitcpka|srvtcpka|tcpka}: TCP keep-alive probes (SO_KEEPALIVE); nothing to do in memory. */
+    void keepAliveProbes() throws IOException;
+
     InetSocketAddress peerAddress();
 
     InetSocketAddress localAddress();

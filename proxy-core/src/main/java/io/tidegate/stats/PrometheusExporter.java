@@ -78,8 +78,8 @@ public final class PrometheusExporter {
     }
 
     /**
-     * promex's query parameters: {@code scope=frontend|backend|server|global|listener|sticktable|all}
-     * (repeatable; an empty {@code scope=} selects nothing) and {@code no-maint} (servers in
+     * promex's query parameters: {@code scope=frontend|backend|server|global|listener|sticktable|*}
+     * (repeatable, in order; an empty {@code scope=} drops what the earlier ones selected) and {@code no-maint} (servers in
      * maintenance left out). Without {@code scope}, everything.
      */
     public record Scopes(boolean frontend, boolean backend, boolean server, boolean noMaint) {
@@ -98,8 +98,9 @@ public final class PrometheusExporter {
                     case "frontend" -> fe = true;
                     case "backend" -> be = true;
                     case "server" -> sv = true;
-                    case "all" -> fe = be = sv = true;
-                    default -> { }      // global, listener, sticktable: Tidegate has no such metrics; "" selects nothing
+                    case "*", "all" -> fe = be = sv = true;      // promex 2.6 writes '*'
+                    case "" -> fe = be = sv = false;             // resets what came before; later scopes add again
+                    default -> { }      // global, listener, sticktable: Tidegate has no such metrics
                 }
             }
             return any ? new Scopes(fe, be, sv, noMaint) : new Scopes(true, true, true, noMaint);
@@ -161,6 +162,10 @@ public final class PrometheusExporter {
         m.add(feStatus.build());
         m.add(counter("haproxy_frontend_connections", "Total number of accepted connections", fronts,
                 p -> p.frontend().totalSessions()));
+        List<StatsSnapshot.Proxy> httpFronts = fronts.stream()
+                .filter(p -> p.frontend().responses() != null && !"tcp".equals(p.mode())).toList();
+        m.add(responses("haproxy_frontend_http_responses", "Total number of HTTP responses by status class", httpFronts,
+                p -> ResponseCounts.of(p.frontend().responses()), p -> Labels.of("proxy", p.name())));
 
         m.add(gauge("haproxy_backend_current_queue", "Number of requests waiting for a server slot", backs, p -> p.backend().queued()));
         m.add(gauge("haproxy_backend_current_sessions", "Number of requests in progress on the backend's servers", backs,

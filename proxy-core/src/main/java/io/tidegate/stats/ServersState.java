@@ -85,6 +85,7 @@ public final class ServersState {
             case L7TOUT -> 12;
             case L7RSP -> 13;
             case L7OK -> 15;
+            case L7OKC -> 16;
             case L7STS -> 17;
         };
     }

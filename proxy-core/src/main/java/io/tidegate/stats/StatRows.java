@@ -76,6 +76,7 @@ public final class StatRows {
         f[StatColumn.BIN] = n(fe.bytesIn());
         f[StatColumn.BOUT] = n(fe.bytesOut());
         f[StatColumn.EREQ] = n(fe.requestErrors());
+        if (fe.responses() != null && !"tcp".equals(p.mode())) responses(f, io.tidegate.engine.status.ResponseCounts.of(fe.responses()));
         f[StatColumn.STATUS] = "OPEN";
         f[StatColumn.PID] = "1";
         f[StatColumn.IID] = n(p.iid());

@@ -17,15 +17,26 @@ import java.util.function.Supplier;
  * server, or with the suffix {@code ;csv} the {@code show stat} CSV, with {@code ;json} its JSON form;
  * {@code ;norefresh} drops the
  * automatic refresh of {@code stats refresh}. With {@code stats auth} it asks for HTTP Basic sign-in
- * in {@code stats realm}. Read only: changes are made over the stats socket, JMX or the admin app.
+ * in {@code stats realm}. {@code stats scope} limits every form to the proxies named ({@code .} = the
+ * page's own); {@code stats show-node} and {@code stats show-desc} add the node name and a
+ * description to the HTML page. Read only: changes are made over the stats socket, JMX or the admin app.
  */
 public final class StatsPageService implements LocalService {
     private final StatsPage page;
     private final Supplier<Optional<StatsSnapshot>> snapshots;
     private final List<String> allowed;
+    /** The proxy names {@code stats scope} shows, null = all. */
+    private final java.util.Set<String> scope;
 
     public StatsPageService(StatsPage page, Supplier<Optional<StatsSnapshot>> snapshots) {
+        this(page, null, snapshots);
+    }
+
+    /** @param proxy the proxy serving the page (what {@code stats scope .} names) */
+    public StatsPageService(StatsPage page, String proxy, Supplier<Optional<StatsSnapshot>> snapshots) {
         this.page = page;
+        this.scope = page.scopes().isEmpty() ? null
+                : page.scopes().stream().map(n -> n.equals(".") && proxy != null ? proxy : n).collect(java.util.stream.Collectors.toSet());
         this.snapshots = snapshots;
         this.allowed = page.auths().stream()
                 .map(a -> "Basic " + Base64.getEncoder().encodeToString(a.getBytes(StandardCharsets.UTF_8))).toList();
@@ -52,16 +63,22 @@ public final class StatsPageService implements LocalService {
         h.put("Cache-Control", "no-cache");
         if (suffix.contains(";json")) {
             h.put("Content-Type", "application/json");
-            return LocalResponse.of(200, "OK", h, StatsTyped.json(StatRows.all(s.get())).getBytes(StandardCharsets.UTF_8));
+            return LocalResponse.of(200, "OK", h, StatsTyped.json(rows(s.get())).getBytes(StandardCharsets.UTF_8));
         }
         if (csv) {
             h.put("Content-Type", "text/plain");
             if (refresh) h.put("Refresh", Long.toString(page.refreshSeconds()));
-            return LocalResponse.of(200, "OK", h, StatsCsv.format(StatRows.all(s.get())).getBytes(StandardCharsets.UTF_8));
+            return LocalResponse.of(200, "OK", h, StatsCsv.format(rows(s.get())).getBytes(StandardCharsets.UTF_8));
         }
         h.put("Content-Type", "text/html");
         if (refresh) h.put("Refresh", Long.toString(page.refreshSeconds()));
         return LocalResponse.of(200, "OK", h, html(s.get(), refresh).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The rows {@code stats scope} lets the page show. */
+    private List<StatRow> rows(StatsSnapshot s) {
+        List<StatRow> all = StatRows.all(s);
+        return scope == null ? all : all.stream().filter(r -> scope.contains(r.field(StatColumn.PXNAME))).toList();
     }
 
     private boolean authorized(RequestHead request) {
@@ -89,8 +106,15 @@ public final class StatsPageService implements LocalService {
           .append(refresh ? " &middot; refreshed every " + page.refreshSeconds() + " s (<a href=\"" + esc(page.uri()) + ";norefresh\">stop</a>)" : "")
           .append(" &middot; <a href=\"").append(esc(page.uri())).append(";csv\">CSV export</a>")
           .append(" &middot; changes: the stats socket, JMX or the <a href=\"/tidegate/\">admin app</a></p>\n");
-        List<StatRow> rows = StatRows.all(s);
+        if (page.node() != null) {
+            sb.append("<p>Node: <b>").append(esc(page.node().isEmpty() ? s.process().node() : page.node())).append("</b></p>\n");
+        }
+        if (page.description() != null && !page.description().isEmpty()) {
+            sb.append("<p>Description: ").append(esc(page.description())).append("</p>\n");
+        }
+        List<StatRow> rows = rows(s);
         for (StatsSnapshot.Proxy p : s.proxies()) {
+            if (scope != null && !scope.contains(p.name())) continue;
             sb.append("<table><caption style=\"text-align:left\"><b>").append(esc(p.name())).append("</b></caption><tr>");
             for (int c : COLUMNS) sb.append("<th>").append(StatColumn.NAMES.get(c)).append("</th>");
             sb.append("</tr>\n");

@@ -23,7 +23,7 @@ public final class StatsPages {
             if (!(section instanceof ProxySection p) || !p.kind().acceptsTraffic()) continue;
             var page = c.effectiveStatsPage(p);
             if (page != null) {
-                engine.serveLocally(p.name(), page.uri(), new StatsPageService(page, snapshots));
+                engine.serveLocally(p.name(), page.uri(), new StatsPageService(page, p.name(), snapshots));
                 n++;
             } else {
                 engine.serveLocally(p.name(), null, null);      // none (any more, after a reload)

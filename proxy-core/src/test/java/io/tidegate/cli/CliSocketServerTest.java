@@ -39,48 +39,11 @@ class CliSocketServerTest {
     @TempDir
     Path dir;
     Engine engine;
+    EngineOperations operations;
     final List<CliSocketServer> servers = new ArrayList<>();
-    int reloads;
     Path admin;
     Path operator;
     Path user;
-
-    /** Changes go straight to the engine here; in WildFly they go through ServerManagement. */
-    final class EngineOperations implements RuntimeOperations {
-        final Instant started = Instant.now();
-
-        @Override
-        public Optional<StatsSnapshot> snapshot() {
-            return Optional.of(StatsSnapshot.of(engine, HealthLookup.NONE,
-                    new StatsSnapshot.Process("Tidegate", "test", started, 1, 0, "localhost"), started));
-        }
-
-        @Override
-        public void setWeight(String b, String s, int w) {
-            engine.setServerWeight(b, s, w);
-        }
-
-        @Override
-        public void setAdminState(String b, String s, AdminState st) {
-            engine.setServerAdminState(b, s, st);
-        }
-
-        @Override
-        public void setHealthChecks(String b, String s, boolean on) {
-            engine.setServerHealthChecks(b, s, on);
-        }
-
-        @Override
-        public void setHealth(String b, String s, boolean up) {
-            engine.setServerUp(b, s, up);
-        }
-
-        @Override
-        public Optional<String> reload() {
-            reloads++;
-            return Optional.empty();
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -88,6 +51,7 @@ class CliSocketServerTest {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
+        operations = new EngineOperations(() -> engine);
         engine = Engine.start(ConfigLoader.load("t.cfg", """
                 frontend fe
                     mode http
@@ -98,7 +62,7 @@ class CliSocketServerTest {
                     server a 127.0.0.1:9 weight 1
                     server b 127.0.0.1:9 weight 50
                 """.formatted(port)).config());
-        CliCommands commands = new CliCommands(new EngineOperations());
+        CliCommands commands = new CliCommands(operations);
         admin = open(commands, "admin.sock", 0600, StatsSocket.Level.ADMIN, 10_000, 10);
         operator = open(commands, "oper.sock", 0660, StatsSocket.Level.OPERATOR, 10_000, 10);
         user = open(commands, "user.sock", null, StatsSocket.Level.USER, 10_000, 10);
@@ -188,7 +152,7 @@ class CliSocketServerTest {
         }
         assertEquals(AdminState.READY, server("b").adminState());
         assertEquals(50, server("b").weight());
-        assertEquals(0, reloads);
+        assertEquals(0, operations.reloads);
         assertEquals("user\n\n", ask(user, "show cli level\n"));
         assertEquals("operator\n\n", ask(operator, "show cli level\n"));
         assertEquals("admin\n\n", ask(admin, "show cli level\n"));
@@ -268,7 +232,7 @@ class CliSocketServerTest {
         servers.get(0).close();
         assertTrue(!Files.exists(admin));
         // a stale socket file is replaced, a regular file is not
-        CliCommands commands = new CliCommands(new EngineOperations());
+        CliCommands commands = new CliCommands(operations);
         open(commands, "admin.sock", 0600, StatsSocket.Level.ADMIN, 10_000, 10);
         assertEquals("admin\n\n", ask(admin, "show cli level\n"));
         Path regular = Files.writeString(dir.resolve("file"), "x");
@@ -280,7 +244,7 @@ class CliSocketServerTest {
 
     @Test
     void closingTheSocketEndsItsInteractiveClients() throws Exception {
-        Path patient = open(new CliCommands(new EngineOperations()), "patient.sock", null, StatsSocket.Level.USER, 300_000, 10);
+        Path patient = open(new CliCommands(operations), "patient.sock", null, StatsSocket.Level.USER, 300_000, 10);
         CliSocketServer server = servers.get(servers.size() - 1);
         String rest = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -299,7 +263,7 @@ class CliSocketServerTest {
     void overlongLinesAndIdleClientsAreCut() throws Exception {
         String answer = ask(user, "show " + "x".repeat(CliSocketServer.MAX_LINE_BYTES + 10) + "\n");
         assertEquals("Line too long (more than 16384 bytes).\n\n", answer);
-        Path quick = open(new CliCommands(new EngineOperations()), "quick.sock", null, StatsSocket.Level.USER, 200, 1);
+        Path quick = open(new CliCommands(operations), "quick.sock", null, StatsSocket.Level.USER, 200, 1);
         String idle = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 ch.connect(UnixDomainSocketAddress.of(quick));
@@ -309,5 +273,26 @@ class CliSocketServerTest {
         assertEquals("", idle);
         // the only client slot (stats maxconn 1) is free again
         assertEquals("user\n\n", ask(quick, "show cli level\n"));
+    }
+
+    @Test
+    void theSameProtocolOverLoopbackTcpAsHaproxysIpv4Socket() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        CliSocketServer tcp = CliSocketServer.open(new StatsSocket("ipv4@127.0.0.1:" + port, null, StatsSocket.Level.OPERATOR, false, null),
+                new CliCommands(operations), 10_000, 10);
+        servers.add(tcp);
+        java.net.InetSocketAddress at = tcp.tcpAddress();
+        String answer = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (SocketChannel ch = SocketChannel.open(at)) {
+                ch.write(ByteBuffer.wrap("show cli level; get weight app/b; set weight app/b 3\n".getBytes(StandardCharsets.UTF_8)));
+                ch.shutdownOutput();
+                return readAll(ch);
+            }
+        });
+        assertEquals("operator\n\n50 (initial 50)\n\nPermission denied\n\n", answer);
+        assertEquals(50, server("b").weight(), "refused at the operator level");
     }
 }

@@ -21,7 +21,7 @@ class ConfigErrorsTest {
         assertEquals(List.of("bad.cfg:4:5: error: unknown keyword 'frobnicate' in listen 'web'; keywords valid in "
                         + "a listen section: bind, mode, balance, server, default-server, dispatch, default_backend, "
                         + "use_backend, timeout, contimeout, clitimeout, srvtimeout, option, no, redispatch, cookie, "
-                        + "maxconn, fullconn, retries, grace, monitor-net, monitor-uri, stats, http-check, log, log-format, source, capture"
+                        + "maxconn, fullconn, retries, grace, monitor-net, monitor-uri, monitor, stats, http-check, log, log-format, source, capture"
                         + ", acl, http-request, http-response, redirect, errorfile, tcp-request, reqadd, reqrep, reqirep, reqdel, reqidel, rspadd, rsprep, rspirep, rspdel, rspidel, block, hash-type, tcp-check, stick-table, stick, description"),
                 errors("listen web\n    bind :80\n    mode http\n    frobnicate 1\n"));
     }
@@ -39,7 +39,7 @@ class ConfigErrorsTest {
         List<String> e = errors("frontend f\n bind :80\n option nolinger\n timeout connect 5s\n timeout bogus 1s\n");
         assertEquals(3, e.size(), e.toString());
         assertEquals("bad.cfg:3:9: error: unknown option 'nolinger'; options valid in a frontend section: httpclose, "
-                + "http-server-close, http-keep-alive, forwardfor, httplog, tcplog, dontlognull", e.get(0));
+                + "http-server-close, http-keep-alive, forwardfor, httplog, tcplog, dontlognull, tcpka, clitcpka", e.get(0));
         assertEquals("bad.cfg:4:10: error: 'timeout connect' is not allowed in a frontend section "
                 + "(valid in: defaults, listen, backend)", e.get(1));
         assertTrue(e.get(2).startsWith("bad.cfg:5:10: error: unknown timeout 'bogus'; timeouts valid in a frontend "
@@ -122,10 +122,10 @@ class ConfigErrorsTest {
                         + "leastconn, first, source, uri, url_param, hdr, random, rdp-cookie",
                 "bad.cfg:6:27: error: unknown option 'wieght' on server 'a'; supported options: weight, cookie, "
                         + "check, no-check, inter, fastinter, downinter, rise, fall, port, addr, backup, no-backup, "
-                        + "maxconn, minconn, maxqueue, source, slowstart, disabled, enabled",
+                        + "maxconn, minconn, maxqueue, source, slowstart, disabled, enabled, on-marked-down, on-marked-up",
                 "bad.cfg:6:34: error: unknown option '3' on server 'a'; supported options: weight, cookie, check, "
                         + "no-check, inter, fastinter, downinter, rise, fall, port, addr, backup, no-backup, "
-                        + "maxconn, minconn, maxqueue, source, slowstart, disabled, enabled",
+                        + "maxconn, minconn, maxqueue, source, slowstart, disabled, enabled, on-marked-down, on-marked-up",
                 "bad.cfg:7:12: error: duplicate server name 'a' in listen 'web'",
                 "bad.cfg:8:29: error: unknown cookie option 'indirectly'; supported: insert, prefix, rewrite, "
                         + "indirect, nocache, preserve, httponly, secure, postonly, domain, maxidle, maxlife, attr",

@@ -71,10 +71,58 @@ class EdgeConfigTest {
     }
 
     @Test
-    void devLogLoadsWithAWarningThatWildFlysLoggingTakesTheLines() {
-        List<String> p = problems("global\n    log /dev/log local0\n");
-        assertEquals(1, p.size(), p.toString());
-        assertTrue(p.get(0).contains("warning") && p.get(0).contains("io.tidegate.access"), p.get(0));
+    void monitorFailTakesAConditionOnTheGuidesL4Case() {
+        Config c = TestConfigs.parseClean("t.cfg", """
+                frontend www
+                    bind :8080
+                    mode http
+                    acl site_dead nbsrv(app) lt 1
+                    monitor-uri /site_alive
+                    monitor fail if site_dead
+                    monitor fail unless { nbsrv(app) ge 1 }
+                    default_backend app
+                backend app
+                    mode http
+                    server s 127.0.0.1:80
+                """);
+        ProxySection www = (ProxySection) c.sections().get(0);
+        List<ProxyRule> fails = www.rules().stream().filter(r -> r.phase() == ProxyRule.Phase.MONITOR_FAIL).toList();
+        assertEquals(2, fails.size());
+        assertFalse(fails.get(0).condition().unless());
+        assertEquals("site_dead", fails.get(0).condition().alternatives().get(0).get(0).name());
+        assertTrue(fails.get(1).condition().unless());
+        assertEquals(List.of("monitor", "fail", "if", "site_dead"), fails.get(0).words(), "written back as read");
+    }
+
+    @Test
+    void badMonitorLinesSayWhatIsExpected() {
+        List<String> p = problems("""
+                frontend www
+                    bind :8080
+                    mode http
+                    monitor-uri /up
+                    monitor fail
+                    monitor pass if TRUE
+                    monitor fail when TRUE
+                    monitor fail if nosuchacl
+                    default_backend app
+                backend app
+                    monitor fail if TRUE
+                    server s 127.0.0.1:80
+                """);
+        assertEquals(5, p.size(), p.toString());
+        assertTrue(p.get(0).contains("t.cfg:5:13") && p.get(0).contains("'monitor fail' needs 'if CONDITION'"), p.get(0));
+        assertTrue(p.get(1).contains("t.cfg:6:13") && p.get(1).contains("unknown monitor statement 'pass'"), p.get(1));
+        assertTrue(p.get(2).contains("t.cfg:7:18") && p.get(2).contains("'monitor fail' needs 'if CONDITION'"), p.get(2));
+        assertTrue(p.get(3).contains("t.cfg:8:21") && p.get(3).contains("unknown ACL 'nosuchacl'"), p.get(3));
+        assertTrue(p.get(4).contains("t.cfg:11:5") && p.get(4).contains("'monitor' is not allowed in a backend section"), p.get(4));
+    }
+
+    @Test
+    void devLogIsAUnixDatagramTargetWithoutWarning() {
+        assertEquals(List.of(), problems("global\n    log /dev/log local0\n    log /run/syslog.sock len 4096 local1 info\n"));
+        Config c = TestConfigs.parseClean("t.cfg", "global\n    log /dev/log local0\n");
+        assertTrue(c.global().logs().get(0).isUnixSocket());
     }
 
     @Test

@@ -84,7 +84,7 @@ class StatsPageConfigTest {
     @Test
     void clearErrors() {
         assertTrue(errors("listen l\n    bind 127.0.0.1:8080\n    stats admin if TRUE\n").get(0)
-                .startsWith("p.cfg:3:11: error: 'stats admin' needs ACL conditions"));
+                .startsWith("p.cfg:3:11: error: 'stats admin' is not supported yet"));
         assertTrue(errors("backend b\n    stats enable\n").get(0).contains("'stats' is not allowed in a backend section"),
                 errors("backend b\n    stats enable\n").toString());
         assertEquals(List.of("p.cfg:3:16: error: stats auth expects user:password"),

@@ -61,10 +61,27 @@ class StatsSocketConfigTest {
                 errors("global\n    stats socket /tmp/a.sock level root\n"));
         assertEquals(List.of("s.cfg:2:35: error: stats socket mode '9x' is not an octal number such as 600"),
                 errors("global\n    stats socket /tmp/a.sock mode 9x\n"));
-        assertTrue(errors("global\n    stats socket 127.0.0.1:9999\n").get(0)
-                .contains("is not an absolute path of a UNIX socket"));
+        assertTrue(errors("global\n    stats socket ipv4@nope:x\n").get(0)
+                .contains("is neither the absolute path of a UNIX socket nor a TCP address"));
         assertTrue(errors("global\n    stats socket /tmp/a.sock user haproxy\n").get(0)
                 .contains("unsupported stats socket option 'user'"));
         assertTrue(errors("global\n    stats bind-process 1\n").get(0).startsWith("s.cfg:2:11: error: unknown 'stats bind-process'"));
+    }
+
+    @Test
+    void tcpAddressesAsHaproxyAllows() {
+        Config c = TestConfigs.parseClean("tcp.cfg", """
+                global
+                    stats socket ipv4@127.0.0.1:9902 level admin
+                    stats socket *:1999 level user
+                    stats socket unix@/tmp/x.sock
+                """);
+        List<StatsSocket> s = c.global().stats().sockets();
+        assertTrue(s.get(0).isTcp());
+        assertEquals(new java.net.InetSocketAddress("127.0.0.1", 9902), s.get(0).tcpAddress());
+        assertEquals(1999, s.get(1).tcpAddress().getPort());
+        assertTrue(s.get(1).tcpAddress().getAddress().isAnyLocalAddress());
+        assertTrue(!s.get(2).isTcp());
+        assertEquals("/tmp/x.sock", s.get(2).file());
     }
 }

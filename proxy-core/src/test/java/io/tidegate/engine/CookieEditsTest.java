@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class CookieEditsTest {
     private static final long NOW = 1_790_000_000L;     // a fixed clock, in epoch seconds
 
-    private RuntimeBackend backend(CookiePolicy policy) {
+    static RuntimeBackend backend(CookiePolicy policy) {
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 9);
         List<EnginePlan.Server> servers = List.of(
                 new EnginePlan.Server("webA", any, 1, false, "A"),
@@ -31,7 +31,7 @@ class CookieEditsTest {
                 ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT), 1);
     }
 
-    private static RuntimeServer server(RuntimeBackend b, String name) {
+    static RuntimeServer server(RuntimeBackend b, String name) {
         return b.servers().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
@@ -40,14 +40,14 @@ class CookieEditsTest {
         return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
     }
 
-    private static RequestHead request(String text) throws HttpParseException {
+    static RequestHead request(String text) throws HttpParseException {
         ByteBuffer b = direct(text);
         RequestHead h = new RequestHead();
         h.parse(b, 0, MessageHead.findHeadEnd(b, 0, b.limit(), 431));
         return h;
     }
 
-    private static ResponseHead response(String text) throws HttpParseException {
+    static ResponseHead response(String text) throws HttpParseException {
         ByteBuffer b = direct(text);
         ResponseHead h = new ResponseHead();
         h.parse(b, 0, MessageHead.findHeadEnd(b, 0, b.limit(), 502));
@@ -60,7 +60,7 @@ class CookieEditsTest {
         return new String(out.array(), 0, out.position(), StandardCharsets.ISO_8859_1);
     }
 
-    private static String answered(ResponseHead h, CookieExchange x, RuntimeServer served) {
+    static String answered(ResponseHead h, CookieExchange x, RuntimeServer served) {
         boolean edits = x.readResponse(h, served);
         ByteBuffer out = ByteBuffer.allocate(16 * 1024);
         HeadWriter.response(h, out, HeadWriter.ConnectionEdit.KEEP, edits ? x : null);

@@ -201,6 +201,96 @@ class HttpLogLayoutTest extends EngineTestSupport {
         assertEquals(List.of(), more);
     }
 
+    /**
+     * Lines HAProxy 2.6.12 (Debian) wrote for five exchanges: listen web with {@code cookie SERVERID
+     * insert indirect} (no cookie, a valid one, one naming no server), listen pfx with {@code cookie
+     * JSESSIONID prefix} and a server that sets JSESSIONID (no cookie, a valid prefixed one).
+     */
+    static final List<String> HAPROXY_26_COOKIE_LINES = List.of(
+            "127.0.0.1:38642 [05/Dec/2026:14:16:15.181] web web/s1 0/0/0/0/0 200 116 - - --NI 1/1/0/0/0 0/0 \"GET /a HTTP/1.1\"",
+            "127.0.0.1:38652 [05/Dec/2026:14:16:15.193] web web/s1 0/0/0/0/0 200 116 - - --VN 1/1/0/0/0 0/0 \"GET /b HTTP/1.1\"",
+            "127.0.0.1:38668 [05/Dec/2026:14:16:15.203] web web/s1 0/0/0/0/0 200 116 - - --II 1/1/0/0/0 0/0 \"GET /c HTTP/1.1\"",
+            "127.0.0.1:54820 [05/Dec/2026:14:16:15.217] pfx pfx/s1 0/0/0/0/0 200 148 - - --NR 1/1/0/0/0 0/0 \"GET /d HTTP/1.1\"",
+            "127.0.0.1:54828 [05/Dec/2026:14:16:15.225] pfx pfx/s1 0/0/0/0/0 200 148 - - --VR 1/1/0/0/0 0/0 \"GET /e HTTP/1.1\"");
+
+    @Test
+    void persistenceCookieFlagsMatchHaproxysLinesForTheSameExchanges() throws Exception {
+        PeerRecorder web = track(new PeerRecorder(true));
+        PeerRecorder app = track(new PeerRecorder(true, "Set-Cookie: JSESSIONID=xyz; path=/\r\n"));
+        int webPort = GuideConfigs.freePort();
+        int pfxPort = GuideConfigs.freePort();
+        Engine engine = start0("""
+                defaults
+                    mode http
+                    log 127.0.0.1:%d format raw local0
+                    option httplog
+                listen web
+                    bind 127.0.0.1:%d
+                    cookie SERVERID insert indirect
+                    server s1 127.0.0.1:%d cookie A
+                listen pfx
+                    bind 127.0.0.1:%d
+                    cookie JSESSIONID prefix
+                    server s1 127.0.0.1:%d cookie A
+                """.formatted(syslog.getLocalPort(), webPort, web.port(), pfxPort, app.port()));
+        String[][] exchanges = {{"" + webPort, "/a", null}, {"" + webPort, "/b", "SERVERID=A"},
+                {"" + webPort, "/c", "SERVERID=zz"}, {"" + pfxPort, "/d", null}, {"" + pfxPort, "/e", "JSESSIONID=A~xyz"}};
+        for (int i = 0; i < exchanges.length; i++) {
+            String[] e = exchanges[i];
+            try (RawClient c = new RawClient(Integer.parseInt(e[0]))) {
+                assertEquals(200, c.send("GET " + e[1] + " HTTP/1.1\r\nHost: x\r\n"
+                        + (e[2] == null ? "" : "Cookie: " + e[2] + "\r\n") + "Connection: close\r\n\r\n").read().status());
+            }
+            Matcher ours = parse(HTTPLOG, receive().stripTrailing());
+            Matcher theirs = parse(HTTPLOG, HAPROXY_26_COOKIE_LINES.get(i));
+            assertEquals(theirs.group("r"), ours.group("r"));
+            assertEquals(theirs.group("tsc"), ours.group("tsc"), "termination state of " + ours.group("r"));
+        }
+        engine.setServerUp("web", "s1", false);      // D: the cookie names a server that is down
+        try (RawClient c = new RawClient(webPort)) {
+            assertEquals(503, c.send("GET /f HTTP/1.1\r\nHost: x\r\nCookie: SERVERID=A\r\n\r\n").read().status());
+        }
+        Matcher down = parse(HTTPLOG, receive().stripTrailing());
+        assertEquals("SCDN", down.group("tsc"), "no server left: SC, the cookie's server is down, nothing set");
+    }
+
+    @Test
+    void logToAUnixDatagramSocketAsToDevLog() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tidegate-devlog");
+        java.nio.file.Path sock = dir.resolve("log");
+        PeerRecorder web = track(new PeerRecorder(true));
+        int port = GuideConfigs.freePort();
+        try (org.newsclub.net.unix.AFUNIXDatagramSocket receiver = org.newsclub.net.unix.AFUNIXDatagramSocket.newInstance()) {
+            receiver.bind(org.newsclub.net.unix.AFUNIXSocketAddress.of(sock));
+            receiver.setSoTimeout(5000);
+            start0("""
+                    listen web
+                        bind 127.0.0.1:%d
+                        mode http
+                        log %s local0
+                        option httplog
+                        server s1 127.0.0.1:%d
+                    """.formatted(port, sock, web.port()));
+            try (RawClient c = new RawClient(port)) {
+                assertEquals(200, c.send("GET /via-devlog HTTP/1.0\r\n\r\n").read().status());
+            }
+            byte[] b = new byte[8192];
+            DatagramPacket p = new DatagramPacket(b, b.length);
+            receiver.receive(p);
+            String datagram = new String(b, 0, p.getLength(), StandardCharsets.ISO_8859_1);
+            // what HAProxy sends to /dev/log: rfc3164, PRI = local0 (16) * 8 + info (6)
+            Matcher frame = Pattern.compile("<134>[A-Z][a-z]{2} [ 1-3]\\d \\d\\d:\\d\\d:\\d\\d tidegate\\[\\d+\\]: (.*)\n")
+                    .matcher(datagram);
+            assertTrue(frame.matches(), datagram);
+            Matcher m = parse(HTTPLOG, frame.group(1));
+            assertEquals("GET /via-devlog HTTP/1.0", m.group("r"));
+            assertEquals("web", m.group("ft"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(sock);
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
     @Test
     void logLevelAboveInfoFiltersAccessLines() throws Exception {
         PeerRecorder web = track(new PeerRecorder(true));
@@ -284,7 +374,7 @@ class HttpLogLayoutTest extends EngineTestSupport {
         assertEquals(30, web.heads().size());
     }
 
-    private void start0(String config) throws Exception {
-        track(io.tidegate.engine.Engine.start(io.tidegate.config.ConfigLoader.load("t.cfg", config).config()));
+    private Engine start0(String config) throws Exception {
+        return track(io.tidegate.engine.Engine.start(io.tidegate.config.ConfigLoader.load("t.cfg", config).config()));
     }
 }

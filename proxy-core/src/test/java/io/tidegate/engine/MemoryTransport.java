@@ -140,6 +140,14 @@ final class MemoryTransport implements Transport {
     @Override public void setEndOfStreamHandler(Runnable h) { endOfStreamHandler = h; }
     @Override public boolean isOpen() { return !closed; }
     @Override public void close() { closed = true; }
+    /** As a socket shut down both ways: the read handler runs now and reads the end of the stream. */
+    @Override public void shutdown() {
+        if (closed) return;
+        eofPending = true;
+        inboundPos = inbound.length;
+        if (readInterest && readHandler != null) readHandler.run();
+    }
+    @Override public void keepAliveProbes() { }
     @Override public InetSocketAddress peerAddress() { return peer; }
     @Override public InetSocketAddress localAddress() { return local; }
 }

@@ -20,7 +20,15 @@ final class PeerRecorder implements AutoCloseable {
     private final List<String> heads = new CopyOnWriteArrayList<>();
     private final Thread thread;
 
+    /** Header lines (each ending CRLF) added to every HTTP answer, e.g. a Set-Cookie. */
+    private final String extraHeaders;
+
     PeerRecorder(boolean http) throws IOException {
+        this(http, "");
+    }
+
+    PeerRecorder(boolean http, String extraHeaders) throws IOException {
+        this.extraHeaders = extraHeaders;
         socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         thread = new Thread(() -> {
             while (!socket.isClosed()) {
@@ -54,8 +62,8 @@ final class PeerRecorder implements AutoCloseable {
                 java.util.regex.Matcher cl = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)")
                         .matcher(head);
                 if (cl.find()) in.readNBytes(Integer.parseInt(cl.group(1)));   // the whole body before answering
-                s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
-                        .getBytes());
+                s.getOutputStream().write(("HTTP/1.1 200 OK\r\n" + extraHeaders
+                        + "Content-Length: 2\r\nConnection: close\r\n\r\nok").getBytes());
             } else {
                 byte[] b = new byte[512];
                 int n;

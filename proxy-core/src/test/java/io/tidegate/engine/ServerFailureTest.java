@@ -36,13 +36,17 @@ class ServerFailureTest extends EngineTestSupport {
                 server("alive", alive.address(), 1).withCookie("L")))
                 .withCookie(CookiePolicy.insert("SERVERID", false, false)).withRetries(1).withRedispatch(true);
         Engine engine = start(plan(frontend(), be));
-        try (RawClient c = new RawClient(port(engine))) {
+        try (AccessLogCapture log = new AccessLogCapture(); RawClient c = new RawClient(port(engine))) {
             // the cookie pins the request to the dead server; the retry is redispatched
             c.send("GET / HTTP/1.1\r\nHost: t\r\nCookie: SERVERID=D\r\n\r\n");
             RawClient.Response r = c.read();
             assertEquals(200, r.status());
             assertEquals("alive", r.header("X-Server"));
             assertEquals("SERVERID=L; path=/", r.header("Set-Cookie"), "the client is re-pinned to the new server");
+            MonitorAndSourceTest.waitFor(() -> log.lines().size() == 1);
+            String line = log.lines().get(0);
+            // as HAProxy: the cookie was valid (V), a new one was inserted (I), one retry, redispatched (+1)
+            assertTrue(line.matches(".* 200 \\d+ - - --VI \\d+/\\d+/\\d+/\\d+/\\+1 .*"), line);
         }
     }
 

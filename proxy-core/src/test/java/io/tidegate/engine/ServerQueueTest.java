@@ -238,7 +238,7 @@ class ServerQueueTest extends EngineTestSupport {
             assertTrue(b.arrivals().isEmpty());
             await(() -> log.lines().stream().anyMatch(l -> l.contains("GET /refused")), "its log line");
             String line = log.lines().stream().filter(l -> l.contains("GET /refused")).findFirst().orElseThrow();
-            assertTrue(line.contains(" 503 ") && line.contains(" SQ-- ") && line.contains(" be/A "), line);
+            assertTrue(line.contains(" 503 ") && line.contains(" SQVN ") && line.contains(" be/A "), line);
         }
 
         Engine lenient = start(new EnginePlan(p.frontends(), List.of(p.backends().get(0).withRedispatch(true))));

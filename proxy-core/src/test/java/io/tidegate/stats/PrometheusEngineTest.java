@@ -70,4 +70,55 @@ class PrometheusEngineTest {
             backend.stop(0);
         }
     }
+
+    @Test
+    void frontendCountsEveryResponseItSentByClass() throws Exception {
+        com.sun.net.httpserver.HttpServer backend = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        backend.createContext("/", ex -> {
+            int code = ex.getRequestURI().getPath().equals("/missing") ? 404 : 200;
+            byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(code, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        backend.start();
+        int port = freePort();
+        try (Engine engine = Engine.start(ConfigLoader.load("p.cfg", """
+                listen web
+                    bind 127.0.0.1:%d
+                    mode http
+                    server s1 127.0.0.1:%d
+                """.formatted(port, backend.getAddress().getPort())).config())) {
+            HttpClient http = HttpClient.newHttpClient();
+            for (String path : List.of("/", "/", "/", "/missing")) {
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            }
+            try (java.net.Socket bad = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {   // answered 400 by the proxy
+                bad.getOutputStream().write("GET / HTTP/1.1\r\nBad Header: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                bad.setSoTimeout(10_000);
+                assertTrue(new String(bad.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).startsWith("HTTP/1.1 400"));
+            }
+            StatsSnapshot.Process process = new StatsSnapshot.Process("Tidegate", "t", java.time.Instant.now(), 1, 0, "n");
+            String[] row = null;
+            for (int i = 0; i < 1000; i++) {     // an exchange is counted when it ends on the proxy
+                row = StatsCsv.format(StatRows.all(StatsSnapshot.of(engine, HealthLookup.NONE, process, java.time.Instant.now())))
+                        .lines().filter(l -> l.startsWith("web,FRONTEND,")).findFirst().orElseThrow().split(",", -1);
+                if (row[StatColumn.HRSP_2XX].equals("3") && row[StatColumn.HRSP_4XX].equals("2")) break;
+                Thread.sleep(10);
+            }
+            assertEquals(List.of("0", "3", "0", "2", "0", "0"), List.of(row[StatColumn.HRSP_1XX], row[StatColumn.HRSP_2XX],
+                    row[StatColumn.HRSP_3XX], row[StatColumn.HRSP_4XX], row[StatColumn.HRSP_5XX], row[StatColumn.HRSP_OTHER]),
+                    "the server's 3 x 200 and 404, and the proxy's own 400");
+            var samples = PrometheusExporterTest.parse(PrometheusExporter.text(
+                    StatsSnapshot.of(engine, HealthLookup.NONE, process, java.time.Instant.now()), engine::serverLatency));
+            assertTrue(samples.contains(new PrometheusExporterTest.Sample("haproxy_frontend_http_responses", "counter",
+                    "haproxy_frontend_http_responses_total", "code=4xx,proxy=web", 2.0)), samples.toString());
+            assertTrue(samples.contains(new PrometheusExporterTest.Sample("haproxy_frontend_http_responses", "counter",
+                    "haproxy_frontend_http_responses_total", "code=2xx,proxy=web", 3.0)), samples.toString());
+        } finally {
+            backend.stop(0);
+        }
+    }
 }

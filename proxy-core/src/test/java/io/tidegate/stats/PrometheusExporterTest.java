@@ -126,6 +126,12 @@ class PrometheusExporterTest {
         assertTrue(two.stream().anyMatch(x -> x.family().startsWith("haproxy_server_")));
         assertTrue(two.stream().noneMatch(x -> x.family().startsWith("haproxy_backend_")));
         assertEquals("", PrometheusExporter.text(s, LatencyLookup.NONE, PrometheusExporter.Scopes.of("/metrics?scope=")).strip());
+        assertEquals("", PrometheusExporter.text(s, LatencyLookup.NONE, PrometheusExporter.Scopes.of("/metrics?scope=*&scope=")).strip(),
+                "promex: an empty scope resets the ones before it");
+        assertEquals(parse(PrometheusExporter.text(s, LatencyLookup.NONE, PrometheusExporter.Scopes.ALL)),
+                parse(PrometheusExporter.text(s, LatencyLookup.NONE, PrometheusExporter.Scopes.of("/metrics?scope=*"))), "'*' is every scope");
+        assertEquals(backendOnly, parse(PrometheusExporter.text(s, LatencyLookup.NONE,
+                PrometheusExporter.Scopes.of("/metrics?scope=frontend&scope=&scope=backend"))), "later scopes add again after a reset");
         List<Sample> noMaint = parse(PrometheusExporter.text(s, LatencyLookup.NONE, PrometheusExporter.Scopes.of("/metrics?no-maint")));
         assertTrue(noMaint.stream().noneMatch(x -> x.labels().contains("server=b")), "b is in maintenance");
         assertTrue(noMaint.stream().anyMatch(x -> x.labels().contains("server=a")));

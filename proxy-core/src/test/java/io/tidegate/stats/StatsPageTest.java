@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +65,38 @@ class StatsPageTest {
 
     static String basic(String userPass) {
         return "Basic " + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void scopeShowNodeAndShowDescAsHaproxy() throws Exception {
+        port = PrometheusEngineTest.freePort();
+        int b = backend.getAddress().getPort();
+        engine = Engine.start(ConfigLoader.load("page.cfg", """
+                listen web
+                    bind 127.0.0.1:%d
+                    mode http
+                    stats uri /st
+                    stats scope .
+                    stats scope shown
+                    stats show-node edge-1
+                    stats show-desc first floor rack
+                    server s0 127.0.0.1:%d
+                backend shown
+                    server a 127.0.0.1:%d
+                backend hidden
+                    server h 127.0.0.1:%d
+                """.formatted(port, b, b, b)).config());
+        Instant started = Instant.now();
+        StatsSnapshot.Process process = new StatsSnapshot.Process("Tidegate", "9.9", started, 1, 0, "host");
+        StatsPages.install(engine, () -> Optional.of(StatsSnapshot.of(engine, HealthLookup.NONE, process, started)));
+        String csv = get("/st;csv").body();
+        List<String> proxies = csv.lines().skip(1).map(l -> l.split(",")[0]).distinct().toList();
+        assertEquals(List.of("web", "shown"), proxies, csv);
+        String html = get("/st").body();
+        assertTrue(html.contains("<p>Node: <b>edge-1</b></p>"), html);
+        assertTrue(html.contains("<p>Description: first floor rack</p>"), html);
+        assertTrue(html.contains("<b>shown</b>") && !html.contains("<b>hidden</b>"), html);
+        assertTrue(ConfigLoader.load("x.cfg", "listen x\n    bind :1\n    stats show-node\n").config() != null);
     }
 
     @Test

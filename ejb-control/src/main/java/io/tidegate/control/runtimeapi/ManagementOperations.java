@@ -74,6 +74,26 @@ public final class ManagementOperations implements RuntimeOperations {
     }
 
     @Override
+    public java.util.List<io.tidegate.engine.SessionView> sessions() {
+        return management.sessions();
+    }
+
+    @Override
+    public java.util.List<io.tidegate.engine.ErrorCapture> errors() {
+        return management.requestErrors();
+    }
+
+    @Override
+    public boolean shutdownSession(long id) {
+        return management.shutdownSession(actor, id);
+    }
+
+    @Override
+    public int shutdownSessions(String backend, String server) {
+        return management.shutdownSessions(actor, backend, server);
+    }
+
+    @Override
     public Optional<String> reload() {
         return management.reload(actor);
     }
