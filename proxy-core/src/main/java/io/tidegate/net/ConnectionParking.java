@@ -5,7 +5,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,15 +38,8 @@ public final class ConnectionParking {
                          String frontend, String backend, String serverName, long tunnelTimeoutMs) {
     }
 
-    @SuppressWarnings("unchecked")
     private static ConcurrentMap<String, Object[]> holder() {
-        synchronized (System.getProperties()) {
-            Object o = System.getProperties().get(PROPERTY);
-            if (o instanceof ConcurrentMap<?, ?> m) return (ConcurrentMap<String, Object[]>) m;
-            ConcurrentMap<String, Object[]> m = new ConcurrentHashMap<>();
-            System.getProperties().put(PROPERTY, m);
-            return m;
-        }
+        return JvmWideMap.named(PROPERTY);
     }
 
     /** Parks {@code t}; both of its sockets are closed after {@code timeoutMs} unless it is claimed. */

@@ -3,7 +3,6 @@ package io.tidegate.net;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
@@ -29,15 +28,8 @@ public final class ListenerParking {
     private ListenerParking() {
     }
 
-    @SuppressWarnings("unchecked")
     private static ConcurrentMap<String, Object[]> holder() {
-        synchronized (System.getProperties()) {
-            Object o = System.getProperties().get(PROPERTY);
-            if (o instanceof ConcurrentMap<?, ?> m) return (ConcurrentMap<String, Object[]>) m;
-            ConcurrentMap<String, Object[]> m = new ConcurrentHashMap<>();
-            System.getProperties().put(PROPERTY, m);
-            return m;
-        }
+        return JvmWideMap.named(PROPERTY);
     }
 
     /**
