@@ -155,6 +155,11 @@ class ServerSocketOptionsTest extends EngineTestSupport {
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (server.accepted.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
             assertEquals(1, server.accepted.size());
+            // the backend accepts before the proxy's IO thread has finished its connect and tracks the
+            // connection: mark the server down only once the proxy holds it
+            RuntimeServer s1 = e.runtimeServer("db", "s1");
+            while (s1.trackedConnections() < 1 && System.nanoTime() < deadline) Thread.sleep(10);
+            assertEquals(1, s1.trackedConnections());
             e.setServerUp("db", "s1", false);
             assertTrue(endsWithin(c, 5000), "the client's session ends when its server is marked down");
             assertEquals(-1, server.accepted.get(0).getInputStream().read(), "the server's side got a FIN");
