@@ -1,5 +1,7 @@
 package io.tidegate.config;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -34,13 +36,14 @@ import java.util.List;
  * @param errorfiles      {@code errorfile CODE FILE} lines by status (merged per status over the defaults); never null
  * @param httpCheckSend   {@code http-check send ...}: the request of HTTP health checks (HAProxy 2.2+)
  */
+@RecordBuilder
 public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integer maxconn, CookieSpec cookie,
                             ConnectionMode connectionMode, ForwardFor forwardFor, HealthCheck healthCheck,
                             HttpCheckExpect httpCheckExpect, LogFormat logFormat, ProxyFlags flags,
                             String monitorUri, List<String> monitorNets, Duration grace, Integer retries,
                             Integer fullconn, List<LogTarget> logs, ServerOptions defaultServer,
                             Duration redispatchDrained, CookieCapture captureCookie, String hashType,
-                            java.util.Map<Integer, String> errorfiles, HttpCheckSend httpCheckSend) {
+                            java.util.Map<Integer, String> errorfiles, HttpCheckSend httpCheckSend) implements ProxySettingsBuilder.With {
 
     /** Nothing written. */
     public static final ProxySettings NONE = new ProxySettings(null, null, Timeouts.NONE, null, null, null, null,
@@ -116,86 +119,6 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
         return withFlags(flags.with(flag, enabled));
     }
 
-    public ProxySettings withFlags(ProxyFlags v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, v, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withMode(Mode v) {
-        return new ProxySettings(v, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withBalance(Balance v) {
-        return new ProxySettings(mode, v, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withTimeouts(Timeouts v) {
-        return new ProxySettings(mode, balance, v, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withMaxconn(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, v, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withCookie(CookieSpec v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, v, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withConnectionMode(ConnectionMode v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, v, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withForwardFor(ForwardFor v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, v, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withHealthCheck(HealthCheck v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, v, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withHttpCheckExpect(HttpCheckExpect v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, v, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withLogFormat(LogFormat v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, v, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withMonitorUri(String v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, v, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withMonitorNets(List<String> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, v, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withGrace(Duration v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, v, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withRetries(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, v, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withFullconn(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, v, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withLogs(List<LogTarget> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, v, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withDefaultServer(ServerOptions v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, v, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withRedispatchDrained(Duration v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, v, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withCaptureCookie(CookieCapture v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, v, hashType, errorfiles, httpCheckSend);
-    }
-
     /** {@code option redispatch-drained T} in force: T, else null. */
     public Duration redispatchDrainedAfter() {
         return redispatchDrained == null || redispatchDrained.isZero() ? null : redispatchDrained;
@@ -203,17 +126,5 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
 
     private static <T> T pick(T own, T base) {
         return own != null ? own : base;
-    }
-
-    public ProxySettings withHashType(String v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, v, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withErrorfiles(java.util.Map<Integer, String> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, v, httpCheckSend);
-    }
-
-    public ProxySettings withHttpCheckSend(HttpCheckSend v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, v);
     }
 }

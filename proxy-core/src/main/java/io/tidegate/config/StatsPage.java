@@ -1,5 +1,7 @@
 package io.tidegate.config;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.util.List;
 
 /**
@@ -16,8 +18,9 @@ import java.util.List;
  * @param node          {@code stats show-node [NAME]}: the node name shown, "" = the host's name, null = none
  * @param description   {@code stats show-desc [TEXT]}: the description shown, null = none
  */
+@RecordBuilder
 public record StatsPage(String uri, String realm, List<String> auths, long refreshSeconds, boolean hideVersion,
-                        List<String> scopes, String node, String description, SourcePos pos) {
+                        List<String> scopes, String node, String description, SourcePos pos) implements StatsPageBuilder.With {
     public static final String DEFAULT_URI = "/haproxy?stats";
     public static final String DEFAULT_REALM = "HAProxy Statistics";
 
@@ -37,14 +40,6 @@ public record StatsPage(String uri, String realm, List<String> auths, long refre
         return realm == null ? DEFAULT_REALM : realm;
     }
 
-    public StatsPage withUri(String v) {
-        return new StatsPage(v, realm, auths, refreshSeconds, hideVersion, scopes, node, description, pos);
-    }
-
-    public StatsPage withRealm(String v) {
-        return new StatsPage(uri, v, auths, refreshSeconds, hideVersion, scopes, node, description, pos);
-    }
-
     public StatsPage withAuth(String userColonPassword) {
         if (auths.contains(userColonPassword)) return this;
         List<String> l = new java.util.ArrayList<>(auths);
@@ -52,26 +47,10 @@ public record StatsPage(String uri, String realm, List<String> auths, long refre
         return new StatsPage(uri, realm, l, refreshSeconds, hideVersion, scopes, node, description, pos);
     }
 
-    public StatsPage withRefreshSeconds(long v) {
-        return new StatsPage(uri, realm, auths, v, hideVersion, scopes, node, description, pos);
-    }
-
-    public StatsPage withHideVersion(boolean v) {
-        return new StatsPage(uri, realm, auths, refreshSeconds, v, scopes, node, description, pos);
-    }
-
     public StatsPage withScope(String proxy) {
         if (scopes.contains(proxy)) return this;
         List<String> l = new java.util.ArrayList<>(scopes);
         l.add(proxy);
         return new StatsPage(uri, realm, auths, refreshSeconds, hideVersion, l, node, description, pos);
-    }
-
-    public StatsPage withNode(String v) {
-        return new StatsPage(uri, realm, auths, refreshSeconds, hideVersion, scopes, v, description, pos);
-    }
-
-    public StatsPage withDescription(String v) {
-        return new StatsPage(uri, realm, auths, refreshSeconds, hideVersion, scopes, node, v, pos);
     }
 }

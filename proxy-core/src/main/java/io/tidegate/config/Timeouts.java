@@ -1,5 +1,7 @@
 package io.tidegate.config;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.time.Duration;
 
 /**
@@ -8,9 +10,10 @@ import java.time.Duration;
  * or tunnel timeout means "no timeout", as in HAProxy; the derived ones are filled (see
  * {@link #withDerivedDefaults()}).
  */
+@RecordBuilder
 public record Timeouts(Duration connect, Duration client, Duration server, Duration queue, Duration httpRequest,
                        Duration httpKeepAlive, Duration tunnel, Duration check, Duration clientFin,
-                       Duration serverFin) {
+                       Duration serverFin) implements TimeoutsBuilder.With {
 
     /** Nothing written. */
     public static final Timeouts NONE = new Timeouts(null, null, null, null, null, null, null, null, null, null);
@@ -36,46 +39,6 @@ public record Timeouts(Duration connect, Duration client, Duration server, Durat
 
     public boolean isEmpty() {
         return equals(NONE);
-    }
-
-    public Timeouts withConnect(Duration v) {
-        return new Timeouts(v, client, server, queue, httpRequest, httpKeepAlive, tunnel, check, clientFin, serverFin);
-    }
-
-    public Timeouts withClient(Duration v) {
-        return new Timeouts(connect, v, server, queue, httpRequest, httpKeepAlive, tunnel, check, clientFin, serverFin);
-    }
-
-    public Timeouts withServer(Duration v) {
-        return new Timeouts(connect, client, v, queue, httpRequest, httpKeepAlive, tunnel, check, clientFin, serverFin);
-    }
-
-    public Timeouts withQueue(Duration v) {
-        return new Timeouts(connect, client, server, v, httpRequest, httpKeepAlive, tunnel, check, clientFin, serverFin);
-    }
-
-    public Timeouts withHttpRequest(Duration v) {
-        return new Timeouts(connect, client, server, queue, v, httpKeepAlive, tunnel, check, clientFin, serverFin);
-    }
-
-    public Timeouts withHttpKeepAlive(Duration v) {
-        return new Timeouts(connect, client, server, queue, httpRequest, v, tunnel, check, clientFin, serverFin);
-    }
-
-    public Timeouts withTunnel(Duration v) {
-        return new Timeouts(connect, client, server, queue, httpRequest, httpKeepAlive, v, check, clientFin, serverFin);
-    }
-
-    public Timeouts withCheck(Duration v) {
-        return new Timeouts(connect, client, server, queue, httpRequest, httpKeepAlive, tunnel, v, clientFin, serverFin);
-    }
-
-    public Timeouts withClientFin(Duration v) {
-        return new Timeouts(connect, client, server, queue, httpRequest, httpKeepAlive, tunnel, check, v, serverFin);
-    }
-
-    public Timeouts withServerFin(Duration v) {
-        return new Timeouts(connect, client, server, queue, httpRequest, httpKeepAlive, tunnel, check, clientFin, v);
     }
 
     private static <T> T pick(T own, T base) {

@@ -1,5 +1,7 @@
 package io.tidegate.engine;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -21,9 +23,10 @@ import java.util.Objects;
  * {@code maxIdleSeconds}/{@code maxLifeSeconds} (0 = unset): inserted cookies carry their dates
  * ({@link CookieDate}) and are ignored once idle or alive longer than that.
  */
+@RecordBuilder
 public record CookiePolicy(String name, Mode mode, boolean indirect, boolean nocache, boolean postonly,
                            boolean preserve, boolean httponly, boolean secure, List<String> domains,
-                           long maxIdleSeconds, long maxLifeSeconds, List<String> attrs) {
+                           long maxIdleSeconds, long maxLifeSeconds, List<String> attrs) implements CookiePolicyBuilder.With {
     public enum Mode { PASSIVE, INSERT, PREFIX, REWRITE }
 
     public CookiePolicy {
@@ -45,46 +48,6 @@ public record CookiePolicy(String name, Mode mode, boolean indirect, boolean noc
 
     public static CookiePolicy prefix(String name) {
         return of(name, Mode.PREFIX);
-    }
-
-    public CookiePolicy withIndirect(boolean v) {
-        return new CookiePolicy(name, mode, v, nocache, postonly, preserve, httponly, secure, domains, maxIdleSeconds, maxLifeSeconds, attrs);
-    }
-
-    public CookiePolicy withNocache(boolean v) {
-        return new CookiePolicy(name, mode, indirect, v, postonly, preserve, httponly, secure, domains, maxIdleSeconds, maxLifeSeconds, attrs);
-    }
-
-    public CookiePolicy withPostonly(boolean v) {
-        return new CookiePolicy(name, mode, indirect, nocache, v, preserve, httponly, secure, domains, maxIdleSeconds, maxLifeSeconds, attrs);
-    }
-
-    public CookiePolicy withPreserve(boolean v) {
-        return new CookiePolicy(name, mode, indirect, nocache, postonly, v, httponly, secure, domains, maxIdleSeconds, maxLifeSeconds, attrs);
-    }
-
-    public CookiePolicy withHttponly(boolean v) {
-        return new CookiePolicy(name, mode, indirect, nocache, postonly, preserve, v, secure, domains, maxIdleSeconds, maxLifeSeconds, attrs);
-    }
-
-    public CookiePolicy withSecure(boolean v) {
-        return new CookiePolicy(name, mode, indirect, nocache, postonly, preserve, httponly, v, domains, maxIdleSeconds, maxLifeSeconds, attrs);
-    }
-
-    public CookiePolicy withDomains(List<String> v) {
-        return new CookiePolicy(name, mode, indirect, nocache, postonly, preserve, httponly, secure, v, maxIdleSeconds, maxLifeSeconds, attrs);
-    }
-
-    public CookiePolicy withMaxIdleSeconds(long v) {
-        return new CookiePolicy(name, mode, indirect, nocache, postonly, preserve, httponly, secure, domains, v, maxLifeSeconds, attrs);
-    }
-
-    public CookiePolicy withMaxLifeSeconds(long v) {
-        return new CookiePolicy(name, mode, indirect, nocache, postonly, preserve, httponly, secure, domains, maxIdleSeconds, v, attrs);
-    }
-
-    public CookiePolicy withAttrs(List<String> v) {
-        return new CookiePolicy(name, mode, indirect, nocache, postonly, preserve, httponly, secure, domains, maxIdleSeconds, maxLifeSeconds, v);
     }
 
     /**

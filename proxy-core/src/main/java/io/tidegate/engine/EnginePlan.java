@@ -1,5 +1,7 @@
 package io.tidegate.engine;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import io.tidegate.config.ConnectionMode;
 
 import java.net.InetSocketAddress;
@@ -10,8 +12,9 @@ import java.util.List;
  * effective per-proxy settings, and backends with their servers. Immutable; a reload builds a new
  * plan and a new runtime graph from it.
  */
+@RecordBuilder
 public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int maxConnections,
-                         java.util.Map<String, Rules> rules) {
+                         java.util.Map<String, Rules> rules) implements EnginePlanBuilder.With {
 
     /**
      * @param maxConnections {@code global maxconn}: client connections at once, 0 = unlimited
@@ -34,17 +37,14 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
         return rules.getOrDefault(name, Rules.NONE);
     }
 
-    public EnginePlan withRules(java.util.Map<String, Rules> r) {
-        return new EnginePlan(frontends, backends, maxConnections, r);
-    }
-
     /**
      * The rules of one proxy, as the configuration states them ({@link io.tidegate.config.ProxyRule}s
      * in file order), its {@code errorfile}s by status, and the details of its {@code balance} and
      * {@code hash-type}. The engine compiles them when it builds its runtime graph.
      */
+    @RecordBuilder
     public record Rules(List<io.tidegate.config.ProxyRule> statements, java.util.Map<Integer, String> errorfiles,
-                        io.tidegate.config.Balance balance, String hashType, io.tidegate.config.ProxyFlags flags) {
+                        io.tidegate.config.Balance balance, String hashType, io.tidegate.config.ProxyFlags flags) implements EnginePlanRulesBuilder.With {
         public static final Rules NONE = new Rules(List.of(), java.util.Map.of(), null, null);
 
         public Rules {
@@ -65,10 +65,6 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
         this(frontends, backends, 0);
     }
 
-    public EnginePlan withMaxConnections(int max) {
-        return new EnginePlan(frontends, backends, max, rules);
-    }
-
     /**
      * Timeouts in milliseconds, 0 = none. httpRequestMs (a whole request head must arrive within it)
      * and httpKeepAliveMs (idle time between requests) fall back to clientMs when 0. queueMs: the
@@ -76,8 +72,9 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * default); tunnelMs: idle time of a tunnel (TCP mode, after 101), 0 = the larger of client and
      * server timeouts.
      */
+    @RecordBuilder
     public record Timeouts(long connectMs, long clientMs, long serverMs, long httpRequestMs, long httpKeepAliveMs,
-                           long queueMs, long tunnelMs) {
+                           long queueMs, long tunnelMs) implements EnginePlanTimeoutsBuilder.With {
         public static final Timeouts DEFAULT = new Timeouts(5_000, 50_000, 50_000, 0, 0);
 
         /** Without queue and tunnel timeouts of their own. */
@@ -89,34 +86,6 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
         public long effectiveQueueMs() {
             return queueMs > 0 ? queueMs : connectMs;
         }
-
-        public Timeouts withQueueMs(long ms) {
-            return new Timeouts(connectMs, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, ms, tunnelMs);
-        }
-
-        public Timeouts withTunnelMs(long ms) {
-            return new Timeouts(connectMs, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, queueMs, ms);
-        }
-
-        public Timeouts withServerMs(long ms) {
-            return new Timeouts(connectMs, clientMs, ms, httpRequestMs, httpKeepAliveMs, queueMs, tunnelMs);
-        }
-
-        public Timeouts withClientMs(long ms) {
-            return new Timeouts(connectMs, ms, serverMs, httpRequestMs, httpKeepAliveMs, queueMs, tunnelMs);
-        }
-
-        public Timeouts withConnectMs(long ms) {
-            return new Timeouts(ms, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, queueMs, tunnelMs);
-        }
-
-        public Timeouts withHttpRequestMs(long ms) {
-            return new Timeouts(connectMs, clientMs, serverMs, ms, httpKeepAliveMs, queueMs, tunnelMs);
-        }
-
-        public Timeouts withHttpKeepAliveMs(long ms) {
-            return new Timeouts(connectMs, clientMs, serverMs, httpRequestMs, ms, queueMs, tunnelMs);
-        }
     }
 
     /**
@@ -127,10 +96,11 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * monitor = {@code monitor-uri} / {@code monitor-net}; log = where and how its lines are written;
      * maxHeaders = {@code tune.http.maxhdr} (HAProxy 2.6 answers 400 from that many header lines on).
      */
+    @RecordBuilder
     public record Frontend(String name, List<InetSocketAddress> binds, String mode, String backend,
                            ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
                            boolean accessLog, int maxConnections, MonitorRule monitor, LogPolicy log,
-                           int maxHeaders) {
+                           int maxHeaders) implements EnginePlanFrontendBuilder.With {
         public Frontend {
             binds = List.copyOf(binds);
             monitor = monitor == null ? MonitorRule.NONE : monitor;
@@ -158,46 +128,6 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
                         ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
             this(name, binds, mode, backend, connectionMode, forwardFor, timeouts, false, 0);
         }
-
-        public Frontend withConnectionMode(ConnectionMode m) {
-            return new Frontend(name, binds, mode, backend, m, forwardFor, timeouts, accessLog, maxConnections, monitor, log, maxHeaders);
-        }
-
-        public Frontend withForwardFor(ForwardForRule f) {
-            return new Frontend(name, binds, mode, backend, connectionMode, f, timeouts, accessLog, maxConnections, monitor, log, maxHeaders);
-        }
-
-        public Frontend withTimeouts(Timeouts t) {
-            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, t, accessLog, maxConnections, monitor, log, maxHeaders);
-        }
-
-        public Frontend withBinds(List<InetSocketAddress> b) {
-            return new Frontend(name, b, mode, backend, connectionMode, forwardFor, timeouts, accessLog, maxConnections, monitor, log, maxHeaders);
-        }
-
-        public Frontend withAccessLog(boolean on) {
-            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, on, maxConnections, monitor, log, maxHeaders);
-        }
-
-        public Frontend withMonitor(MonitorRule m) {
-            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, accessLog,
-                    maxConnections, m, log, maxHeaders);
-        }
-
-        public Frontend withLog(LogPolicy l) {
-            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, accessLog,
-                    maxConnections, monitor, l, maxHeaders);
-        }
-
-        /** {@code tune.http.maxhdr}: a request with this many header lines or more is answered 400. */
-        public Frontend withMaxHeaders(int n) {
-            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, accessLog,
-                    maxConnections, monitor, log, n);
-        }
-
-        public Frontend withMaxConnections(int max) {
-            return new Frontend(name, binds, mode, backend, connectionMode, forwardFor, timeouts, accessLog, max, monitor, log, maxHeaders);
-        }
     }
 
     /**
@@ -210,9 +140,10 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * DRAIN keeps serving clients that hold its persistence cookie; later they are load-balanced to
      * another server ({@code option redispatch-drained T}); 0 = as long as the drain lasts.
      */
+    @RecordBuilder
     public record Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
                           boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
-                          boolean persist, boolean allBackups, QueuePolicy queue, long redispatchDrainedMs) {
+                          boolean persist, boolean allBackups, QueuePolicy queue, long redispatchDrainedMs) implements EnginePlanBackendBuilder.With {
         public Backend {
             servers = List.copyOf(servers);
             queue = queue == null ? QueuePolicy.DEFAULT : queue;
@@ -241,50 +172,6 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
             this(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist,
                     allBackups, QueuePolicy.DEFAULT);
         }
-
-        public Backend withQueue(QueuePolicy q) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, q, redispatchDrainedMs);
-        }
-
-        public Backend withRedispatchDrainedMs(long ms) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, queue, ms);
-        }
-
-        public Backend withPersist(boolean p) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, p, allBackups, queue, redispatchDrainedMs);
-        }
-
-        public Backend withAllBackups(boolean a) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, a, queue, redispatchDrainedMs);
-        }
-
-        public Backend withCookie(CookiePolicy c) {
-            return new Backend(name, balance, servers, c, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, queue, redispatchDrainedMs);
-        }
-
-        public Backend withServers(List<Server> s) {
-            return new Backend(name, balance, s, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, queue, redispatchDrainedMs);
-        }
-
-        public Backend withRedispatch(boolean r) {
-            return new Backend(name, balance, servers, cookie, retries, r, connectionMode, forwardFor, timeouts, persist, allBackups, queue, redispatchDrainedMs);
-        }
-
-        public Backend withRetries(int r) {
-            return new Backend(name, balance, servers, cookie, r, redispatch, connectionMode, forwardFor, timeouts, persist, allBackups, queue, redispatchDrainedMs);
-        }
-
-        public Backend withTimeouts(Timeouts t) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, t, persist, allBackups, queue, redispatchDrainedMs);
-        }
-
-        public Backend withConnectionMode(ConnectionMode m) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, m, forwardFor, timeouts, persist, allBackups, queue, redispatchDrainedMs);
-        }
-
-        public Backend withForwardFor(ForwardForRule f) {
-            return new Backend(name, balance, servers, cookie, retries, redispatch, connectionMode, f, timeouts, persist, allBackups, queue, redispatchDrainedMs);
-        }
     }
 
     /**
@@ -293,29 +180,25 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * limits stay at maxconn); abortOnClose = a queued request whose client closed its side is
      * dropped ({@code option abortonclose}).
      */
-    public record QueuePolicy(int fullconn, boolean abortOnClose) {
+    @RecordBuilder
+    public record QueuePolicy(int fullconn, boolean abortOnClose) implements EnginePlanQueuePolicyBuilder.With {
         public static final QueuePolicy DEFAULT = new QueuePolicy(0, false);
 
         public QueuePolicy {
             if (fullconn < 0) throw new IllegalArgumentException("fullconn < 0");
-        }
-
-        public QueuePolicy withFullconn(int f) {
-            return new QueuePolicy(f, abortOnClose);
-        }
-
-        public QueuePolicy withAbortOnClose(boolean a) {
-            return new QueuePolicy(fullconn, a);
         }
     }
 
     /**
      * A server; cookie null = none. weight 0..256. limits: maxconn / minconn / maxqueue. slowstartMs:
      * after coming back up from down its weight ramps over this time ({@code slowstart}), 0 = none.
+     * source: {@code source ADDR[:PORT[-PORT]]}, bind connections to this server there first; null = no.
+     * marked: {@code on-marked-down} / {@code on-marked-up}, what a health transition does to open connections.
      */
+    @RecordBuilder
     public record Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie,
                          ServerLimits limits, long slowstartMs, io.tidegate.net.SourceBinding source,
-                         io.tidegate.config.MarkedActions marked) {
+                         io.tidegate.config.MarkedActions marked) implements EnginePlanServerBuilder.With {
         public Server {
             marked = marked == null ? io.tidegate.config.MarkedActions.NONE : marked;
             if (weight < 0 || weight > 256) throw new IllegalArgumentException("weight must be 0..256: " + weight);
@@ -344,36 +227,6 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
         /** Without connection limits. */
         public Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie) {
             this(name, address, weight, backup, cookie, ServerLimits.NONE);
-        }
-
-        public Server withWeight(int w) {
-            return new Server(name, address, w, backup, cookie, limits, slowstartMs, source, marked);
-        }
-
-        public Server withBackup(boolean b) {
-            return new Server(name, address, weight, b, cookie, limits, slowstartMs, source, marked);
-        }
-
-        public Server withCookie(String c) {
-            return new Server(name, address, weight, backup, c, limits, slowstartMs, source, marked);
-        }
-
-        public Server withSlowstartMs(long ms) {
-            return new Server(name, address, weight, backup, cookie, limits, ms, source, marked);
-        }
-
-        /** {@code source ADDR[:PORT[-PORT]]}: bind connections to this server there first; null = no. */
-        public Server withSource(io.tidegate.net.SourceBinding b) {
-            return new Server(name, address, weight, backup, cookie, limits, slowstartMs, b, marked);
-        }
-
-        /** {@code on-marked-down} / {@code on-marked-up}: what a health transition does to open connections. */
-        public Server withMarked(io.tidegate.config.MarkedActions m) {
-            return new Server(name, address, weight, backup, cookie, limits, slowstartMs, source, m);
-        }
-
-        public Server withLimits(ServerLimits l) {
-            return new Server(name, address, weight, backup, cookie, l, slowstartMs, source, marked);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.tidegate.health;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import io.tidegate.config.ProxySettings;
 import io.tidegate.config.Server;
 import io.tidegate.config.ServerOptions;
@@ -23,9 +25,10 @@ import java.util.Objects;
  *                 its default-server or its proxy, as HAProxy does), null = any
  * @param logChecks {@code option log-health-checks}: log every change of the check status, not only up/down
  */
+@RecordBuilder
 public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress target, HealthProbe probe,
                           CheckTimeouts timeouts, CheckIntervals intervals, int rise, int fall,
-                          InitialState initial, InetSocketAddress source, boolean logChecks) {
+                          InitialState initial, InetSocketAddress source, boolean logChecks) implements ServerCheckBuilder.With {
 
     /** Logging only up/down transitions. */
     public ServerCheck(ServerKey server, boolean backup, InetSocketAddress target, HealthProbe probe,
@@ -103,13 +106,5 @@ public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress ta
         return other != null && server.equals(other.server) && backup == other.backup && target.equals(other.target)
                 && probe.equals(other.probe) && timeouts.equals(other.timeouts) && intervals.equals(other.intervals)
                 && rise == other.rise && fall == other.fall && Objects.equals(source, other.source);
-    }
-
-    public ServerCheck withTarget(InetSocketAddress v) {
-        return new ServerCheck(server, backup, v, probe, timeouts, intervals, rise, fall, initial, source, logChecks);
-    }
-
-    public ServerCheck withInitial(InitialState v) {
-        return new ServerCheck(server, backup, target, probe, timeouts, intervals, rise, fall, v, source, logChecks);
     }
 }
