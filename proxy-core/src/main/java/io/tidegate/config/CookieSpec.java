@@ -24,6 +24,11 @@ public record CookieSpec(String name, CookieMode mode, boolean indirect, boolean
 
     /** A cookie with only a name and a mode. */
     public static CookieSpec of(String name, CookieMode mode) {
-        return new CookieSpec(name, mode, false, false, false, false, false, List.of(), null, null, false, List.of());
+        return CookieSpecBuilder.builder()
+                .name(name)
+                .mode(mode)
+                .domains(List.of())
+                .attrs(List.of())
+                .build();
     }
 }

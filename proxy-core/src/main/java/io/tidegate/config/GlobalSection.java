@@ -22,14 +22,15 @@ import java.util.List;
  * @param stats    {@code stats socket / timeout / maxconn} (the runtime API)
  */
 @RecordBuilder
-public record GlobalSection(boolean daemon, boolean quiet, String pidfile, Integer maxconn, Integer nbthread, List<LogTarget> logs, Integer httpMaxhdr, java.time.Duration hardStopAfter, SourcePos pos, StatsSettings stats) implements GlobalSectionBuilder.With {
+public record GlobalSection(boolean daemon, boolean quiet, String pidfile, Integer maxconn, Integer nbthread, List<LogTarget> logs, Integer httpMaxhdr, java.time.Duration hardStopAfter, SourcePos pos, StatsSettings stats)
+        implements GlobalSectionBuilder.With {
 
     /** HAProxy's {@code tune.http.maxhdr} when not written. */
     public static final int DEFAULT_HTTP_MAXHDR = 101;
 
     /** No {@code global} section, or an empty one. */
     public static final GlobalSection EMPTY =
-            new GlobalSection(false, false, null, null, null, List.of(), null, null, null, StatsSettings.NONE);
+            GlobalSectionBuilder.builder().logs(List.of()).stats(StatsSettings.NONE).build();
 
     public GlobalSection {
         logs = logs == null ? List.of() : List.copyOf(logs);

@@ -36,13 +36,6 @@ public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxyS
         rules = rules == null ? List.of() : List.copyOf(rules);
     }
 
-    /** Without rules. */
-    public ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
-                        String defaultBackend, List<String> useBackends, List<Server> servers, SourcePos pos,
-                        StatsPage statsPage) {
-        this(kind, name, binds, settings, defaultBackend, useBackends, servers, pos, statsPage, List.of());
-    }
-
     /** The rules of one phase, in file order. */
     public List<ProxyRule> rules(ProxyRule.Phase phase) {
         return rules.stream().filter(r -> r.phase() == phase).toList();
@@ -52,18 +45,6 @@ public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxyS
     public List<String> conditionalBackends() {
         return rules(ProxyRule.Phase.SWITCHING).stream().map(r -> r.param("backend"))
                 .filter(java.util.Objects::nonNull).toList();
-    }
-
-    /** Without a statistics page. */
-    public ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
-                        String defaultBackend, List<String> useBackends, List<Server> servers, SourcePos pos) {
-        this(kind, name, binds, settings, defaultBackend, useBackends, servers, pos, null, List.of());
-    }
-
-    /** Without {@code use_backend} rules. */
-    public ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
-                        String defaultBackend, List<Server> servers, SourcePos pos) {
-        this(kind, name, binds, settings, defaultBackend, List.of(), servers, pos);
     }
 
     public Optional<Server> server(String serverName) {

@@ -37,18 +37,25 @@ import java.util.List;
  * @param httpCheckSend   {@code http-check send ...}: the request of HTTP health checks (HAProxy 2.2+)
  */
 @RecordBuilder
+@RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
 public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integer maxconn, CookieSpec cookie,
                             ConnectionMode connectionMode, ForwardFor forwardFor, HealthCheck healthCheck,
                             HttpCheckExpect httpCheckExpect, LogFormat logFormat, ProxyFlags flags,
                             String monitorUri, List<String> monitorNets, Duration grace, Integer retries,
                             Integer fullconn, List<LogTarget> logs, ServerOptions defaultServer,
                             Duration redispatchDrained, CookieCapture captureCookie, String hashType,
-                            java.util.Map<Integer, String> errorfiles, HttpCheckSend httpCheckSend) implements ProxySettingsBuilder.With {
+                            java.util.Map<Integer, String> errorfiles, HttpCheckSend httpCheckSend)
+        implements ProxySettingsBuilder.With {
 
     /** Nothing written. */
-    public static final ProxySettings NONE = new ProxySettings(null, null, Timeouts.NONE, null, null, null, null,
-            null, null, null, ProxyFlags.NONE, null, List.of(), null, null, null, List.of(),
-            ServerOptions.NONE, null, null, null, java.util.Map.of(), null);
+    public static final ProxySettings NONE = ProxySettingsBuilder.builder()
+            .timeouts(Timeouts.NONE)
+            .flags(ProxyFlags.NONE)
+            .monitorNets(List.of())
+            .logs(List.of())
+            .defaultServer(ServerOptions.NONE)
+            .errorfiles(java.util.Map.of())
+            .build();
 
     /** HAProxy's proxy maxconn when none is written (the value of the 1.4 guide's HAProxy). */
     public static final int DEFAULT_MAXCONN = 2000;
@@ -60,10 +67,24 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
      * the cookie stays unset (= no persistence). {@code fullconn} is computed per backend by
      * {@link Config#effective(ProxySection)}.
      */
-    public static final ProxySettings BUILT_IN = new ProxySettings(Mode.TCP, Balance.ROUNDROBIN, Timeouts.NONE,
-            DEFAULT_MAXCONN, null, ConnectionMode.KEEP_ALIVE, ForwardFor.DISABLED, HealthCheck.TCP, null, null,
-            ProxyFlags.NONE, null, List.of(), Duration.ZERO, DEFAULT_RETRIES, null, List.of(),
-            ServerOptions.NONE, Duration.ZERO, null, "map-based", java.util.Map.of(), null);
+    public static final ProxySettings BUILT_IN = ProxySettingsBuilder.builder()
+            .mode(Mode.TCP)
+            .balance(Balance.ROUNDROBIN)
+            .timeouts(Timeouts.NONE)
+            .maxconn(DEFAULT_MAXCONN)
+            .connectionMode(ConnectionMode.KEEP_ALIVE)
+            .forwardFor(ForwardFor.DISABLED)
+            .healthCheck(HealthCheck.TCP)
+            .flags(ProxyFlags.NONE)
+            .monitorNets(List.of())
+            .grace(Duration.ZERO)
+            .retries(DEFAULT_RETRIES)
+            .logs(List.of())
+            .defaultServer(ServerOptions.NONE)
+            .redispatchDrained(Duration.ZERO)
+            .hashType("map-based")
+            .errorfiles(java.util.Map.of())
+            .build();
 
     public ProxySettings {
         timeouts = timeouts == null ? Timeouts.NONE : timeouts;
@@ -76,17 +97,31 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
 
     /** Each setting of {@code this}, else the one of {@code base} (timeouts and default-server per field). */
     public ProxySettings over(ProxySettings base) {
-        return new ProxySettings(pick(mode, base.mode), pick(balance, base.balance), timeouts.over(base.timeouts),
-                pick(maxconn, base.maxconn), pick(cookie, base.cookie), pick(connectionMode, base.connectionMode),
-                pick(forwardFor, base.forwardFor), pick(healthCheck, base.healthCheck),
-                pick(httpCheckExpect, base.httpCheckExpect), pick(logFormat, base.logFormat),
-                flags.over(base.flags),
-                pick(monitorUri, base.monitorUri), monitorNets.isEmpty() ? base.monitorNets : monitorNets,
-                pick(grace, base.grace), pick(retries, base.retries), pick(fullconn, base.fullconn),
-                logs.isEmpty() ? base.logs : logs, defaultServer.over(base.defaultServer),
-                pick(redispatchDrained, base.redispatchDrained), pick(captureCookie, base.captureCookie),
-                pick(hashType, base.hashType), mergeErrorfiles(base),
-                pick(httpCheckSend, base.httpCheckSend));
+        return ProxySettingsBuilder.stagedBuilder()
+                .mode(pick(mode, base.mode))
+                .balance(pick(balance, base.balance))
+                .timeouts(timeouts.over(base.timeouts))
+                .maxconn(pick(maxconn, base.maxconn))
+                .cookie(pick(cookie, base.cookie))
+                .connectionMode(pick(connectionMode, base.connectionMode))
+                .forwardFor(pick(forwardFor, base.forwardFor))
+                .healthCheck(pick(healthCheck, base.healthCheck))
+                .httpCheckExpect(pick(httpCheckExpect, base.httpCheckExpect))
+                .logFormat(pick(logFormat, base.logFormat))
+                .flags(flags.over(base.flags))
+                .monitorUri(pick(monitorUri, base.monitorUri))
+                .monitorNets(monitorNets.isEmpty() ? base.monitorNets : monitorNets)
+                .grace(pick(grace, base.grace))
+                .retries(pick(retries, base.retries))
+                .fullconn(pick(fullconn, base.fullconn))
+                .logs(logs.isEmpty() ? base.logs : logs)
+                .defaultServer(defaultServer.over(base.defaultServer))
+                .redispatchDrained(pick(redispatchDrained, base.redispatchDrained))
+                .captureCookie(pick(captureCookie, base.captureCookie))
+                .hashType(pick(hashType, base.hashType))
+                .errorfiles(mergeErrorfiles(base))
+                .httpCheckSend(pick(httpCheckSend, base.httpCheckSend))
+                .build();
     }
 
     private java.util.Map<Integer, String> mergeErrorfiles(ProxySettings base) {

@@ -29,10 +29,12 @@ import java.time.Duration;
  * @param marked    {@code on-marked-down shutdown-sessions} / {@code on-marked-up shutdown-backup-sessions}
  */
 @RecordBuilder
+@RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
 public record ServerOptions(Integer weight, String cookie, Boolean check, Duration inter, Duration fastinter,
                             Duration downinter, Integer rise, Integer fall, Integer port, String addr,
                             Boolean backup, Integer maxconn, Integer minconn, Integer maxqueue, String source,
-                            Duration slowstart, Boolean disabled, MarkedActions marked) implements ServerOptionsBuilder.With {
+                            Duration slowstart, Boolean disabled, MarkedActions marked)
+        implements ServerOptionsBuilder.With {
 
     public static final int DEFAULT_WEIGHT = 1;
     public static final int MAX_WEIGHT = 256;
@@ -41,18 +43,30 @@ public record ServerOptions(Integer weight, String cookie, Boolean check, Durati
     public static final int DEFAULT_FALL = 3;
 
     /** No option written. */
-    public static final ServerOptions NONE = new ServerOptions(null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null);
+    public static final ServerOptions NONE = ServerOptionsBuilder.builder().build();
 
     /** Each option of {@code this}, else the one of {@code base}. */
     public ServerOptions over(ServerOptions base) {
-        return new ServerOptions(pick(weight, base.weight), pick(cookie, base.cookie), pick(check, base.check),
-                pick(inter, base.inter), pick(fastinter, base.fastinter), pick(downinter, base.downinter),
-                pick(rise, base.rise), pick(fall, base.fall), pick(port, base.port), pick(addr, base.addr),
-                pick(backup, base.backup), pick(maxconn, base.maxconn), pick(minconn, base.minconn),
-                pick(maxqueue, base.maxqueue), pick(source, base.source), pick(slowstart, base.slowstart),
-                pick(disabled, base.disabled), marked == null ? base.marked
-                        : base.marked == null ? marked : marked.over(base.marked));
+        return ServerOptionsBuilder.stagedBuilder()
+                .weight(pick(weight, base.weight))
+                .cookie(pick(cookie, base.cookie))
+                .check(pick(check, base.check))
+                .inter(pick(inter, base.inter))
+                .fastinter(pick(fastinter, base.fastinter))
+                .downinter(pick(downinter, base.downinter))
+                .rise(pick(rise, base.rise))
+                .fall(pick(fall, base.fall))
+                .port(pick(port, base.port))
+                .addr(pick(addr, base.addr))
+                .backup(pick(backup, base.backup))
+                .maxconn(pick(maxconn, base.maxconn))
+                .minconn(pick(minconn, base.minconn))
+                .maxqueue(pick(maxqueue, base.maxqueue))
+                .source(pick(source, base.source))
+                .slowstart(pick(slowstart, base.slowstart))
+                .disabled(pick(disabled, base.disabled))
+                .marked(marked == null ? base.marked : base.marked == null ? marked : marked.over(base.marked))
+                .build();
     }
 
     public boolean isEmpty() {

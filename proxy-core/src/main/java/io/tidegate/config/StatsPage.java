@@ -20,7 +20,8 @@ import java.util.List;
  */
 @RecordBuilder
 public record StatsPage(String uri, String realm, List<String> auths, long refreshSeconds, boolean hideVersion,
-                        List<String> scopes, String node, String description, SourcePos pos) implements StatsPageBuilder.With {
+                        List<String> scopes, String node, String description, SourcePos pos)
+        implements StatsPageBuilder.With {
     public static final String DEFAULT_URI = "/haproxy?stats";
     public static final String DEFAULT_REALM = "HAProxy Statistics";
 
@@ -33,7 +34,7 @@ public record StatsPage(String uri, String realm, List<String> auths, long refre
 
     /** {@code stats enable} alone: the defaults. */
     public static StatsPage enabled(SourcePos pos) {
-        return new StatsPage(null, null, List.of(), 0, false, List.of(), null, null, pos);
+        return StatsPageBuilder.builder().auths(List.of()).scopes(List.of()).pos(pos).build();
     }
 
     public String effectiveRealm() {
@@ -44,13 +45,13 @@ public record StatsPage(String uri, String realm, List<String> auths, long refre
         if (auths.contains(userColonPassword)) return this;
         List<String> l = new java.util.ArrayList<>(auths);
         l.add(userColonPassword);
-        return new StatsPage(uri, realm, l, refreshSeconds, hideVersion, scopes, node, description, pos);
+        return withAuths(l);
     }
 
     public StatsPage withScope(String proxy) {
         if (scopes.contains(proxy)) return this;
         List<String> l = new java.util.ArrayList<>(scopes);
         l.add(proxy);
-        return new StatsPage(uri, realm, auths, refreshSeconds, hideVersion, l, node, description, pos);
+        return withScopes(l);
     }
 }

@@ -11,19 +11,28 @@ import java.time.Duration;
  * {@link #withDerivedDefaults()}).
  */
 @RecordBuilder
+@RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
 public record Timeouts(Duration connect, Duration client, Duration server, Duration queue, Duration httpRequest,
                        Duration httpKeepAlive, Duration tunnel, Duration check, Duration clientFin,
                        Duration serverFin) implements TimeoutsBuilder.With {
 
     /** Nothing written. */
-    public static final Timeouts NONE = new Timeouts(null, null, null, null, null, null, null, null, null, null);
+    public static final Timeouts NONE = TimeoutsBuilder.builder().build();
 
     /** Each timeout of {@code this}, else the one of {@code base}. */
     public Timeouts over(Timeouts base) {
-        return new Timeouts(pick(connect, base.connect), pick(client, base.client), pick(server, base.server),
-                pick(queue, base.queue), pick(httpRequest, base.httpRequest), pick(httpKeepAlive, base.httpKeepAlive),
-                pick(tunnel, base.tunnel), pick(check, base.check), pick(clientFin, base.clientFin),
-                pick(serverFin, base.serverFin));
+        return TimeoutsBuilder.stagedBuilder()
+                .connect(pick(connect, base.connect))
+                .client(pick(client, base.client))
+                .server(pick(server, base.server))
+                .queue(pick(queue, base.queue))
+                .httpRequest(pick(httpRequest, base.httpRequest))
+                .httpKeepAlive(pick(httpKeepAlive, base.httpKeepAlive))
+                .tunnel(pick(tunnel, base.tunnel))
+                .check(pick(check, base.check))
+                .clientFin(pick(clientFin, base.clientFin))
+                .serverFin(pick(serverFin, base.serverFin))
+                .build();
     }
 
     /**
@@ -33,8 +42,13 @@ public record Timeouts(Duration connect, Duration client, Duration server, Durat
      */
     public Timeouts withDerivedDefaults() {
         Duration req = pick(httpRequest, client);
-        return new Timeouts(connect, client, server, pick(queue, connect), req, pick(httpKeepAlive, req), tunnel,
-                check, pick(clientFin, client), pick(serverFin, server));
+        return with()
+                .queue(pick(queue, connect))
+                .httpRequest(req)
+                .httpKeepAlive(pick(httpKeepAlive, req))
+                .clientFin(pick(clientFin, client))
+                .serverFin(pick(serverFin, server))
+                .build();
     }
 
     public boolean isEmpty() {

@@ -24,9 +24,11 @@ import java.util.Objects;
  * ({@link CookieDate}) and are ignored once idle or alive longer than that.
  */
 @RecordBuilder
+@RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
 public record CookiePolicy(String name, Mode mode, boolean indirect, boolean nocache, boolean postonly,
                            boolean preserve, boolean httponly, boolean secure, List<String> domains,
-                           long maxIdleSeconds, long maxLifeSeconds, List<String> attrs) implements CookiePolicyBuilder.With {
+                           long maxIdleSeconds, long maxLifeSeconds, List<String> attrs)
+        implements CookiePolicyBuilder.With {
     public enum Mode { PASSIVE, INSERT, PREFIX, REWRITE }
 
     public CookiePolicy {
@@ -39,7 +41,12 @@ public record CookiePolicy(String name, Mode mode, boolean indirect, boolean noc
 
     /** A policy with only a name and a mode. */
     public static CookiePolicy of(String name, Mode mode) {
-        return new CookiePolicy(name, mode, false, false, false, false, false, false, List.of(), 0, 0, List.of());
+        return CookiePolicyBuilder.builder()
+                .name(name)
+                .mode(mode)
+                .domains(List.of())
+                .attrs(List.of())
+                .build();
     }
 
     public static CookiePolicy insert(String name, boolean indirect, boolean nocache) {

@@ -13,6 +13,7 @@ import java.util.List;
  * plan and a new runtime graph from it.
  */
 @RecordBuilder
+@RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
 public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int maxConnections,
                          java.util.Map<String, Rules> rules) implements EnginePlanBuilder.With {
 
@@ -27,11 +28,6 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
         rules = rules == null ? java.util.Map.of() : java.util.Map.copyOf(rules);
     }
 
-    /** Without rules. */
-    public EnginePlan(List<Frontend> frontends, List<Backend> backends, int maxConnections) {
-        this(frontends, backends, maxConnections, java.util.Map.of());
-    }
-
     /** The rules of proxy {@code name}, {@link Rules#NONE} when it has none. */
     public Rules rulesOf(String name) {
         return rules.getOrDefault(name, Rules.NONE);
@@ -43,26 +39,20 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * {@code hash-type}. The engine compiles them when it builds its runtime graph.
      */
     @RecordBuilder
+    @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
     public record Rules(List<io.tidegate.config.ProxyRule> statements, java.util.Map<Integer, String> errorfiles,
-                        io.tidegate.config.Balance balance, String hashType, io.tidegate.config.ProxyFlags flags) implements EnginePlanRulesBuilder.With {
-        public static final Rules NONE = new Rules(List.of(), java.util.Map.of(), null, null);
+                        io.tidegate.config.Balance balance, String hashType, io.tidegate.config.ProxyFlags flags)
+            implements EnginePlanRulesBuilder.With {
+        public static final Rules NONE = EnginePlanRulesBuilder.builder()
+                .statements(List.of())
+                .errorfiles(java.util.Map.of())
+                .build();
 
         public Rules {
             statements = List.copyOf(statements);
             errorfiles = java.util.Map.copyOf(errorfiles);
             flags = flags == null ? io.tidegate.config.ProxyFlags.NONE : flags;
         }
-
-        /** Without on/off options ({@code option tcpka}, ...). */
-        public Rules(List<io.tidegate.config.ProxyRule> statements, java.util.Map<Integer, String> errorfiles,
-                     io.tidegate.config.Balance balance, String hashType) {
-            this(statements, errorfiles, balance, hashType, null);
-        }
-    }
-
-    /** Without a global connection limit. */
-    public EnginePlan(List<Frontend> frontends, List<Backend> backends) {
-        this(frontends, backends, 0);
     }
 
     /**
@@ -73,14 +63,14 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * server timeouts.
      */
     @RecordBuilder
+    @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
     public record Timeouts(long connectMs, long clientMs, long serverMs, long httpRequestMs, long httpKeepAliveMs,
                            long queueMs, long tunnelMs) implements EnginePlanTimeoutsBuilder.With {
-        public static final Timeouts DEFAULT = new Timeouts(5_000, 50_000, 50_000, 0, 0);
-
-        /** Without queue and tunnel timeouts of their own. */
-        public Timeouts(long connectMs, long clientMs, long serverMs, long httpRequestMs, long httpKeepAliveMs) {
-            this(connectMs, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, 0, 0);
-        }
+        public static final Timeouts DEFAULT = EnginePlanTimeoutsBuilder.builder()
+                .connectMs(5_000)
+                .clientMs(50_000)
+                .serverMs(50_000)
+                .build();
 
         /** The queue timeout in force: {@code timeout queue}, else {@code timeout connect}; 0 = none. */
         public long effectiveQueueMs() {
@@ -97,6 +87,7 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * maxHeaders = {@code tune.http.maxhdr} (HAProxy 2.6 answers 400 from that many header lines on).
      */
     @RecordBuilder
+    @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
     public record Frontend(String name, List<InetSocketAddress> binds, String mode, String backend,
                            ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
                            boolean accessLog, int maxConnections, MonitorRule monitor, LogPolicy log,
@@ -107,26 +98,6 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
             log = log == null ? LogPolicy.DEFAULT : log;
             if (maxHeaders <= 0) maxHeaders = io.tidegate.config.GlobalSection.DEFAULT_HTTP_MAXHDR;
             if (maxConnections < 0) throw new IllegalArgumentException("maxConnections < 0");
-        }
-
-        /** Without monitor rules, with the default log policy and HAProxy's header limit. */
-        public Frontend(String name, List<InetSocketAddress> binds, String mode, String backend,
-                        ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts, boolean accessLog,
-                        int maxConnections) {
-            this(name, binds, mode, backend, connectionMode, forwardFor, timeouts, accessLog, maxConnections, null,
-                    null, 0);
-        }
-
-        /** Without a connection limit of its own. */
-        public Frontend(String name, List<InetSocketAddress> binds, String mode, String backend,
-                        ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts, boolean accessLog) {
-            this(name, binds, mode, backend, connectionMode, forwardFor, timeouts, accessLog, 0);
-        }
-
-        /** Without access log. */
-        public Frontend(String name, List<InetSocketAddress> binds, String mode, String backend,
-                        ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
-            this(name, binds, mode, backend, connectionMode, forwardFor, timeouts, false, 0);
         }
     }
 
@@ -141,36 +112,15 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * another server ({@code option redispatch-drained T}); 0 = as long as the drain lasts.
      */
     @RecordBuilder
+    @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
     public record Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
                           boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
-                          boolean persist, boolean allBackups, QueuePolicy queue, long redispatchDrainedMs) implements EnginePlanBackendBuilder.With {
+                          boolean persist, boolean allBackups, QueuePolicy queue, long redispatchDrainedMs)
+            implements EnginePlanBackendBuilder.With {
         public Backend {
             servers = List.copyOf(servers);
             queue = queue == null ? QueuePolicy.DEFAULT : queue;
             if (redispatchDrainedMs < 0) throw new IllegalArgumentException("redispatchDrainedMs < 0");
-        }
-
-        /** Drained servers keep their persistent clients. */
-        public Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
-                       boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
-                       boolean persist, boolean allBackups, QueuePolicy queue) {
-            this(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist,
-                    allBackups, queue, 0);
-        }
-
-        /** Without {@code option persist} and {@code option allbackups}, with the default queue policy. */
-        public Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
-                       boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts) {
-            this(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, false, false,
-                    QueuePolicy.DEFAULT);
-        }
-
-        /** With the default queue policy. */
-        public Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
-                       boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
-                       boolean persist, boolean allBackups) {
-            this(name, balance, servers, cookie, retries, redispatch, connectionMode, forwardFor, timeouts, persist,
-                    allBackups, QueuePolicy.DEFAULT);
         }
     }
 
@@ -181,8 +131,9 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * dropped ({@code option abortonclose}).
      */
     @RecordBuilder
+    @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
     public record QueuePolicy(int fullconn, boolean abortOnClose) implements EnginePlanQueuePolicyBuilder.With {
-        public static final QueuePolicy DEFAULT = new QueuePolicy(0, false);
+        public static final QueuePolicy DEFAULT = EnginePlanQueuePolicyBuilder.builder().build();
 
         public QueuePolicy {
             if (fullconn < 0) throw new IllegalArgumentException("fullconn < 0");
@@ -196,6 +147,7 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * marked: {@code on-marked-down} / {@code on-marked-up}, what a health transition does to open connections.
      */
     @RecordBuilder
+    @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
     public record Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie,
                          ServerLimits limits, long slowstartMs, io.tidegate.net.SourceBinding source,
                          io.tidegate.config.MarkedActions marked) implements EnginePlanServerBuilder.With {
@@ -204,29 +156,6 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
             if (weight < 0 || weight > 256) throw new IllegalArgumentException("weight must be 0..256: " + weight);
             limits = limits == null ? ServerLimits.NONE : limits;
             if (slowstartMs < 0) throw new IllegalArgumentException("slowstartMs < 0");
-        }
-
-        /** Without actions on health transitions. */
-        public Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie,
-                      ServerLimits limits, long slowstartMs, io.tidegate.net.SourceBinding source) {
-            this(name, address, weight, backup, cookie, limits, slowstartMs, source, null);
-        }
-
-        /** Without a source address of its own (the system picks the local address). */
-        public Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie,
-                      ServerLimits limits, long slowstartMs) {
-            this(name, address, weight, backup, cookie, limits, slowstartMs, null, null);
-        }
-
-        /** Without slow start. */
-        public Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie,
-                      ServerLimits limits) {
-            this(name, address, weight, backup, cookie, limits, 0);
-        }
-
-        /** Without connection limits. */
-        public Server(String name, InetSocketAddress address, int weight, boolean backup, String cookie) {
-            this(name, address, weight, backup, cookie, ServerLimits.NONE);
         }
     }
 }

@@ -21,8 +21,9 @@ import java.util.List;
 /**
  * Reduces a validated {@link Config} to the {@link EnginePlan} the engine runs: effective settings
  * per proxy (defaults layered in), resolved addresses, and the options the relay acts on.
- * Every component of every plan record is named here, through the builders record-builder
- * generates: a new component shows up as one more line in this class. Defaults are not decided
+ * Every component of every plan record is named here, in order, through the staged builders
+ * record-builder generates ({@code XBuilder.stagedBuilder()}): a new component does not compile
+ * until it is given its line here. Defaults are not decided
  * here: {@link Config#effective(ProxySection)} layers the written settings over
  * {@link ProxySettings#BUILT_IN}, so every setting read below is already set.
  */
@@ -41,7 +42,7 @@ public final class PlanBuilder {
             // conditional ones are routes of the frontend's rules (io.tidegate.engine.ProxyRules)
             String backend = p.useBackends().stream().filter(n -> config.backend(n).isPresent()).findFirst()
                     .orElse(config.backendOf(p).map(ProxySection::name).orElse(null));
-            frontends.add(EnginePlanFrontendBuilder.builder()
+            frontends.add(EnginePlanFrontendBuilder.stagedBuilder()
                     .name(p.name())
                     .binds(binds)
                     .mode(s.mode().keyword())
@@ -63,7 +64,7 @@ public final class PlanBuilder {
             for (Server server : p.servers()) {
                 ServerOptions o = config.effectiveServer(p, server);
                 if (o.isDisabled()) continue;     // a disabled server takes no traffic (admin states come later)
-                servers.add(EnginePlanServerBuilder.builder()
+                servers.add(EnginePlanServerBuilder.stagedBuilder()
                         .name(server.name())
                         .address(serverAddress(p, server))
                         .weight(o.effectiveWeight())
@@ -75,7 +76,7 @@ public final class PlanBuilder {
                         .marked(o.effectiveMarked())
                         .build());
             }
-            backends.add(EnginePlanBackendBuilder.builder()
+            backends.add(EnginePlanBackendBuilder.stagedBuilder()
                     .name(p.name())
                     .balance(s.balance().algorithm().keyword())
                     .servers(servers)
@@ -87,7 +88,7 @@ public final class PlanBuilder {
                     .timeouts(timeouts(s))
                     .persist(s.isOn(ProxyFlag.PERSIST))
                     .allBackups(s.isOn(ProxyFlag.ALLBACKUPS))
-                    .queue(EnginePlanQueuePolicyBuilder.builder()
+                    .queue(EnginePlanQueuePolicyBuilder.stagedBuilder()
                             .fullconn(s.fullconn() == null ? 0 : s.fullconn())
                             .abortOnClose(s.isOn(ProxyFlag.ABORTONCLOSE))
                             .build())
@@ -99,7 +100,7 @@ public final class PlanBuilder {
             ProxySettings s = config.effective(p);
             boolean plainBalance = s.balance().algorithm() == io.tidegate.config.BalanceAlgorithm.ROUNDROBIN;
             if (!p.rules().isEmpty() || !s.errorfiles().isEmpty() || !plainBalance || !s.flags().isEmpty()) {
-                rules.put(p.name(), EnginePlanRulesBuilder.builder()
+                rules.put(p.name(), EnginePlanRulesBuilder.stagedBuilder()
                         .statements(p.rules())
                         .errorfiles(s.errorfiles())
                         .balance(s.balance())
@@ -109,7 +110,7 @@ public final class PlanBuilder {
             }
         }
         Integer maxconn = config.global().maxconn();
-        return EnginePlanBuilder.builder()
+        return EnginePlanBuilder.stagedBuilder()
                 .frontends(frontends)
                 .backends(backends)
                 .maxConnections(maxconn == null ? 0 : maxconn)
@@ -161,7 +162,7 @@ public final class PlanBuilder {
 
     private static EnginePlan.Timeouts timeouts(ProxySettings s) {
         var t = s.timeouts();
-        return EnginePlanTimeoutsBuilder.builder()
+        return EnginePlanTimeoutsBuilder.stagedBuilder()
                 .connectMs(ms(t.connect()))
                 .clientMs(ms(t.client()))
                 .serverMs(ms(t.server()))
@@ -196,7 +197,7 @@ public final class PlanBuilder {
             case PREFIX -> CookiePolicy.Mode.PREFIX;
             case REWRITE -> CookiePolicy.Mode.REWRITE;
         };
-        return CookiePolicyBuilder.builder()
+        return CookiePolicyBuilder.stagedBuilder()
                 .name(c.name())
                 .mode(mode)
                 .indirect(c.indirect())

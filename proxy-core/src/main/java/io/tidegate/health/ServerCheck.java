@@ -28,14 +28,8 @@ import java.util.Objects;
 @RecordBuilder
 public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress target, HealthProbe probe,
                           CheckTimeouts timeouts, CheckIntervals intervals, int rise, int fall,
-                          InitialState initial, InetSocketAddress source, boolean logChecks) implements ServerCheckBuilder.With {
-
-    /** Logging only up/down transitions. */
-    public ServerCheck(ServerKey server, boolean backup, InetSocketAddress target, HealthProbe probe,
-                       CheckTimeouts timeouts, CheckIntervals intervals, int rise, int fall,
-                       InitialState initial, InetSocketAddress source) {
-        this(server, backup, target, probe, timeouts, intervals, rise, fall, initial, source, false);
-    }
+                          InitialState initial, InetSocketAddress source, boolean logChecks)
+        implements ServerCheckBuilder.With {
 
     public ServerCheck {
         Objects.requireNonNull(server, "server");
@@ -80,12 +74,21 @@ public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress ta
             throw new IllegalArgumentException("server " + key + " has neither service port nor check port;"
                     + " add a port to its address or 'port N' to check it");
         }
-        return new ServerCheck(key, options.isBackup(), new InetSocketAddress(host, port),
-                HealthProbe.of(proxy.healthCheck(), proxy.httpCheckExpect(), proxy.httpCheckSend(),
-                        proxy.flags().isOn(io.tidegate.config.ProxyFlag.DISABLE_ON_404)),
-                CheckTimeouts.of(options.effectiveInter(), proxy.timeouts().connect(), proxy.timeouts().check()),
-                CheckIntervals.of(options), options.effectiveRise(), options.effectiveFall(), InitialState.UP,
-                checkSource(options.source()), proxy.flags().isOn(io.tidegate.config.ProxyFlag.LOG_HEALTH_CHECKS));
+        return ServerCheckBuilder.builder()
+                .server(key)
+                .backup(options.isBackup())
+                .target(new InetSocketAddress(host, port))
+                .probe(HealthProbe.of(proxy.healthCheck(), proxy.httpCheckExpect(), proxy.httpCheckSend(),
+                        proxy.flags().isOn(io.tidegate.config.ProxyFlag.DISABLE_ON_404)))
+                .timeouts(CheckTimeouts.of(options.effectiveInter(), proxy.timeouts().connect(),
+                        proxy.timeouts().check()))
+                .intervals(CheckIntervals.of(options))
+                .rise(options.effectiveRise())
+                .fall(options.effectiveFall())
+                .initial(InitialState.UP)
+                .source(checkSource(options.source()))
+                .logChecks(proxy.flags().isOn(io.tidegate.config.ProxyFlag.LOG_HEALTH_CHECKS))
+                .build();
     }
 
     /**

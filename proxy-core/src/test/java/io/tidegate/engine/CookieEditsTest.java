@@ -24,11 +24,28 @@ class CookieEditsTest {
     static RuntimeBackend backend(CookiePolicy policy) {
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 9);
         List<EnginePlan.Server> servers = List.of(
-                new EnginePlan.Server("webA", any, 1, false, "A"),
-                new EnginePlan.Server("webB", any, 1, false, "B"),
-                new EnginePlan.Server("plain", any, 0, false, null));
-        return new RuntimeBackend(new EnginePlan.Backend("be", "roundrobin", servers, policy, 3, false,
-                ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT), 1);
+                EnginePlanServerBuilder.builder()
+                        .name("webA")
+                        .address(any)
+                        .weight(1)
+                        .cookie("A")
+                        .build(),
+                EnginePlanServerBuilder.builder()
+                        .name("webB")
+                        .address(any)
+                        .weight(1)
+                        .cookie("B")
+                        .build(),
+                EnginePlanServerBuilder.builder().name("plain").address(any).build());
+        return new RuntimeBackend(EnginePlanBackendBuilder.builder()
+                .name("be")
+                .balance("roundrobin")
+                .servers(servers)
+                .cookie(policy)
+                .retries(3)
+                .connectionMode(ConnectionMode.KEEP_ALIVE)
+                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .build(), 1);
     }
 
     static RuntimeServer server(RuntimeBackend b, String name) {

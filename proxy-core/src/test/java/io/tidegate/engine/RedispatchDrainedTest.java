@@ -179,7 +179,11 @@ class RedispatchDrainedTest extends EngineTestSupport {
         // the file's listener moves to a free port of the loopback interface
         EnginePlan.Frontend web = fromText.frontends().get(0)
                 .withBinds(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
-        Engine engine = start(new EnginePlan(List.of(web), fromText.backends()));
+        Engine engine = start(EnginePlanBuilder.builder()
+                .frontends(List.of(web))
+                .backends(fromText.backends())
+                .rules(java.util.Map.of())
+                .build());
         int port = engine.boundAddresses().get("web").get(0).getPort();
         long drainedAt = System.nanoTime();
         engine.setServerAdminState("web", "webA", AdminState.DRAIN);

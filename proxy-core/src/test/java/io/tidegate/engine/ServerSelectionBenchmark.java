@@ -43,11 +43,22 @@ public class ServerSelectionBenchmark {
     static RuntimeBackend backend(int count, CookiePolicy cookie) {
         List<EnginePlan.Server> list = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            list.add(new EnginePlan.Server("s" + i, new InetSocketAddress("127.0.0.1", 10_000 + i), 1 + i % 4, false,
-                    "c" + i));
+            list.add(EnginePlanServerBuilder.builder()
+                    .name("s" + i)
+                    .address(new InetSocketAddress("127.0.0.1", 10_000 + i))
+                    .weight(1 + i % 4)
+                    .cookie("c" + i)
+                    .build());
         }
-        return new RuntimeBackend(new EnginePlan.Backend("bk", "roundrobin", list, cookie, 3, false,
-                ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT), 1);
+        return new RuntimeBackend(EnginePlanBackendBuilder.builder()
+                .name("bk")
+                .balance("roundrobin")
+                .servers(list)
+                .cookie(cookie)
+                .retries(3)
+                .connectionMode(ConnectionMode.KEEP_ALIVE)
+                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .build(), 1);
     }
 
     @Benchmark
