@@ -280,7 +280,18 @@ public final class ConfigWriter {
         line(out, 1, words);
     }
 
+    /** One {@code cookie} line, without indent or line end. */
+    static String cookieLine(CookieSpec c) {
+        StringBuilder out = new StringBuilder();
+        line(out, 0, cookieWords(c));
+        return out.toString().strip();
+    }
+
     private static void writeCookie(CookieSpec c, StringBuilder out) {
+        line(out, 1, cookieWords(c));
+    }
+
+    private static List<String> cookieWords(CookieSpec c) {
         List<String> words = new ArrayList<>(List.of("cookie", c.name()));
         if (c.mode().keyword() != null) {
             words.add(c.mode().keyword());
@@ -307,7 +318,7 @@ public final class ConfigWriter {
             words.add("attr");
             words.add(a);
         }
-        line(out, 1, words);
+        return words;
     }
 
     private static void writeLog(LogTarget log, StringBuilder out) {

@@ -3,6 +3,7 @@ package io.tidegate.engine;
 import io.soabase.recordbuilder.core.RecordBuilder;
 
 import io.tidegate.config.ConnectionMode;
+import io.tidegate.config.CookieSpec;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -113,7 +114,7 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      */
     @RecordBuilder
     @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
-    public record Backend(String name, String balance, List<Server> servers, CookiePolicy cookie, int retries,
+    public record Backend(String name, String balance, List<Server> servers, CookieSpec cookie, int retries,
                           boolean redispatch, ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
                           boolean persist, boolean allBackups, QueuePolicy queue, long redispatchDrainedMs)
             implements EnginePlanBackendBuilder.With {

@@ -80,7 +80,7 @@ public final class PlanBuilder {
                     .name(p.name())
                     .balance(s.balance().algorithm().keyword())
                     .servers(servers)
-                    .cookie(cookie(s.cookie()))
+                    .cookie(s.cookie())
                     .retries(s.retries())
                     .redispatch(s.isOn(ProxyFlag.REDISPATCH))
                     .connectionMode(s.connectionMode())
@@ -186,35 +186,6 @@ public final class PlanBuilder {
 
     private static long ms(Duration d) {
         return d == null ? 0 : Math.max(1, d.toMillis());
-    }
-
-    /** Every cookie mode and option the configuration language has (dynamic cookies aside). */
-    static CookiePolicy cookie(CookieSpec c) {
-        if (c == null) return null;
-        CookiePolicy.Mode mode = switch (c.mode()) {
-            case PASSIVE -> CookiePolicy.Mode.PASSIVE;
-            case INSERT -> CookiePolicy.Mode.INSERT;
-            case PREFIX -> CookiePolicy.Mode.PREFIX;
-            case REWRITE -> CookiePolicy.Mode.REWRITE;
-        };
-        return CookiePolicyBuilder.stagedBuilder()
-                .name(c.name())
-                .mode(mode)
-                .indirect(c.indirect())
-                .nocache(c.nocache())
-                .postonly(c.postonly())
-                .preserve(c.preserve())
-                .httponly(c.httponly())
-                .secure(c.secure())
-                .domains(c.domains())
-                .maxIdleSeconds(seconds(c.maxidle()))
-                .maxLifeSeconds(seconds(c.maxlife()))
-                .attrs(c.attrs())
-                .build();
-    }
-
-    private static long seconds(Duration d) {
-        return d == null ? 0 : Math.max(1, d.toSeconds());
     }
 
     private static ForwardForRule forwardFor(ProxySection p, ForwardFor f) throws EngineException {

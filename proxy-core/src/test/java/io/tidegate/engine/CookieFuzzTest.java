@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tidegate.config.ConnectionMode;
+import io.tidegate.config.CookieSpec;
 import io.tidegate.http.HeaderKind;
 import io.tidegate.http.HttpParseException;
 import io.tidegate.http.MessageHead;
@@ -33,7 +34,7 @@ class CookieFuzzTest extends EngineTestSupport {
 
     private static final InetSocketAddress ANY = new InetSocketAddress("127.0.0.1", 9);
 
-    private static RuntimeBackend backend(CookiePolicy policy) {
+    private static RuntimeBackend backend(CookieSpec policy) {
         List<EnginePlan.Server> servers = List.of(EnginePlanServerBuilder.builder()
                 .name("webA")
                 .address(ANY)
@@ -57,8 +58,8 @@ class CookieFuzzTest extends EngineTestSupport {
                 .build(), 1);
     }
 
-    private static final RuntimeBackend INSERT = backend(CookiePolicy.insert("SERVERID", true, true));
-    private static final RuntimeBackend PREFIX = backend(CookiePolicy.prefix("JSESSIONID"));
+    private static final RuntimeBackend INSERT = backend(CookieSpec.insert("SERVERID", true, true));
+    private static final RuntimeBackend PREFIX = backend(CookieSpec.prefix("JSESSIONID"));
 
     @FuzzTest(maxDuration = "30s")
     void garbageCookieHeaders(byte[] data) throws Exception {

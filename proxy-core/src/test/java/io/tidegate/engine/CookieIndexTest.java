@@ -3,6 +3,7 @@ package io.tidegate.engine;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.tidegate.config.ConnectionMode;
+import io.tidegate.config.CookieSpec;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -189,7 +190,7 @@ class CookieIndexTest {
                 .name("bk")
                 .balance("roundrobin")
                 .servers(list)
-                .cookie(CookiePolicy.insert("SERVERID", true, false))
+                .cookie(CookieSpec.insert("SERVERID", true, false))
                 .retries(3)
                 .connectionMode(ConnectionMode.KEEP_ALIVE)
                 .timeouts(EnginePlan.Timeouts.DEFAULT)

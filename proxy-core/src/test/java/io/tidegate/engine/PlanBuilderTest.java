@@ -6,6 +6,8 @@ import io.tidegate.config.Config;
 import io.tidegate.config.ConfigException;
 import io.tidegate.config.ConfigLoader;
 import io.tidegate.config.ConfigSource;
+import io.tidegate.config.CookieMode;
+import io.tidegate.config.CookieSpec;
 import io.tidegate.config.ProxySettings;
 import io.tidegate.config.SupportedFeatures;
 import java.util.List;
@@ -175,9 +177,9 @@ class PlanBuilderTest {
         assertEquals(6_000, app.timeouts().effectiveQueueMs());
         assertEquals(3_600_000, app.timeouts().tunnelMs());
 
-        CookiePolicy cookie = app.cookie();
+        CookieSpec cookie = app.cookie();
         assertEquals("SRV", cookie.name());
-        assertEquals(CookiePolicy.Mode.INSERT, cookie.mode());
+        assertEquals(CookieMode.INSERT, cookie.mode());
         assertTrue(cookie.indirect());
         assertTrue(cookie.nocache());
         assertFalse(cookie.postonly());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.tidegate.config.ConfigLoader;
 import io.tidegate.config.ConfigSource;
+import io.tidegate.config.CookieSpec;
 import io.tidegate.config.SupportedFeatures;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,7 +24,7 @@ class RedispatchDrainedTest extends EngineTestSupport {
     private Engine insertFarm(TestBackend a, TestBackend b, long drainMs) throws EngineException {
         EnginePlan.Backend be = backendPlan(List.of(server("webA", a.address(), 1).withCookie("A"),
                 server("webB", b.address(), 1).withCookie("B")))
-                .withCookie(CookiePolicy.insert("SERVERID", true, false))
+                .withCookie(CookieSpec.insert("SERVERID", true, false))
                 .withRedispatchDrainedMs(drainMs);
         return start(plan(frontend(), be));
     }
@@ -77,7 +78,7 @@ class RedispatchDrainedTest extends EngineTestSupport {
         TestBackend b = backend("B");
         EnginePlan.Backend be = backendPlan(List.of(server("webA", a.address(), 1).withCookie("A"),
                 server("webB", b.address(), 1).withCookie("B")))
-                .withCookie(CookiePolicy.prefix("JSESSIONID")).withRedispatchDrainedMs(DRAIN_MS);
+                .withCookie(CookieSpec.prefix("JSESSIONID")).withRedispatchDrainedMs(DRAIN_MS);
         Engine engine = start(plan(frontend(), be));
         long drainedAt = System.nanoTime();
         engine.setServerAdminState("be", "webA", AdminState.DRAIN);

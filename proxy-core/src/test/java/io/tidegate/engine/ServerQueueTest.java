@@ -3,6 +3,7 @@ package io.tidegate.engine;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.tidegate.config.ConnectionMode;
+import io.tidegate.config.CookieSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ class ServerQueueTest extends EngineTestSupport {
                 .build();
     }
 
-    private static EnginePlan plan(EnginePlan.Timeouts timeouts, EnginePlan.QueuePolicy queue, CookiePolicy cookie,
+    private static EnginePlan plan(EnginePlan.Timeouts timeouts, EnginePlan.QueuePolicy queue, CookieSpec cookie,
                                    EnginePlan.Server... servers) {
         EnginePlan.Backend be = EnginePlanBackendBuilder.builder()
                 .name("be")
@@ -182,7 +183,7 @@ class ServerQueueTest extends EngineTestSupport {
         SlowBackend a = slow("A", 50);
         SlowBackend b = slow("B", 50);
         EnginePlan.Timeouts t = EnginePlan.Timeouts.DEFAULT.withQueueMs(300);
-        Engine engine = start(plan(t, EnginePlan.QueuePolicy.DEFAULT, CookiePolicy.insert("SERVERID", false, false),
+        Engine engine = start(plan(t, EnginePlan.QueuePolicy.DEFAULT, CookieSpec.insert("SERVERID", false, false),
                 server(a, ServerLimits.maxconn(1)), server(b, ServerLimits.maxconn(1))));
         int port = ProxyFixture.port(engine);
         Future<Integer> busy = clients.submit(() -> {
@@ -223,7 +224,7 @@ class ServerQueueTest extends EngineTestSupport {
         SlowBackend a = slow("A", 50);
         SlowBackend b = slow("B", 50);
         EnginePlan p = plan(EnginePlan.Timeouts.DEFAULT, EnginePlan.QueuePolicy.DEFAULT,
-                CookiePolicy.insert("SERVERID", false, false),
+                CookieSpec.insert("SERVERID", false, false),
                 server(a, ServerLimits.maxconn(1)), server(b, ServerLimits.maxconn(1)));
         Engine engine = start(EnginePlanBuilder.builder()
                 .frontends(p.frontends())
@@ -248,7 +249,7 @@ class ServerQueueTest extends EngineTestSupport {
         SlowBackend a = slow("A", 50);
         SlowBackend b = slow("B", 50);
         EnginePlan p = plan(EnginePlan.Timeouts.DEFAULT, EnginePlan.QueuePolicy.DEFAULT,
-                CookiePolicy.insert("SERVERID", false, false),
+                CookieSpec.insert("SERVERID", false, false),
                 server(a, ServerLimits.maxconn(1).withMaxqueue(1)), server(b, ServerLimits.maxconn(1)));
         Engine strict = start(p);
         int port = ProxyFixture.port(strict);

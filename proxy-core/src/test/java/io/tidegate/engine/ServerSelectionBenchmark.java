@@ -1,6 +1,7 @@
 package io.tidegate.engine;
 
 import io.tidegate.config.ConnectionMode;
+import io.tidegate.config.CookieSpec;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ public class ServerSelectionBenchmark {
     }
 
     /** A roundrobin backend of {@code count} servers s0.. with weights 1..4 and cookie values c0.. */
-    static RuntimeBackend backend(int count, CookiePolicy cookie) {
+    static RuntimeBackend backend(int count, CookieSpec cookie) {
         List<EnginePlan.Server> list = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             list.add(EnginePlanServerBuilder.builder()
