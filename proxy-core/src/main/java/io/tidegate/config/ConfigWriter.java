@@ -132,14 +132,10 @@ public final class ConfigWriter {
         if (s.mode() != null) {
             line(out, 1, "mode", s.mode().keyword());
         }
-        if (s.maxconn() != null) {
-            line(out, 1, "maxconn", s.maxconn().toString());
-        }
-        if (s.fullconn() != null) {
-            line(out, 1, "fullconn", s.fullconn().toString());
-        }
-        if (s.retries() != null) {
-            line(out, 1, "retries", s.retries().toString());
+        for (ProxyCount c : ProxyCount.values()) {
+            if (c.in(s) != null) {
+                line(out, 1, c.keyword(), c.in(s).toString());
+            }
         }
         if (s.grace() != null) {
             line(out, 1, "grace", Units.formatTime(s.grace()));

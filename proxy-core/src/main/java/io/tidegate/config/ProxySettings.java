@@ -57,34 +57,34 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
             .errorfiles(java.util.Map.of())
             .build();
 
-    /** HAProxy's proxy maxconn when none is written (the value of the 1.4 guide's HAProxy). */
-    public static final int DEFAULT_MAXCONN = 2000;
-    public static final int DEFAULT_RETRIES = 3;
-
     /**
-     * HAProxy's built-in values: mode tcp, balance roundrobin, maxconn 2000, retries 3, keep-alive,
-     * TCP health checks, no forwardfor, grace 0, every option off. Timeouts stay unset (= none),
-     * the cookie stays unset (= no persistence). {@code fullconn} is computed per backend by
+     * HAProxy's built-in values: mode tcp, balance roundrobin, keep-alive, TCP health checks, no
+     * forwardfor, grace 0, every option off, and each {@code KEYWORD N} setting's own built-in value
+     * ({@link ProxyCount#builtIn()}: maxconn 2000, retries 3). Timeouts stay unset (= none), the cookie
+     * stays unset (= no persistence). {@code fullconn} is computed per backend by
      * {@link Config#effective(ProxySection)}.
      */
-    public static final ProxySettings BUILT_IN = ProxySettingsBuilder.builder()
+    public static final ProxySettings BUILT_IN = withBuiltInCounts(ProxySettingsBuilder.builder()
             .mode(Mode.TCP)
             .balance(Balance.ROUNDROBIN)
             .timeouts(Timeouts.NONE)
-            .maxconn(DEFAULT_MAXCONN)
             .connectionMode(ConnectionMode.KEEP_ALIVE)
             .forwardFor(ForwardFor.DISABLED)
             .healthCheck(HealthCheck.TCP)
             .flags(ProxyFlags.NONE)
             .monitorNets(List.of())
             .grace(Duration.ZERO)
-            .retries(DEFAULT_RETRIES)
             .logs(List.of())
             .defaultServer(ServerOptions.NONE)
             .redispatchDrained(Duration.ZERO)
             .hashType("map-based")
             .errorfiles(java.util.Map.of())
-            .build();
+            .build());
+
+    private static ProxySettings withBuiltInCounts(ProxySettings s) {
+        for (ProxyCount c : ProxyCount.values()) s = c.set(s, c.builtIn());
+        return s;
+    }
 
     public ProxySettings {
         timeouts = timeouts == null ? Timeouts.NONE : timeouts;

@@ -32,7 +32,6 @@ public final class SupportedFeatures {
             "default_backend", "use_backend",
             "timeout connect", "timeout client", "timeout server", "timeout http-request",
             "timeout http-keep-alive",
-            "retries",
             "option httpclose", "option http-server-close", "option http-keep-alive",
             "option forwardfor", "option forwardfor except", "option forwardfor header", "option forwardfor if-none",
             "option httplog", "option tcplog",
@@ -41,7 +40,7 @@ public final class SupportedFeatures {
             "cookie secure", "cookie domain", "cookie maxidle", "cookie maxlife", "cookie attr",
             "option redispatch-drained",
             // connection limits and queueing
-            "maxconn", "fullconn", "server maxconn", "server minconn", "server maxqueue",
+            "server maxconn", "server minconn", "server maxqueue",
             "timeout queue", "timeout tunnel",
             // health checks (io.tidegate.health.ServerChecks.FEATURES), driven by ejb-control's timers
             "option httpchk", "option ssl-hello-chk", "http-check expect", "timeout check",
@@ -80,10 +79,11 @@ public final class SupportedFeatures {
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = noEffect();
 
-    /** Every on/off option ({@link ProxyFlag}) is implemented where it is declared. */
+    /** Every on/off option ({@link ProxyFlag}) and {@code KEYWORD N} setting ({@link ProxyCount}) is implemented where it is declared. */
     private static Set<String> withFlags(Set<String> features) {
         Set<String> all = new LinkedHashSet<>(features);
         for (ProxyFlag f : ProxyFlag.values()) all.add(f.feature());
+        for (ProxyCount c : ProxyCount.values()) all.add(c.keyword());
         return all;
     }
 
