@@ -126,6 +126,21 @@ public final class ConfigWriter {
         if (page.hideVersion()) {
             line(out, 1, "stats", "hide-version");
         }
+        for (String scope : page.scopes()) {
+            line(out, 1, "stats", "scope", scope);
+        }
+        if (page.node() != null) {
+            if (page.node().isEmpty()) line(out, 1, "stats", "show-node");
+            else line(out, 1, "stats", "show-node", page.node());
+        }
+        if (page.description() != null) {
+            List<String> words = new ArrayList<>(List.of("stats", "show-desc"));
+            if (!page.description().isEmpty()) words.addAll(List.of(page.description().split(" ")));
+            line(out, 1, words);
+        }
+        for (StatsPage.Admin admin : page.admins()) {
+            line(out, 1, admin.words());
+        }
     }
 
     private static void writeSettings(ProxySettings s, StringBuilder out) {

@@ -783,6 +783,27 @@ final class RuleParser {
         ctx.use("monitor fail", line.pos());
     }
 
+    // ------------------------------------------------------------------ stats admin
+
+    /**
+     * {@code stats admin if|unless COND} (frontend, listen; not defaults, as HAProxy): the statistics
+     * page shows its admin form and takes its POSTs when COND applies to the request for the page.
+     * Like every {@code stats} keyword it implies {@code stats enable}.
+     */
+    StatsPage statsAdmin(ConfigLine line, ProxyDraft d, StatsPage current) {
+        if (d.type == SectionType.DEFAULTS) {
+            throw new StatementError(line.word(1), "'stats admin' is not allowed in a defaults section (as in HAProxy); "
+                    + "write it in the frontend or listen section that serves the page");
+        }
+        if (line.size() < 4 || (!line.text(2).equals("if") && !line.text(2).equals("unless"))) {
+            throw new StatementError(line.size() < 3 ? line.word(1) : line.word(2),
+                    "'stats admin' requires either 'if' or 'unless' followed by a condition, e.g. 'stats admin if LOCALHOST'");
+        }
+        Condition c = condition(line, 2, d, ProxyRule.Phase.HTTP_REQUEST);
+        StatsPage page = current == null ? StatsPage.enabled(line.pos()) : current;
+        return page.withAdmin(new StatsPage.Admin(c, texts(line.words()), line.pos()));
+    }
+
     void legacyRedirect(ConfigLine line, ProxyDraft d) {
         int condAt = conditionStart(line, 1);
         List<Word> args = condAt < 0 ? line.from(1) : line.words().subList(1, condAt);

@@ -22,7 +22,7 @@ public final class SupportedFeatures {
             "global daemon", "global quiet", "global pidfile", "global maxconn", "global nbthread", "global log",
             "global stats",   // the runtime API: stats socket / timeout / maxconn (io.tidegate.cli)
             "stats enable", "stats uri", "stats realm", "stats auth", "stats refresh", "stats hide-version",
-            "stats scope", "stats show-node", "stats show-desc",
+            "stats scope", "stats show-node", "stats show-desc", "stats admin",
             "defaults", "listen", "frontend", "backend",
             "bind",
             "mode http", "mode tcp",
