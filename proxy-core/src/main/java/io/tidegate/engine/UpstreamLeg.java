@@ -386,7 +386,7 @@ final class UpstreamLeg {
                 }
                 if (body.isComplete()) {
                     suspendServerWrites();
-                    session.resumeClientReads();
+                    session.readAheadAfterRequest();
                     session.requestDone();
                     return;
                 }

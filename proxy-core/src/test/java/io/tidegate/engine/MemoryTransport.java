@@ -78,6 +78,11 @@ final class MemoryTransport implements Transport {
         return closed;
     }
 
+    /** Whether the relay asked to hear of bytes or the end of the stream now (a selector's read interest). */
+    boolean readInterest() {
+        return readInterest;
+    }
+
     /** Runs the handlers that a selector would run now; true when one ran. */
     boolean pump() {
         boolean ran = false;
