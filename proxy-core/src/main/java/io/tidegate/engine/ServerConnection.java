@@ -85,4 +85,13 @@ final class ServerConnection {
         connection.close();
         in.free();
     }
+
+    /** The exchange it carried is over and it is not kept: closed without an early shutdown ({@link Transport#discard()}). */
+    void discard() {
+        if (closed) return;
+        closed = true;
+        server.closed(this);
+        connection.discard();
+        in.free();
+    }
 }

@@ -634,7 +634,7 @@ final class UpstreamLeg {
         ServerConnection c = server;
         server = null;
         if (c != null) {
-            if (!(reusable && c.park())) c.close();
+            if (!(reusable && c.park())) c.discard();
         }
     }
 

@@ -347,4 +347,34 @@ class RelayInMemoryTest {
             assertFalse(client.isClosed());
         });
     }
+
+    @Test
+    void aServerConnectionThatIsNotKeptIsDiscardedAndTheNextRequestConnectsAgain() throws Exception {
+        String request = "GET /a HTTP/1.1\r\nHost: t\r\n\r\n";
+        String closing = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+        String keeping = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        onLoop(relay -> {
+            MemoryTransport client = relay.open();
+            client.deliver(request);
+            relay.settle();
+            MemoryTransport first = relay.serverThatReceived();
+            first.takeWritten();
+            first.deliver(closing);
+            relay.settle();
+            assertEquals(closing.replace("Connection: close\r\n", ""), client.takeWritten().replace("Connection: close\r\n", ""));
+            assertTrue(first.isClosed(), "a server connection that says close is closed after its exchange");
+            assertTrue(first.wasDiscarded(), "closed as a connection that is done with, not shut down first");
+            client.deliver(request);
+            relay.settle();
+            MemoryTransport second = relay.serverThatReceived();
+            assertNotSame(first, second, "not pooled: the next request has a connection of its own");
+            assertEquals(2, relay.connectAttempts);
+            assertEquals(request, second.takeWritten());
+            second.deliver(keeping);
+            relay.settle();
+            assertEquals(keeping, client.takeWritten());
+            assertFalse(second.isClosed(), "a keep-alive server connection goes back to its pool, open");
+            assertFalse(second.wasDiscarded());
+        });
+    }
 }

@@ -269,4 +269,31 @@ class EventLoopTest {
         }
         assertThrows(RejectedExecutionException.class, () -> loop.execute(() -> { }));
     }
+
+    @Test
+    void aDiscardedConnectionIsClosedAndItsPeerSeesTheEnd() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 4, LOOPBACK)) {
+            CompletableFuture<NioConnection> connected = new CompletableFuture<>();
+            onLoop(() -> loop.connect(new InetSocketAddress(LOOPBACK, server.getLocalPort()), new ConnectHandler() {
+                @Override
+                public void connected(NioConnection c) {
+                    connected.complete(c);
+                }
+
+                @Override
+                public void failed(IOException cause) {
+                    connected.completeExceptionally(cause);
+                }
+            }));
+            try (Socket peer = server.accept()) {
+                peer.setSoTimeout(5_000);
+                NioConnection c = connected.get(5, TimeUnit.SECONDS);
+                assertFalse(onLoop(() -> {
+                    c.discard();
+                    return c.isOpen();
+                }), "closed for its owner at once");
+                assertEquals(-1, peer.getInputStream().read(), "the peer sees the end of the stream");
+            }
+        }
+    }
 }
