@@ -70,8 +70,8 @@ final class ClientConnection {
     private boolean clientReadsSuspended;
     /**
      * The first request was read at once right after accept and read interest was never armed: the
-     * first exchange runs without it until the first timer tick ({@link #onTimer}) or a read that
-     * needs more bytes arms it. Saves the epoll registration (and its removal) for a client that
+     * first exchange runs without it until the first timer tick ({@link #onTimer}), a queue, or a
+     * read that needs more bytes arms it. Saves the epoll registration (and its removal) for a client that
      * sends one request and closes.
      */
     private boolean readInterestDeferred;
@@ -169,7 +169,8 @@ final class ClientConnection {
         }
         // The first request is usually in the socket already when the connection is accepted: read it
         // now. Read interest is armed only when it is not all there (readRequestHead) or, while the
-        // first exchange runs, by the first timer tick, which is when a client that left is noticed.
+        // first exchange runs, by the first timer tick or a queue (armDeferredReads), which is when a
+        // client that left is noticed.
         clientReadsSuspended = true;
         readInterestDeferred = true;
         clientReadable.run();
@@ -762,7 +763,7 @@ final class ClientConnection {
     private void onTimer() {
         timer = null;
         if (closed) return;
-        if (readInterestDeferred) resumeClientReads();     // from now on a client that leaves is noticed at once
+        armDeferredReads();
         Exchange ex = this.ex;
         long now = System.nanoTime();
         long idleMs = Exchange.ms(now - lastActivity);
@@ -815,6 +816,14 @@ final class ClientConnection {
             clientReadsSuspended = false;
             client.resumeReads();
         }
+    }
+
+    /**
+     * Ends the first exchange's deferral of read interest: from now on a client that leaves is
+     * noticed at once (at the first timer tick, or when the request waits in a queue for a slot).
+     */
+    void armDeferredReads() {
+        if (readInterestDeferred) resumeClientReads();
     }
 
     /**
