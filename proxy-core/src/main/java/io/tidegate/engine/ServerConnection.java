@@ -79,19 +79,20 @@ final class ServerConnection {
     }
 
     void close() {
-        if (closed) return;
-        closed = true;
-        server.closed(this);
-        connection.close();
-        in.free();
+        end(false);
     }
 
     /** The exchange it carried is over and it is not kept: closed without an early shutdown ({@link Transport#discard()}). */
     void discard() {
+        end(true);
+    }
+
+    private void end(boolean discard) {
         if (closed) return;
         closed = true;
         server.closed(this);
-        connection.discard();
+        if (discard) connection.discard();
+        else connection.close();
         in.free();
     }
 }

@@ -64,11 +64,7 @@ class RelayInMemoryTest {
         }
 
         MemoryTransport open() {
-            MemoryTransport client = new MemoryTransport(CLIENT, FRONT);
-            clients.add(client);
-            new ClientConnection(null, frontend, client, loop, pool, dialer, c -> { }).start();
-            settle();
-            return client;
+            return openWith("");
         }
 
         /** A client connection accepted with {@code firstBytes} already in its socket (the speculative first read takes them). */
@@ -114,16 +110,10 @@ class RelayInMemoryTest {
     }
 
     private static void onLoop(Consumer<Relay> body) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                body.accept(new Relay());
-                done.complete(null);
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
+        onLoopCall(() -> {
+            body.accept(new Relay());
+            return null;
         });
-        done.get(60, TimeUnit.SECONDS);
     }
 
     /** Runs {@code c} on the loop's thread and returns its result (tests that wait for the loop's timers between steps). */
