@@ -68,6 +68,13 @@ final class ClientConnection {
     boolean closed;
     boolean clientEof;
     private boolean clientReadsSuspended;
+    /**
+     * The first request was read at once right after accept and read interest was never armed: the
+     * first exchange runs without it until the first timer tick ({@link #onTimer}), a queue, or a
+     * read that needs more bytes arms it. Saves the epoll registration (and its removal) for a client that
+     * sends one request and closes.
+     */
+    private boolean readInterestDeferred;
     private boolean clientWritesResumed;
 
     /** The response head (or a local response) while it is written to the client, from {@link #rspOutBuffer}. */
@@ -155,8 +162,18 @@ final class ClientConnection {
             return;
         }
         armTimer();
-        client.resumeReads();
-        if (tcpMode) tunnel().open();
+        if (tcpMode || timer == null) {
+            client.resumeReads();
+            if (tcpMode) tunnel().open();
+            return;
+        }
+        // The first request is usually in the socket already when the connection is accepted: read it
+        // now. Read interest is armed only when it is not all there (readRequestHead) or, while the
+        // first exchange runs, by the first timer tick or a queue (armDeferredReads), which is when a
+        // client that left is noticed.
+        clientReadsSuspended = true;
+        readInterestDeferred = true;
+        clientReadable.run();
     }
 
     /**
@@ -868,6 +885,7 @@ final class ClientConnection {
     private void onTimer() {
         timer = null;
         if (closed) return;
+        armDeferredReads();
         Exchange ex = this.ex;
         long now = System.nanoTime();
         long idleMs = Exchange.ms(now - lastActivity);
@@ -920,10 +938,27 @@ final class ClientConnection {
     }
 
     void resumeClientReads() {
+        readInterestDeferred = false;
         if (clientReadsSuspended && !clientEof) {
             clientReadsSuspended = false;
             client.resumeReads();
         }
+    }
+
+    /**
+     * Ends the first exchange's deferral of read interest: from now on a client that leaves is
+     * noticed at once (at the first timer tick, or when the request waits in a queue for a slot).
+     */
+    void armDeferredReads() {
+        if (readInterestDeferred) resumeClientReads();
+    }
+
+    /**
+     * The request went out whole: read ahead (a pipelined request, the client leaving) from now on,
+     * except during a first exchange whose read interest is deferred to the first timer tick.
+     */
+    void readAheadAfterRequest() {
+        if (!readInterestDeferred) resumeClientReads();
     }
 
     void resumeClientWrites() {

@@ -79,10 +79,20 @@ final class ServerConnection {
     }
 
     void close() {
+        end(false);
+    }
+
+    /** The exchange it carried is over and it is not kept: closed without an early shutdown ({@link Transport#discard()}). */
+    void discard() {
+        end(true);
+    }
+
+    private void end(boolean discard) {
         if (closed) return;
         closed = true;
         server.closed(this);
-        connection.close();
+        if (discard) connection.discard();
+        else connection.close();
         in.free();
     }
 }

@@ -23,6 +23,7 @@ final class MemoryTransport implements Transport {
     private boolean readInterest;
     private boolean writeInterest;
     private boolean closed;
+    private boolean discarded;
     /** How many more bytes the peer takes before its receive window is full (backpressure). */
     private long writeWindow = Long.MAX_VALUE;
     private Runnable readHandler;
@@ -76,6 +77,16 @@ final class MemoryTransport implements Transport {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** Closed with {@link #discard()}: the relay gave the connection up at the end of an exchange, without shutting it down first. */
+    boolean wasDiscarded() {
+        return discarded;
+    }
+
+    /** Whether the relay asked to hear of bytes or the end of the stream now (a selector's read interest). */
+    boolean readInterest() {
+        return readInterest;
     }
 
     /** Runs the handlers that a selector would run now; true when one ran. */
@@ -140,6 +151,10 @@ final class MemoryTransport implements Transport {
     @Override public void setEndOfStreamHandler(Runnable h) { endOfStreamHandler = h; }
     @Override public boolean isOpen() { return !closed; }
     @Override public void close() { closed = true; }
+    @Override public void discard() {
+        if (!closed) discarded = true;
+        closed = true;
+    }
     /** As a socket shut down both ways: the read handler runs now and reads the end of the stream. */
     @Override public void shutdown() {
         if (closed) return;

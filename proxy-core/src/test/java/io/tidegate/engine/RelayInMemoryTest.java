@@ -64,7 +64,13 @@ class RelayInMemoryTest {
         }
 
         MemoryTransport open() {
+            return openWith("");
+        }
+
+        /** A client connection accepted with {@code firstBytes} already in its socket (the speculative first read takes them). */
+        MemoryTransport openWith(String firstBytes) {
             MemoryTransport client = new MemoryTransport(CLIENT, FRONT);
+            client.deliver(firstBytes);
             clients.add(client);
             new ClientConnection(null, frontend, client, loop, pool, dialer, c -> { }).start();
             settle();
@@ -104,16 +110,23 @@ class RelayInMemoryTest {
     }
 
     private static void onLoop(Consumer<Relay> body) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        onLoopCall(() -> {
+            body.accept(new Relay());
+            return null;
+        });
+    }
+
+    /** Runs {@code c} on the loop's thread and returns its result (tests that wait for the loop's timers between steps). */
+    private static <T> T onLoopCall(java.util.concurrent.Callable<T> c) throws Exception {
+        CompletableFuture<T> done = new CompletableFuture<>();
         loop.execute(() -> {
             try {
-                body.accept(new Relay());
-                done.complete(null);
+                done.complete(c.call());
             } catch (Throwable t) {
                 done.completeExceptionally(t);
             }
         });
-        done.get(60, TimeUnit.SECONDS);
+        return done.get(60, TimeUnit.SECONDS);
     }
 
     private static void deliverSplit(Relay relay, MemoryTransport to, String message, int at) {
@@ -260,6 +273,98 @@ class RelayInMemoryTest {
             }
             assertEquals(response, got.toString());
             assertFalse(client.isClosed());
+        });
+    }
+
+    @Test
+    void aFirstRequestReadAtOnceIsForwardedWithoutReadInterestAndAClientThatLeavesIsSeenAtTheFirstTimerTick() throws Exception {
+        String request = "GET /a HTTP/1.1\r\nHost: t\r\n\r\n";
+        Relay relay = onLoopCall(Relay::new);
+        MemoryTransport client = onLoopCall(() -> relay.openWith(request));
+        MemoryTransport server = onLoopCall(() -> {
+            MemoryTransport s = relay.serverThatReceived();
+            assertEquals(request, s.takeWritten(), "read and forwarded right after accept");
+            assertFalse(client.readInterest(), "the first exchange runs without read interest on the client");
+            client.deliverEnd();      // the client leaves before the answer
+            relay.settle();
+            assertFalse(s.isClosed(), "a client that left is noticed at the first timer tick, not before");
+            return s;
+        });
+        long tickMs = relay.frontend.timerTickMs;
+        assertTrue(tickMs > 0, "the default timeouts give the connection a timer");
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10 * tickMs + 10_000);
+        while (!onLoopCall(() -> {
+            relay.settle();         // what a selector does once the tick armed read interest
+            return client.isClosed();
+        })) {
+            assertTrue(System.nanoTime() < deadline, "the client that left was never noticed");
+            Thread.sleep(Math.max(1, tickMs / 10));
+        }
+        assertTrue(onLoopCall(server::isClosed), "its server connection closed with it");
+        assertEquals("", onLoopCall(client::takeWritten), "nothing was answered to a client that left");
+    }
+
+    @Test
+    void aKeepAliveClientWhoseFirstRequestWasReadAtOnceIsReadAgainAfterTheResponse() throws Exception {
+        String request = "GET /a HTTP/1.1\r\nHost: t\r\n\r\n";
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+        onLoop(relay -> {
+            MemoryTransport client = relay.openWith(request);
+            MemoryTransport server = relay.serverThatReceived();
+            assertEquals(request, server.takeWritten());
+            deliverSplit(relay, server, response, response.length() / 2);
+            assertEquals(response, client.takeWritten());
+            assertTrue(client.readInterest(), "between exchanges the relay waits for the next request");
+            for (int i = 0; i <= request.length(); i++) exchange(relay, client, request, i, response, response.length() / 2);
+            assertEquals(1, relay.connectAttempts, "the server connection was kept and reused");
+        });
+    }
+
+    @Test
+    void aFirstRequestWithABodyStillArrivingIsReadAsTheBodyComes() throws Exception {
+        String head = "POST /e HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\n\r\nhello";
+        String rest = " world";
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        onLoop(relay -> {
+            MemoryTransport client = relay.openWith(head);
+            client.deliver(rest);
+            relay.settle();
+            MemoryTransport server = relay.serverThatReceived();
+            assertEquals(head + rest, server.takeWritten(), "the body that came later was read and forwarded");
+            server.deliver(response);
+            relay.settle();
+            assertEquals(response, client.takeWritten());
+            assertFalse(client.isClosed());
+        });
+    }
+
+    @Test
+    void aServerConnectionThatIsNotKeptIsDiscardedAndTheNextRequestConnectsAgain() throws Exception {
+        String request = "GET /a HTTP/1.1\r\nHost: t\r\n\r\n";
+        String closing = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+        String keeping = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        onLoop(relay -> {
+            MemoryTransport client = relay.open();
+            client.deliver(request);
+            relay.settle();
+            MemoryTransport first = relay.serverThatReceived();
+            first.takeWritten();
+            first.deliver(closing);
+            relay.settle();
+            assertEquals(closing.replace("Connection: close\r\n", ""), client.takeWritten().replace("Connection: close\r\n", ""));
+            assertTrue(first.isClosed(), "a server connection that says close is closed after its exchange");
+            assertTrue(first.wasDiscarded(), "closed as a connection that is done with, not shut down first");
+            client.deliver(request);
+            relay.settle();
+            MemoryTransport second = relay.serverThatReceived();
+            assertNotSame(first, second, "not pooled: the next request has a connection of its own");
+            assertEquals(2, relay.connectAttempts);
+            assertEquals(request, second.takeWritten());
+            second.deliver(keeping);
+            relay.settle();
+            assertEquals(keeping, client.takeWritten());
+            assertFalse(second.isClosed(), "a keep-alive server connection goes back to its pool, open");
+            assertFalse(second.wasDiscarded());
         });
     }
 }
