@@ -60,6 +60,17 @@ public final class LocalResponse {
         return error(status, reason, text);
     }
 
+    /**
+     * The answer of {@code http-request auth}: HAProxy's 401 page with
+     * {@code WWW-Authenticate: Basic realm="REALM"} (a realm holds no double quote: the parser refuses it).
+     */
+    static LocalResponse unauthorized(String realm) {
+        String body = "<html><body><h1>401 Unauthorized</h1>\nYou need a valid user and password to access this content.\n"
+                + "</body></html>\n";
+        return of(401, "Unauthorized", headersInOrder("Content-Type", "text/html", "Cache-Control", "no-cache",
+                "WWW-Authenticate", "Basic realm=\"" + realm + "\""), body.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     private static LocalResponse error(int status, String reason, String text) {
         String body = "<html><body><h1>" + status + " " + reason + "</h1>\n" + text + "\n</body></html>\n";
         return of(status, reason, headersInOrder("Content-Type", "text/html", "Cache-Control", "no-cache"),
