@@ -42,7 +42,7 @@ public final class SupportedFeatures {
             "option redispatch-drained",
             // connection limits and queueing
             "maxconn", "fullconn", "server maxconn", "server minconn", "server maxqueue",
-            "timeout queue", "timeout tunnel",
+            "timeout queue", "timeout tunnel", "timeout client-fin", "timeout server-fin",
             // health checks (io.tidegate.health.ServerChecks.FEATURES), driven by ejb-control's timers
             "option httpchk", "option ssl-hello-chk", "http-check expect", "timeout check",
             "server check", "server inter", "server fastinter", "server downinter", "server rise", "server fall",

@@ -74,15 +74,23 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * and httpKeepAliveMs (idle time between requests) fall back to clientMs when 0. queueMs: the
      * longest a request waits for a server slot, 0 = connectMs (HAProxy's {@code timeout queue}
      * default); tunnelMs: idle time of a tunnel (TCP mode, after 101), 0 = the larger of client and
-     * server timeouts.
+     * server timeouts; clientFinMs ({@code timeout client-fin}, a frontend's) and serverFinMs
+     * ({@code timeout server-fin}, a backend's): idle time of a tunnel once one direction is shut,
+     * 0 = not set (the tunnel timeout goes on).
      */
     public record Timeouts(long connectMs, long clientMs, long serverMs, long httpRequestMs, long httpKeepAliveMs,
-                           long queueMs, long tunnelMs) {
+                           long queueMs, long tunnelMs, long clientFinMs, long serverFinMs) {
         public static final Timeouts DEFAULT = new Timeouts(5_000, 50_000, 50_000, 0, 0);
 
-        /** Without queue and tunnel timeouts of their own. */
+        /** Without queue, tunnel and half-close timeouts of their own. */
         public Timeouts(long connectMs, long clientMs, long serverMs, long httpRequestMs, long httpKeepAliveMs) {
             this(connectMs, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, 0, 0);
+        }
+
+        /** Without half-close timeouts of their own. */
+        public Timeouts(long connectMs, long clientMs, long serverMs, long httpRequestMs, long httpKeepAliveMs,
+                        long queueMs, long tunnelMs) {
+            this(connectMs, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, queueMs, tunnelMs, 0, 0);
         }
 
         /** The queue timeout in force: {@code timeout queue}, else {@code timeout connect}; 0 = none. */
@@ -91,31 +99,31 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
         }
 
         public Timeouts withQueueMs(long ms) {
-            return new Timeouts(connectMs, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, ms, tunnelMs);
+            return new Timeouts(connectMs, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, ms, tunnelMs, clientFinMs, serverFinMs);
         }
 
         public Timeouts withTunnelMs(long ms) {
-            return new Timeouts(connectMs, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, queueMs, ms);
+            return new Timeouts(connectMs, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, queueMs, ms, clientFinMs, serverFinMs);
         }
 
         public Timeouts withServerMs(long ms) {
-            return new Timeouts(connectMs, clientMs, ms, httpRequestMs, httpKeepAliveMs, queueMs, tunnelMs);
+            return new Timeouts(connectMs, clientMs, ms, httpRequestMs, httpKeepAliveMs, queueMs, tunnelMs, clientFinMs, serverFinMs);
         }
 
         public Timeouts withClientMs(long ms) {
-            return new Timeouts(connectMs, ms, serverMs, httpRequestMs, httpKeepAliveMs, queueMs, tunnelMs);
+            return new Timeouts(connectMs, ms, serverMs, httpRequestMs, httpKeepAliveMs, queueMs, tunnelMs, clientFinMs, serverFinMs);
         }
 
         public Timeouts withConnectMs(long ms) {
-            return new Timeouts(ms, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, queueMs, tunnelMs);
+            return new Timeouts(ms, clientMs, serverMs, httpRequestMs, httpKeepAliveMs, queueMs, tunnelMs, clientFinMs, serverFinMs);
         }
 
         public Timeouts withHttpRequestMs(long ms) {
-            return new Timeouts(connectMs, clientMs, serverMs, ms, httpKeepAliveMs, queueMs, tunnelMs);
+            return new Timeouts(connectMs, clientMs, serverMs, ms, httpKeepAliveMs, queueMs, tunnelMs, clientFinMs, serverFinMs);
         }
 
         public Timeouts withHttpKeepAliveMs(long ms) {
-            return new Timeouts(connectMs, clientMs, serverMs, httpRequestMs, ms, queueMs, tunnelMs);
+            return new Timeouts(connectMs, clientMs, serverMs, httpRequestMs, ms, queueMs, tunnelMs, clientFinMs, serverFinMs);
         }
     }
 

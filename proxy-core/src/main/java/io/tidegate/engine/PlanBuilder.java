@@ -120,7 +120,7 @@ public final class PlanBuilder {
     private static EnginePlan.Timeouts timeouts(ProxySettings s) {
         var t = s.timeouts();
         return new EnginePlan.Timeouts(ms(t.connect()), ms(t.client()), ms(t.server()), ms(t.httpRequest()),
-                ms(t.httpKeepAlive()), ms(t.queue()), ms(t.tunnel()));
+                ms(t.httpKeepAlive()), ms(t.queue()), ms(t.tunnel()), ms(t.clientFin()), ms(t.serverFin()));
     }
 
     /** maxconn / minconn / maxqueue of a server line (HAProxy's normalisation is in {@link ServerLimits}). */

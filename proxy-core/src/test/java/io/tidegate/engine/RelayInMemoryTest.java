@@ -262,4 +262,63 @@ class RelayInMemoryTest {
             assertFalse(client.isClosed());
         });
     }
+
+    /** A connection upgraded by a 101: the client and server transports, tunnelled. */
+    private static MemoryTransport[] upgraded(Relay relay) {
+        MemoryTransport client = relay.open();
+        client.deliver("GET /chat HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+        relay.settle();
+        MemoryTransport server = relay.serverThatReceived();
+        server.takeWritten();
+        server.deliver("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+        relay.settle();
+        assertTrue(client.takeWritten().startsWith("HTTP/1.1 101 "));
+        client.deliver("ping");
+        relay.settle();
+        assertEquals("ping", server.takeWritten(), "tunnelled");
+        return new MemoryTransport[] {client, server};
+    }
+
+    @Test
+    void aClientFinHalfClosesTheTunnelAndTheServerGoesOnAnswering() throws Exception {
+        onLoop(relay -> {
+            MemoryTransport[] t = upgraded(relay);
+            MemoryTransport client = t[0], server = t[1];
+            client.deliver("last words");
+            client.deliverEnd();
+            relay.settle();
+            assertEquals("last words", server.takeWritten(), "what came before the FIN goes out first");
+            assertTrue(server.isOutputShutdown(), "the FIN is passed on to the server");
+            assertFalse(server.isClosed());
+            assertFalse(client.isClosed());
+            server.deliver("the answer after the client's FIN");
+            relay.settle();
+            assertEquals("the answer after the client's FIN", client.takeWritten());
+            server.deliverEnd();
+            relay.settle();
+            assertTrue(client.isClosed(), "both directions ended: the session closes");
+            assertTrue(server.isClosed());
+        });
+    }
+
+    @Test
+    void aServerFinHalfClosesTheTunnelAndTheClientGoesOnSending() throws Exception {
+        onLoop(relay -> {
+            MemoryTransport[] t = upgraded(relay);
+            MemoryTransport client = t[0], server = t[1];
+            server.deliver("bye");
+            server.deliverEnd();
+            relay.settle();
+            assertEquals("bye", client.takeWritten());
+            assertTrue(client.isOutputShutdown(), "the FIN is passed on to the client");
+            assertFalse(client.isClosed());
+            client.deliver("still uploading");
+            relay.settle();
+            assertEquals("still uploading", server.takeWritten());
+            client.deliverEnd();
+            relay.settle();
+            assertTrue(client.isClosed());
+            assertTrue(server.isClosed());
+        });
+    }
 }
