@@ -59,7 +59,12 @@ class RelayInMemoryTest {
         };
 
         Relay() throws EngineException {
-            EnginePlan plan = plan(frontend(), backendPlan(List.of(server("s1", SERVER, 1))));
+            this(io.tidegate.config.MarkedActions.NONE);
+        }
+
+        /** With the server's on-marked-down / on-marked-up actions. */
+        Relay(io.tidegate.config.MarkedActions marked) throws EngineException {
+            EnginePlan plan = plan(frontend(), backendPlan(List.of(server("s1", SERVER, 1).withMarked(marked))));
             frontend = new RuntimeGraph(null, plan, 1, null, Map.of()).frontend("fe");
         }
 
@@ -320,5 +325,46 @@ class RelayInMemoryTest {
             assertTrue(client.isClosed());
             assertTrue(server.isClosed());
         });
+    }
+
+    /**
+     * on-marked-down shutdown-sessions: a connect that began while the server was up and completes
+     * just after the server was marked down (after the transition ended the tracked connections) is
+     * ended as well. The steps run as separate tasks of the loop, as the real IO thread runs them.
+     */
+    @Test
+    void aConnectCompletingJustAfterItsServerWasMarkedDownIsShutDown() throws Exception {
+        Relay[] relay = new Relay[1];
+        MemoryTransport[] client = new MemoryTransport[1];
+        CompletableFuture<Void> marked = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                relay[0] = new Relay(io.tidegate.config.MarkedActions.NONE.onMarkedDown(true));
+                client[0] = relay[0].open();
+                client[0].deliver("GET /a HTTP/1.1\r\nHost: t\r\n\r\n");
+                client[0].pump();                                       // the request is read, the connect starts
+                assertEquals(1, relay[0].connecting.size(), "the connect is in progress");
+                relay[0].frontend.backend().servers().get(0).setUp(false);  // marked down: nothing tracked to end yet
+                relay[0].settle();                                      // the connect completes now
+                assertEquals(1, relay[0].servers.size());
+                marked.complete(null);
+            } catch (Throwable t) {
+                marked.completeExceptionally(t);
+            }
+        });
+        marked.get(60, TimeUnit.SECONDS);
+        CompletableFuture<Void> checked = new CompletableFuture<>();
+        loop.execute(() -> {                                            // after the tasks the connect queued
+            try {
+                relay[0].settle();
+                MemoryTransport server = relay[0].servers.get(0);
+                assertTrue(server.isClosed(), "the late connection to the server marked down is ended");
+                assertTrue(client[0].isClosed(), "and so is the session that used it");
+                checked.complete(null);
+            } catch (Throwable t) {
+                checked.completeExceptionally(t);
+            }
+        });
+        checked.get(60, TimeUnit.SECONDS);
     }
 }
