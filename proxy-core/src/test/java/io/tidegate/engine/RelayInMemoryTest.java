@@ -64,7 +64,10 @@ class RelayInMemoryTest {
 
         /** With the server's on-marked-down / on-marked-up actions. */
         Relay(io.tidegate.config.MarkedActions marked) throws EngineException {
-            EnginePlan plan = plan(frontend(), backendPlan(List.of(server("s1", SERVER, 1).withMarked(marked))));
+            this(plan(frontend(), backendPlan(List.of(server("s1", SERVER, 1).withMarked(marked)))));
+        }
+
+        Relay(EnginePlan plan) throws EngineException {
             frontend = new RuntimeGraph(null, plan, 1, null, Map.of()).frontend("fe");
         }
 
@@ -366,5 +369,43 @@ class RelayInMemoryTest {
             }
         });
         checked.get(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * timeout client-fin: once the client's FIN was passed on, the tunnel may stay idle that long
+     * (here 50 ms, while the tunnel timeout is an hour). The loop's timers run between the steps.
+     */
+    @Test
+    void theClientFinTimeoutEndsAnIdleHalfClosedTunnel() throws Exception {
+        EnginePlan.Timeouts timeouts = new EnginePlan.Timeouts(5_000, 3_600_000, 3_600_000, 0, 0, 0, 3_600_000, 50, 0);
+        EnginePlan plan = plan(new EnginePlan.Frontend("fe", List.of(FRONT), "http", "be",
+                io.tidegate.config.ConnectionMode.KEEP_ALIVE, null, timeouts, true),
+                new EnginePlan.Backend("be", "roundrobin", List.of(server("s1", SERVER, 1)), null, 3, false,
+                        io.tidegate.config.ConnectionMode.KEEP_ALIVE, null, timeouts));
+        Relay[] relay = new Relay[1];
+        MemoryTransport[][] t = new MemoryTransport[1][];
+        CompletableFuture<Void> halfClosed = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                relay[0] = new Relay(plan);
+                t[0] = upgraded(relay[0]);
+                t[0][0].deliverEnd();
+                relay[0].settle();
+                assertTrue(t[0][1].isOutputShutdown());
+                assertFalse(t[0][0].isClosed(), "half-closed, not closed");
+                halfClosed.complete(null);
+            } catch (Throwable e) {
+                halfClosed.completeExceptionally(e);
+            }
+        });
+        halfClosed.get(60, TimeUnit.SECONDS);
+        boolean closed = false;
+        for (int i = 0; i < 1_000 && !closed; i++) {         // bounded: at most ~10 s
+            Thread.sleep(10);
+            CompletableFuture<Boolean> look = new CompletableFuture<>();
+            loop.execute(() -> look.complete(t[0][0].isClosed() && t[0][1].isClosed()));
+            closed = look.get(10, TimeUnit.SECONDS);
+        }
+        assertTrue(closed, "the fin timeout ended the half-closed tunnel (its tunnel timeout is an hour)");
     }
 }
