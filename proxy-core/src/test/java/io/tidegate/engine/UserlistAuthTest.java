@@ -148,4 +148,39 @@ class UserlistAuthTest extends EngineTestSupport {
         assertEquals(1, auth.cachedPairs());
         assertFalse(auth.verify("other", "md5-pass".getBytes(StandardCharsets.UTF_8)));
     }
+
+    @Test
+    void stickOnTheAuthenticatedUserKeepsEachUserOnOneServer() throws Exception {
+        RecordingBackend a = new RecordingBackend("a");
+        RecordingBackend b = new RecordingBackend("b");
+        try {
+            int port = freePort();
+            String text = USERLIST + """
+                    defaults
+                        mode http
+                        timeout connect 5s
+                        timeout client 10s
+                        timeout server 10s
+                    listen www
+                        bind 127.0.0.1:%d
+                        http-request auth unless { http_auth(L1) }
+                        stick-table type string size 100
+                        stick on http_auth_group(L1)
+                        server a 127.0.0.1:%d
+                        server b 127.0.0.1:%d
+                    """.formatted(port, a.port(), b.port());
+            var loaded = ConfigLoader.loadSources(List.of(new ConfigSource("stick.cfg", text)), SupportedFeatures.CURRENT);
+            track(Engine.start(loaded.config(), Map.of()));
+            String tiger = get(port, "/", "tiger:tiger-secret").header("X-Server");
+            String scott = get(port, "/", "scott:elgato").header("X-Server");
+            assertNotEquals(tiger, scott, "round robin spread the first requests of the two users");
+            for (int i = 0; i < 4; i++) {
+                assertEquals(tiger, get(port, "/", "tiger:tiger-secret").header("X-Server"), "tiger stays");
+                assertEquals(scott, get(port, "/", "scott:elgato").header("X-Server"), "scott stays");
+            }
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
 }
