@@ -214,9 +214,9 @@ final class ProxyRules {
                 yield new HttpRule.Answer(c, file != null ? file : LocalResponse.denied(st), true);
             }
             case "return" -> new HttpRule.Answer(c, returned(r), false);
-            // HAProxy's realm defaults to the name of the proxy the rule is written in
+            // HAProxy's realm defaults to the name of the proxy the rule is written in; its errorfile 401 is the page
             case "auth" -> new HttpRule.Answer(c, LocalResponse.unauthorized(r.param("realm") == null ? proxy
-                    : r.param("realm")), false);
+                    : r.param("realm"), errorfiles.get(401)), false);
             case "redirect" -> new HttpRule.Redirect(c, r.param("type"), value.apply("value"),
                     Integer.parseInt(r.param("code")), r.param("drop-query") != null, r.param("append-slash") != null);
             case "set-header" -> new HttpRule.AddHeader(c, r.param("name"), value.apply("value"), true);

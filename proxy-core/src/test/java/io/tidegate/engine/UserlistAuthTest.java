@@ -183,4 +183,25 @@ class UserlistAuthTest extends EngineTestSupport {
             b.close();
         }
     }
+
+    @Test
+    void anErrorfile401IsThePageWithTheRealmsHeaderInsteadOfItsOwn() throws Exception {
+        java.nio.file.Path page = java.nio.file.Files.createTempFile("tidegate-401", ".http");
+        try {
+            java.nio.file.Files.writeString(page, "HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\n"
+                    + "WWW-Authenticate: Basic realm=\"old\"\r\nX-Page: custom\r\n\r\nplease sign in\n");
+            int port = start("""
+                        errorfile 401 %s
+                        http-request auth realm Staff unless { http_auth(L1) }
+                    """.formatted(page));
+            RawClient.Response r = get(port, "/", null);
+            assertEquals(401, r.status());
+            assertEquals(List.of("Basic realm=\"Staff\""), r.all("WWW-Authenticate"),
+                    "the file's own WWW-Authenticate is replaced, as HAProxy 2.6 does");
+            assertEquals("custom", r.header("X-Page"));
+            assertEquals("please sign in\n", r.bodyText());
+        } finally {
+            java.nio.file.Files.deleteIfExists(page);
+        }
+    }
 }
