@@ -25,7 +25,7 @@ final class RuleParser {
 
     private static final Set<String> HTTP_REQUEST_ACTIONS = Set.of("allow", "deny", "return", "redirect",
             "set-header", "add-header", "del-header", "replace-header", "replace-value", "set-path", "set-query",
-            "set-uri", "use-service");
+            "set-uri", "use-service", "auth");
     private static final Set<String> HTTP_RESPONSE_ACTIONS = Set.of("allow", "deny", "set-header", "add-header",
             "del-header", "replace-header", "replace-value", "set-status", "return");
     private static final Set<Integer> DENY_STATUSES = Set.of(200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 425,
@@ -667,6 +667,17 @@ final class RuleParser {
                     p.put("reason", args.get(2).text());
                 } else if (args.size() != 1) {
                     throw new StatementError(args.get(1), "expected 'set-status CODE [reason TEXT]'");
+                }
+            }
+            case "auth" -> {
+                if (!args.isEmpty()) {
+                    if (args.size() != 2 || !args.get(0).text().equals("realm")) {
+                        throw new StatementError(args.get(0), "expected '" + kw + " auth [realm REALM]'");
+                    }
+                    if (args.get(1).text().contains("\"")) {
+                        throw new StatementError(args.get(1), "a realm cannot contain '\"'");
+                    }
+                    p.put("realm", args.get(1).text());
                 }
             }
             case "use-service" -> {

@@ -487,6 +487,10 @@ final class ClientConnection {
             clientEof = true;        // answered, then closed
             return;
         }
+        if (ex.requestPhase == RequestPhase.TUNNEL && ex.responsePhase == ResponsePhase.TUNNEL && !closed) {
+            clientEof = true;        // a half-close: the relay passes the FIN on (TcpRelay)
+            return;
+        }
         close();
     }
 
@@ -706,6 +710,7 @@ final class ClientConnection {
     boolean parkTunnel(long parkMs) {
         ServerConnection server = upstream.server;
         if (closed || ex.requestPhase != RequestPhase.TUNNEL || ex.responsePhase != ResponsePhase.TUNNEL || server == null
+                || tunnel().halfClosed()
                 || !(client instanceof io.tidegate.net.NioConnection c) || !(server.conn() instanceof io.tidegate.net.NioConnection s)
                 || !TunnelHandover.park(c, clientIn, s, server.in, frontend, ex.target, parkMs)) return false;
         close();      // both sockets are detached: only the bookkeeping ends here
@@ -914,7 +919,7 @@ final class ClientConnection {
         } else if (ex.requestPhase == RequestPhase.BODY || clientWritesResumed) {
             if (expired(frontend.clientTimeoutMs, idleMs)) abort(Termination.CLIENT_TIMEOUT_DATA);
         } else if (ex.responsePhase == ResponsePhase.TUNNEL) {
-            if (expired(frontend.tunnelTimeoutMs, idleMs)) close();
+            if (expired(tunnel().halfClosed() ? frontend.halfClosedTimeoutMs : frontend.tunnelTimeoutMs, idleMs)) close();
         } else if (ex.responsePhase == ResponsePhase.HEAD || ex.responsePhase == ResponsePhase.BODY) {
             if (expired(frontend.serverTimeoutMs, idleMs)) {
                 if (!ex.rspStarted && rspOut == null) sendLocal(LocalResponse.GATEWAY_TIMEOUT, Termination.SERVER_TIMEOUT_HEADERS);

@@ -224,7 +224,7 @@ final class UpstreamLeg {
             return;
         }
         connecting = null;
-        attach(new ServerConnection(c, session.io, ex.target, session.pool));
+        attach(new ServerConnection(c, session.io, ex.target, session.pool, ex.tConnectStart));
     }
 
     private void onConnectFailed() {

@@ -51,6 +51,12 @@ public interface Transport {
      */
     void shutdown();
 
+    /**
+     * Half-close: shuts the sending side only (the peer gets a FIN, it may go on sending and this
+     * side goes on reading). For a tunnel whose other side sent its FIN.
+     */
+    void shutdownOutput();
+
     /** {@code option clitcpka|srvtcpka|tcpka}: TCP keep-alive probes (SO_KEEPALIVE); nothing to do in memory. */
     void keepAliveProbes() throws IOException;
 

@@ -24,6 +24,8 @@ final class MemoryTransport implements Transport {
     private boolean writeInterest;
     private boolean closed;
     private boolean discarded;
+    /** The relay shut its sending side ({@link #shutdownOutput()}): the peer saw a FIN. */
+    private boolean outputShutdown;
     /** How many more bytes the peer takes before its receive window is full (backpressure). */
     private long writeWindow = Long.MAX_VALUE;
     private Runnable readHandler;
@@ -89,6 +91,11 @@ final class MemoryTransport implements Transport {
         return readInterest;
     }
 
+    /** The relay sent its FIN to this peer (half-close) or closed. */
+    boolean isOutputShutdown() {
+        return outputShutdown || closed;
+    }
+
     /** Runs the handlers that a selector would run now; true when one ran. */
     boolean pump() {
         boolean ran = false;
@@ -127,6 +134,7 @@ final class MemoryTransport implements Transport {
 
     @Override
     public int write(ByteBuffer src) {
+        if (outputShutdown) throw new IllegalStateException("write after shutdownOutput");
         int n = (int) Math.min(src.remaining(), writeWindow);
         writeWindow -= n;
         byte[] b = new byte[n];
@@ -162,6 +170,7 @@ final class MemoryTransport implements Transport {
         inboundPos = inbound.length;
         if (readInterest && readHandler != null) readHandler.run();
     }
+    @Override public void shutdownOutput() { outputShutdown = true; }
     @Override public void keepAliveProbes() { }
     @Override public InetSocketAddress peerAddress() { return peer; }
     @Override public InetSocketAddress localAddress() { return local; }
