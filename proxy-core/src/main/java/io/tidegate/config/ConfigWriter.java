@@ -26,6 +26,12 @@ public final class ConfigWriter {
         if (!config.global().isEmpty()) {
             writeGlobal(config.global(), out);
         }
+        for (Userlist u : config.userlists()) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            writeUserlist(u, out);
+        }
         for (Section s : config.sections()) {
             if (out.length() > 0) {
                 out.append('\n');
@@ -42,6 +48,20 @@ public final class ConfigWriter {
             }
         }
         return out.toString();
+    }
+
+    private static void writeUserlist(Userlist u, StringBuilder out) {
+        line(out, 0, "userlist", u.name());
+        for (Userlist.Group g : u.groups()) {
+            line(out, 1, "group", g.name(), g.users().isEmpty() ? null : "users",
+                    g.users().isEmpty() ? null : String.join(",", g.users()));
+        }
+        for (Userlist.User user : u.users()) {
+            line(out, 1, "user", user.name(), user.password() == null ? null
+                            : user.insecure() ? "insecure-password" : "password", user.password(),
+                    user.groups().isEmpty() ? null : "groups",
+                    user.groups().isEmpty() ? null : String.join(",", user.groups()));
+        }
     }
 
     private static void writeGlobal(GlobalSection g, StringBuilder out) {
@@ -125,6 +145,21 @@ public final class ConfigWriter {
         }
         if (page.hideVersion()) {
             line(out, 1, "stats", "hide-version");
+        }
+        for (String scope : page.scopes()) {
+            line(out, 1, "stats", "scope", scope);
+        }
+        if (page.node() != null) {
+            if (page.node().isEmpty()) line(out, 1, "stats", "show-node");
+            else line(out, 1, "stats", "show-node", page.node());
+        }
+        if (page.description() != null) {
+            List<String> words = new ArrayList<>(List.of("stats", "show-desc"));
+            if (!page.description().isEmpty()) words.addAll(List.of(page.description().split(" ")));
+            line(out, 1, words);
+        }
+        for (StatsPage.Admin admin : page.admins()) {
+            line(out, 1, admin.words());
         }
     }
 

@@ -90,7 +90,10 @@ final class ProxyStatementParser {
                 case "source" -> source(line, d);
                 case "capture" -> capture(line, d);
                 case "stats" -> {
-                    d.statsPage = StatsPageParser.apply(line, d.statsPage != null ? d.statsPage : d.inheritedStatsPage);
+                    StatsPage from = d.statsPage != null ? d.statsPage : d.inheritedStatsPage;
+                    d.statsPage = line.size() > 1 && line.text(1).equals("admin")
+                            ? rules.statsAdmin(line, d, from)
+                            : StatsPageParser.apply(line, from);
                     ctx.use("stats " + line.text(1), line.pos());
                 }
                 case "log" -> {

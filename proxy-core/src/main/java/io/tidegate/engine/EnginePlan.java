@@ -61,12 +61,14 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * and httpKeepAliveMs (idle time between requests) fall back to clientMs when 0. queueMs: the
      * longest a request waits for a server slot, 0 = connectMs (HAProxy's {@code timeout queue}
      * default); tunnelMs: idle time of a tunnel (TCP mode, after 101), 0 = the larger of client and
-     * server timeouts.
+     * server timeouts; clientFinMs ({@code timeout client-fin}, a frontend's) and serverFinMs
+     * ({@code timeout server-fin}, a backend's): idle time of a tunnel once one direction is shut,
+     * 0 = not set (the tunnel timeout goes on).
      */
     @RecordBuilder
     @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
     public record Timeouts(long connectMs, long clientMs, long serverMs, long httpRequestMs, long httpKeepAliveMs,
-                           long queueMs, long tunnelMs) implements EnginePlanTimeoutsBuilder.With {
+                           long queueMs, long tunnelMs, long clientFinMs, long serverFinMs) implements EnginePlanTimeoutsBuilder.With {
         public static final Timeouts DEFAULT = EnginePlanTimeoutsBuilder.builder()
                 .connectMs(5_000)
                 .clientMs(50_000)

@@ -170,6 +170,8 @@ public final class PlanBuilder {
                 .httpKeepAliveMs(ms(t.httpKeepAlive()))
                 .queueMs(ms(t.queue()))
                 .tunnelMs(ms(t.tunnel()))
+                .clientFinMs(ms(t.clientFin()))
+                .serverFinMs(ms(t.serverFin()))
                 .build();
     }
 
