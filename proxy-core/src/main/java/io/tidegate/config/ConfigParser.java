@@ -219,6 +219,13 @@ public final class ConfigParser {
                             + d.nameBind.address() + ", the address its name spells");
                 }
             }
+            for (ProxySection p : config.backends()) {
+                if (!p.settings().tcpCheckRules().isEmpty()
+                        && config.effective(p).healthCheck().kind() != CheckKind.TCP_CHECK) {
+                    ctx.warning(p.pos(), p.kind().keyword() + " '" + p.name() + "' uses tcp-check rules without "
+                            + "'option tcp-check', so the rules are ignored");
+                }
+            }
             for (ProxySection p : config.proxies()) {
                 if (p.kind() == ProxyKind.FRONTEND && p.useBackends().isEmpty() && p.conditionalBackends().isEmpty() && config.backendOf(p).isEmpty()
                         && !namesADefaultBackend(config, p)) {

@@ -127,12 +127,10 @@ final class ProxyStatementParser {
                 case "stick-table" -> rules.stickTable(line, d);
                 case "stick" -> rules.stick(line, d);
                 case "tcp-check" -> {
-                    if (line.size() < 2 || !line.text(1).equals("connect") || line.size() > 2) {
-                        throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),
-                                "only 'tcp-check connect' (the plain connect check) is supported yet; tcp-check "
-                                        + "send/expect sequences are not");
-                    }
-                    ctx.use("tcp-check connect", line.pos());
+                    List<TcpCheckRule> tcpRules = new ArrayList<>(d.settings.tcpCheckRules());
+                    tcpRules.add(TcpCheckParser.parse(line, tcpRules));
+                    d.settings = d.settings.withTcpCheckRules(tcpRules);
+                    ctx.use("tcp-check " + line.text(1), line.pos());
                 }
                 case "description" -> {
                     atLeast(line, 2, "description needs a text");
@@ -432,8 +430,8 @@ final class ProxyStatementParser {
             case "redispatch-drained" -> s = s.withRedispatchDrained(enabled ? drainedTime(nameWord, args) : Duration.ZERO);
             case "httpchk" -> s = s.withHealthCheck(enabled ? httpCheck(args) : HealthCheck.TCP);
             case "ssl-hello-chk" -> s = s.withHealthCheck(enabled ? HealthCheck.SSL_HELLO : HealthCheck.TCP);
-            // a tcp-check sequence of only 'tcp-check connect' (or none) is the plain connect check
-            case "tcp-check" -> s = s.withHealthCheck(HealthCheck.TCP);
+            // without tcp-check rules (here or in the defaults) it is the plain connect check
+            case "tcp-check" -> s = s.withHealthCheck(enabled ? HealthCheck.TCP_CHECK : HealthCheck.TCP);
             case "redis-check", "pgsql-check", "mysql-check", "smtpchk", "ldap-check" ->
                     s = s.withHealthCheck(enabled ? serviceCheck(nameWord, args) : HealthCheck.TCP);
             default -> throw new IllegalStateException("option table and parser disagree on " + name);
