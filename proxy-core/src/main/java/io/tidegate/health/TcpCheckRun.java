@@ -105,8 +105,7 @@ final class TcpCheckRun implements ConnectHandler {
             } else {
                 TcpCheckSequence.Expect e = (TcpCheckSequence.Expect) step;
                 if (mustRead) {
-                    Boolean more = receive(e);
-                    if (more == null) {
+                    if (!receive(e)) {
                         return;            // finished (error) or waiting for data
                     }
                     mustRead = false;
@@ -256,10 +255,10 @@ final class TcpCheckRun implements ConnectHandler {
     }
 
     /**
-     * Reads what the socket has (HAProxy's tcpcheck_eval_recv): TRUE/FALSE when there are bytes to
-     * judge, null when waiting for data or finished ("got an empty response").
+     * Reads what the socket has (HAProxy's tcpcheck_eval_recv): true when there are bytes to judge,
+     * false when waiting for data or finished ("got an empty response", a socket error).
      */
-    private Boolean receive(TcpCheckSequence.Expect e) {
+    private boolean receive(TcpCheckSequence.Expect e) {
         int got = 0;
         try {
             for (int i = 0; i < MAX_READS_PER_EVENT && !endOfInput; i++) {
@@ -284,22 +283,22 @@ final class TcpCheckRun implements ConnectHandler {
         } catch (IOException ex) {
             if (in.position() == 0) {
                 finish(CheckResult.of(CheckStatus.SOCKERR, message(ex) + where(e)));
-                return null;
+                return false;
             }
             endOfInput = true;     // an RST after the answer: judge what came
         }
         if (got == 0 && !bufferFull()) {
             if (!endOfInput) {
                 waitFor(Waiting.READ);
-                return null;
+                return false;
             }
             if (in.position() == 0) {
                 finish(CheckResult.of(e.errorStatus(), "TCPCHK got an empty response at step " + e.id()
                         + (e.comment() != null ? " comment: '" + e.comment() + "'" : "")).withCode(e.code()));
-                return null;
+                return false;
             }
         }
-        return Boolean.TRUE;
+        return true;
     }
 
     private boolean bufferFull() {
