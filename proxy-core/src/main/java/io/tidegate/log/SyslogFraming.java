@@ -39,8 +39,8 @@ public final class SyslogFraming {
         };
     }
 
-    /** The line framed for sending, in {@code line}'s byte buffer (flipped, ready to read). */
-    static ByteBuffer frame(LogLine line, Format format, int facility, int level, int maxLength) {
+    /** The line framed for sending (the path before LineBytes, kept while LogBytesSameAsBeforeTest compares both), in {@code line}'s byte buffer (flipped, ready to read). */
+    public static ByteBuffer frame(LogLine line, Format format, int facility, int level, int maxLength) {
         StringBuilder h = line.header;
         h.setLength(0);
         switch (format) {
