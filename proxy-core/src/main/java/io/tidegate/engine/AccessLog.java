@@ -4,14 +4,13 @@ import io.tidegate.config.LogFormat;
 import io.tidegate.config.LogFormatParser;
 import io.tidegate.log.JBossLogSink;
 import io.tidegate.log.LineBytes;
-import io.tidegate.log.LogLine;
 import io.tidegate.log.LogSink;
 import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
  * The access log of one frontend: its format compiled once, the line built for each exchange (HTTP)
- * or session (TCP) in the IO thread's reused {@link LogLine} and handed to each sink. HAProxy's
+ * or session (TCP) straight into the IO thread's reused {@link LineBytes} and handed to each sink. HAProxy's
  * {@code option httplog} (2.x) reads
  * <pre>{@code %ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r}</pre>
  * and {@code option tcplog} {@code %ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq}.
@@ -187,133 +186,6 @@ final class AccessLog {
         line.put(b, run, n);
     }
 
-    /** The formatting before LineBytes (kept while LogBytesSameAsBeforeTest compares both). */
-    void formatText(LogFields f, LogLine line) {
-        StringBuilder sb = line.text;
-        for (int i = 0; i < vars.length; i++) {
-            V v = vars[i];
-            if (v == null) {
-                sb.append(literals[i]);
-                continue;
-            }
-            if (v == V.HR || v == V.HS) {
-                // no captures: the variable and the space before it vanish, as in HAProxy
-                int n = sb.length();
-                if (n > 0 && sb.charAt(n - 1) == ' ' && i + 1 < vars.length && vars[i + 1] == null
-                        && literals[i + 1].startsWith(" ")) {
-                    sb.setLength(n - 1);
-                }
-                continue;
-            }
-            if (quoted[i]) sb.append('"');
-            value(v, f, line, sb);
-            if (quoted[i]) sb.append('"');
-        }
-    }
-
-    private static void value(V v, LogFields f, LogLine line, StringBuilder sb) {
-        switch (v) {
-            case CI -> sb.append(f.clientIp);
-            case CP -> sb.append(f.client.getPort());
-            case FI -> ip(sb, f.frontendAddress);
-            case FP -> sb.append(f.frontendAddress == null ? 0 : f.frontendAddress.getPort());
-            case F, FT -> sb.append(f.frontend);
-            case B -> sb.append(f.backend != null ? f.backend : f.frontend);
-            case S -> sb.append(f.server != null ? f.server : "<NOSRV>");
-            case SI -> ip(sb, f.serverAddress);
-            case SP -> sb.append(f.serverAddress == null ? 0 : f.serverAddress.getPort());
-            case BI, BP -> sb.append('-');
-            case T -> line.appendDate(sb, f.acceptEpochMs);
-            case TR_DATE -> line.appendDate(sb, f.requestEpochMs);
-            case TS -> sb.append(f.termination, 0, 2);
-            case TSC -> sb.append(f.termination, 0, 2).append(f.cookieClient).append(f.cookieServer);
-            case TQ -> sb.append(f.tR < 0 ? -1 : f.th + f.ti + f.tR);
-            case TR_REQ -> sb.append(f.tR);
-            case TW -> sb.append(f.tw);
-            case TC -> sb.append(f.tc);
-            case TR_RSP -> sb.append(f.tr);
-            case TA -> sb.append(f.ta);
-            case TT -> sb.append(f.tt);
-            case TH -> sb.append(f.th);
-            case TI -> sb.append(f.ti);
-            case ST -> sb.append(f.status);
-            case BYTES -> sb.append(f.bytesToClient);
-            case U -> sb.append(f.bytesFromClient);
-            case CC -> bytes(sb, f.requestCookie, f.requestCookieLength);
-            case CS -> bytes(sb, f.responseCookie, f.responseCookieLength);
-            case AC -> sb.append(f.actconn);
-            case FC -> sb.append(f.feconn);
-            case BC -> sb.append(f.beconn);
-            case SC -> sb.append(f.srvconn);
-            case RC -> (f.redispatched ? sb.append('+') : sb).append(f.retries);
-            case SQ -> sb.append(f.serverQueue);
-            case BQ -> sb.append(f.backendQueue);
-            case HR, HS -> { }
-            case R -> requestLinePart(sb, f, -1);
-            case HM -> requestLinePart(sb, f, 0);
-            case HU -> requestLinePart(sb, f, 1);
-            case HP -> requestLinePart(sb, f, 3);
-            case HV -> requestLinePart(sb, f, 2);
-            case PID -> sb.append(ProcessHandle.current().pid());
-            case H -> sb.append(HOSTNAME);
-        }
-    }
-
-    /** part -1: whole line; 0 method, 1 target, 2 version, 3 path (target without query). */
-    private static void requestLinePart(StringBuilder sb, LogFields f, int part) {
-        if (f.requestLineLength < 0) {
-            sb.append(part <= 0 ? "<BADREQ>" : "-");
-            return;
-        }
-        byte[] b = f.requestLine;
-        int n = f.requestLineLength;
-        int from = 0;
-        int to = n;
-        if (part >= 0) {
-            int sp1 = indexOf(b, ' ', 0, n);
-            int sp2 = sp1 < 0 ? -1 : indexOf(b, ' ', sp1 + 1, n);
-            switch (part) {
-                case 0 -> to = sp1 < 0 ? n : sp1;
-                case 1, 3 -> {
-                    from = sp1 < 0 ? n : sp1 + 1;
-                    to = sp2 < 0 ? n : sp2;
-                    if (part == 3) {
-                        int q = indexOf(b, '?', from, to);
-                        if (q >= 0) to = q;
-                    }
-                }
-                default -> from = sp2 < 0 ? n : sp2 + 1;
-            }
-        }
-        for (int i = from; i < to; i++) {
-            int c = b[i] & 0xff;
-            if (c == '"' || c < 0x20 || c >= 0x7f) {
-                // escaped as HAProxy does: #XX
-                sb.append('#').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
-            } else {
-                sb.append((char) c);
-            }
-        }
-    }
-
-    /** Captured bytes as HAProxy logs them: "-" when nothing was captured, '"' and controls as #XX. */
-    private static void bytes(StringBuilder sb, byte[] b, int n) {
-        if (n < 0) {
-            sb.append('-');
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            int c = b[i] & 0xff;
-            if (c == '"' || c <= 0x20 || c >= 0x7f) {
-                sb.append('#').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
-            } else {
-                sb.append((char) c);
-            }
-        }
-    }
-
     private static int indexOf(byte[] b, char c, int from, int to) {
         for (int i = from; i < to; i++) if (b[i] == c) return i;
         return -1;
@@ -325,14 +197,6 @@ final class AccessLog {
             return;
         }
         line.put(a.getAddress().getHostAddress());
-    }
-
-    private static void ip(StringBuilder sb, InetSocketAddress a) {
-        if (a == null || a.getAddress() == null) {
-            sb.append('-');
-            return;
-        }
-        sb.append(a.getAddress().getHostAddress());
     }
 
     private static V code(String var) {

@@ -173,7 +173,7 @@ public final class LineBytes {
      * The line framed as {@code format} says (see {@link SyslogFraming}), cut so that header and text
      * take at most {@code maxLength - 1} bytes, then a LF: the thread's direct buffer, ready to read.
      */
-    public ByteBuffer frame(SyslogFraming.Format format, int facility, int level, int maxLength) {
+    ByteBuffer frame(SyslogFraming.Format format, int facility, int level, int maxLength) {
         int h = switch (format) {
             case RAW -> 0;
             case SHORT -> {
