@@ -15,7 +15,7 @@ import java.util.List;
  * <pre>{@code %ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r}</pre>
  * and {@code option tcplog} {@code %ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq}.
  * As in HAProxy, a variable with nothing to show ({@code %hr}/{@code %hs} without captures) is
- * left out together with the space before it.
+ * left out together with the space before it. {@code %[fetch,converter,...]} are {@link LogSample}s.
  */
 final class AccessLog {
     /** Syslog level of access-log lines (info). */
@@ -24,25 +24,42 @@ final class AccessLog {
     private static final long PID = ProcessHandle.current().pid();
 
     private enum V { CI, CP, FI, FP, F, FT, B, S, SI, SP, BI, BP, T, TR_DATE, TS, TSC, TQ, TR_REQ, TW, TC, TR_RSP, TA, TT,
-        TH, TI, ST, BYTES, U, CC, CS, AC, FC, BC, SC, RC, SQ, BQ, HR, HS, R, HM, HU, HP, HV, PID, H }
+        TH, TI, ST, BYTES, U, CC, CS, AC, FC, BC, SC, RC, SQ, BQ, HR, HS, R, HM, HU, HP, HV, PID, H, SAMPLE }
 
     private final String[] literals;
     private final V[] vars;
     private final boolean[] quoted;
+    /** The {@code %[...]} of each SAMPLE position. */
+    private final LogSample[] samples;
     private final LogSink[] sinks;
     private final boolean onlyWildFly;
     final boolean dontlognull;
 
     AccessLog(LogFormat format, List<LogSink> sinks, boolean dontlognull) {
+        this(format, sinks, dontlognull, name -> null, null);
+    }
+
+    /**
+     * @param backends resolves the backend names of {@code %[nbsrv(NAME)]}; {@code own} is the proxy's
+     *                 own backend (for {@code %[nbsrv]} in a listen section)
+     */
+    AccessLog(LogFormat format, List<LogSink> sinks, boolean dontlognull,
+              java.util.function.Function<String, RuntimeBackend> backends, RuntimeBackend own) {
         List<LogFormatParser.Token> tokens = LogFormatParser.parse(format.format());
         literals = new String[tokens.size()];
         vars = new V[tokens.size()];
         quoted = new boolean[tokens.size()];
+        samples = new LogSample[tokens.size()];
         for (int i = 0; i < tokens.size(); i++) {
             LogFormatParser.Token t = tokens.get(i);
             literals[i] = t.literal();
             quoted[i] = t.quoted();
-            if (!t.isLiteral()) vars[i] = code(t.variable());
+            if (t.sample() != null) {
+                vars[i] = V.SAMPLE;
+                samples[i] = new LogSample(t.sample(), backends, own);
+            } else if (!t.isLiteral()) {
+                vars[i] = code(t.variable());
+            }
         }
         this.sinks = sinks.toArray(new LogSink[0]);
         this.onlyWildFly = sinks.stream().allMatch(s -> s instanceof JBossLogSink);
@@ -54,14 +71,15 @@ final class AccessLog {
         return sinks.length > 0 && (!onlyWildFly || JBossLogSink.INSTANCE.enabled());
     }
 
-    void write(LogFields f) {
+    /** Writes the line of this exchange; {@code facts} (null when the session has no rules) holds its variables. */
+    void write(LogFields f, ExchangeFacts facts) {
         LineBytes line = LineBytes.get();
-        format(f, line);
+        format(f, facts, line);
         for (LogSink s : sinks) s.write(line, LEVEL);
     }
 
     /** Builds the line into {@code line}. */
-    void format(LogFields f, LineBytes line) {
+    void format(LogFields f, ExchangeFacts facts, LineBytes line) {
         for (int i = 0; i < vars.length; i++) {
             V v = vars[i];
             if (v == null) {
@@ -75,6 +93,10 @@ final class AccessLog {
                         && literals[i + 1].startsWith(" ")) {
                     line.setLength(n - 1);
                 }
+                continue;
+            }
+            if (v == V.SAMPLE) {
+                samples[i].write(f, facts, line, quoted[i]);
                 continue;
             }
             if (quoted[i]) line.put('"');
@@ -120,7 +142,7 @@ final class AccessLog {
             case RC -> (f.redispatched ? line.put('+') : line).put(f.retries);
             case SQ -> line.put(f.serverQueue);
             case BQ -> line.put(f.backendQueue);
-            case HR, HS -> { }
+            case HR, HS, SAMPLE -> { }
             case R -> requestLinePart(line, f, -1);
             case HM -> requestLinePart(line, f, 0);
             case HU -> requestLinePart(line, f, 1);
