@@ -210,6 +210,9 @@ public final class ConfigParser {
                 for (Word w : d.useBackends) {
                     checkBackendReference(config, w.text(), "use_backend", w.pos());
                 }
+                for (Word w : d.logFormatBackends) {
+                    checkBackendReference(config, w.text(), "log-format %[nbsrv]", w.pos());
+                }
                 if (d.type != SectionType.BACKEND && !d.hasBinds()) {
                     ctx.warning(d.pos, d.describe() + " has no bind: it accepts no traffic");
                 }

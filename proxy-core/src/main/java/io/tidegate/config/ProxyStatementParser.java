@@ -735,6 +735,10 @@ final class ProxyStatementParser {
                 throw new StatementError(line.word(1), "nbsrv needs a backend name in a frontend's log-format, "
                         + "e.g. %[nbsrv(app)]");
             }
+            if (t.sample() != null && t.sample().fetch().equals("nbsrv") && !t.sample().args().isEmpty()) {
+                int at = f.indexOf("nbsrv(" + t.sample().args().get(0));
+                d.logFormatBackends.add(new Word(t.sample().args().get(0).strip(), line.word(1).at(Math.max(0, at))));
+            }
         }
         d.settings = d.settings.withLogFormat(LogFormat.custom(f));
         ctx.use("log-format", line.pos());

@@ -97,12 +97,17 @@ class LogFormatSampleTest {
     }
 
     @Test
-    void nbsrvWithoutBackendInAFrontendIsAnError() {
+    void nbsrvNeedsABackendThatExists() {
         List<String> p = problems("frontend f\n bind :80\n mode http\n log-format \"%[nbsrv]\"\n default_backend b\n"
                 + "backend b\n mode http\n server s 127.0.0.1:81\n");
         assertEquals(1, p.size(), p.toString());
         assertTrue(p.get(0).contains("nbsrv needs a backend name"), p.get(0));
         assertEquals(List.of(), problems("frontend f\n bind :80\n mode http\n log-format \"%[nbsrv(b)]\"\n default_backend b\n"
                 + "backend b\n mode http\n server s 127.0.0.1:81\n"));
+        String line = " log-format \"%ci %[nbsrv(zz)]\"";
+        p = problems("frontend f\n bind :80\n mode http\n" + line + "\n default_backend b\n"
+                + "backend b\n mode http\n server s 127.0.0.1:81\n");
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).contains("t.cfg:4:" + column(line, "nbsrv(zz)")) && p.get(0).contains("'zz': no backend"), p.get(0));
     }
 }
