@@ -56,6 +56,9 @@ public final class AclFetches {
             f("res.hdr_cnt", Type.INT, 0, 1, Side.RESPONSE),
             f("shdr_cnt", Type.INT, 0, 1, Side.RESPONSE),
             f("status", Type.INT, 0, 0, Side.RESPONSE),
+            // Basic authentication against a userlist: valid credentials; the groups of the user they name
+            f("http_auth", Type.BOOL, 1, 1, Side.REQUEST),
+            f("http_auth_group", Type.STR, 1, 1, Side.REQUEST),
             f("var", Type.STR, 1, 1, Side.CONNECTION),
             f("str", Type.STR, 1, 1, Side.CONNECTION),
             f("int", Type.INT, 1, 1, Side.CONNECTION));

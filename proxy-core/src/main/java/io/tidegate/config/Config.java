@@ -12,13 +12,25 @@ import java.util.Optional;
  * @param source   the file (or other source) name
  * @param global   the {@code global} section, {@link GlobalSection#EMPTY} when there is none
  * @param sections {@code defaults}, {@code listen}, {@code frontend} and {@code backend} sections in file order
+ * @param userlists the {@code userlist} sections in file order
  */
-public record Config(String source, GlobalSection global, List<Section> sections) {
+public record Config(String source, GlobalSection global, List<Section> sections, List<Userlist> userlists) {
 
     public Config {
         Objects.requireNonNull(source, "source");
         global = global == null ? GlobalSection.EMPTY : global;
         sections = List.copyOf(sections);
+        userlists = userlists == null ? List.of() : List.copyOf(userlists);
+    }
+
+    /** Without userlists. */
+    public Config(String source, GlobalSection global, List<Section> sections) {
+        this(source, global, sections, List.of());
+    }
+
+    /** The userlist named {@code name}. */
+    public Optional<Userlist> userlist(String name) {
+        return userlists.stream().filter(u -> u.name().equals(name)).findFirst();
     }
 
     /** Every listen, frontend and backend, in file order. */

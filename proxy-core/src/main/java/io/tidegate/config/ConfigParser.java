@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 public final class ConfigParser {
 
     private static final Set<String> SECTIONS = Set.of("global", "defaults", "listen", "frontend", "backend");
-    private static final Set<String> OTHER_HAPROXY_SECTIONS = Set.of("userlist", "peers", "resolvers", "mailers",
+    private static final Set<String> OTHER_HAPROXY_SECTIONS = Set.of("peers", "resolvers", "mailers",
             "cache", "program", "http-errors", "ring", "log-forward", "fcgi-app", "crt-store", "traces", "acme");
 
     private final UnaryOperator<String> environment;
@@ -63,7 +63,7 @@ public final class ConfigParser {
         }
         run.closeSection();
         String name = sources.stream().map(ConfigSource::name).collect(Collectors.joining(","));
-        Config config = new Config(name, run.global, run.sections);
+        Config config = new Config(name, run.global, run.sections, run.userlists);
         run.checkWholeFile(config);
         return new ParsedConfig(config, ctx.problems(), ctx.features());
     }
@@ -79,6 +79,8 @@ public final class ConfigParser {
         /** Parallel to the proxies in {@link #sections}: the drafts, which keep the words of references. */
         private final List<ProxyDraft> drafts = new ArrayList<>();
         private GlobalSection global = GlobalSection.EMPTY;
+        private final List<Userlist> userlists = new ArrayList<>();
+        private UserlistParser userlist;
         private ProxyDraft current;
         private boolean inGlobal;
         private boolean skipping;
@@ -94,13 +96,18 @@ public final class ConfigParser {
             if (SECTIONS.contains(keyword)) {
                 closeSection();
                 openSection(line);
+            } else if (keyword.equals("userlist")) {
+                closeSection();
+                openUserlist(line);
             } else if (OTHER_HAPROXY_SECTIONS.contains(keyword)) {
                 closeSection();
                 ctx.error(line.keyword(), "'" + keyword + "' sections are not supported yet; supported sections: "
-                        + "global, defaults, listen, frontend, backend");
+                        + "global, defaults, listen, frontend, backend, userlist");
                 skipping = true;
             } else if (skipping) {
                 return;
+            } else if (userlist != null) {
+                report(() -> userlist.apply(line));
             } else if (inGlobal) {
                 global = globalStatements.apply(line, global);
             } else if (current != null) {
@@ -167,6 +174,27 @@ public final class ConfigParser {
             }
         }
 
+        private void openUserlist(ConfigLine line) {
+            skipping = false;
+            if (line.size() != 2) {
+                ctx.error(line.size() < 2 ? line.keyword() : line.word(2), line.size() < 2
+                        ? "userlist needs a name, e.g. 'userlist admins'; the lines of this section are skipped"
+                        : "unexpected '" + line.text(2) + "' after userlist NAME");
+                if (line.size() < 2) {
+                    skipping = true;
+                    return;
+                }
+            }
+            Word name = line.word(1);
+            for (Userlist u : userlists) {
+                if (u.name().equals(name.text())) {
+                    ctx.error(name, "duplicate userlist '" + name.text() + "' (first at " + u.pos() + ")");
+                }
+            }
+            ctx.use("userlist", line.pos());
+            userlist = new UserlistParser(ctx, name.text(), line.pos());
+        }
+
         private void report(Runnable check) {
             try {
                 check.run();
@@ -176,6 +204,10 @@ public final class ConfigParser {
         }
 
         void closeSection() {
+            if (userlist != null) {
+                userlists.add(userlist.finish());
+                userlist = null;
+            }
             if (current != null) {
                 if (current.type == SectionType.DEFAULTS) {
                     defaultsStatsPage = current.statsPage;     // a new defaults section starts from nothing
@@ -213,6 +245,15 @@ public final class ConfigParser {
                 for (Word w : d.logFormatBackends) {
                     checkBackendReference(config, w.text(), "log-format %[nbsrv]", w.pos());
                 }
+                for (ProxyRule r : d.rules) {
+                    if (r.acl() != null) checkUserlistReference(config, r.acl());
+                    if (r.condition() == null) continue;
+                    for (List<Condition.Term> terms : r.condition().alternatives()) {
+                        for (Condition.Term t : terms) {
+                            if (t.name().startsWith("{")) t.acls().forEach(a -> checkUserlistReference(config, a));
+                        }
+                    }
+                }
                 if (d.type != SectionType.BACKEND && !d.hasBinds()) {
                     ctx.warning(d.pos, d.describe() + " has no bind: it accepts no traffic");
                 }
@@ -233,6 +274,16 @@ public final class ConfigParser {
 
         private static boolean namesADefaultBackend(Config config, ProxySection p) {
             return p.defaultBackend() != null || config.defaultsOf(p).map(DefaultsSection::defaultBackend).isPresent();
+        }
+
+        /** http_auth(L) and http_auth_group(L) name a userlist of the file. */
+        private void checkUserlistReference(Config config, AclDef acl) {
+            if (!acl.fetch().equals("http_auth") && !acl.fetch().equals("http_auth_group")) return;
+            String name = acl.fetchArgs().get(0).strip();
+            if (config.userlist(name).isPresent()) return;
+            String known = config.userlists().stream().map(Userlist::name).collect(Collectors.joining(", "));
+            ctx.error(acl.pos(), acl.fetch() + "(" + name + "): no userlist has this name"
+                    + (known.isEmpty() ? " (there is none)" : " (userlists: " + known + ")"));
         }
 
         private void checkBackendReference(Config config, String name, String keyword, SourcePos pos) {

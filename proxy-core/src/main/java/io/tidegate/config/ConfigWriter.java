@@ -26,6 +26,12 @@ public final class ConfigWriter {
         if (!config.global().isEmpty()) {
             writeGlobal(config.global(), out);
         }
+        for (Userlist u : config.userlists()) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            writeUserlist(u, out);
+        }
         for (Section s : config.sections()) {
             if (out.length() > 0) {
                 out.append('\n');
@@ -42,6 +48,20 @@ public final class ConfigWriter {
             }
         }
         return out.toString();
+    }
+
+    private static void writeUserlist(Userlist u, StringBuilder out) {
+        line(out, 0, "userlist", u.name());
+        for (Userlist.Group g : u.groups()) {
+            line(out, 1, "group", g.name(), g.users().isEmpty() ? null : "users",
+                    g.users().isEmpty() ? null : String.join(",", g.users()));
+        }
+        for (Userlist.User user : u.users()) {
+            line(out, 1, "user", user.name(), user.password() == null ? null
+                            : user.insecure() ? "insecure-password" : "password", user.password(),
+                    user.groups().isEmpty() ? null : "groups",
+                    user.groups().isEmpty() ? null : String.join(",", user.groups()));
+        }
     }
 
     private static void writeGlobal(GlobalSection g, StringBuilder out) {
@@ -126,20 +146,31 @@ public final class ConfigWriter {
         if (page.hideVersion()) {
             line(out, 1, "stats", "hide-version");
         }
+        for (String scope : page.scopes()) {
+            line(out, 1, "stats", "scope", scope);
+        }
+        if (page.node() != null) {
+            if (page.node().isEmpty()) line(out, 1, "stats", "show-node");
+            else line(out, 1, "stats", "show-node", page.node());
+        }
+        if (page.description() != null) {
+            List<String> words = new ArrayList<>(List.of("stats", "show-desc"));
+            if (!page.description().isEmpty()) words.addAll(List.of(page.description().split(" ")));
+            line(out, 1, words);
+        }
+        for (StatsPage.Admin admin : page.admins()) {
+            line(out, 1, admin.words());
+        }
     }
 
     private static void writeSettings(ProxySettings s, StringBuilder out) {
         if (s.mode() != null) {
             line(out, 1, "mode", s.mode().keyword());
         }
-        if (s.maxconn() != null) {
-            line(out, 1, "maxconn", s.maxconn().toString());
-        }
-        if (s.fullconn() != null) {
-            line(out, 1, "fullconn", s.fullconn().toString());
-        }
-        if (s.retries() != null) {
-            line(out, 1, "retries", s.retries().toString());
+        for (ProxyCount c : ProxyCount.values()) {
+            if (c.in(s) != null) {
+                line(out, 1, c.keyword(), c.in(s).toString());
+            }
         }
         if (s.grace() != null) {
             line(out, 1, "grace", Units.formatTime(s.grace()));
@@ -280,7 +311,18 @@ public final class ConfigWriter {
         line(out, 1, words);
     }
 
+    /** One {@code cookie} line, without indent or line end. */
+    static String cookieLine(CookieSpec c) {
+        StringBuilder out = new StringBuilder();
+        line(out, 0, cookieWords(c));
+        return out.toString().strip();
+    }
+
     private static void writeCookie(CookieSpec c, StringBuilder out) {
+        line(out, 1, cookieWords(c));
+    }
+
+    private static List<String> cookieWords(CookieSpec c) {
         List<String> words = new ArrayList<>(List.of("cookie", c.name()));
         if (c.mode().keyword() != null) {
             words.add(c.mode().keyword());
@@ -307,7 +349,7 @@ public final class ConfigWriter {
             words.add("attr");
             words.add(a);
         }
-        line(out, 1, words);
+        return words;
     }
 
     private static void writeLog(LogTarget log, StringBuilder out) {

@@ -1,5 +1,7 @@
 package io.tidegate.config;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.util.List;
 
 /**
@@ -19,14 +21,16 @@ import java.util.List;
  * @param pos      where the first {@code global} header was written
  * @param stats    {@code stats socket / timeout / maxconn} (the runtime API)
  */
-public record GlobalSection(boolean daemon, boolean quiet, String pidfile, Integer maxconn, Integer nbthread, List<LogTarget> logs, Integer httpMaxhdr, java.time.Duration hardStopAfter, SourcePos pos, StatsSettings stats) {
+@RecordBuilder
+public record GlobalSection(boolean daemon, boolean quiet, String pidfile, Integer maxconn, Integer nbthread, List<LogTarget> logs, Integer httpMaxhdr, java.time.Duration hardStopAfter, SourcePos pos, StatsSettings stats)
+        implements GlobalSectionBuilder.With {
 
     /** HAProxy's {@code tune.http.maxhdr} when not written. */
     public static final int DEFAULT_HTTP_MAXHDR = 101;
 
     /** No {@code global} section, or an empty one. */
     public static final GlobalSection EMPTY =
-            new GlobalSection(false, false, null, null, null, List.of(), null, null, null, StatsSettings.NONE);
+            GlobalSectionBuilder.builder().logs(List.of()).stats(StatsSettings.NONE).build();
 
     public GlobalSection {
         logs = logs == null ? List.of() : List.copyOf(logs);
@@ -36,46 +40,6 @@ public record GlobalSection(boolean daemon, boolean quiet, String pidfile, Integ
 
     public boolean isEmpty() {
         return equals(EMPTY);
-    }
-
-    public GlobalSection withDaemon(boolean v) {
-        return new GlobalSection(v, quiet, pidfile, maxconn, nbthread, logs, httpMaxhdr, hardStopAfter, pos, stats);
-    }
-
-    public GlobalSection withQuiet(boolean v) {
-        return new GlobalSection(daemon, v, pidfile, maxconn, nbthread, logs, httpMaxhdr, hardStopAfter, pos, stats);
-    }
-
-    public GlobalSection withPidfile(String v) {
-        return new GlobalSection(daemon, quiet, v, maxconn, nbthread, logs, httpMaxhdr, hardStopAfter, pos, stats);
-    }
-
-    public GlobalSection withMaxconn(Integer v) {
-        return new GlobalSection(daemon, quiet, pidfile, v, nbthread, logs, httpMaxhdr, hardStopAfter, pos, stats);
-    }
-
-    public GlobalSection withNbthread(Integer v) {
-        return new GlobalSection(daemon, quiet, pidfile, maxconn, v, logs, httpMaxhdr, hardStopAfter, pos, stats);
-    }
-
-    public GlobalSection withLogs(List<LogTarget> v) {
-        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, v, httpMaxhdr, hardStopAfter, pos, stats);
-    }
-
-    public GlobalSection withHttpMaxhdr(Integer v) {
-        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, logs, v, hardStopAfter, pos, stats);
-    }
-
-    public GlobalSection withHardStopAfter(java.time.Duration v) {
-        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, logs, httpMaxhdr, v, pos, stats);
-    }
-
-    public GlobalSection withPos(SourcePos v) {
-        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, logs, httpMaxhdr, hardStopAfter, v, stats);
-    }
-
-    public GlobalSection withStats(StatsSettings v) {
-        return new GlobalSection(daemon, quiet, pidfile, maxconn, nbthread, logs, httpMaxhdr, hardStopAfter, pos, v);
     }
 
     /** {@code tune.http.maxhdr} in force. */

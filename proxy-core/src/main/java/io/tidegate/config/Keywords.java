@@ -28,7 +28,7 @@ final class Keywords {
     private static final Set<SectionType> FLB = EnumSet.of(FRONTEND, LISTEN, BACKEND);
 
     /** Statement keywords of the proxy-like sections. */
-    static final Map<String, Set<SectionType>> PROXY = ordered(
+    static final Map<String, Set<SectionType>> PROXY = joined(ordered(
             "bind", FL,
             "mode", DFLB,
             "balance", DLB,
@@ -44,10 +44,9 @@ final class Keywords {
             "option", DFLB,
             "no", DFLB,
             "redispatch", DLB,
-            "cookie", DLB,
-            "maxconn", DFL,
-            "fullconn", DLB,
-            "retries", DLB,
+            "cookie", DLB),
+            counts(),
+            ordered(
             "grace", DFLB,
             "monitor-net", DFL,
             "monitor-uri", DFL,
@@ -71,7 +70,7 @@ final class Keywords {
             "tcp-check", DLB,
             "stick-table", FLB,
             "stick", LB,
-            "description", FLB);
+            "description", FLB));
 
     /** Words after {@code timeout}. */
     static final Map<String, Set<SectionType>> TIMEOUTS = ordered(
@@ -145,6 +144,20 @@ final class Keywords {
         for (ProxyFlag f : ProxyFlag.values()) {
             if (f.isOption()) map.put(f.keyword(), f.sections());
         }
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** Every {@code KEYWORD N} setting ({@link ProxyCount}), in its declared order. */
+    private static Map<String, Set<SectionType>> counts() {
+        Map<String, Set<SectionType>> map = new LinkedHashMap<>();
+        for (ProxyCount c : ProxyCount.values()) map.put(c.keyword(), c.sections());
+        return map;
+    }
+
+    @SafeVarargs
+    private static Map<String, Set<SectionType>> joined(Map<String, Set<SectionType>>... parts) {
+        Map<String, Set<SectionType>> map = new LinkedHashMap<>();
+        for (Map<String, Set<SectionType>> part : parts) map.putAll(part);
         return Collections.unmodifiableMap(map);
     }
 

@@ -73,7 +73,17 @@ final class ProxyDraft {
             all.add(nameBind);
         }
         all.addAll(binds);
-        return new ProxySection(kind, name, all, settings, backend, plainUseBackends,
-                servers, pos, statsPage, rules);
+        return ProxySectionBuilder.builder()
+                .kind(kind)
+                .name(name)
+                .binds(all)
+                .settings(settings)
+                .defaultBackend(backend)
+                .useBackends(plainUseBackends)
+                .servers(servers)
+                .pos(pos)
+                .statsPage(statsPage)
+                .rules(rules)
+                .build();
     }
 }

@@ -1,5 +1,7 @@
 package io.tidegate.config;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,10 +19,11 @@ import java.util.Optional;
  * @param rules          {@code acl}, {@code use_backend ... if}, {@code http-request}, {@code http-response},
  *                       {@code redirect}, {@code tcp-request} and 1.x header rules, in file order
  */
+@RecordBuilder
 public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
                            String defaultBackend, List<String> useBackends, List<Server> servers, SourcePos pos,
                            StatsPage statsPage, List<ProxyRule> rules)
-        implements Section {
+        implements Section, ProxySectionBuilder.With {
 
     public ProxySection {
         Objects.requireNonNull(kind, "kind");
@@ -31,13 +34,6 @@ public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxyS
         servers = List.copyOf(servers);
         pos = SourcePos.orUnknown(pos);
         rules = rules == null ? List.of() : List.copyOf(rules);
-    }
-
-    /** Without rules. */
-    public ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
-                        String defaultBackend, List<String> useBackends, List<Server> servers, SourcePos pos,
-                        StatsPage statsPage) {
-        this(kind, name, binds, settings, defaultBackend, useBackends, servers, pos, statsPage, List.of());
     }
 
     /** The rules of one phase, in file order. */
@@ -51,43 +47,7 @@ public record ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxyS
                 .filter(java.util.Objects::nonNull).toList();
     }
 
-    /** Without a statistics page. */
-    public ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
-                        String defaultBackend, List<String> useBackends, List<Server> servers, SourcePos pos) {
-        this(kind, name, binds, settings, defaultBackend, useBackends, servers, pos, null, List.of());
-    }
-
-    public ProxySection withStatsPage(StatsPage v) {
-        return new ProxySection(kind, name, binds, settings, defaultBackend, useBackends, servers, pos, v, rules);
-    }
-
-    /** Without {@code use_backend} rules. */
-    public ProxySection(ProxyKind kind, String name, List<Bind> binds, ProxySettings settings,
-                        String defaultBackend, List<Server> servers, SourcePos pos) {
-        this(kind, name, binds, settings, defaultBackend, List.of(), servers, pos);
-    }
-
     public Optional<Server> server(String serverName) {
         return servers.stream().filter(s -> s.name().equals(serverName)).findFirst();
-    }
-
-    public ProxySection withBinds(List<Bind> v) {
-        return new ProxySection(kind, name, v, settings, defaultBackend, useBackends, servers, pos, statsPage, rules);
-    }
-
-    public ProxySection withSettings(ProxySettings v) {
-        return new ProxySection(kind, name, binds, v, defaultBackend, useBackends, servers, pos, statsPage, rules);
-    }
-
-    public ProxySection withDefaultBackend(String v) {
-        return new ProxySection(kind, name, binds, settings, v, useBackends, servers, pos, statsPage, rules);
-    }
-
-    public ProxySection withUseBackends(List<String> v) {
-        return new ProxySection(kind, name, binds, settings, defaultBackend, v, servers, pos, statsPage, rules);
-    }
-
-    public ProxySection withServers(List<Server> v) {
-        return new ProxySection(kind, name, binds, settings, defaultBackend, useBackends, v, pos, statsPage, rules);
     }
 }

@@ -1,5 +1,7 @@
 package io.tidegate.config;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -34,33 +36,55 @@ import java.util.List;
  * @param errorfiles      {@code errorfile CODE FILE} lines by status (merged per status over the defaults); never null
  * @param httpCheckSend   {@code http-check send ...}: the request of HTTP health checks (HAProxy 2.2+)
  */
+@RecordBuilder
+@RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
 public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integer maxconn, CookieSpec cookie,
                             ConnectionMode connectionMode, ForwardFor forwardFor, HealthCheck healthCheck,
                             HttpCheckExpect httpCheckExpect, LogFormat logFormat, ProxyFlags flags,
                             String monitorUri, List<String> monitorNets, Duration grace, Integer retries,
                             Integer fullconn, List<LogTarget> logs, ServerOptions defaultServer,
                             Duration redispatchDrained, CookieCapture captureCookie, String hashType,
-                            java.util.Map<Integer, String> errorfiles, HttpCheckSend httpCheckSend) {
+                            java.util.Map<Integer, String> errorfiles, HttpCheckSend httpCheckSend)
+        implements ProxySettingsBuilder.With {
 
     /** Nothing written. */
-    public static final ProxySettings NONE = new ProxySettings(null, null, Timeouts.NONE, null, null, null, null,
-            null, null, null, ProxyFlags.NONE, null, List.of(), null, null, null, List.of(),
-            ServerOptions.NONE, null, null, null, java.util.Map.of(), null);
-
-    /** HAProxy's proxy maxconn when none is written (the value of the 1.4 guide's HAProxy). */
-    public static final int DEFAULT_MAXCONN = 2000;
-    public static final int DEFAULT_RETRIES = 3;
+    public static final ProxySettings NONE = ProxySettingsBuilder.builder()
+            .timeouts(Timeouts.NONE)
+            .flags(ProxyFlags.NONE)
+            .monitorNets(List.of())
+            .logs(List.of())
+            .defaultServer(ServerOptions.NONE)
+            .errorfiles(java.util.Map.of())
+            .build();
 
     /**
-     * HAProxy's built-in values: mode tcp, balance roundrobin, maxconn 2000, retries 3, keep-alive,
-     * TCP health checks, no forwardfor, grace 0, every option off. Timeouts stay unset (= none),
-     * the cookie stays unset (= no persistence). {@code fullconn} is computed per backend by
+     * HAProxy's built-in values: mode tcp, balance roundrobin, keep-alive, TCP health checks, no
+     * forwardfor, grace 0, every option off, and each {@code KEYWORD N} setting's own built-in value
+     * ({@link ProxyCount#builtIn()}: maxconn 2000, retries 3). Timeouts stay unset (= none), the cookie
+     * stays unset (= no persistence). {@code fullconn} is computed per backend by
      * {@link Config#effective(ProxySection)}.
      */
-    public static final ProxySettings BUILT_IN = new ProxySettings(Mode.TCP, Balance.ROUNDROBIN, Timeouts.NONE,
-            DEFAULT_MAXCONN, null, ConnectionMode.KEEP_ALIVE, ForwardFor.DISABLED, HealthCheck.TCP, null, null,
-            ProxyFlags.NONE, null, List.of(), Duration.ZERO, DEFAULT_RETRIES, null, List.of(),
-            ServerOptions.NONE, Duration.ZERO, null, "map-based", java.util.Map.of(), null);
+    public static final ProxySettings BUILT_IN = withBuiltInCounts(ProxySettingsBuilder.builder()
+            .mode(Mode.TCP)
+            .balance(Balance.ROUNDROBIN)
+            .timeouts(Timeouts.NONE)
+            .connectionMode(ConnectionMode.KEEP_ALIVE)
+            .forwardFor(ForwardFor.DISABLED)
+            .healthCheck(HealthCheck.TCP)
+            .flags(ProxyFlags.NONE)
+            .monitorNets(List.of())
+            .grace(Duration.ZERO)
+            .logs(List.of())
+            .defaultServer(ServerOptions.NONE)
+            .redispatchDrained(Duration.ZERO)
+            .hashType("map-based")
+            .errorfiles(java.util.Map.of())
+            .build());
+
+    private static ProxySettings withBuiltInCounts(ProxySettings s) {
+        for (ProxyCount c : ProxyCount.values()) s = c.set(s, c.builtIn());
+        return s;
+    }
 
     public ProxySettings {
         timeouts = timeouts == null ? Timeouts.NONE : timeouts;
@@ -73,17 +97,31 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
 
     /** Each setting of {@code this}, else the one of {@code base} (timeouts and default-server per field). */
     public ProxySettings over(ProxySettings base) {
-        return new ProxySettings(pick(mode, base.mode), pick(balance, base.balance), timeouts.over(base.timeouts),
-                pick(maxconn, base.maxconn), pick(cookie, base.cookie), pick(connectionMode, base.connectionMode),
-                pick(forwardFor, base.forwardFor), pick(healthCheck, base.healthCheck),
-                pick(httpCheckExpect, base.httpCheckExpect), pick(logFormat, base.logFormat),
-                flags.over(base.flags),
-                pick(monitorUri, base.monitorUri), monitorNets.isEmpty() ? base.monitorNets : monitorNets,
-                pick(grace, base.grace), pick(retries, base.retries), pick(fullconn, base.fullconn),
-                logs.isEmpty() ? base.logs : logs, defaultServer.over(base.defaultServer),
-                pick(redispatchDrained, base.redispatchDrained), pick(captureCookie, base.captureCookie),
-                pick(hashType, base.hashType), mergeErrorfiles(base),
-                pick(httpCheckSend, base.httpCheckSend));
+        return ProxySettingsBuilder.stagedBuilder()
+                .mode(pick(mode, base.mode))
+                .balance(pick(balance, base.balance))
+                .timeouts(timeouts.over(base.timeouts))
+                .maxconn(pick(maxconn, base.maxconn))
+                .cookie(pick(cookie, base.cookie))
+                .connectionMode(pick(connectionMode, base.connectionMode))
+                .forwardFor(pick(forwardFor, base.forwardFor))
+                .healthCheck(pick(healthCheck, base.healthCheck))
+                .httpCheckExpect(pick(httpCheckExpect, base.httpCheckExpect))
+                .logFormat(pick(logFormat, base.logFormat))
+                .flags(flags.over(base.flags))
+                .monitorUri(pick(monitorUri, base.monitorUri))
+                .monitorNets(monitorNets.isEmpty() ? base.monitorNets : monitorNets)
+                .grace(pick(grace, base.grace))
+                .retries(pick(retries, base.retries))
+                .fullconn(pick(fullconn, base.fullconn))
+                .logs(logs.isEmpty() ? base.logs : logs)
+                .defaultServer(defaultServer.over(base.defaultServer))
+                .redispatchDrained(pick(redispatchDrained, base.redispatchDrained))
+                .captureCookie(pick(captureCookie, base.captureCookie))
+                .hashType(pick(hashType, base.hashType))
+                .errorfiles(mergeErrorfiles(base))
+                .httpCheckSend(pick(httpCheckSend, base.httpCheckSend))
+                .build();
     }
 
     private java.util.Map<Integer, String> mergeErrorfiles(ProxySettings base) {
@@ -116,86 +154,6 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
         return withFlags(flags.with(flag, enabled));
     }
 
-    public ProxySettings withFlags(ProxyFlags v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, v, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withMode(Mode v) {
-        return new ProxySettings(v, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withBalance(Balance v) {
-        return new ProxySettings(mode, v, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withTimeouts(Timeouts v) {
-        return new ProxySettings(mode, balance, v, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withMaxconn(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, v, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withCookie(CookieSpec v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, v, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withConnectionMode(ConnectionMode v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, v, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withForwardFor(ForwardFor v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, v, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withHealthCheck(HealthCheck v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, v, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withHttpCheckExpect(HttpCheckExpect v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, v, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withLogFormat(LogFormat v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, v, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withMonitorUri(String v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, v, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withMonitorNets(List<String> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, v, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withGrace(Duration v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, v, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withRetries(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, v, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withFullconn(Integer v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, v, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withLogs(List<LogTarget> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, v, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withDefaultServer(ServerOptions v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, v, redispatchDrained, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withRedispatchDrained(Duration v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, v, captureCookie, hashType, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withCaptureCookie(CookieCapture v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, v, hashType, errorfiles, httpCheckSend);
-    }
-
     /** {@code option redispatch-drained T} in force: T, else null. */
     public Duration redispatchDrainedAfter() {
         return redispatchDrained == null || redispatchDrained.isZero() ? null : redispatchDrained;
@@ -203,17 +161,5 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
 
     private static <T> T pick(T own, T base) {
         return own != null ? own : base;
-    }
-
-    public ProxySettings withHashType(String v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, v, errorfiles, httpCheckSend);
-    }
-
-    public ProxySettings withErrorfiles(java.util.Map<Integer, String> v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, v, httpCheckSend);
-    }
-
-    public ProxySettings withHttpCheckSend(HttpCheckSend v) {
-        return new ProxySettings(mode, balance, timeouts, maxconn, cookie, connectionMode, forwardFor, healthCheck, httpCheckExpect, logFormat, flags, monitorUri, monitorNets, grace, retries, fullconn, logs, defaultServer, redispatchDrained, captureCookie, hashType, errorfiles, v);
     }
 }

@@ -74,18 +74,6 @@ final class ProxyStatementParser {
                     d.settings = d.settings.withFlag(ProxyFlag.REDISPATCH, true);
                 }
                 case "cookie" -> cookie(line, d);
-                case "maxconn" -> {
-                    d.settings = d.settings.withMaxconn(intArg(line, "maxconn"));
-                    ctx.use("maxconn", line.pos());
-                }
-                case "fullconn" -> {
-                    d.settings = d.settings.withFullconn(intArg(line, "fullconn"));
-                    ctx.use("fullconn", line.pos());
-                }
-                case "retries" -> {
-                    d.settings = d.settings.withRetries(intArg(line, "retries"));
-                    ctx.use("retries", line.pos());
-                }
                 case "grace" -> {
                     exactly(line, 2);
                     d.settings = d.settings.withGrace(time(line.word(1)));
@@ -106,7 +94,10 @@ final class ProxyStatementParser {
                 case "source" -> source(line, d);
                 case "capture" -> capture(line, d);
                 case "stats" -> {
-                    d.statsPage = StatsPageParser.apply(line, d.statsPage != null ? d.statsPage : d.inheritedStatsPage);
+                    StatsPage from = d.statsPage != null ? d.statsPage : d.inheritedStatsPage;
+                    d.statsPage = line.size() > 1 && line.text(1).equals("admin")
+                            ? rules.statsAdmin(line, d, from)
+                            : StatsPageParser.apply(line, from);
                     ctx.use("stats " + line.text(1), line.pos());
                 }
                 case "log" -> {
@@ -138,7 +129,12 @@ final class ProxyStatementParser {
                     atLeast(line, 2, "description needs a text");
                     ctx.use("description", line.pos());
                 }
-                default -> throw new IllegalStateException("keyword table and parser disagree on " + keyword);
+                default -> {
+                    ProxyCount count = ProxyCount.byKeyword(keyword).orElseThrow(
+                            () -> new IllegalStateException("keyword table and parser disagree on " + keyword));
+                    d.settings = count.set(d.settings, intArg(line, keyword));
+                    ctx.use(keyword, line.pos());
+                }
             }
         } catch (StatementError e) {
             ctx.error(e.at, e.getMessage());

@@ -25,7 +25,7 @@ final class RuleParser {
 
     private static final Set<String> HTTP_REQUEST_ACTIONS = Set.of("allow", "deny", "return", "redirect",
             "set-header", "add-header", "del-header", "replace-header", "replace-value", "set-path", "set-query",
-            "set-uri", "use-service");
+            "set-uri", "use-service", "auth");
     private static final Set<String> HTTP_RESPONSE_ACTIONS = Set.of("allow", "deny", "set-header", "add-header",
             "del-header", "replace-header", "replace-value", "set-status", "return");
     private static final Set<Integer> DENY_STATUSES = Set.of(200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 425,
@@ -669,6 +669,17 @@ final class RuleParser {
                     throw new StatementError(args.get(1), "expected 'set-status CODE [reason TEXT]'");
                 }
             }
+            case "auth" -> {
+                if (!args.isEmpty()) {
+                    if (args.size() != 2 || !args.get(0).text().equals("realm")) {
+                        throw new StatementError(args.get(0), "expected '" + kw + " auth [realm REALM]'");
+                    }
+                    if (args.get(1).text().contains("\"")) {
+                        throw new StatementError(args.get(1), "a realm cannot contain '\"'");
+                    }
+                    p.put("realm", args.get(1).text());
+                }
+            }
             case "use-service" -> {
                 exactArgs(args, 1, actionWord, kw + " use-service NAME");
                 p.put("service", args.get(0).text());
@@ -781,6 +792,27 @@ final class RuleParser {
         d.rules.add(new ProxyRule(ProxyRule.Phase.MONITOR_FAIL, "monitor-fail", Map.of(), c, null,
                 texts(line.words()), line.pos()));
         ctx.use("monitor fail", line.pos());
+    }
+
+    // ------------------------------------------------------------------ stats admin
+
+    /**
+     * {@code stats admin if|unless COND} (frontend, listen; not defaults, as HAProxy): the statistics
+     * page shows its admin form and takes its POSTs when COND applies to the request for the page.
+     * Like every {@code stats} keyword it implies {@code stats enable}.
+     */
+    StatsPage statsAdmin(ConfigLine line, ProxyDraft d, StatsPage current) {
+        if (d.type == SectionType.DEFAULTS) {
+            throw new StatementError(line.word(1), "'stats admin' is not allowed in a defaults section (as in HAProxy); "
+                    + "write it in the frontend or listen section that serves the page");
+        }
+        if (line.size() < 4 || (!line.text(2).equals("if") && !line.text(2).equals("unless"))) {
+            throw new StatementError(line.size() < 3 ? line.word(1) : line.word(2),
+                    "'stats admin' requires either 'if' or 'unless' followed by a condition, e.g. 'stats admin if LOCALHOST'");
+        }
+        Condition c = condition(line, 2, d, ProxyRule.Phase.HTTP_REQUEST);
+        StatsPage page = current == null ? StatsPage.enabled(line.pos()) : current;
+        return page.withAdmin(new StatsPage.Admin(c, texts(line.words()), line.pos()));
     }
 
     void legacyRedirect(ConfigLine line, ProxyDraft d) {

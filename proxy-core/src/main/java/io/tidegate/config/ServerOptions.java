@@ -1,5 +1,7 @@
 package io.tidegate.config;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.time.Duration;
 
 /**
@@ -26,10 +28,13 @@ import java.time.Duration;
  * @param disabled  {@code disabled} (true) / {@code enabled} (false): administrative maintenance at start
  * @param marked    {@code on-marked-down shutdown-sessions} / {@code on-marked-up shutdown-backup-sessions}
  */
+@RecordBuilder
+@RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
 public record ServerOptions(Integer weight, String cookie, Boolean check, Duration inter, Duration fastinter,
                             Duration downinter, Integer rise, Integer fall, Integer port, String addr,
                             Boolean backup, Integer maxconn, Integer minconn, Integer maxqueue, String source,
-                            Duration slowstart, Boolean disabled, MarkedActions marked) {
+                            Duration slowstart, Boolean disabled, MarkedActions marked)
+        implements ServerOptionsBuilder.With {
 
     public static final int DEFAULT_WEIGHT = 1;
     public static final int MAX_WEIGHT = 256;
@@ -38,18 +43,30 @@ public record ServerOptions(Integer weight, String cookie, Boolean check, Durati
     public static final int DEFAULT_FALL = 3;
 
     /** No option written. */
-    public static final ServerOptions NONE = new ServerOptions(null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null);
+    public static final ServerOptions NONE = ServerOptionsBuilder.builder().build();
 
     /** Each option of {@code this}, else the one of {@code base}. */
     public ServerOptions over(ServerOptions base) {
-        return new ServerOptions(pick(weight, base.weight), pick(cookie, base.cookie), pick(check, base.check),
-                pick(inter, base.inter), pick(fastinter, base.fastinter), pick(downinter, base.downinter),
-                pick(rise, base.rise), pick(fall, base.fall), pick(port, base.port), pick(addr, base.addr),
-                pick(backup, base.backup), pick(maxconn, base.maxconn), pick(minconn, base.minconn),
-                pick(maxqueue, base.maxqueue), pick(source, base.source), pick(slowstart, base.slowstart),
-                pick(disabled, base.disabled), marked == null ? base.marked
-                        : base.marked == null ? marked : marked.over(base.marked));
+        return ServerOptionsBuilder.stagedBuilder()
+                .weight(pick(weight, base.weight))
+                .cookie(pick(cookie, base.cookie))
+                .check(pick(check, base.check))
+                .inter(pick(inter, base.inter))
+                .fastinter(pick(fastinter, base.fastinter))
+                .downinter(pick(downinter, base.downinter))
+                .rise(pick(rise, base.rise))
+                .fall(pick(fall, base.fall))
+                .port(pick(port, base.port))
+                .addr(pick(addr, base.addr))
+                .backup(pick(backup, base.backup))
+                .maxconn(pick(maxconn, base.maxconn))
+                .minconn(pick(minconn, base.minconn))
+                .maxqueue(pick(maxqueue, base.maxqueue))
+                .source(pick(source, base.source))
+                .slowstart(pick(slowstart, base.slowstart))
+                .disabled(pick(disabled, base.disabled))
+                .marked(marked == null ? base.marked : base.marked == null ? marked : marked.over(base.marked))
+                .build();
     }
 
     public boolean isEmpty() {
@@ -116,80 +133,8 @@ public record ServerOptions(Integer weight, String cookie, Boolean check, Durati
         return maxqueue != null ? maxqueue : 0;
     }
 
-    public ServerOptions withWeight(Integer v) {
-        return new ServerOptions(v, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled, marked);
-    }
-
-    public ServerOptions withCookie(String v) {
-        return new ServerOptions(weight, v, check, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled, marked);
-    }
-
-    public ServerOptions withCheck(Boolean v) {
-        return new ServerOptions(weight, cookie, v, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled, marked);
-    }
-
-    public ServerOptions withInter(Duration v) {
-        return new ServerOptions(weight, cookie, check, v, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled, marked);
-    }
-
-    public ServerOptions withFastinter(Duration v) {
-        return new ServerOptions(weight, cookie, check, inter, v, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled, marked);
-    }
-
-    public ServerOptions withDowninter(Duration v) {
-        return new ServerOptions(weight, cookie, check, inter, fastinter, v, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled, marked);
-    }
-
-    public ServerOptions withRise(Integer v) {
-        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, v, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled, marked);
-    }
-
-    public ServerOptions withFall(Integer v) {
-        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, v, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled, marked);
-    }
-
-    public ServerOptions withPort(Integer v) {
-        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, v, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled, marked);
-    }
-
-    public ServerOptions withAddr(String v) {
-        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, v, backup, maxconn, minconn, maxqueue, source, slowstart, disabled, marked);
-    }
-
-    public ServerOptions withBackup(Boolean v) {
-        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, v, maxconn, minconn, maxqueue, source, slowstart, disabled, marked);
-    }
-
-    public ServerOptions withMaxconn(Integer v) {
-        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, backup, v, minconn, maxqueue, source, slowstart, disabled, marked);
-    }
-
-    public ServerOptions withMinconn(Integer v) {
-        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, v, maxqueue, source, slowstart, disabled, marked);
-    }
-
-    public ServerOptions withMaxqueue(Integer v) {
-        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, v, source, slowstart, disabled, marked);
-    }
-
-    public ServerOptions withSource(String v) {
-        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, v, slowstart, disabled, marked);
-    }
-
-    public ServerOptions withSlowstart(Duration v) {
-        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, v, disabled, marked);
-    }
-
-    public ServerOptions withDisabled(Boolean v) {
-        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, v, marked);
-    }
-
     private static <T> T pick(T own, T base) {
         return own != null ? own : base;
-    }
-
-    public ServerOptions withMarked(MarkedActions v) {
-        return new ServerOptions(weight, cookie, check, inter, fastinter, downinter, rise, fall, port, addr, backup, maxconn, minconn, maxqueue, source, slowstart, disabled, v);
     }
 
     /** The actions on health transitions in force (none when not written). */

@@ -2,8 +2,7 @@ package io.tidegate.config;
 
 /**
  * The {@code stats} keyword of a frontend or listen section (the statistics page). {@code stats
- * admin} is not supported yet (the page is read only); {@code stats} in a defaults or backend
- * section is refused with where to write it.
+ * admin} is parsed by {@link RuleParser#statsAdmin} (its condition needs the section's ACLs).
  */
 final class StatsPageParser {
     private StatsPageParser() {
@@ -11,7 +10,7 @@ final class StatsPageParser {
 
     static StatsPage apply(ConfigLine line, StatsPage current) {
         if (line.size() < 2) {
-            throw new StatementError(line.keyword(), "'stats' expects enable, uri, realm, auth, refresh, hide-version, scope, show-node or show-desc");
+            throw new StatementError(line.keyword(), "'stats' expects enable, uri, realm, auth, refresh, hide-version, scope, show-node, show-desc or admin");
         }
         StatsPage page = current == null ? StatsPage.enabled(line.pos()) : current;
         return switch (line.text(1)) {
@@ -62,10 +61,8 @@ final class StatsPageParser {
                 for (Word w : line.from(2)) desc.append(desc.length() == 0 ? "" : " ").append(w.text());
                 yield page.withDescription(desc.toString());
             }
-            case "admin" -> throw new StatementError(line.word(1),
-                    "'stats admin' is not supported yet (the statistics page is read only: its admin form would need request bodies on locally answered requests); change servers over the stats socket, JMX or the admin app");
             default -> throw new StatementError(line.word(1), "unsupported 'stats " + line.text(1)
-                    + "'; supported: stats enable, uri, realm, auth, refresh, hide-version, scope, show-node, show-desc");
+                    + "'; supported: stats enable, uri, realm, auth, refresh, hide-version, scope, show-node, show-desc, admin");
         };
     }
 }

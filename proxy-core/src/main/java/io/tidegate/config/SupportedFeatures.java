@@ -22,7 +22,7 @@ public final class SupportedFeatures {
             "global daemon", "global quiet", "global pidfile", "global maxconn", "global nbthread", "global log",
             "global stats",   // the runtime API: stats socket / timeout / maxconn (io.tidegate.cli)
             "stats enable", "stats uri", "stats realm", "stats auth", "stats refresh", "stats hide-version",
-            "stats scope", "stats show-node", "stats show-desc",
+            "stats scope", "stats show-node", "stats show-desc", "stats admin",
             "defaults", "listen", "frontend", "backend",
             "bind",
             "mode http", "mode tcp",
@@ -32,7 +32,6 @@ public final class SupportedFeatures {
             "default_backend", "use_backend",
             "timeout connect", "timeout client", "timeout server", "timeout http-request",
             "timeout http-keep-alive",
-            "retries",
             "option httpclose", "option http-server-close", "option http-keep-alive",
             "option forwardfor", "option forwardfor except", "option forwardfor header", "option forwardfor if-none",
             "option httplog", "option tcplog",
@@ -41,8 +40,8 @@ public final class SupportedFeatures {
             "cookie secure", "cookie domain", "cookie maxidle", "cookie maxlife", "cookie attr",
             "option redispatch-drained",
             // connection limits and queueing
-            "maxconn", "fullconn", "server maxconn", "server minconn", "server maxqueue",
-            "timeout queue", "timeout tunnel",
+            "server maxconn", "server minconn", "server maxqueue",
+            "timeout queue", "timeout tunnel", "timeout client-fin", "timeout server-fin",
             // health checks (io.tidegate.health.ServerChecks.FEATURES), driven by ejb-control's timers
             "option httpchk", "option ssl-hello-chk", "http-check expect", "timeout check",
             "server check", "server inter", "server fastinter", "server downinter", "server rise", "server fall",
@@ -75,15 +74,18 @@ public final class SupportedFeatures {
             "option redis-check", "option pgsql-check", "option mysql-check", "option smtpchk", "option ldap-check",
             "stick-table", "stick on", "stick match", "stick store-request",
             // corpus blockers (issue 16): check requests, transition actions (on/off options: ProxyFlag)
-            "http-check send", "server on-marked-down", "server on-marked-up")));
+            "http-check send", "server on-marked-down", "server on-marked-up",
+            // Basic authentication against userlists (issue 16)
+            "userlist", "http-request auth")));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = noEffect();
 
-    /** Every on/off option ({@link ProxyFlag}) is implemented where it is declared. */
+    /** Every on/off option ({@link ProxyFlag}) and {@code KEYWORD N} setting ({@link ProxyCount}) is implemented where it is declared. */
     private static Set<String> withFlags(Set<String> features) {
         Set<String> all = new LinkedHashSet<>(features);
         for (ProxyFlag f : ProxyFlag.values()) all.add(f.feature());
+        for (ProxyCount c : ProxyCount.values()) all.add(c.keyword());
         return all;
     }
 

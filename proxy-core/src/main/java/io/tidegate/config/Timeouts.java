@@ -1,5 +1,7 @@
 package io.tidegate.config;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.time.Duration;
 
 /**
@@ -8,19 +10,29 @@ import java.time.Duration;
  * or tunnel timeout means "no timeout", as in HAProxy; the derived ones are filled (see
  * {@link #withDerivedDefaults()}).
  */
+@RecordBuilder
+@RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
 public record Timeouts(Duration connect, Duration client, Duration server, Duration queue, Duration httpRequest,
                        Duration httpKeepAlive, Duration tunnel, Duration check, Duration clientFin,
-                       Duration serverFin) {
+                       Duration serverFin) implements TimeoutsBuilder.With {
 
     /** Nothing written. */
-    public static final Timeouts NONE = new Timeouts(null, null, null, null, null, null, null, null, null, null);
+    public static final Timeouts NONE = TimeoutsBuilder.builder().build();
 
     /** Each timeout of {@code this}, else the one of {@code base}. */
     public Timeouts over(Timeouts base) {
-        return new Timeouts(pick(connect, base.connect), pick(client, base.client), pick(server, base.server),
-                pick(queue, base.queue), pick(httpRequest, base.httpRequest), pick(httpKeepAlive, base.httpKeepAlive),
-                pick(tunnel, base.tunnel), pick(check, base.check), pick(clientFin, base.clientFin),
-                pick(serverFin, base.serverFin));
+        return TimeoutsBuilder.stagedBuilder()
+                .connect(pick(connect, base.connect))
+                .client(pick(client, base.client))
+                .server(pick(server, base.server))
+                .queue(pick(queue, base.queue))
+                .httpRequest(pick(httpRequest, base.httpRequest))
+                .httpKeepAlive(pick(httpKeepAlive, base.httpKeepAlive))
+                .tunnel(pick(tunnel, base.tunnel))
+                .check(pick(check, base.check))
+                .clientFin(pick(clientFin, base.clientFin))
+                .serverFin(pick(serverFin, base.serverFin))
+                .build();
     }
 
     /**
@@ -30,52 +42,17 @@ public record Timeouts(Duration connect, Duration client, Duration server, Durat
      */
     public Timeouts withDerivedDefaults() {
         Duration req = pick(httpRequest, client);
-        return new Timeouts(connect, client, server, pick(queue, connect), req, pick(httpKeepAlive, req), tunnel,
-                check, pick(clientFin, client), pick(serverFin, server));
+        return with()
+                .queue(pick(queue, connect))
+                .httpRequest(req)
+                .httpKeepAlive(pick(httpKeepAlive, req))
+                .clientFin(pick(clientFin, client))
+                .serverFin(pick(serverFin, server))
+                .build();
     }
 
     public boolean isEmpty() {
         return equals(NONE);
-    }
-
-    public Timeouts withConnect(Duration v) {
-        return new Timeouts(v, client, server, queue, httpRequest, httpKeepAlive, tunnel, check, clientFin, serverFin);
-    }
-
-    public Timeouts withClient(Duration v) {
-        return new Timeouts(connect, v, server, queue, httpRequest, httpKeepAlive, tunnel, check, clientFin, serverFin);
-    }
-
-    public Timeouts withServer(Duration v) {
-        return new Timeouts(connect, client, v, queue, httpRequest, httpKeepAlive, tunnel, check, clientFin, serverFin);
-    }
-
-    public Timeouts withQueue(Duration v) {
-        return new Timeouts(connect, client, server, v, httpRequest, httpKeepAlive, tunnel, check, clientFin, serverFin);
-    }
-
-    public Timeouts withHttpRequest(Duration v) {
-        return new Timeouts(connect, client, server, queue, v, httpKeepAlive, tunnel, check, clientFin, serverFin);
-    }
-
-    public Timeouts withHttpKeepAlive(Duration v) {
-        return new Timeouts(connect, client, server, queue, httpRequest, v, tunnel, check, clientFin, serverFin);
-    }
-
-    public Timeouts withTunnel(Duration v) {
-        return new Timeouts(connect, client, server, queue, httpRequest, httpKeepAlive, v, check, clientFin, serverFin);
-    }
-
-    public Timeouts withCheck(Duration v) {
-        return new Timeouts(connect, client, server, queue, httpRequest, httpKeepAlive, tunnel, v, clientFin, serverFin);
-    }
-
-    public Timeouts withClientFin(Duration v) {
-        return new Timeouts(connect, client, server, queue, httpRequest, httpKeepAlive, tunnel, check, v, serverFin);
-    }
-
-    public Timeouts withServerFin(Duration v) {
-        return new Timeouts(connect, client, server, queue, httpRequest, httpKeepAlive, tunnel, check, clientFin, v);
     }
 
     private static <T> T pick(T own, T base) {

@@ -68,6 +68,13 @@ final class ClientConnection {
     boolean closed;
     boolean clientEof;
     private boolean clientReadsSuspended;
+    /**
+     * The first request was read at once right after accept and read interest was never armed: the
+     * first exchange runs without it until the first timer tick ({@link #onTimer}), a queue, or a
+     * read that needs more bytes arms it. Saves the epoll registration (and its removal) for a client that
+     * sends one request and closes.
+     */
+    private boolean readInterestDeferred;
     private boolean clientWritesResumed;
 
     /** The response head (or a local response) while it is written to the client, from {@link #rspOutBuffer}. */
@@ -155,8 +162,18 @@ final class ClientConnection {
             return;
         }
         armTimer();
-        client.resumeReads();
-        if (tcpMode) tunnel().open();
+        if (tcpMode || timer == null) {
+            client.resumeReads();
+            if (tcpMode) tunnel().open();
+            return;
+        }
+        // The first request is usually in the socket already when the connection is accepted: read it
+        // now. Read interest is armed only when it is not all there (readRequestHead) or, while the
+        // first exchange runs, by the first timer tick or a queue (armDeferredReads), which is when a
+        // client that left is noticed.
+        clientReadsSuspended = true;
+        readInterestDeferred = true;
+        clientReadable.run();
     }
 
     /**
@@ -202,6 +219,7 @@ final class ClientConnection {
             switch (ex.requestPhase) {
                 case HEAD -> readRequestHead();
                 case BODY -> upstream.proxyToServer();
+                case LOCAL_BODY -> readLocalBody();
                 case TUNNEL -> tunnel().clientToServer();
                 default -> bufferAhead();
             }
@@ -301,8 +319,8 @@ final class ClientConnection {
             return;
         }
         LocalRoute local = frontend.localRoute;
-        if (local != null && local.matches(clientIn.buffer(), req.targetStart(), req.targetEnd())) {
-            sendLocal(local.service().answer(req), Termination.LOCAL_REQUEST);     // HAProxy's state for a locally processed request
+        if (local != null && local.matches(clientIn.buffer(), req.start(), req.methodEnd(), req.targetStart(), req.targetEnd())) {
+            answerLocally(local, req);
             return;
         }
         if (facts != null && answeredByRequestRules()) return;
@@ -312,6 +330,127 @@ final class ClientConnection {
             return;
         }
         upstream.chooseServer(backend);
+    }
+
+    /**
+     * A request for a locally answered URI (the stats page): its admin conditions are evaluated with
+     * the frontend's ACLs; a POST the service takes with its body is read first ({@link #readLocalBody}),
+     * anything else is answered at once.
+     */
+    private void answerLocally(LocalRoute local, RequestHead req) {
+        boolean admin = false;
+        if (local.hasAdminRules()) {
+            ExchangeFacts x = facts != null ? facts : new ExchangeFacts(clientAddress, client);   // only stats requests pay for it
+            x.beginRequest(req);
+            admin = local.grantsAdmin(x);
+        }
+        LocalPost post = LocalRoute.isPost(req.buffer(), req.start(), req.methodEnd()) ? local.service().post(req, admin, clientAddress) : null;
+        if (post == null) {
+            sendLocal(local.service().answer(req, admin), Termination.LOCAL_REQUEST);     // HAProxy's state for a locally processed request
+            return;
+        }
+        localPost = post;
+        localBody = null;
+        long declared = ex.requestBody.lengthStillToCome();
+        if (declared >= 0 && ex.requestBody.pending + declared > LocalPost.MAX_BODY) {
+            completeLocalPost(null);        // announced larger than the limit: answered without reading it
+            return;
+        }
+        ex.requestPhase = RequestPhase.LOCAL_BODY;
+        if (req.expectContinue() && !ex.requestBody.isComplete() && !writeContinue()) return;
+        try {
+            readLocalBody();
+        } catch (IOException e) {
+            abort(Termination.CLIENT_ABORT_DATA);
+        }
+    }
+
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    /** Tells a client waiting on {@code Expect: 100-continue} to send its body; false when it could not be written (closed). */
+    private boolean writeContinue() {
+        ByteBuffer b = ByteBuffer.wrap(CONTINUE);
+        try {
+            for (int i = 0; i < 4 && b.hasRemaining(); i++) {     // 25 bytes into a socket that has sent nothing yet
+                if (client.write(b) == 0) Thread.onSpinWait();
+            }
+        } catch (IOException e) {
+            abort(Termination.CLIENT_ABORT_DATA);
+            return false;
+        }
+        if (b.hasRemaining()) {
+            abort(Termination.CLIENT_ABORT_DATA);
+            return false;
+        }
+        ex.bytesOut += CONTINUE.length;
+        frontend.bytesOut(CONTINUE.length);
+        return true;
+    }
+
+    /** The request body of {@link #localPost} so far (framing included), null before the first byte. */
+    private java.io.ByteArrayOutputStream localBody;
+    private LocalPost localPost;
+
+    /**
+     * Reads the body of a locally answered POST into {@link #localBody}, at most
+     * {@link LocalPost#MAX_BODY} bytes: more ends it with the service told so (HAProxy's EXCD).
+     */
+    void readLocalBody() throws IOException {
+        MessageCursor body = ex.requestBody;
+        while (!closed && ex.requestPhase == RequestPhase.LOCAL_BODY) {
+            try {
+                body.scan(clientIn);
+            } catch (HttpParseException e) {
+                rejectRequest(e);
+                return;
+            }
+            if (body.pending > 0) {
+                if (localBody == null) localBody = new java.io.ByteArrayOutputStream(Math.min(body.pending, 1024));
+                if (localBody.size() + body.pending > LocalPost.MAX_BODY) {
+                    completeLocalPost(null);
+                    return;
+                }
+                ByteBuffer b = clientIn.buffer();
+                for (int i = 0; i < body.pending; i++) localBody.write(b.get(clientIn.r + i));
+                clientIn.r += body.pending;
+                body.pending = 0;
+            }
+            if (body.isComplete()) {
+                byte[] raw = localBody == null ? new byte[0] : localBody.toByteArray();
+                completeLocalPost(body.framing() == BodyFraming.CHUNKED ? Dechunk.decode(raw) : raw);
+                return;
+            }
+            clientIn.compact();
+            int n = fillFromClient();
+            if (n == 0) {
+                resumeClientReads();
+                return;
+            }
+            if (n < 0) {
+                abort(Termination.CLIENT_ABORT_DATA);
+                return;
+            }
+        }
+    }
+
+    /** Hands the body to the service; its answer is sent on this connection's IO thread. */
+    private void completeLocalPost(byte[] body) {
+        LocalPost post = localPost;
+        localPost = null;
+        localBody = null;
+        ex.requestPhase = RequestPhase.DONE;
+        suspendClientReads();
+        post.complete(body, response -> {
+            if (io.inLoop()) {
+                sendLocal(response, Termination.LOCAL_REQUEST);
+            } else {
+                try {
+                    io.execute(() -> guarded(() -> sendLocal(response, Termination.LOCAL_REQUEST)));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the engine stopped meanwhile: the connection is gone with it
+                }
+            }
+        });
     }
 
     /**
@@ -346,6 +485,10 @@ final class ClientConnection {
     private void onClientReadsClosed() {
         if (ex.requestPhase == RequestPhase.QUEUED && !frontend.abortOnClose && !closed) {
             clientEof = true;        // answered, then closed
+            return;
+        }
+        if (ex.requestPhase == RequestPhase.TUNNEL && ex.responsePhase == ResponsePhase.TUNNEL && !closed) {
+            clientEof = true;        // a half-close: the relay passes the FIN on (TcpRelay)
             return;
         }
         close();
@@ -567,6 +710,7 @@ final class ClientConnection {
     boolean parkTunnel(long parkMs) {
         ServerConnection server = upstream.server;
         if (closed || ex.requestPhase != RequestPhase.TUNNEL || ex.responsePhase != ResponsePhase.TUNNEL || server == null
+                || tunnel().halfClosed()
                 || !(client instanceof io.tidegate.net.NioConnection c) || !(server.conn() instanceof io.tidegate.net.NioConnection s)
                 || !TunnelHandover.park(c, clientIn, s, server.in, frontend, ex.target, parkMs)) return false;
         close();      // both sockets are detached: only the bookkeeping ends here
@@ -746,6 +890,7 @@ final class ClientConnection {
     private void onTimer() {
         timer = null;
         if (closed) return;
+        armDeferredReads();
         Exchange ex = this.ex;
         long now = System.nanoTime();
         long idleMs = Exchange.ms(now - lastActivity);
@@ -764,12 +909,17 @@ final class ClientConnection {
                     sendLocal(LocalResponse.REQUEST_TIMEOUT, Termination.CLIENT_TIMEOUT_REQUEST);
                 }
             }
+        } else if (ex.requestPhase == RequestPhase.LOCAL_BODY) {
+            // the body of a locally answered POST: within the time for a whole request, as its head
+            if (expired(frontend.httpRequestTimeoutMs, Exchange.ms(now - ex.tExchange))) {
+                sendLocal(LocalResponse.REQUEST_TIMEOUT, Termination.CLIENT_TIMEOUT_REQUEST);
+            }
         } else if (upstream.serverWritesResumed()) {
             if (expired(frontend.serverTimeoutMs, idleMs)) abort(Termination.SERVER_TIMEOUT_DATA);
         } else if (ex.requestPhase == RequestPhase.BODY || clientWritesResumed) {
             if (expired(frontend.clientTimeoutMs, idleMs)) abort(Termination.CLIENT_TIMEOUT_DATA);
         } else if (ex.responsePhase == ResponsePhase.TUNNEL) {
-            if (expired(frontend.tunnelTimeoutMs, idleMs)) close();
+            if (expired(tunnel().halfClosed() ? frontend.halfClosedTimeoutMs : frontend.tunnelTimeoutMs, idleMs)) close();
         } else if (ex.responsePhase == ResponsePhase.HEAD || ex.responsePhase == ResponsePhase.BODY) {
             if (expired(frontend.serverTimeoutMs, idleMs)) {
                 if (!ex.rspStarted && rspOut == null) sendLocal(LocalResponse.GATEWAY_TIMEOUT, Termination.SERVER_TIMEOUT_HEADERS);
@@ -793,10 +943,27 @@ final class ClientConnection {
     }
 
     void resumeClientReads() {
+        readInterestDeferred = false;
         if (clientReadsSuspended && !clientEof) {
             clientReadsSuspended = false;
             client.resumeReads();
         }
+    }
+
+    /**
+     * Ends the first exchange's deferral of read interest: from now on a client that leaves is
+     * noticed at once (at the first timer tick, or when the request waits in a queue for a slot).
+     */
+    void armDeferredReads() {
+        if (readInterestDeferred) resumeClientReads();
+    }
+
+    /**
+     * The request went out whole: read ahead (a pipelined request, the client leaving) from now on,
+     * except during a first exchange whose read interest is deferred to the first timer tick.
+     */
+    void readAheadAfterRequest() {
+        if (!readInterestDeferred) resumeClientReads();
     }
 
     void resumeClientWrites() {

@@ -1,5 +1,7 @@
 package io.tidegate.engine;
 
+import io.tidegate.config.CookieMode;
+import io.tidegate.config.CookieSpec;
 import io.tidegate.http.CookieScanner;
 import io.tidegate.http.HeaderKind;
 import io.tidegate.http.RequestHead;
@@ -85,15 +87,15 @@ final class CookieExchange {
     private RuntimeServer choose(ByteBuffer in, RuntimeBackend backend) {
         int from = scanner.valueStart();
         int to = scanner.valueEnd();
-        CookiePolicy.Mode mode = cookie.mode();
-        if (mode == CookiePolicy.Mode.PREFIX) {
+        CookieMode mode = cookie.mode();
+        if (mode == CookieMode.PREFIX) {
             int tilde = scanner.indexInValue(PersistenceCookie.PREFIX_DELIMITER);
             if (tilde < 0) {
                 clientFlag = 'I';
                 return null;
             }
             to = tilde;
-        } else if (mode == CookiePolicy.Mode.INSERT) {
+        } else if (mode == CookieMode.INSERT) {
             int bar = scanner.indexInValue(CookieDate.DELIMITER);
             if (bar >= 0) {
                 readDates(in, bar, to);
@@ -142,7 +144,7 @@ final class CookieExchange {
 
     /** 'O' when the first date is past maxlife, else 'E' when the last date is past maxidle, else 0 (HAProxy's order). */
     private char expiry() {
-        CookiePolicy p = cookie.policy;
+        CookieSpec p = cookie.policy;
         if (p.maxLifeSeconds() > 0 && firstSeen > 0
                 && (now - firstSeen > p.maxLifeSeconds() || firstSeen - now > FUTURE_TOLERANCE_SECONDS)) return 'O';
         if (p.maxIdleSeconds() > 0 && lastSeen > 0
@@ -159,8 +161,8 @@ final class CookieExchange {
     /** Whether the forwarded request's Cookie lines change. */
     boolean editsRequest() {
         if (cookie == null || !present) return false;
-        return cookie.mode() == CookiePolicy.Mode.PREFIX
-                || (cookie.mode() == CookiePolicy.Mode.INSERT && cookie.policy.indirect());
+        return cookie.mode() == CookieMode.PREFIX
+                || (cookie.mode() == CookieMode.INSERT && cookie.policy.indirect());
     }
 
     /** Writes Cookie line {@code line} of the request as forwarded; a line left without cookies is dropped. */
@@ -168,7 +170,7 @@ final class CookieExchange {
         ByteBuffer in = h.buffer();
         int mark = out.position();
         copy(out, in, h.lineStart(line), h.valueStart(line));
-        boolean prefix = cookie.mode() == CookiePolicy.Mode.PREFIX;
+        boolean prefix = cookie.mode() == CookieMode.PREFIX;
         int kept = 0;
         int previousEnd = -1;
         scanner.cookieHeader(in, h.valueStart(line), h.valueEnd(line));
@@ -221,8 +223,8 @@ final class CookieExchange {
                 };
             }
         }
-        CookiePolicy p = cookie.policy;
-        if (p.mode() == CookiePolicy.Mode.INSERT && !(serverSetIt && p.preserve()) && (!p.postonly() || post)) {
+        CookieSpec p = cookie.policy;
+        if (p.mode() == CookieMode.INSERT && !(serverSetIt && p.preserve()) && (!p.postonly() || post)) {
             insert = !direct || datesNeedUpdate();
             // only the date of the client's own cookie refreshed: U; a new or another server's cookie: I
             if (insert) serverFlag = direct && server.cookieBytes() != null ? 'U' : 'I';
@@ -231,7 +233,7 @@ final class CookieExchange {
     }
 
     private boolean datesNeedUpdate() {
-        CookiePolicy p = cookie.policy;
+        CookieSpec p = cookie.policy;
         if ((p.maxIdleSeconds() > 0 || lastSeen > 0) && (lastSeen == 0 || lastSeen < now)) return true;
         if (p.maxLifeSeconds() > 0 && firstSeen == 0) return true;
         return p.maxLifeSeconds() == 0 && firstSeen > 0;
@@ -241,12 +243,12 @@ final class CookieExchange {
 
     /** What happens to a Set-Cookie of the persistence cookie's name that the server sent. */
     private SetCookieEdit setCookieEdit() {
-        CookiePolicy p = cookie.policy;
+        CookieSpec p = cookie.policy;
         if (p.preserve()) return SetCookieEdit.KEEP;
-        if (p.mode() == CookiePolicy.Mode.INSERT || (direct && p.indirect())) return SetCookieEdit.REMOVE;
+        if (p.mode() == CookieMode.INSERT || (direct && p.indirect())) return SetCookieEdit.REMOVE;
         if (served.cookieBytes() == null) return SetCookieEdit.KEEP;
-        if (p.mode() == CookiePolicy.Mode.REWRITE) return SetCookieEdit.REWRITE;
-        if (p.mode() == CookiePolicy.Mode.PREFIX) return SetCookieEdit.PREFIX;
+        if (p.mode() == CookieMode.REWRITE) return SetCookieEdit.REWRITE;
+        if (p.mode() == CookieMode.PREFIX) return SetCookieEdit.PREFIX;
         return SetCookieEdit.KEEP;
     }
 

@@ -450,9 +450,22 @@ public final class Engine implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown frontend
      */
     public void serveLocally(String frontend, String uriPrefix, LocalService service) {
-        for (RuntimeFrontend f : graph.frontends()) {
+        serveLocally(frontend, uriPrefix, service, java.util.List.of());
+    }
+
+    /**
+     * As {@link #serveLocally(String, String, LocalService)}, with the conditions under which a
+     * request gets admin rights on the service ({@code stats admin if|unless COND}: any one that
+     * applies), evaluated on each request with the frontend's ACL engine.
+     */
+    public void serveLocally(String frontend, String uriPrefix, LocalService service,
+                             java.util.List<io.tidegate.config.Condition> adminConditions) {
+        RuntimeGraph g = graph;
+        for (RuntimeFrontend f : g.frontends()) {
             if (f.name().equals(frontend)) {
-                f.localRoute = service == null ? null : new LocalRoute(uriPrefix, service);
+                java.util.List<RuleCondition> admin = new java.util.ArrayList<>();
+                for (var c : adminConditions) admin.add(RuleCondition.compile(c, g::backend, f.backend()));
+                f.localRoute = service == null ? null : new LocalRoute(uriPrefix, service, admin);
                 return;
             }
         }

@@ -27,6 +27,8 @@ final class Exchange {
         CONNECT,
         /** Forwarding head and body to the server (proxyToServer). */
         BODY,
+        /** Reading the body of a locally answered request (the stats page's admin POST). */
+        LOCAL_BODY,
         /** The request was forwarded completely. */
         DONE,
         /** After 101 or in mode tcp: raw bytes. */

@@ -26,6 +26,10 @@ final class ExchangeFacts {
     boolean denied;
     /** Header lines whose value depends on the connection only, built once per connection (by rule). */
     final java.util.Map<HttpRule, byte[]> linesOfConnection = new java.util.IdentityHashMap<>(4);
+    /** The userlist whose check of this request's credentials {@link #authUser} holds, or null. */
+    UserlistAuth authChecked;
+    /** The user the credentials authenticate in {@link #authChecked}, null when they do not. */
+    String authUser;
     final HeadEdits reqEdits = new HeadEdits();
     final HeadEdits rspEdits = new HeadEdits();
 
@@ -93,6 +97,8 @@ final class ExchangeFacts {
         responseSide = false;
         answer = null;
         denied = false;
+        authChecked = null;
+        authUser = null;
         if (exchangeVars != null) exchangeVars.clear();
         reqEdits.clear();
         rspEdits.clear();

@@ -60,6 +60,38 @@ public final class LocalResponse {
         return error(status, reason, text);
     }
 
+    /**
+     * The answer of {@code http-request auth}: HAProxy's 401 page with
+     * {@code WWW-Authenticate: Basic realm="REALM"} (a realm holds no double quote: the parser refuses it).
+     */
+    static LocalResponse unauthorized(String realm) {
+        String body = "<html><body><h1>401 Unauthorized</h1>\nYou need a valid user and password to access this content.\n"
+                + "</body></html>\n";
+        return of(401, "Unauthorized", headersInOrder("Content-Type", "text/html", "Cache-Control", "no-cache",
+                "WWW-Authenticate", "Basic realm=\"" + realm + "\""), body.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * The answer of {@code http-request auth} when the proxy has an {@code errorfile 401}: that file
+     * with its own WWW-Authenticate lines replaced by the realm's (as HAProxy builds it).
+     */
+    static LocalResponse unauthorized(String realm, LocalResponse errorfile) {
+        if (errorfile == null) return unauthorized(realm);
+        String all = new String(errorfile.bytes, StandardCharsets.ISO_8859_1);
+        int firstLineEnd = all.indexOf('\n');
+        int headEnd = all.indexOf("\n\r\n");
+        if (headEnd < 0) headEnd = all.indexOf("\n\n");
+        if (firstLineEnd < 0 || headEnd < firstLineEnd) return unauthorized(realm);
+        String eol = firstLineEnd > 0 && all.charAt(firstLineEnd - 1) == '\r' ? "\r\n" : "\n";
+        StringBuilder out = new StringBuilder(all.length() + 64).append(all, 0, firstLineEnd + 1)
+                .append("WWW-Authenticate: Basic realm=\"").append(realm).append('"').append(eol);
+        for (String line : all.substring(firstLineEnd + 1, headEnd + 1).split("(?<=\n)")) {
+            if (!line.regionMatches(true, 0, "www-authenticate:", 0, 17)) out.append(line);
+        }
+        out.append(all, headEnd + 1, all.length());
+        return new LocalResponse(401, out.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     private static LocalResponse error(int status, String reason, String text) {
         String body = "<html><body><h1>" + status + " " + reason + "</h1>\n" + text + "\n</body></html>\n";
         return of(status, reason, headersInOrder("Content-Type", "text/html", "Cache-Control", "no-cache"),

@@ -44,6 +44,11 @@ final class MessageCursor {
         return framing != BodyFraming.NONE;
     }
 
+    /** What is still to come of a length-framed body (Content-Length), else -1. */
+    long lengthStillToCome() {
+        return framing == BodyFraming.LENGTH ? remaining : -1;
+    }
+
     boolean isComplete() {
         return complete;
     }

@@ -1,10 +1,12 @@
 package io.tidegate.engine;
 
+import io.tidegate.config.CookieMode;
+import io.tidegate.config.CookieSpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A backend's persistence cookie at run time: its {@link CookiePolicy} and the bytes the relay
+ * A backend's persistence cookie at run time: its {@link CookieSpec} and the bytes the relay
  * writes for it, prepared once so that editing a message copies bytes and allocates nothing.
  */
 final class PersistenceCookie {
@@ -13,14 +15,14 @@ final class PersistenceCookie {
     private static final byte[] CACHE_PRIVATE = ascii("Cache-Control: private\r\n");
     static final byte PREFIX_DELIMITER = '~';
 
-    final CookiePolicy policy;
+    final CookieSpec policy;
     final byte[] name;
     /** "; path=/" for an inserted cookie. */
     private final byte[] path = ascii("; path=/");
     /** What follows the value of an inserted cookie: domains, HttpOnly, Secure, attrs, CRLF. */
     private final byte[] attributes;
 
-    PersistenceCookie(CookiePolicy policy) {
+    PersistenceCookie(CookieSpec policy) {
         this.policy = policy;
         this.name = ascii(policy.name());
         StringBuilder a = new StringBuilder();
@@ -36,7 +38,7 @@ final class PersistenceCookie {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    CookiePolicy.Mode mode() {
+    CookieMode mode() {
         return policy.mode();
     }
 

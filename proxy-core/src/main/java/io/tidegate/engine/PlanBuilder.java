@@ -2,10 +2,10 @@ package io.tidegate.engine;
 
 import io.tidegate.config.Bind;
 import io.tidegate.config.Config;
-import io.tidegate.config.ConnectionMode;
 import io.tidegate.config.CookieSpec;
 import io.tidegate.config.ForwardFor;
 import io.tidegate.config.LogTarget;
+import io.tidegate.config.ProxyFlag;
 import io.tidegate.config.SourceAddress;
 import io.tidegate.config.ProxySection;
 import io.tidegate.config.ProxySettings;
@@ -21,6 +21,11 @@ import java.util.List;
 /**
  * Reduces a validated {@link Config} to the {@link EnginePlan} the engine runs: effective settings
  * per proxy (defaults layered in), resolved addresses, and the options the relay acts on.
+ * Every component of every plan record is named here, in order, through the staged builders
+ * record-builder generates ({@code XBuilder.stagedBuilder()}): a new component does not compile
+ * until it is given its line here. Defaults are not decided
+ * here: {@link Config#effective(ProxySection)} layers the written settings over
+ * {@link ProxySettings#BUILT_IN}, so every setting read below is already set.
  */
 public final class PlanBuilder {
 
@@ -37,11 +42,20 @@ public final class PlanBuilder {
             // conditional ones are routes of the frontend's rules (io.tidegate.engine.ProxyRules)
             String backend = p.useBackends().stream().filter(n -> config.backend(n).isPresent()).findFirst()
                     .orElse(config.backendOf(p).map(ProxySection::name).orElse(null));
-            frontends.add(new EnginePlan.Frontend(p.name(), binds, s.mode().keyword(), backend,
-                    s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
-                    forwardFor(p, s.forwardFor()), timeouts(s), s.logFormat() != null,
-                    s.maxconn() == null ? 0 : s.maxconn(), monitor(p, s), logPolicy(config, s),
-                    config.global().effectiveHttpMaxhdr()));
+            frontends.add(EnginePlanFrontendBuilder.stagedBuilder()
+                    .name(p.name())
+                    .binds(binds)
+                    .mode(s.mode().keyword())
+                    .backend(backend)
+                    .connectionMode(s.connectionMode())
+                    .forwardFor(forwardFor(p, s.forwardFor()))
+                    .timeouts(timeouts(s))
+                    .accessLog(s.logFormat() != null)
+                    .maxConnections(s.maxconn())
+                    .monitor(monitor(p, s))
+                    .log(logPolicy(config, s))
+                    .maxHeaders(config.global().effectiveHttpMaxhdr())
+                    .build());
         }
         List<EnginePlan.Backend> backends = new ArrayList<>();
         for (ProxySection p : config.backends()) {
@@ -50,29 +64,58 @@ public final class PlanBuilder {
             for (Server server : p.servers()) {
                 ServerOptions o = config.effectiveServer(p, server);
                 if (o.isDisabled()) continue;     // a disabled server takes no traffic (admin states come later)
-                servers.add(new EnginePlan.Server(server.name(), serverAddress(p, server), o.effectiveWeight(),
-                        o.isBackup(), o.cookie(), limits(o)).withSlowstartMs(periodMs(o.slowstart()))
-                        .withSource(source(p, server, o.source())).withMarked(o.effectiveMarked()));
+                servers.add(EnginePlanServerBuilder.stagedBuilder()
+                        .name(server.name())
+                        .address(serverAddress(p, server))
+                        .weight(o.effectiveWeight())
+                        .backup(o.isBackup())
+                        .cookie(o.cookie())
+                        .limits(limits(o))
+                        .slowstartMs(periodMs(o.slowstart()))
+                        .source(source(p, server, o.source()))
+                        .marked(o.effectiveMarked())
+                        .build());
             }
-            backends.add(new EnginePlan.Backend(p.name(), s.balance().algorithm().keyword(), servers,
-                    cookie(s.cookie()), s.retries() == null ? ProxySettings.DEFAULT_RETRIES : s.retries(),
-                    s.isOn(io.tidegate.config.ProxyFlag.REDISPATCH),
-                    s.connectionMode() == null ? ConnectionMode.KEEP_ALIVE : s.connectionMode(),
-                    forwardFor(p, s.forwardFor()), timeouts(s), s.isOn(io.tidegate.config.ProxyFlag.PERSIST), s.isOn(io.tidegate.config.ProxyFlag.ALLBACKUPS))
-                    .withQueue(new EnginePlan.QueuePolicy(s.fullconn() == null ? 0 : s.fullconn(), s.isOn(io.tidegate.config.ProxyFlag.ABORTONCLOSE)))
-                    .withRedispatchDrainedMs(ms(s.redispatchDrainedAfter())));
+            backends.add(EnginePlanBackendBuilder.stagedBuilder()
+                    .name(p.name())
+                    .balance(s.balance().algorithm().keyword())
+                    .servers(servers)
+                    .cookie(s.cookie())
+                    .retries(s.retries())
+                    .redispatch(s.isOn(ProxyFlag.REDISPATCH))
+                    .connectionMode(s.connectionMode())
+                    .forwardFor(forwardFor(p, s.forwardFor()))
+                    .timeouts(timeouts(s))
+                    .persist(s.isOn(ProxyFlag.PERSIST))
+                    .allBackups(s.isOn(ProxyFlag.ALLBACKUPS))
+                    .queue(EnginePlanQueuePolicyBuilder.stagedBuilder()
+                            .fullconn(s.fullconn() == null ? 0 : s.fullconn())
+                            .abortOnClose(s.isOn(ProxyFlag.ABORTONCLOSE))
+                            .build())
+                    .redispatchDrainedMs(ms(s.redispatchDrainedAfter()))
+                    .build());
         }
         java.util.Map<String, EnginePlan.Rules> rules = new java.util.HashMap<>();
         for (ProxySection p : config.proxies()) {
             ProxySettings s = config.effective(p);
             boolean plainBalance = s.balance().algorithm() == io.tidegate.config.BalanceAlgorithm.ROUNDROBIN;
             if (!p.rules().isEmpty() || !s.errorfiles().isEmpty() || !plainBalance || !s.flags().isEmpty()) {
-                rules.put(p.name(), new EnginePlan.Rules(p.rules(), s.errorfiles(), s.balance(), s.hashType(),
-                        s.flags()));
+                rules.put(p.name(), EnginePlanRulesBuilder.stagedBuilder()
+                        .statements(p.rules())
+                        .errorfiles(s.errorfiles())
+                        .balance(s.balance())
+                        .hashType(s.hashType())
+                        .flags(s.flags())
+                        .build());
             }
         }
         Integer maxconn = config.global().maxconn();
-        return new EnginePlan(frontends, backends, maxconn == null ? 0 : maxconn, rules);
+        return EnginePlanBuilder.stagedBuilder()
+                .frontends(frontends)
+                .backends(backends)
+                .maxConnections(maxconn == null ? 0 : maxconn)
+                .rules(rules)
+                .build();
     }
 
     /** {@code monitor-uri} and {@code monitor-net} lines in force (monitor-uri only means something in HTTP mode). */
@@ -101,7 +144,7 @@ public final class PlanBuilder {
             else if (t.isGlobal()) targets.addAll(config.global().logs());
             else targets.add(t);
         }
-        return new LogPolicy(targets, disabled, s.logFormat(), s.isOn(io.tidegate.config.ProxyFlag.DONTLOGNULL), s.captureCookie());
+        return new LogPolicy(targets, disabled, s.logFormat(), s.isOn(ProxyFlag.DONTLOGNULL), s.captureCookie());
     }
 
     /** {@code source ADDR[:PORT[-PORT]]} of a server (own, default-server or proxy), resolved; null = none. */
@@ -119,8 +162,17 @@ public final class PlanBuilder {
 
     private static EnginePlan.Timeouts timeouts(ProxySettings s) {
         var t = s.timeouts();
-        return new EnginePlan.Timeouts(ms(t.connect()), ms(t.client()), ms(t.server()), ms(t.httpRequest()),
-                ms(t.httpKeepAlive()), ms(t.queue()), ms(t.tunnel()));
+        return EnginePlanTimeoutsBuilder.stagedBuilder()
+                .connectMs(ms(t.connect()))
+                .clientMs(ms(t.client()))
+                .serverMs(ms(t.server()))
+                .httpRequestMs(ms(t.httpRequest()))
+                .httpKeepAliveMs(ms(t.httpKeepAlive()))
+                .queueMs(ms(t.queue()))
+                .tunnelMs(ms(t.tunnel()))
+                .clientFinMs(ms(t.clientFin()))
+                .serverFinMs(ms(t.serverFin()))
+                .build();
     }
 
     /** maxconn / minconn / maxqueue of a server line (HAProxy's normalisation is in {@link ServerLimits}). */
@@ -136,23 +188,6 @@ public final class PlanBuilder {
 
     private static long ms(Duration d) {
         return d == null ? 0 : Math.max(1, d.toMillis());
-    }
-
-    /** Every cookie mode and option the configuration language has (dynamic cookies aside). */
-    static CookiePolicy cookie(CookieSpec c) {
-        if (c == null) return null;
-        CookiePolicy.Mode mode = switch (c.mode()) {
-            case PASSIVE -> CookiePolicy.Mode.PASSIVE;
-            case INSERT -> CookiePolicy.Mode.INSERT;
-            case PREFIX -> CookiePolicy.Mode.PREFIX;
-            case REWRITE -> CookiePolicy.Mode.REWRITE;
-        };
-        return new CookiePolicy(c.name(), mode, c.indirect(), c.nocache(), c.postonly(), c.preserve(), c.httponly(),
-                c.secure(), c.domains(), seconds(c.maxidle()), seconds(c.maxlife()), c.attrs());
-    }
-
-    private static long seconds(Duration d) {
-        return d == null ? 0 : Math.max(1, d.toSeconds());
     }
 
     private static ForwardForRule forwardFor(ProxySection p, ForwardFor f) throws EngineException {

@@ -129,6 +129,13 @@ final class ProxyRules {
      */
     static ProxyRules compile(String proxy, EnginePlan.Rules plan, Function<String, RuntimeBackend> backends,
                               RuntimeBackend own, Map<String, LocalService> services) throws EngineException {
+        return compile(proxy, plan, backends, own, services, n -> null);
+    }
+
+    /** As above; {@code userlists} resolves the userlists of http_auth and http_auth_group. */
+    static ProxyRules compile(String proxy, EnginePlan.Rules plan, Function<String, RuntimeBackend> backends,
+                              RuntimeBackend own, Map<String, LocalService> services,
+                              Function<String, UserlistAuth> userlists) throws EngineException {
         if (plan.statements().stream().allMatch(r -> r.phase() == ProxyRule.Phase.ACL) && plan.errorfiles().isEmpty()) {
             return null;
         }
@@ -152,7 +159,12 @@ final class ProxyRules {
         List<Boolean> tcpContentAccept = new ArrayList<>();
         List<RuleCondition> monitorFail = new ArrayList<>();
         for (ProxyRule r : plan.statements()) {
-            RuleCondition c = RuleCondition.compile(r.condition(), backends, own);
+            RuleCondition c;
+            try {
+                c = RuleCondition.compile(r.condition(), backends, own, userlists);
+            } catch (IllegalArgumentException e) {
+                throw new EngineException(r.pos() + ": " + e.getMessage(), e);
+            }
             try {
                 switch (r.phase()) {
                     case ACL, ERRORFILE, STICK_TABLE, STICK -> {
@@ -172,9 +184,9 @@ final class ProxyRules {
                         dynamicNames.add(r.param("backend") == null ? new DynamicBackendName(r, backends, own) : null);
                     }
                     case HTTP_REQUEST -> (r.param("after-http-request") != null ? redirects : request)
-                            .add(httpRule(r, c, true, backends, own, services, errorfiles));
+                            .add(httpRule(proxy, r, c, true, backends, own, services, errorfiles, userlists));
                     case MONITOR_FAIL -> monitorFail.add(c);
-                    case HTTP_RESPONSE -> response.add(httpRule(r, c, false, backends, own, services, errorfiles));
+                    case HTTP_RESPONSE -> response.add(httpRule(proxy, r, c, false, backends, own, services, errorfiles, userlists));
                     default -> throw new IllegalStateException(r.phase().toString());
                 }
             } catch (IllegalArgumentException e) {
@@ -187,9 +199,10 @@ final class ProxyRules {
                 tcpContent, tcpContentAccept, errorfiles, monitorFail);
     }
 
-    private static HttpRule httpRule(ProxyRule r, RuleCondition c, boolean request,
+    private static HttpRule httpRule(String proxy, ProxyRule r, RuleCondition c, boolean request,
                                      Function<String, RuntimeBackend> backends, RuntimeBackend own,
-                                     Map<String, LocalService> services, Map<Integer, LocalResponse> errorfiles)
+                                     Map<String, LocalService> services, Map<Integer, LocalResponse> errorfiles,
+                                     Function<String, UserlistAuth> userlists)
             throws EngineException {
         Function<String, RuleValue> value = k -> RuleValue.parse(r.param(k), backends, own);
         return switch (r.action()) {
@@ -201,6 +214,9 @@ final class ProxyRules {
                 yield new HttpRule.Answer(c, file != null ? file : LocalResponse.denied(st), true);
             }
             case "return" -> new HttpRule.Answer(c, returned(r), false);
+            // HAProxy's realm defaults to the name of the proxy the rule is written in; its errorfile 401 is the page
+            case "auth" -> new HttpRule.Answer(c, LocalResponse.unauthorized(r.param("realm") == null ? proxy
+                    : r.param("realm"), errorfiles.get(401)), false);
             case "redirect" -> new HttpRule.Redirect(c, r.param("type"), value.apply("value"),
                     Integer.parseInt(r.param("code")), r.param("drop-query") != null, r.param("append-slash") != null);
             case "set-header" -> new HttpRule.AddHeader(c, r.param("name"), value.apply("value"), true);
@@ -225,7 +241,7 @@ final class ProxyRules {
                 String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
                 List<String> args = expr.contains("(")
                         ? List.of(expr.substring(expr.indexOf('(') + 1, expr.lastIndexOf(')')).split(",")) : List.of();
-                yield new HttpRule.SetVar(c, r.param("var"), SampleFetch.of(name, args, backends, own));
+                yield new HttpRule.SetVar(c, r.param("var"), SampleFetch.of(name, args, backends, own, userlists));
             }
             case "delete-line" -> new HttpRule.LegacyLine(c, r.param("regex"), r.param("ignore-case") != null, null);
             case "replace-line" -> new HttpRule.LegacyLine(c, r.param("regex"), r.param("ignore-case") != null,

@@ -21,6 +21,12 @@ final class RuleCondition {
 
     /** null stays null: a rule without condition always applies. */
     static RuleCondition compile(Condition c, Function<String, RuntimeBackend> backends, RuntimeBackend own) {
+        return compile(c, backends, own, n -> null);
+    }
+
+    /** As above; {@code userlists} resolves the lists of http_auth and http_auth_group. */
+    static RuleCondition compile(Condition c, Function<String, RuntimeBackend> backends, RuntimeBackend own,
+                                 Function<String, UserlistAuth> userlists) {
         if (c == null) return null;
         Term[][] alts = new Term[c.alternatives().size()][];
         for (int i = 0; i < alts.length; i++) {
@@ -29,7 +35,7 @@ final class RuleCondition {
             for (int j = 0; j < terms.size(); j++) {
                 Condition.Term t = terms.get(j);
                 Acl[] acls = new Acl[t.acls().size()];
-                for (int k = 0; k < acls.length; k++) acls[k] = Acl.compile(t.acls().get(k), backends, own);
+                for (int k = 0; k < acls.length; k++) acls[k] = Acl.compile(t.acls().get(k), backends, own, userlists);
                 alts[i][j] = new Term(t.negated(), acls);
             }
         }
@@ -65,12 +71,13 @@ final class RuleCondition {
 
     /** One ACL line: a fetch and its compiled patterns. */
     record Acl(SampleFetch fetch, PatternMatcher patterns) {
-        static Acl compile(AclDef d, Function<String, RuntimeBackend> backends, RuntimeBackend own) {
+        static Acl compile(AclDef d, Function<String, RuntimeBackend> backends, RuntimeBackend own,
+                           Function<String, UserlistAuth> userlists) {
             PatternMatcher m = PatternMatcher.of(d.method(), d.ignoreCase(), d.patterns());
             for (int i = d.converters().size() - 1; i >= 0; i--) {
                 m = new PatternMatcher.CaseMapped(m, d.converters().get(i).equals("lower"));
             }
-            return new Acl(SampleFetch.of(d.fetch(), d.fetchArgs(), backends, own), m);
+            return new Acl(SampleFetch.of(d.fetch(), d.fetchArgs(), backends, own, userlists), m);
         }
 
         boolean matches(ExchangeFacts x) {

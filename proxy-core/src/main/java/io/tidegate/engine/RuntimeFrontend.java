@@ -47,6 +47,12 @@ final class RuntimeFrontend {
     final long queueTimeoutMs;
     /** Idle time of a tunnel (TCP mode, after 101): {@code timeout tunnel}, else the larger of client and server. */
     final long tunnelTimeoutMs;
+    /**
+     * Idle time of a tunnel once one direction is shut (a FIN relayed): the shorter of the frontend's
+     * {@code timeout client-fin} and the backend's {@code timeout server-fin} that are set, else
+     * {@link #tunnelTimeoutMs} (HAProxy: the fin timeouts override the tunnel timeout on a half-close).
+     */
+    final long halfClosedTimeoutMs;
     /** How often a session's timer looks at its timeouts: a quarter of the shortest, 5..1000 ms; 0 = none set. */
     final long timerTickMs;
     /** option abortonclose: a queued request whose client closed is dropped. */
@@ -156,6 +162,9 @@ final class RuntimeFrontend {
         this.keepAliveTimeoutMs = ft.httpKeepAliveMs() > 0 ? ft.httpKeepAliveMs() : httpRequestTimeoutMs;
         this.queueTimeoutMs = bt.effectiveQueueMs();
         this.tunnelTimeoutMs = bt.tunnelMs() > 0 ? bt.tunnelMs() : Math.max(clientTimeoutMs, serverTimeoutMs);
+        long fin = Math.min(ft.clientFinMs() > 0 ? ft.clientFinMs() : Long.MAX_VALUE,
+                bt.serverFinMs() > 0 ? bt.serverFinMs() : Long.MAX_VALUE);
+        this.halfClosedTimeoutMs = fin == Long.MAX_VALUE ? tunnelTimeoutMs : fin;
         this.abortOnClose = abort;
         if (home != null) {
             this.connectionLimit = home.connectionLimit;
@@ -170,7 +179,7 @@ final class RuntimeFrontend {
         }
         this.usesRules = computeUsesRules();
         this.timerTickMs = timerTick(clientTimeoutMs, serverTimeoutMs, connectTimeoutMs, httpRequestTimeoutMs,
-                keepAliveTimeoutMs, queueTimeoutMs, tunnelTimeoutMs);
+                keepAliveTimeoutMs, queueTimeoutMs, tunnelTimeoutMs, halfClosedTimeoutMs);
     }
 
     /** A quarter of the shortest timeout set (0 = unset), bounded to 5..1000 ms; 0 when none is set. */

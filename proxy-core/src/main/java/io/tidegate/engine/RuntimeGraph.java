@@ -31,6 +31,11 @@ final class RuntimeGraph {
                  Map<String, LocalService> services) throws EngineException {
         this.config = config;
         this.plan = plan;
+        // one checker per userlist, shared by the proxies whose rules name it (one cache of verified passwords)
+        Map<String, UserlistAuth> userlists = new LinkedHashMap<>();
+        if (config != null) {
+            for (io.tidegate.config.Userlist u : config.userlists()) userlists.put(u.name(), new UserlistAuth(u));
+        }
         Map<String, RuntimeBackend> bs = new LinkedHashMap<>();
         for (EnginePlan.Backend b : plan.backends()) {
             EnginePlan.Rules r = plan.rulesOf(b.name());
@@ -40,9 +45,11 @@ final class RuntimeGraph {
         // the rules of backend sections (run after use_backend chose them); a listen section's own run once
         Map<String, ProxyRules> backendRules = new LinkedHashMap<>();
         for (EnginePlan.Backend b : plan.backends()) {
-            ProxyRules r = ProxyRules.compile(b.name(), plan.rulesOf(b.name()), bs::get, bs.get(b.name()), services);
+            ProxyRules r = ProxyRules.compile(b.name(), plan.rulesOf(b.name()), bs::get, bs.get(b.name()), services,
+                    userlists::get);
             if (r != null) backendRules.put(b.name(), r);
-            bs.get(b.name()).stickRules(StickRules.compile(plan.rulesOf(b.name()).statements(), bs::get, bs.get(b.name())));
+            bs.get(b.name()).stickRules(StickRules.compile(plan.rulesOf(b.name()).statements(), bs::get, bs.get(b.name()),
+                    userlists::get));
             bs.get(b.name()).serverTcpKeepAlive = plan.rulesOf(b.name()).flags().serverTcpKeepAlive();
         }
         Map<String, RuntimeFrontend> fs = new LinkedHashMap<>();
@@ -50,7 +57,7 @@ final class RuntimeGraph {
             RuntimeBackend own = bs.get(f.name());
             RuntimeBackend def = f.backend() == null ? null : bs.get(f.backend());
             ProxyRules rules = own != null ? backendRules.get(f.name())
-                    : ProxyRules.compile(f.name(), plan.rulesOf(f.name()), bs::get, null, services);
+                    : ProxyRules.compile(f.name(), plan.rulesOf(f.name()), bs::get, null, services, userlists::get);
             RuntimeFrontend home = new RuntimeFrontend(f, def, previous == null ? null : previous.frontend(f.name()), null,
                     rules, def == null || def == own ? null : backendRules.get(def.plan().name()));
             if (rules != null) {

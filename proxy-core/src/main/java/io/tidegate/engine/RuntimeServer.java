@@ -21,6 +21,8 @@ final class RuntimeServer {
     private final byte[] cookieBytes;
     private volatile int weight;
     private volatile boolean up = true;
+    /** When the server was last marked down (System.nanoTime); written before {@link #up}, read after it. */
+    private volatile long markedDownNanos;
     /** Within its slowstart ramp after coming back up: only then does a pick read the clock. */
     private volatile boolean ramping;
     /** System.nanoTime() when it last came up after being down (meaningful while ramping). */
@@ -91,6 +93,7 @@ final class RuntimeServer {
             ramping = true;
         }
         boolean was = this.up;
+        if (was && !up) markedDownNanos = System.nanoTime();
         this.up = up;
         backend.balancingChanged();
         if (was && !up && plan.marked().shutdownSessionsOnDown()) {
@@ -102,9 +105,24 @@ final class RuntimeServer {
         }
     }
 
-    /** A connection to this server was established (or moved here by a reload). */
+    /** A connection was moved here by a reload (it is tracked as an open connection of this server). */
     void opened(ServerConnection c) {
         if (open != null) open.add(c);
+    }
+
+    /**
+     * A connection to this server was established; its connect started at {@code connectStartNanos}.
+     * With {@code on-marked-down shutdown-sessions}, a connect started before the server was marked
+     * down that completes after {@link #setUp} ended the tracked connections is ended too: it is
+     * added first, then the state is read, so either the transition sees the connection or the
+     * connection sees the transition (a connection both see is shut down twice, harmlessly).
+     */
+    void opened(ServerConnection c, long connectStartNanos) {
+        if (open == null) return;
+        open.add(c);
+        if (!up && plan.marked().shutdownSessionsOnDown() && connectStartNanos - markedDownNanos <= 0) {
+            c.ioThread().execute(c::shutDown);
+        }
     }
 
     /** A connection to this server closed (or moved to the successor of a reload). */

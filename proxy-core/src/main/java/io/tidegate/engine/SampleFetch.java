@@ -31,6 +31,12 @@ abstract class SampleFetch {
      */
     static SampleFetch of(String name, List<String> args, Function<String, RuntimeBackend> backends,
                           RuntimeBackend own) {
+        return of(name, args, backends, own, n -> null);
+    }
+
+    /** As {@link #of(String, List, Function, RuntimeBackend)}; {@code userlists} resolves http_auth's list. */
+    static SampleFetch of(String name, List<String> args, Function<String, RuntimeBackend> backends,
+                          RuntimeBackend own, Function<String, UserlistAuth> userlists) {
         String a0 = args.isEmpty() ? null : args.get(0).strip();
         int occ = args.size() > 1 ? Integer.parseInt(args.get(1).strip()) : 0;
         return switch (name) {
@@ -65,6 +71,11 @@ abstract class SampleFetch {
             case "hdr_val" -> headerValue(a0, occ, Side.EITHER);
             case "status" -> new Int(x -> x.rsp == null ? Long.MIN_VALUE : (long) x.rsp.status());
             case "var" -> new Variable(a0);
+            case "http_auth", "http_auth_group" -> {
+                UserlistAuth list = userlists.apply(a0);
+                if (list == null) throw new IllegalArgumentException(name + ": no userlist '" + a0 + "'");
+                yield name.equals("http_auth") ? new Authenticated(list) : new AuthenticatedGroups(list);
+            }
             case "str" -> new Constant(args.isEmpty() ? "" : String.join(",", args));
             case "int" -> {
                 long v = Long.parseLong(a0);
@@ -198,6 +209,54 @@ abstract class SampleFetch {
         void append(ExchangeFacts x, StringBuilder out) {
             byte[] v = x.var(name);
             if (v != null) out.append(new String(v, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** http_auth(L): the request's Basic credentials are valid in userlist L. */
+    static final class Authenticated extends SampleFetch {
+        private final UserlistAuth list;
+
+        Authenticated(UserlistAuth list) {
+            this.list = list;
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            if (x.responseSide) return false;
+            return m.matchBool(list.authenticatedUser(x) != null);
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            out.append(!x.responseSide && list.authenticatedUser(x) != null ? '1' : '0');
+        }
+    }
+
+    /**
+     * http_auth_group(L): the user the valid credentials name; as an ACL its patterns are group names
+     * and it matches when the user belongs to one of them (each group of the user is presented).
+     */
+    static final class AuthenticatedGroups extends SampleFetch {
+        private final UserlistAuth list;
+
+        AuthenticatedGroups(UserlistAuth list) {
+            this.list = list;
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            String user = x.responseSide ? null : list.authenticatedUser(x);
+            if (user == null) return false;
+            for (ByteBuffer g : list.groupBytesOf(user)) {
+                if (m.matchRange(g, 0, g.capacity())) return true;
+            }
+            return false;
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            String user = x.responseSide ? null : list.authenticatedUser(x);
+            if (user != null) out.append(user);
         }
     }
 

@@ -17,12 +17,13 @@ final class ServerConnection {
     /** Created once: a keep-alive connection is parked after every exchange. */
     private final Runnable idleReadListener = this::onIdleReadable;
 
-    ServerConnection(Transport connection, EventLoop loop, RuntimeServer server, LoopBuffers pool) {
+    /** @param connectStartNanos when the connect began (System.nanoTime), see {@link RuntimeServer#opened(ServerConnection, long)} */
+    ServerConnection(Transport connection, EventLoop loop, RuntimeServer server, LoopBuffers pool, long connectStartNanos) {
         this.connection = connection;
         this.loop = loop;
         this.in = new IoBuffer(pool);
         this.server = server;
-        server.opened(this);
+        server.opened(this, connectStartNanos);
         if (server.backend().serverTcpKeepAlive) {
             try {
                 connection.keepAliveProbes();
@@ -79,10 +80,20 @@ final class ServerConnection {
     }
 
     void close() {
+        end(false);
+    }
+
+    /** The exchange it carried is over and it is not kept: closed without an early shutdown ({@link Transport#discard()}). */
+    void discard() {
+        end(true);
+    }
+
+    private void end(boolean discard) {
         if (closed) return;
         closed = true;
         server.closed(this);
-        connection.close();
+        if (discard) connection.discard();
+        else connection.close();
         in.free();
     }
 }

@@ -48,6 +48,12 @@ final class StickRules {
     /** The stick rules of {@code statements}, or null when there are none. */
     static StickRules compile(List<ProxyRule> statements, Function<String, RuntimeBackend> backends,
                               RuntimeBackend own) {
+        return compile(statements, backends, own, n -> null);
+    }
+
+    /** As above; {@code userlists} resolves http_auth_group's list (e.g. {@code stick on http_auth_group(L)}). */
+    static StickRules compile(List<ProxyRule> statements, Function<String, RuntimeBackend> backends,
+                              RuntimeBackend own, Function<String, UserlistAuth> userlists) {
         ProxyRule tableLine = null;
         List<Rule> rules = new ArrayList<>();
         for (ProxyRule r : statements) {
@@ -57,8 +63,8 @@ final class StickRules {
             String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
             List<String> args = expr.contains("(")
                     ? List.of(expr.substring(expr.indexOf('(') + 1, expr.lastIndexOf(')')).split(",")) : List.of();
-            rules.add(new Rule(r.action(), SampleFetch.of(name, args, backends, own), name.equals("src"),
-                    RuleCondition.compile(r.condition(), backends, own)));
+            rules.add(new Rule(r.action(), SampleFetch.of(name, args, backends, own, userlists), name.equals("src"),
+                    RuleCondition.compile(r.condition(), backends, own, userlists)));
         }
         if (rules.isEmpty() || tableLine == null) return null;
         long expire = tableLine.param("expire") == null ? 0 : Long.parseLong(tableLine.param("expire"));

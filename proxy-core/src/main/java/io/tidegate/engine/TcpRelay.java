@@ -9,10 +9,17 @@ import java.io.IOException;
  * {@code mode tcp} and for a connection upgraded by a 101 response: {@link #clientToServer()} is
  * clientToProxy and proxyToServer in one step, {@link #serverToClient()} serverToProxy and
  * proxyToClient. Nothing is parsed; each direction stops reading while the other side's socket is full.
+ * A FIN is relayed as a half-close, as HAProxy does: when one side shuts its sending side, the other
+ * side's output is shut once everything before the FIN went out, and the other direction goes on until
+ * it ends too or the half-closed timeout ({@code timeout client-fin}/{@code server-fin}) expires.
  */
 final class TcpRelay {
     private final ClientConnection session;
     private final Exchange ex;
+    /** The client sent its FIN (relayed to the server as a shutdownOutput). */
+    private boolean clientFinished;
+    /** The server sent its FIN (relayed to the client as a shutdownOutput). */
+    private boolean serverFinished;
 
     TcpRelay(ClientConnection session) {
         this.session = session;
@@ -51,11 +58,16 @@ final class TcpRelay {
         if (!session.closed) serverToClient();
     }
 
+    /** One direction is shut: the half-closed timeout applies, and the tunnel cannot be handed over. */
+    boolean halfClosed() {
+        return clientFinished || serverFinished;
+    }
+
     /** clientToProxy + proxyToServer: what the client sends goes to the server as it is. */
     void clientToServer() throws IOException {
         ServerConnection c = session.upstream.server;
         IoBuffer clientIn = session.clientIn;
-        while (!session.closed) {
+        while (!session.closed && !clientFinished) {
             if (!clientIn.isEmpty()) {
                 clientIn.drain(c.conn(), clientIn.readable());
                 if (!clientIn.isEmpty()) {
@@ -70,8 +82,14 @@ final class TcpRelay {
                 session.resumeClientReads();
                 return;
             }
-            if (n < 0) {
-                session.close();
+            if (n < 0) {      // everything the client sent went out: its FIN follows
+                clientFinished = true;
+                session.upstream.suspendServerWrites();
+                if (serverFinished) {
+                    session.close();
+                } else {
+                    c.conn().shutdownOutput();
+                }
                 return;
             }
         }
@@ -81,7 +99,7 @@ final class TcpRelay {
     void serverToClient() throws IOException {
         ServerConnection c = session.upstream.server;
         IoBuffer in = c.in;
-        while (!session.closed) {
+        while (!session.closed && !serverFinished) {
             if (!in.isEmpty()) {
                 int n = in.drain(session.client, in.readable());
                 ex.bytesOut += n;
@@ -97,8 +115,14 @@ final class TcpRelay {
                 session.upstream.resumeServerReads();
                 return;
             }
-            if (n < 0) {
-                session.close();
+            if (n < 0) {      // everything the server sent went out: its FIN follows
+                serverFinished = true;
+                session.suspendClientWrites();
+                if (clientFinished) {
+                    session.close();
+                } else {
+                    session.client.shutdownOutput();
+                }
                 return;
             }
         }

@@ -135,6 +135,7 @@ final class UpstreamLeg {
         else ex.backendQueueAhead = Math.max(0, backend.dispatcher().anyServerQueue().length() - 1);
         ex.target = pinned ? chosen : null;      // for the log; no slot held yet (targetCounted stays false)
         ex.requestPhase = RequestPhase.QUEUED;
+        session.armDeferredReads();      // it may wait long: a client that leaves is noticed at once (abortonclose)
     }
 
     private void startOn(RuntimeServer server) {
@@ -223,7 +224,7 @@ final class UpstreamLeg {
             return;
         }
         connecting = null;
-        attach(new ServerConnection(c, session.io, ex.target, session.pool));
+        attach(new ServerConnection(c, session.io, ex.target, session.pool, ex.tConnectStart));
     }
 
     private void onConnectFailed() {
@@ -386,7 +387,7 @@ final class UpstreamLeg {
                 }
                 if (body.isComplete()) {
                     suspendServerWrites();
-                    session.resumeClientReads();
+                    session.readAheadAfterRequest();
                     session.requestDone();
                     return;
                 }
@@ -634,7 +635,7 @@ final class UpstreamLeg {
         ServerConnection c = server;
         server = null;
         if (c != null) {
-            if (!(reusable && c.park())) c.close();
+            if (!(reusable && c.park())) c.discard();
         }
     }
 

@@ -39,7 +39,7 @@
  * locked on the request path while slots are free.
  *
  * <h2>Persistence cookies</h2>
- * {@code CookiePolicy} (plan) becomes a backend's {@code PersistenceCookie} (bytes prepared once);
+ * The plan carries the configuration's {@code CookieSpec}; it becomes a backend's {@code PersistenceCookie} (bytes prepared once);
  * each exchange owns one {@code CookieExchange} that reads the request's cookie (choosing the
  * server, maxidle/maxlife dates in {@code CookieDate}), and that {@code HeadWriter} asks to rewrite
  * Cookie / Set-Cookie lines and to add the inserted cookie. Cookie values are walked in place by
@@ -66,3 +66,5 @@
  * them as {@code ResumedTunnel}s at start.
  */
 package io.tidegate.engine;
+
+import io.tidegate.config.CookieSpec;

@@ -1,5 +1,7 @@
 package io.tidegate.health;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import io.tidegate.config.ProxySettings;
 import io.tidegate.config.Server;
 import io.tidegate.config.ServerOptions;
@@ -23,16 +25,11 @@ import java.util.Objects;
  *                 its default-server or its proxy, as HAProxy does), null = any
  * @param logChecks {@code option log-health-checks}: log every change of the check status, not only up/down
  */
+@RecordBuilder
 public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress target, HealthProbe probe,
                           CheckTimeouts timeouts, CheckIntervals intervals, int rise, int fall,
-                          InitialState initial, InetSocketAddress source, boolean logChecks) {
-
-    /** Logging only up/down transitions. */
-    public ServerCheck(ServerKey server, boolean backup, InetSocketAddress target, HealthProbe probe,
-                       CheckTimeouts timeouts, CheckIntervals intervals, int rise, int fall,
-                       InitialState initial, InetSocketAddress source) {
-        this(server, backup, target, probe, timeouts, intervals, rise, fall, initial, source, false);
-    }
+                          InitialState initial, InetSocketAddress source, boolean logChecks)
+        implements ServerCheckBuilder.With {
 
     public ServerCheck {
         Objects.requireNonNull(server, "server");
@@ -77,12 +74,21 @@ public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress ta
             throw new IllegalArgumentException("server " + key + " has neither service port nor check port;"
                     + " add a port to its address or 'port N' to check it");
         }
-        return new ServerCheck(key, options.isBackup(), new InetSocketAddress(host, port),
-                HealthProbe.of(proxy.healthCheck(), proxy.httpCheckExpect(), proxy.httpCheckSend(),
-                        proxy.flags().isOn(io.tidegate.config.ProxyFlag.DISABLE_ON_404)),
-                CheckTimeouts.of(options.effectiveInter(), proxy.timeouts().connect(), proxy.timeouts().check()),
-                CheckIntervals.of(options), options.effectiveRise(), options.effectiveFall(), InitialState.UP,
-                checkSource(options.source()), proxy.flags().isOn(io.tidegate.config.ProxyFlag.LOG_HEALTH_CHECKS));
+        return ServerCheckBuilder.builder()
+                .server(key)
+                .backup(options.isBackup())
+                .target(new InetSocketAddress(host, port))
+                .probe(HealthProbe.of(proxy.healthCheck(), proxy.httpCheckExpect(), proxy.httpCheckSend(),
+                        proxy.flags().isOn(io.tidegate.config.ProxyFlag.DISABLE_ON_404)))
+                .timeouts(CheckTimeouts.of(options.effectiveInter(), proxy.timeouts().connect(),
+                        proxy.timeouts().check()))
+                .intervals(CheckIntervals.of(options))
+                .rise(options.effectiveRise())
+                .fall(options.effectiveFall())
+                .initial(InitialState.UP)
+                .source(checkSource(options.source()))
+                .logChecks(proxy.flags().isOn(io.tidegate.config.ProxyFlag.LOG_HEALTH_CHECKS))
+                .build();
     }
 
     /**
@@ -103,13 +109,5 @@ public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress ta
         return other != null && server.equals(other.server) && backup == other.backup && target.equals(other.target)
                 && probe.equals(other.probe) && timeouts.equals(other.timeouts) && intervals.equals(other.intervals)
                 && rise == other.rise && fall == other.fall && Objects.equals(source, other.source);
-    }
-
-    public ServerCheck withTarget(InetSocketAddress v) {
-        return new ServerCheck(server, backup, v, probe, timeouts, intervals, rise, fall, initial, source, logChecks);
-    }
-
-    public ServerCheck withInitial(InitialState v) {
-        return new ServerCheck(server, backup, target, probe, timeouts, intervals, rise, fall, v, source, logChecks);
     }
 }

@@ -150,6 +150,9 @@ public final class EventLoop implements Executor {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             if (source != null) source.bind(ch);
             boolean done = ch.connect(address);
+            // On loopback the handshake has usually completed inside connect() already: finishing it
+            // now saves the OP_CONNECT registration (and its change back) in epoll.
+            if (!done && isLoopback(address)) done = ch.finishConnect();
             p.started(ch, register(ch, done ? 0 : SelectionKey.OP_CONNECT, p));
             if (done) execute(p::finish);
         } catch (IOException | RuntimeException e) {
@@ -158,6 +161,11 @@ public final class EventLoop implements Executor {
             execute(() -> p.fail(failure));
         }
         return p;
+    }
+
+    private static boolean isLoopback(InetSocketAddress address) {
+        java.net.InetAddress a = address.getAddress();
+        return a != null && a.isLoopbackAddress();
     }
 
     /** Stops the loop: runs the tasks already queued, then closes every channel still registered. */

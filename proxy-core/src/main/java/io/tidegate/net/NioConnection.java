@@ -134,6 +134,16 @@ public final class NioConnection implements IoHandler, Transport {
         if (h != null && (interest & SelectionKey.OP_READ) != 0) h.run();
     }
 
+    /** Half-close: the peer gets a FIN; reading goes on (see {@link Transport#shutdownOutput()}). */
+    public void shutdownOutput() {
+        if (closed) return;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException ignored) {
+            // not connected any more: the next read reports it
+        }
+    }
+
     /** {@code option clitcpka|srvtcpka|tcpka}: TCP keep-alive probes on this socket (SO_KEEPALIVE). */
     public void keepAliveProbes() throws IOException {
         channel.setOption(java.net.StandardSocketOptions.SO_KEEPALIVE, true);
@@ -149,6 +159,19 @@ public final class NioConnection implements IoHandler, Transport {
         } catch (IOException ignored) {
             // not connected any more: nothing to send
         }
+        loop.closeAfterDeregistration(channel);
+    }
+
+    /**
+     * Closes the socket without the early {@code shutdown()} of {@link #close}: one system call less
+     * for a connection whose peer needs no FIN before the loop's next select, which releases the
+     * descriptor (and sends the FIN) right after this turn of the loop.
+     */
+    @Override
+    public void discard() {
+        if (closed) return;
+        closed = true;
+        key.cancel();
         loop.closeAfterDeregistration(channel);
     }
 

@@ -37,10 +37,25 @@ public interface Transport {
     void close();
 
     /**
+     * Closes a connection that will not be used again, without shutting its output down first: the
+     * peer gets the FIN when the descriptor is released (see {@link NioConnection#discard()}). For a
+     * server connection at the end of an exchange that does not keep it.
+     */
+    default void discard() {
+        close();
+    }
+
+    /**
      * Shuts both directions down without closing (on the owner's thread): the peer gets a FIN and the
      * owner's read handler runs now and reads the end of the stream (see {@link NioConnection#shutdown()}).
      */
     void shutdown();
+
+    /**
+     * Half-close: shuts the sending side only (the peer gets a FIN, it may go on sending and this
+     * side goes on reading). For a tunnel whose other side sent its FIN.
+     */
+    void shutdownOutput();
 
     /** {@code option clitcpka|srvtcpka|tcpka}: TCP keep-alive probes (SO_KEEPALIVE); nothing to do in memory. */
     void keepAliveProbes() throws IOException;

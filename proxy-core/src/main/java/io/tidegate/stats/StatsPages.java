@@ -16,6 +16,15 @@ public final class StatsPages {
 
     /** @return how many frontends serve a statistics page */
     public static int install(Engine engine, Supplier<Optional<StatsSnapshot>> snapshots) {
+        return install(engine, snapshots, null, null);
+    }
+
+    /**
+     * As {@link #install(Engine, Supplier)}, with where the admin forms' changes go ({@code stats admin
+     * if|unless COND}) and the thread they run on; null actions = every page read only.
+     */
+    public static int install(Engine engine, Supplier<Optional<StatsSnapshot>> snapshots, StatsAdminActions actions,
+                              java.util.concurrent.Executor actionRunner) {
         Config c = engine.config();
         if (c == null) return 0;
         int n = 0;
@@ -23,7 +32,8 @@ public final class StatsPages {
             if (!(section instanceof ProxySection p) || !p.kind().acceptsTraffic()) continue;
             var page = c.effectiveStatsPage(p);
             if (page != null) {
-                engine.serveLocally(p.name(), page.uri(), new StatsPageService(page, p.name(), snapshots));
+                engine.serveLocally(p.name(), page.uri(), new StatsPageService(page, p.name(), snapshots, actions, actionRunner),
+                        page.admins().stream().map(io.tidegate.config.StatsPage.Admin::condition).toList());
                 n++;
             } else {
                 engine.serveLocally(p.name(), null, null);      // none (any more, after a reload)

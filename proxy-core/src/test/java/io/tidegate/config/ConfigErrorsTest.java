@@ -137,9 +137,9 @@ class ConfigErrorsTest {
         assertEquals(List.of(
                         "bad.cfg:1:1: error: 'mode' outside of any section; a file is made of sections starting "
                                 + "with global, defaults, listen, frontend or backend",
-                        "bad.cfg:2:1: error: 'userlist' sections are not supported yet; supported sections: "
-                                + "global, defaults, listen, frontend, backend"),
-                errors("mode http\nuserlist admins\n  user admin insecure-password x\n"));
+                        "bad.cfg:2:1: error: 'peers' sections are not supported yet; supported sections: "
+                                + "global, defaults, listen, frontend, backend, userlist"),
+                errors("mode http\npeers mypeers\n  peer a 127.0.0.1:1024\n"));
     }
 
     @Test

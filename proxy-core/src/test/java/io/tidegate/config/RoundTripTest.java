@@ -81,15 +81,28 @@ class RoundTripTest {
 
     @Test
     void modelBuiltInCodeRoundTrips() {
-        ProxySection backend = new ProxySection(ProxyKind.BACKEND, "b", List.of(),
-                ProxySettings.NONE.withMode(Mode.HTTP)
-                        .withCookie(CookieSpec.of("SERVERID", CookieMode.INSERT).withIndirect(true).withNocache(true)),
-                null, List.of(
-                new Server("s1", "127.0.0.1", 8081, ServerOptions.NONE.withCookie("A").withWeight(3), null),
-                new Server("s2", "127.0.0.1", 8082, ServerOptions.NONE.withCookie("B").withBackup(true), null)),
-                null);
-        ProxySection frontend = new ProxySection(ProxyKind.FRONTEND, "f", List.of(new Bind("127.0.0.1", 8080, null)),
-                ProxySettings.NONE.withMode(Mode.HTTP), "b", List.of(), null);
+        ProxySection backend = ProxySectionBuilder.builder()
+                .kind(ProxyKind.BACKEND)
+                .name("b")
+                .binds(List.of())
+                .settings(ProxySettings.NONE.withMode(Mode.HTTP)
+                        .withCookie(CookieSpec.of("SERVERID", CookieMode.INSERT).withIndirect(true).withNocache(true)))
+                .useBackends(List.of())
+                .servers(List.of(
+                        new Server("s1", "127.0.0.1", 8081, ServerOptions.NONE.withCookie("A").withWeight(3), null),
+                        new Server("s2", "127.0.0.1", 8082, ServerOptions.NONE.withCookie("B").withBackup(true), null)))
+                .rules(List.of())
+                .build();
+        ProxySection frontend = ProxySectionBuilder.builder()
+                .kind(ProxyKind.FRONTEND)
+                .name("f")
+                .binds(List.of(new Bind("127.0.0.1", 8080, null)))
+                .settings(ProxySettings.NONE.withMode(Mode.HTTP))
+                .defaultBackend("b")
+                .useBackends(List.of())
+                .servers(List.of())
+                .rules(List.of())
+                .build();
         Config model = new Config("code", null, List.of(frontend, backend));
         assertEquals(model, TestConfigs.parseClean("code", ConfigWriter.write(model)));
     }

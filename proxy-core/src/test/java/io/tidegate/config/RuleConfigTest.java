@@ -45,7 +45,7 @@ class RuleConfigTest {
         assertEquals(List.of("bad.cfg:4:23: error: '{' without a closing '}' (write spaces around the braces)"),
                 errors(HEAD + " http-request deny if { path_beg /x\n"));
         assertEquals(List.of("bad.cfg:4:15: error: 'http-request tarpit' is not supported yet; supported "
-                        + "http-request actions: add-header, allow, del-header, deny, redirect, replace-header, "
+                        + "http-request actions: add-header, allow, auth, del-header, deny, redirect, replace-header, "
                         + "replace-value, return, set-header, set-path, set-query, set-uri, use-service"),
                 errors(HEAD + " http-request tarpit if TRUE\n"));
         assertEquals(List.of("bad.cfg:4:28: error: unknown ACL 'nope' in frontend 'f' (declare it with 'acl nope ...' "

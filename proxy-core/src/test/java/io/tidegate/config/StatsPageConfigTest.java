@@ -83,13 +83,55 @@ class StatsPageConfigTest {
 
     @Test
     void clearErrors() {
-        assertTrue(errors("listen l\n    bind 127.0.0.1:8080\n    stats admin if TRUE\n").get(0)
-                .startsWith("p.cfg:3:11: error: 'stats admin' is not supported yet"));
         assertTrue(errors("backend b\n    stats enable\n").get(0).contains("'stats' is not allowed in a backend section"),
                 errors("backend b\n    stats enable\n").toString());
         assertEquals(List.of("p.cfg:3:16: error: stats auth expects user:password"),
                 errors("listen l\n    bind 127.0.0.1:8080\n    stats auth nopassword\n"));
         assertEquals(List.of("p.cfg:3:15: error: stats uri must start with '/'"),
                 errors("listen l\n    bind 127.0.0.1:8080\n    stats uri stats\n"));
+    }
+
+    @Test
+    void statsAdminIfAndUnlessKeepTheirConditionsAndAreWrittenBack() {
+        Config c = TestConfigs.parseClean("p.cfg", """
+                frontend fe
+                    bind 127.0.0.1:8080
+                    acl ops src 10.0.0.0/8
+                    stats uri /lb
+                    stats admin if LOCALHOST
+                    stats admin if ops || { src 192.168.1.1 }
+                    default_backend app
+                listen l
+                    bind 127.0.0.1:8081
+                    stats admin unless { src 10.9.9.9 }
+                    server s 127.0.0.1:9000
+                backend app
+                    server s 127.0.0.1:9000
+                """);
+        StatsPage fe = c.effectiveStatsPage(c.proxy("fe").orElseThrow());
+        assertEquals("/lb", fe.uri());
+        assertEquals(2, fe.admins().size());
+        assertEquals(List.of("stats", "admin", "if", "LOCALHOST"), fe.admins().get(0).words());
+        assertEquals(2, fe.admins().get(1).condition().alternatives().size(), "ops OR the anonymous ACL");
+        StatsPage l = c.effectiveStatsPage(c.proxy("l").orElseThrow());
+        assertEquals(StatsPage.DEFAULT_URI, l.uri(), "stats admin alone enables the page, as every stats keyword");
+        assertTrue(l.admins().get(0).condition().unless());
+        String written = ConfigWriter.write(c);
+        assertTrue(written.contains("stats admin if ops || { src 192.168.1.1 }"), written);
+        assertEquals(c, TestConfigs.parseClean("p.cfg", written), "written back and read again");
+    }
+
+    @Test
+    void statsAdminErrorsSayWhere() {
+        assertEquals(List.of("p.cfg:3:11: error: 'stats admin' requires either 'if' or 'unless' followed by a condition, e.g. 'stats admin if LOCALHOST'"),
+                errors("listen l\n    bind 127.0.0.1:8080\n    stats admin\n"));
+        assertEquals(List.of("p.cfg:3:17: error: 'stats admin' requires either 'if' or 'unless' followed by a condition, e.g. 'stats admin if LOCALHOST'"),
+                errors("listen l\n    bind 127.0.0.1:8080\n    stats admin when TRUE\n"));
+        List<String> unknownAcl = errors("listen l\n    bind 127.0.0.1:8080\n    stats admin if nosuchacl\n");
+        assertEquals(1, unknownAcl.size(), unknownAcl.toString());
+        assertTrue(unknownAcl.get(0).startsWith("p.cfg:3:20: error: "), unknownAcl.toString());
+        assertTrue(unknownAcl.get(0).contains("nosuchacl"), unknownAcl.toString());
+        List<String> inDefaults = errors("defaults\n    mode http\n    stats admin if TRUE\n");
+        assertTrue(inDefaults.get(0).startsWith("p.cfg:3:11: error: 'stats admin' is not allowed in a defaults section"), inDefaults.toString());
     }
 }

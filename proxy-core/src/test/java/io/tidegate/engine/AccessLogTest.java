@@ -115,10 +115,21 @@ class AccessLogTest extends EngineTestSupport {
             });
             t.setDaemon(true);
             t.start();
-            EnginePlan.Frontend fe = new EnginePlan.Frontend("tcpfe", List.of(new java.net.InetSocketAddress("127.0.0.1", 0)),
-                    "tcp", "be", io.tidegate.config.ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT, true);
-            Engine engine = start(new EnginePlan(List.of(fe), List.of(backendPlan(List.of(
-                    server("echo", new java.net.InetSocketAddress("127.0.0.1", echo.getLocalPort()), 1))))));
+            EnginePlan.Frontend fe = EnginePlanFrontendBuilder.builder()
+                    .name("tcpfe")
+                    .binds(List.of(new java.net.InetSocketAddress("127.0.0.1", 0)))
+                    .mode("tcp")
+                    .backend("be")
+                    .connectionMode(io.tidegate.config.ConnectionMode.KEEP_ALIVE)
+                    .timeouts(EnginePlan.Timeouts.DEFAULT)
+                    .accessLog(true)
+                    .build();
+            Engine engine = start(EnginePlanBuilder.builder()
+                    .frontends(List.of(fe))
+                    .backends(List.of(backendPlan(List.of(
+                            server("echo", new java.net.InetSocketAddress("127.0.0.1", echo.getLocalPort()), 1)))))
+                    .rules(java.util.Map.of())
+                    .build());
             int port = engine.boundAddresses().get("tcpfe").get(0).getPort();
             try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
                 s.setSoTimeout(10_000);

@@ -3,6 +3,7 @@ package io.tidegate.engine;
 import static io.tidegate.engine.ProxyFixture.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.tidegate.config.CookieSpec;
 import io.tidegate.engine.status.ServerStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class AdminStateTest extends EngineTestSupport {
     private Engine cookieFarm(TestBackend a, TestBackend b) throws EngineException {
         EnginePlan.Backend be = backendPlan(List.of(server("webA", a.address(), 1).withCookie("A"),
                 server("webB", b.address(), 1).withCookie("B")))
-                .withCookie(CookiePolicy.insert("SERVERID", true, false));
+                .withCookie(CookieSpec.insert("SERVERID", true, false));
         return start(plan(frontend(), be));
     }
 

@@ -21,7 +21,12 @@ class BalanceAlgorithmsTest {
             servers.add(server("s" + i, new InetSocketAddress("127.0.0.1", 1 + i), weights[i]));
         }
         return new RuntimeBackend(backendPlan(servers), 1,
-                new EnginePlan.Rules(List.of(), Map.of(), balance, hashType), null);
+                EnginePlanRulesBuilder.builder()
+                        .statements(List.of())
+                        .errorfiles(Map.of())
+                        .balance(balance)
+                        .hashType(hashType)
+                        .build(), null);
     }
 
     private static Map<Long, String> assignment(RuntimeBackend b, int keys) {
@@ -93,7 +98,11 @@ class BalanceAlgorithmsTest {
                 server("a", new InetSocketAddress("127.0.0.1", 1), 1).withLimits(new ServerLimits(2, 0, 0)),
                 server("b", new InetSocketAddress("127.0.0.1", 2), 1).withLimits(new ServerLimits(2, 0, 0)));
         RuntimeBackend b = new RuntimeBackend(backendPlan(servers), 1,
-                new EnginePlan.Rules(List.of(), Map.of(), Balance.of(BalanceAlgorithm.FIRST), null), null);
+                EnginePlanRulesBuilder.builder()
+                        .statements(List.of())
+                        .errorfiles(Map.of())
+                        .balance(Balance.of(BalanceAlgorithm.FIRST))
+                        .build(), null);
         RuntimeServer s1 = b.pickBalanced();
         assertEquals("a", s1.name());
         assertTrue(s1.tryStartRequest());

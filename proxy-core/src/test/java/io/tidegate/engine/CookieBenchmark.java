@@ -1,5 +1,6 @@
 package io.tidegate.engine;
 
+import io.tidegate.config.CookieSpec;
 import io.tidegate.http.RequestHead;
 import io.tidegate.http.ResponseHead;
 import io.tidegate.http.SampleHeads;
@@ -54,7 +55,7 @@ public class CookieBenchmark {
 
         @Setup
         public void setUp() {
-            backend = ServerSelectionBenchmark.backend(servers, CookiePolicy.insert("SERVERID", true, true));
+            backend = ServerSelectionBenchmark.backend(servers, CookieSpec.insert("SERVERID", true, true));
             holdingLast = SampleHeads.parsedRequest(SampleHeads.BROWSER_REQUEST
                     .replace("SERVERID=s2", "SERVERID=c" + (servers - 1)));
             lastValue = ByteBuffer.allocateDirect(16);
@@ -64,8 +65,8 @@ public class CookieBenchmark {
 
     @Setup
     public void setUp() {
-        insertBackend = ServerSelectionBenchmark.backend(4, CookiePolicy.insert("SERVERID", true, true));
-        prefixBackend = ServerSelectionBenchmark.backend(4, CookiePolicy.prefix("JSESSIONID"));
+        insertBackend = ServerSelectionBenchmark.backend(4, CookieSpec.insert("SERVERID", true, true));
+        prefixBackend = ServerSelectionBenchmark.backend(4, CookieSpec.prefix("JSESSIONID"));
         withServerId = SampleHeads.parsedRequest(SampleHeads.BROWSER_REQUEST);
         prefixed = SampleHeads.parsedRequest(SampleHeads.BROWSER_REQUEST_PREFIXED);
         withoutCookie = SampleHeads.parsedRequest(SampleHeads.WRK_REQUEST);

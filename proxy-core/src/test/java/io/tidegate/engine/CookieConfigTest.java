@@ -2,6 +2,7 @@ package io.tidegate.engine;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.tidegate.config.CookieSpec;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class CookieConfigTest extends EngineTestSupport {
                     mode http
                     default_backend app
                 """.formatted(a.port(), port)));
-        CookiePolicy p = engine.plan().backends().get(0).cookie();
+        CookieSpec p = engine.plan().backends().get(0).cookie();
         assertEquals(1800, p.maxIdleSeconds());
         assertEquals(8 * 3600, p.maxLifeSeconds());
         try (RawClient c = new RawClient(port)) {
@@ -64,13 +65,13 @@ class CookieConfigTest extends EngineTestSupport {
         for (String line : List.of("cookie SITE", "cookie JSESSIONID prefix", "cookie SRV rewrite indirect",
                 "cookie SERVERID insert indirect nocache postonly preserve httponly secure domain .a.example "
                         + "domain b.example maxidle 30m maxlife 8h attr \"SameSite=Lax\" attr Partitioned")) {
-            CookiePolicy p = policyOf(line);
+            CookieSpec p = policyOf(line);
             assertEquals(p, policyOf(p.configText()), p.configText());
         }
         assertEquals("cookie SERVERID insert indirect nocache", policyOf("cookie SERVERID insert indirect nocache").configText());
     }
 
-    private static CookiePolicy policyOf(String cookieLine) throws Exception {
+    private static CookieSpec policyOf(String cookieLine) throws Exception {
         var config = io.tidegate.config.ConfigLoader.loadSources(List.of(new io.tidegate.config.ConfigSource("c.cfg", """
                 backend b
                     mode http

@@ -3,6 +3,8 @@ package io.tidegate.engine;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.tidegate.config.ConnectionMode;
+import io.tidegate.config.CookieMode;
+import io.tidegate.config.CookieSpec;
 import io.tidegate.http.HttpParseException;
 import io.tidegate.http.HttpSyntax;
 import io.tidegate.http.MessageHead;
@@ -21,14 +23,31 @@ import org.junit.jupiter.api.Test;
 class CookieEditsTest {
     private static final long NOW = 1_790_000_000L;     // a fixed clock, in epoch seconds
 
-    static RuntimeBackend backend(CookiePolicy policy) {
+    static RuntimeBackend backend(CookieSpec policy) {
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 9);
         List<EnginePlan.Server> servers = List.of(
-                new EnginePlan.Server("webA", any, 1, false, "A"),
-                new EnginePlan.Server("webB", any, 1, false, "B"),
-                new EnginePlan.Server("plain", any, 0, false, null));
-        return new RuntimeBackend(new EnginePlan.Backend("be", "roundrobin", servers, policy, 3, false,
-                ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT), 1);
+                EnginePlanServerBuilder.builder()
+                        .name("webA")
+                        .address(any)
+                        .weight(1)
+                        .cookie("A")
+                        .build(),
+                EnginePlanServerBuilder.builder()
+                        .name("webB")
+                        .address(any)
+                        .weight(1)
+                        .cookie("B")
+                        .build(),
+                EnginePlanServerBuilder.builder().name("plain").address(any).build());
+        return new RuntimeBackend(EnginePlanBackendBuilder.builder()
+                .name("be")
+                .balance("roundrobin")
+                .servers(servers)
+                .cookie(policy)
+                .retries(3)
+                .connectionMode(ConnectionMode.KEEP_ALIVE)
+                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .build(), 1);
     }
 
     static RuntimeServer server(RuntimeBackend b, String name) {
@@ -73,7 +92,7 @@ class CookieEditsTest {
 
     @Test
     void indirectInsertRemovesTheCookieFromEveryCookieLineKeepingTheRestAsWritten() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.insert("SERVERID", true, false));
+        RuntimeBackend be = backend(CookieSpec.insert("SERVERID", true, false));
         CookieExchange x = new CookieExchange();
         RequestHead h = request("GET / HTTP/1.1\r\nHost: h\r\nCookie: a=1;SERVERID=B ; b=2\r\n"
                 + "Cookie: SERVERID=B\r\nCookie: c=\"3\"\r\n\r\n");
@@ -86,7 +105,7 @@ class CookieEditsTest {
 
     @Test
     void insertWithoutIndirectForwardsTheCookieAndReplacesTheServersOwn() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.insert("SERVERID", false, true));
+        RuntimeBackend be = backend(CookieSpec.insert("SERVERID", false, true));
         CookieExchange x = new CookieExchange();
         RequestHead h = request("GET / HTTP/1.1\r\nHost: h\r\nCookie: SERVERID=nobody\r\n\r\n");
         assertNull(x.readRequest(h, be, NOW), "an unknown value chooses no server");
@@ -99,7 +118,7 @@ class CookieEditsTest {
 
     @Test
     void preserveLeavesTheServersCookieAndInsertsNone() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.insert("SERVERID", true, true).withPreserve(true));
+        RuntimeBackend be = backend(CookieSpec.insert("SERVERID", true, true).withPreserve(true));
         CookieExchange x = new CookieExchange();
         x.readRequest(request("GET /logout HTTP/1.1\r\nHost: h\r\nCookie: SERVERID=A\r\n\r\n"), be, NOW);
         String logout = "HTTP/1.1 200 OK\r\nSet-Cookie: SERVERID=; Expires=Thu, 01-Jan-1970 00:00:01 GMT\r\n"
@@ -109,7 +128,7 @@ class CookieEditsTest {
 
     @Test
     void insertedCookieAttributes() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.insert("SERVERID", true, false).withHttponly(true).withSecure(true)
+        RuntimeBackend be = backend(CookieSpec.insert("SERVERID", true, false).withHttponly(true).withSecure(true)
                 .withDomains(List.of(".example.com", "example.org")).withAttrs(List.of("SameSite=Lax")));
         CookieExchange x = new CookieExchange();
         x.readRequest(request("GET / HTTP/1.1\r\nHost: h\r\n\r\n"), be, NOW);
@@ -120,7 +139,7 @@ class CookieEditsTest {
 
     @Test
     void aServerWithoutCookieClearsTheClientsCookie() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.insert("SERVERID", true, false));
+        RuntimeBackend be = backend(CookieSpec.insert("SERVERID", true, false));
         CookieExchange x = new CookieExchange();
         x.readRequest(request("GET / HTTP/1.1\r\nHost: h\r\nCookie: SERVERID=Z\r\n\r\n"), be, NOW);
         assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"
@@ -130,7 +149,7 @@ class CookieEditsTest {
 
     @Test
     void postonlyInsertsOnlyInAnswersToPost() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.insert("SERVERID", true, false).withPostonly(true));
+        RuntimeBackend be = backend(CookieSpec.insert("SERVERID", true, false).withPostonly(true));
         CookieExchange x = new CookieExchange();
         String ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
         x.readRequest(request("GET / HTTP/1.1\r\nHost: h\r\n\r\n"), be, NOW);
@@ -141,7 +160,7 @@ class CookieEditsTest {
 
     @Test
     void prefixStripsEveryOccurrenceAndTheFirstChoosesTheServer() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.prefix("JSESSIONID"));
+        RuntimeBackend be = backend(CookieSpec.prefix("JSESSIONID"));
         CookieExchange x = new CookieExchange();
         RequestHead h = request("GET / HTTP/1.1\r\nHost: h\r\nCookie: JSESSIONID=B~1; JSESSIONID=A~2;x=y~z\r\n"
                 + "Cookie: JSESSIONID=plain\r\n\r\n");
@@ -155,7 +174,7 @@ class CookieEditsTest {
 
     @Test
     void rewriteReplacesTheServersValue() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.of("SRV", CookiePolicy.Mode.REWRITE));
+        RuntimeBackend be = backend(CookieSpec.of("SRV", CookieMode.REWRITE));
         CookieExchange x = new CookieExchange();
         RequestHead h = request("GET / HTTP/1.1\r\nHost: h\r\nCookie: SRV=A\r\n\r\n");
         assertSame(server(be, "webA"), x.readRequest(h, be, NOW));
@@ -167,7 +186,7 @@ class CookieEditsTest {
 
     @Test
     void passiveOnlyReadsTheCookie() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.of("SITE", CookiePolicy.Mode.PASSIVE));
+        RuntimeBackend be = backend(CookieSpec.of("SITE", CookieMode.PASSIVE));
         CookieExchange x = new CookieExchange();
         RequestHead h = request("GET / HTTP/1.1\r\nHost: h\r\nCookie: SITE=B; JSESSIONID=W14~123\r\n\r\n");
         assertSame(server(be, "webB"), x.readRequest(h, be, NOW));
@@ -178,7 +197,7 @@ class CookieEditsTest {
 
     @Test
     void aDownServersCookieIsIgnoredAndReplaced() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.insert("SERVERID", true, false));
+        RuntimeBackend be = backend(CookieSpec.insert("SERVERID", true, false));
         server(be, "webA").setUp(false);
         CookieExchange x = new CookieExchange();
         assertNull(x.readRequest(request("GET / HTTP/1.1\r\nHost: h\r\nCookie: SERVERID=A\r\n\r\n"), be, NOW));
@@ -188,8 +207,8 @@ class CookieEditsTest {
 
     @Test
     void maxidleAndMaxlifeDateTheCookieAsHAProxyDoes() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.insert("SERVERID", true, false).withMaxIdleSeconds(1800)
-                .withMaxLifeSeconds(8 * 3600));
+        RuntimeBackend be = backend(CookieSpec.insert("SERVERID", true, false).withMaxidle(java.time.Duration.ofSeconds(1800))
+                .withMaxlife(java.time.Duration.ofSeconds(8 * 3600)));
         CookieExchange x = new CookieExchange();
         x.readRequest(request("GET / HTTP/1.1\r\nHost: h\r\n\r\n"), be, NOW);
         String first = answered(response("HTTP/1.1 200 OK\r\n\r\n"), x, server(be, "webA"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tidegate.config.ConnectionMode;
+import io.tidegate.config.CookieSpec;
 import io.tidegate.http.HeaderKind;
 import io.tidegate.http.HttpParseException;
 import io.tidegate.http.MessageHead;
@@ -33,15 +34,32 @@ class CookieFuzzTest extends EngineTestSupport {
 
     private static final InetSocketAddress ANY = new InetSocketAddress("127.0.0.1", 9);
 
-    private static RuntimeBackend backend(CookiePolicy policy) {
-        List<EnginePlan.Server> servers = List.of(new EnginePlan.Server("webA", ANY, 1, false, "A"),
-                new EnginePlan.Server("webB", ANY, 1, false, "B"));
-        return new RuntimeBackend(new EnginePlan.Backend("be", "roundrobin", servers, policy, 3, false,
-                ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT), 1);
+    private static RuntimeBackend backend(CookieSpec policy) {
+        List<EnginePlan.Server> servers = List.of(EnginePlanServerBuilder.builder()
+                .name("webA")
+                .address(ANY)
+                .weight(1)
+                .cookie("A")
+                .build(),
+                EnginePlanServerBuilder.builder()
+                        .name("webB")
+                        .address(ANY)
+                        .weight(1)
+                        .cookie("B")
+                        .build());
+        return new RuntimeBackend(EnginePlanBackendBuilder.builder()
+                .name("be")
+                .balance("roundrobin")
+                .servers(servers)
+                .cookie(policy)
+                .retries(3)
+                .connectionMode(ConnectionMode.KEEP_ALIVE)
+                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .build(), 1);
     }
 
-    private static final RuntimeBackend INSERT = backend(CookiePolicy.insert("SERVERID", true, true));
-    private static final RuntimeBackend PREFIX = backend(CookiePolicy.prefix("JSESSIONID"));
+    private static final RuntimeBackend INSERT = backend(CookieSpec.insert("SERVERID", true, true));
+    private static final RuntimeBackend PREFIX = backend(CookieSpec.prefix("JSESSIONID"));
 
     @FuzzTest(maxDuration = "30s")
     void garbageCookieHeaders(byte[] data) throws Exception {

@@ -3,6 +3,7 @@ package io.tidegate.engine;
 import static io.tidegate.engine.ProxyFixture.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tidegate.config.CookieSpec;
 import io.tidegate.engine.status.CookieHolders;
 import io.tidegate.engine.status.ServerStatus;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class CookieHolderCountingTest extends EngineTestSupport {
 
-    private Engine twoServers(CookiePolicy cookie) throws EngineException {
+    private Engine twoServers(CookieSpec cookie) throws EngineException {
         TestBackend a = backend("A");
         TestBackend b = backend("B");
         return start(plan(frontend(), backendPlan(List.of(server("webA", a.address(), 1).withCookie("A"),
@@ -34,7 +35,7 @@ class CookieHolderCountingTest extends EngineTestSupport {
 
     @Test
     void aConnectionCountsOnceItsRequestsEachTime() throws Exception {
-        Engine engine = twoServers(CookiePolicy.insert("SERVERID", true, false));
+        Engine engine = twoServers(CookieSpec.insert("SERVERID", true, false));
         try (RawClient c = new RawClient(port(engine))) {
             send(c, null);                               // no cookie yet: not a holder
             for (int i = 0; i < 3; i++) send(c, "theme=dark; SERVERID=A");
@@ -50,7 +51,7 @@ class CookieHolderCountingTest extends EngineTestSupport {
 
     @Test
     void unknownValuesAndOtherCookiesCountNowhere() throws Exception {
-        Engine engine = twoServers(CookiePolicy.insert("SERVERID", true, false));
+        Engine engine = twoServers(CookieSpec.insert("SERVERID", true, false));
         try (RawClient c = new RawClient(port(engine))) {
             send(c, "SERVERID=C");
             send(c, "OTHER=A");
@@ -62,7 +63,7 @@ class CookieHolderCountingTest extends EngineTestSupport {
 
     @Test
     void aDrainedServersHoldersAreCountedAndServedByIt() throws Exception {
-        Engine engine = twoServers(CookiePolicy.insert("SERVERID", true, false));
+        Engine engine = twoServers(CookieSpec.insert("SERVERID", true, false));
         engine.runtimeServer("be", "webA").setAdminState(AdminState.DRAIN);
         try (RawClient c = new RawClient(port(engine))) {
             c.send("GET / HTTP/1.1\r\nHost: t\r\nCookie: SERVERID=A\r\n\r\n");
@@ -79,7 +80,7 @@ class CookieHolderCountingTest extends EngineTestSupport {
 
     @Test
     void prefixCountsTheServerPartOfTheValue() throws Exception {
-        Engine engine = twoServers(CookiePolicy.prefix("JSESSIONID"));
+        Engine engine = twoServers(CookieSpec.prefix("JSESSIONID"));
         try (RawClient c = new RawClient(port(engine))) {
             send(c, "JSESSIONID=B~123");
             send(c, "JSESSIONID=B~123");

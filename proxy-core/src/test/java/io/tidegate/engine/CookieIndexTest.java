@@ -3,6 +3,7 @@ package io.tidegate.engine;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.tidegate.config.ConnectionMode;
+import io.tidegate.config.CookieSpec;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -178,11 +179,21 @@ class CookieIndexTest {
     private static RuntimeBackend backend(List<String> cookies) {
         List<EnginePlan.Server> list = new ArrayList<>();
         for (int i = 0; i < cookies.size(); i++) {
-            list.add(new EnginePlan.Server("s" + i, new InetSocketAddress("127.0.0.1", 10_000 + i), 1, false,
-                    cookies.get(i)));
+            list.add(EnginePlanServerBuilder.builder()
+                    .name("s" + i)
+                    .address(new InetSocketAddress("127.0.0.1", 10_000 + i))
+                    .weight(1)
+                    .cookie(cookies.get(i))
+                    .build());
         }
-        return new RuntimeBackend(new EnginePlan.Backend("bk", "roundrobin", list,
-                CookiePolicy.insert("SERVERID", true, false), 3, false, ConnectionMode.KEEP_ALIVE, null,
-                EnginePlan.Timeouts.DEFAULT), 1);
+        return new RuntimeBackend(EnginePlanBackendBuilder.builder()
+                .name("bk")
+                .balance("roundrobin")
+                .servers(list)
+                .cookie(CookieSpec.insert("SERVERID", true, false))
+                .retries(3)
+                .connectionMode(ConnectionMode.KEEP_ALIVE)
+                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .build(), 1);
     }
 }

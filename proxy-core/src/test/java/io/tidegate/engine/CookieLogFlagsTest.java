@@ -7,6 +7,8 @@ import static io.tidegate.engine.CookieEditsTest.response;
 import static io.tidegate.engine.CookieEditsTest.server;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.tidegate.config.CookieMode;
+import io.tidegate.config.CookieSpec;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,7 @@ class CookieLogFlagsTest {
 
     @Test
     void newVisitorGetsACookieInserted() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.insert("SERVERID", true, false));
+        RuntimeBackend be = backend(CookieSpec.insert("SERVERID", true, false));
         CookieExchange x = new CookieExchange();
         assertNull(x.readRequest(request(get(null)), be, NOW));
         assertEquals('N', x.clientFlag(), "N: the client provided NO cookie");
@@ -50,7 +52,7 @@ class CookieLogFlagsTest {
 
     @Test
     void validCookieGoesToItsServerAndNothingIsInserted() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.insert("SERVERID", true, false));
+        RuntimeBackend be = backend(CookieSpec.insert("SERVERID", true, false));
         CookieExchange x = new CookieExchange();
         assertSame(server(be, "webB"), x.readRequest(request(get("SERVERID=B")), be, NOW));
         x.readResponse(response(OK), server(be, "webB"));
@@ -59,7 +61,7 @@ class CookieLogFlagsTest {
 
     @Test
     void cookieNamingNoServerIsInvalid() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.insert("SERVERID", true, false));
+        RuntimeBackend be = backend(CookieSpec.insert("SERVERID", true, false));
         CookieExchange x = new CookieExchange();
         assertNull(x.readRequest(request(get("SERVERID=nobody")), be, NOW));
         x.readResponse(response(OK), server(be, "webA"));
@@ -68,7 +70,7 @@ class CookieLogFlagsTest {
 
     @Test
     void cookieOfADownServerIsRedispatchedOrKeptUnderPersist() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.insert("SERVERID", true, false));
+        RuntimeBackend be = backend(CookieSpec.insert("SERVERID", true, false));
         server(be, "webA").setUp(false);
         CookieExchange x = new CookieExchange();
         assertNull(x.readRequest(request(get("SERVERID=A")), be, NOW), "redispatched");
@@ -83,8 +85,8 @@ class CookieLogFlagsTest {
 
     @Test
     void expiredAndTooOldCookiesAreIgnored() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.insert("SERVERID", true, false).withMaxIdleSeconds(60)
-                .withMaxLifeSeconds(3600));
+        RuntimeBackend be = backend(CookieSpec.insert("SERVERID", true, false).withMaxidle(java.time.Duration.ofSeconds(60))
+                .withMaxlife(java.time.Duration.ofSeconds(3600)));
         CookieExchange x = new CookieExchange();
         x.readRequest(request(get(null)), be, NOW);
         String inserted = answered(response(OK), x, server(be, "webA"));
@@ -107,25 +109,25 @@ class CookieLogFlagsTest {
     @Test
     void serversOwnCookiePassedRewrittenOrDeleted() throws Exception {
         String setByServer = "HTTP/1.1 200 OK\r\nSet-Cookie: JSESSIONID=xyz; path=/\r\nContent-Length: 0\r\n\r\n";
-        RuntimeBackend passive = backend(CookiePolicy.of("JSESSIONID", CookiePolicy.Mode.PASSIVE));
+        RuntimeBackend passive = backend(CookieSpec.of("JSESSIONID", CookieMode.PASSIVE));
         CookieExchange x = new CookieExchange();
         x.readRequest(request(get(null)), passive, NOW);
         x.readResponse(response(setByServer), server(passive, "webA"));
         assertEquals("NP", flags(x), "P: a cookie PROVIDED by the server and transmitted as-is");
 
-        RuntimeBackend prefix = backend(CookiePolicy.prefix("JSESSIONID"));
+        RuntimeBackend prefix = backend(CookieSpec.prefix("JSESSIONID"));
         x.readRequest(request(get("JSESSIONID=A~xyz")), prefix, NOW);
         x.readResponse(response(setByServer), server(prefix, "webA"));
         assertEquals("VR", flags(x), "R: the server's cookie REWRITTEN (prefix mode)");
         x.readRequest(request(get("JSESSIONID=xyz")), prefix, NOW);
         assertEquals('I', x.clientFlag(), "a prefix cookie without its server part names no server");
 
-        RuntimeBackend rewrite = backend(CookiePolicy.of("JSESSIONID", CookiePolicy.Mode.REWRITE));
+        RuntimeBackend rewrite = backend(CookieSpec.of("JSESSIONID", CookieMode.REWRITE));
         x.readRequest(request(get(null)), rewrite, NOW);
         x.readResponse(response(setByServer), server(rewrite, "webB"));
         assertEquals("NR", flags(x), "R: REWRITTEN (rewrite mode)");
 
-        RuntimeBackend insertPostonly = backend(CookiePolicy.insert("JSESSIONID", false, false).withPostonly(true));
+        RuntimeBackend insertPostonly = backend(CookieSpec.insert("JSESSIONID", false, false).withPostonly(true));
         x.readRequest(request(get(null)), insertPostonly, NOW);
         x.readResponse(response(setByServer), server(insertPostonly, "webA"));
         assertEquals("ND", flags(x), "D: the server's cookie DELETED (insert mode owns the name; postonly: no insert on GET)");
@@ -133,7 +135,7 @@ class CookieLogFlagsTest {
 
     @Test
     void theFlagsReachTheLogOnlyWhenABackendReadTheCookie() throws Exception {
-        RuntimeBackend be = backend(CookiePolicy.insert("SERVERID", true, false));
+        RuntimeBackend be = backend(CookieSpec.insert("SERVERID", true, false));
         CookieExchange x = new CookieExchange();
         x.readRequest(request(get(null)), be, NOW);
         x.readResponse(response(OK), server(be, "webA"));

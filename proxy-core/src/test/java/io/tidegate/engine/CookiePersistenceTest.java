@@ -3,12 +3,13 @@ package io.tidegate.engine;
 import static io.tidegate.engine.ProxyFixture.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.tidegate.config.CookieSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CookiePersistenceTest extends EngineTestSupport {
 
-    private EnginePlan.Backend twoServers(TestBackend a, TestBackend b, CookiePolicy cookie) {
+    private EnginePlan.Backend twoServers(TestBackend a, TestBackend b, CookieSpec cookie) {
         return backendPlan(List.of(server("webA", a.address(), 1).withCookie("A"),
                 server("webB", b.address(), 1).withCookie("B"))).withCookie(cookie);
     }
@@ -17,7 +18,7 @@ class CookiePersistenceTest extends EngineTestSupport {
     void insertSetsTheServerCookieAndStickyRequestsFollowIt() throws Exception {
         TestBackend a = backend("A");
         TestBackend b = backend("B");
-        Engine engine = start(plan(frontend(), twoServers(a, b, CookiePolicy.insert("SERVERID", true, true))));
+        Engine engine = start(plan(frontend(), twoServers(a, b, CookieSpec.insert("SERVERID", true, true))));
         try (RawClient c = new RawClient(port(engine))) {
             RawClient.Response first = c.get("/");
             String server = first.header("X-Server");
@@ -39,7 +40,7 @@ class CookiePersistenceTest extends EngineTestSupport {
     void insertResetsTheCookieWhenItsServerIsDown() throws Exception {
         TestBackend a = backend("A");
         TestBackend b = backend("B");
-        Engine engine = start(plan(frontend(), twoServers(a, b, CookiePolicy.insert("SERVERID", false, false))));
+        Engine engine = start(plan(frontend(), twoServers(a, b, CookieSpec.insert("SERVERID", false, false))));
         engine.runtimeServer("be", "webA").setUp(false);
         try (RawClient c = new RawClient(port(engine))) {
             c.send("GET / HTTP/1.1\r\nHost: t\r\nCookie: SERVERID=A\r\n\r\n");
@@ -54,7 +55,7 @@ class CookiePersistenceTest extends EngineTestSupport {
     void prefixMarksTheApplicationCookieAndRoutesBack() throws Exception {
         TestBackend a = backend("A");
         TestBackend b = backend("B");
-        Engine engine = start(plan(frontend(), twoServers(a, b, CookiePolicy.prefix("JSESSIONID"))));
+        Engine engine = start(plan(frontend(), twoServers(a, b, CookieSpec.prefix("JSESSIONID"))));
         try (RawClient c = new RawClient(port(engine))) {
             RawClient.Response first = c.get("/setcookie");
             String server = first.header("X-Server");

@@ -23,6 +23,9 @@ final class MemoryTransport implements Transport {
     private boolean readInterest;
     private boolean writeInterest;
     private boolean closed;
+    private boolean discarded;
+    /** The relay shut its sending side ({@link #shutdownOutput()}): the peer saw a FIN. */
+    private boolean outputShutdown;
     /** How many more bytes the peer takes before its receive window is full (backpressure). */
     private long writeWindow = Long.MAX_VALUE;
     private Runnable readHandler;
@@ -78,6 +81,21 @@ final class MemoryTransport implements Transport {
         return closed;
     }
 
+    /** Closed with {@link #discard()}: the relay gave the connection up at the end of an exchange, without shutting it down first. */
+    boolean wasDiscarded() {
+        return discarded;
+    }
+
+    /** Whether the relay asked to hear of bytes or the end of the stream now (a selector's read interest). */
+    boolean readInterest() {
+        return readInterest;
+    }
+
+    /** The relay sent its FIN to this peer (half-close) or closed. */
+    boolean isOutputShutdown() {
+        return outputShutdown || closed;
+    }
+
     /** Runs the handlers that a selector would run now; true when one ran. */
     boolean pump() {
         boolean ran = false;
@@ -116,6 +134,7 @@ final class MemoryTransport implements Transport {
 
     @Override
     public int write(ByteBuffer src) {
+        if (outputShutdown) throw new IllegalStateException("write after shutdownOutput");
         int n = (int) Math.min(src.remaining(), writeWindow);
         writeWindow -= n;
         byte[] b = new byte[n];
@@ -140,6 +159,10 @@ final class MemoryTransport implements Transport {
     @Override public void setEndOfStreamHandler(Runnable h) { endOfStreamHandler = h; }
     @Override public boolean isOpen() { return !closed; }
     @Override public void close() { closed = true; }
+    @Override public void discard() {
+        if (!closed) discarded = true;
+        closed = true;
+    }
     /** As a socket shut down both ways: the read handler runs now and reads the end of the stream. */
     @Override public void shutdown() {
         if (closed) return;
@@ -147,6 +170,7 @@ final class MemoryTransport implements Transport {
         inboundPos = inbound.length;
         if (readInterest && readHandler != null) readHandler.run();
     }
+    @Override public void shutdownOutput() { outputShutdown = true; }
     @Override public void keepAliveProbes() { }
     @Override public InetSocketAddress peerAddress() { return peer; }
     @Override public InetSocketAddress localAddress() { return local; }

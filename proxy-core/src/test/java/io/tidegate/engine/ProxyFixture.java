@@ -12,12 +12,22 @@ final class ProxyFixture {
     }
 
     static EnginePlan.Server server(String name, InetSocketAddress address, int weight) {
-        return new EnginePlan.Server(name, address, weight, false, null);
+        return EnginePlanServerBuilder.builder()
+                .name(name)
+                .address(address)
+                .weight(weight)
+                .build();
     }
 
     static EnginePlan.Backend backendPlan(List<EnginePlan.Server> servers) {
-        return new EnginePlan.Backend("be", "roundrobin", servers, null, 3, false, ConnectionMode.KEEP_ALIVE, null,
-                EnginePlan.Timeouts.DEFAULT);
+        return EnginePlanBackendBuilder.builder()
+                .name("be")
+                .balance("roundrobin")
+                .servers(servers)
+                .retries(3)
+                .connectionMode(ConnectionMode.KEEP_ALIVE)
+                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .build();
     }
 
     static EnginePlan.Backend backendOf(TestBackend... backends) {
@@ -27,12 +37,23 @@ final class ProxyFixture {
     }
 
     static EnginePlan.Frontend frontend() {
-        return new EnginePlan.Frontend("fe", List.of(new InetSocketAddress("127.0.0.1", 0)), "http", "be",
-                ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT, true);
+        return EnginePlanFrontendBuilder.builder()
+                .name("fe")
+                .binds(List.of(new InetSocketAddress("127.0.0.1", 0)))
+                .mode("http")
+                .backend("be")
+                .connectionMode(ConnectionMode.KEEP_ALIVE)
+                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .accessLog(true)
+                .build();
     }
 
     static EnginePlan plan(EnginePlan.Frontend frontend, EnginePlan.Backend backend) {
-        return new EnginePlan(List.of(frontend), List.of(backend));
+        return EnginePlanBuilder.builder()
+                .frontends(List.of(frontend))
+                .backends(List.of(backend))
+                .rules(java.util.Map.of())
+                .build();
     }
 
     static int port(Engine engine) {

@@ -44,7 +44,12 @@ class QueueConfigTest extends EngineTestSupport {
         EnginePlan p = PlanBuilder.from(config);
         List<EnginePlan.Frontend> fs = new ArrayList<>();
         for (EnginePlan.Frontend f : p.frontends()) fs.add(f.withBinds(List.of(new InetSocketAddress("127.0.0.1", 0))));
-        return start(new EnginePlan(fs, p.backends(), p.maxConnections()));
+        return start(EnginePlanBuilder.builder()
+                .frontends(fs)
+                .backends(p.backends())
+                .maxConnections(p.maxConnections())
+                .rules(java.util.Map.of())
+                .build());
     }
 
     private static int port(Engine e, String frontend) {
@@ -131,7 +136,10 @@ class QueueConfigTest extends EngineTestSupport {
                 """.formatted(a.address().getPort(), b.address().getPort(), c.address().getPort()));
         Engine engine = startOnFreePorts(config);
         EnginePlan.Backend be = engine.plan().backends().get(0);
-        assertEquals(new EnginePlan.QueuePolicy(1_000, true), be.queue(), "fullconn = 10% of maxconn 10000");
+        assertEquals(EnginePlanQueuePolicyBuilder.builder()
+                .fullconn(1_000)
+                .abortOnClose(true)
+                .build(), be.queue(), "fullconn = 10% of maxconn 10000");
         assertEquals(new ServerLimits(12, 4, 0), be.servers().get(0).limits());
         assertEquals(6_000, be.timeouts().effectiveQueueMs());
 

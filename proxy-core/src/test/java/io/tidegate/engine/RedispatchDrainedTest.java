@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.tidegate.config.ConfigLoader;
 import io.tidegate.config.ConfigSource;
+import io.tidegate.config.CookieSpec;
 import io.tidegate.config.SupportedFeatures;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,7 +24,7 @@ class RedispatchDrainedTest extends EngineTestSupport {
     private Engine insertFarm(TestBackend a, TestBackend b, long drainMs) throws EngineException {
         EnginePlan.Backend be = backendPlan(List.of(server("webA", a.address(), 1).withCookie("A"),
                 server("webB", b.address(), 1).withCookie("B")))
-                .withCookie(CookiePolicy.insert("SERVERID", true, false))
+                .withCookie(CookieSpec.insert("SERVERID", true, false))
                 .withRedispatchDrainedMs(drainMs);
         return start(plan(frontend(), be));
     }
@@ -77,7 +78,7 @@ class RedispatchDrainedTest extends EngineTestSupport {
         TestBackend b = backend("B");
         EnginePlan.Backend be = backendPlan(List.of(server("webA", a.address(), 1).withCookie("A"),
                 server("webB", b.address(), 1).withCookie("B")))
-                .withCookie(CookiePolicy.prefix("JSESSIONID")).withRedispatchDrainedMs(DRAIN_MS);
+                .withCookie(CookieSpec.prefix("JSESSIONID")).withRedispatchDrainedMs(DRAIN_MS);
         Engine engine = start(plan(frontend(), be));
         long drainedAt = System.nanoTime();
         engine.setServerAdminState("be", "webA", AdminState.DRAIN);
@@ -179,7 +180,11 @@ class RedispatchDrainedTest extends EngineTestSupport {
         // the file's listener moves to a free port of the loopback interface
         EnginePlan.Frontend web = fromText.frontends().get(0)
                 .withBinds(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
-        Engine engine = start(new EnginePlan(List.of(web), fromText.backends()));
+        Engine engine = start(EnginePlanBuilder.builder()
+                .frontends(List.of(web))
+                .backends(fromText.backends())
+                .rules(java.util.Map.of())
+                .build());
         int port = engine.boundAddresses().get("web").get(0).getPort();
         long drainedAt = System.nanoTime();
         engine.setServerAdminState("web", "webA", AdminState.DRAIN);

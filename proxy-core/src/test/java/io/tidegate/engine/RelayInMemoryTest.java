@@ -59,12 +59,26 @@ class RelayInMemoryTest {
         };
 
         Relay() throws EngineException {
-            EnginePlan plan = plan(frontend(), backendPlan(List.of(server("s1", SERVER, 1))));
+            this(io.tidegate.config.MarkedActions.NONE);
+        }
+
+        /** With the server's on-marked-down / on-marked-up actions. */
+        Relay(io.tidegate.config.MarkedActions marked) throws EngineException {
+            this(plan(frontend(), backendPlan(List.of(server("s1", SERVER, 1).withMarked(marked)))));
+        }
+
+        Relay(EnginePlan plan) throws EngineException {
             frontend = new RuntimeGraph(null, plan, 1, null, Map.of()).frontend("fe");
         }
 
         MemoryTransport open() {
+            return openWith("");
+        }
+
+        /** A client connection accepted with {@code firstBytes} already in its socket (the speculative first read takes them). */
+        MemoryTransport openWith(String firstBytes) {
             MemoryTransport client = new MemoryTransport(CLIENT, FRONT);
+            client.deliver(firstBytes);
             clients.add(client);
             new ClientConnection(null, frontend, client, loop, pool, dialer, c -> { }).start();
             settle();
@@ -104,16 +118,23 @@ class RelayInMemoryTest {
     }
 
     private static void onLoop(Consumer<Relay> body) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        onLoopCall(() -> {
+            body.accept(new Relay());
+            return null;
+        });
+    }
+
+    /** Runs {@code c} on the loop's thread and returns its result (tests that wait for the loop's timers between steps). */
+    private static <T> T onLoopCall(java.util.concurrent.Callable<T> c) throws Exception {
+        CompletableFuture<T> done = new CompletableFuture<>();
         loop.execute(() -> {
             try {
-                body.accept(new Relay());
-                done.complete(null);
+                done.complete(c.call());
             } catch (Throwable t) {
                 done.completeExceptionally(t);
             }
         });
-        done.get(60, TimeUnit.SECONDS);
+        return done.get(60, TimeUnit.SECONDS);
     }
 
     private static void deliverSplit(Relay relay, MemoryTransport to, String message, int at) {
@@ -261,5 +282,235 @@ class RelayInMemoryTest {
             assertEquals(response, got.toString());
             assertFalse(client.isClosed());
         });
+    }
+
+    @Test
+    void aFirstRequestReadAtOnceIsForwardedWithoutReadInterestAndAClientThatLeavesIsSeenAtTheFirstTimerTick() throws Exception {
+        String request = "GET /a HTTP/1.1\r\nHost: t\r\n\r\n";
+        Relay relay = onLoopCall(Relay::new);
+        MemoryTransport client = onLoopCall(() -> relay.openWith(request));
+        MemoryTransport server = onLoopCall(() -> {
+            MemoryTransport s = relay.serverThatReceived();
+            assertEquals(request, s.takeWritten(), "read and forwarded right after accept");
+            assertFalse(client.readInterest(), "the first exchange runs without read interest on the client");
+            client.deliverEnd();      // the client leaves before the answer
+            relay.settle();
+            assertFalse(s.isClosed(), "a client that left is noticed at the first timer tick, not before");
+            return s;
+        });
+        long tickMs = relay.frontend.timerTickMs;
+        assertTrue(tickMs > 0, "the default timeouts give the connection a timer");
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10 * tickMs + 10_000);
+        while (!onLoopCall(() -> {
+            relay.settle();         // what a selector does once the tick armed read interest
+            return client.isClosed();
+        })) {
+            assertTrue(System.nanoTime() < deadline, "the client that left was never noticed");
+            Thread.sleep(Math.max(1, tickMs / 10));
+        }
+        assertTrue(onLoopCall(server::isClosed), "its server connection closed with it");
+        assertEquals("", onLoopCall(client::takeWritten), "nothing was answered to a client that left");
+    }
+
+    @Test
+    void aKeepAliveClientWhoseFirstRequestWasReadAtOnceIsReadAgainAfterTheResponse() throws Exception {
+        String request = "GET /a HTTP/1.1\r\nHost: t\r\n\r\n";
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+        onLoop(relay -> {
+            MemoryTransport client = relay.openWith(request);
+            MemoryTransport server = relay.serverThatReceived();
+            assertEquals(request, server.takeWritten());
+            deliverSplit(relay, server, response, response.length() / 2);
+            assertEquals(response, client.takeWritten());
+            assertTrue(client.readInterest(), "between exchanges the relay waits for the next request");
+            for (int i = 0; i <= request.length(); i++) exchange(relay, client, request, i, response, response.length() / 2);
+            assertEquals(1, relay.connectAttempts, "the server connection was kept and reused");
+        });
+    }
+
+    @Test
+    void aFirstRequestWithABodyStillArrivingIsReadAsTheBodyComes() throws Exception {
+        String head = "POST /e HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\n\r\nhello";
+        String rest = " world";
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        onLoop(relay -> {
+            MemoryTransport client = relay.openWith(head);
+            client.deliver(rest);
+            relay.settle();
+            MemoryTransport server = relay.serverThatReceived();
+            assertEquals(head + rest, server.takeWritten(), "the body that came later was read and forwarded");
+            server.deliver(response);
+            relay.settle();
+            assertEquals(response, client.takeWritten());
+            assertFalse(client.isClosed());
+        });
+    }
+
+    @Test
+    /** A connection upgraded by a 101: the client and server transports, tunnelled. */
+    private static MemoryTransport[] upgraded(Relay relay) {
+        MemoryTransport client = relay.open();
+        client.deliver("GET /chat HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+        relay.settle();
+        MemoryTransport server = relay.serverThatReceived();
+        server.takeWritten();
+        server.deliver("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+        relay.settle();
+        assertTrue(client.takeWritten().startsWith("HTTP/1.1 101 "));
+        client.deliver("ping");
+        relay.settle();
+        assertEquals("ping", server.takeWritten(), "tunnelled");
+        return new MemoryTransport[] {client, server};
+    }
+
+    @Test
+    void aClientFinHalfClosesTheTunnelAndTheServerGoesOnAnswering() throws Exception {
+        onLoop(relay -> {
+            MemoryTransport[] t = upgraded(relay);
+            MemoryTransport client = t[0], server = t[1];
+            client.deliver("last words");
+            client.deliverEnd();
+            relay.settle();
+            assertEquals("last words", server.takeWritten(), "what came before the FIN goes out first");
+            assertTrue(server.isOutputShutdown(), "the FIN is passed on to the server");
+            assertFalse(server.isClosed());
+            assertFalse(client.isClosed());
+            server.deliver("the answer after the client's FIN");
+            relay.settle();
+            assertEquals("the answer after the client's FIN", client.takeWritten());
+            server.deliverEnd();
+            relay.settle();
+            assertTrue(client.isClosed(), "both directions ended: the session closes");
+            assertTrue(server.isClosed());
+        });
+    }
+
+    @Test
+    void aServerConnectionThatIsNotKeptIsDiscardedAndTheNextRequestConnectsAgain() throws Exception {
+        String request = "GET /a HTTP/1.1\r\nHost: t\r\n\r\n";
+        String closing = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+        String keeping = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        onLoop(relay -> {
+            MemoryTransport client = relay.open();
+            client.deliver(request);
+            relay.settle();
+            MemoryTransport first = relay.serverThatReceived();
+            first.takeWritten();
+            first.deliver(closing);
+            relay.settle();
+            assertEquals(closing.replace("Connection: close\r\n", ""), client.takeWritten().replace("Connection: close\r\n", ""));
+            assertTrue(first.isClosed(), "a server connection that says close is closed after its exchange");
+            assertTrue(first.wasDiscarded(), "closed as a connection that is done with, not shut down first");
+            client.deliver(request);
+            relay.settle();
+            MemoryTransport second = relay.serverThatReceived();
+            assertNotSame(first, second, "not pooled: the next request has a connection of its own");
+            assertEquals(2, relay.connectAttempts);
+            assertEquals(request, second.takeWritten());
+            second.deliver(keeping);
+            relay.settle();
+            assertEquals(keeping, client.takeWritten());
+            assertFalse(second.isClosed(), "a keep-alive server connection goes back to its pool, open");
+            assertFalse(second.wasDiscarded());
+        });
+    }
+
+    @Test
+    void aServerFinHalfClosesTheTunnelAndTheClientGoesOnSending() throws Exception {
+        onLoop(relay -> {
+            MemoryTransport[] t = upgraded(relay);
+            MemoryTransport client = t[0], server = t[1];
+            server.deliver("bye");
+            server.deliverEnd();
+            relay.settle();
+            assertEquals("bye", client.takeWritten());
+            assertTrue(client.isOutputShutdown(), "the FIN is passed on to the client");
+            assertFalse(client.isClosed());
+            client.deliver("still uploading");
+            relay.settle();
+            assertEquals("still uploading", server.takeWritten());
+            client.deliverEnd();
+            relay.settle();
+            assertTrue(client.isClosed());
+            assertTrue(server.isClosed());
+        });
+    }
+
+    /**
+     * on-marked-down shutdown-sessions: a connect that began while the server was up and completes
+     * just after the server was marked down (after the transition ended the tracked connections) is
+     * ended as well. The steps run as separate tasks of the loop, as the real IO thread runs them.
+     */
+    @Test
+    void aConnectCompletingJustAfterItsServerWasMarkedDownIsShutDown() throws Exception {
+        Relay[] relay = new Relay[1];
+        MemoryTransport[] client = new MemoryTransport[1];
+        CompletableFuture<Void> marked = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                relay[0] = new Relay(io.tidegate.config.MarkedActions.NONE.onMarkedDown(true));
+                client[0] = relay[0].open();
+                client[0].deliver("GET /a HTTP/1.1\r\nHost: t\r\n\r\n");
+                client[0].pump();                                       // the request is read, the connect starts
+                assertEquals(1, relay[0].connecting.size(), "the connect is in progress");
+                relay[0].frontend.backend().servers().get(0).setUp(false);  // marked down: nothing tracked to end yet
+                relay[0].settle();                                      // the connect completes now
+                assertEquals(1, relay[0].servers.size());
+                marked.complete(null);
+            } catch (Throwable t) {
+                marked.completeExceptionally(t);
+            }
+        });
+        marked.get(60, TimeUnit.SECONDS);
+        CompletableFuture<Void> checked = new CompletableFuture<>();
+        loop.execute(() -> {                                            // after the tasks the connect queued
+            try {
+                relay[0].settle();
+                MemoryTransport server = relay[0].servers.get(0);
+                assertTrue(server.isClosed(), "the late connection to the server marked down is ended");
+                assertTrue(client[0].isClosed(), "and so is the session that used it");
+                checked.complete(null);
+            } catch (Throwable t) {
+                checked.completeExceptionally(t);
+            }
+        });
+        checked.get(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * timeout client-fin: once the client's FIN was passed on, the tunnel may stay idle that long
+     * (here 50 ms, while the tunnel timeout is an hour). The loop's timers run between the steps.
+     */
+    @Test
+    void theClientFinTimeoutEndsAnIdleHalfClosedTunnel() throws Exception {
+        EnginePlan.Timeouts timeouts = EnginePlan.Timeouts.DEFAULT
+                .withClientMs(3_600_000).withServerMs(3_600_000).withTunnelMs(3_600_000).withClientFinMs(50);
+        EnginePlan plan = plan(frontend().withBinds(List.of(FRONT)).withTimeouts(timeouts),
+                backendPlan(List.of(server("s1", SERVER, 1))).withTimeouts(timeouts));
+        Relay[] relay = new Relay[1];
+        MemoryTransport[][] t = new MemoryTransport[1][];
+        CompletableFuture<Void> halfClosed = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                relay[0] = new Relay(plan);
+                t[0] = upgraded(relay[0]);
+                t[0][0].deliverEnd();
+                relay[0].settle();
+                assertTrue(t[0][1].isOutputShutdown());
+                assertFalse(t[0][0].isClosed(), "half-closed, not closed");
+                halfClosed.complete(null);
+            } catch (Throwable e) {
+                halfClosed.completeExceptionally(e);
+            }
+        });
+        halfClosed.get(60, TimeUnit.SECONDS);
+        boolean closed = false;
+        for (int i = 0; i < 1_000 && !closed; i++) {         // bounded: at most ~10 s
+            Thread.sleep(10);
+            CompletableFuture<Boolean> look = new CompletableFuture<>();
+            loop.execute(() -> look.complete(t[0][0].isClosed() && t[0][1].isClosed()));
+            closed = look.get(10, TimeUnit.SECONDS);
+        }
+        assertTrue(closed, "the fin timeout ended the half-closed tunnel (its tunnel timeout is an hour)");
     }
 }

@@ -73,7 +73,10 @@ public class RuleSwitchingBenchmark {
 
     private static ProxyRules compile(String text) throws Exception {
         ProxySection f = new ConfigParser().parse("bench.cfg", text).config().proxy("f").orElseThrow();
-        return ProxyRules.compile("f", new EnginePlan.Rules(f.rules(), Map.of(), null, null), n -> null, null,
+        return ProxyRules.compile("f", EnginePlanRulesBuilder.builder()
+                .statements(f.rules())
+                .errorfiles(Map.of())
+                .build(), n -> null, null,
                 Map.of());
     }
 

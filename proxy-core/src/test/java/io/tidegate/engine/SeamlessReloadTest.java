@@ -191,9 +191,19 @@ class SeamlessReloadTest extends EngineTestSupport {
             Thread echo = echoServer(ss, 2);
             TestBackend other = backend("other");
             EnginePlan.Server raw = server("raw", new InetSocketAddress("127.0.0.1", ss.getLocalPort()), 1);
-            EnginePlan.Frontend tcp = new EnginePlan.Frontend("tcpfe", List.of(new InetSocketAddress("127.0.0.1", 0)),
-                    "tcp", "be", ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT, false);
-            EnginePlan before = new EnginePlan(List.of(frontend(), tcp), List.of(backendPlan(List.of(raw))));
+            EnginePlan.Frontend tcp = EnginePlanFrontendBuilder.builder()
+                    .name("tcpfe")
+                    .binds(List.of(new InetSocketAddress("127.0.0.1", 0)))
+                    .mode("tcp")
+                    .backend("be")
+                    .connectionMode(ConnectionMode.KEEP_ALIVE)
+                    .timeouts(EnginePlan.Timeouts.DEFAULT)
+                    .build();
+            EnginePlan before = EnginePlanBuilder.builder()
+                    .frontends(List.of(frontend(), tcp))
+                    .backends(List.of(backendPlan(List.of(raw))))
+                    .rules(java.util.Map.of())
+                    .build();
             Engine engine = start(before);
             int tcpPort = engine.boundAddresses().get("tcpfe").get(0).getPort();
             try (RawClient ws = new RawClient(port(engine)); RawClient t = new RawClient(tcpPort)) {
@@ -201,7 +211,11 @@ class SeamlessReloadTest extends EngineTestSupport {
                 assertEquals(101, ws.read().status());
                 t.send("hello");
                 assertEquals("echo:hello", new String(t.input().readNBytes(10), StandardCharsets.US_ASCII));
-                EnginePlan after = new EnginePlan(List.of(frontend(), tcp), List.of(backendPlan(List.of(srv(other)))));
+                EnginePlan after = EnginePlanBuilder.builder()
+                        .frontends(List.of(frontend(), tcp))
+                        .backends(List.of(backendPlan(List.of(srv(other)))))
+                        .rules(java.util.Map.of())
+                        .build();
                 ReloadOutcome outcome = engine.reload(after, ReloadLimits.NONE);
                 assertEquals(2, outcome.sessionsLeft());
                 for (String word : new String[] {"one", "two"}) {

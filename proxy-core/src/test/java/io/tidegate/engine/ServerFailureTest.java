@@ -3,6 +3,7 @@ package io.tidegate.engine;
 import static io.tidegate.engine.ProxyFixture.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.tidegate.config.CookieSpec;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -34,7 +35,7 @@ class ServerFailureTest extends EngineTestSupport {
         TestBackend alive = backend("alive");
         EnginePlan.Backend be = backendPlan(List.of(server("dead", deadAddress(), 1).withCookie("D"),
                 server("alive", alive.address(), 1).withCookie("L")))
-                .withCookie(CookiePolicy.insert("SERVERID", false, false)).withRetries(1).withRedispatch(true);
+                .withCookie(CookieSpec.insert("SERVERID", false, false)).withRetries(1).withRedispatch(true);
         Engine engine = start(plan(frontend(), be));
         try (AccessLogCapture log = new AccessLogCapture(); RawClient c = new RawClient(port(engine))) {
             // the cookie pins the request to the dead server; the retry is redispatched
@@ -55,7 +56,7 @@ class ServerFailureTest extends EngineTestSupport {
         TestBackend alive = backend("alive");
         EnginePlan.Backend be = backendPlan(List.of(server("dead", deadAddress(), 1).withCookie("D"),
                 server("alive", alive.address(), 1).withCookie("L")))
-                .withCookie(CookiePolicy.insert("SERVERID", false, false)).withRetries(1);
+                .withCookie(CookieSpec.insert("SERVERID", false, false)).withRetries(1);
         Engine engine = start(plan(frontend(), be));
         try (RawClient c = new RawClient(port(engine))) {
             c.send("GET / HTTP/1.1\r\nHost: t\r\nCookie: SERVERID=D\r\n\r\n");

@@ -3,6 +3,7 @@ package io.tidegate.engine;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.tidegate.config.ConnectionMode;
+import io.tidegate.config.CookieSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -34,16 +35,40 @@ class ServerQueueTest extends EngineTestSupport {
     }
 
     private static EnginePlan.Server server(SlowBackend b, ServerLimits limits) {
-        return new EnginePlan.Server(b.name(), b.address(), 1, false, b.name(), limits);
+        return EnginePlanServerBuilder.builder()
+                .name(b.name())
+                .address(b.address())
+                .weight(1)
+                .cookie(b.name())
+                .limits(limits)
+                .build();
     }
 
-    private static EnginePlan plan(EnginePlan.Timeouts timeouts, EnginePlan.QueuePolicy queue, CookiePolicy cookie,
+    private static EnginePlan plan(EnginePlan.Timeouts timeouts, EnginePlan.QueuePolicy queue, CookieSpec cookie,
                                    EnginePlan.Server... servers) {
-        EnginePlan.Backend be = new EnginePlan.Backend("be", "roundrobin", List.of(servers), cookie, 3, false,
-                ConnectionMode.KEEP_ALIVE, null, timeouts).withQueue(queue);
-        EnginePlan.Frontend fe = new EnginePlan.Frontend("fe", List.of(new InetSocketAddress("127.0.0.1", 0)), "http",
-                "be", ConnectionMode.KEEP_ALIVE, null, timeouts, true);
-        return new EnginePlan(List.of(fe), List.of(be));
+        EnginePlan.Backend be = EnginePlanBackendBuilder.builder()
+                .name("be")
+                .balance("roundrobin")
+                .servers(List.of(servers))
+                .cookie(cookie)
+                .retries(3)
+                .connectionMode(ConnectionMode.KEEP_ALIVE)
+                .timeouts(timeouts)
+                .build().withQueue(queue);
+        EnginePlan.Frontend fe = EnginePlanFrontendBuilder.builder()
+                .name("fe")
+                .binds(List.of(new InetSocketAddress("127.0.0.1", 0)))
+                .mode("http")
+                .backend("be")
+                .connectionMode(ConnectionMode.KEEP_ALIVE)
+                .timeouts(timeouts)
+                .accessLog(true)
+                .build();
+        return EnginePlanBuilder.builder()
+                .frontends(List.of(fe))
+                .backends(List.of(be))
+                .rules(java.util.Map.of())
+                .build();
     }
 
     private static EnginePlan plan(EnginePlan.Server... servers) {
@@ -158,7 +183,7 @@ class ServerQueueTest extends EngineTestSupport {
         SlowBackend a = slow("A", 50);
         SlowBackend b = slow("B", 50);
         EnginePlan.Timeouts t = EnginePlan.Timeouts.DEFAULT.withQueueMs(300);
-        Engine engine = start(plan(t, EnginePlan.QueuePolicy.DEFAULT, CookiePolicy.insert("SERVERID", false, false),
+        Engine engine = start(plan(t, EnginePlan.QueuePolicy.DEFAULT, CookieSpec.insert("SERVERID", false, false),
                 server(a, ServerLimits.maxconn(1)), server(b, ServerLimits.maxconn(1))));
         int port = ProxyFixture.port(engine);
         Future<Integer> busy = clients.submit(() -> {
@@ -199,9 +224,13 @@ class ServerQueueTest extends EngineTestSupport {
         SlowBackend a = slow("A", 50);
         SlowBackend b = slow("B", 50);
         EnginePlan p = plan(EnginePlan.Timeouts.DEFAULT, EnginePlan.QueuePolicy.DEFAULT,
-                CookiePolicy.insert("SERVERID", false, false),
+                CookieSpec.insert("SERVERID", false, false),
                 server(a, ServerLimits.maxconn(1)), server(b, ServerLimits.maxconn(1)));
-        Engine engine = start(new EnginePlan(p.frontends(), List.of(p.backends().get(0).withRedispatch(true))));
+        Engine engine = start(EnginePlanBuilder.builder()
+                .frontends(p.frontends())
+                .backends(List.of(p.backends().get(0).withRedispatch(true)))
+                .rules(java.util.Map.of())
+                .build());
         int port = ProxyFixture.port(engine);
         Future<Integer> busy = withCookie(port, "/busy?sleep=1500", "A");
         await(() -> a.active() == 1, "A is busy");
@@ -220,7 +249,7 @@ class ServerQueueTest extends EngineTestSupport {
         SlowBackend a = slow("A", 50);
         SlowBackend b = slow("B", 50);
         EnginePlan p = plan(EnginePlan.Timeouts.DEFAULT, EnginePlan.QueuePolicy.DEFAULT,
-                CookiePolicy.insert("SERVERID", false, false),
+                CookieSpec.insert("SERVERID", false, false),
                 server(a, ServerLimits.maxconn(1).withMaxqueue(1)), server(b, ServerLimits.maxconn(1)));
         Engine strict = start(p);
         int port = ProxyFixture.port(strict);
@@ -241,7 +270,11 @@ class ServerQueueTest extends EngineTestSupport {
             assertTrue(line.contains(" 503 ") && line.contains(" SQVN ") && line.contains(" be/A "), line);
         }
 
-        Engine lenient = start(new EnginePlan(p.frontends(), List.of(p.backends().get(0).withRedispatch(true))));
+        Engine lenient = start(EnginePlanBuilder.builder()
+                .frontends(p.frontends())
+                .backends(List.of(p.backends().get(0).withRedispatch(true)))
+                .rules(java.util.Map.of())
+                .build());
         int port2 = ProxyFixture.port(lenient);
         Future<Integer> busy = withCookie(port2, "/busy2?sleep=800", "A");
         await(() -> a.active() == 1, "A is busy");
@@ -256,7 +289,9 @@ class ServerQueueTest extends EngineTestSupport {
     @Test
     void abortoncloseDropsAQueuedRequestWhoseClientClosed() throws Exception {
         SlowBackend a = slow("A", 50);
-        Engine engine = start(plan(EnginePlan.Timeouts.DEFAULT, new EnginePlan.QueuePolicy(0, true), null,
+        Engine engine = start(plan(EnginePlan.Timeouts.DEFAULT, EnginePlanQueuePolicyBuilder.builder()
+                .abortOnClose(true)
+                .build(), null,
                 server(a, ServerLimits.maxconn(1))));
         int port = ProxyFixture.port(engine);
         try (AccessLogCapture log = new AccessLogCapture()) {
@@ -296,7 +331,9 @@ class ServerQueueTest extends EngineTestSupport {
     @Test
     void minconnAppliesAtLowLoadAndMaxconnOnceTheBackendLoadReachesFullconn() throws Exception {
         SlowBackend a = slow("A", 300);
-        Engine engine = start(plan(EnginePlan.Timeouts.DEFAULT, new EnginePlan.QueuePolicy(8, false), null,
+        Engine engine = start(plan(EnginePlan.Timeouts.DEFAULT, EnginePlanQueuePolicyBuilder.builder()
+                .fullconn(8)
+                .build(), null,
                 server(a, new ServerLimits(4, 1, 0))));
         int port = ProxyFixture.port(engine);
         // low load: 2 requests -> limit max(1, 2*4/8) = 1
@@ -335,7 +372,11 @@ class ServerQueueTest extends EngineTestSupport {
     void frontendMaxconnPausesAcceptingWithoutRefusingClients() throws Exception {
         SlowBackend a = slow("A", 10);
         EnginePlan base = plan(server(a, ServerLimits.NONE));
-        EnginePlan limited = new EnginePlan(List.of(base.frontends().get(0).withMaxConnections(2)), base.backends());
+        EnginePlan limited = EnginePlanBuilder.builder()
+                .frontends(List.of(base.frontends().get(0).withMaxConnections(2)))
+                .backends(base.backends())
+                .rules(java.util.Map.of())
+                .build();
         Engine engine = start(limited);
         int port = ProxyFixture.port(engine);
         RawClient first = track(new RawClient(port));

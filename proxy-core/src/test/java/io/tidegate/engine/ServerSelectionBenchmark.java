@@ -1,6 +1,7 @@
 package io.tidegate.engine;
 
 import io.tidegate.config.ConnectionMode;
+import io.tidegate.config.CookieSpec;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,14 +41,25 @@ public class ServerSelectionBenchmark {
     }
 
     /** A roundrobin backend of {@code count} servers s0.. with weights 1..4 and cookie values c0.. */
-    static RuntimeBackend backend(int count, CookiePolicy cookie) {
+    static RuntimeBackend backend(int count, CookieSpec cookie) {
         List<EnginePlan.Server> list = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            list.add(new EnginePlan.Server("s" + i, new InetSocketAddress("127.0.0.1", 10_000 + i), 1 + i % 4, false,
-                    "c" + i));
+            list.add(EnginePlanServerBuilder.builder()
+                    .name("s" + i)
+                    .address(new InetSocketAddress("127.0.0.1", 10_000 + i))
+                    .weight(1 + i % 4)
+                    .cookie("c" + i)
+                    .build());
         }
-        return new RuntimeBackend(new EnginePlan.Backend("bk", "roundrobin", list, cookie, 3, false,
-                ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT), 1);
+        return new RuntimeBackend(EnginePlanBackendBuilder.builder()
+                .name("bk")
+                .balance("roundrobin")
+                .servers(list)
+                .cookie(cookie)
+                .retries(3)
+                .connectionMode(ConnectionMode.KEEP_ALIVE)
+                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .build(), 1);
     }
 
     @Benchmark

@@ -3,6 +3,7 @@ package io.tidegate.engine;
 import static io.tidegate.engine.ProxyFixture.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.tidegate.config.CookieSpec;
 import io.tidegate.engine.status.FrontendStatus;
 import io.tidegate.engine.status.ServerStatus;
 import java.net.InetAddress;
@@ -53,7 +54,7 @@ class ServerStatisticsTest extends EngineTestSupport {
         TestBackend alive = backend("alive");
         EnginePlan.Backend be = backendPlan(List.of(server("dead", deadAddress(), 1).withCookie("D"),
                 server("alive", alive.address(), 1).withCookie("L")))
-                .withCookie(CookiePolicy.insert("SERVERID", false, false)).withRetries(2).withRedispatch(true);
+                .withCookie(CookieSpec.insert("SERVERID", false, false)).withRetries(2).withRedispatch(true);
         Engine engine = start(plan(frontend(), be));
         try (RawClient c = new RawClient(port(engine))) {
             c.send("GET / HTTP/1.1\r\nHost: t\r\nCookie: SERVERID=D\r\n\r\n");

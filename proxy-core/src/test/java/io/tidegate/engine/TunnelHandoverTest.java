@@ -48,11 +48,27 @@ class TunnelHandoverTest extends EngineTestSupport {
     /** An HTTP frontend ("fe", upgrades pass) and a TCP one ("tcpfe") on fixed ports, both to one raw server. */
     private static EnginePlan plan(int httpPort, int tcpPort, int serverPort) {
         EnginePlan.Server raw = server("raw", new InetSocketAddress("127.0.0.1", serverPort), 1);
-        EnginePlan.Frontend http = new EnginePlan.Frontend("fe", List.of(new InetSocketAddress("127.0.0.1", httpPort)),
-                "http", "be", ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT, false);
-        EnginePlan.Frontend tcp = new EnginePlan.Frontend("tcpfe", List.of(new InetSocketAddress("127.0.0.1", tcpPort)),
-                "tcp", "be", ConnectionMode.KEEP_ALIVE, null, EnginePlan.Timeouts.DEFAULT, false);
-        return new EnginePlan(List.of(http, tcp), List.of(backendPlan(List.of(raw))));
+        EnginePlan.Frontend http = EnginePlanFrontendBuilder.builder()
+                .name("fe")
+                .binds(List.of(new InetSocketAddress("127.0.0.1", httpPort)))
+                .mode("http")
+                .backend("be")
+                .connectionMode(ConnectionMode.KEEP_ALIVE)
+                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .build();
+        EnginePlan.Frontend tcp = EnginePlanFrontendBuilder.builder()
+                .name("tcpfe")
+                .binds(List.of(new InetSocketAddress("127.0.0.1", tcpPort)))
+                .mode("tcp")
+                .backend("be")
+                .connectionMode(ConnectionMode.KEEP_ALIVE)
+                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .build();
+        return EnginePlanBuilder.builder()
+                .frontends(List.of(http, tcp))
+                .backends(List.of(backendPlan(List.of(raw))))
+                .rules(java.util.Map.of())
+                .build();
     }
 
     @Test

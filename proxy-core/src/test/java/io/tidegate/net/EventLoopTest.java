@@ -269,4 +269,87 @@ class EventLoopTest {
         }
         assertThrows(RejectedExecutionException.class, () -> loop.execute(() -> { }));
     }
+
+    @Test
+    void aLoopbackConnectIsReportedAfterConnectReturnedAndItsConnectionRelaysBothWays() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 4, LOOPBACK)) {
+            CompletableFuture<NioConnection> connected = new CompletableFuture<>();
+            BlockingQueue<String> received = new LinkedBlockingQueue<>();
+            onLoop(() -> {
+                boolean[] returned = {false};
+                loop.connect(new InetSocketAddress(LOOPBACK, server.getLocalPort()), new ConnectHandler() {
+                    @Override
+                    public void connected(NioConnection c) {
+                        if (!returned[0] || !loop.inLoop()) {
+                            connected.completeExceptionally(new AssertionError("reported before connect() returned or off the loop"));
+                            return;
+                        }
+                        ByteBuffer in = ByteBuffer.allocate(64);
+                        c.setReadHandler(() -> {
+                            try {
+                                in.clear();
+                                int n = c.read(in);
+                                if (n > 0) received.add(new String(in.array(), 0, n, StandardCharsets.US_ASCII));
+                            } catch (IOException e) {
+                                received.add("read failed " + e);
+                            }
+                        });
+                        c.resumeReads();
+                        try {
+                            c.write(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)));
+                        } catch (IOException e) {
+                            connected.completeExceptionally(e);
+                            return;
+                        }
+                        connected.complete(c);
+                    }
+
+                    @Override
+                    public void failed(IOException cause) {
+                        connected.completeExceptionally(cause);
+                    }
+                });
+                returned[0] = true;
+                return null;
+            });
+            try (Socket peer = server.accept()) {
+                peer.setSoTimeout(5_000);
+                NioConnection c = connected.get(5, TimeUnit.SECONDS);
+                assertEquals("ping", new String(peer.getInputStream().readNBytes(4), StandardCharsets.US_ASCII));
+                peer.getOutputStream().write("pong".getBytes(StandardCharsets.US_ASCII));
+                assertEquals("pong", received.poll(5, TimeUnit.SECONDS));
+                onLoop(() -> {
+                    c.close();
+                    return null;
+                });
+            }
+        }
+    }
+
+    @Test
+    void aDiscardedConnectionIsClosedAndItsPeerSeesTheEnd() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 4, LOOPBACK)) {
+            CompletableFuture<NioConnection> connected = new CompletableFuture<>();
+            onLoop(() -> loop.connect(new InetSocketAddress(LOOPBACK, server.getLocalPort()), new ConnectHandler() {
+                @Override
+                public void connected(NioConnection c) {
+                    connected.complete(c);
+                }
+
+                @Override
+                public void failed(IOException cause) {
+                    connected.completeExceptionally(cause);
+                }
+            }));
+            try (Socket peer = server.accept()) {
+                peer.setSoTimeout(5_000);
+                NioConnection c = connected.get(5, TimeUnit.SECONDS);
+                assertFalse(onLoop(() -> {
+                    c.discard();
+                    return c.isOpen();
+                }), "closed for its owner at once");
+                assertEquals(-1, peer.getInputStream().read(), "the peer sees the end of the stream");
+            }
+        }
+    }
 }

@@ -1,7 +1,8 @@
 package io.tidegate.stats;
 
+import io.tidegate.config.CookieMode;
 import io.tidegate.engine.AdminState;
-import io.tidegate.engine.CookiePolicy;
+import io.tidegate.config.CookieSpec;
 import io.tidegate.engine.status.BackendStatus;
 import io.tidegate.engine.status.EngineStatus;
 import io.tidegate.engine.status.FrontendStatus;
@@ -29,7 +30,7 @@ final class StatsFixtures {
     static EngineStatus status(AdminState bState, int bWeight) {
         FrontendStatus fe = new FrontendStatus("fe", List.of("127.0.0.1:18080"), "http", 2, 12, 1, 900, 4800, 1);
         FrontendStatus li = new FrontendStatus("li", List.of("127.0.0.1:18083"), "http", 0, 0, 0, 0, 0, 0);
-        CookiePolicy cookie = CookiePolicy.of("SERVERID", CookiePolicy.Mode.INSERT);
+        CookieSpec cookie = CookieSpec.of("SERVERID", CookieMode.INSERT);
         BackendStatus app = new BackendStatus("app", "roundrobin", cookie, List.of(
                 server("a", "127.0.0.1:18081", 1, false, "a", false, AdminState.READY, true),
                 server("b", "127.0.0.1:18082", bWeight, false, "b", true, bState, true)));

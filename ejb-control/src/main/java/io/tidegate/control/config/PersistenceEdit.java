@@ -17,6 +17,7 @@ import io.tidegate.config.GlobalSection;
 import io.tidegate.config.ParsedConfig;
 import io.tidegate.config.ProxyKind;
 import io.tidegate.config.ProxySection;
+import io.tidegate.config.ProxySectionBuilder;
 import io.tidegate.config.ProxySettings;
 import io.tidegate.config.Server;
 import io.tidegate.config.SourcePos;
@@ -99,8 +100,16 @@ public final class PersistenceEdit {
 
     /** The {@code cookie ...} line ConfigWriter writes for {@code spec} (without indentation). */
     public static String cookieLine(CookieSpec spec) {
-        ProxySection only = new ProxySection(ProxyKind.BACKEND, "edit", List.of(),
-                ProxySettings.NONE.withCookie(spec), null, List.of(), SourcePos.UNKNOWN);
+        ProxySection only = ProxySectionBuilder.builder()
+                .kind(ProxyKind.BACKEND)
+                .name("edit")
+                .binds(List.of())
+                .settings(ProxySettings.NONE.withCookie(spec))
+                .useBackends(List.of())
+                .servers(List.of())
+                .pos(SourcePos.UNKNOWN)
+                .rules(List.of())
+                .build();
         String written = ConfigWriter.write(new Config("edit", GlobalSection.EMPTY, List.of(only)));
         for (String line : written.split("\n")) {
             if (firstWord(line).equals("cookie")) {

@@ -1,7 +1,7 @@
 package io.tidegate.control.jmx;
 
 import io.tidegate.control.ServerManagement;
-import io.tidegate.engine.CookiePolicy;
+import io.tidegate.config.CookieSpec;
 import io.tidegate.engine.status.BackendStatus;
 import io.tidegate.engine.status.ServerStatus;
 import java.util.Locale;
@@ -29,13 +29,13 @@ final class BackendControl implements BackendMXBean {
 
     @Override
     public String getCookieName() {
-        CookiePolicy c = status().cookie();
+        CookieSpec c = status().cookie();
         return c == null ? "" : c.name();
     }
 
     @Override
     public String getCookieMode() {
-        CookiePolicy c = status().cookie();
+        CookieSpec c = status().cookie();
         return c == null ? "" : c.mode().name().toLowerCase(Locale.ROOT);
     }
 

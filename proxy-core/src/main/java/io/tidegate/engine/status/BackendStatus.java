@@ -1,6 +1,6 @@
 package io.tidegate.engine.status;
 
-import io.tidegate.engine.CookiePolicy;
+import io.tidegate.config.CookieSpec;
 import java.util.List;
 
 /**
@@ -9,14 +9,14 @@ import java.util.List;
  * @param waitingForAnyServer   requests in the backend's queue (waiting for whichever server frees a slot first)
  * @param anyServerQueueTimeouts requests of the backend's queue that waited longer than {@code timeout queue}
  */
-public record BackendStatus(String name, String balance, CookiePolicy cookie, List<ServerStatus> servers,
+public record BackendStatus(String name, String balance, CookieSpec cookie, List<ServerStatus> servers,
                             long waitingForAnyServer, long anyServerQueueTimeouts) {
     public BackendStatus {
         servers = List.copyOf(servers);
     }
 
     /** Without a backend queue. */
-    public BackendStatus(String name, String balance, CookiePolicy cookie, List<ServerStatus> servers) {
+    public BackendStatus(String name, String balance, CookieSpec cookie, List<ServerStatus> servers) {
         this(name, balance, cookie, servers, 0, 0);
     }
 
