@@ -242,6 +242,9 @@ public final class ConfigParser {
                 for (Word w : d.useBackends) {
                     checkBackendReference(config, w.text(), "use_backend", w.pos());
                 }
+                for (Word w : d.logFormatBackends) {
+                    checkBackendReference(config, w.text(), "log-format %[nbsrv]", w.pos());
+                }
                 for (ProxyRule r : d.rules) {
                     if (r.acl() != null) checkUserlistReference(config, r.acl());
                     if (r.condition() == null) continue;

@@ -717,9 +717,22 @@ final class ProxyStatementParser {
     private void logFormat(ConfigLine line, ProxyDraft d) {
         exactly(line, 2);
         String f = line.text(1);
-        String problem = LogFormatParser.problem(f);
-        if (problem != null) {
-            throw new StatementError(line.word(1), problem);
+        List<LogFormatParser.Token> tokens;
+        try {
+            tokens = LogFormatParser.parse(f);
+        } catch (LogFormatParser.FormatException e) {
+            throw new StatementError(line.word(1).pointingAt(e.offset()), e.getMessage());
+        }
+        for (LogFormatParser.Token t : tokens) {
+            if (t.sample() != null && t.sample().fetch().equals("nbsrv") && t.sample().args().isEmpty()
+                    && d.type != SectionType.BACKEND && d.type != SectionType.LISTEN) {
+                throw new StatementError(line.word(1), "nbsrv needs a backend name in a frontend's log-format, "
+                        + "e.g. %[nbsrv(app)]");
+            }
+            if (t.sample() != null && t.sample().fetch().equals("nbsrv") && !t.sample().args().isEmpty()) {
+                int at = f.indexOf("nbsrv(" + t.sample().args().get(0));
+                d.logFormatBackends.add(new Word(t.sample().args().get(0).strip(), line.word(1).at(Math.max(0, at))));
+            }
         }
         d.settings = d.settings.withLogFormat(LogFormat.custom(f));
         ctx.use("log-format", line.pos());
