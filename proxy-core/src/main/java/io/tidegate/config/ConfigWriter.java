@@ -277,21 +277,10 @@ public final class ConfigWriter {
     }
 
     private static void writeTimeouts(Timeouts t, StringBuilder out) {
-        timeout(out, "connect", t.connect());
-        timeout(out, "client", t.client());
-        timeout(out, "server", t.server());
-        timeout(out, "queue", t.queue());
-        timeout(out, "http-request", t.httpRequest());
-        timeout(out, "http-keep-alive", t.httpKeepAlive());
-        timeout(out, "tunnel", t.tunnel());
-        timeout(out, "check", t.check());
-        timeout(out, "client-fin", t.clientFin());
-        timeout(out, "server-fin", t.serverFin());
-    }
-
-    private static void timeout(StringBuilder out, String name, Duration d) {
-        if (d != null) {
-            line(out, 1, "timeout", name, Units.formatTime(d));
+        for (TimeoutKind k : TimeoutKind.values()) {
+            if (k.in(t) != null) {
+                line(out, 1, "timeout", k.keyword(), Units.formatTime(k.in(t)));
+            }
         }
     }
 

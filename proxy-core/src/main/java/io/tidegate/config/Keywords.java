@@ -37,10 +37,9 @@ final class Keywords {
             "dispatch", LB,
             "default_backend", DFL,
             "use_backend", FL,
-            "timeout", DFLB,
-            "contimeout", DLB,
-            "clitimeout", DFL,
-            "srvtimeout", DLB,
+            "timeout", DFLB),
+            legacyTimeouts(),
+            ordered(
             "option", DFLB,
             "no", DFLB,
             "redispatch", DLB,
@@ -72,18 +71,8 @@ final class Keywords {
             "stick", LB,
             "description", FLB));
 
-    /** Words after {@code timeout}. */
-    static final Map<String, Set<SectionType>> TIMEOUTS = ordered(
-            "connect", DLB,
-            "client", DFL,
-            "server", DLB,
-            "queue", DLB,
-            "http-request", DFLB,
-            "http-keep-alive", DFLB,
-            "tunnel", DLB,
-            "check", DLB,
-            "client-fin", DFL,
-            "server-fin", DLB);
+    /** Words after {@code timeout}: every {@link TimeoutKind}. */
+    static final Map<String, Set<SectionType>> TIMEOUTS = timeouts();
 
     /** Words after {@code option}: those with arguments or a choice, then every on/off {@link ProxyFlag}. */
     static final Map<String, Set<SectionType>> OPTIONS = withFlags(ordered(
@@ -145,6 +134,21 @@ final class Keywords {
             if (f.isOption()) map.put(f.keyword(), f.sections());
         }
         return Collections.unmodifiableMap(map);
+    }
+
+    private static Map<String, Set<SectionType>> timeouts() {
+        Map<String, Set<SectionType>> map = new LinkedHashMap<>();
+        for (TimeoutKind k : TimeoutKind.values()) map.put(k.keyword(), k.sections());
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** The 1.4 statements of some timeouts ({@code contimeout}...), in declared order. */
+    private static Map<String, Set<SectionType>> legacyTimeouts() {
+        Map<String, Set<SectionType>> map = new LinkedHashMap<>();
+        for (TimeoutKind k : TimeoutKind.values()) {
+            if (k.legacyKeyword() != null) map.put(k.legacyKeyword(), k.sections());
+        }
+        return map;
     }
 
     /** Every {@code KEYWORD N} setting ({@link ProxyCount}), in its declared order. */

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -63,9 +62,6 @@ final class ProxyStatementParser {
                 case "default_backend" -> defaultBackend(line, d);
                 case "use_backend" -> useBackend(line, d);
                 case "timeout" -> timeout(line, d);
-                case "contimeout" -> legacyTimeout(line, d, "connect", Timeouts::withConnect);
-                case "clitimeout" -> legacyTimeout(line, d, "client", Timeouts::withClient);
-                case "srvtimeout" -> legacyTimeout(line, d, "server", Timeouts::withServer);
                 case "option" -> option(line, 1, true, d);
                 case "no" -> negated(line, d);
                 case "redispatch" -> {
@@ -128,10 +124,15 @@ final class ProxyStatementParser {
                     ctx.use("description", line.pos());
                 }
                 default -> {
-                    ProxyCount count = ProxyCount.byKeyword(keyword).orElseThrow(
-                            () -> new IllegalStateException("keyword table and parser disagree on " + keyword));
-                    d.settings = count.set(d.settings, intArg(line, keyword));
-                    ctx.use(keyword, line.pos());
+                    java.util.Optional<TimeoutKind> legacy = TimeoutKind.byLegacyKeyword(keyword);
+                    if (legacy.isPresent()) {
+                        legacyTimeout(line, d, legacy.get());
+                    } else {
+                        ProxyCount count = ProxyCount.byKeyword(keyword).orElseThrow(
+                                () -> new IllegalStateException("keyword table and parser disagree on " + keyword));
+                        d.settings = count.set(d.settings, intArg(line, keyword));
+                        ctx.use(keyword, line.pos());
+                    }
                 }
             }
         } catch (StatementError e) {
@@ -321,30 +322,16 @@ final class ProxyStatementParser {
             throw new StatementError(line.size() < 3 ? line.word(1) : line.word(3),
                     "expected 'timeout " + which + " TIME'");
         }
-        Duration t = time(line.word(2));
-        Timeouts ts = d.settings.timeouts();
-        ts = switch (which) {
-            case "connect" -> ts.withConnect(t);
-            case "client" -> ts.withClient(t);
-            case "server" -> ts.withServer(t);
-            case "queue" -> ts.withQueue(t);
-            case "http-request" -> ts.withHttpRequest(t);
-            case "http-keep-alive" -> ts.withHttpKeepAlive(t);
-            case "tunnel" -> ts.withTunnel(t);
-            case "check" -> ts.withCheck(t);
-            case "client-fin" -> ts.withClientFin(t);
-            case "server-fin" -> ts.withServerFin(t);
-            default -> throw new IllegalStateException(which);
-        };
-        d.settings = d.settings.withTimeouts(ts);
+        TimeoutKind kind = TimeoutKind.byKeyword(which).orElseThrow(
+                () -> new IllegalStateException("keyword table and parser disagree on timeout " + which));
+        d.settings = d.settings.withTimeouts(kind.set(d.settings.timeouts(), time(line.word(2))));
         ctx.use("timeout " + which, line.pos());
     }
 
-    private void legacyTimeout(ConfigLine line, ProxyDraft d, String modern,
-                               BiFunction<Timeouts, Duration, Timeouts> setter) {
+    private void legacyTimeout(ConfigLine line, ProxyDraft d, TimeoutKind kind) {
         exactly(line, 2);
-        d.settings = d.settings.withTimeouts(setter.apply(d.settings.timeouts(), time(line.word(1))));
-        ctx.use("timeout " + modern, line.keyword().text(), line.pos());
+        d.settings = d.settings.withTimeouts(kind.set(d.settings.timeouts(), time(line.word(1))));
+        ctx.use(kind.feature(), line.keyword().text(), line.pos());
     }
 
     // ---- options
