@@ -242,6 +242,9 @@ public final class ConfigParser {
                 for (Word w : d.useBackends) {
                     checkBackendReference(config, w.text(), "use_backend", w.pos());
                 }
+                for (Word w : d.logFormatBackends) {
+                    checkBackendReference(config, w.text(), "log-format %[nbsrv]", w.pos());
+                }
                 for (ProxyRule r : d.rules) {
                     if (r.acl() != null) checkUserlistReference(config, r.acl());
                     if (r.condition() == null) continue;
@@ -258,6 +261,13 @@ public final class ConfigParser {
                         && d.binds.stream().noneMatch(b -> b.address().equals(d.nameBind.address()))) {
                     ctx.warning(d.pos, d.describe() + " has bind lines, so it does not listen on "
                             + d.nameBind.address() + ", the address its name spells");
+                }
+            }
+            for (ProxySection p : config.backends()) {
+                if (!p.settings().tcpCheckRules().isEmpty()
+                        && config.effective(p).healthCheck().kind() != CheckKind.TCP_CHECK) {
+                    ctx.warning(p.pos(), p.kind().keyword() + " '" + p.name() + "' uses tcp-check rules without "
+                            + "'option tcp-check', so the rules are ignored");
                 }
             }
             for (ProxySection p : config.proxies()) {

@@ -227,8 +227,12 @@ public final class ConfigWriter {
                     words.addAll(h.arguments());
                     line(out, 1, words);
                 }
+                case TCP_CHECK -> line(out, 1, "option", "tcp-check");
                 case TCP -> line(out, 1, "no", "option", "httpchk");
             }
+        }
+        for (TcpCheckRule r : s.tcpCheckRules()) {
+            line(out, 1, tcpCheckWords(r));
         }
         if (s.httpCheckExpect() != null) {
             HttpCheckExpect e = s.httpCheckExpect();
@@ -430,6 +434,38 @@ public final class ConfigWriter {
             }
         }
         line(out, indent, present);
+    }
+
+    /** A {@code tcp-check} rule as written. */
+    private static List<String> tcpCheckWords(TcpCheckRule rule) {
+        List<String> w = new ArrayList<>(List.of("tcp-check"));
+        if (rule instanceof TcpCheckRule.Comment c) {
+            w.addAll(List.of("comment", c.comment()));
+            return w;
+        }
+        if (rule instanceof TcpCheckRule.Connect c) {
+            w.add("connect");
+            if (c.useDefault()) w.add("default");
+            if (c.port() != null) w.addAll(List.of("port", c.port().toString()));
+            if (c.addr() != null) w.addAll(List.of("addr", c.addr().toString()));
+            if (c.sendProxy()) w.add("send-proxy");
+            if (c.linger()) w.add("linger");
+        } else if (rule instanceof TcpCheckRule.Send s) {
+            w.addAll(List.of(s.binary() ? "send-binary" : s.logFormat() ? "send-lf" : "send", s.data()));
+        } else if (rule instanceof TcpCheckRule.Expect e) {
+            w.add("expect");
+            if (e.minRecv() != -1) w.addAll(List.of("min-recv", Integer.toString(e.minRecv())));
+            if (e.okStatus() != null) w.addAll(List.of("ok-status", e.okStatus()));
+            if (e.errorStatus() != null) w.addAll(List.of("error-status", e.errorStatus()));
+            if (e.toutStatus() != null) w.addAll(List.of("tout-status", e.toutStatus()));
+            if (e.onSuccess() != null) w.addAll(List.of("on-success", e.onSuccess()));
+            if (e.onError() != null) w.addAll(List.of("on-error", e.onError()));
+            if (e.statusCode() != null) w.addAll(List.of("status-code", "int(" + e.statusCode() + ")"));
+            if (e.negated()) w.add("!");
+            w.addAll(List.of(e.match().keyword(), e.pattern()));
+        }
+        if (rule.comment() != null) w.addAll(List.of("comment", rule.comment()));
+        return w;
     }
 
     private static void line(StringBuilder out, int indent, List<String> words) {

@@ -17,6 +17,8 @@ public record HealthCheck(CheckKind kind, String method, String uri, String vers
 
     public static final HealthCheck TCP = new HealthCheck(CheckKind.TCP, null, null, null);
     public static final HealthCheck SSL_HELLO = new HealthCheck(CheckKind.SSL_HELLO, null, null, null);
+    /** {@code option tcp-check}: runs the section's {@code tcp-check} rules. */
+    public static final HealthCheck TCP_CHECK = new HealthCheck(CheckKind.TCP_CHECK, null, null, null);
 
     public HealthCheck(CheckKind kind, String method, String uri, String version) {
         this(kind, method, uri, version, List.of());
@@ -38,6 +40,7 @@ public record HealthCheck(CheckKind kind, String method, String uri, String vers
             case MYSQL -> "mysql-check";
             case SMTP -> "smtpchk";
             case LDAP -> "ldap-check";
+            case TCP_CHECK -> "tcp-check";
         };
     }
 

@@ -20,6 +20,8 @@ final class ProxyDraft {
     final List<Bind> binds = new ArrayList<>();
     final List<Server> servers = new ArrayList<>();
     final List<Word> useBackends = new ArrayList<>();
+    /** The backends named by {@code %[nbsrv(NAME)]} in log-format (checked once all sections are read). */
+    final List<Word> logFormatBackends = new ArrayList<>();
     /** ACLs declared so far, by name (a condition may only use ACLs declared above it). */
     final java.util.Map<String, List<AclDef>> acls = new java.util.HashMap<>();
     final List<ProxyRule> rules = new ArrayList<>();

@@ -35,6 +35,8 @@ import java.util.List;
  * @param hashType        {@code hash-type map-based|consistent [FUNCTION]}: how hash-based balancing maps keys
  * @param errorfiles      {@code errorfile CODE FILE} lines by status (merged per status over the defaults); never null
  * @param httpCheckSend   {@code http-check send ...}: the request of HTTP health checks (HAProxy 2.2+)
+ * @param tcpCheckRules   the {@code tcp-check ...} lines, in order; empty = none written here (a section's
+ *                        own rules replace those of its defaults as a whole, as in HAProxy)
  */
 @RecordBuilder
 @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
@@ -44,7 +46,8 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                             String monitorUri, List<String> monitorNets, Duration grace, Integer retries,
                             Integer fullconn, List<LogTarget> logs, ServerOptions defaultServer,
                             Duration redispatchDrained, CookieCapture captureCookie, String hashType,
-                            java.util.Map<Integer, String> errorfiles, HttpCheckSend httpCheckSend)
+                            java.util.Map<Integer, String> errorfiles, HttpCheckSend httpCheckSend,
+                            List<TcpCheckRule> tcpCheckRules)
         implements ProxySettingsBuilder.With {
 
     /** Nothing written. */
@@ -55,6 +58,7 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
             .logs(List.of())
             .defaultServer(ServerOptions.NONE)
             .errorfiles(java.util.Map.of())
+            .tcpCheckRules(List.of())
             .build();
 
     /**
@@ -79,6 +83,7 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
             .redispatchDrained(Duration.ZERO)
             .hashType("map-based")
             .errorfiles(java.util.Map.of())
+            .tcpCheckRules(List.of())
             .build());
 
     private static ProxySettings withBuiltInCounts(ProxySettings s) {
@@ -93,6 +98,7 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
         logs = logs == null ? List.of() : List.copyOf(logs);
         defaultServer = defaultServer == null ? ServerOptions.NONE : defaultServer;
         errorfiles = errorfiles == null ? java.util.Map.of() : java.util.Map.copyOf(errorfiles);
+        tcpCheckRules = tcpCheckRules == null ? List.of() : List.copyOf(tcpCheckRules);
     }
 
     /** Each setting of {@code this}, else the one of {@code base} (timeouts and default-server per field). */
@@ -121,6 +127,7 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                 .hashType(pick(hashType, base.hashType))
                 .errorfiles(mergeErrorfiles(base))
                 .httpCheckSend(pick(httpCheckSend, base.httpCheckSend))
+                .tcpCheckRules(tcpCheckRules.isEmpty() ? base.tcpCheckRules : tcpCheckRules)
                 .build();
     }
 

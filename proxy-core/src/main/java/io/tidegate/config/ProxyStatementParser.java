@@ -114,12 +114,10 @@ final class ProxyStatementParser {
                 case "stick-table" -> rules.stickTable(line, d);
                 case "stick" -> rules.stick(line, d);
                 case "tcp-check" -> {
-                    if (line.size() < 2 || !line.text(1).equals("connect") || line.size() > 2) {
-                        throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),
-                                "only 'tcp-check connect' (the plain connect check) is supported yet; tcp-check "
-                                        + "send/expect sequences are not");
-                    }
-                    ctx.use("tcp-check connect", line.pos());
+                    List<TcpCheckRule> tcpRules = new ArrayList<>(d.settings.tcpCheckRules());
+                    tcpRules.add(TcpCheckParser.parse(line, tcpRules));
+                    d.settings = d.settings.withTcpCheckRules(tcpRules);
+                    ctx.use("tcp-check " + line.text(1), line.pos());
                 }
                 case "description" -> {
                     atLeast(line, 2, "description needs a text");
@@ -415,8 +413,8 @@ final class ProxyStatementParser {
             case "redispatch-drained" -> s = s.withRedispatchDrained(enabled ? drainedTime(nameWord, args) : Duration.ZERO);
             case "httpchk" -> s = s.withHealthCheck(enabled ? httpCheck(args) : HealthCheck.TCP);
             case "ssl-hello-chk" -> s = s.withHealthCheck(enabled ? HealthCheck.SSL_HELLO : HealthCheck.TCP);
-            // a tcp-check sequence of only 'tcp-check connect' (or none) is the plain connect check
-            case "tcp-check" -> s = s.withHealthCheck(HealthCheck.TCP);
+            // without tcp-check rules (here or in the defaults) it is the plain connect check
+            case "tcp-check" -> s = s.withHealthCheck(enabled ? HealthCheck.TCP_CHECK : HealthCheck.TCP);
             case "redis-check", "pgsql-check", "mysql-check", "smtpchk", "ldap-check" ->
                     s = s.withHealthCheck(enabled ? serviceCheck(nameWord, args) : HealthCheck.TCP);
             default -> throw new IllegalStateException("option table and parser disagree on " + name);
@@ -706,9 +704,22 @@ final class ProxyStatementParser {
     private void logFormat(ConfigLine line, ProxyDraft d) {
         exactly(line, 2);
         String f = line.text(1);
-        String problem = LogFormatParser.problem(f);
-        if (problem != null) {
-            throw new StatementError(line.word(1), problem);
+        List<LogFormatParser.Token> tokens;
+        try {
+            tokens = LogFormatParser.parse(f);
+        } catch (LogFormatParser.FormatException e) {
+            throw new StatementError(line.word(1).pointingAt(e.offset()), e.getMessage());
+        }
+        for (LogFormatParser.Token t : tokens) {
+            if (t.sample() != null && t.sample().fetch().equals("nbsrv") && t.sample().args().isEmpty()
+                    && d.type != SectionType.BACKEND && d.type != SectionType.LISTEN) {
+                throw new StatementError(line.word(1), "nbsrv needs a backend name in a frontend's log-format, "
+                        + "e.g. %[nbsrv(app)]");
+            }
+            if (t.sample() != null && t.sample().fetch().equals("nbsrv") && !t.sample().args().isEmpty()) {
+                int at = f.indexOf("nbsrv(" + t.sample().args().get(0));
+                d.logFormatBackends.add(new Word(t.sample().args().get(0).strip(), line.word(1).at(Math.max(0, at))));
+            }
         }
         d.settings = d.settings.withLogFormat(LogFormat.custom(f));
         ctx.use("log-format", line.pos());

@@ -70,7 +70,8 @@ public final class SupportedFeatures {
             "balance static-rr", "balance leastconn", "balance first", "balance source", "balance uri",
             "balance url_param", "balance hdr", "balance random", "balance rdp-cookie",
             "hash-type map-based", "hash-type consistent",
-            "option tcp-check", "tcp-check connect",
+            "option tcp-check", "tcp-check connect", "tcp-check comment", "tcp-check send", "tcp-check send-lf",
+            "tcp-check send-binary", "tcp-check expect",
             "option redis-check", "option pgsql-check", "option mysql-check", "option smtpchk", "option ldap-check",
             "stick-table", "stick on", "stick match", "stick store-request",
             // corpus blockers (issue 16): check requests, transition actions (on/off options: ProxyFlag)

@@ -69,6 +69,7 @@ final class Tokenizer {
     private List<Word> words(String line, int lineNumber) {
         List<Word> words = new ArrayList<>();
         StringBuilder current = null;
+        int[] columns = new int[16];
         int wordColumn = 0;
         char quote = 0;
         int quoteColumn = 0;
@@ -77,7 +78,8 @@ final class Tokenizer {
             char c = line.charAt(i);
             if (quote == 0 && (c == ' ' || c == '\t')) {
                 if (current != null) {
-                    words.add(new Word(current.toString(), pos(lineNumber, wordColumn)));
+                    words.add(new Word(current.toString(), pos(lineNumber, wordColumn),
+                            java.util.Arrays.copyOf(columns, current.length())));
                     current = null;
                 }
                 i++;
@@ -90,6 +92,8 @@ final class Tokenizer {
                 current = new StringBuilder();
                 wordColumn = i + 1;
             }
+            int stepColumn = i + 1;
+            int before = current.length();
             if (quote == '\'') {
                 if (c == '\'') {
                     quote = 0;
@@ -123,13 +127,19 @@ final class Tokenizer {
                 current.append(c);
                 i++;
             }
+            if (current != null && current.length() > before) {
+                // the characters this step added were written at its column
+                if (columns.length < current.length()) columns = java.util.Arrays.copyOf(columns, current.length() * 2);
+                java.util.Arrays.fill(columns, before, current.length(), stepColumn);
+            }
         }
         if (quote != 0) {
             problems.accept(ConfigProblem.error(pos(lineNumber, quoteColumn),
                     "unterminated " + (quote == '"' ? "double" : "single") + " quote"));
         }
         if (current != null) {
-            words.add(new Word(current.toString(), pos(lineNumber, wordColumn)));
+            words.add(new Word(current.toString(), pos(lineNumber, wordColumn),
+                    java.util.Arrays.copyOf(columns, current.length())));
         }
         return words;
     }

@@ -846,7 +846,7 @@ final class ClientConnection {
             f.frontend = frontend.name();
         }
         ex.fillLogFields(f, now, frontend, tcpMode, acceptMillis, tAccept);
-        frontend.log.write(f);
+        frontend.log.write(f, facts);
     }
 
     /** Closes the client connection and whatever server connection is in use. Idempotent. */

@@ -70,8 +70,14 @@ public final class Engine implements AutoCloseable {
     void useLogging(RuntimeGraph g) throws EngineException {
         for (RuntimeFrontend f : g.frontends()) {
             EnginePlan.Frontend p = f.plan();
-            f.useLogging(new AccessLog(p.log().formatFor(p.mode()), logSinks.sinksFor(p.log()), p.log().dontlognull()),
-                    connectionLimit);
+            AccessLog log;
+            try {
+                log = new AccessLog(p.log().formatFor(p.mode()), logSinks.sinksFor(p.log()), p.log().dontlognull(),
+                        g::backend, f.backend());
+            } catch (IllegalArgumentException e) {
+                throw new EngineException("proxy '" + p.name() + "': " + e.getMessage(), e);
+            }
+            f.useLogging(log, connectionLimit);
         }
     }
 

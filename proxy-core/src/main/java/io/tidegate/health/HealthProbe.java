@@ -2,6 +2,7 @@ package io.tidegate.health;
 
 import io.tidegate.config.HealthCheck;
 import io.tidegate.config.HttpCheckExpect;
+import io.tidegate.config.TcpCheckRule;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -20,12 +21,19 @@ public final class HealthProbe {
     private static final HealthProbe SSL_HELLO = new HealthProbe(SslHelloProtocol.INSTANCE, "ssl-hello-chk");
 
     private final CheckProtocol protocol;
+    /** {@code option tcp-check} with rules: run instead of {@link #protocol}; null otherwise. */
+    private final TcpCheckSequence sequence;
     private final String description;
     /** What makes two probes check the same way (request, headers and expect rule for HTTP). */
     private final Object settings;
 
     private HealthProbe(CheckProtocol protocol, String description, Object settings) {
+        this(protocol, null, description, settings);
+    }
+
+    private HealthProbe(CheckProtocol protocol, TcpCheckSequence sequence, String description, Object settings) {
         this.protocol = protocol;
+        this.sequence = sequence;
         this.description = description;
         this.settings = settings;
     }
@@ -76,17 +84,39 @@ public final class HealthProbe {
      */
     public static HealthProbe of(HealthCheck check, HttpCheckExpect expect, io.tidegate.config.HttpCheckSend send,
                                  boolean disableOn404) {
+        return of(check, expect, send, disableOn404, List.of());
+    }
+
+    /**
+     * As {@link #of(HealthCheck, HttpCheckExpect, io.tidegate.config.HttpCheckSend, boolean)} with the
+     * section's {@code tcp-check} rules, which {@code option tcp-check} runs (a plain connect without rules).
+     */
+    public static HealthProbe of(HealthCheck check, HttpCheckExpect expect, io.tidegate.config.HttpCheckSend send,
+                                 boolean disableOn404, List<TcpCheckRule> tcpCheckRules) {
         if (check == null) {
             return TCP;
         }
         return switch (check.kind()) {
             case TCP -> TCP;
+            case TCP_CHECK -> tcpCheck(tcpCheckRules);
             case SSL_HELLO -> SSL_HELLO;
             case HTTP -> http(HttpCheckRequest.of(check, send), HttpExpectation.of(expect), disableOn404);
             case REDIS, PGSQL, MYSQL, SMTP, LDAP -> new HealthProbe(new ServiceCheckProtocol(check),
                     check.option() + (check.arguments().isEmpty() ? "" : " " + String.join(" ", check.arguments())),
                     check);
         };
+    }
+
+    /**
+     * {@code option tcp-check} running {@code rules} (compiled here, once): a plain connect check when
+     * there are none.
+     */
+    public static HealthProbe tcpCheck(List<TcpCheckRule> rules) {
+        if (rules == null || rules.isEmpty()) {
+            return TCP;
+        }
+        return new HealthProbe(null, TcpCheckSequence.of(rules), "tcp-check (" + rules.size() + " rules)",
+                List.copyOf(rules));
     }
 
     /** Runs one check of {@code target} on {@code loop} (callable from any thread). */
@@ -105,7 +135,8 @@ public final class HealthProbe {
         Objects.requireNonNull(timeouts, "timeouts");
         SourceBinding binding = source == null ? null
                 : new SourceBinding(source.getAddress(), source.getPort(), source.getPort());
-        return ProbeRun.start(protocol, loop, binding, target, timeouts);
+        return sequence != null ? TcpCheckRun.start(sequence, loop, binding, target, timeouts)
+                : ProbeRun.start(protocol, loop, binding, target, timeouts);
     }
 
     /** Equal probes send the same request and judge the answer by the same rule. */

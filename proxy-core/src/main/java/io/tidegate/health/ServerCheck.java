@@ -70,6 +70,10 @@ public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress ta
         ServerKey key = new ServerKey(backend, server.name());
         String host = options.addr() != null ? options.addr() : server.host();
         int port = options.port() != null ? options.port() : server.port() > 0 ? server.port() : listenerPort;
+        if (port <= 0 && proxy.healthCheck() != null
+                && proxy.healthCheck().kind() == io.tidegate.config.CheckKind.TCP_CHECK) {
+            port = firstConnectPort(proxy.tcpCheckRules());      // HAProxy accepts a first 'connect port N'
+        }
         if (port <= 0) {
             throw new IllegalArgumentException("server " + key + " has neither service port nor check port;"
                     + " add a port to its address or 'port N' to check it");
@@ -79,7 +83,7 @@ public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress ta
                 .backup(options.isBackup())
                 .target(new InetSocketAddress(host, port))
                 .probe(HealthProbe.of(proxy.healthCheck(), proxy.httpCheckExpect(), proxy.httpCheckSend(),
-                        proxy.flags().isOn(io.tidegate.config.ProxyFlag.DISABLE_ON_404)))
+                        proxy.flags().isOn(io.tidegate.config.ProxyFlag.DISABLE_ON_404), proxy.tcpCheckRules()))
                 .timeouts(CheckTimeouts.of(options.effectiveInter(), proxy.timeouts().connect(),
                         proxy.timeouts().check()))
                 .intervals(CheckIntervals.of(options))
@@ -89,6 +93,19 @@ public record ServerCheck(ServerKey server, boolean backup, InetSocketAddress ta
                 .source(checkSource(options.source()))
                 .logChecks(proxy.flags().isOn(io.tidegate.config.ProxyFlag.LOG_HEALTH_CHECKS))
                 .build();
+    }
+
+    /** The port of a sequence's first step when it is a {@code tcp-check connect} with a port, else 0. */
+    private static int firstConnectPort(java.util.List<io.tidegate.config.TcpCheckRule> rules) {
+        for (io.tidegate.config.TcpCheckRule r : rules) {
+            if (r instanceof io.tidegate.config.TcpCheckRule.Comment) continue;
+            if (r instanceof io.tidegate.config.TcpCheckRule.Connect c) {
+                if (c.port() != null) return c.port();
+                if (c.addr() != null && c.addr().port() > 0) return c.addr().port();
+            }
+            return 0;
+        }
+        return 0;
     }
 
     /**

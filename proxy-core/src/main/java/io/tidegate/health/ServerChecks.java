@@ -18,6 +18,8 @@ public final class ServerChecks {
      */
     public static final List<String> FEATURES = List.of("option httpchk", "option ssl-hello-chk",
             "option redis-check", "option pgsql-check", "option mysql-check", "option smtpchk", "option ldap-check",
+            "option tcp-check", "tcp-check connect", "tcp-check comment", "tcp-check send", "tcp-check send-lf",
+            "tcp-check send-binary", "tcp-check expect",
             "http-check expect", "timeout check", "server check", "server inter", "server fastinter",
             "server downinter", "server rise", "server fall", "server port", "server addr");
 

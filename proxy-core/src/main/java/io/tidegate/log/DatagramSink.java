@@ -6,6 +6,9 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -20,28 +23,48 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 public final class DatagramSink extends FramedSink {
     private static final Logger LOG = Logger.getLogger("io.tidegate.engine");
 
+    /** Opens one more socket to send from. */
+    private interface Opener {
+        DatagramChannel open() throws IOException;
+    }
+
     private final SocketAddress target;
     private final String name;
-    private final DatagramChannel channel;
+    private final Opener opener;
+    /**
+     * One socket per sending thread: a channel's send takes a lock, which the IO threads would
+     * otherwise all contend for on every line. HAProxy's threads likewise each send on their own.
+     */
+    private final ThreadLocal<DatagramChannel> perThread = new ThreadLocal<>();
+    private final Set<DatagramChannel> opened = ConcurrentHashMap.newKeySet();
+    /** The socket opened while the sink was made (to fail then, not at the first line); the first sender takes it. */
+    private final AtomicReference<DatagramChannel> spare;
+    private volatile boolean closed;
     private volatile boolean warned;
 
-    private DatagramSink(DatagramChannel channel, SocketAddress target, String name, SyslogFraming.Format format,
+    private DatagramSink(Opener opener, SocketAddress target, String name, SyslogFraming.Format format,
                          int facility, String maxLevel, String minLevel, int maxLength) throws IOException {
         super(format, facility, maxLevel, minLevel, maxLength);
         this.target = target;
         this.name = name;
-        this.channel = channel;
-        channel.configureBlocking(false);
+        this.opener = opener;
+        this.spare = new AtomicReference<>(open());
+    }
+
+    private DatagramChannel open() throws IOException {
+        DatagramChannel ch = opener.open();
+        ch.configureBlocking(false);
+        opened.add(ch);
+        return ch;
     }
 
     /** UDP syslog to {@code target}. */
     public static DatagramSink udp(InetSocketAddress target, SyslogFraming.Format format, int facility,
                                    String maxLevel, String minLevel, int maxLength) throws IOException {
-        DatagramChannel ch = DatagramChannel.open();
         // not connected: Linux reports ICMP "port unreachable" only on connected sockets, so a syslog
         // server that is down costs nothing here (no exception per line), as with HAProxy
-        ch.bind(null);
-        return new DatagramSink(ch, target, "udp syslog " + target, format, facility, maxLevel, minLevel, maxLength);
+        return new DatagramSink(() -> DatagramChannel.open().bind(null), target, "udp syslog " + target, format,
+                facility, maxLevel, minLevel, maxLength);
     }
 
     /**
@@ -52,22 +75,32 @@ public final class DatagramSink extends FramedSink {
      */
     public static DatagramSink unix(Path path, SyslogFraming.Format format, int facility, String maxLevel,
                                     String minLevel, int maxLength) throws IOException {
-        AFUNIXDatagramChannel ch;
-        try {
-            ch = AFUNIXDatagramChannel.open();
-        } catch (LinkageError | RuntimeException e) {
-            throw new IOException("UNIX datagram sockets are not available: " + e, e);
-        }
-        return new DatagramSink(ch, AFUNIXSocketAddress.of(path), "unix syslog " + path, format, facility, maxLevel, minLevel, maxLength);
+        Opener opener = () -> {
+            try {
+                return AFUNIXDatagramChannel.open();
+            } catch (LinkageError | RuntimeException e) {
+                throw new IOException("UNIX datagram sockets are not available: " + e, e);
+            }
+        };
+        return new DatagramSink(opener, AFUNIXSocketAddress.of(path), "unix syslog " + path, format, facility,
+                maxLevel, minLevel, maxLength);
     }
 
     @Override
     boolean deliver(ByteBuffer b) {
         try {
-            return channel.send(b, target) != 0;
+            DatagramChannel ch = perThread.get();
+            if (ch == null) {
+                ch = spare.getAndSet(null);
+                if (ch == null) ch = open();
+                perThread.set(ch);
+                if (closed) close();
+            }
+            return ch.send(b, target) != 0;
         } catch (IOException e) {
-            // ICMP port unreachable, no socket at the path and the like: the line is lost, as with any syslog
-            if (!warned) {
+            // ICMP port unreachable, no socket at the path, sink closed and the like: the line is lost,
+            // as with any syslog
+            if (!warned && !closed) {
                 warned = true;
                 LOG.warnf("syslog target %s: %s (lines are dropped while this lasts)", this, e.getMessage());
             }
@@ -75,12 +108,16 @@ public final class DatagramSink extends FramedSink {
         }
     }
 
+    /** Closes every thread's socket; lines sent afterwards are dropped. */
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // nothing to do
+        closed = true;
+        for (DatagramChannel ch : opened) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // nothing to do
+            }
         }
     }
 

@@ -25,9 +25,9 @@ abstract class FramedSink implements LogSink {
     }
 
     @Override
-    public final void write(LogLine line, int level) {
+    public final void write(LineBytes line, int level) {
         if (!SyslogFraming.passes(level, maxLevel, minLevel)) return;
-        if (!deliver(SyslogFraming.frame(line, format, facility, level, maxLength))) dropped.increment();
+        if (!deliver(line.frame(format, facility, level, maxLength))) dropped.increment();
     }
 
     /** Sends the framed line; false when it was lost. Called on IO threads: must not block for long. */

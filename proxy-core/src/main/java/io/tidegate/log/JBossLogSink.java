@@ -21,8 +21,8 @@ public final class JBossLogSink implements LogSink {
     }
 
     @Override
-    public void write(LogLine line, int level) {
-        LOG.info(line.text.toString());
+    public void write(LineBytes line, int level) {
+        LOG.info(line.text());
     }
 
     @Override

@@ -7,7 +7,7 @@ package io.tidegate.log;
 public interface LogSink extends AutoCloseable {
 
     /** Sends one line (without line end), logged at syslog level {@code level} (6 = info). */
-    void write(LogLine line, int level);
+    void write(LineBytes line, int level);
 
     /** Lines dropped because the destination could not take them at once. */
     default long dropped() {

@@ -1,6 +1,5 @@
 package io.tidegate.log;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -12,7 +11,8 @@ import java.util.List;
  * <li>{@code rfc5424}: {@code <PRI>1 ISO-DATE - TAG PID - - text}.</li>
  * </ul>
  * PRI = facility * 8 + level. Each line ends with a LF (a UDP datagram carries one line). Lines
- * longer than the target's {@code len} are cut there (the LF kept), as HAProxy does.
+ * longer than the target's {@code len} are cut there (the LF kept), as HAProxy does. The framing itself is
+ * written by {@link LineBytes#frame}.
  */
 public final class SyslogFraming {
     /** Facilities in syslog's numbering. */
@@ -37,40 +37,6 @@ public final class SyslogFraming {
             case "rfc5424" -> Format.RFC5424;
             default -> Format.RFC3164;
         };
-    }
-
-    /** The line framed for sending, in {@code line}'s byte buffer (flipped, ready to read). */
-    static ByteBuffer frame(LogLine line, Format format, int facility, int level, int maxLength) {
-        StringBuilder h = line.header;
-        h.setLength(0);
-        switch (format) {
-            case RAW -> { }
-            case SHORT -> h.append('<').append(level).append('>');
-            case RFC3164 -> {
-                h.append('<').append(facility * 8 + level).append('>');
-                line.appendSyslogDate(h);
-                h.append(' ').append(TAG).append('[').append(PID).append("]: ");
-            }
-            case RFC5424 -> {
-                h.append('<').append(facility * 8 + level).append(">1 ");
-                line.appendIsoDate(h);
-                h.append(" - ").append(TAG).append(' ').append(PID).append(" - - ");
-            }
-        }
-        ByteBuffer out = line.bytes();
-        int limit = Math.min(out.capacity() - 1, maxLength - 1);
-        put(out, h, limit);
-        put(out, line.text, limit);
-        out.put((byte) '\n');
-        return out.flip();
-    }
-
-    private static void put(ByteBuffer out, CharSequence s, int limit) {
-        int n = Math.min(s.length(), limit - out.position());
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            out.put(c < 0x100 ? (byte) c : (byte) '?');
-        }
     }
 
     /** Whether a line at {@code level} passes a target's {@code LEVEL [MINLEVEL]} (null = no bound). */

@@ -130,6 +130,8 @@ public final class StatRows {
                 if (st.lastResult().code() > 0) f[StatColumn.CHECK_CODE] = n(st.lastResult().code());
                 if (st.lastResult().duration() != null) f[StatColumn.CHECK_DURATION] = n(st.lastResult().duration().toMillis());
                 f[StatColumn.CHECK_DESC] = st.lastResult().status().description();
+                // HAProxy's last_chk: the check's info, e.g. "TCPCHK did not match content '+PONG' at step 2"
+                if (!st.lastResult().info().isEmpty()) f[StatColumn.LAST_CHK] = st.lastResult().info();
             }
         });
         return new StatRow(StatRow.SERVER, p.iid(), sid, f);

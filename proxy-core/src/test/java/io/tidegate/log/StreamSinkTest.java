@@ -16,8 +16,8 @@ class StreamSinkTest {
             throws Exception {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            LogLine line = LogLine.get();
-            line.text.append(text);
+            LineBytes line = LineBytes.get();
+            line.put(text);
             StreamSink.to(ch, format, facility, len).write(line, 6);
         }
         return Files.readString(file);

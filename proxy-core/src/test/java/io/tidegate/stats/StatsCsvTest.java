@@ -66,6 +66,22 @@ class StatsCsvTest {
     }
 
     @Test
+    void lastChkCarriesTheReasonOfTheLastCheck() {
+        io.tidegate.health.HealthState failed = io.tidegate.health.HealthState.initial(2, 3).after(
+                io.tidegate.health.CheckResult.of(io.tidegate.health.CheckStatus.L7RSP,
+                        "TCPCHK did not match content '+PONG' at step 2, comment: ping"), StatsFixtures.START);
+        List<StatRow> rows = StatRows.all(StatsFixtures.snapshot(StatsFixtures.status(AdminState.READY, 50),
+                (b, s) -> b.equals("app") && s.equals("a") ? java.util.Optional.of(failed) : java.util.Optional.empty()));
+        String[] a = row(rows, "app", "a");
+        assertEquals("L7RSP", a[StatColumn.CHECK_STATUS]);
+        assertEquals("Layer7 invalid response", a[StatColumn.CHECK_DESC]);
+        assertEquals("TCPCHK did not match content '+PONG' at step 2, comment: ping", a[StatColumn.LAST_CHK]);
+        assertTrue(StatsCsv.format(rows).contains(",\"TCPCHK did not match content '+PONG' at step 2, comment: ping\","),
+                "a comma in the reason keeps the CSV columns in place");
+        assertEquals("", row(rows, "app", "b")[StatColumn.LAST_CHK]);
+    }
+
+    @Test
     void serverRowsCarryHaproxysStatusWordsAndCounters() {
         List<StatRow> rows = StatRows.all(StatsFixtures.snapshot(AdminState.READY, 50));
         String[] a = row(rows, "app", "a");
