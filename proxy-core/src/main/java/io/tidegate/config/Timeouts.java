@@ -8,7 +8,9 @@ import java.time.Duration;
  * The {@code timeout} settings of one section. {@code null} = not written in this section.
  * In {@link Config#effective(ProxySection) effective settings} a {@code null} connect, client, server
  * or tunnel timeout means "no timeout", as in HAProxy; the derived ones are filled (see
- * {@link #withDerivedDefaults()}).
+ * {@link #withDerivedDefaults()}). The engine's plan carries these effective timeouts as they are;
+ * HAProxy's fallback rules are written only here, and the runtime turns them into milliseconds once
+ * per runtime graph.
  */
 @RecordBuilder
 @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)

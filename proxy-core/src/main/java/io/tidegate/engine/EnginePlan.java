@@ -63,7 +63,9 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * maxConnections = its {@code maxconn}: client connections at once over its binds, 0 = unlimited
      * (above it the listeners stop accepting; clients wait in the kernel backlog);
      * monitor = {@code monitor-uri} / {@code monitor-net}; log = where and how its lines are written;
-     * maxHeaders = {@code tune.http.maxhdr} (HAProxy 2.6 answers 400 from that many header lines on).
+     * maxHeaders = {@code tune.http.maxhdr} (HAProxy 2.6 answers 400 from that many header lines on);
+     * timeouts = the section's effective timeouts (a frontend arms client, http-request, keep-alive
+     * and client-fin; its backend the others).
      */
     @RecordBuilder
     @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
