@@ -39,8 +39,8 @@ public record Timeouts(Duration connect, Duration client, Duration server, Durat
 
     /**
      * Fills the timeouts HAProxy derives from others when unset (the rules below: queue from connect,
-     * http-request from client, http-keep-alive from http-request, client-fin from client, server-fin
-     * from server). The check timeout stays {@code null} when unset: it then follows each server's
+     * http-request from client, http-keep-alive from http-request). client-fin and server-fin stay
+     * {@code null} when unset: HAProxy then keeps the tunnel timeout for a half-closed tunnel. The check timeout stays {@code null} when unset: it then follows each server's
      * {@code inter}.
      */
     public Timeouts withDerivedDefaults() {
@@ -48,8 +48,6 @@ public record Timeouts(Duration connect, Duration client, Duration server, Durat
                 .queue(effectiveQueue())
                 .httpRequest(effectiveHttpRequest())
                 .httpKeepAlive(effectiveHttpKeepAlive())
-                .clientFin(effectiveClientFin())
-                .serverFin(effectiveServerFin())
                 .build();
     }
 
@@ -71,16 +69,6 @@ public record Timeouts(Duration connect, Duration client, Duration server, Durat
         return pick(httpKeepAlive, effectiveHttpRequest());
     }
 
-    /** {@code timeout client-fin}, else {@code timeout client}. */
-    public Duration effectiveClientFin() {
-        return pick(clientFin, client);
-    }
-
-    /** {@code timeout server-fin}, else {@code timeout server}. */
-    public Duration effectiveServerFin() {
-        return pick(serverFin, server);
-    }
-
     /**
      * Idle time of a tunnel (TCP mode, after a 101) between a frontend and a backend (the same
      * section for a listen): the backend's {@code timeout tunnel}, else the larger of the frontend's
@@ -92,11 +80,12 @@ public record Timeouts(Duration connect, Duration client, Duration server, Durat
 
     /**
      * Idle time of a tunnel once one direction is shut: the shorter of the frontend's client-fin and
-     * the backend's server-fin timeouts in force, else the tunnel timeout; in milliseconds, 0 = none.
+     * the backend's server-fin timeouts that are written, else the tunnel timeout (HAProxy applies a
+     * fin timeout to a tunnel only when it is set); in milliseconds, 0 = none.
      */
     public static long halfClosedMs(Timeouts frontend, Timeouts backend) {
-        long clientFin = ms(frontend.effectiveClientFin());
-        long serverFin = ms(backend.effectiveServerFin());
+        long clientFin = ms(frontend.clientFin);
+        long serverFin = ms(backend.serverFin);
         if (clientFin == 0 && serverFin == 0) return tunnelMs(frontend, backend);
         if (clientFin == 0) return serverFin;
         if (serverFin == 0) return clientFin;

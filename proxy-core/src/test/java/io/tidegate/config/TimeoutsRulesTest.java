@@ -37,7 +37,7 @@ class TimeoutsRulesTest {
         assertEquals(Duration.ofSeconds(7), front.effectiveHttpKeepAlive(), "keep-alive follows http-request");
         assertEquals(Duration.ofSeconds(4), back.effectiveQueue(), "queue follows connect");
         assertEquals(30_000, Timeouts.tunnelMs(front, back), "no tunnel timeout: the larger of client and server");
-        assertEquals(20_000, Timeouts.halfClosedMs(front, back), "no fin timeouts: the shorter of client and server");
+        assertEquals(30_000, Timeouts.halfClosedMs(front, back), "no fin timeouts: a half-closed tunnel keeps the tunnel timeout");
         assertEquals(front, front.withDerivedDefaults(), "the effective settings already hold the derived values");
     }
 
@@ -62,5 +62,22 @@ class TimeoutsRulesTest {
         assertEquals(Duration.ofHours(1).toMillis(), Timeouts.tunnelMs(front, back));
         assertEquals(2_000, Timeouts.halfClosedMs(front, back));
         assertEquals(0, Timeouts.ms(back.effectiveQueue()), "no connect, no queue timeout: none");
+    }
+
+    @Test
+    void withoutFinTimeoutsAHalfClosedTunnelKeepsTheTunnelTimeoutNotTheClientOne() {
+        Config c = TestConfigs.parseClean("t.cfg", """
+                defaults
+                    mode tcp
+                    timeout client 20s
+                    timeout server 30s
+                    timeout tunnel 1h
+                listen ws
+                    bind 127.0.0.1:8080
+                    server s 127.0.0.1:8081
+                """);
+        Timeouts t = effective(c, "ws");
+        assertEquals(Duration.ofHours(1).toMillis(), Timeouts.halfClosedMs(t, t),
+                "HAProxy applies client-fin/server-fin to a tunnel only when written");
     }
 }
