@@ -291,7 +291,12 @@ final class RuleParser {
         }
     }
 
-    /** The patterns of {@code -f FILE}: one per line, blank lines and {@code #} comments skipped. */
+    /**
+     * The patterns of {@code -f FILE}, read as HAProxy 2.6 reads them: one per line; a line whose
+     * first character is {@code #} is a comment; leading spaces and tabs are dropped (so
+     * {@code " #x"} is the pattern {@code #x}); the pattern ends at the first CR or LF, trailing
+     * spaces included; lines left empty are skipped.
+     */
     private static List<String> patternFile(Word f) {
         Path p = Path.of(f.text());
         if (!p.isAbsolute() && !Files.exists(p)) {
@@ -300,9 +305,13 @@ final class RuleParser {
         }
         try {
             List<String> out = new ArrayList<>();
-            for (String l : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-                String t = l.strip();
-                if (!t.isEmpty() && !t.startsWith("#")) out.add(t);
+            for (String l : Files.readString(p, StandardCharsets.UTF_8).split("\n")) {
+                if (l.startsWith("#")) continue;
+                int from = 0;
+                while (from < l.length() && (l.charAt(from) == ' ' || l.charAt(from) == '\t')) from++;
+                int cr = l.indexOf('\r', from);
+                String t = l.substring(from, cr < 0 ? l.length() : cr);
+                if (!t.isEmpty()) out.add(t);
             }
             return out;
         } catch (IOException | RuntimeException e) {

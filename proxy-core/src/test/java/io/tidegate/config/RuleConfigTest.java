@@ -2,8 +2,12 @@ package io.tidegate.config;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Parsing of ACLs, conditions and rules: the model, errors at file:line:column, warnings, round trip. */
 class RuleConfigTest {
@@ -61,6 +65,23 @@ class RuleConfigTest {
         assertEquals(List.of("bad.cfg:4:8: error: converter 'json' (',json') is not supported yet in ACLs; "
                         + "supported: lower, upper"),
                 errors(HEAD + " acl a hdr(host),json foo\n"));
+    }
+
+    /**
+     * {@code -f FILE} reads patterns as HAProxy 2.6 does (checked side by side with Debian's
+     * haproxy 2.6.12 on this very file): {@code #} starts a comment only in the first column,
+     * leading spaces and tabs are dropped, trailing spaces stay, CR ends the pattern, lines left
+     * empty are skipped.
+     */
+    @Test
+    void patternFilesAreReadAsHaproxyReadsThem(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("pats.txt");
+        Files.write(file, "/a\n  /b\n #c\n#d\n/e  \n\t/f\n/g\r\n\n   \n/h # not a comment\n"
+                .getBytes(StandardCharsets.UTF_8));
+        ParsedConfig p = TestConfigs.parse("ok.cfg", HEAD + " acl k req.hdr(x) -m str -f " + file + "\n");
+        assertEquals(List.of(), TestConfigs.errors(p.problems()));
+        AclDef k = p.config().proxy("f").orElseThrow().rules(ProxyRule.Phase.ACL).get(0).acl();
+        assertEquals(List.of("/a", "/b", "#c", "/e  ", "/f", "/g", "/h # not a comment"), k.patterns());
     }
 
     @Test
