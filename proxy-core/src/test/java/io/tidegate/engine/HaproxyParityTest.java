@@ -57,7 +57,9 @@ class HaproxyParityTest extends EngineTestSupport {
                 acl api path_beg /api/
                 acl static_host hdr(host) -i static.example.com
                 acl lan src 10.0.0.0/8
+                http-request allow if { path_beg /open/ }
                 http-request deny deny_status 429 if { hdr_cnt(x-flood) gt 1 }
+                http-request set-query v=2&%%[query] if { path_beg /q/ }
                 http-request redirect prefix /new code 301 if { path_beg /old }
                 http-request redirect scheme https if { hdr_beg(host) -i secure. }
                 http-request return status 200 content-type text/plain string pong if { path /ping }
@@ -84,7 +86,10 @@ class HaproxyParityTest extends EngineTestSupport {
             "GET /old/page?q=2 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
             "GET /a?b=c HTTP/1.1\r\nHost: secure.example.com\r\n\r\n",
             "GET /ping HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
-            "GET /x HTTP/1.1\r\nHost: www.example.com\r\nX-Flood: 1\r\nX-Flood: 2\r\n\r\n");
+            "GET /x HTTP/1.1\r\nHost: www.example.com\r\nX-Flood: 1\r\nX-Flood: 2\r\n\r\n",
+            "GET /open/x HTTP/1.1\r\nHost: www.example.com\r\nX-Flood: 1\r\nX-Flood: 2\r\nX-Secret: s\r\n\r\n",
+            "GET /q/x?a=1 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /q/y HTTP/1.1\r\nHost: www.example.com\r\n\r\n");
 
     /** What a client and the servers saw for each request: status, Location, body, X-Frame-Options, server and its request. */
     private List<String> observe(int port, List<RecordingBackend> backends) throws Exception {
@@ -100,7 +105,7 @@ class HaproxyParityTest extends EngineTestSupport {
                 for (RecordingBackend b : backends) {
                     if (!b.idle()) {
                         RecordingBackend.Seen q = b.take();
-                        s.append(" path=").append(q.path()).append(" api=").append(q.all("X-Api"))
+                        s.append(" path=").append(q.path()).append(" query=").append(q.query()).append(" api=").append(q.all("X-Api"))
                                 .append(" secret=").append(q.all("X-Secret")).append(" ua=").append(q.all("User-Agent"))
                                 .append(" lan=").append(q.all("X-Lan"));
                     }
@@ -143,8 +148,11 @@ class HaproxyParityTest extends EngineTestSupport {
                 RULES.formatted(tport, api.port(), stat.port(), app.port()))), SupportedFeatures.CURRENT).config()));
         List<String> fromTidegate = observe(tport, servers);
         assertEquals(String.join("\n", fromHaproxy), String.join("\n", fromTidegate));
-        assertTrue(fromHaproxy.get(0).contains("server=api path=/api/users api=[yes] secret=[] ua=[Curl-8.1]"),
+        assertTrue(fromHaproxy.get(0).contains("server=api path=/api/users query=x=1 api=[yes] secret=[] ua=[Curl-8.1]"),
                 fromHaproxy.get(0));
+        assertTrue(fromHaproxy.get(7).startsWith("200 ") && fromHaproxy.get(7).contains("secret=[s]"),
+                "allow ends the http-request rules: no 429, X-Secret kept: " + fromHaproxy.get(7));
+        assertTrue(fromHaproxy.get(8).contains("path=/q/x query=v=2&a=1 "), fromHaproxy.get(8));
     }
 
     @Test
