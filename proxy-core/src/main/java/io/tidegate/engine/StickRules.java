@@ -91,7 +91,11 @@ final class StickRules {
         return null;
     }
 
-    /** Stores {@code server} under this request's key(s) (stick on, stick store-request). */
+    /**
+     * Stores {@code server} under this request's key (stick on, stick store-request). As in HAProxy,
+     * only the first storing rule whose condition holds and whose key exists stores: the later ones
+     * are fallbacks (e.g. a header first, then {@code src}).
+     */
     void store(ExchangeFacts x, RuntimeServer server) {
         long now = System.currentTimeMillis();
         for (Rule r : rules) {
@@ -101,10 +105,11 @@ final class StickRules {
             Entry e = table.get(key);
             if (e != null && e.server == server) {
                 if (expireMs > 0) e.expiresAt = now + expireMs;
-                continue;
+                return;
             }
-            if (e == null && table.size() >= size && !purge(now)) continue;
+            if (e == null && table.size() >= size && !purge(now)) return;
             table.put(key, new Entry(server, expireMs > 0 ? now + expireMs : Long.MAX_VALUE));
+            return;
         }
     }
 
