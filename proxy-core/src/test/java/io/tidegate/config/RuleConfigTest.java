@@ -109,6 +109,31 @@ class RuleConfigTest {
                 + "has no effect"));
     }
 
+    /**
+     * {@code server-state-file} alone changes nothing in HAProxy 2.6 (only backends with
+     * {@code load-server-state-from-file} read the file): one warning; the loading keyword itself,
+     * which would change behaviour, is still refused at its line.
+     */
+    @Test
+    void serverStateFileAloneIsAcceptedWithAWarningButItsLoadingIsRefused() throws Exception {
+        LoadedConfig loaded = ConfigLoader.loadSources(List.of(new ConfigSource("g.cfg", """
+                global
+                    server-state-file /etc/haproxy/haproxy.state
+                defaults
+                    mode http
+                listen l
+                    bind 127.0.0.1:8080
+                    server s 127.0.0.1:1
+                """)), SupportedFeatures.CURRENT);
+        assertEquals(1, loaded.warnings().size(), loaded.warnings().toString());
+        assertTrue(loaded.warnings().get(0).toString().startsWith("g.cfg:2:5: warning: 'server-state-file' is accepted "
+                + "but has no effect: HAProxy reads the file only for backends with 'load-server-state-from-file'"),
+                loaded.warnings().get(0).toString());
+        assertTrue(errors("global\n server-state-file /s\ndefaults\n load-server-state-from-file global\n").get(0)
+                .startsWith("bad.cfg:4:2: error: unknown keyword 'load-server-state-from-file' in defaults section"),
+                errors("global\n server-state-file /s\ndefaults\n load-server-state-from-file global\n").toString());
+    }
+
     @Test
     void legacyRulesMapToTheirModernForm() {
         ParsedConfig p = TestConfigs.parse("old.cfg", HEAD + " reqadd X-A:\\ 1\n rspidel ^Server:\n"
