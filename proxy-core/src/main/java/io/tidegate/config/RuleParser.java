@@ -638,7 +638,7 @@ final class RuleParser {
                                 + " deny; supported: deny_status CODE");
                     }
                 }
-                p.putIfAbsent("status", "403");
+                p.putIfAbsent("status", request ? "403" : "502");   // HAProxy: a denied response becomes a 502
             }
             case "return" -> returnAction(args, p, kw, actionWord);
             case "redirect" -> redirect(args, p, actionWord);

@@ -68,6 +68,7 @@ class HaproxyParityTest extends EngineTestSupport {
                 http-request replace-header User-Agent ^curl/(.*) Curl-\\1
                 http-request add-header X-Lan yes if lan
                 http-response set-header X-Frame-Options DENY
+                http-response deny if { res.hdr(x-server) static }
                 use_backend b_api if api
                 use_backend b_static if static_host
                 default_backend b_app
@@ -153,6 +154,8 @@ class HaproxyParityTest extends EngineTestSupport {
         assertTrue(fromHaproxy.get(7).startsWith("200 ") && fromHaproxy.get(7).contains("secret=[s]"),
                 "allow ends the http-request rules: no 429, X-Secret kept: " + fromHaproxy.get(7));
         assertTrue(fromHaproxy.get(8).contains("path=/q/x query=v=2&a=1 "), fromHaproxy.get(8));
+        assertTrue(fromHaproxy.get(1).startsWith("502 ") && fromHaproxy.get(1).contains("server=null path=/index.html"),
+                "http-response deny: the server answered, the client gets 502: " + fromHaproxy.get(1));
     }
 
     @Test
