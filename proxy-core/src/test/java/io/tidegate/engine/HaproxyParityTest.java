@@ -60,6 +60,11 @@ class HaproxyParityTest extends EngineTestSupport {
                 http-request allow if { path_beg /open/ }
                 http-request deny deny_status 429 if { hdr_cnt(x-flood) gt 1 }
                 http-request set-query v=2&%%[query] if { path_beg /q/ }
+                http-request redirect location /login?from=%%[path] code 303 if { path_beg /private }
+                http-request deny deny_status 400 if { url_param(debug) 1 }
+                http-request add-header X-Path %%[path] if { path_beg /q/ }
+                redirect prefix /p drop-query if { path_beg /drop }
+                http-request return status 503 content-type text/plain string down if { path /down }
                 http-request redirect prefix /new code 301 if { path_beg /old }
                 http-request redirect scheme https if { hdr_beg(host) -i secure. }
                 http-request return status 200 content-type text/plain string pong if { path /ping }
@@ -90,7 +95,12 @@ class HaproxyParityTest extends EngineTestSupport {
             "GET /x HTTP/1.1\r\nHost: www.example.com\r\nX-Flood: 1\r\nX-Flood: 2\r\n\r\n",
             "GET /open/x HTTP/1.1\r\nHost: www.example.com\r\nX-Flood: 1\r\nX-Flood: 2\r\nX-Secret: s\r\n\r\n",
             "GET /q/x?a=1 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
-            "GET /q/y HTTP/1.1\r\nHost: www.example.com\r\n\r\n");
+            "GET /q/y HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /private/area?x=1 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /z?a=2&debug=1 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /z?debug=10 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /drop/me?x=1 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /down HTTP/1.1\r\nHost: www.example.com\r\n\r\n");
 
     /** What a client and the servers saw for each request: status, Location, body, X-Frame-Options, server and its request. */
     private List<String> observe(int port, List<RecordingBackend> backends) throws Exception {
@@ -108,7 +118,7 @@ class HaproxyParityTest extends EngineTestSupport {
                         RecordingBackend.Seen q = b.take();
                         s.append(" path=").append(q.path()).append(" query=").append(q.query()).append(" api=").append(q.all("X-Api"))
                                 .append(" secret=").append(q.all("X-Secret")).append(" ua=").append(q.all("User-Agent"))
-                                .append(" lan=").append(q.all("X-Lan"));
+                                .append(" lan=").append(q.all("X-Lan")).append(" xpath=").append(q.all("X-Path"));
                     }
                 }
                 seen.add(s.toString());
