@@ -74,6 +74,9 @@ class HaproxyParityTest extends EngineTestSupport {
                 http-request add-header X-Lan yes if lan
                 http-response set-header X-Frame-Options DENY
                 http-response deny if { res.hdr(x-server) static }
+                http-response add-header X-Seen status-%%[status] if { res.hdr(x-server) app }
+                http-response set-status 299 reason Probe if { res.hdr(x-server) api }
+                http-request set-header X-Api host-port if { hdr(host) -i www.example.com:8080 }
                 use_backend b_api if api
                 use_backend b_static if static_host
                 default_backend b_app
@@ -100,7 +103,8 @@ class HaproxyParityTest extends EngineTestSupport {
             "GET /z?a=2&debug=1 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
             "GET /z?debug=10 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
             "GET /drop/me?x=1 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
-            "GET /down HTTP/1.1\r\nHost: www.example.com\r\n\r\n");
+            "GET /down HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /hp HTTP/1.1\r\nHost: www.EXAMPLE.com:8080\r\n\r\n");
 
     /** What a client and the servers saw for each request: status, Location, body, X-Frame-Options, server and its request. */
     private List<String> observe(int port, List<RecordingBackend> backends) throws Exception {
@@ -109,7 +113,8 @@ class HaproxyParityTest extends EngineTestSupport {
             try (RawClient c = new RawClient(port)) {
                 c.send(request);
                 RawClient.Response r = c.read();
-                StringBuilder s = new StringBuilder().append(r.status()).append(" location=").append(r.header("Location"))
+                StringBuilder s = new StringBuilder().append(r.status()).append(" seen=").append(r.header("X-Seen"))
+                        .append(" location=").append(r.header("Location"))
                         .append(" xfo=").append(r.header("X-Frame-Options")).append(" server=")
                         .append(r.header("X-Server"));
                 if (r.status() == 200 && r.header("X-Server") == null) s.append(" body=").append(r.bodyText());
@@ -164,6 +169,9 @@ class HaproxyParityTest extends EngineTestSupport {
         assertTrue(fromHaproxy.get(7).startsWith("200 ") && fromHaproxy.get(7).contains("secret=[s]"),
                 "allow ends the http-request rules: no 429, X-Secret kept: " + fromHaproxy.get(7));
         assertTrue(fromHaproxy.get(8).contains("path=/q/x query=v=2&a=1 "), fromHaproxy.get(8));
+        assertTrue(fromHaproxy.get(0).startsWith("299 "), "http-response set-status: " + fromHaproxy.get(0));
+        assertTrue(fromHaproxy.get(2).contains("seen=status-200 "), "%[status] in a response value: " + fromHaproxy.get(2));
+        assertTrue(fromHaproxy.get(15).contains("api=[host-port]"), "hdr(host) -i with a port: " + fromHaproxy.get(15));
         assertTrue(fromHaproxy.get(1).startsWith("502 ") && fromHaproxy.get(1).contains("server=null path=/index.html"),
                 "http-response deny: the server answered, the client gets 502: " + fromHaproxy.get(1));
     }
