@@ -420,7 +420,7 @@ final class RuleParser {
             case CONNECTION -> true;
             case REQUEST -> !tcp && phase != ProxyRule.Phase.HTTP_RESPONSE;
             case RESPONSE -> phase == ProxyRule.Phase.HTTP_RESPONSE;
-            case EITHER -> !tcp;
+            case EITHER, TRANSACTION -> !tcp;
         };
         if (!ok) {
             String message = "fetch '" + acl.fetch() + "'" + (acl.name() == null ? "" : " (ACL '"

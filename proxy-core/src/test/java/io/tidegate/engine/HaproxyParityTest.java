@@ -74,7 +74,7 @@ class HaproxyParityTest extends EngineTestSupport {
                 http-request add-header X-Lan yes if lan
                 http-response set-header X-Frame-Options DENY
                 http-response deny if { res.hdr(x-server) static }
-                http-response add-header X-Seen status-%%[status] if { res.hdr(x-server) app }
+                http-response add-header X-Seen status-%%[status]-%%[method] if { res.hdr(x-server) app } METH_GET
                 http-response set-status 299 reason Probe if { res.hdr(x-server) api }
                 http-request set-header X-Api host-port if { hdr(host) -i www.example.com:8080 }
                 use_backend b_api if api
@@ -170,7 +170,8 @@ class HaproxyParityTest extends EngineTestSupport {
                 "allow ends the http-request rules: no 429, X-Secret kept: " + fromHaproxy.get(7));
         assertTrue(fromHaproxy.get(8).contains("path=/q/x query=v=2&a=1 "), fromHaproxy.get(8));
         assertTrue(fromHaproxy.get(0).startsWith("299 "), "http-response set-status: " + fromHaproxy.get(0));
-        assertTrue(fromHaproxy.get(2).contains("seen=status-200 "), "%[status] in a response value: " + fromHaproxy.get(2));
+        assertTrue(fromHaproxy.get(2).contains("seen=status-200-GET "),
+                "%[status], and the request's method (kept for the whole exchange), in response rules: " + fromHaproxy.get(2));
         assertTrue(fromHaproxy.get(15).contains("api=[host-port]"), "hdr(host) -i with a port: " + fromHaproxy.get(15));
         assertTrue(fromHaproxy.get(1).startsWith("502 ") && fromHaproxy.get(1).contains("server=null path=/index.html"),
                 "http-response deny: the server answered, the client gets 502: " + fromHaproxy.get(1));
