@@ -65,6 +65,10 @@ class HaproxyParityTest extends EngineTestSupport {
                 http-request add-header X-Path %%[path] if { path_beg /q/ }
                 redirect prefix /p drop-query if { path_beg /drop }
                 http-request return status 503 content-type text/plain string down if { path /down }
+                http-request replace-value User-Agent ^bot(.*) robot\\1 if { path_beg /rv }
+                http-request set-uri /rewritten%%[path]?orig=%%[query] if { path_beg /su }
+                http-request deny deny_status 404 if { hdr_cnt(x-dup) ge 2 } { path_beg /rv }
+                http-request redirect scheme https code 308 if { path_beg /tls } !{ hdr(x-forwarded-proto) https }
                 http-request redirect prefix /new code 301 if { path_beg /old }
                 http-request redirect scheme https if { hdr_beg(host) -i secure. }
                 http-request return status 200 content-type text/plain string pong if { path /ping }
@@ -104,7 +108,12 @@ class HaproxyParityTest extends EngineTestSupport {
             "GET /z?debug=10 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
             "GET /drop/me?x=1 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
             "GET /down HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
-            "GET /hp HTTP/1.1\r\nHost: www.EXAMPLE.com:8080\r\n\r\n");
+            "GET /hp HTTP/1.1\r\nHost: www.EXAMPLE.com:8080\r\n\r\n",
+            "GET /rv HTTP/1.1\r\nHost: www.example.com\r\nUser-Agent: botA, botB,x\r\n\r\n",
+            "GET /rv HTTP/1.1\r\nHost: www.example.com\r\nX-Dup: a\r\nX-Dup: b\r\n\r\n",
+            "GET /su/x?k=v HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /tls/a?b=1 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /tls/a HTTP/1.1\r\nHost: www.example.com\r\nX-Forwarded-Proto: https\r\n\r\n");
 
     /** What a client and the servers saw for each request: status, Location, body, X-Frame-Options, server and its request. */
     private List<String> observe(int port, List<RecordingBackend> backends) throws Exception {
@@ -173,6 +182,11 @@ class HaproxyParityTest extends EngineTestSupport {
         assertTrue(fromHaproxy.get(2).contains("seen=status-200-GET "),
                 "%[status], and the request's method (kept for the whole exchange), in response rules: " + fromHaproxy.get(2));
         assertTrue(fromHaproxy.get(15).contains("api=[host-port]"), "hdr(host) -i with a port: " + fromHaproxy.get(15));
+        assertTrue(fromHaproxy.get(16).contains("ua=[robotA,robotB,x]"), "replace-value per value, joined by commas: " + fromHaproxy.get(16));
+        assertTrue(fromHaproxy.get(17).startsWith("404 "), fromHaproxy.get(17));
+        assertTrue(fromHaproxy.get(18).contains("path=/rewritten/su/x query=orig=k=v "), fromHaproxy.get(18));
+        assertTrue(fromHaproxy.get(19).startsWith("308 ") && fromHaproxy.get(19).contains("location=https://www.example.com/tls/a?b=1"),
+                fromHaproxy.get(19));
         assertTrue(fromHaproxy.get(1).startsWith("502 ") && fromHaproxy.get(1).contains("server=null path=/index.html"),
                 "http-response deny: the server answered, the client gets 502: " + fromHaproxy.get(1));
     }
