@@ -69,6 +69,8 @@ class HaproxyParityTest extends EngineTestSupport {
                 http-request set-uri /rewritten%%[path]?orig=%%[query] if { path_beg /su }
                 http-request deny deny_status 404 if { hdr_cnt(x-dup) ge 2 } { path_beg /rv }
                 http-request redirect scheme https code 308 if { path_beg /tls } !{ hdr(x-forwarded-proto) https }
+                http-request return status 200 content-type text/plain string long hdr X-Probe yes if { path_len gt 40 }
+                http-request set-header X-Api cookie if { req.cook(beta) -m found } { url_param(v) -m len 3 }
                 http-request redirect prefix /new code 301 if { path_beg /old }
                 http-request redirect scheme https if { hdr_beg(host) -i secure. }
                 http-request return status 200 content-type text/plain string pong if { path /ping }
@@ -113,7 +115,10 @@ class HaproxyParityTest extends EngineTestSupport {
             "GET /rv HTTP/1.1\r\nHost: www.example.com\r\nX-Dup: a\r\nX-Dup: b\r\n\r\n",
             "GET /su/x?k=v HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
             "GET /tls/a?b=1 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
-            "GET /tls/a HTTP/1.1\r\nHost: www.example.com\r\nX-Forwarded-Proto: https\r\n\r\n");
+            "GET /tls/a HTTP/1.1\r\nHost: www.example.com\r\nX-Forwarded-Proto: https\r\n\r\n",
+            "GET /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /c?v=abc HTTP/1.1\r\nHost: www.example.com\r\nCookie: a=1; beta=on\r\nX-Secret: s\r\n\r\n",
+            "GET /c?v=ab HTTP/1.1\r\nHost: www.example.com\r\nCookie: beta=off\r\nX-Secret: s\r\n\r\n");
 
     /** What a client and the servers saw for each request: status, Location, body, X-Frame-Options, server and its request. */
     private List<String> observe(int port, List<RecordingBackend> backends) throws Exception {
@@ -126,7 +131,9 @@ class HaproxyParityTest extends EngineTestSupport {
                         .append(" location=").append(r.header("Location"))
                         .append(" xfo=").append(r.header("X-Frame-Options")).append(" server=")
                         .append(r.header("X-Server"));
-                if (r.status() == 200 && r.header("X-Server") == null) s.append(" body=").append(r.bodyText());
+                if (r.status() == 200 && r.header("X-Server") == null) {
+                    s.append(" body=").append(r.bodyText()).append(" probe=").append(r.header("X-Probe"));
+                }
                 for (RecordingBackend b : backends) {
                     if (!b.idle()) {
                         RecordingBackend.Seen q = b.take();
@@ -187,6 +194,9 @@ class HaproxyParityTest extends EngineTestSupport {
         assertTrue(fromHaproxy.get(18).contains("path=/rewritten/su/x query=orig=k=v "), fromHaproxy.get(18));
         assertTrue(fromHaproxy.get(19).startsWith("308 ") && fromHaproxy.get(19).contains("location=https://www.example.com/tls/a?b=1"),
                 fromHaproxy.get(19));
+        assertTrue(fromHaproxy.get(21).contains("body=long probe=yes"), "return with hdr: " + fromHaproxy.get(21));
+        assertTrue(fromHaproxy.get(22).contains("api=[cookie] secret=[]"), fromHaproxy.get(22));
+        assertTrue(fromHaproxy.get(23).contains(" api=[] "), "beta=off and v of length 2: " + fromHaproxy.get(23));
         assertTrue(fromHaproxy.get(1).startsWith("502 ") && fromHaproxy.get(1).contains("server=null path=/index.html"),
                 "http-response deny: the server answered, the client gets 502: " + fromHaproxy.get(1));
     }
