@@ -91,6 +91,7 @@ class HaproxyParityTest extends EngineTestSupport {
             backend b_static
                 server s 127.0.0.1:%d
             backend b_app
+                http-request add-header X-Lan from-backend if { path_beg /open/ }
                 server p 127.0.0.1:%d
             """;
 
@@ -182,6 +183,8 @@ class HaproxyParityTest extends EngineTestSupport {
         assertEquals(String.join("\n", fromHaproxy), String.join("\n", fromTidegate));
         assertTrue(fromHaproxy.get(0).contains("server=api path=/api/users query=x=1 api=[yes] secret=[] ua=[Curl-8.1]"),
                 fromHaproxy.get(0));
+        assertTrue(fromHaproxy.get(7).contains("lan=[from-backend]"), "the frontend's allow does not skip the backend's "
+                + "rules: " + fromHaproxy.get(7));
         assertTrue(fromHaproxy.get(7).startsWith("200 ") && fromHaproxy.get(7).contains("secret=[s]"),
                 "allow ends the http-request rules: no 429, X-Secret kept: " + fromHaproxy.get(7));
         assertTrue(fromHaproxy.get(8).contains("path=/q/x query=v=2&a=1 "), fromHaproxy.get(8));
