@@ -82,6 +82,8 @@ class HaproxyParityTest extends EngineTestSupport {
                 http-response deny if { res.hdr(x-server) static }
                 http-response add-header X-Seen status-%%[status]-%%[method] if { res.hdr(x-server) app } METH_GET
                 http-response set-status 299 reason Probe if { res.hdr(x-server) api }
+                http-response allow if { res.hdr(x-server) app } { hdr(host) -m end :8080 }
+                http-response replace-value X-Server ^app$ application if { res.hdr(x-server) app } METH_GET
                 http-request set-header X-Api host-port if { hdr(host) -i www.example.com:8080 }
                 use_backend b_api if api
                 use_backend b_static if static_host
@@ -200,6 +202,7 @@ class HaproxyParityTest extends EngineTestSupport {
         assertTrue(fromHaproxy.get(21).contains("body=long probe=yes"), "return with hdr: " + fromHaproxy.get(21));
         assertTrue(fromHaproxy.get(22).contains("api=[cookie] secret=[]"), fromHaproxy.get(22));
         assertTrue(fromHaproxy.get(23).contains(" api=[] "), "beta=off and v of length 2: " + fromHaproxy.get(23));
+        assertTrue(fromHaproxy.get(2).contains("server=application "), "http-response replace-value: " + fromHaproxy.get(2));
         assertTrue(fromHaproxy.get(1).startsWith("502 ") && fromHaproxy.get(1).contains("server=null path=/index.html"),
                 "http-response deny: the server answered, the client gets 502: " + fromHaproxy.get(1));
     }
