@@ -90,7 +90,6 @@ final class ExchangeFacts {
         return m == null ? null : m.get(name);
     }
 
-    /** Starts a new exchange: no edits yet. */
     /**
      * The request's method, copied when the request begins (a few bytes, into an array reused by
      * the connection): response rules read it after the receive buffer has moved on, as HAProxy
@@ -104,6 +103,7 @@ final class ExchangeFacts {
 
     int methodLength() { return methodLength; }
 
+    /** Starts a new exchange: no edits yet. */
     void beginRequest(RequestHead head) {
         req = head;
         int n = head.methodEnd() - head.start();
