@@ -68,6 +68,8 @@ final class ClientConnection {
     boolean closed;
     boolean clientEof;
     private boolean clientReadsSuspended;
+    /** The body of a locally answered POST being read (request phase LOCAL_BODY), else null. */
+    LocalBodyReader localBody;
     /**
      * The first request was read at once right after accept and read interest was never armed: the
      * first exchange runs without it until the first timer tick ({@link #onTimer}), a queue, or a
@@ -219,7 +221,7 @@ final class ClientConnection {
             switch (ex.requestPhase) {
                 case HEAD -> readRequestHead();
                 case BODY -> upstream.proxyToServer();
-                case LOCAL_BODY -> readLocalBody();
+                case LOCAL_BODY -> localBody.read();
                 case TUNNEL -> tunnel().clientToServer();
                 default -> bufferAhead();
             }
@@ -334,7 +336,7 @@ final class ClientConnection {
 
     /**
      * A request for a locally answered URI (the stats page): its admin conditions are evaluated with
-     * the frontend's ACLs; a POST the service takes with its body is read first ({@link #readLocalBody}),
+     * the frontend's ACLs; a POST the service takes with its body is read first ({@link LocalBodyReader}),
      * anything else is answered at once.
      */
     private void answerLocally(LocalRoute local, RequestHead req) {
@@ -349,108 +351,8 @@ final class ClientConnection {
             sendLocal(local.service().answer(req, admin), Termination.LOCAL_REQUEST);     // HAProxy's state for a locally processed request
             return;
         }
-        localPost = post;
-        localBody = null;
-        long declared = ex.requestBody.lengthStillToCome();
-        if (declared >= 0 && ex.requestBody.pending + declared > LocalPost.MAX_BODY) {
-            completeLocalPost(null);        // announced larger than the limit: answered without reading it
-            return;
-        }
-        ex.requestPhase = RequestPhase.LOCAL_BODY;
-        if (req.expectContinue() && !ex.requestBody.isComplete() && !writeContinue()) return;
-        try {
-            readLocalBody();
-        } catch (IOException e) {
-            abort(Termination.CLIENT_ABORT_DATA);
-        }
-    }
-
-    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-
-    /** Tells a client waiting on {@code Expect: 100-continue} to send its body; false when it could not be written (closed). */
-    private boolean writeContinue() {
-        ByteBuffer b = ByteBuffer.wrap(CONTINUE);
-        try {
-            for (int i = 0; i < 4 && b.hasRemaining(); i++) {     // 25 bytes into a socket that has sent nothing yet
-                if (client.write(b) == 0) Thread.onSpinWait();
-            }
-        } catch (IOException e) {
-            abort(Termination.CLIENT_ABORT_DATA);
-            return false;
-        }
-        if (b.hasRemaining()) {
-            abort(Termination.CLIENT_ABORT_DATA);
-            return false;
-        }
-        ex.bytesOut += CONTINUE.length;
-        frontend.bytesOut(CONTINUE.length);
-        return true;
-    }
-
-    /** The request body of {@link #localPost} so far (framing included), null before the first byte. */
-    private java.io.ByteArrayOutputStream localBody;
-    private LocalPost localPost;
-
-    /**
-     * Reads the body of a locally answered POST into {@link #localBody}, at most
-     * {@link LocalPost#MAX_BODY} bytes: more ends it with the service told so (HAProxy's EXCD).
-     */
-    void readLocalBody() throws IOException {
-        MessageCursor body = ex.requestBody;
-        while (!closed && ex.requestPhase == RequestPhase.LOCAL_BODY) {
-            try {
-                body.scan(clientIn);
-            } catch (HttpParseException e) {
-                rejectRequest(e);
-                return;
-            }
-            if (body.pending > 0) {
-                if (localBody == null) localBody = new java.io.ByteArrayOutputStream(Math.min(body.pending, 1024));
-                if (localBody.size() + body.pending > LocalPost.MAX_BODY) {
-                    completeLocalPost(null);
-                    return;
-                }
-                ByteBuffer b = clientIn.buffer();
-                for (int i = 0; i < body.pending; i++) localBody.write(b.get(clientIn.r + i));
-                clientIn.r += body.pending;
-                body.pending = 0;
-            }
-            if (body.isComplete()) {
-                byte[] raw = localBody == null ? new byte[0] : localBody.toByteArray();
-                completeLocalPost(body.framing() == BodyFraming.CHUNKED ? Dechunk.decode(raw) : raw);
-                return;
-            }
-            clientIn.compact();
-            int n = fillFromClient();
-            if (n == 0) {
-                resumeClientReads();
-                return;
-            }
-            if (n < 0) {
-                abort(Termination.CLIENT_ABORT_DATA);
-                return;
-            }
-        }
-    }
-
-    /** Hands the body to the service; its answer is sent on this connection's IO thread. */
-    private void completeLocalPost(byte[] body) {
-        LocalPost post = localPost;
-        localPost = null;
-        localBody = null;
-        ex.requestPhase = RequestPhase.DONE;
-        suspendClientReads();
-        post.complete(body, response -> {
-            if (io.inLoop()) {
-                sendLocal(response, Termination.LOCAL_REQUEST);
-            } else {
-                try {
-                    io.execute(() -> guarded(() -> sendLocal(response, Termination.LOCAL_REQUEST)));
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    // the engine stopped meanwhile: the connection is gone with it
-                }
-            }
-        });
+        localBody = new LocalBodyReader(this, post);
+        localBody.start(req);
     }
 
     /**

@@ -3,7 +3,7 @@ package io.tidegate.engine;
 import java.util.function.Consumer;
 
 /**
- * A locally answered request that needs its body (see {@link LocalService#post}). The engine reads
+ * A locally answered request that needs its body (see {@link LocalService#post}). The engine ({@code LocalBodyReader}) reads
  * the body on the connection's IO thread, bounded in size ({@link #MAX_BODY}, counted as it arrives,
  * framing included) and in time ({@code timeout http-request}, else {@code timeout client}: 408), and
  * decodes a chunked body; {@code Expect: 100-continue} is answered first.
