@@ -67,6 +67,7 @@ class StrictInputTest {
                 Arguments.of("bare CR in a value", "GET / HTTP/1.1\r\nHost: t\r\nX: a\rb\r\n\r\n"),
                 Arguments.of("control character in a name", "GET / HTTP/1.1\r\nHost: t\r\nX\u0001Y: a\r\n\r\n"),
                 Arguments.of("NUL in a name", "GET / HTTP/1.1\r\nHost: t\r\nX\u0000: a\r\n\r\n"),
+                Arguments.of("fragment in the target (HAProxy 2.6: 400)", "GET /x#y HTTP/1.1\r\nHost: t\r\n\r\n"),
                 Arguments.of("more than 16 Connection options",
                         "GET / HTTP/1.1\r\nHost: t\r\nConnection: a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q\r\n\r\n"));
     }
