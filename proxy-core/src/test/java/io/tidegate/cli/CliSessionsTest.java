@@ -85,6 +85,9 @@ class CliSessionsTest {
                     balance first
                     server a 127.0.0.1:%d
                     server b 127.0.0.1:9
+                backend v6
+                    mode http
+                    server s6 [2001:db8:0:0:0:0:0:1]:80
                 """.formatted(port, port6, holding.getLocalPort())).config());
         CliCommands commands = new CliCommands(operations);
         admin = open(commands, "admin.sock", StatsSocket.Level.ADMIN);
@@ -187,6 +190,15 @@ class CliSessionsTest {
         String detail = ask(operator, "show sess " + idOf(answer) + "\n");
         assertTrue(detail.contains(" source=::1:" + c.getLocalPort() + "\n"), detail);
         assertTrue(detail.contains(", addr=::1:" + c.getPort() + "\n"), detail);
+    }
+
+    /** HAProxy 2.6 for "server s6 [2001:db8:0:0:0:0:0:1]:80": CSV addr "[2001:db8::1]:80", servers state srv_addr "2001:db8::1". */
+    @Test
+    void anIpv6ServerAddressIsCompressedInShowStatAndServersState() throws Exception {
+        String row = ask(user, "show stat\n").lines().filter(l -> l.startsWith("v6,s6,")).findFirst().orElseThrow();
+        assertEquals("[2001:db8::1]:80", row.split(",", -1)[io.tidegate.stats.StatColumn.ADDR], row);
+        String state = ask(user, "show servers state v6\n");
+        assertTrue(state.lines().anyMatch(l -> l.matches("\\d+ v6 1 s6 2001:db8::1 .* 80 .*")), state);
     }
 
     @Test
