@@ -85,7 +85,7 @@ class HttpLogLayoutTest extends EngineTestSupport {
     }
 
     @Test
-    void anIpv6ClientIsLoggedInHaproxysCompressedForm() throws Exception {
+    void anIpv6ClientIsLoggedAndForwardedForInHaproxysCompressedForm() throws Exception {
         PeerRecorder web = track(new PeerRecorder(true));
         int port = GuideConfigs.freePort();
         start0("""
@@ -96,6 +96,7 @@ class HttpLogLayoutTest extends EngineTestSupport {
                     log global
                     option httplog
                     option httpclose
+                    option forwardfor
                 frontend fe
                     bind [::1]:%d
                     default_backend be
@@ -117,6 +118,7 @@ class HttpLogLayoutTest extends EngineTestSupport {
         for (String field : List.of("ft", "b", "s", "ST", "CC", "CS", "tsc", "r")) {
             assertEquals(haproxy.group(field), m.group(field), field + " in " + line);
         }
+        assertTrue(web.heads().get(0).contains("\r\nX-Forwarded-For: ::1\r\n"), "as HAProxy writes it: " + web.heads().get(0));
     }
 
     @Test
