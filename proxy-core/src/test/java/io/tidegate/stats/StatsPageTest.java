@@ -118,6 +118,15 @@ class StatsPageTest {
         assertTrue(csv.body().startsWith(StatColumn.headerLine() + "\nweb,FRONTEND,"), csv.body());
         assertTrue(csv.headers().firstValue("Refresh").isEmpty(), ";norefresh");
 
+        // ;json is show stat json (HAProxy's stats_dump_json: one array of fields per row)
+        HttpResponse<String> json = get("/admin?stats;json", "Authorization", basic("ops:secret"));
+        assertEquals(200, json.statusCode());
+        assertEquals("application/json", json.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(json.body().startsWith("[[{\"objType\":\"Frontend\",\"proxyId\":"), json.body());
+        assertTrue(json.body().contains("\"objType\":\"Server\"") && json.body().contains("\"field\":{\"pos\":1,\"name\":\"svname\"}")
+                && json.body().contains("\"value\":{\"type\":\"str\",\"value\":\"s1\"}"), json.body());
+        assertTrue(json.body().endsWith("]]") || json.body().endsWith("]]\n"), "one array of rows");
+
         HttpResponse<String> other = get("/anything");
         assertEquals("from the server", other.body(), "other paths still go to the servers");
         assertEquals(1, engine.status().backends().get(0).totalRequests(), "only /anything reached a server, the stats page never did");
