@@ -111,6 +111,7 @@ class StatsPageTest {
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("<b>web</b>") && page.body().contains(">s1<"), page.body());
         assertTrue(page.body().contains("for Tidegate 9.9"));
+        assertTrue(page.body().contains("<a href=\"/tidegate/\">admin app</a>"), "the page links to the admin app");
         assertEquals("5", page.headers().firstValue("Refresh").orElse(""));
 
         HttpResponse<String> csv = get("/admin?stats;csv;norefresh", "Authorization", basic("ops:secret"));
