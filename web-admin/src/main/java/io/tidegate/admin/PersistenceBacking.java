@@ -13,6 +13,7 @@ import java.util.Set;
 import io.tidegate.config.ConfigParser;
 import io.tidegate.config.CookieMode;
 import io.tidegate.config.CookieSpec;
+import io.tidegate.config.CookieSpecBuilder;
 import io.tidegate.config.DefaultsSection;
 import io.tidegate.config.ProxyKind;
 import io.tidegate.config.ProxySection;
@@ -225,8 +226,20 @@ public class PersistenceBacking implements Serializable {
         if (!ok) {
             return null;
         }
-        return new CookieSpec(cookieName, m, indirect, nocache, preserve, httponly, secure, domainList, idle, life,
-                insert && original != null && original.postonly(), original == null ? List.of() : original.attrs());
+        return CookieSpecBuilder.builder()
+                .name(cookieName)
+                .mode(m)
+                .indirect(indirect)
+                .nocache(nocache)
+                .preserve(preserve)
+                .httponly(httponly)
+                .secure(secure)
+                .domains(domainList)
+                .maxidle(idle)
+                .maxlife(life)
+                .postonly(insert && original != null && original.postonly())
+                .attrs(original == null ? List.of() : original.attrs())
+                .build();
     }
 
     private static boolean field(FacesContext faces, String id, String message) {
