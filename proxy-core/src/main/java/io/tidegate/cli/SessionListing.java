@@ -71,7 +71,7 @@ final class SessionListing {
     /** HAProxy's address form: {@code IP:PORT}, an IPv6 address without brackets. */
     static String address(InetSocketAddress a) {
         if (a == null) return "?";
-        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        String host = a.getAddress() != null ? io.tidegate.net.AddressText.of(a.getAddress()) : a.getHostString();
         int pct = host.indexOf('%');
         if (pct >= 0) host = host.substring(0, pct);
         return host + ":" + a.getPort();

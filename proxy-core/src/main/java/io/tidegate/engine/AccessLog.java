@@ -218,7 +218,7 @@ final class AccessLog {
             line.put('-');
             return;
         }
-        line.put(a.getAddress().getHostAddress());
+        line.putAddress(a.getAddress());
     }
 
     private static V code(String var) {

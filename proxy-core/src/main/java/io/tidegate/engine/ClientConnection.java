@@ -7,6 +7,7 @@ import io.tidegate.http.BodyFraming;
 import io.tidegate.http.HttpParseException;
 import io.tidegate.http.MessageHead;
 import io.tidegate.http.RequestHead;
+import io.tidegate.net.AddressText;
 import io.tidegate.net.EventLoop;
 import io.tidegate.net.ScheduledTask;
 import io.tidegate.net.Transport;
@@ -402,7 +403,7 @@ final class ClientConnection {
         if (ff == null || !ff.appliesTo(clientAddress.getAddress())) return null;
         if (ff.ifNone() && ex.req.find(frontend.forwardForLowerName) >= 0) return null;
         if (forwardedFor == null) {
-            byte[] ip = clientAddress.getAddress().getHostAddress().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] ip = AddressText.of(clientAddress.getAddress()).getBytes(StandardCharsets.ISO_8859_1);
             byte[] prefix = frontend.forwardForPrefix;
             byte[] line = new byte[prefix.length + ip.length + 2];
             System.arraycopy(prefix, 0, line, 0, prefix.length);
@@ -743,7 +744,7 @@ final class ClientConnection {
         LogFields f = logFields;
         if (f.clientIp == null) {
             f.client = clientAddress;
-            f.clientIp = clientAddress.getAddress().getHostAddress();
+            f.clientIp = AddressText.of(clientAddress.getAddress());
             f.frontendAddress = client.localAddress();
             f.frontend = frontend.name();
         }

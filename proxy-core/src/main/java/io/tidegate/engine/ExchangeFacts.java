@@ -44,11 +44,7 @@ final class ExchangeFacts {
     /** The client address as a stick-table key (made once per connection). */
     String sourceKey() {
         if (sourceKey == null) {
-            try {
-                sourceKey = java.net.InetAddress.getByAddress(src).getHostAddress();
-            } catch (java.net.UnknownHostException e) {
-                sourceKey = "";
-            }
+            sourceKey = src.length == 4 || src.length == 16 ? io.tidegate.net.AddressText.of(src) : "";
         }
         return sourceKey;
     }

@@ -364,7 +364,7 @@ final class Listener {
     }
 
     static String format(InetSocketAddress a) {
-        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        String host = a.getAddress() != null ? io.tidegate.net.AddressText.of(a.getAddress()) : a.getHostString();
         if (a.getAddress() instanceof Inet6Address) {
             int pct = host.indexOf('%');
             if (pct >= 0) host = host.substring(0, pct);

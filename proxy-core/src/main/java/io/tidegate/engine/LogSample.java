@@ -167,10 +167,6 @@ final class LogSample {
     }
 
     private static String ipText(byte[] address) {
-        try {
-            return java.net.InetAddress.getByAddress(address).getHostAddress();
-        } catch (java.net.UnknownHostException e) {
-            return "-";     // never for 4 or 16 bytes
-        }
+        return io.tidegate.net.AddressText.of(address);
     }
 }

@@ -346,7 +346,7 @@ final class RuntimeServer {
 
     ServerStatus status() {
         var a = plan.address();
-        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        String host = a.getAddress() != null ? io.tidegate.net.AddressText.of(a.getAddress()) : a.getHostString();
         String hp = host.indexOf(':') >= 0 ? "[" + host + "]:" + a.getPort() : host + ":" + a.getPort();
         LastCheck check = lastCheck;
         return new ServerStatus(plan.name(), hp, weight, plan.backup(), plan.cookie(),

@@ -206,7 +206,7 @@ final class TcpCheckRun implements ConnectHandler {
             return "PROXY UNKNOWN\r\n";
         }
         String family = local.getAddress() instanceof Inet6Address ? "TCP6" : "TCP4";
-        return "PROXY " + family + " " + local.getAddress().getHostAddress() + " " + peer.getAddress().getHostAddress()
+        return "PROXY " + family + " " + io.tidegate.net.AddressText.of(local.getAddress()) + " " + io.tidegate.net.AddressText.of(peer.getAddress())
                 + " " + local.getPort() + " " + peer.getPort() + "\r\n";
     }
 

@@ -15,6 +15,7 @@ public final class HttpSyntax {
         for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
         for (int c = 0x21; c <= 0x7e; c++) { FIELD_CHAR[c] = true; TARGET_CHAR[c] = true; }
         for (int c = 0x80; c <= 0xff; c++) FIELD_CHAR[c] = true;   // obs-text is allowed in values
+        TARGET_CHAR['#'] = false;   // a fragment is never sent (RFC 9112 3.2); HAProxy 2.6 answers 400 too
         FIELD_CHAR[' '] = true;
         FIELD_CHAR['\t'] = true;
     }
@@ -31,7 +32,7 @@ public final class HttpSyntax {
         return FIELD_CHAR[b & 0xff];
     }
 
-    /** A byte allowed in a request-target (visible ASCII). */
+    /** A byte allowed in a request-target (visible ASCII but '#'). */
     public static boolean isTargetChar(int b) {
         return TARGET_CHAR[b & 0xff];
     }

@@ -51,7 +51,9 @@ public final class RequestHead extends MessageHead {
         p++;
         targetStart = p;
         while (HttpSyntax.isTargetChar(b.get(p))) p++;
-        if (p == targetStart || b.get(p) != ' ') throw new HttpParseException(400, "bad request target");
+        if (p == targetStart || b.get(p) != ' ') {
+            throw new HttpParseException(400, b.get(p) == '#' ? "fragment (#) in the request target" : "bad request target");
+        }
         targetEnd = p;
         p++;
         minorVersion = parseVersion(b, p, headEnd, 400);

@@ -33,6 +33,12 @@ public final class LineBytes {
     private final byte[] isoDate = new byte[20];     // 2026-12-05T11:22:26.
     private long isoSecond = Long.MIN_VALUE;
 
+    /** Texts of the addresses this thread logged last, by identity (a server's address is one object for its life). */
+    private final java.net.InetAddress[] addresses = new java.net.InetAddress[4];
+    private final byte[][] addressTexts = new byte[4][io.tidegate.net.AddressText.MAX_LENGTH];
+    private final int[] addressLengths = new int[4];
+    private int nextAddressSlot;
+
     private LineBytes() {
     }
 
@@ -124,6 +130,28 @@ public final class LineBytes {
         System.arraycopy(digits, d, text, length, n);
         length += n;
         return this;
+    }
+
+    /**
+     * Appends {@code a} as HAProxy prints an address ({@link io.tidegate.net.AddressText}: {@code ::1},
+     * not Java's {@code 0:0:0:0:0:0:0:1}); allocates only for an address object this thread has not
+     * logged among its last four.
+     */
+    public LineBytes putAddress(java.net.InetAddress a) {
+        int slot = -1;
+        for (int i = 0; i < addresses.length; i++) {
+            if (addresses[i] == a) {
+                slot = i;
+                break;
+            }
+        }
+        if (slot < 0) {
+            slot = nextAddressSlot;
+            nextAddressSlot = (slot + 1) % addresses.length;
+            addressLengths[slot] = io.tidegate.net.AddressText.write(a.getAddress(), addressTexts[slot], 0);
+            addresses[slot] = a;
+        }
+        return put(addressTexts[slot], 0, addressLengths[slot]);
     }
 
     /** Appends {@code c} as HAProxy escapes a byte in a log line: {@code #XX}, upper-case hex. */

@@ -62,11 +62,11 @@ public final class SourceBinding {
     }
 
     private static String format(InetSocketAddress a) {
-        return a.getAddress().getHostAddress() + (a.getPort() == 0 ? "" : ":" + a.getPort());
+        return AddressText.of(a.getAddress()) + (a.getPort() == 0 ? "" : ":" + a.getPort());
     }
 
     @Override
     public String toString() {
-        return address.getHostAddress() + (lowPort == 0 ? "" : ":" + lowPort + (highPort > lowPort ? "-" + highPort : ""));
+        return AddressText.of(address) + (lowPort == 0 ? "" : ":" + lowPort + (highPort > lowPort ? "-" + highPort : ""));
     }
 }

@@ -77,7 +77,7 @@ public final class StatsPageService implements LocalService {
         if (!adminPossible(admin) || (!allowed.isEmpty() && !authorized(request)) || crossSite(request)) return null;     // answer(): 401 or DENY
         String user = user(request);
         String actor = "stats page " + (user != null ? user
-                : client == null ? "-" : client.getAddress().getHostAddress());
+                : client == null ? "-" : io.tidegate.net.AddressText.of(client.getAddress()));
         String target = request.target();
         return (body, answer) -> {
             if (body == null) {

@@ -66,18 +66,29 @@ class CliSessionsTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
+        int port6;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            port6 = probe.getLocalPort();
+        }
         operations = new EngineOperations(() -> engine);
         engine = Engine.start(ConfigLoader.load("t.cfg", """
                 frontend fe
                     mode http
                     bind 127.0.0.1:%d
                     default_backend app
+                frontend fe6
+                    mode http
+                    bind [::1]:%d
+                    default_backend app
                 backend app
                     mode http
                     balance first
                     server a 127.0.0.1:%d
                     server b 127.0.0.1:9
-                """.formatted(port, holding.getLocalPort())).config());
+                backend v6
+                    mode http
+                    server s6 [2001:db8:0:0:0:0:0:1]:80
+                """.formatted(port, port6, holding.getLocalPort())).config());
         CliCommands commands = new CliCommands(operations);
         admin = open(commands, "admin.sock", StatsSocket.Level.ADMIN);
         operator = open(commands, "oper.sock", StatsSocket.Level.OPERATOR);
@@ -165,6 +176,29 @@ class CliSessionsTest {
         assertTrue(detail.contains("\n  backend=app (mode=http)\n  server=a addr=127.0.0.1:" + holding.getLocalPort() + "\n"), detail);
         assertEquals(2, ask(operator, "show sess all\n").split("\n  thread=").length - 1);
         assertEquals("Session not found.\n\n", ask(admin, "show sess 0x7fffffffffff\n"));
+    }
+
+    @Test
+    void anIpv6ClientIsListedInHaproxysCompressedForm() throws Exception {
+        Socket c = new Socket(InetAddress.getByName("::1"), engine.boundAddresses().get("fe6").get(0).getPort());
+        clients.add(c);
+        String answer = sessions(operator, 1);
+        // HAProxy 2.6 prints the address with inet_ntop: "proto=tcpv6 src=::1:PORT fe=..."
+        Pattern line = Pattern.compile("0x[0-9a-f]+: proto=tcpv6 src=::1:" + c.getLocalPort()
+                + " fe=fe6 be=<NONE> srv=<none> age=\\d+s thr=\\d+ exchanges=0 phase=idle\n\n");
+        assertTrue(line.matcher(answer).matches(), answer);
+        String detail = ask(operator, "show sess " + idOf(answer) + "\n");
+        assertTrue(detail.contains(" source=::1:" + c.getLocalPort() + "\n"), detail);
+        assertTrue(detail.contains(", addr=::1:" + c.getPort() + "\n"), detail);
+    }
+
+    /** HAProxy 2.6 for "server s6 [2001:db8:0:0:0:0:0:1]:80": CSV addr "[2001:db8::1]:80", servers state srv_addr "2001:db8::1". */
+    @Test
+    void anIpv6ServerAddressIsCompressedInShowStatAndServersState() throws Exception {
+        String row = ask(user, "show stat\n").lines().filter(l -> l.startsWith("v6,s6,")).findFirst().orElseThrow();
+        assertEquals("[2001:db8::1]:80", row.split(",", -1)[io.tidegate.stats.StatColumn.ADDR], row);
+        String state = ask(user, "show servers state v6\n");
+        assertTrue(state.lines().anyMatch(l -> l.matches("\\d+ v6 1 s6 2001:db8::1 .* 80 .*")), state);
     }
 
     @Test

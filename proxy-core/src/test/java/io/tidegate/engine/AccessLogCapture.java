@@ -7,13 +7,18 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Collects the access-log lines (category io.tidegate.access, JBoss Logging over JUL in tests) while open. */
+/** Collects the access-log lines (category io.tidegate.access, or another; JBoss Logging over JUL in tests) while open. */
 final class AccessLogCapture extends Handler implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Logger jul = Logger.getLogger("io.tidegate.access");
+    private final Logger jul;
     private final Level previous;
 
     AccessLogCapture() {
+        this("io.tidegate.access");
+    }
+
+    AccessLogCapture(String category) {
+        jul = Logger.getLogger(category);
         previous = jul.getLevel();
         jul.setLevel(Level.INFO);
         jul.addHandler(this);

@@ -103,6 +103,35 @@ class AccessLogTest extends EngineTestSupport {
         assertNotNull(engine.config());
     }
 
+    /** HAProxy's "no log": that proxy writes no line although its defaults say httplog. */
+    @Test
+    void noLogSilencesOneProxyWhileItsNeighbourLogs() throws Exception {
+        TestBackend a = backend("A");
+        int loud = GuideConfigs.freePort();
+        int quiet = GuideConfigs.freePort();
+        track(Engine.start(io.tidegate.config.ConfigLoader.load("t.cfg", """
+                defaults
+                    mode http
+                    option httplog
+                listen quiet 127.0.0.1:%d
+                    no log
+                    server s1 127.0.0.1:%d
+                listen loud 127.0.0.1:%d
+                    server s1 127.0.0.1:%d
+                """.formatted(quiet, a.port(), loud, a.port())).config()));
+        try (RawClient c = new RawClient(quiet)) {
+            assertEquals(200, c.get("/quiet").status());
+        }
+        try (RawClient c = new RawClient(loud)) {
+            assertEquals(200, c.get("/loud").status());
+        }
+        for (int i = 0; i < 50 && lines.isEmpty(); i++) Thread.sleep(20);
+        Thread.sleep(100);     // room for a line of the quiet proxy, had it written one
+        assertEquals(2, a.requests());
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains(" loud loud/s1 ") && lines.get(0).contains("\"GET /loud HTTP/1.1\""), lines.get(0));
+    }
+
     @Test
     void tcpModeLogsOneLinePerSession() throws Exception {
         try (java.net.ServerSocket echo = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {

@@ -44,7 +44,7 @@ class EngineLifecycleTest extends EngineTestSupport {
             String text = new String(v6.getInputStream().readAllBytes());
             assertTrue(text.endsWith("A /six"), text);
         }
-        assertEquals(List.of("127.0.0.1:" + bound.get(0).getPort(), "[0:0:0:0:0:0:0:1]:" + bound.get(1).getPort()),
+        assertEquals(List.of("127.0.0.1:" + bound.get(0).getPort(), "[::1]:" + bound.get(1).getPort()),
                 engine.status().frontends().get(0).binds());
 
         engine.close();

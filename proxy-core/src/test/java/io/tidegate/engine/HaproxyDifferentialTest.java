@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,75 @@ class HaproxyDifferentialTest extends EngineTestSupport {
                 else assertTrue(hx >= 400 && hx < 500, what + ": HAProxy answered " + hx);
             }
             assertEquals(DOCUMENTED_STRICTER, stricter.keySet(), stricter.toString());
+        } finally {
+            haproxy.destroy();
+            haproxy.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Requests Tidegate's parser refuses (with the status given) that HAProxy 2.6 forwards: framing and
+     * syntax that RFC 9112 lets a server refuse and that smuggling attacks rely on. README's "Input
+     * Tidegate refuses that HAProxy 2.6 accepts" names each with its reason.
+     */
+    static Stream<Arguments> refusedOnlyByTidegate() {
+        return Stream.of(
+                Arguments.of("HTTP/1.1 without Host", "GET / HTTP/1.1\r\n\r\n", 400),
+                Arguments.of("Host twice with the same value", "GET / HTTP/1.1\r\nHost: t\r\nHost: t\r\n\r\n", 400),
+                Arguments.of("absolute-form without Host", "GET http://a.example/ HTTP/1.1\r\n\r\n", 400),
+                Arguments.of("absolute-form :80 against Host without port",
+                        "GET http://a.example:80/ HTTP/1.1\r\nHost: a.example\r\n\r\n", 400),
+                Arguments.of("absolute-form with an empty authority", "GET http:///x HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+                Arguments.of("lines ended by a bare LF", "GET / HTTP/1.1\nHost: t\n\n", 400),
+                Arguments.of("obs-fold (a header line continued)", "GET / HTTP/1.1\r\nHost: t\r\nX: a\r\n b\r\n\r\n", 400),
+                Arguments.of("two spaces in the request line", "GET  / HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+                Arguments.of("Content-Length and Transfer-Encoding together",
+                        "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+                Arguments.of("Content-Length twice with the same value",
+                        "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx", 400),
+                Arguments.of("Content-Length as a list (1, 1)", "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1, 1\r\n\r\nx", 400),
+                Arguments.of("Content-Length of more than 18 digits",
+                        "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 0000000000000000001\r\n\r\nx", 400),
+                Arguments.of("Transfer-Encoding in an HTTP/1.0 request",
+                        "POST / HTTP/1.0\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+                Arguments.of("chunk lines ended by a bare LF",
+                        "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n1\nx\n0\n\n", 400),
+                Arguments.of("CONNECT", "CONNECT a.example:443 HTTP/1.1\r\nHost: a.example:443\r\n\r\n", 405),
+                Arguments.of("HTTP/1.2 on the request line", "GET / HTTP/1.2\r\nHost: t\r\n\r\n", 505),
+                Arguments.of("HTTP/2.0 on the request line", "GET / HTTP/2.0\r\nHost: t\r\n\r\n", 505));
+    }
+
+    @Test
+    void theParsersOtherRefusalsAreRequestsHaproxyForwards(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(HAPROXY), "needs Debian's haproxy (./tidegate test installs it)");
+        PeerRecorder server = track(new PeerRecorder(true));
+        int tgPort = GuideConfigs.freePort();
+        int hxPort = GuideConfigs.freePort();
+        String body = """
+                defaults
+                    mode http
+                    timeout connect 2s
+                    timeout client 2s
+                    timeout server 5s
+                listen web
+                    bind 127.0.0.1:%d
+                    server s1 127.0.0.1:%d
+                """;
+        track(GuideConfigs.start(body.formatted(tgPort, server.port())));
+        Path cfg = dir.resolve("haproxy.cfg");
+        Files.writeString(cfg, "global\n    nbthread 1\n" + body.formatted(hxPort, server.port()));
+        Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", cfg.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.out").toFile()).start();
+        try {
+            waitUntilListening(hxPort);
+            for (Arguments a : refusedOnlyByTidegate().toList()) {
+                String what = (String) a.get()[0];
+                String request = (String) a.get()[1];
+                assertEquals(200, status(hxPort, request), what + ": HAProxy 2.6 forwards it (the server answers 200)");
+                int heads = server.heads().size();
+                assertEquals((int) a.get()[2], status(tgPort, request), what + ": Tidegate");
+                assertEquals(heads, server.heads().size(), what + ": Tidegate forwarded nothing");
+            }
         } finally {
             haproxy.destroy();
             haproxy.waitFor(10, TimeUnit.SECONDS);

@@ -30,10 +30,13 @@ class HttpLogLayoutTest extends EngineTestSupport {
     /** A line HAProxy 2.6.12 (Debian) wrote for a GET through frontend fe to be/s1 with a captured cookie. */
     static final String HAPROXY_26_LINE = "127.0.0.1:35000 [05/Dec/2026:11:22:26.714] fe be/s1 0/0/0/4/4 200 489 "
             + "SERVERID=abc - ---- 1/1/0/0/0 0/0 \"GET / HTTP/1.1\"";
+    /** The same through a frontend bound on [::1], client ::1 (HAProxy prints inet_ntop's RFC 5952 form). */
+    static final String HAPROXY_26_IPV6_LINE = "::1:45620 [06/Dec/2026:02:08:57.247] fe be/s1 0/0/0/1/1 200 489 - - ---- "
+            + "1/1/0/0/0 0/0 \"GET / HTTP/1.1\"";
     static final String HAPROXY_26_TCP_LINE = "127.0.0.1:44164 [05/Dec/2026:11:22:26.725] tl tl/s1 1/0/0 490 -- 1/1/0/0/0 0/0";
 
     /** HAProxy's httplog: %ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %{+Q}r */
-    static final Pattern HTTPLOG = Pattern.compile("(?<ci>[0-9.]+):(?<cp>\\d+) \\[(?<tr>\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d\\.\\d{3})\\] "
+    static final Pattern HTTPLOG = Pattern.compile("(?<ci>[0-9a-f.:]+):(?<cp>\\d+) \\[(?<tr>\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d\\.\\d{3})\\] "
             + "(?<ft>\\S+) (?<b>\\S+)/(?<s>\\S+) (?<TR>-?\\d+)/(?<Tw>-?\\d+)/(?<Tc>-?\\d+)/(?<Tr>-?\\d+)/(?<Ta>\\d+) "
             + "(?<ST>\\d{3}) (?<B>\\d+) (?<CC>\\S+) (?<CS>\\S+) (?<tsc>[-A-Za-z]{4}) "
             + "(?<ac>\\d+)/(?<fc>\\d+)/(?<bc>\\d+)/(?<sc>\\d+)/(?<rc>\\+?\\d+) (?<sq>\\d+)/(?<bq>\\d+) \"(?<r>[^\"]*)\"");
@@ -76,6 +79,46 @@ class HttpLogLayoutTest extends EngineTestSupport {
         assertEquals("SERVERID=abc", m.group("CC"));
         assertEquals("GET / HTTP/1.1", m.group("r"));
         assertEquals("tl", parse(TCPLOG, HAPROXY_26_TCP_LINE).group("ft"));
+        Matcher v6 = parse(HTTPLOG, HAPROXY_26_IPV6_LINE);
+        assertEquals("::1", v6.group("ci"));
+        assertEquals("45620", v6.group("cp"));
+    }
+
+    @Test
+    void anIpv6ClientIsLoggedAndForwardedForInHaproxysCompressedForm() throws Exception {
+        PeerRecorder web = track(new PeerRecorder(true));
+        int port = GuideConfigs.freePort();
+        start0("""
+                global
+                    log 127.0.0.1:%d local0
+                defaults
+                    mode http
+                    log global
+                    option httplog
+                    option httpclose
+                    option forwardfor
+                frontend fe
+                    bind [::1]:%d
+                    default_backend be
+                backend be
+                    server s1 127.0.0.1:%d
+                """.formatted(syslog.getLocalPort(), port, web.port()));
+        int clientPort;
+        try (Socket c = new Socket(InetAddress.getByName("::1"), port)) {
+            clientPort = c.getLocalPort();
+            c.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            c.getInputStream().readAllBytes();
+        }
+        String datagram = receive();
+        String line = datagram.substring(datagram.indexOf("]: ") + 3, datagram.length() - 1);
+        Matcher m = parse(HTTPLOG, line);
+        Matcher haproxy = parse(HTTPLOG, HAPROXY_26_IPV6_LINE);
+        assertEquals(haproxy.group("ci"), m.group("ci"), line);
+        assertTrue(line.startsWith("::1:" + clientPort + " ["), line);
+        for (String field : List.of("ft", "b", "s", "ST", "CC", "CS", "tsc", "r")) {
+            assertEquals(haproxy.group(field), m.group(field), field + " in " + line);
+        }
+        assertTrue(web.heads().get(0).contains("\r\nX-Forwarded-For: ::1\r\n"), "as HAProxy writes it: " + web.heads().get(0));
     }
 
     @Test

@@ -23,12 +23,14 @@ class StrictInputTest {
     private Engine engine;
     private int port;
     private AccessLogCapture log;
+    private AccessLogCapture reasons;
 
     @BeforeEach
     void start() throws Exception {
         server = new PeerRecorder(true);
         port = GuideConfigs.freePort();
         log = new AccessLogCapture();
+        reasons = new AccessLogCapture("io.tidegate.engine.rejected");
         engine = GuideConfigs.start("""
                 listen web
                     bind 127.0.0.1:%d
@@ -45,6 +47,7 @@ class StrictInputTest {
         engine.close();
         server.close();
         log.close();
+        reasons.close();
     }
 
     private static String headers(int n) {
@@ -67,6 +70,7 @@ class StrictInputTest {
                 Arguments.of("bare CR in a value", "GET / HTTP/1.1\r\nHost: t\r\nX: a\rb\r\n\r\n"),
                 Arguments.of("control character in a name", "GET / HTTP/1.1\r\nHost: t\r\nX\u0001Y: a\r\n\r\n"),
                 Arguments.of("NUL in a name", "GET / HTTP/1.1\r\nHost: t\r\nX\u0000: a\r\n\r\n"),
+                Arguments.of("fragment in the target (HAProxy 2.6: 400)", "GET /x#y HTTP/1.1\r\nHost: t\r\n\r\n"),
                 Arguments.of("more than 16 Connection options",
                         "GET / HTTP/1.1\r\nHost: t\r\nConnection: a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q\r\n\r\n"));
     }
@@ -83,6 +87,10 @@ class StrictInputTest {
         assertTrue(log.lines().get(0).contains(" 400 ") && log.lines().get(0).contains(" PR-- ")
                 && log.lines().get(0).endsWith("\"<BADREQ>\""), log.lines().get(0));
         assertEquals(List.of(), server.peers(), "the server received nothing");
+        MonitorAndSourceTest.waitFor(() -> !reasons.lines().isEmpty());
+        assertEquals(1, reasons.lines().size(), reasons.lines().toString());
+        assertTrue(reasons.lines().get(0).matches("web rejected a request from 127\\.0\\.0\\.1:\\d+ with 400: \\S.*"),
+                "logged with its reason: " + reasons.lines().get(0));
     }
 
     @Test

@@ -111,12 +111,22 @@ class StatsPageTest {
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("<b>web</b>") && page.body().contains(">s1<"), page.body());
         assertTrue(page.body().contains("for Tidegate 9.9"));
+        assertTrue(page.body().contains("<a href=\"/tidegate/\">admin app</a>"), "the page links to the admin app");
         assertEquals("5", page.headers().firstValue("Refresh").orElse(""));
 
         HttpResponse<String> csv = get("/admin?stats;csv;norefresh", "Authorization", basic("ops:secret"));
         assertEquals(200, csv.statusCode());
         assertTrue(csv.body().startsWith(StatColumn.headerLine() + "\nweb,FRONTEND,"), csv.body());
         assertTrue(csv.headers().firstValue("Refresh").isEmpty(), ";norefresh");
+
+        // ;json is show stat json (HAProxy's stats_dump_json: one array of fields per row)
+        HttpResponse<String> json = get("/admin?stats;json", "Authorization", basic("ops:secret"));
+        assertEquals(200, json.statusCode());
+        assertEquals("application/json", json.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(json.body().startsWith("[[{\"objType\":\"Frontend\",\"proxyId\":"), json.body());
+        assertTrue(json.body().contains("\"objType\":\"Server\"") && json.body().contains("\"field\":{\"pos\":1,\"name\":\"svname\"}")
+                && json.body().contains("\"value\":{\"type\":\"str\",\"value\":\"s1\"}"), json.body());
+        assertTrue(json.body().endsWith("]]") || json.body().endsWith("]]\n"), "one array of rows");
 
         HttpResponse<String> other = get("/anything");
         assertEquals("from the server", other.body(), "other paths still go to the servers");
