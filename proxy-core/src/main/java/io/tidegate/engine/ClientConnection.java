@@ -249,17 +249,31 @@ final class ClientConnection {
                     }
                 }
             }
-            clientIn.compact();
-            int n = fillFromClient();
-            if (n == 0) {
-                resumeClientReads();
-                return;
-            }
-            if (n < 0) {
-                close();
-                return;
-            }
+            if (!readMoreFromClient(null)) return;
         }
+    }
+
+    /**
+     * Compacts clientIn and reads more from the client: true when bytes came in. False when none are
+     * there yet (client reads resumed) or the client has closed: then this connection is closed, the
+     * exchange first ended with {@code atEnd} and logged when that is not null (a request under way).
+     */
+    private boolean readMoreFromClient(Termination atEnd) throws IOException {
+        clientIn.compact();
+        int n = fillFromClient();
+        if (n == 0) {
+            resumeClientReads();
+            return false;
+        }
+        if (n < 0) {
+            if (atEnd == null) {
+                close();
+            } else {
+                abort(atEnd);
+            }
+            return false;
+        }
+        return true;
     }
 
     /** Reads from the client into clientIn, counting the bytes. */
@@ -420,16 +434,7 @@ final class ClientConnection {
                 completeLocalPost(body.framing() == BodyFraming.CHUNKED ? Dechunk.decode(raw) : raw);
                 return;
             }
-            clientIn.compact();
-            int n = fillFromClient();
-            if (n == 0) {
-                resumeClientReads();
-                return;
-            }
-            if (n < 0) {
-                abort(Termination.CLIENT_ABORT_DATA);
-                return;
-            }
+            if (!readMoreFromClient(Termination.CLIENT_ABORT_DATA)) return;
         }
     }
 
