@@ -20,7 +20,7 @@ import java.util.function.Function;
  * {@link ProxySettings}, its constant here, and the behaviour that reads it (through
  * {@link io.tidegate.engine.PlanBuilder}).
  */
-public enum ProxyCount {
+public enum ProxyCount implements ValuedSetting<ProxySettings, Integer> {
     /**
      * Client connections a frontend accepts at once; above it the listeners stop accepting. Built in:
      * 2000, the value of the 1.4 guide's HAProxy.
@@ -37,29 +37,19 @@ public enum ProxyCount {
     RETRIES("retries", EnumSet.of(DEFAULTS, LISTEN, BACKEND), 3, ProxySettings::retries,
             ProxySettings::withRetries);
 
-    private final String keyword;
-    private final Set<SectionType> sections;
+    private final Declaration<ProxySettings, Integer> declaration;
     private final Integer builtIn;
-    private final Function<ProxySettings, Integer> component;
-    private final BiFunction<ProxySettings, Integer, ProxySettings> wither;
 
     ProxyCount(String keyword, Set<SectionType> sections, Integer builtIn, Function<ProxySettings, Integer> component,
                BiFunction<ProxySettings, Integer, ProxySettings> wither) {
-        this.keyword = keyword;
-        this.sections = java.util.Collections.unmodifiableSet(sections);
+        this.declaration = new Declaration<>(keyword, sections, component, wither);
         this.builtIn = builtIn;
-        this.component = component;
-        this.wither = wither;
     }
 
-    /** The statement keyword, e.g. {@code retries}; also the feature's name. */
-    public String keyword() {
-        return keyword;
-    }
-
-    /** The sections it may be written in (HAProxy's "may be used in sections"). */
-    public Set<SectionType> sections() {
-        return sections;
+    /** Its statement keyword (e.g. {@code retries}, also the feature's name) and where it is held. */
+    @Override
+    public Declaration<ProxySettings, Integer> declaration() {
+        return declaration;
     }
 
     /** HAProxy's value when the keyword is written nowhere; {@code null} = none (or computed elsewhere). */
@@ -67,21 +57,8 @@ public enum ProxyCount {
         return builtIn;
     }
 
-    /** The value in {@code settings}, {@code null} when not written (or not layered in). */
-    public Integer in(ProxySettings settings) {
-        return component.apply(settings);
-    }
-
-    /** {@code settings} with this keyword set to {@code value}. */
-    public ProxySettings set(ProxySettings settings, Integer value) {
-        return wither.apply(settings, value);
-    }
-
     /** The setting of statement keyword {@code keyword}, or empty when it is not one of these. */
     public static Optional<ProxyCount> byKeyword(String keyword) {
-        for (ProxyCount c : values()) {
-            if (c.keyword.equals(keyword)) return Optional.of(c);
-        }
-        return Optional.empty();
+        return ValuedSetting.byKeyword(values(), keyword);
     }
 }

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * unset are the {@code effective...} methods of {@link Timeouts}; the engine's plan carries the
  * {@link Timeouts} themselves and the runtime reads them in milliseconds.
  */
-public enum TimeoutKind {
+public enum TimeoutKind implements ValuedSetting<Timeouts, Duration> {
     CONNECT("connect", EnumSet.of(DEFAULTS, LISTEN, BACKEND), "contimeout", Timeouts::connect, Timeouts::withConnect),
     CLIENT("client", EnumSet.of(DEFAULTS, FRONTEND, LISTEN), "clitimeout", Timeouts::client, Timeouts::withClient),
     SERVER("server", EnumSet.of(DEFAULTS, LISTEN, BACKEND), "srvtimeout", Timeouts::server, Timeouts::withServer),
@@ -36,34 +36,24 @@ public enum TimeoutKind {
     SERVER_FIN("server-fin", EnumSet.of(DEFAULTS, LISTEN, BACKEND), null, Timeouts::serverFin,
             Timeouts::withServerFin);
 
-    private final String keyword;
-    private final Set<SectionType> sections;
+    private final Declaration<Timeouts, Duration> declaration;
     private final String legacyKeyword;
-    private final Function<Timeouts, Duration> component;
-    private final BiFunction<Timeouts, Duration, Timeouts> wither;
 
     TimeoutKind(String keyword, Set<SectionType> sections, String legacyKeyword, Function<Timeouts, Duration> component,
                 BiFunction<Timeouts, Duration, Timeouts> wither) {
-        this.keyword = keyword;
-        this.sections = java.util.Collections.unmodifiableSet(sections);
+        this.declaration = new Declaration<>(keyword, sections, component, wither);
         this.legacyKeyword = legacyKeyword;
-        this.component = component;
-        this.wither = wither;
     }
 
-    /** The word after {@code timeout}, e.g. {@code http-request}. */
-    public String keyword() {
-        return keyword;
+    /** Its keyword, the word after {@code timeout} (e.g. {@code http-request}), and where it is held. */
+    @Override
+    public Declaration<Timeouts, Duration> declaration() {
+        return declaration;
     }
 
     /** {@code timeout NAME}: how a user writes it, the feature's name. */
     public String feature() {
-        return "timeout " + keyword;
-    }
-
-    /** The sections it may be written in (HAProxy's "may be used in sections"). */
-    public Set<SectionType> sections() {
-        return sections;
+        return "timeout " + keyword();
     }
 
     /** The 1.4 statement of its own ({@code contimeout}...), or {@code null} when it has none. */
@@ -71,22 +61,9 @@ public enum TimeoutKind {
         return legacyKeyword;
     }
 
-    /** The value in {@code timeouts}, {@code null} when not written (or not layered in). */
-    public Duration in(Timeouts timeouts) {
-        return component.apply(timeouts);
-    }
-
-    /** {@code timeouts} with this timeout set to {@code value}. */
-    public Timeouts set(Timeouts timeouts, Duration value) {
-        return wither.apply(timeouts, value);
-    }
-
     /** {@code timeout NAME}: the timeout, or empty when NAME is none. */
     public static Optional<TimeoutKind> byKeyword(String name) {
-        for (TimeoutKind k : values()) {
-            if (k.keyword.equals(name)) return Optional.of(k);
-        }
-        return Optional.empty();
+        return ValuedSetting.byKeyword(values(), name);
     }
 
     /** The timeout a 1.4 statement ({@code contimeout}...) sets, or empty when {@code statement} is none. */

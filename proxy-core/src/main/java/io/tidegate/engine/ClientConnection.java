@@ -252,17 +252,31 @@ final class ClientConnection {
                     }
                 }
             }
-            clientIn.compact();
-            int n = fillFromClient();
-            if (n == 0) {
-                resumeClientReads();
-                return;
-            }
-            if (n < 0) {
-                close();
-                return;
-            }
+            if (!readMoreFromClient(null)) return;
         }
+    }
+
+    /**
+     * Compacts clientIn and reads more from the client: true when bytes came in. False when none are
+     * there yet (client reads resumed) or the client has closed: then this connection is closed, the
+     * exchange first ended with {@code atEnd} and logged when that is not null (a request under way).
+     */
+    boolean readMoreFromClient(Termination atEnd) throws IOException {
+        clientIn.compact();
+        int n = fillFromClient();
+        if (n == 0) {
+            resumeClientReads();
+            return false;
+        }
+        if (n < 0) {
+            if (atEnd == null) {
+                close();
+            } else {
+                abort(atEnd);
+            }
+            return false;
+        }
+        return true;
     }
 
     /** Reads from the client into clientIn, counting the bytes. */

@@ -107,16 +107,7 @@ final class LocalBodyReader {
                 complete(cursor.framing() == BodyFraming.CHUNKED ? Dechunk.decode(raw) : raw);
                 return;
             }
-            clientIn.compact();
-            int n = conn.fillFromClient();
-            if (n == 0) {
-                conn.resumeClientReads();
-                return;
-            }
-            if (n < 0) {
-                conn.abort(Termination.CLIENT_ABORT_DATA);
-                return;
-            }
+            if (!conn.readMoreFromClient(Termination.CLIENT_ABORT_DATA)) return;
         }
     }
 

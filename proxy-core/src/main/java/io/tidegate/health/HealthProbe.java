@@ -135,8 +135,8 @@ public final class HealthProbe {
         Objects.requireNonNull(timeouts, "timeouts");
         SourceBinding binding = source == null ? null
                 : new SourceBinding(source.getAddress(), source.getPort(), source.getPort());
-        return sequence != null ? TcpCheckRun.start(sequence, loop, binding, target, timeouts)
-                : ProbeRun.start(protocol, loop, binding, target, timeouts);
+        return sequence != null ? new TcpCheckRun(sequence, loop, binding, target, timeouts).start()
+                : new ProbeRun(protocol, loop, binding, target, timeouts).start();
     }
 
     /** Equal probes send the same request and judge the answer by the same rule. */

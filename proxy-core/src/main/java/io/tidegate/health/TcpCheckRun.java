@@ -1,20 +1,13 @@
 package io.tidegate.health;
 
-import io.tidegate.net.ConnectHandler;
 import io.tidegate.net.EventLoop;
 import io.tidegate.net.NioConnection;
-import io.tidegate.net.PendingConnect;
-import io.tidegate.net.ScheduledTask;
 import io.tidegate.net.SourceBinding;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One run of an {@code option tcp-check} sequence, without ever blocking, on one of the engine's IO
@@ -24,59 +17,32 @@ import java.util.concurrent.TimeUnit;
  * buffer (16 KiB, HAProxy's tune.bufsize) is full, or the check times out. The first failing step
  * ends the check with HAProxy's reason naming it. Every connection is closed at the verdict.
  */
-final class TcpCheckRun implements ConnectHandler {
-
-    private static final int MAX_READS_PER_EVENT = 16;
-    private static final long GRACE_MILLIS = 1;
+final class TcpCheckRun extends CheckConnection {
 
     private enum Waiting { NOTHING, CONNECT, WRITE, READ }
 
     private final TcpCheckSequence sequence;
-    private final EventLoop loop;
-    private final SourceBinding source;
-    private final InetSocketAddress target;
-    private final CheckTimeouts timeouts;
-    private final CompletableFuture<CheckResult> result = new CompletableFuture<>();
-    private final long startNanos = System.nanoTime();
 
     private int current;
     private Waiting waiting = Waiting.NOTHING;
-    private PendingConnect connecting;
-    private NioConnection connection;
-    private long connectStartNanos;
-    private ScheduledTask timer;
-    private ByteBuffer out;
     /** {@link #out} holds the PROXY line of a {@code connect send-proxy}. */
     private boolean proxyLine;
-    private ByteBuffer in = ByteBuffer.allocate(ProbeRun.INITIAL_BUFFER);
     private boolean mustRead = true;
     private boolean endOfInput;
-    private boolean finished;
-    private boolean graceGiven;
 
-    private TcpCheckRun(TcpCheckSequence sequence, EventLoop loop, SourceBinding source, InetSocketAddress target,
-                        CheckTimeouts timeouts) {
+    TcpCheckRun(TcpCheckSequence sequence, EventLoop loop, SourceBinding source, InetSocketAddress target,
+                CheckTimeouts timeouts) {
+        super(loop, source, target, timeouts);
         this.sequence = sequence;
-        this.loop = loop;
-        this.source = source;
-        this.target = target;
-        this.timeouts = timeouts;
-    }
-
-    static CompletableFuture<CheckResult> start(TcpCheckSequence sequence, EventLoop loop, SourceBinding source,
-                                                InetSocketAddress target, CheckTimeouts timeouts) {
-        TcpCheckRun run = new TcpCheckRun(sequence, loop, source, target, timeouts);
-        try {
-            loop.execute(run::advance);
-        } catch (RejectedExecutionException e) {
-            run.result.complete(CheckResult.of(CheckStatus.SOCKERR, "IO thread not running")
-                    .withDuration(run.elapsed()));
-        }
-        return run.result;
     }
 
     private TcpCheckSequence.Step step() {
         return sequence.steps().get(current);
+    }
+
+    @Override
+    void begin() {
+        advance();
     }
 
     /** Runs steps until one must wait or the sequence is over. */
@@ -88,9 +54,9 @@ final class TcpCheckRun implements ConnectHandler {
                 return;
             } else if (step instanceof TcpCheckSequence.Send s) {
                 if (out == null) {
-                    if (s.data().length >= ProbeRun.MAX_BUFFER) {
+                    if (s.data().length >= MAX_BUFFER) {
                         finish(CheckResult.of(CheckStatus.L7RSP, "tcp-check send : string too large ("
-                                + s.data().length + ") for buffer size (" + ProbeRun.MAX_BUFFER + ") at step "
+                                + s.data().length + ") for buffer size (" + MAX_BUFFER + ") at step "
                                 + s.id()));
                         return;
                     }
@@ -156,33 +122,19 @@ final class TcpCheckRun implements ConnectHandler {
             finish(CheckResult.of(CheckStatus.L4CON, "Unresolved address " + to.getHostString() + where(c)));
             return;
         }
-        cancelTimer();
-        connectStartNanos = System.nanoTime();
-        graceGiven = false;
-        timer = loop.schedule(this::onTimeout, Math.max(1, timeouts.connect().toMillis()), TimeUnit.MILLISECONDS);
         waiting = Waiting.CONNECT;
-        connecting = loop.connect(to, source, this);
+        connectTo(to);
     }
 
     @Override
     public void failed(IOException cause) {
-        connecting = null;
         finish(CheckResult.of(CheckStatus.L4CON, message(cause) + where(step())));
     }
 
     @Override
-    public void connected(NioConnection c) {
-        connecting = null;
-        if (finished) {
-            c.close();
-            return;
-        }
-        connection = c;
+    void opened(NioConnection c) {
         waiting = Waiting.NOTHING;
-        cancelTimer();
-        long remaining = timeouts.read() != null ? timeouts.read().toMillis()
-                : timeouts.connect().toMillis() - Duration.ofNanos(System.nanoTime() - connectStartNanos).toMillis();
-        timer = loop.schedule(this::onTimeout, Math.max(1, remaining), TimeUnit.MILLISECONDS);
+        armReadTimer(connectStartNanos);
         c.setReadHandler(this::onReadable);
         c.setWriteHandler(this::onWritable);
         TcpCheckSequence.Connect step = (TcpCheckSequence.Connect) step();
@@ -215,14 +167,11 @@ final class TcpCheckRun implements ConnectHandler {
     /** Writes what is pending; true when all is written, false when waiting (or finished on an error). */
     private boolean flush() {
         try {
-            while (out.hasRemaining()) {
-                if (connection.write(out) == 0) {
-                    waitFor(Waiting.WRITE);
-                    return false;
-                }
+            if (!writeOut()) {
+                waitFor(Waiting.WRITE);
+                return false;
             }
             out = null;
-            connection.suspendWrites();
             return true;
         } catch (IOException e) {
             finish(CheckResult.of(CheckStatus.SOCKERR, message(e) + where(step())));
@@ -262,14 +211,8 @@ final class TcpCheckRun implements ConnectHandler {
         int got = 0;
         try {
             for (int i = 0; i < MAX_READS_PER_EVENT && !endOfInput; i++) {
-                if (!in.hasRemaining()) {
-                    if (in.capacity() >= ProbeRun.MAX_BUFFER) {
-                        break;
-                    }
-                    ByteBuffer bigger = ByteBuffer.allocate(Math.min(ProbeRun.MAX_BUFFER, in.capacity() * 4));
-                    in.flip();
-                    bigger.put(in);
-                    in = bigger;
+                if (!roomToRead()) {
+                    break;
                 }
                 int n = connection.read(in);
                 if (n < 0) {
@@ -301,10 +244,6 @@ final class TcpCheckRun implements ConnectHandler {
         return true;
     }
 
-    private boolean bufferFull() {
-        return !in.hasRemaining() && in.capacity() >= ProbeRun.MAX_BUFFER;
-    }
-
     private enum Verdict { CONTINUE, WAIT, STOP }
 
     /** HAProxy's tcpcheck_eval_expect for string, binary, rstring and rbinary. */
@@ -323,7 +262,7 @@ final class TcpCheckRun implements ConnectHandler {
         boolean match = switch (e.match()) {
             case STRING, BINARY -> TcpCheckSequence.contains(data, length, e.bytes());
             case RSTRING -> TcpCheckSequence.find(e.regex(), data, length);
-            case RBINARY -> TcpCheckSequence.findHex(e.regex(), data, length, ProbeRun.MAX_BUFFER);
+            case RBINARY -> TcpCheckSequence.findHex(e.regex(), data, length, MAX_BUFFER);
         };
         if (!match && !lastRead && e.minRecv() == -1) {
             return Verdict.WAIT;
@@ -400,22 +339,13 @@ final class TcpCheckRun implements ConnectHandler {
 
     // ---- time
 
-    /*
-     * As ProbeRun: before giving up, an answer already waiting is read, and a connect still pending
-     * gets one more pass of the event loop (GRACE_MILLIS) to be noticed.
-     */
-    private void onTimeout() {
-        timer = null;
-        if (finished) {
-            return;
-        }
+    /* As CheckConnection says: before giving up, an answer already waiting is read. */
+    @Override
+    void timedOut() {
         if (waiting == Waiting.CONNECT) {
-            if (!graceGiven) {
-                graceGiven = true;
-                timer = loop.schedule(this::onTimeout, GRACE_MILLIS, TimeUnit.MILLISECONDS);
-                return;
+            if (!graceForConnect()) {
+                finish(CheckResult.of(CheckStatus.L4TOUT, where(step())));
             }
-            finish(CheckResult.of(CheckStatus.L4TOUT, where(step())));
             return;
         }
         if (waiting == Waiting.READ) {
@@ -429,36 +359,5 @@ final class TcpCheckRun implements ConnectHandler {
         TcpCheckSequence.Step step = step();
         CheckStatus status = step instanceof TcpCheckSequence.Expect e ? e.timeoutStatus() : CheckStatus.L7TOUT;
         finish(CheckResult.of(status, where(step)));
-    }
-
-    private void finish(CheckResult r) {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        cancelTimer();
-        if (connection != null) {
-            connection.close();
-        }
-        if (connecting != null) {
-            connecting.cancel();
-        }
-        result.complete(r.withDuration(elapsed()));
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel();
-            timer = null;
-        }
-    }
-
-    private Duration elapsed() {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
-    }
-
-    private static String message(Exception e) {
-        String m = e.getMessage();
-        return m != null ? m : e.getClass().getSimpleName();
     }
 }

@@ -64,6 +64,14 @@ public abstract class MessageHead {
     private int[] connTokenEnd;
     private int connTokens;
 
+    /** Starts parsing the head in buffer[from, headEnd): forgets the previous head and records where this one lies. */
+    protected final void startParse(ByteBuffer buffer, int from, int headEnd) {
+        reset();
+        this.buf = buffer;
+        this.start = from;
+        this.end = headEnd;
+    }
+
     public void reset() {
         buf = null;
         headerCount = 0;

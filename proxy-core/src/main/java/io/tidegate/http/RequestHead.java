@@ -39,10 +39,7 @@ public final class RequestHead extends MessageHead {
      * {@link MessageHead#findHeadEnd}. On success this object describes the request.
      */
     public void parse(ByteBuffer buffer, int from, int headEnd) throws HttpParseException {
-        reset();
-        this.buf = buffer;
-        this.start = from;
-        this.end = headEnd;
+        startParse(buffer, from, headEnd);
         final ByteBuffer b = buffer;
         int p = from;
         while (HttpSyntax.isTchar(b.get(p))) p++;

@@ -11,10 +11,7 @@ public final class ResponseHead extends MessageHead {
     }
 
     public void parse(ByteBuffer buffer, int from, int headEnd) throws HttpParseException {
-        reset();
-        this.buf = buffer;
-        this.start = from;
-        this.end = headEnd;
+        startParse(buffer, from, headEnd);
         final ByteBuffer b = buffer;
         minorVersion = parseVersion(b, from, headEnd, 502);
         int p = from + 8;

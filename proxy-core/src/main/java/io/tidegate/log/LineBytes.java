@@ -121,14 +121,7 @@ public final class LineBytes {
             text[length++] = '-';
             v = -v;
         }
-        int d = digits.length;
-        do {
-            digits[--d] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
-        int n = digits.length - d;
-        System.arraycopy(digits, d, text, length, n);
-        length += n;
+        length = decimal(text, length, v);
         return this;
     }
 
@@ -250,11 +243,7 @@ public final class LineBytes {
             syslogDate[4] = d < 10 ? (byte) ' ' : (byte) ('0' + d / 10);
             syslogDate[5] = (byte) ('0' + d % 10);
             syslogDate[6] = ' ';
-            two(syslogDate, 7, t.getHour());
-            syslogDate[9] = ':';
-            two(syslogDate, 10, t.getMinute());
-            syslogDate[12] = ':';
-            two(syslogDate, 13, t.getSecond());
+            timeOfDay(syslogDate, 7, t);
             syslogSecond = second;
         }
         System.arraycopy(syslogDate, 0, header, p, syslogDate.length);
@@ -275,11 +264,7 @@ public final class LineBytes {
             isoDate[7] = '-';
             two(isoDate, 8, t.getDayOfMonth());
             isoDate[10] = 'T';
-            two(isoDate, 11, t.getHour());
-            isoDate[13] = ':';
-            two(isoDate, 14, t.getMinute());
-            isoDate[16] = ':';
-            two(isoDate, 17, t.getSecond());
+            timeOfDay(isoDate, 11, t);
             isoDate[19] = '.';
             isoSecond = second;
         }
@@ -293,6 +278,15 @@ public final class LineBytes {
         b[p] = (byte) ('0' + ms / 100);
         b[p + 1] = (byte) ('0' + ms / 10 % 10);
         b[p + 2] = (byte) ('0' + ms % 10);
+    }
+
+    /** Writes {@code hh:mm:ss} of {@code t} at {@code p} (both syslog dates carry it). */
+    private static void timeOfDay(byte[] b, int p, ZonedDateTime t) {
+        two(b, p, t.getHour());
+        b[p + 2] = ':';
+        two(b, p + 3, t.getMinute());
+        b[p + 5] = ':';
+        two(b, p + 6, t.getSecond());
     }
 
     private static int two(byte[] b, int p, int v) {
