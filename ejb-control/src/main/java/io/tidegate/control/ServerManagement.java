@@ -121,8 +121,9 @@ public class ServerManagement {
             loadOnce();
             boolean forgotten = false;
             Map<ServerKey, ServerStatus> servers = serversByKey(started.status());
-            for (var it = saved.values().iterator(); it.hasNext(); ) {
-                SavedServerState s = it.next();
+            for (var it = saved.entrySet().iterator(); it.hasNext(); ) {
+                var entry = it.next();
+                SavedServerState s = entry.getValue();
                 ServerStatus live = servers.get(new ServerKey(s.backend(), s.server()));
                 if (live == null) {
                     LOG.infof("%s/%s is no longer configured: its saved state (%s) is forgotten", s.backend(), s.server(), describe(s));
@@ -134,7 +135,18 @@ public class ServerManagement {
                     it.remove();
                     forgotten = true;
                 } else {
-                    if (s.weight() != null) started.setServerWeight(s.backend(), s.server(), s.weight());
+                    if (s.weight() != null) {
+                        try {
+                            started.setServerWeight(s.backend(), s.server(), s.weight());
+                        } catch (IllegalArgumentException refused) {
+                            // e.g. the backend now balances with a static algorithm (static-rr, map-based hash)
+                            LOG.infof("%s/%s: saved weight %d not applied: %s", s.backend(), s.server(), s.weight(),
+                                    refused.getMessage());
+                            s = new SavedServerState(s.backend(), s.server(), s.address(), null, s.adminState());
+                            entry.setValue(s);
+                            forgotten = true;
+                        }
+                    }
                     started.setServerAdminState(s.backend(), s.server(), s.adminState());
                     LOG.infof("%s/%s: saved state applied (%s)", s.backend(), s.server(), describe(s));
                 }

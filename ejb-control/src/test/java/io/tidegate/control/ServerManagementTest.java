@@ -1,5 +1,7 @@
 package io.tidegate.control;
 
+import io.tidegate.config.ConfigLoader;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -76,6 +78,39 @@ class ServerManagementTest {
         assertEquals(AdminState.MAINT, b2.adminState());
         assertEquals(10, b2.weight(), "webB keeps its configured weight");
         assertFalse(b2.healthChecksEnabled(), "the health-check switch survives a reload");
+    }
+
+    /**
+     * A saved weight that the next configuration's balancing refuses (static-rr keeps only 0 and the
+     * configured weight, as HAProxy 2.6) is not applied and is forgotten; the engine still starts
+     * managed, and the rest of the saved state (admin state) still applies.
+     */
+    @Test
+    void aSavedWeightThatAStaticAlgorithmRefusesIsForgotten() throws Exception {
+        ServerManagement management = new ServerManagement(stateFile());
+        Engine first = farm(8081);
+        management.attach(first);
+        management.setWeight(OPERATOR, "farm", "webA", 42);
+        management.setAdminState(OPERATOR, "farm", "webA", AdminState.DRAIN);
+        management.detach(first);
+        first.close();
+
+        Engine second = Engine.start(ConfigLoader.load("farm.cfg", """
+                listen farm
+                    bind 127.0.0.1:%d
+                    mode http
+                    balance static-rr
+                    server webA 127.0.0.1:8081 weight 10
+                    server webB 127.0.0.1:9 weight 10
+                """.formatted(TestEngines.freePort())).config());
+        engines.add(second);
+        management.attach(second);
+        ServerStatus a = management.server("farm", "webA").orElseThrow();
+        assertEquals(10, a.weight(), "static-rr keeps the configured weight");
+        assertEquals(AdminState.DRAIN, a.adminState());
+        assertEquals(List.of(new SavedServerState("farm", "webA", "127.0.0.1:8081", null, AdminState.DRAIN)),
+                stateFile().load().states());
+        assertThrows(IllegalArgumentException.class, () -> management.setWeight(OPERATOR, "farm", "webA", 5));
     }
 
     @Test

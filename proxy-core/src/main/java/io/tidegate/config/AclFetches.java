@@ -15,7 +15,13 @@ public final class AclFetches {
     public enum Type { STR, INT, IP, BOOL }
 
     /** What a fetch reads: the connection (any rule), the request head, or the response head. */
-    public enum Side { CONNECTION, REQUEST, RESPONSE, EITHER }
+    /**
+     * Where a fetch can be used: CONNECTION anywhere; REQUEST in request rules; RESPONSE in response
+     * rules; EITHER the message of the rule's side; TRANSACTION the request's value, kept for the
+     * whole exchange (HAProxy's "permanent" request samples such as {@code method}), so response
+     * rules can read it too.
+     */
+    public enum Side { CONNECTION, REQUEST, RESPONSE, EITHER, TRANSACTION }
 
     /** A base fetch. */
     public record Fetch(String name, Type type, int minArgs, int maxArgs, Side side) {
@@ -35,7 +41,7 @@ public final class AclFetches {
             f("url", Type.STR, 0, 0, Side.REQUEST),
             f("query", Type.STR, 0, 0, Side.REQUEST),
             f("base", Type.STR, 0, 0, Side.REQUEST),
-            f("method", Type.STR, 0, 0, Side.REQUEST),
+            f("method", Type.STR, 0, 0, Side.TRANSACTION),
             f("req.ver", Type.STR, 0, 0, Side.REQUEST),
             f("req.proto_http", Type.BOOL, 0, 0, Side.REQUEST),
             f("url_param", Type.STR, 1, 2, Side.REQUEST),

@@ -49,6 +49,13 @@ final class GlobalStatementParser {
                     yield g.withHttpMaxhdr(n);
                 }
                 case "stats" -> g.withStats(StatsStatementParser.apply(line, g.stats()));
+                case "server-state-file", "server-state-base" -> {     // Keywords.GLOBAL_STATE_FILE
+                    ProxyStatementParser.exactly(line, 2);
+                    ctx.warning(line.keyword().pos(), "'" + keyword + "' is accepted but has no effect: HAProxy reads "
+                            + "the file only for backends with 'load-server-state-from-file'; Tidegate keeps the "
+                            + "weights and states that operators set in its own state file beside the configuration");
+                    yield g;
+                }
                 case "hard-stop-after" -> {
                     ProxyStatementParser.exactly(line, 2);
                     try {
@@ -72,7 +79,7 @@ final class GlobalStatementParser {
                             + "; keywords valid in the global section: " + String.join(", ", Keywords.GLOBAL_KEYWORDS));
                 }
             };
-            ctx.use("global " + keyword, line.pos());
+            if (!Keywords.GLOBAL_STATE_FILE.contains(keyword)) ctx.use("global " + keyword, line.pos());
             return result;
         } catch (StatementError e) {
             ctx.error(e.at, e.getMessage());

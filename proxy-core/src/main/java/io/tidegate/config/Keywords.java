@@ -97,6 +97,13 @@ final class Keywords {
             "tune.http.maxhdr", "stats", "hard-stop-after");
 
     /**
+     * HAProxy's server-state file keywords of the {@code global} section: alone they change nothing
+     * (HAProxy reads the file only for backends with {@code load-server-state-from-file}, which
+     * Tidegate refuses), so they are accepted with one warning each.
+     */
+    static final List<String> GLOBAL_STATE_FILE = List.of("server-state-file", "server-state-base");
+
+    /**
      * Process keywords of the {@code global} section that mean nothing inside WildFly (the process,
      * its user, limits and CPU placement belong to WildFly; TLS defaults wait for TLS support):
      * accepted with one warning each. {@code tune.*} (other than {@code tune.http.maxhdr}) too.

@@ -291,7 +291,12 @@ final class RuleParser {
         }
     }
 
-    /** The patterns of {@code -f FILE}: one per line, blank lines and {@code #} comments skipped. */
+    /**
+     * The patterns of {@code -f FILE}, read as HAProxy 2.6 reads them: one per line; a line whose
+     * first character is {@code #} is a comment; leading spaces and tabs are dropped (so
+     * {@code " #x"} is the pattern {@code #x}); the pattern ends at the first CR or LF, trailing
+     * spaces included; lines left empty are skipped.
+     */
     private static List<String> patternFile(Word f) {
         Path p = Path.of(f.text());
         if (!p.isAbsolute() && !Files.exists(p)) {
@@ -300,9 +305,13 @@ final class RuleParser {
         }
         try {
             List<String> out = new ArrayList<>();
-            for (String l : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-                String t = l.strip();
-                if (!t.isEmpty() && !t.startsWith("#")) out.add(t);
+            for (String l : Files.readString(p, StandardCharsets.UTF_8).split("\n")) {
+                if (l.startsWith("#")) continue;
+                int from = 0;
+                while (from < l.length() && (l.charAt(from) == ' ' || l.charAt(from) == '\t')) from++;
+                int cr = l.indexOf('\r', from);
+                String t = l.substring(from, cr < 0 ? l.length() : cr);
+                if (!t.isEmpty()) out.add(t);
             }
             return out;
         } catch (IOException | RuntimeException e) {
@@ -411,7 +420,7 @@ final class RuleParser {
             case CONNECTION -> true;
             case REQUEST -> !tcp && phase != ProxyRule.Phase.HTTP_RESPONSE;
             case RESPONSE -> phase == ProxyRule.Phase.HTTP_RESPONSE;
-            case EITHER -> !tcp;
+            case EITHER, TRANSACTION -> !tcp;
         };
         if (!ok) {
             String message = "fetch '" + acl.fetch() + "'" + (acl.name() == null ? "" : " (ACL '"
@@ -629,7 +638,7 @@ final class RuleParser {
                                 + " deny; supported: deny_status CODE");
                     }
                 }
-                p.putIfAbsent("status", "403");
+                p.putIfAbsent("status", request ? "403" : "502");   // HAProxy: a denied response becomes a 502
             }
             case "return" -> returnAction(args, p, kw, actionWord);
             case "redirect" -> redirect(args, p, actionWord);

@@ -17,7 +17,8 @@ import java.util.function.Function;
  * it may appear in, its 1.4 spelling if it has one ({@code contimeout}, {@code clitimeout},
  * {@code srvtimeout}) and the {@link Timeouts} component that holds it; the parser, the keyword
  * tables and {@link ConfigWriter} follow this list. Which timeouts HAProxy derives from others when
- * unset is {@link Timeouts#withDerivedDefaults()}; what the relay does with each, the engine's plan.
+ * unset are the {@code effective...} methods of {@link Timeouts}; the engine's plan carries the
+ * {@link Timeouts} themselves and the runtime reads them in milliseconds.
  */
 public enum TimeoutKind {
     CONNECT("connect", EnumSet.of(DEFAULTS, LISTEN, BACKEND), "contimeout", Timeouts::connect, Timeouts::withConnect),

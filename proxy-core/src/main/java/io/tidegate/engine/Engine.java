@@ -385,10 +385,20 @@ public final class Engine implements AutoCloseable {
         changed(s, ServerStateChange.Aspect.HEALTH, health(before), health(s.healthy()));
     }
 
-    /** Overrides a server's weight (0..256, 0 = no new load-balanced traffic). Takes effect at once. */
+    /**
+     * Overrides a server's weight (0..256, 0 = no new load-balanced traffic). Takes effect at once.
+     * A backend balanced by a static algorithm ({@code static-rr}, or a hash with {@code hash-type
+     * map-based}) accepts only 0 and the configured weight, with HAProxy 2.6's message.
+     *
+     * @throws IllegalArgumentException for an unknown server or a weight the backend cannot take
+     */
     public void setServerWeight(String backend, String server, int weight) {
         if (weight < 0 || weight > 256) throw new IllegalArgumentException("weight must be 0..256: " + weight);
         RuntimeServer s = requireServer(backend, server);
+        if (s.backend().staticWeights() && weight != 0 && weight != s.plan().weight()) {
+            throw new IllegalArgumentException(
+                    "Backend is using a static LB algorithm and only accepts weights '0%' and '100%'.");
+        }
         int before;
         synchronized (s) {
             before = s.weight();

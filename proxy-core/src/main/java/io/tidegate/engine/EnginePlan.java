@@ -4,6 +4,7 @@ import io.soabase.recordbuilder.core.RecordBuilder;
 
 import io.tidegate.config.ConnectionMode;
 import io.tidegate.config.CookieSpec;
+import io.tidegate.config.Timeouts;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -57,37 +58,14 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
     }
 
     /**
-     * Timeouts in milliseconds, 0 = none. httpRequestMs (a whole request head must arrive within it)
-     * and httpKeepAliveMs (idle time between requests) fall back to clientMs when 0. queueMs: the
-     * longest a request waits for a server slot, 0 = connectMs (HAProxy's {@code timeout queue}
-     * default); tunnelMs: idle time of a tunnel (TCP mode, after 101), 0 = the larger of client and
-     * server timeouts; clientFinMs ({@code timeout client-fin}, a frontend's) and serverFinMs
-     * ({@code timeout server-fin}, a backend's): idle time of a tunnel once one direction is shut,
-     * 0 = not set (the tunnel timeout goes on).
-     */
-    @RecordBuilder
-    @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
-    public record Timeouts(long connectMs, long clientMs, long serverMs, long httpRequestMs, long httpKeepAliveMs,
-                           long queueMs, long tunnelMs, long clientFinMs, long serverFinMs) implements EnginePlanTimeoutsBuilder.With {
-        public static final Timeouts DEFAULT = EnginePlanTimeoutsBuilder.builder()
-                .connectMs(5_000)
-                .clientMs(50_000)
-                .serverMs(50_000)
-                .build();
-
-        /** The queue timeout in force: {@code timeout queue}, else {@code timeout connect}; 0 = none. */
-        public long effectiveQueueMs() {
-            return queueMs > 0 ? queueMs : connectMs;
-        }
-    }
-
-    /**
      * A frontend or the frontend half of a listen section; forwardFor null = option not set;
      * accessLog = one line per request ({@code option httplog}, or per session in TCP mode);
      * maxConnections = its {@code maxconn}: client connections at once over its binds, 0 = unlimited
      * (above it the listeners stop accepting; clients wait in the kernel backlog);
      * monitor = {@code monitor-uri} / {@code monitor-net}; log = where and how its lines are written;
-     * maxHeaders = {@code tune.http.maxhdr} (HAProxy 2.6 answers 400 from that many header lines on).
+     * maxHeaders = {@code tune.http.maxhdr} (HAProxy 2.6 answers 400 from that many header lines on);
+     * timeouts = the section's effective timeouts (a frontend arms client, http-request, keep-alive
+     * and client-fin; its backend the others).
      */
     @RecordBuilder
     @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)

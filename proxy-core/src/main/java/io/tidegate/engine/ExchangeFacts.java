@@ -90,9 +90,29 @@ final class ExchangeFacts {
         return m == null ? null : m.get(name);
     }
 
+    /**
+     * The request's method, copied when the request begins (a few bytes, into an array reused by
+     * the connection): response rules read it after the receive buffer has moved on, as HAProxy
+     * keeps the method for the whole transaction.
+     */
+    private byte[] methodBytes = new byte[8];
+    private java.nio.ByteBuffer method = java.nio.ByteBuffer.wrap(methodBytes);
+    private int methodLength;
+
+    java.nio.ByteBuffer method() { return method; }
+
+    int methodLength() { return methodLength; }
+
     /** Starts a new exchange: no edits yet. */
     void beginRequest(RequestHead head) {
         req = head;
+        int n = head.methodEnd() - head.start();
+        if (n > methodBytes.length) {
+            methodBytes = new byte[n];
+            method = java.nio.ByteBuffer.wrap(methodBytes);
+        }
+        head.buffer().get(head.start(), methodBytes, 0, n);
+        methodLength = n;
         rsp = null;
         responseSide = false;
         answer = null;

@@ -49,7 +49,7 @@ public final class PlanBuilder {
                     .backend(backend)
                     .connectionMode(s.connectionMode())
                     .forwardFor(forwardFor(p, s.forwardFor()))
-                    .timeouts(timeouts(s))
+                    .timeouts(s.timeouts())
                     .accessLog(s.logFormat() != null)
                     .maxConnections(s.maxconn())
                     .monitor(monitor(p, s))
@@ -85,7 +85,7 @@ public final class PlanBuilder {
                     .redispatch(s.isOn(ProxyFlag.REDISPATCH))
                     .connectionMode(s.connectionMode())
                     .forwardFor(forwardFor(p, s.forwardFor()))
-                    .timeouts(timeouts(s))
+                    .timeouts(s.timeouts())
                     .persist(s.isOn(ProxyFlag.PERSIST))
                     .allBackups(s.isOn(ProxyFlag.ALLBACKUPS))
                     .queue(EnginePlanQueuePolicyBuilder.stagedBuilder()
@@ -158,21 +158,6 @@ public final class PlanBuilder {
             throw new EngineException("proxy " + p.name() + ": server " + server.name() + ": " + e.getMessage(), e);
         }
         return new io.tidegate.net.SourceBinding(resolve(p, a.host()), a.lowPort(), a.highPort());
-    }
-
-    private static EnginePlan.Timeouts timeouts(ProxySettings s) {
-        var t = s.timeouts();
-        return EnginePlanTimeoutsBuilder.stagedBuilder()
-                .connectMs(ms(t.connect()))
-                .clientMs(ms(t.client()))
-                .serverMs(ms(t.server()))
-                .httpRequestMs(ms(t.httpRequest()))
-                .httpKeepAliveMs(ms(t.httpKeepAlive()))
-                .queueMs(ms(t.queue()))
-                .tunnelMs(ms(t.tunnel()))
-                .clientFinMs(ms(t.clientFin()))
-                .serverFinMs(ms(t.serverFin()))
-                .build();
     }
 
     /** maxconn / minconn / maxqueue of a server line (HAProxy's normalisation is in {@link ServerLimits}). */

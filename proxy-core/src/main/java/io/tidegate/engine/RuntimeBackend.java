@@ -25,6 +25,12 @@ final class RuntimeBackend {
     private final RequestHash requestHash;
     private final HashedChoice hashed;
 
+    /**
+     * Whether the balancing is one of HAProxy's static algorithms ({@code static-rr}, and the hashes
+     * with {@code hash-type map-based}), whose servers keep their configured weight at run time.
+     */
+    private final boolean staticWeights;
+
     RuntimeBackend(EnginePlan.Backend plan, int ioThreads) {
         this(plan, ioThreads, null, null);
     }
@@ -36,6 +42,7 @@ final class RuntimeBackend {
      */
     RuntimeBackend(EnginePlan.Backend plan, int ioThreads, EnginePlan.Rules balance, RuntimeBackend previous) {
         this.plan = plan;
+        this.staticWeights = staticWeights(balance);
         List<RuntimeServer> all = new ArrayList<>();
         List<RuntimeServer> n = new ArrayList<>();
         List<RuntimeServer> b = new ArrayList<>();
@@ -56,8 +63,7 @@ final class RuntimeBackend {
             default -> ServerRotation.of(n, balancingChanges::get);    // roundrobin, static-rr, hash fallback
         };
         this.requestHash = algo != null && RequestHash.hashes(algo) ? new RequestHash(algo) : null;
-        this.hashed = requestHash == null ? null
-                : new HashedChoice(n, balance.hashType() != null && balance.hashType().startsWith("consistent"));
+        this.hashed = requestHash == null ? null : new HashedChoice(n, consistent(balance));
         this.backups = ServerRotation.of(b, balancingChanges::get);
         this.backupOrder = List.copyOf(b);
         this.persistenceCookie = plan.cookie() == null ? null : new PersistenceCookie(plan.cookie());
@@ -65,6 +71,19 @@ final class RuntimeBackend {
     }
 
     EnginePlan.Backend plan() { return plan; }
+
+    boolean staticWeights() { return staticWeights; }
+
+    private static boolean consistent(EnginePlan.Rules balance) {
+        return balance != null && balance.hashType() != null && balance.hashType().startsWith("consistent");
+    }
+
+    private static boolean staticWeights(EnginePlan.Rules balance) {
+        io.tidegate.config.Balance algo = balance == null ? null : balance.balance();
+        if (algo == null) return false;
+        return algo.algorithm() == io.tidegate.config.BalanceAlgorithm.STATIC_RR
+                || RequestHash.hashes(algo) && !consistent(balance);
+    }
 
     /** This backend's server that a reload keeps as {@code next} (same name and address), or null. */
     private RuntimeServer kept(EnginePlan.Server next) {

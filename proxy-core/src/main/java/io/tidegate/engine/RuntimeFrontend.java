@@ -1,5 +1,6 @@
 package io.tidegate.engine;
 
+import io.tidegate.config.Timeouts;
 import io.tidegate.config.ConnectionMode;
 
 import io.tidegate.engine.status.FrontendStatus;
@@ -40,18 +41,18 @@ final class RuntimeFrontend {
     /** {@code tune.http.maxhdr}. */
     final int maxHeaders;
     final boolean redispatch;
-    /** Time for a whole request head, and idle time between requests (both fall back to the client timeout). */
+    /*
+     * The timeouts in force, in milliseconds (0 = none), computed once per graph from the plan's
+     * Timeouts; HAProxy's fallback rules live in io.tidegate.config.Timeouts only.
+     */
+    /** Time for a whole request head, and idle time between requests. */
     final long httpRequestTimeoutMs;
     final long keepAliveTimeoutMs;
-    /** The longest a request waits for a server slot ({@code timeout queue}, else connect), 0 = no limit. */
+    /** The longest a request waits for a server slot, 0 = no limit. */
     final long queueTimeoutMs;
-    /** Idle time of a tunnel (TCP mode, after 101): {@code timeout tunnel}, else the larger of client and server. */
+    /** Idle time of a tunnel (TCP mode, after 101). */
     final long tunnelTimeoutMs;
-    /**
-     * Idle time of a tunnel once one direction is shut (a FIN relayed): the shorter of the frontend's
-     * {@code timeout client-fin} and the backend's {@code timeout server-fin} that are set, else
-     * {@link #tunnelTimeoutMs} (HAProxy: the fin timeouts override the tunnel timeout on a half-close).
-     */
+    /** Idle time of a tunnel once one direction is shut (a FIN relayed). */
     final long halfClosedTimeoutMs;
     /** How often a session's timer looks at its timeouts: a quarter of the shortest, 5..1000 ms; 0 = none set. */
     final long timerTickMs;
@@ -129,7 +130,7 @@ final class RuntimeFrontend {
         }
         ConnectionMode mode = plan.connectionMode();
         ForwardForRule ff = plan.forwardFor();
-        EnginePlan.Timeouts bt = plan.timeouts();
+        Timeouts bt = plan.timeouts();
         int r = 3;
         boolean redisp = false;
         boolean abort = false;
@@ -146,9 +147,10 @@ final class RuntimeFrontend {
         this.forwardForPrefix = ff == null ? null : (ff.header() + ": ").getBytes(StandardCharsets.ISO_8859_1);
         this.forwardForLowerName = ff == null ? null
                 : ff.header().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1);
-        this.clientTimeoutMs = plan.timeouts().clientMs();
-        this.serverTimeoutMs = bt.serverMs();
-        this.connectTimeoutMs = bt.connectMs();
+        Timeouts ft = plan.timeouts();
+        this.clientTimeoutMs = Timeouts.ms(ft.client());
+        this.serverTimeoutMs = Timeouts.ms(bt.server());
+        this.connectTimeoutMs = Timeouts.ms(bt.connect());
         this.retries = Math.max(0, r);
         this.accessLog = plan.accessLog();
         this.monitor = plan.monitor().isNone() ? null : plan.monitor();
@@ -157,14 +159,11 @@ final class RuntimeFrontend {
         this.captureCookieName = capture == null ? null : capture.name().getBytes(StandardCharsets.ISO_8859_1);
         this.captureCookieLength = capture == null ? 0 : capture.length();
         this.redispatch = redisp;
-        EnginePlan.Timeouts ft = plan.timeouts();
-        this.httpRequestTimeoutMs = ft.httpRequestMs() > 0 ? ft.httpRequestMs() : ft.clientMs();
-        this.keepAliveTimeoutMs = ft.httpKeepAliveMs() > 0 ? ft.httpKeepAliveMs() : httpRequestTimeoutMs;
-        this.queueTimeoutMs = bt.effectiveQueueMs();
-        this.tunnelTimeoutMs = bt.tunnelMs() > 0 ? bt.tunnelMs() : Math.max(clientTimeoutMs, serverTimeoutMs);
-        long fin = Math.min(ft.clientFinMs() > 0 ? ft.clientFinMs() : Long.MAX_VALUE,
-                bt.serverFinMs() > 0 ? bt.serverFinMs() : Long.MAX_VALUE);
-        this.halfClosedTimeoutMs = fin == Long.MAX_VALUE ? tunnelTimeoutMs : fin;
+        this.httpRequestTimeoutMs = Timeouts.ms(ft.effectiveHttpRequest());
+        this.keepAliveTimeoutMs = Timeouts.ms(ft.effectiveHttpKeepAlive());
+        this.queueTimeoutMs = Timeouts.ms(bt.effectiveQueue());
+        this.tunnelTimeoutMs = Timeouts.tunnelMs(ft, bt);
+        this.halfClosedTimeoutMs = Timeouts.halfClosedMs(ft, bt);
         this.abortOnClose = abort;
         if (home != null) {
             this.connectionLimit = home.connectionLimit;

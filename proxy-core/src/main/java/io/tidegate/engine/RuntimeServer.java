@@ -267,7 +267,10 @@ final class RuntimeServer {
         next.healthChecksEnabled = healthChecksEnabled;
         next.lastCheck = lastCheck;
         next.softStopped = softStopped;
-        if (weight != plan.weight() && next.plan.weight() == plan.weight()) next.weight = weight;
+        if (weight != plan.weight() && next.plan.weight() == plan.weight()
+                && (weight == 0 || !next.backend.staticWeights())) {
+            next.weight = weight;    // a static algorithm keeps only 0 and the configured weight
+        }
         next.twin = this;
         this.twin = next;
     }

@@ -301,6 +301,7 @@ abstract class SampleFetch {
         @Override
         boolean any(ExchangeFacts x, PatternMatcher m) {
             RequestHead r = x.req;
+            if (r != null && part == METHOD && x.responseSide) return m.matchRange(x.method(), 0, x.methodLength());
             if (r == null || x.responseSide) return false;
             ByteBuffer b = r.buffer();
             switch (part) {
@@ -326,6 +327,10 @@ abstract class SampleFetch {
         @Override
         void append(ExchangeFacts x, StringBuilder out) {
             RequestHead r = x.req;
+            if (r != null && part == METHOD && x.responseSide) {
+                appendRange(out, x.method(), 0, x.methodLength());
+                return;
+            }
             if (r == null || x.responseSide) return;
             ByteBuffer b = r.buffer();
             switch (part) {

@@ -3,6 +3,7 @@ package io.tidegate.engine;
 import io.tidegate.config.ProxyRule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -11,7 +12,8 @@ import java.util.function.Function;
  * without a cookie. A request whose key (e.g. its source address, or a cookie value) is in the table
  * goes to the server stored for it, like a persistence cookie; otherwise the server the balancing
  * chose is stored under its key. Entries expire {@code expire} after their last use; when the table
- * holds {@code size} entries, expired ones are purged and, if none is, new keys are not stored.
+ * holds {@code size} entries, expired ones are purged and, if none is, the least recently used are
+ * dropped (HAProxy's default; with {@code nopurge}, or without {@code expire}, new keys are not stored).
  */
 final class StickRules {
     private final Rule[] rules;
@@ -39,10 +41,14 @@ final class StickRules {
         }
     }
 
-    private StickRules(Rule[] rules, long size, long expireMs) {
+    /** Whether a full table refuses new keys ({@code nopurge}) rather than dropping its least recently used ones. */
+    private final boolean nopurge;
+
+    private StickRules(Rule[] rules, long size, long expireMs, boolean nopurge) {
         this.rules = rules;
         this.size = size;
         this.expireMs = expireMs;
+        this.nopurge = nopurge;
     }
 
     /** The stick rules of {@code statements}, or null when there are none. */
@@ -68,7 +74,8 @@ final class StickRules {
         }
         if (rules.isEmpty() || tableLine == null) return null;
         long expire = tableLine.param("expire") == null ? 0 : Long.parseLong(tableLine.param("expire"));
-        return new StickRules(rules.toArray(new Rule[0]), Long.parseLong(tableLine.param("size")), expire);
+        return new StickRules(rules.toArray(new Rule[0]), Long.parseLong(tableLine.param("size")), expire,
+                "true".equals(tableLine.param("nopurge")));
     }
 
     /** The server stored for this request's key, when it may take the request; else null. */
@@ -91,7 +98,11 @@ final class StickRules {
         return null;
     }
 
-    /** Stores {@code server} under this request's key(s) (stick on, stick store-request). */
+    /**
+     * Stores {@code server} under this request's key (stick on, stick store-request). As in HAProxy,
+     * only the first storing rule whose condition holds and whose key exists stores: the later ones
+     * are fallbacks (e.g. a header first, then {@code src}).
+     */
     void store(ExchangeFacts x, RuntimeServer server) {
         long now = System.currentTimeMillis();
         for (Rule r : rules) {
@@ -101,11 +112,31 @@ final class StickRules {
             Entry e = table.get(key);
             if (e != null && e.server == server) {
                 if (expireMs > 0) e.expiresAt = now + expireMs;
-                continue;
+                return;
             }
-            if (e == null && table.size() >= size && !purge(now)) continue;
+            if (e == null && table.size() >= size && !purge(now) && !dropLeastRecentlyUsed()) return;
             table.put(key, new Entry(server, expireMs > 0 ? now + expireMs : Long.MAX_VALUE));
+            return;
         }
+    }
+
+    /**
+     * A full table without {@code nopurge} makes room as HAProxy 2.6 does: it drops its
+     * {@code size/256 + 1} least recently used entries (with {@code expire}, those that would expire
+     * first). A table without {@code expire} keeps its entries (their order of use is not known).
+     * True when there is room afterwards.
+     */
+    private boolean dropLeastRecentlyUsed() {
+        if (nopurge || expireMs <= 0) return false;
+        int batch = (int) Math.min(Integer.MAX_VALUE - 1, (size >> 8) + 1);
+        java.util.PriorityQueue<Map.Entry<String, Entry>> latestFirst = new java.util.PriorityQueue<>(batch + 1,
+                (x, y) -> Long.compare(y.getValue().expiresAt, x.getValue().expiresAt));
+        for (Map.Entry<String, Entry> e : table.entrySet()) {
+            latestFirst.add(e);
+            if (latestFirst.size() > batch) latestFirst.poll();
+        }
+        for (Map.Entry<String, Entry> e : latestFirst) table.remove(e.getKey(), e.getValue());
+        return table.size() < size;
     }
 
     /** Drops expired entries; true when there is room afterwards. */

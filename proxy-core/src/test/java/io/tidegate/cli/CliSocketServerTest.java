@@ -1,6 +1,7 @@
 package io.tidegate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,6 +125,50 @@ class CliSocketServerTest {
         assertTrue(ask(user, "show stat -1 4 -1 json\n").startsWith("[[{\"objType\":\"Server\",\"proxyId\":2,\"id\":1,"));
         String noMaint = ask(admin, "disable server app/a; show stat -1 4 -1 no-maint\n");
         assertTrue(noMaint.contains("\napp,b,") && !noMaint.contains("\napp,a,"), "no-maint hides a server in maintenance: " + noMaint);
+    }
+
+    /**
+     * A static algorithm ({@code static-rr}, a hash with the default {@code hash-type map-based})
+     * keeps its servers' configured weights: only 0 and 100 % are taken, as Debian's haproxy 2.6.12
+     * answers to the same commands; a consistent hash and roundrobin take any weight.
+     */
+    @Test
+    void staticAlgorithmsTakeOnlyZeroOrTheConfiguredWeight() throws Exception {
+        engine.close();
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        engine = Engine.start(ConfigLoader.load("t.cfg", """
+                frontend fe
+                    mode http
+                    bind 127.0.0.1:%d
+                    default_backend srr
+                backend srr
+                    balance static-rr
+                    server a 127.0.0.1:9 weight 10
+                backend mb
+                    balance source
+                    server a 127.0.0.1:9 weight 10
+                backend ch
+                    balance source
+                    hash-type consistent
+                    server a 127.0.0.1:9 weight 10
+                """.formatted(port)).config());
+        String refused = "Backend is using a static LB algorithm and only accepts weights '0%' and '100%'.\n\n";
+        assertEquals(refused, ask(admin, "set weight srr/a 5\n"));
+        assertEquals(refused, ask(admin, "set weight srr/a 50%\n"));
+        assertEquals(refused, ask(admin, "set server srr/a weight 7\n"));
+        assertEquals(refused, ask(admin, "set weight mb/a 5\n"));
+        assertEquals("10 (initial 10)\n\n", ask(user, "get weight srr/a\n"));
+        assertEquals("\n", ask(admin, "set weight srr/a 0\n"));
+        assertEquals("0 (initial 10)\n\n", ask(user, "get weight srr/a\n"));
+        assertEquals("\n", ask(admin, "set weight srr/a 100%\n"));
+        assertEquals("10 (initial 10)\n\n", ask(user, "get weight srr/a\n"));
+        assertEquals("\n", ask(admin, "set weight ch/a 5\n"));
+        assertEquals("5 (initial 10)\n\n", ask(user, "get weight ch/a\n"));
+        assertThrows(IllegalArgumentException.class, () -> engine.setServerWeight("mb", "a", 3),
+                "every path (JMX, admin app) goes through the engine's check");
     }
 
     @Test

@@ -2,8 +2,12 @@ package io.tidegate.config;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Parsing of ACLs, conditions and rules: the model, errors at file:line:column, warnings, round trip. */
 class RuleConfigTest {
@@ -63,6 +67,23 @@ class RuleConfigTest {
                 errors(HEAD + " acl a hdr(host),json foo\n"));
     }
 
+    /**
+     * {@code -f FILE} reads patterns as HAProxy 2.6 does (checked side by side with Debian's
+     * haproxy 2.6.12 on this very file): {@code #} starts a comment only in the first column,
+     * leading spaces and tabs are dropped, trailing spaces stay, CR ends the pattern, lines left
+     * empty are skipped.
+     */
+    @Test
+    void patternFilesAreReadAsHaproxyReadsThem(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("pats.txt");
+        Files.write(file, "/a\n  /b\n #c\n#d\n/e  \n\t/f\n/g\r\n\n   \n/h # not a comment\n"
+                .getBytes(StandardCharsets.UTF_8));
+        ParsedConfig p = TestConfigs.parse("ok.cfg", HEAD + " acl k req.hdr(x) -m str -f " + file + "\n");
+        assertEquals(List.of(), TestConfigs.errors(p.problems()));
+        AclDef k = p.config().proxy("f").orElseThrow().rules(ProxyRule.Phase.ACL).get(0).acl();
+        assertEquals(List.of("/a", "/b", "#c", "/e  ", "/f", "/g", "/h # not a comment"), k.patterns());
+    }
+
     @Test
     void processKeywordsAreAcceptedWithOneWarningEach() throws Exception {
         LoadedConfig loaded = ConfigLoader.loadSources(List.of(new ConfigSource("g.cfg", """
@@ -86,6 +107,31 @@ class RuleConfigTest {
         assertEquals(8, loaded.warnings().size(), loaded.warnings().toString());
         assertTrue(loaded.warnings().get(0).toString().startsWith("g.cfg:2:5: warning: 'global user' is accepted but "
                 + "has no effect"));
+    }
+
+    /**
+     * {@code server-state-file} alone changes nothing in HAProxy 2.6 (only backends with
+     * {@code load-server-state-from-file} read the file): one warning; the loading keyword itself,
+     * which would change behaviour, is still refused at its line.
+     */
+    @Test
+    void serverStateFileAloneIsAcceptedWithAWarningButItsLoadingIsRefused() throws Exception {
+        LoadedConfig loaded = ConfigLoader.loadSources(List.of(new ConfigSource("g.cfg", """
+                global
+                    server-state-file /etc/haproxy/haproxy.state
+                defaults
+                    mode http
+                listen l
+                    bind 127.0.0.1:8080
+                    server s 127.0.0.1:1
+                """)), SupportedFeatures.CURRENT);
+        assertEquals(1, loaded.warnings().size(), loaded.warnings().toString());
+        assertTrue(loaded.warnings().get(0).toString().startsWith("g.cfg:2:5: warning: 'server-state-file' is accepted "
+                + "but has no effect: HAProxy reads the file only for backends with 'load-server-state-from-file'"),
+                loaded.warnings().get(0).toString());
+        assertTrue(errors("global\n server-state-file /s\ndefaults\n load-server-state-from-file global\n").get(0)
+                .startsWith("bad.cfg:4:2: error: unknown keyword 'load-server-state-from-file' in defaults section"),
+                errors("global\n server-state-file /s\ndefaults\n load-server-state-from-file global\n").toString());
     }
 
     @Test

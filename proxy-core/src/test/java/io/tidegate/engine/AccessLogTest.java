@@ -121,7 +121,7 @@ class AccessLogTest extends EngineTestSupport {
                     .mode("tcp")
                     .backend("be")
                     .connectionMode(io.tidegate.config.ConnectionMode.KEEP_ALIVE)
-                    .timeouts(EnginePlan.Timeouts.DEFAULT)
+                    .timeouts(ProxyFixture.TIMEOUTS)
                     .accessLog(true)
                     .build();
             Engine engine = start(EnginePlanBuilder.builder()

@@ -11,8 +11,11 @@ import io.tidegate.http.ResponseHead;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Fetches, matching methods and operators of ACLs against parsed heads, with HAProxy's documented results. */
 class AclMatchingTest {
@@ -120,6 +123,39 @@ class AclMatchingTest {
                 "WWW.Example.COM")), "lower converter");
         assertTrue(holds("acl a path,upper -m beg /API", "a", get("/api/x")), "upper converter");
         assertFalse(holds("acl a hdr(host),lower WWW.example.com", "a", get("/")));
+    }
+
+    /**
+     * The matching methods named with {@code -m}, the plain {@code url} fetch and {@code -f} pattern
+     * files; every case gave the same answer from Debian's haproxy 2.6.12 on the same requests.
+     */
+    @Test
+    void explicitMatchingMethodsAndPatternFiles(@TempDir Path dir) throws Exception {
+        assertTrue(holds("acl a path -m str /x", "a", get("/x")));
+        assertFalse(holds("acl a path -m str /x", "a", get("/x/")), "str is the whole value");
+        assertTrue(holds("acl a path -m end .jpg .png", "a", get("/img/a.png")));
+        assertFalse(holds("acl a path -m end .jpg .png", "a", get("/img/a.png/x")));
+        assertTrue(holds("acl a hdr(host) -m reg ^www\\.", "a", get("/")));
+        assertFalse(holds("acl a hdr(host) -m reg ^example", "a", get("/")), "reg is not anchored by itself, "
+                + "but ^ is");
+        assertTrue(holds("acl a hdr(host) -m reg example", "a", get("/")), "unanchored regex matches inside");
+        assertTrue(holds("acl a hdr(host) -m dom example.com", "a", get("/")));
+        assertFalse(holds("acl a hdr(host) -m dom ample.com", "a", get("/")), "dom matches whole labels");
+        assertTrue(holds("acl a hdr(referer) -m dom www", "a", get("/", "Referer: http://www.example.com/x")),
+                "'/' and '.' both delimit labels");
+        assertTrue(holds("acl a url /a?b=1", "a", get("/a?b=1")), "url is the whole target, query included");
+        assertFalse(holds("acl a url /a", "a", get("/a?b=1")));
+
+        Path file = dir.resolve("blocked.lst");
+        Files.writeString(file, "# blocked paths\n/admin\n  /private\n #hash\n");
+        assertTrue(holds("acl a path -f " + file, "a", get("/admin")));
+        assertTrue(holds("acl a path -f " + file, "a", get("/private")), "leading spaces are dropped");
+        assertTrue(holds("acl a hdr(x-p) -f " + file, "a", get("/", "X-P: #hash")), "' #hash' is a pattern");
+        assertFalse(holds("acl a hdr(x-p) -f " + file, "a", get("/", "X-P: # blocked paths")),
+                "a line starting with '#' is a comment");
+        assertFalse(holds("acl a path -f " + file, "a", get("/ADMIN")));
+        assertTrue(holds("acl a path -i -f " + file, "a", get("/ADMIN")), "-i applies to the file's patterns");
+        assertTrue(holds("acl a path -f " + file + " /extra", "a", get("/extra")), "file and inline patterns add up");
     }
 
     @Test

@@ -46,7 +46,7 @@ class CookieEditsTest {
                 .cookie(policy)
                 .retries(3)
                 .connectionMode(ConnectionMode.KEEP_ALIVE)
-                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .timeouts(ProxyFixture.TIMEOUTS)
                 .build(), 1);
     }
 

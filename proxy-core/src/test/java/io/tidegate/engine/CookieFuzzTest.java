@@ -54,7 +54,7 @@ class CookieFuzzTest extends EngineTestSupport {
                 .cookie(policy)
                 .retries(3)
                 .connectionMode(ConnectionMode.KEEP_ALIVE)
-                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .timeouts(ProxyFixture.TIMEOUTS)
                 .build(), 1);
     }
 

@@ -193,7 +193,7 @@ class CookieIndexTest {
                 .cookie(CookieSpec.insert("SERVERID", true, false))
                 .retries(3)
                 .connectionMode(ConnectionMode.KEEP_ALIVE)
-                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .timeouts(ProxyFixture.TIMEOUTS)
                 .build(), 1);
     }
 }

@@ -57,7 +57,20 @@ class HaproxyParityTest extends EngineTestSupport {
                 acl api path_beg /api/
                 acl static_host hdr(host) -i static.example.com
                 acl lan src 10.0.0.0/8
+                http-request allow if { path_beg /open/ }
                 http-request deny deny_status 429 if { hdr_cnt(x-flood) gt 1 }
+                http-request set-query v=2&%%[query] if { path_beg /q/ }
+                http-request redirect location /login?from=%%[path] code 303 if { path_beg /private }
+                http-request deny deny_status 400 if { url_param(debug) 1 }
+                http-request add-header X-Path %%[path] if { path_beg /q/ }
+                redirect prefix /p drop-query if { path_beg /drop }
+                http-request return status 503 content-type text/plain string down if { path /down }
+                http-request replace-value User-Agent ^bot(.*) robot\\1 if { path_beg /rv }
+                http-request set-uri /rewritten%%[path]?orig=%%[query] if { path_beg /su }
+                http-request deny deny_status 404 if { hdr_cnt(x-dup) ge 2 } { path_beg /rv }
+                http-request redirect scheme https code 308 if { path_beg /tls } !{ hdr(x-forwarded-proto) https }
+                http-request return status 200 content-type text/plain string long hdr X-Probe yes if { path_len gt 40 }
+                http-request set-header X-Api cookie if { req.cook(beta) -m found } { url_param(v) -m len 3 }
                 http-request redirect prefix /new code 301 if { path_beg /old }
                 http-request redirect scheme https if { hdr_beg(host) -i secure. }
                 http-request return status 200 content-type text/plain string pong if { path /ping }
@@ -66,6 +79,12 @@ class HaproxyParityTest extends EngineTestSupport {
                 http-request replace-header User-Agent ^curl/(.*) Curl-\\1
                 http-request add-header X-Lan yes if lan
                 http-response set-header X-Frame-Options DENY
+                http-response deny if { res.hdr(x-server) static }
+                http-response add-header X-Seen status-%%[status]-%%[method] if { res.hdr(x-server) app } METH_GET
+                http-response set-status 299 reason Probe if { res.hdr(x-server) api }
+                http-response allow if { res.hdr(x-server) app } { hdr(host) -m end :8080 }
+                http-response replace-value X-Server ^app$ application if { res.hdr(x-server) app } METH_GET
+                http-request set-header X-Api host-port if { hdr(host) -i www.example.com:8080 }
                 use_backend b_api if api
                 use_backend b_static if static_host
                 default_backend b_app
@@ -74,6 +93,7 @@ class HaproxyParityTest extends EngineTestSupport {
             backend b_static
                 server s 127.0.0.1:%d
             backend b_app
+                http-request add-header X-Lan from-backend if { path_beg /open/ }
                 server p 127.0.0.1:%d
             """;
 
@@ -84,7 +104,24 @@ class HaproxyParityTest extends EngineTestSupport {
             "GET /old/page?q=2 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
             "GET /a?b=c HTTP/1.1\r\nHost: secure.example.com\r\n\r\n",
             "GET /ping HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
-            "GET /x HTTP/1.1\r\nHost: www.example.com\r\nX-Flood: 1\r\nX-Flood: 2\r\n\r\n");
+            "GET /x HTTP/1.1\r\nHost: www.example.com\r\nX-Flood: 1\r\nX-Flood: 2\r\n\r\n",
+            "GET /open/x HTTP/1.1\r\nHost: www.example.com\r\nX-Flood: 1\r\nX-Flood: 2\r\nX-Secret: s\r\n\r\n",
+            "GET /q/x?a=1 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /q/y HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /private/area?x=1 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /z?a=2&debug=1 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /z?debug=10 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /drop/me?x=1 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /down HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /hp HTTP/1.1\r\nHost: www.EXAMPLE.com:8080\r\n\r\n",
+            "GET /rv HTTP/1.1\r\nHost: www.example.com\r\nUser-Agent: botA, botB,x\r\n\r\n",
+            "GET /rv HTTP/1.1\r\nHost: www.example.com\r\nX-Dup: a\r\nX-Dup: b\r\n\r\n",
+            "GET /su/x?k=v HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /tls/a?b=1 HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /tls/a HTTP/1.1\r\nHost: www.example.com\r\nX-Forwarded-Proto: https\r\n\r\n",
+            "GET /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa HTTP/1.1\r\nHost: www.example.com\r\n\r\n",
+            "GET /c?v=abc HTTP/1.1\r\nHost: www.example.com\r\nCookie: a=1; beta=on\r\nX-Secret: s\r\n\r\n",
+            "GET /c?v=ab HTTP/1.1\r\nHost: www.example.com\r\nCookie: beta=off\r\nX-Secret: s\r\n\r\n");
 
     /** What a client and the servers saw for each request: status, Location, body, X-Frame-Options, server and its request. */
     private List<String> observe(int port, List<RecordingBackend> backends) throws Exception {
@@ -93,16 +130,19 @@ class HaproxyParityTest extends EngineTestSupport {
             try (RawClient c = new RawClient(port)) {
                 c.send(request);
                 RawClient.Response r = c.read();
-                StringBuilder s = new StringBuilder().append(r.status()).append(" location=").append(r.header("Location"))
+                StringBuilder s = new StringBuilder().append(r.status()).append(" seen=").append(r.header("X-Seen"))
+                        .append(" location=").append(r.header("Location"))
                         .append(" xfo=").append(r.header("X-Frame-Options")).append(" server=")
                         .append(r.header("X-Server"));
-                if (r.status() == 200 && r.header("X-Server") == null) s.append(" body=").append(r.bodyText());
+                if (r.status() == 200 && r.header("X-Server") == null) {
+                    s.append(" body=").append(r.bodyText()).append(" probe=").append(r.header("X-Probe"));
+                }
                 for (RecordingBackend b : backends) {
                     if (!b.idle()) {
                         RecordingBackend.Seen q = b.take();
-                        s.append(" path=").append(q.path()).append(" api=").append(q.all("X-Api"))
+                        s.append(" path=").append(q.path()).append(" query=").append(q.query()).append(" api=").append(q.all("X-Api"))
                                 .append(" secret=").append(q.all("X-Secret")).append(" ua=").append(q.all("User-Agent"))
-                                .append(" lan=").append(q.all("X-Lan"));
+                                .append(" lan=").append(q.all("X-Lan")).append(" xpath=").append(q.all("X-Path"));
                     }
                 }
                 seen.add(s.toString());
@@ -143,8 +183,28 @@ class HaproxyParityTest extends EngineTestSupport {
                 RULES.formatted(tport, api.port(), stat.port(), app.port()))), SupportedFeatures.CURRENT).config()));
         List<String> fromTidegate = observe(tport, servers);
         assertEquals(String.join("\n", fromHaproxy), String.join("\n", fromTidegate));
-        assertTrue(fromHaproxy.get(0).contains("server=api path=/api/users api=[yes] secret=[] ua=[Curl-8.1]"),
+        assertTrue(fromHaproxy.get(0).contains("server=api path=/api/users query=x=1 api=[yes] secret=[] ua=[Curl-8.1]"),
                 fromHaproxy.get(0));
+        assertTrue(fromHaproxy.get(7).contains("lan=[from-backend]"), "the frontend's allow does not skip the backend's "
+                + "rules: " + fromHaproxy.get(7));
+        assertTrue(fromHaproxy.get(7).startsWith("200 ") && fromHaproxy.get(7).contains("secret=[s]"),
+                "allow ends the http-request rules: no 429, X-Secret kept: " + fromHaproxy.get(7));
+        assertTrue(fromHaproxy.get(8).contains("path=/q/x query=v=2&a=1 "), fromHaproxy.get(8));
+        assertTrue(fromHaproxy.get(0).startsWith("299 "), "http-response set-status: " + fromHaproxy.get(0));
+        assertTrue(fromHaproxy.get(2).contains("seen=status-200-GET "),
+                "%[status], and the request's method (kept for the whole exchange), in response rules: " + fromHaproxy.get(2));
+        assertTrue(fromHaproxy.get(15).contains("api=[host-port]"), "hdr(host) -i with a port: " + fromHaproxy.get(15));
+        assertTrue(fromHaproxy.get(16).contains("ua=[robotA,robotB,x]"), "replace-value per value, joined by commas: " + fromHaproxy.get(16));
+        assertTrue(fromHaproxy.get(17).startsWith("404 "), fromHaproxy.get(17));
+        assertTrue(fromHaproxy.get(18).contains("path=/rewritten/su/x query=orig=k=v "), fromHaproxy.get(18));
+        assertTrue(fromHaproxy.get(19).startsWith("308 ") && fromHaproxy.get(19).contains("location=https://www.example.com/tls/a?b=1"),
+                fromHaproxy.get(19));
+        assertTrue(fromHaproxy.get(21).contains("body=long probe=yes"), "return with hdr: " + fromHaproxy.get(21));
+        assertTrue(fromHaproxy.get(22).contains("api=[cookie] secret=[]"), fromHaproxy.get(22));
+        assertTrue(fromHaproxy.get(23).contains(" api=[] "), "beta=off and v of length 2: " + fromHaproxy.get(23));
+        assertTrue(fromHaproxy.get(2).contains("server=application "), "http-response replace-value: " + fromHaproxy.get(2));
+        assertTrue(fromHaproxy.get(1).startsWith("502 ") && fromHaproxy.get(1).contains("server=null path=/index.html"),
+                "http-response deny: the server answered, the client gets 502: " + fromHaproxy.get(1));
     }
 
     @Test

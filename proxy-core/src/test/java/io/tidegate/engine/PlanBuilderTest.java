@@ -1,5 +1,6 @@
 package io.tidegate.engine;
 
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.tidegate.config.Config;
@@ -68,12 +69,12 @@ class PlanBuilderTest {
         assertEquals(io.tidegate.config.GlobalSection.DEFAULT_HTTP_MAXHDR, web.maxHeaders(), "tune.http.maxhdr");
 
         // no timeout written: none in force (0), and the queue waits as long as a connect may take
-        for (EnginePlan.Timeouts t : List.of(web.timeouts(), app.timeouts())) {
-            assertEquals(0, t.connectMs());
-            assertEquals(0, t.clientMs());
-            assertEquals(0, t.serverMs());
-            assertEquals(0, t.tunnelMs());
-            assertEquals(t.connectMs(), t.effectiveQueueMs());
+        for (io.tidegate.config.Timeouts t : List.of(web.timeouts(), app.timeouts())) {
+            assertEquals(0, io.tidegate.config.Timeouts.ms(t.connect()));
+            assertEquals(0, io.tidegate.config.Timeouts.ms(t.client()));
+            assertEquals(0, io.tidegate.config.Timeouts.ms(t.server()));
+            assertEquals(0, io.tidegate.config.Timeouts.tunnelMs(t, t));
+            assertEquals(t.connect(), t.effectiveQueue());
         }
         assertEquals(0, plan.maxConnections(), "no global maxconn: unlimited");
         assertEquals(EnginePlan.Rules.NONE, plan.rulesOf("app"), "nothing to compile for a plain roundrobin backend");
@@ -102,15 +103,15 @@ class PlanBuilderTest {
         EnginePlan.Backend inherits = backend(plan, "inherits");
         assertEquals(5, inherits.retries());
         assertTrue(inherits.redispatch());
-        assertEquals(3_000, inherits.timeouts().connectMs());
-        assertEquals(20_000, inherits.timeouts().serverMs());
+        assertEquals(Duration.ofMillis(3_000), inherits.timeouts().connect());
+        assertEquals(Duration.ofMillis(20_000), inherits.timeouts().server());
         assertEquals("http", frontend(plan, "web").mode());
 
         EnginePlan.Backend overrides = backend(plan, "overrides");
         assertEquals(1, overrides.retries());
         assertFalse(overrides.redispatch());
-        assertEquals(2_000, overrides.timeouts().connectMs());
-        assertEquals(20_000, overrides.timeouts().serverMs(), "a timeout not written here still comes from defaults");
+        assertEquals(Duration.ofMillis(2_000), overrides.timeouts().connect());
+        assertEquals(Duration.ofMillis(20_000), overrides.timeouts().server(), "a timeout not written here still comes from defaults");
     }
 
     @Test
@@ -156,9 +157,9 @@ class PlanBuilderTest {
         assertEquals(io.tidegate.config.ConnectionMode.CLOSE, web.connectionMode());
         assertNotNull(web.forwardFor());
         assertEquals(1, web.forwardFor().except().size(), "the except network");
-        assertEquals(30_000, web.timeouts().clientMs());
-        assertEquals(4_000, web.timeouts().httpRequestMs());
-        assertEquals(2_000, web.timeouts().httpKeepAliveMs());
+        assertEquals(Duration.ofMillis(30_000), web.timeouts().client());
+        assertEquals(Duration.ofMillis(4_000), web.timeouts().httpRequest());
+        assertEquals(Duration.ofMillis(2_000), web.timeouts().httpKeepAlive());
         assertFalse(web.monitor().isNone(), "monitor-uri");
         assertFalse(web.monitor().hasNets(), "no monitor-net");
         assertEquals(64, web.maxHeaders());
@@ -172,10 +173,10 @@ class PlanBuilderTest {
         assertTrue(app.queue().abortOnClose());
         assertEquals(40, app.queue().fullconn());
         assertEquals(1_500, app.redispatchDrainedMs());
-        assertEquals(1_000, app.timeouts().connectMs());
-        assertEquals(25_000, app.timeouts().serverMs());
-        assertEquals(6_000, app.timeouts().effectiveQueueMs());
-        assertEquals(3_600_000, app.timeouts().tunnelMs());
+        assertEquals(Duration.ofMillis(1_000), app.timeouts().connect());
+        assertEquals(Duration.ofMillis(25_000), app.timeouts().server());
+        assertEquals(Duration.ofMillis(6_000), app.timeouts().effectiveQueue());
+        assertEquals(Duration.ofMillis(3_600_000), app.timeouts().tunnel());
 
         CookieSpec cookie = app.cookie();
         assertEquals("SRV", cookie.name());

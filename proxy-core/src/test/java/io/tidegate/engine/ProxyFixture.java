@@ -1,6 +1,10 @@
 package io.tidegate.engine;
 
 import io.tidegate.config.ConnectionMode;
+import io.tidegate.config.Timeouts;
+import io.tidegate.config.TimeoutsBuilder;
+
+import java.time.Duration;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -10,6 +14,13 @@ import java.util.List;
 final class ProxyFixture {
     private ProxyFixture() {
     }
+
+    /** The timeouts of test plans: connect 5 s, client and server 50 s, the others not set. */
+    static final Timeouts TIMEOUTS = TimeoutsBuilder.builder()
+            .connect(Duration.ofSeconds(5))
+            .client(Duration.ofSeconds(50))
+            .server(Duration.ofSeconds(50))
+            .build();
 
     static EnginePlan.Server server(String name, InetSocketAddress address, int weight) {
         return EnginePlanServerBuilder.builder()
@@ -26,7 +37,7 @@ final class ProxyFixture {
                 .servers(servers)
                 .retries(3)
                 .connectionMode(ConnectionMode.KEEP_ALIVE)
-                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .timeouts(ProxyFixture.TIMEOUTS)
                 .build();
     }
 
@@ -43,7 +54,7 @@ final class ProxyFixture {
                 .mode("http")
                 .backend("be")
                 .connectionMode(ConnectionMode.KEEP_ALIVE)
-                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .timeouts(ProxyFixture.TIMEOUTS)
                 .accessLog(true)
                 .build();
     }

@@ -1,5 +1,6 @@
 package io.tidegate.engine;
 
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.tidegate.config.Config;
@@ -94,7 +95,7 @@ class QueueConfigTest extends EngineTestSupport {
                 """.formatted(a.address().getPort(), b.address().getPort(), c.address().getPort()));
         Engine engine = startOnFreePorts(config);
         EnginePlan.Backend be = engine.plan().backends().get(0);
-        assertEquals(60_000, be.timeouts().effectiveQueueMs(), "contimeout is also the queue timeout");
+        assertEquals(Duration.ofMillis(60_000), be.timeouts().effectiveQueue(), "contimeout is also the queue timeout");
         assertEquals(10_000, engine.plan().frontends().get(0).maxConnections());
 
         List<Integer> statuses = burst(port(engine, "appfarm"), 200);
@@ -141,7 +142,7 @@ class QueueConfigTest extends EngineTestSupport {
                 .abortOnClose(true)
                 .build(), be.queue(), "fullconn = 10% of maxconn 10000");
         assertEquals(new ServerLimits(12, 4, 0), be.servers().get(0).limits());
-        assertEquals(6_000, be.timeouts().effectiveQueueMs());
+        assertEquals(Duration.ofMillis(6_000), be.timeouts().effectiveQueue());
 
         List<Integer> statuses = burst(port(engine, "appfarm"), 60);
         assertEquals(60, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
@@ -171,7 +172,7 @@ class QueueConfigTest extends EngineTestSupport {
         Engine engine = startOnFreePorts(config);
         assertEquals(3, engine.plan().frontends().get(0).maxConnections());
         EnginePlan.Backend be = engine.plan().backends().get(0);
-        assertEquals(250, be.timeouts().queueMs());
+        assertEquals(Duration.ofMillis(250), be.timeouts().queue());
         assertEquals(50, be.queue().fullconn());
         assertEquals(new ServerLimits(2, 2, 10), be.servers().get(0).limits());
         assertEquals(List.of(200, 200, 200), burst(port(engine, "www"), 3));
@@ -199,7 +200,7 @@ class QueueConfigTest extends EngineTestSupport {
                         server s 127.0.0.1:%d
                     """.formatted(quiet.getLocalPort()));
             Engine engine = startOnFreePorts(config);
-            assertEquals(300, engine.plan().backends().get(0).timeouts().tunnelMs());
+            assertEquals(Duration.ofMillis(300), engine.plan().backends().get(0).timeouts().tunnel());
             try (Socket client = new Socket("127.0.0.1", port(engine, "quiet"))) {
                 client.setSoTimeout(10_000);
                 long started = System.nanoTime();

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RecordingBackend implements AutoCloseable {
     /** A request as the server saw it; header names lower-cased, one entry per received line. */
-    record Seen(String method, String path, String protocol, Map<String, List<String>> headers) {
+    record Seen(String method, String path, String protocol, Map<String, List<String>> headers, String query) {
         List<String> all(String name) {
             return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
         }
@@ -87,7 +87,8 @@ final class RecordingBackend implements AutoCloseable {
                     .addAll(values);
         }
         connections.add(ex.getConnection());
-        seen.add(new Seen(ex.getRequestMethod().toString(), ex.getRequestURI(), ex.getProtocol().toString(), headers));
+        seen.add(new Seen(ex.getRequestMethod().toString(), ex.getRequestURI(), ex.getProtocol().toString(), headers,
+                ex.getQueryString()));
         ex.getResponseHeaders().put(new HttpString("X-Server"), name);
         for (String c : setCookies) ex.getResponseHeaders().add(Headers.SET_COOKIE, c);
         ex.getResponseSender().send(name + " " + ex.getRequestURI());

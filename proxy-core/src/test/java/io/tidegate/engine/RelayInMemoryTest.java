@@ -1,5 +1,6 @@
 package io.tidegate.engine;
 
+import java.time.Duration;
 import static io.tidegate.engine.ProxyFixture.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -483,8 +484,9 @@ class RelayInMemoryTest {
      */
     @Test
     void theClientFinTimeoutEndsAnIdleHalfClosedTunnel() throws Exception {
-        EnginePlan.Timeouts timeouts = EnginePlan.Timeouts.DEFAULT
-                .withClientMs(3_600_000).withServerMs(3_600_000).withTunnelMs(3_600_000).withClientFinMs(50);
+        io.tidegate.config.Timeouts timeouts = ProxyFixture.TIMEOUTS
+                .withClient(Duration.ofHours(1)).withServer(Duration.ofHours(1)).withTunnel(Duration.ofHours(1))
+                .withClientFin(Duration.ofMillis(50));
         EnginePlan plan = plan(frontend().withBinds(List.of(FRONT)).withTimeouts(timeouts),
                 backendPlan(List.of(server("s1", SERVER, 1))).withTimeouts(timeouts));
         Relay[] relay = new Relay[1];

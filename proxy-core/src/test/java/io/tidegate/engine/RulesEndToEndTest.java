@@ -229,4 +229,41 @@ class RulesEndToEndTest extends EngineTestSupport {
         }
         assertTrue(app.idle());
     }
+
+    /**
+     * {@code tcp-request content} in mode tcp: the first rule whose condition holds decides, so an
+     * {@code accept} ends the evaluation and a later {@code reject} no longer applies (section 4.2
+     * of HAProxy's configuration.txt); a {@code reject} closes the connection before any server.
+     */
+    @Test
+    void tcpRequestContentFirstMatchingRuleDecidesInModeTcp() throws Exception {
+        RecordingBackend app = server("app");
+        int open = freePort();
+        int closed = freePort();
+        startConfig(DEFAULTS + """
+                frontend letsin
+                    mode tcp
+                    bind 127.0.0.1:%d
+                    tcp-request content accept if LOCALHOST
+                    tcp-request content reject
+                    default_backend app
+                frontend shuts
+                    mode tcp
+                    bind 127.0.0.1:%d
+                    tcp-request content reject if { src 127.0.0.0/8 }
+                    tcp-request content accept
+                    default_backend app
+                backend app
+                    mode tcp
+                    server p 127.0.0.1:%d
+                """.formatted(open, closed, app.port()), Map.of());
+        try (RawClient c = new RawClient(open)) {
+            assertEquals("app", c.get("/through").header("X-Server"), "accept ended the rules before the reject");
+        }
+        assertEquals("/through", app.take().path());
+        try (RawClient c = new RawClient(closed)) {
+            assertTrue(c.isClosedByPeer(5000));
+        }
+        assertTrue(app.idle(), "the rejected connection reached no server");
+    }
 }

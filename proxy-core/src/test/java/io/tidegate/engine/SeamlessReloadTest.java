@@ -197,7 +197,7 @@ class SeamlessReloadTest extends EngineTestSupport {
                     .mode("tcp")
                     .backend("be")
                     .connectionMode(ConnectionMode.KEEP_ALIVE)
-                    .timeouts(EnginePlan.Timeouts.DEFAULT)
+                    .timeouts(ProxyFixture.TIMEOUTS)
                     .build();
             EnginePlan before = EnginePlanBuilder.builder()
                     .frontends(List.of(frontend(), tcp))

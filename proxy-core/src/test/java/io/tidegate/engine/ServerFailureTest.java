@@ -1,5 +1,6 @@
 package io.tidegate.engine;
 
+import java.time.Duration;
 import static io.tidegate.engine.ProxyFixture.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -68,7 +69,7 @@ class ServerFailureTest extends EngineTestSupport {
     @Test
     void keepAliveTimeoutClosesIdleConnectionsButNotSlowFirstRequests() throws Exception {
         TestBackend a = backend("A");
-        EnginePlan.Timeouts t = EnginePlan.Timeouts.DEFAULT.withClientMs(5_000).withHttpKeepAliveMs(200);
+        io.tidegate.config.Timeouts t = ProxyFixture.TIMEOUTS.withClient(Duration.ofMillis(5_000)).withHttpKeepAlive(Duration.ofMillis(200));
         Engine engine = start(plan(frontend().withTimeouts(t), backendOf(a)));
         try (RawClient c = new RawClient(port(engine))) {
             Thread.sleep(400);   // longer than the keep-alive timeout, before the first request
@@ -92,7 +93,7 @@ class ServerFailureTest extends EngineTestSupport {
             t.setDaemon(true);
             t.start();
             EnginePlan.Backend be = backendPlan(List.of(server("silent", new InetSocketAddress("127.0.0.1", silent.getLocalPort()), 1)))
-                    .withTimeouts(EnginePlan.Timeouts.DEFAULT.withServerMs(300));
+                    .withTimeouts(ProxyFixture.TIMEOUTS.withServer(Duration.ofMillis(300)));
             Engine engine = start(plan(frontend(), be));
             long t0 = System.nanoTime();
             try (RawClient c = new RawClient(port(engine))) {
@@ -108,7 +109,7 @@ class ServerFailureTest extends EngineTestSupport {
     @Test
     void idleClientIsClosedAfterClientTimeout() throws Exception {
         TestBackend a = backend("A");
-        Engine engine = start(plan(frontend().withTimeouts(EnginePlan.Timeouts.DEFAULT.withClientMs(200)), backendOf(a)));
+        Engine engine = start(plan(frontend().withTimeouts(ProxyFixture.TIMEOUTS.withClient(Duration.ofMillis(200))), backendOf(a)));
         try (RawClient c = new RawClient(port(engine))) {
             assertEquals(200, c.get("/").status());
             assertTrue(c.isClosedByPeer(5_000), "idle keep-alive connection closed by the client timeout");

@@ -1,5 +1,6 @@
 package io.tidegate.engine;
 
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.tidegate.config.ConnectionMode;
@@ -44,7 +45,7 @@ class ServerQueueTest extends EngineTestSupport {
                 .build();
     }
 
-    private static EnginePlan plan(EnginePlan.Timeouts timeouts, EnginePlan.QueuePolicy queue, CookieSpec cookie,
+    private static EnginePlan plan(io.tidegate.config.Timeouts timeouts, EnginePlan.QueuePolicy queue, CookieSpec cookie,
                                    EnginePlan.Server... servers) {
         EnginePlan.Backend be = EnginePlanBackendBuilder.builder()
                 .name("be")
@@ -72,7 +73,7 @@ class ServerQueueTest extends EngineTestSupport {
     }
 
     private static EnginePlan plan(EnginePlan.Server... servers) {
-        return plan(EnginePlan.Timeouts.DEFAULT, EnginePlan.QueuePolicy.DEFAULT, null, servers);
+        return plan(ProxyFixture.TIMEOUTS, EnginePlan.QueuePolicy.DEFAULT, null, servers);
     }
 
     /** One client connection sending one GET; the status it got (or -1 when the connection failed). */
@@ -140,7 +141,7 @@ class ServerQueueTest extends EngineTestSupport {
     @Test
     void aRequestWaitingLongerThanTimeoutQueueGets503AndCountsAsQueueTimeout() throws Exception {
         SlowBackend a = slow("A", 50);
-        EnginePlan.Timeouts t = EnginePlan.Timeouts.DEFAULT.withQueueMs(300);
+        io.tidegate.config.Timeouts t = ProxyFixture.TIMEOUTS.withQueue(Duration.ofMillis(300));
         Engine engine = start(plan(t, EnginePlan.QueuePolicy.DEFAULT, null, server(a, ServerLimits.maxconn(1))));
         int port = ProxyFixture.port(engine);
         try (AccessLogCapture log = new AccessLogCapture()) {
@@ -166,7 +167,7 @@ class ServerQueueTest extends EngineTestSupport {
     @Test
     void timeoutQueueDefaultsToTimeoutConnect() throws Exception {
         SlowBackend a = slow("A", 50);
-        EnginePlan.Timeouts t = EnginePlan.Timeouts.DEFAULT.withConnectMs(300);
+        io.tidegate.config.Timeouts t = ProxyFixture.TIMEOUTS.withConnect(Duration.ofMillis(300));
         Engine engine = start(plan(t, EnginePlan.QueuePolicy.DEFAULT, null, server(a, ServerLimits.maxconn(1))));
         int port = ProxyFixture.port(engine);
         Future<Integer> busy = request(port, "/busy?sleep=1500");
@@ -182,7 +183,7 @@ class ServerQueueTest extends EngineTestSupport {
     void aPersistentRequestWaitsForItsOwnServerAndItsTimeoutCountsThere() throws Exception {
         SlowBackend a = slow("A", 50);
         SlowBackend b = slow("B", 50);
-        EnginePlan.Timeouts t = EnginePlan.Timeouts.DEFAULT.withQueueMs(300);
+        io.tidegate.config.Timeouts t = ProxyFixture.TIMEOUTS.withQueue(Duration.ofMillis(300));
         Engine engine = start(plan(t, EnginePlan.QueuePolicy.DEFAULT, CookieSpec.insert("SERVERID", false, false),
                 server(a, ServerLimits.maxconn(1)), server(b, ServerLimits.maxconn(1))));
         int port = ProxyFixture.port(engine);
@@ -223,7 +224,7 @@ class ServerQueueTest extends EngineTestSupport {
     void withRedispatchRequestsWaitingForAServerGoneToMaintenanceMoveToAnotherServer() throws Exception {
         SlowBackend a = slow("A", 50);
         SlowBackend b = slow("B", 50);
-        EnginePlan p = plan(EnginePlan.Timeouts.DEFAULT, EnginePlan.QueuePolicy.DEFAULT,
+        EnginePlan p = plan(ProxyFixture.TIMEOUTS, EnginePlan.QueuePolicy.DEFAULT,
                 CookieSpec.insert("SERVERID", false, false),
                 server(a, ServerLimits.maxconn(1)), server(b, ServerLimits.maxconn(1)));
         Engine engine = start(EnginePlanBuilder.builder()
@@ -248,7 +249,7 @@ class ServerQueueTest extends EngineTestSupport {
     void maxqueueRefusesPersistentRequestsBeyondItOrRedispatchesThem() throws Exception {
         SlowBackend a = slow("A", 50);
         SlowBackend b = slow("B", 50);
-        EnginePlan p = plan(EnginePlan.Timeouts.DEFAULT, EnginePlan.QueuePolicy.DEFAULT,
+        EnginePlan p = plan(ProxyFixture.TIMEOUTS, EnginePlan.QueuePolicy.DEFAULT,
                 CookieSpec.insert("SERVERID", false, false),
                 server(a, ServerLimits.maxconn(1).withMaxqueue(1)), server(b, ServerLimits.maxconn(1)));
         Engine strict = start(p);
@@ -289,7 +290,7 @@ class ServerQueueTest extends EngineTestSupport {
     @Test
     void abortoncloseDropsAQueuedRequestWhoseClientClosed() throws Exception {
         SlowBackend a = slow("A", 50);
-        Engine engine = start(plan(EnginePlan.Timeouts.DEFAULT, EnginePlanQueuePolicyBuilder.builder()
+        Engine engine = start(plan(ProxyFixture.TIMEOUTS, EnginePlanQueuePolicyBuilder.builder()
                 .abortOnClose(true)
                 .build(), null,
                 server(a, ServerLimits.maxconn(1))));
@@ -331,7 +332,7 @@ class ServerQueueTest extends EngineTestSupport {
     @Test
     void minconnAppliesAtLowLoadAndMaxconnOnceTheBackendLoadReachesFullconn() throws Exception {
         SlowBackend a = slow("A", 300);
-        Engine engine = start(plan(EnginePlan.Timeouts.DEFAULT, EnginePlanQueuePolicyBuilder.builder()
+        Engine engine = start(plan(ProxyFixture.TIMEOUTS, EnginePlanQueuePolicyBuilder.builder()
                 .fullconn(8)
                 .build(), null,
                 server(a, new ServerLimits(4, 1, 0))));

@@ -58,7 +58,7 @@ public class ServerSelectionBenchmark {
                 .cookie(cookie)
                 .retries(3)
                 .connectionMode(ConnectionMode.KEEP_ALIVE)
-                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .timeouts(ProxyFixture.TIMEOUTS)
                 .build(), 1);
     }
 

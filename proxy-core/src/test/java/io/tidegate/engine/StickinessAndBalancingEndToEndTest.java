@@ -79,6 +79,101 @@ class StickinessAndBalancingEndToEndTest extends EngineTestSupport {
         assertEquals(4, be.stickTable().entries());
     }
 
+    /**
+     * {@code stick store-request} stores, {@code stick match} only looks up, and only the first
+     * storing rule with a key stores (HAProxy's "only the first stick store-request of each table is
+     * applied"). Debian's haproxy 2.6.12, run on this listen section with two servers, gave the same
+     * placements: joe stays where his login went, unknown users are balanced, kim (first rule) is
+     * stored and lee (second rule, same request) is not.
+     */
+    @Test
+    void stickMatchOnlyLooksUpAndOnlyTheFirstStoreRuleStores() throws Exception {
+        RecordingBackend a = server("a");
+        RecordingBackend b = server("b");
+        int port = freePort();
+        Engine engine = startConfig("""
+                defaults
+                    mode http
+                    timeout connect 5s
+                    timeout client 10s
+                    timeout server 10s
+                listen web
+                    bind 127.0.0.1:%d
+                    stick-table type string len 32 size 1k expire 30m
+                    stick store-request req.hdr(x-login)
+                    stick match req.hdr(x-user)
+                    stick store-request req.hdr(x-second)
+                    server a 127.0.0.1:%d
+                    server b 127.0.0.1:%d
+                """.formatted(port, a.port(), b.port()));
+        String joe = serverFor(port, "X-Login: joe");
+        for (int i = 0; i < 4; i++) assertEquals(joe, serverFor(port, "X-User: joe"), "match finds the stored key");
+        Set<String> ann = new HashSet<>();
+        for (int i = 0; i < 4; i++) ann.add(serverFor(port, "X-User: ann"));
+        assertEquals(Set.of("a", "b"), ann, "a key that was never stored is balanced");
+        RuntimeBackend be = engine.backendsForTest().get(0);
+        assertEquals(1, be.stickTable().entries(), "match rules store nothing");
+        String kim = serverFor(port, "X-Login: kim\r\nX-Second: lee");
+        assertEquals(2, be.stickTable().entries(), "only the first store rule with a key stored");
+        for (int i = 0; i < 3; i++) assertEquals(kim, serverFor(port, "X-User: kim"));
+    }
+
+    /**
+     * A full table with {@code expire} drops its least recently used key to store a new one, as
+     * Debian's haproxy 2.6.12 did on the same section ({@code show table}: k1 dropped for k3); with
+     * {@code nopurge} it stores nothing new, so the new key is balanced on every request.
+     */
+    @Test
+    void aFullTableDropsItsLeastRecentlyUsedKeyUnlessNopurge() throws Exception {
+        RecordingBackend a = server("a");
+        RecordingBackend b = server("b");
+        int purging = freePort();
+        int keeping = freePort();
+        Engine engine = startConfig("""
+                defaults
+                    mode http
+                    timeout connect 5s
+                    timeout client 10s
+                    timeout server 10s
+                listen purging
+                    bind 127.0.0.1:%d
+                    stick-table type string len 32 size 2 expire 30m
+                    stick on req.hdr(x-login)
+                    server a 127.0.0.1:%d
+                    server b 127.0.0.1:%d
+                listen keeping
+                    bind 127.0.0.1:%d
+                    stick-table type string len 32 size 2 expire 30m nopurge
+                    stick on req.hdr(x-login)
+                    server a 127.0.0.1:%d
+                    server b 127.0.0.1:%d
+                """.formatted(purging, a.port(), b.port(), keeping, a.port(), b.port()));
+        String k1 = serverFor(purging, "X-Login: k1");
+        String k2 = serverFor(purging, "X-Login: k2");
+        String k3 = serverFor(purging, "X-Login: k3");
+        RuntimeBackend table = engine.backendsForTest().get(0);
+        assertEquals(2, table.stickTable().entries());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(k3, serverFor(purging, "X-Login: k3"), "the new key was stored");
+            assertEquals(k2, serverFor(purging, "X-Login: k2"), "the recently used key stayed");
+        }
+        assertEquals(2, table.stickTable().entries());
+        assertNotNull(k1);
+
+        serverFor(keeping, "X-Login: k1");
+        serverFor(keeping, "X-Login: k2");
+        Set<String> k3Servers = new HashSet<>();
+        for (int i = 0; i < 4; i++) k3Servers.add(serverFor(keeping, "X-Login: k3"));
+        assertEquals(Set.of("a", "b"), k3Servers, "nopurge: a full table stores no new key, k3 is balanced");
+    }
+
+    private static String serverFor(int port, String headers) throws Exception {
+        try (RawClient c = new RawClient(port)) {
+            c.send("GET / HTTP/1.1\r\nHost: t\r\n" + headers + "\r\n\r\n");
+            return c.read().header("X-Server");
+        }
+    }
+
     @Test
     void balanceUriWithConsistentHashingSendsAPathToOneServer() throws Exception {
         RecordingBackend a = server("a");

@@ -54,7 +54,7 @@ class TunnelHandoverTest extends EngineTestSupport {
                 .mode("http")
                 .backend("be")
                 .connectionMode(ConnectionMode.KEEP_ALIVE)
-                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .timeouts(ProxyFixture.TIMEOUTS)
                 .build();
         EnginePlan.Frontend tcp = EnginePlanFrontendBuilder.builder()
                 .name("tcpfe")
@@ -62,7 +62,7 @@ class TunnelHandoverTest extends EngineTestSupport {
                 .mode("tcp")
                 .backend("be")
                 .connectionMode(ConnectionMode.KEEP_ALIVE)
-                .timeouts(EnginePlan.Timeouts.DEFAULT)
+                .timeouts(ProxyFixture.TIMEOUTS)
                 .build();
         return EnginePlanBuilder.builder()
                 .frontends(List.of(http, tcp))
