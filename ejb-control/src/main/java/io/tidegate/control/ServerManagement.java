@@ -275,18 +275,19 @@ public class ServerManagement {
     }
 
     /**
-     * Sets a server's health verdict now (HAProxy's {@code set server B/S health up|down}) until its
-     * next health check says otherwise; not saved (health is not operator state). Operator role;
-     * audited. Exceptions as {@link #setWeight}.
+     * Sets a server's health verdict now (HAProxy's {@code set server B/S health up|stopping|down})
+     * until its next health check says otherwise; {@code STOPPING} is HAProxy's NOLB (up, no new
+     * load-balanced traffic, cookie holders still served). Not saved (health is not operator
+     * state). Operator role; audited. Exceptions as {@link #setWeight}.
      */
-    public void setHealth(Actor actor, String backend, String server, boolean up) {
+    public void setHealth(Actor actor, String backend, String server, io.tidegate.engine.ForcedHealth health) {
         String target = backend + "/" + server;
-        String after = up ? "UP" : "DOWN";
+        String after = health.statusWord();
         require(actor, Role.OPERATOR, "force health", target);
         synchronized (lock) {
             String before = server(backend, server).map(s -> String.valueOf(s.health())).orElse("");
             try {
-                requireEngine().setServerUp(backend, server, up);
+                requireEngine().forceServerHealth(backend, server, health);
             } catch (RuntimeException ex) {
                 record(actor, "force health", target, before, after, AuditEntry.Outcome.FAILED, ex.getMessage());
                 throw ex;

@@ -2,6 +2,7 @@ package io.tidegate.cli;
 
 import io.tidegate.config.StatsSocket.Level;
 import io.tidegate.engine.AdminState;
+import io.tidegate.engine.ForcedHealth;
 import io.tidegate.engine.status.ServerStatus;
 import io.tidegate.stats.ServersState;
 import io.tidegate.stats.ShowInfo;
@@ -261,9 +262,9 @@ public final class CliCommands {
                 };
                 case "weight" -> setWeight(p, sv, w.size() > 4 ? value : null);
                 case "health" -> switch (value) {
-                    case "up" -> change(() -> ops.setHealth(p.name(), sv.name(), true));
-                    case "down" -> change(() -> ops.setHealth(p.name(), sv.name(), false));
-                    case "stopping" -> "Tidegate has no 'stopping' health; use 'set server <srv> state drain'.\n";
+                    case "up" -> change(() -> ops.setHealth(p.name(), sv.name(), ForcedHealth.UP));
+                    case "stopping" -> change(() -> ops.setHealth(p.name(), sv.name(), ForcedHealth.STOPPING));
+                    case "down" -> change(() -> ops.setHealth(p.name(), sv.name(), ForcedHealth.DOWN));
                     default -> "'set server <srv> health' expects 'up', 'stopping', or 'down'.\n";
                 };
                 case "addr", "agent", "agent-addr", "agent-port", "agent-send", "check-addr", "check-port", "fqdn", "ssl" ->

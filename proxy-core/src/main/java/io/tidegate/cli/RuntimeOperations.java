@@ -22,8 +22,8 @@ public interface RuntimeOperations {
 
     void setHealthChecks(String backend, String server, boolean enabled);
 
-    /** HAProxy's {@code set server B/S health up|down}: the verdict until the next health check. */
-    void setHealth(String backend, String server, boolean up);
+    /** HAProxy's {@code set server B/S health up|stopping|down}: the verdict until the next health check. */
+    void setHealth(String backend, String server, io.tidegate.engine.ForcedHealth health);
 
     /** The client sessions open now ({@code show sess}), oldest first; empty while nothing is served. */
     List<SessionView> sessions();

@@ -368,6 +368,24 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * An operator's health verdict (HAProxy's {@code set server B/S health up|stopping|down}), kept
+     * until the next health check says otherwise: {@link ForcedHealth#STOPPING} is up without new
+     * load-balanced traffic (NOLB), UP and DOWN also end a stopping state. Takes effect at once.
+     *
+     * @throws IllegalArgumentException when the backend has no such server
+     */
+    public void forceServerHealth(String backend, String server, ForcedHealth health) {
+        RuntimeServer s = requireServer(backend, server);
+        boolean before;
+        synchronized (s) {
+            before = s.healthy();
+            s.setSoftStopped(health == ForcedHealth.STOPPING);
+            s.setUp(health != ForcedHealth.DOWN);
+        }
+        changed(s, ServerStateChange.Aspect.HEALTH, health(before), health(s.healthy()));
+    }
+
+    /**
      * Overrides a server's weight (0..256, 0 = no new load-balanced traffic). Takes effect at once.
      * A backend balanced by a static algorithm ({@code static-rr}, or a hash with {@code hash-type
      * map-based}) accepts only 0 and the configured weight, with HAProxy 2.6's message.

@@ -48,7 +48,7 @@ final class RuntimeServer {
     private final ArrayDeque<ServerConnection>[] idle;
     /** Open connections, tracked only when a server of the backend has on-marked-down/up actions; else null. */
     private final OpenConnections open;
-    /** {@code http-check disable-on-404}: the last check answered 404, so no new load-balanced traffic (NOLB). */
+    /** Up but stopping (NOLB): a 404 under {@code http-check disable-on-404}, or forced by an operator; no new load-balanced traffic. */
     private volatile boolean softStopped;
 
     @SuppressWarnings("unchecked")
@@ -354,7 +354,8 @@ final class RuntimeServer {
                 check.result(), check.millis(), counters.max(), queued(), ResponseCounts.of(counters.responses()),
                 counters.connectErrors(), counters.retries(), counters.redispatches(),
                 counters.bytesIn(), counters.bytesOut(), counters.queueTimeouts(), currentLimit(),
-                cookieBytes == null ? CookieHolders.NONE : counters.cookieHolders().at(System.currentTimeMillis() / 1000));
+                cookieBytes == null ? CookieHolders.NONE : counters.cookieHolders().at(System.currentTimeMillis() / 1000),
+                softStopped && healthy());
     }
 
     private record LastCheck(String result, long millis) {

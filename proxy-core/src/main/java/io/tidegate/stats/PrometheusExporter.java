@@ -253,11 +253,12 @@ public final class PrometheusExporter {
         }
     }
 
-    /** promex's server state: MAINT, DRAIN, DOWN, or UP (NOLB is HAProxy's "stopping", which Tidegate has not). */
+    /** promex's server state: MAINT, DRAIN, DOWN, NOLB (up but stopping), or UP. */
     static String serverState(ServerStatus sv) {
         if (sv.adminState() == AdminState.MAINT) return "MAINT";
         if (!sv.up()) return "DOWN";
         if (sv.adminState() == AdminState.DRAIN) return "DRAIN";
+        if (sv.stopping()) return "NOLB";
         return "UP";
     }
 

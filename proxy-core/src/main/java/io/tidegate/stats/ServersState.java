@@ -20,7 +20,7 @@ public final class ServersState {
     /** HAProxy's server admin flags: forced maintenance, forced drain. */
     static final int ADMF_FMAINT = 0x01, ADMF_FDRAIN = 0x08;
     /** HAProxy's operational states. */
-    static final int OP_STOPPED = 0, OP_RUNNING = 2;
+    static final int OP_STOPPED = 0, OP_RUNNING = 2, OP_STOPPING = 3;
     /** HAProxy's check states: configured, enabled. */
     static final int CHK_CONFIGURED = 0x02, CHK_ENABLED = 0x04;
 
@@ -65,7 +65,7 @@ public final class ServersState {
             }
         }
         sb.append(p.iid()).append(' ').append(p.name()).append(' ').append(sid).append(' ').append(sv.name()).append(' ')
-          .append(host).append(' ').append(sv.up() ? OP_RUNNING : OP_STOPPED).append(' ').append(admin).append(' ')
+          .append(host).append(' ').append(!sv.up() ? OP_STOPPED : sv.stopping() ? OP_STOPPING : OP_RUNNING).append(' ').append(admin).append(' ')
           .append(sv.weight()).append(' ').append(p.initialWeight(sv.name(), sv.weight())).append(' ')
           .append(since).append(' ').append(checkStatus).append(' ').append(checkResult).append(' ')
           .append(checkHealth).append(' ').append(checkState).append(" 0 0 0 - ").append(port)

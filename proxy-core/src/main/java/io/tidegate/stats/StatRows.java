@@ -138,17 +138,16 @@ public final class StatRows {
     }
 
     /**
-     * HAProxy's status word of a server: {@code MAINT}, {@code DRAIN}, else the health checks' view
-     * ({@code UP}, {@code DOWN}, {@code UP 1/3} while going down, {@code DOWN 1/2} while going up),
-     * or {@code no check} for a server without checks (or whose checks an operator disabled).
+     * HAProxy's status word of a server: {@code MAINT}, {@code DRAIN}, {@code NOLB} while up but
+     * stopping, else the health checks' view ({@code UP}, {@code DOWN}, {@code UP 1/3} while going
+     * down, {@code DOWN 1/2} while going up), or {@code no check} for a server without checks (or
+     * whose checks an operator disabled).
      */
     public static String statusWord(ServerStatus sv, Optional<HealthState> health) {
         if (sv.adminState() == AdminState.MAINT) return "MAINT";
-        if (health.isPresent()) {
-            HealthState h = health.get();
-            if (sv.adminState() == AdminState.DRAIN && h.isUp()) return "DRAIN";
-            return h.statusText();
-        }
+        if (sv.adminState() == AdminState.DRAIN && sv.up() && (health.isEmpty() || health.get().isUp())) return "DRAIN";
+        if (sv.stopping()) return "NOLB";
+        if (health.isPresent()) return health.get().statusText();
         if (sv.adminState() == AdminState.DRAIN) return "DRAIN";
         return sv.up() ? "no check" : "DOWN";
     }

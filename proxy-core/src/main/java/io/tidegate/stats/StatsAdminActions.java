@@ -1,6 +1,7 @@
 package io.tidegate.stats;
 
 import io.tidegate.engine.AdminState;
+import io.tidegate.engine.ForcedHealth;
 
 /**
  * What the statistics page's admin form ({@code stats admin if|unless COND}) changes, implemented
@@ -16,8 +17,8 @@ public interface StatsAdminActions {
 
     void setHealthChecks(String actor, String backend, String server, boolean enabled);
 
-    /** Forces the health verdict until the next check (HAProxy's "Health: force UP/DOWN"). */
-    void setHealth(String actor, String backend, String server, boolean up);
+    /** Forces the health verdict until the next check (HAProxy's "Health: force UP/NOLB/DOWN"). */
+    void setHealth(String actor, String backend, String server, ForcedHealth health);
 
     /** Closes the sessions on that server (HAProxy's "Kill Sessions"); how many. */
     int shutdownSessions(String actor, String backend, String server);

@@ -1,6 +1,7 @@
 package io.tidegate.stats;
 
 import io.tidegate.engine.AdminState;
+import io.tidegate.engine.ForcedHealth;
 import io.tidegate.engine.status.ServerStatus;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +51,7 @@ public final class StatsAdminForm {
 
     /**
      * The actions of HAProxy 2.6's form, and the older words it still reads. Agent-check actions
-     * change nothing in Tidegate (it has no agent checks), as in HAProxy for a server without one;
-     * {@code hnolb} (force NOLB, i.e. "stopping") neither: Tidegate's health has no stopping state.
+     * change nothing in Tidegate (it has no agent checks), as in HAProxy for a server without one.
      */
     enum Action {
         READY, DRAIN, MAINT, DHLTH, EHLTH, HRUNN, HNOLB, HDOWN, DAGENT, EAGENT, ARUNN, ADOWN, SHUTDOWN,
@@ -162,10 +162,12 @@ public final class StatsAdminForm {
                     if (!checked) return null;          // HAProxy: only a server with health checks configured
                     actions.setHealthChecks(actor, backend, server, action == Action.EHLTH);
                 }
-                case HRUNN, HDOWN -> actions.setHealth(actor, backend, server, action == Action.HRUNN);
+                case HRUNN -> actions.setHealth(actor, backend, server, ForcedHealth.UP);
+                case HNOLB -> actions.setHealth(actor, backend, server, ForcedHealth.STOPPING);
+                case HDOWN -> actions.setHealth(actor, backend, server, ForcedHealth.DOWN);
                 case SHUTDOWN -> actions.shutdownSessions(actor, backend, server);
-                case HNOLB, DAGENT, EAGENT, ARUNN, ADOWN -> {
-                    return null;                        // no stopping health, no agent checks: nothing to do
+                case DAGENT, EAGENT, ARUNN, ADOWN -> {
+                    return null;                        // no agent checks: nothing to do
                 }
                 default -> {
                     return null;

@@ -46,8 +46,8 @@ final class EngineOperations implements RuntimeOperations {
     }
 
     @Override
-    public void setHealth(String b, String s, boolean up) {
-        engine.get().setServerUp(b, s, up);
+    public void setHealth(String b, String s, io.tidegate.engine.ForcedHealth health) {
+        engine.get().forceServerHealth(b, s, health);
     }
 
     @Override

@@ -14,21 +14,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * A real HTTP server on 127.0.0.1 (Undertow, free port) whose check endpoint the test turns on and off:
  * it answers every request with the current status and body, and records the requests it saw.
  */
-final class TestHttpBackend implements AutoCloseable {
+public final class TestHttpBackend implements AutoCloseable {
 
     /** What the backend saw of one request. */
     record Seen(String method, String uri, String protocol, String host) {
     }
 
-    final AtomicInteger status = new AtomicInteger(200);
-    final AtomicReference<String> body = new AtomicReference<>("");
+    public final AtomicInteger status = new AtomicInteger(200);
+    public final AtomicReference<String> body = new AtomicReference<>("");
     /** Sends the body chunked (no Content-Length) when true. */
     volatile boolean chunked;
     final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
     final AtomicInteger requests = new AtomicInteger();
     private final Undertow server;
 
-    TestHttpBackend() {
+    public TestHttpBackend() {
         server = Undertow.builder()
                 .setIoThreads(1)
                 .setWorkerThreads(1)
@@ -38,7 +38,7 @@ final class TestHttpBackend implements AutoCloseable {
         server.start();
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidegate.engine.AdminState;
+import io.tidegate.engine.status.ServerStatus;
 import io.tidegate.engine.status.LatencyHistogram;
 import io.tidegate.engine.status.ServerLatency;
 import java.io.IOException;
@@ -92,6 +93,20 @@ class PrometheusExporterTest {
         assertTrue(ours.contains(new Sample("haproxy_backend_http_responses", "counter", "haproxy_backend_http_responses_total",
                 "code=2xx,proxy=app", 14.0)));
         assertTrue(ours.contains(new Sample("haproxy_server_weight", "gauge", "haproxy_server_weight", "proxy=app,server=b", 50.0)));
+    }
+
+    @Test
+    void aServerForcedToStoppingIsNolbAsInHaproxysExporterAndCsv() {
+        ServerStatus u = StatsFixtures.server("c", "127.0.0.1:1", 1, false, null, true, AdminState.READY, false);
+        ServerStatus stopping = new ServerStatus(u.name(), u.address(), u.weight(), u.backup(), u.cookie(),
+                u.currentRequests(), u.totalRequests(), u.up(), u.adminState(), u.healthChecksEnabled(), u.lastCheck(),
+                u.lastCheckMillis(), u.maxRequests(), u.queued(), u.responses(), u.connectErrors(), u.retries(),
+                u.redispatches(), u.bytesIn(), u.bytesOut(), u.queueTimeouts(), u.limit(), u.cookieHolders(), true);
+        assertEquals("UP", PrometheusExporter.serverState(u));
+        assertEquals("NOLB", PrometheusExporter.serverState(stopping));
+        assertEquals("NOLB", StatRows.statusWord(stopping, Optional.empty()));
+        assertEquals("NOLB", stopping.health());
+        assertTrue(u.usable() && !stopping.usable(), "a stopping server takes no load-balanced traffic");
     }
 
     @Test

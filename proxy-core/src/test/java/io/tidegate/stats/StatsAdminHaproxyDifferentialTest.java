@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same sequence of admin-form POSTs to Debian's HAProxy 2.6 and to Tidegate, with the same
- * configuration: every answer's {@code Location} (the {@code ;st=} code) is the same, except the one
- * difference README documents ({@code hnolb}: Tidegate's health has no "stopping").
+ * configuration: every answer's {@code Location} (the {@code ;st=} code) is the same, and a server
+ * forced to NOLB ({@code hnolb}) shows the same status in both CSVs.
  */
 class StatsAdminHaproxyDifferentialTest {
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
@@ -88,7 +88,8 @@ class StatsAdminHaproxyDifferentialTest {
                     "s=s2&action=hdown&b=web", "s=s2&action=hrunn&b=web", "s=s1&action=shutdown&b=web",
                     "s=s1&action=disable&b=web", "s=s1&action=disable&b=web", "s=s1&action=enable&b=web",
                     "s=s1&action=enable&b=web", "s=s1&action=stop&b=web", "s=s1&action=start&b=web",
-                    "s=s0&action=drain&b=web&action=maint", "b=web&s=s%30&action=ready", "s=s0&action=hnolb&b=web"));
+                    "s=s0&action=drain&b=web&action=maint", "b=web&s=s%30&action=ready", "s=s0&action=hnolb&b=web",
+                    "s=s0&action=hrunn&b=web", "s=s2&action=hnolb&b=web", "s=s2&action=hrunn&b=web"));
             String big = "action=ready&b=web&s=s0";
             forms.add(big + "&s=s1".repeat(14_000 / 5));
             forms.add(big + "&s=s1".repeat(16_000 / 5));
@@ -98,7 +99,15 @@ class StatsAdminHaproxyDifferentialTest {
                 String tg = location(post(tgWeb, "/st", form));
                 if (!hx.equals(tg)) differences.put(form.length() > 60 ? form.substring(0, 60) + "..." : form, "HAProxy " + hx + ", Tidegate " + tg);
             }
-            assertEquals(Map.of("s=s0&action=hnolb&b=web", "HAProxy /st;st=DONE, Tidegate /st;st=NONE"), differences);
+            assertEquals(Map.of(), differences);
+
+            // "Set state to NOLB" on the server without checks: the same status word in both CSVs, then back
+            assertEquals(location(post(hxWeb, "/st", "s=s0&action=hnolb&b=web")), location(post(tgWeb, "/st", "s=s0&action=hnolb&b=web")));
+            assertEquals("NOLB", csvStatus(get(tgWeb, "/st;csv"), "s0"));
+            assertEquals(csvStatus(get(hxWeb, "/st;csv"), "s0"), csvStatus(get(tgWeb, "/st;csv"), "s0"));
+            post(hxWeb, "/st", "s=s0&action=hrunn&b=web");
+            post(tgWeb, "/st", "s=s0&action=hrunn&b=web");
+            assertEquals(csvStatus(get(hxWeb, "/st;csv"), "s0"), csvStatus(get(tgWeb, "/st;csv"), "s0"));
             assertEquals(AdminState.READY, engine.status().backends().get(0).servers().get(0).adminState());
 
             // the backend by the id the page's form carries, and a POST where no admin condition holds
@@ -116,6 +125,15 @@ class StatsAdminHaproxyDifferentialTest {
         }
     }
 
+    /** The status column of backend web's server {@code server} in a stats CSV. */
+    private static String csvStatus(String csv, String server) {
+        for (String line : csv.split("\n")) {
+            String[] f = line.split(",", -1);
+            if (f.length > 17 && f[0].equals("web") && f[1].equals(server)) return f[17];
+        }
+        throw new AssertionError("no row web/" + server + " in\n" + csv);
+    }
+
     /** Applies changes to the engine directly (the deployment goes through the management service). */
     private record EngineActions(Engine engine) implements StatsAdminActions {
         @Override
@@ -129,8 +147,8 @@ class StatsAdminHaproxyDifferentialTest {
         }
 
         @Override
-        public void setHealth(String actor, String backend, String server, boolean up) {
-            // no health checks run in this test: the verdict is the scheduler's business
+        public void setHealth(String actor, String backend, String server, io.tidegate.engine.ForcedHealth health) {
+            engine.forceServerHealth(backend, server, health);
         }
 
         @Override

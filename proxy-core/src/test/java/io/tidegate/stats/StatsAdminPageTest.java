@@ -53,8 +53,9 @@ class StatsAdminPageTest {
         }
 
         @Override
-        public void setHealth(String actor, String backend, String server, boolean up) {
-            calls.add(actor + ": " + backend + "/" + server + " health " + (up ? "up" : "down"));
+        public void setHealth(String actor, String backend, String server, io.tidegate.engine.ForcedHealth health) {
+            engine.forceServerHealth(backend, server, health);
+            calls.add(actor + ": " + backend + "/" + server + " health " + health.statusWord());
         }
 
         @Override
@@ -84,8 +85,12 @@ class StatsAdminPageTest {
     }
 
     AdminState state(String backend, String server) {
+        return serverStatus(backend, server).adminState();
+    }
+
+    ServerStatus serverStatus(String backend, String server) {
         for (ServerStatus s : engine.status().backends().stream().filter(b -> b.name().equals(backend)).findFirst().orElseThrow().servers()) {
-            if (s.name().equals(server)) return s.adminState();
+            if (s.name().equals(server)) return s;
         }
         throw new AssertionError("no server " + server);
     }
@@ -186,8 +191,15 @@ class StatsAdminPageTest {
         assertEquals("/st;st=DONE", location(post("/st", "s=s2&action=hdown&b=web")));
         assertEquals("/st;st=DONE", location(post("/st", "s=s2&action=hrunn&b=web")));
         assertEquals("/st;st=DONE", location(post("/st", "s=s2&action=shutdown&b=web")));
-        assertEquals(List.of("stats page 127.0.0.1: web/s2 health down", "stats page 127.0.0.1: web/s2 health up",
+        assertEquals(List.of("stats page 127.0.0.1: web/s2 health DOWN", "stats page 127.0.0.1: web/s2 health UP",
                 "stats page 127.0.0.1: web/s2 shutdown"), calls);
+        // "Set state to NOLB": up, but no new load-balanced traffic, until "force UP"
+        calls.clear();
+        assertEquals("/st;st=DONE", location(post("/st", "s=s2&action=hnolb&b=web")));
+        assertEquals(List.of("stats page 127.0.0.1: web/s2 health NOLB"), calls);
+        assertEquals("NOLB", serverStatus("web", "s2").health());
+        assertEquals("/st;st=DONE", location(post("/st", "s=s2&action=hrunn&b=web")));
+        assertEquals("UP", serverStatus("web", "s2").health());
         // the old words: stop = drain, start = back to ready; a second stop changes nothing (not counted)
         assertEquals("/st;st=DONE", location(post("/st", "s=s1&action=stop&b=web")));
         assertEquals(AdminState.DRAIN, state("web", "s1"));
@@ -195,9 +207,9 @@ class StatsAdminPageTest {
         assertEquals("/st;st=DONE", location(post("/st", "s=s1&action=start&b=web")));
         assertEquals(AdminState.READY, state("web", "s1"));
 
-        // agent checks and "force NOLB": nothing Tidegate can do, answered as HAProxy for a no-op
+        // agent checks: nothing Tidegate can do, answered as HAProxy for a no-op
         calls.clear();
-        for (String noop : List.of("dagent", "eagent", "arunn", "adown", "hnolb")) {
+        for (String noop : List.of("dagent", "eagent", "arunn", "adown")) {
             assertEquals("/st;st=NONE", location(post("/st", "s=s0&action=" + noop + "&b=web")), noop);
         }
         assertTrue(calls.isEmpty(), calls.toString());

@@ -69,8 +69,8 @@ public final class ManagementOperations implements RuntimeOperations {
     }
 
     @Override
-    public void setHealth(String backend, String server, boolean up) {
-        management.setHealth(actor, backend, server, up);
+    public void setHealth(String backend, String server, io.tidegate.engine.ForcedHealth health) {
+        management.setHealth(actor, backend, server, health);
     }
 
     @Override

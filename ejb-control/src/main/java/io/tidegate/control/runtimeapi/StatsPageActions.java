@@ -36,8 +36,8 @@ public final class StatsPageActions implements StatsAdminActions {
     }
 
     @Override
-    public void setHealth(String actor, String backend, String server, boolean up) {
-        management.setHealth(actor(actor), backend, server, up);
+    public void setHealth(String actor, String backend, String server, io.tidegate.engine.ForcedHealth health) {
+        management.setHealth(actor(actor), backend, server, health);
     }
 
     @Override

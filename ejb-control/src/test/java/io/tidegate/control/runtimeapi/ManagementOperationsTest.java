@@ -1,6 +1,7 @@
 package io.tidegate.control.runtimeapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidegate.cli.CliCommands;
@@ -50,11 +51,48 @@ class ManagementOperationsTest {
     }
 
     private static CliCommands commands(ServerManagement management, Engine engine) {
+        return commands(management, engine, Actor.user("socket:/run/t.sock level admin", EnumSet.of(Role.ADMIN)));
+    }
+
+    private static CliCommands commands(ServerManagement management, Engine engine, Actor actor) {
         StatsSnapshot.Process p = new StatsSnapshot.Process("Tidegate", "t", Instant.now(), 1, 0, "n");
         ManagementOperations ops = new ManagementOperations(management,
-                () -> Optional.of(StatsSnapshot.of(engine, HealthLookup.NONE, p, Instant.now())),
-                Actor.user("socket:/run/t.sock level admin", EnumSet.of(Role.ADMIN)));
+                () -> Optional.of(StatsSnapshot.of(engine, HealthLookup.NONE, p, Instant.now())), actor);
         return new CliCommands(ops);
+    }
+
+    @Test
+    void healthStoppingGoesThroughServerManagementIsAuditedAndNotKept() throws Exception {
+        ServerStateFile file = ServerStateFile.besideConfig(dir.resolve("tidegate.cfg"));
+        ServerManagement management = new ServerManagement(file);
+        Engine first = farm();
+        management.attach(first);
+        CliCommands cli = commands(management, first);
+
+        assertEquals("", cli.execute(List.of("set", "server", "farm/webA", "health", "stopping"), Level.ADMIN));
+        assertEquals("NOLB", management.server("farm", "webA").orElseThrow().health(), "what JMX's Health shows");
+        assertEquals(false, management.server("farm", "webA").orElseThrow().usable(), "out of load balancing");
+        AuditEntry forced = management.history().get(0);
+        assertEquals(List.of("force health", "farm/webA", "UP", "NOLB", AuditEntry.Outcome.DONE,
+                        "socket:/run/t.sock level admin"),
+                List.of(forced.action(), forced.target(), forced.before(), forced.after(), forced.outcome(), forced.who()));
+
+        // the service checks the role itself: a caller without the operator role is refused, and that is audited
+        Actor reader = Actor.user("reader", EnumSet.of(Role.VIEWER));
+        assertThrows(RuntimeException.class, () -> management.setHealth(reader, "farm", "webB",
+                io.tidegate.engine.ForcedHealth.STOPPING));
+        assertEquals(AuditEntry.Outcome.REFUSED, management.history().get(0).outcome());
+        assertEquals("UP", management.server("farm", "webB").orElseThrow().health());
+
+        // as health up/down: not kept across a restart (health is the checks' business, not operator state)
+        ServerManagement afterRestart = new ServerManagement(file);
+        Engine second = farm();
+        afterRestart.attach(second);
+        assertEquals("UP", afterRestart.server("farm", "webA").orElseThrow().health());
+
+        assertEquals("", cli.execute(List.of("set", "server", "farm/webA", "health", "up"), Level.ADMIN));
+        assertEquals("UP", management.server("farm", "webA").orElseThrow().health());
+        assertEquals("NOLB", management.history().get(0).before());
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +49,31 @@ class StatsPageActionsTest {
     @Test
     void aDrainPostedFromThePageGoesThroughServerManagementAndIsAudited() throws Exception {
         int port = TestEngines.freePort();
+        ServerManagement management = start(port);
+        ServerStateFile file = ServerStateFile.besideConfig(dir.resolve("tidegate.cfg"));
+        String answer = post(port, "s=webB&action=drain&b=farm");
+        assertTrue(answer.startsWith("HTTP/1.1 303 See Other\r\n") && answer.contains("\r\nLocation: /st;st=DONE\r\n"), answer);
+        assertEquals(AdminState.DRAIN, management.server("farm", "webB").orElseThrow().adminState());
+        assertEquals(AdminState.READY, management.server("farm", "webA").orElseThrow().adminState());
+        AuditEntry last = management.history().get(0);
+        assertEquals("set state", last.action());
+        assertEquals("stats page ops", last.who());
+        assertTrue(Files.readString(file.path()).contains("webB"), "kept in the state file like a JMX change");
+    }
+
+    @Test
+    void forceNolbFromThePageGoesThroughServerManagementAndIsAudited() throws Exception {
+        int port = TestEngines.freePort();
+        ServerManagement management = start(port);
+        String answer = post(port, "s=webA&action=hnolb&b=farm");
+        assertTrue(answer.startsWith("HTTP/1.1 303 See Other\r\n") && answer.contains("\r\nLocation: /st;st=DONE\r\n"), answer);
+        assertEquals("NOLB", management.server("farm", "webA").orElseThrow().health());
+        AuditEntry last = management.history().get(0);
+        assertEquals(List.of("force health", "farm/webA", "NOLB", "stats page ops"),
+                List.of(last.action(), last.target(), last.after(), last.who()));
+    }
+
+    private ServerManagement start(int port) throws Exception {
         engine = Engine.start(ConfigLoader.load("t.cfg", """
                 listen farm
                     bind 127.0.0.1:%d
@@ -64,10 +90,11 @@ class StatsPageActionsTest {
         StatsSnapshot.Process p = new StatsSnapshot.Process("Tidegate", "t", Instant.now(), 1, 0, "n");
         StatsPages.install(engine, () -> Optional.of(StatsSnapshot.of(engine, HealthLookup.NONE, p, Instant.now())),
                 new StatsPageActions(management), runner);
+        return management;
+    }
 
-        String body = "s=webB&action=drain&b=farm";
+    private static String post(int port, String body) throws Exception {
         String auth = java.util.Base64.getEncoder().encodeToString("ops:secret".getBytes(StandardCharsets.UTF_8));
-        String answer;
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(("POST /st HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Basic " + auth
@@ -77,14 +104,7 @@ class StatsPageActionsTest {
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             byte[] b = new byte[4096];
             for (int n; (n = in.read(b)) > 0; ) got.write(b, 0, n);
-            answer = got.toString(StandardCharsets.ISO_8859_1);
+            return got.toString(StandardCharsets.ISO_8859_1);
         }
-        assertTrue(answer.startsWith("HTTP/1.1 303 See Other\r\n") && answer.contains("\r\nLocation: /st;st=DONE\r\n"), answer);
-        assertEquals(AdminState.DRAIN, management.server("farm", "webB").orElseThrow().adminState());
-        assertEquals(AdminState.READY, management.server("farm", "webA").orElseThrow().adminState());
-        AuditEntry last = management.history().get(0);
-        assertEquals("set state", last.action());
-        assertEquals("stats page ops", last.who());
-        assertTrue(Files.readString(file.path()).contains("webB"), "kept in the state file like a JMX change");
     }
 }

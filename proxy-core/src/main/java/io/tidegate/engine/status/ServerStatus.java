@@ -29,6 +29,8 @@ import io.tidegate.engine.AdminState;
  * @param limit               its concurrency limit now ({@code maxconn}, or between minconn and maxconn
  *                            following the backend's load), 0 = unlimited
  * @param cookieHolders       clients and requests that brought its persistence cookie value recently
+ * @param stopping            up but taking no new load-balanced traffic (HAProxy's NOLB: a 404 under
+ *                            {@code http-check disable-on-404}, or {@code set server B/S health stopping})
  */
 public record ServerStatus(String name, String address, int weight, boolean backup, String cookie,
                            long currentRequests, long totalRequests,
@@ -36,10 +38,23 @@ public record ServerStatus(String name, String address, int weight, boolean back
                            String lastCheck, long lastCheckMillis,
                            long maxRequests, long queued, ResponseCounts responses,
                            long connectErrors, long retries, long redispatches, long bytesIn, long bytesOut,
-                           long queueTimeouts, int limit, CookieHolders cookieHolders) {
+                           long queueTimeouts, int limit, CookieHolders cookieHolders, boolean stopping) {
 
     public ServerStatus {
         cookieHolders = cookieHolders == null ? CookieHolders.NONE : cookieHolders;
+    }
+
+    /** Not stopping (NOLB). */
+    public ServerStatus(String name, String address, int weight, boolean backup, String cookie,
+                        long currentRequests, long totalRequests,
+                        boolean up, AdminState adminState, boolean healthChecksEnabled,
+                        String lastCheck, long lastCheckMillis,
+                        long maxRequests, long queued, ResponseCounts responses,
+                        long connectErrors, long retries, long redispatches, long bytesIn, long bytesOut,
+                        long queueTimeouts, int limit, CookieHolders cookieHolders) {
+        this(name, address, weight, backup, cookie, currentRequests, totalRequests, up, adminState,
+                healthChecksEnabled, lastCheck, lastCheckMillis, maxRequests, queued, responses, connectErrors,
+                retries, redispatches, bytesIn, bytesOut, queueTimeouts, limit, cookieHolders, false);
     }
 
     /** Without cookie holder counts. */
@@ -67,13 +82,13 @@ public record ServerStatus(String name, String address, int weight, boolean back
                 retries, redispatches, bytesIn, bytesOut, 0, 0, CookieHolders.NONE);
     }
 
-    /** {@code UP} or {@code DOWN}. */
+    /** {@code UP}, {@code NOLB} (up but stopping) or {@code DOWN}. */
     public String health() {
-        return up ? "UP" : "DOWN";
+        return !up ? "DOWN" : stopping ? "NOLB" : "UP";
     }
 
-    /** May be chosen by load balancing right now (up, READY, weight above 0). */
+    /** May be chosen by load balancing right now (up, not stopping, READY, weight above 0). */
     public boolean usable() {
-        return up && adminState == AdminState.READY && weight > 0;
+        return up && !stopping && adminState == AdminState.READY && weight > 0;
     }
 }
