@@ -11,7 +11,7 @@ import java.net.InetSocketAddress;
  * @param frontend  the frontend the client came through
  * @param backend   for a response, the backend whose server sent it; null for a request
  * @param server    for a response, the server that sent it; null for a request
- * @param event     the capture's number in the process (HAProxy's {@code event #})
+ * @param event     the capture's number in the process, from 0 (HAProxy's {@code event #})
  * @param whenMillis when it was refused (epoch millis)
  * @param client    the client's address
  * @param sessionId the session's number ({@code show sess})

@@ -44,7 +44,7 @@ public final class ErrorCaptures {
         int length = buf == null ? 0 : Math.max(0, to - from);
         byte[] bytes = new byte[Math.min(length, MAX_BYTES)];
         for (int i = 0; i < bytes.length; i++) bytes[i] = buf.get(from + i);
-        return new ErrorCapture(response, frontend, backend, server, EVENTS.incrementAndGet(), System.currentTimeMillis(),
+        return new ErrorCapture(response, frontend, backend, server, EVENTS.getAndIncrement(), System.currentTimeMillis(),
                 client, sessionId, e.status(), e.getMessage(), bytes, length, firstInvalid(bytes, length));
     }
 

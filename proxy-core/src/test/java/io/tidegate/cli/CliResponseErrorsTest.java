@@ -135,9 +135,12 @@ class CliResponseErrorsTest {
         String request = " \n\\[[^]]+] frontend fe \\(#1\\): invalid request\n"
                 + "  backend <NONE> \\(#-1\\), server <NONE> \\(#-1\\), event #(\\d+), src 127\\.0\\.0\\.1:" + bad[1] + "\n"
                 + "(?:  .*\n)+";
-        Matcher both = Pattern.compile("Total events captured on \\[[^]]+] : \\d+\n" + request + response + "\n").matcher(all);
+        Matcher both = Pattern.compile("Total events captured on \\[[^]]+] : (\\d+)\n" + request + response + "\n").matcher(all);
         assertTrue(both.matches(), all);
-        assertTrue(Integer.parseInt(both.group(2)) > Integer.parseInt(both.group(1)), "events numbered in order: " + all);
+        int requestEvent = Integer.parseInt(both.group(2));
+        int responseEvent = Integer.parseInt(both.group(3));
+        assertTrue(responseEvent > requestEvent, "events numbered in order: " + all);
+        assertTrue(Integer.parseInt(both.group(1)) > responseEvent, "numbered from 0 as HAProxy, so the total exceeds the last: " + all);
 
         String requestsOnly = ask(operator, "show errors -1 request\n");
         assertTrue(requestsOnly.contains("frontend fe (#1): invalid request"), requestsOnly);
