@@ -303,8 +303,8 @@ public class ServerManagement {
         return e == null ? List.of() : new io.tidegate.engine.SessionTable(e).list();
     }
 
-    /** The last invalid request of each frontend (the runtime API's {@code show errors}). */
-    public List<io.tidegate.engine.ErrorCapture> requestErrors() {
+    /** The last invalid request of each frontend and response of each backend (runtime API {@code show errors}). */
+    public List<io.tidegate.engine.ErrorCapture> errorCaptures() {
         Engine e = engine;
         return e == null ? List.of() : io.tidegate.engine.ErrorCaptures.of(e);
     }

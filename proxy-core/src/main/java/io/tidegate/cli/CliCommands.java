@@ -99,11 +99,11 @@ public final class CliCommands {
                 case "show errors" -> withSnapshot(s -> {
                     List<String> a = new ArrayList<>(w.subList(2, w.size()));
                     boolean requests = !a.remove("response");
-                    a.remove("request");
+                    boolean responses = !a.remove("request");
                     String px = a.isEmpty() || a.get(0).equals("-1") ? null : a.get(0);
                     if (px != null && s.proxy(px).isEmpty()) return "No such proxy.\n";
                     return ErrorListing.format(ops.errors(), io.tidegate.engine.ErrorCaptures.events(), s,
-                            px == null ? null : s.proxy(px).get().name(), requests);
+                            px == null ? null : s.proxy(px).get().name(), requests, responses);
                 });
                 case "shutdown session" -> shutdownSession(w);
                 case "shutdown sessions server" -> withServer(w, 3, (s, p, sv) -> {

@@ -28,7 +28,7 @@ public interface RuntimeOperations {
     /** The client sessions open now ({@code show sess}), oldest first; empty while nothing is served. */
     List<SessionView> sessions();
 
-    /** The last invalid request of each frontend ({@code show errors}). */
+    /** The last invalid request of each frontend and response of each backend ({@code show errors}). */
     List<io.tidegate.engine.ErrorCapture> errors();
 
     /** Closes session {@code id} at once; false when no such session is open. */

@@ -24,6 +24,8 @@ final class RuntimeBackend {
     /** The hash of hash-based balancing (source, uri, url_param, hdr, rdp-cookie), else null. */
     private final RequestHash requestHash;
     private final HashedChoice hashed;
+    /** The last response of one of its servers refused as invalid (show errors; set by ErrorCaptures). */
+    volatile ErrorCapture lastResponseError;
 
     /**
      * Whether the balancing is one of HAProxy's static algorithms ({@code static-rr}, and the hashes
@@ -55,6 +57,7 @@ final class RuntimeBackend {
             (s.backup() ? b : n).add(rs);
         }
         this.servers = List.copyOf(all);
+        this.lastResponseError = previous == null ? null : previous.lastResponseError;    // a reload keeps it
         io.tidegate.config.Balance algo = balance == null ? null : balance.balance();
         this.normal = algo == null ? ServerRotation.of(n, balancingChanges::get) : switch (algo.algorithm()) {
             case LEASTCONN -> new LeastConnections(n);

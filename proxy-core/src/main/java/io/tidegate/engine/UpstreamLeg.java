@@ -462,6 +462,7 @@ final class UpstreamLeg {
                     if (headEnd > 0) ex.rsp.parse(in.buffer(), in.r, headEnd);
                 } catch (HttpParseException e) {
                     LOG.debugf("invalid response from %s: %s", ex.target.name(), e.getMessage());
+                    invalidResponse(e);
                     session.sendLocal(LocalResponse.BAD_GATEWAY, Termination.PROXY_HEADERS);
                     return;
                 }
@@ -478,6 +479,12 @@ final class UpstreamLeg {
                 return;
             }
         }
+    }
+
+    /** Keeps the refused response for {@code show errors}: error path only. */
+    private void invalidResponse(HttpParseException e) {
+        IoBuffer in = server.in;
+        ErrorCaptures.response(ex.target, session.frontend, session.id, session.clientAddress, e, in.buffer(), in.r, in.w);
     }
 
     private void serverClosedBeforeResponse() {
@@ -601,6 +608,7 @@ final class UpstreamLeg {
         try {
             ex.responseBody.scan(in);
         } catch (HttpParseException e) {
+            invalidResponse(e);
             session.freeResponseOut();
             session.sendLocal(LocalResponse.BAD_GATEWAY, Termination.PROXY_DATA);
             return;

@@ -80,7 +80,7 @@ public final class ManagementOperations implements RuntimeOperations {
 
     @Override
     public java.util.List<io.tidegate.engine.ErrorCapture> errors() {
-        return management.requestErrors();
+        return management.errorCaptures();
     }
 
     @Override
