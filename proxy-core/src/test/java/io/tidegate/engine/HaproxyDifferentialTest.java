@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,7 +22,6 @@ import org.junit.jupiter.params.provider.Arguments;
  * accepts").
  */
 class HaproxyDifferentialTest extends EngineTestSupport {
-    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     /** The cases README documents as stricter than HAProxy 2.6. */
     private static final Set<String> DOCUMENTED_STRICTER = Set.of(
             "absolute-form with userinfo", "absolute-form with another scheme",
@@ -34,8 +30,7 @@ class HaproxyDifferentialTest extends EngineTestSupport {
 
     @Test
     void tidegateRefusesEverythingHaproxyRefusesAndTheDifferencesAreDocumented(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(HAPROXY), "needs Debian's haproxy (./tidegate test installs it)");
-        PeerRecorder server = track(new PeerRecorder(true));
+                PeerRecorder server = track(new PeerRecorder(true));
         int tgPort = GuideConfigs.freePort();
         int hxPort = GuideConfigs.freePort();
         String body = """
@@ -49,12 +44,7 @@ class HaproxyDifferentialTest extends EngineTestSupport {
                     server s1 127.0.0.1:%d
                 """;
         track(GuideConfigs.start(body.formatted(tgPort, server.port())));
-        Path cfg = dir.resolve("haproxy.cfg");
-        Files.writeString(cfg, "global\n    nbthread 1\n" + body.formatted(hxPort, server.port()));
-        Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.out").toFile()).start();
-        try {
-            waitUntilListening(hxPort);
+        try (HaproxyProcess haproxy = HaproxyProcess.start(dir, "global\n    nbthread 1\n" + body.formatted(hxPort, server.port()), hxPort)) {
             Map<String, String> stricter = new TreeMap<>();
             for (Arguments a : StrictInputTest.rejected().toList()) {
                 String what = (String) a.get()[0];
@@ -66,9 +56,6 @@ class HaproxyDifferentialTest extends EngineTestSupport {
                 else assertTrue(hx >= 400 && hx < 500, what + ": HAProxy answered " + hx);
             }
             assertEquals(DOCUMENTED_STRICTER, stricter.keySet(), stricter.toString());
-        } finally {
-            haproxy.destroy();
-            haproxy.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -106,8 +93,7 @@ class HaproxyDifferentialTest extends EngineTestSupport {
 
     @Test
     void theParsersOtherRefusalsAreRequestsHaproxyForwards(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(HAPROXY), "needs Debian's haproxy (./tidegate test installs it)");
-        PeerRecorder server = track(new PeerRecorder(true));
+                PeerRecorder server = track(new PeerRecorder(true));
         int tgPort = GuideConfigs.freePort();
         int hxPort = GuideConfigs.freePort();
         String body = """
@@ -121,12 +107,7 @@ class HaproxyDifferentialTest extends EngineTestSupport {
                     server s1 127.0.0.1:%d
                 """;
         track(GuideConfigs.start(body.formatted(tgPort, server.port())));
-        Path cfg = dir.resolve("haproxy.cfg");
-        Files.writeString(cfg, "global\n    nbthread 1\n" + body.formatted(hxPort, server.port()));
-        Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.out").toFile()).start();
-        try {
-            waitUntilListening(hxPort);
+        try (HaproxyProcess haproxy = HaproxyProcess.start(dir, "global\n    nbthread 1\n" + body.formatted(hxPort, server.port()), hxPort)) {
             for (Arguments a : refusedOnlyByTidegate().toList()) {
                 String what = (String) a.get()[0];
                 String request = (String) a.get()[1];
@@ -135,21 +116,7 @@ class HaproxyDifferentialTest extends EngineTestSupport {
                 assertEquals((int) a.get()[2], status(tgPort, request), what + ": Tidegate");
                 assertEquals(heads, server.heads().size(), what + ": Tidegate forwarded nothing");
             }
-        } finally {
-            haproxy.destroy();
-            haproxy.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static void waitUntilListening(int port) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (java.io.IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        fail("haproxy did not listen on " + port);
     }
 
     /** The status of the first response to {@code request}. */

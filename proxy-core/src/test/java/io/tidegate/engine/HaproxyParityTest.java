@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.tidegate.config.ConfigLoader;
 import io.tidegate.config.ConfigSource;
 import io.tidegate.config.SupportedFeatures;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,18 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Tidegate, the same requests: the same answers and the same requests at the servers.
  */
 class HaproxyParityTest extends EngineTestSupport {
-    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
 
     @TempDir
     Path dir;
     private final List<RecordingBackend> servers = new ArrayList<>();
-    private Process haproxy;
+    private HaproxyProcess haproxy;
 
     @AfterEach
     void stop() throws Exception {
         if (haproxy != null) {
-            haproxy.destroy();
-            if (!haproxy.waitFor(5, TimeUnit.SECONDS)) haproxy.destroyForcibly();
+            haproxy.close();
         }
         servers.forEach(RecordingBackend::close);
     }
@@ -152,25 +146,12 @@ class HaproxyParityTest extends EngineTestSupport {
     }
 
     private void startHaproxy(String config, int port) throws Exception {
-        Path cfg = dir.resolve("haproxy.cfg");
-        Files.writeString(cfg, config);
-        haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.out").toFile()).start();
-        for (int i = 0; i < 100; i++) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return;
-            } catch (IOException e) {
-                if (!haproxy.isAlive()) fail("haproxy exited: " + Files.readString(dir.resolve("haproxy.out")));
-                Thread.sleep(50);
-            }
-        }
-        fail("haproxy did not listen on " + port);
+        haproxy = HaproxyProcess.start(dir, config, port);
     }
 
     @Test
     void sameAnswersAndSameForwardedRequestsAsHaproxy() throws Exception {
-        assertTrue(Files.isExecutable(HAPROXY), "this test compares with Debian's haproxy (apt-get install haproxy)");
+        assertTrue(Files.isExecutable(HaproxyProcess.BINARY), "this test compares with Debian's haproxy (apt-get install haproxy)");
         RecordingBackend api = new RecordingBackend("api");
         RecordingBackend stat = new RecordingBackend("static");
         RecordingBackend app = new RecordingBackend("app");
@@ -209,7 +190,7 @@ class HaproxyParityTest extends EngineTestSupport {
 
     @Test
     void backendNamedByAMapAsInHaproxy() throws Exception {
-        assertTrue(Files.isExecutable(HAPROXY), "this test compares with Debian's haproxy (apt-get install haproxy)");
+        assertTrue(Files.isExecutable(HaproxyProcess.BINARY), "this test compares with Debian's haproxy (apt-get install haproxy)");
         RecordingBackend one = new RecordingBackend("one");
         RecordingBackend two = new RecordingBackend("two");
         RecordingBackend def = new RecordingBackend("def");
@@ -258,7 +239,7 @@ class HaproxyParityTest extends EngineTestSupport {
 
     @Test
     void variablesAsInHaproxy() throws Exception {
-        assertTrue(Files.isExecutable(HAPROXY), "this test compares with Debian's haproxy (apt-get install haproxy)");
+        assertTrue(Files.isExecutable(HaproxyProcess.BINARY), "this test compares with Debian's haproxy (apt-get install haproxy)");
         RecordingBackend app = new RecordingBackend("app");
         servers.add(app);
         String config = """

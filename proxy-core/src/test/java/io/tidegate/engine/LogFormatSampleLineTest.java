@@ -12,9 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps HAProxy from logging the connection that checks it is listening.
  */
 class LogFormatSampleLineTest extends EngineTestSupport {
-    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     /** Left of " | ": the per-connection ports; right: what must be the same in both proxies' lines. */
     private static final String FORMAT = "%cp %[src_port] %fp %[dst_port] | %[src] %[dst] %[var(txn.host)]"
             + " %{+Q}[var(txn.nope)] %[var(txn.nope)] %[str(abc),upper] %[str(ABC),lower] %[int(42)] %[always_true]"
@@ -41,13 +38,12 @@ class LogFormatSampleLineTest extends EngineTestSupport {
 
     @TempDir
     Path dir;
-    private Process haproxy;
+    private HaproxyProcess haproxy;
 
     @AfterEach
     void stopHaproxy() throws Exception {
         if (haproxy != null) {
-            haproxy.destroy();
-            if (!haproxy.waitFor(5, TimeUnit.SECONDS)) haproxy.destroyForcibly();
+            haproxy.close();
         }
     }
 
@@ -70,7 +66,7 @@ class LogFormatSampleLineTest extends EngineTestSupport {
 
     @Test
     void sampleExpressionsLogWhatHaproxyLogsForTheSameExchanges() throws Exception {
-        assertTrue(Files.isExecutable(HAPROXY), "this test compares with Debian's haproxy (apt-get install haproxy)");
+        assertTrue(Files.isExecutable(HaproxyProcess.BINARY), "this test compares with Debian's haproxy (apt-get install haproxy)");
         PeerRecorder server = track(new PeerRecorder(true));
         try (DatagramSocket theirLog = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"));
              DatagramSocket ourLog = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
@@ -127,19 +123,6 @@ class LogFormatSampleLineTest extends EngineTestSupport {
     }
 
     private void startHaproxy(String config, int port) throws Exception {
-        Path cfg = dir.resolve("haproxy.cfg");
-        Files.writeString(cfg, config);
-        haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.out").toFile()).start();
-        for (int i = 0; i < 100; i++) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return;
-            } catch (IOException e) {
-                if (!haproxy.isAlive()) fail("haproxy exited: " + Files.readString(dir.resolve("haproxy.out")));
-                Thread.sleep(50);
-            }
-        }
-        fail("haproxy did not listen on " + port);
+        haproxy = HaproxyProcess.start(dir, config, port);
     }
 }

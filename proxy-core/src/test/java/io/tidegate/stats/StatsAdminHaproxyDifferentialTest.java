@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tidegate.config.ConfigLoader;
 import io.tidegate.engine.AdminState;
 import io.tidegate.engine.Engine;
+import io.tidegate.engine.HaproxyProcess;
 import io.tidegate.health.HealthState;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,10 +22,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * forced to NOLB ({@code hnolb}) shows the same status in both CSVs.
  */
 class StatsAdminHaproxyDifferentialTest {
-    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
 
     private static final String CONFIG = """
             defaults
@@ -59,17 +56,13 @@ class StatsAdminHaproxyDifferentialTest {
 
     @Test
     void everyCodeAsHaproxy(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(HAPROXY), "needs Debian's haproxy (./tidegate test installs it)");
         int tgWeb = PrometheusEngineTest.freePort();
         int tgRo = PrometheusEngineTest.freePort();
         int hxWeb = PrometheusEngineTest.freePort();
         int hxRo = PrometheusEngineTest.freePort();
         ExecutorService runner = Executors.newSingleThreadExecutor();
         Engine engine = Engine.start(ConfigLoader.load("d.cfg", CONFIG.formatted(tgWeb, tgRo)).config());
-        Path cfg = dir.resolve("haproxy.cfg");
-        Files.writeString(cfg, "global\n    nbthread 1\n" + CONFIG.formatted(hxWeb, hxRo));
-        Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.out").toFile()).start();
+        HaproxyProcess haproxy = HaproxyProcess.start(dir, "global\n    nbthread 1\n" + CONFIG.formatted(hxWeb, hxRo), hxWeb);
         try {
             Instant started = Instant.now();
             StatsSnapshot.Process process = new StatsSnapshot.Process("Tidegate", "t", started, 1, 0, "n");
@@ -77,7 +70,6 @@ class StatsAdminHaproxyDifferentialTest {
             HealthLookup health = (b, s) -> s.equals("s2") ? Optional.of(HealthState.initial(2, 3)) : Optional.empty();
             StatsPages.install(engine, () -> Optional.of(StatsSnapshot.of(engine, health, process, started)),
                     new EngineActions(engine), runner);
-            waitUntilListening(hxWeb);
 
             List<String> forms = new ArrayList<>(List.of(
                     "s=s0&s=s1&action=drain&b=web", "s=s0&action=maint&b=web", "s=s0&s=nosuch&action=ready&b=web",
@@ -118,8 +110,7 @@ class StatsAdminHaproxyDifferentialTest {
             assertEquals("/st;st=DENY", location(post(hxRo, "/st", "s=r0&action=drain&b=ro")));
             assertEquals("/st;st=DENY", location(post(tgRo, "/st", "s=r0&action=drain&b=ro")));
         } finally {
-            haproxy.destroy();
-            haproxy.waitFor(10, TimeUnit.SECONDS);
+            haproxy.close();
             engine.close();
             runner.shutdownNow();
         }
@@ -193,13 +184,4 @@ class StatsAdminHaproxyDifferentialTest {
         }
     }
 
-    private static void waitUntilListening(int port) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (java.io.IOException e) {
-                Thread.sleep(50);
-            }
-        }
-    }
 }
