@@ -12,13 +12,17 @@ import io.tidegate.engine.status.BackendStatus;
 import io.tidegate.engine.status.EngineStatus;
 import io.tidegate.engine.status.ResponseCounts;
 import io.tidegate.engine.status.ServerStatus;
+import io.tidegate.engine.status.ServerStatusBuilder;
 import org.junit.jupiter.api.Test;
 
 class TrafficHistoryTest {
 
     private static EngineStatus withTotal(long total) {
-        ServerStatus s = new ServerStatus("a", "127.0.0.1:1", 1, false, "A", 0, total, true, AdminState.DRAIN, true,
-                "", -1, 0, 0, ResponseCounts.of(new long[6]), 0, 0, 0, 0, 0);
+        ServerStatus s = ServerStatusBuilder.builder()
+                .name("a").address("127.0.0.1:1").weight(1).cookie("A").totalRequests(total).up(true)
+                .adminState(AdminState.DRAIN).healthChecksEnabled(true).lastCheck("").lastCheckMillis(-1)
+                .responses(ResponseCounts.of(new long[6]))
+                .build();
         return new EngineStatus(List.of(), List.of(new BackendStatus("farm", "roundrobin", null, List.of(s))));
     }
 

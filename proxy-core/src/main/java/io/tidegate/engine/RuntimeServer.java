@@ -3,6 +3,7 @@ package io.tidegate.engine;
 import io.tidegate.engine.status.CookieHolders;
 import io.tidegate.engine.status.ResponseCounts;
 import io.tidegate.engine.status.ServerStatus;
+import io.tidegate.engine.status.ServerStatusBuilder;
 import java.util.ArrayDeque;
 import io.tidegate.net.EventLoop;
 
@@ -349,13 +350,19 @@ final class RuntimeServer {
         String host = a.getAddress() != null ? io.tidegate.net.AddressText.of(a.getAddress()) : a.getHostString();
         String hp = host.indexOf(':') >= 0 ? "[" + host + "]:" + a.getPort() : host + ":" + a.getPort();
         LastCheck check = lastCheck;
-        return new ServerStatus(plan.name(), hp, weight, plan.backup(), plan.cookie(),
-                counters.current(), counters.total(), healthy(), adminState, healthChecksEnabled,
-                check.result(), check.millis(), counters.max(), queued(), ResponseCounts.of(counters.responses()),
-                counters.connectErrors(), counters.retries(), counters.redispatches(),
-                counters.bytesIn(), counters.bytesOut(), counters.queueTimeouts(), currentLimit(),
-                cookieBytes == null ? CookieHolders.NONE : counters.cookieHolders().at(System.currentTimeMillis() / 1000),
-                softStopped && healthy());
+        return ServerStatusBuilder.builder()
+                .name(plan.name()).address(hp).weight(weight).backup(plan.backup()).cookie(plan.cookie())
+                .currentRequests(counters.current()).totalRequests(counters.total())
+                .up(healthy()).adminState(adminState).healthChecksEnabled(healthChecksEnabled)
+                .lastCheck(check.result()).lastCheckMillis(check.millis())
+                .maxRequests(counters.max()).queued(queued()).responses(ResponseCounts.of(counters.responses()))
+                .connectErrors(counters.connectErrors()).retries(counters.retries()).redispatches(counters.redispatches())
+                .bytesIn(counters.bytesIn()).bytesOut(counters.bytesOut())
+                .queueTimeouts(counters.queueTimeouts()).limit(currentLimit())
+                .cookieHolders(cookieBytes == null ? CookieHolders.NONE
+                        : counters.cookieHolders().at(System.currentTimeMillis() / 1000))
+                .stopping(softStopped && healthy())
+                .build();
     }
 
     private record LastCheck(String result, long millis) {

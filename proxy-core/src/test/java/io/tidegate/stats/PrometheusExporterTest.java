@@ -98,10 +98,7 @@ class PrometheusExporterTest {
     @Test
     void aServerForcedToStoppingIsNolbAsInHaproxysExporterAndCsv() {
         ServerStatus u = StatsFixtures.server("c", "127.0.0.1:1", 1, false, null, true, AdminState.READY, false);
-        ServerStatus stopping = new ServerStatus(u.name(), u.address(), u.weight(), u.backup(), u.cookie(),
-                u.currentRequests(), u.totalRequests(), u.up(), u.adminState(), u.healthChecksEnabled(), u.lastCheck(),
-                u.lastCheckMillis(), u.maxRequests(), u.queued(), u.responses(), u.connectErrors(), u.retries(),
-                u.redispatches(), u.bytesIn(), u.bytesOut(), u.queueTimeouts(), u.limit(), u.cookieHolders(), true);
+        ServerStatus stopping = u.withStopping(true);
         assertEquals("UP", PrometheusExporter.serverState(u));
         assertEquals("NOLB", PrometheusExporter.serverState(stopping));
         assertEquals("NOLB", StatRows.statusWord(stopping, Optional.empty()));

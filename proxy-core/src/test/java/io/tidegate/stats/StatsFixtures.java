@@ -8,6 +8,7 @@ import io.tidegate.engine.status.EngineStatus;
 import io.tidegate.engine.status.FrontendStatus;
 import io.tidegate.engine.status.ResponseCounts;
 import io.tidegate.engine.status.ServerStatus;
+import io.tidegate.engine.status.ServerStatusBuilder;
 import io.tidegate.health.CheckResult;
 import io.tidegate.health.CheckStatus;
 import io.tidegate.health.HealthState;
@@ -23,8 +24,13 @@ final class StatsFixtures {
 
     static ServerStatus server(String name, String addr, int weight, boolean backup, String cookie, boolean up,
                                AdminState state, boolean checks) {
-        return new ServerStatus(name, addr, weight, backup, cookie, 1, 10, up, state, checks, "", -1, 3, 0,
-                new ResponseCounts(0, 7, 1, 1, 1, 0), 2, 1, 0, 1000, 5000, 0, 0);
+        return ServerStatusBuilder.builder()
+                .name(name).address(addr).weight(weight).backup(backup).cookie(cookie)
+                .currentRequests(1).totalRequests(10).up(up).adminState(state).healthChecksEnabled(checks)
+                .lastCheck("").lastCheckMillis(-1).maxRequests(3).queued(0)
+                .responses(new ResponseCounts(0, 7, 1, 1, 1, 0))
+                .connectErrors(2).retries(1).redispatches(0).bytesIn(1000).bytesOut(5000)
+                .build();
     }
 
     static EngineStatus status(AdminState bState, int bWeight) {

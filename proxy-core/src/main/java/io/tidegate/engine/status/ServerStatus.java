@@ -1,5 +1,6 @@
 package io.tidegate.engine.status;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import io.tidegate.engine.AdminState;
 
 /**
@@ -32,54 +33,18 @@ import io.tidegate.engine.AdminState;
  * @param stopping            up but taking no new load-balanced traffic (HAProxy's NOLB: a 404 under
  *                            {@code http-check disable-on-404}, or {@code set server B/S health stopping})
  */
+@RecordBuilder
 public record ServerStatus(String name, String address, int weight, boolean backup, String cookie,
                            long currentRequests, long totalRequests,
                            boolean up, AdminState adminState, boolean healthChecksEnabled,
                            String lastCheck, long lastCheckMillis,
                            long maxRequests, long queued, ResponseCounts responses,
                            long connectErrors, long retries, long redispatches, long bytesIn, long bytesOut,
-                           long queueTimeouts, int limit, CookieHolders cookieHolders, boolean stopping) {
+                           long queueTimeouts, int limit, CookieHolders cookieHolders, boolean stopping)
+        implements ServerStatusBuilder.With {
 
     public ServerStatus {
         cookieHolders = cookieHolders == null ? CookieHolders.NONE : cookieHolders;
-    }
-
-    /** Not stopping (NOLB). */
-    public ServerStatus(String name, String address, int weight, boolean backup, String cookie,
-                        long currentRequests, long totalRequests,
-                        boolean up, AdminState adminState, boolean healthChecksEnabled,
-                        String lastCheck, long lastCheckMillis,
-                        long maxRequests, long queued, ResponseCounts responses,
-                        long connectErrors, long retries, long redispatches, long bytesIn, long bytesOut,
-                        long queueTimeouts, int limit, CookieHolders cookieHolders) {
-        this(name, address, weight, backup, cookie, currentRequests, totalRequests, up, adminState,
-                healthChecksEnabled, lastCheck, lastCheckMillis, maxRequests, queued, responses, connectErrors,
-                retries, redispatches, bytesIn, bytesOut, queueTimeouts, limit, cookieHolders, false);
-    }
-
-    /** Without cookie holder counts. */
-    public ServerStatus(String name, String address, int weight, boolean backup, String cookie,
-                        long currentRequests, long totalRequests,
-                        boolean up, AdminState adminState, boolean healthChecksEnabled,
-                        String lastCheck, long lastCheckMillis,
-                        long maxRequests, long queued, ResponseCounts responses,
-                        long connectErrors, long retries, long redispatches, long bytesIn, long bytesOut,
-                        long queueTimeouts, int limit) {
-        this(name, address, weight, backup, cookie, currentRequests, totalRequests, up, adminState,
-                healthChecksEnabled, lastCheck, lastCheckMillis, maxRequests, queued, responses, connectErrors,
-                retries, redispatches, bytesIn, bytesOut, queueTimeouts, limit, CookieHolders.NONE);
-    }
-
-    /** Without queue figures (a server without maxconn). */
-    public ServerStatus(String name, String address, int weight, boolean backup, String cookie,
-                        long currentRequests, long totalRequests,
-                        boolean up, AdminState adminState, boolean healthChecksEnabled,
-                        String lastCheck, long lastCheckMillis,
-                        long maxRequests, long queued, ResponseCounts responses,
-                        long connectErrors, long retries, long redispatches, long bytesIn, long bytesOut) {
-        this(name, address, weight, backup, cookie, currentRequests, totalRequests, up, adminState,
-                healthChecksEnabled, lastCheck, lastCheckMillis, maxRequests, queued, responses, connectErrors,
-                retries, redispatches, bytesIn, bytesOut, 0, 0, CookieHolders.NONE);
     }
 
     /** {@code UP}, {@code NOLB} (up but stopping) or {@code DOWN}. */
