@@ -68,16 +68,17 @@ EOF
 # /proc sampling of a process tree (the proxy under test).
 CLK_TCK=$(getconf CLK_TCK)
 
-# utime+stime in clock ticks, summed over the tree rooted at PID.
+# utime+stime in clock ticks, summed over the tree rooted at PID; with a
+# second argument "split": "UTIME STIME" (user and kernel time) instead.
 tree_cpu_ticks() {
-  local total=0 pid stat fields
+  local user=0 sys=0 pid stat fields
   for pid in $(process_tree "$1"); do
     stat=$(cat /proc/"$pid"/stat 2>/dev/null) || continue
     stat=${stat##*) }            # drop "pid (comm) " whatever comm contains
     read -r -a fields <<<"$stat"  # fields[0] is field 3 (state)
-    total=$((total + fields[11] + fields[12]))
+    user=$((user + fields[11])) sys=$((sys + fields[12]))
   done
-  echo "$total"
+  if [[ ${2:-} == split ]]; then echo "$user $sys"; else echo $((user + sys)); fi
 }
 
 # "BUSY TOTAL" clock ticks of one CPU since boot, from /proc/stat (busy =
@@ -117,3 +118,55 @@ start_failed() { START_ERROR=$1; warn "$1"; }
 
 # JSON string literal of $1 (via python, so any character is safe).
 json_str() { python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$1"; }
+
+# ---------------------------------------------------------------------------
+# async-profiler (Maven Central tools.profiler:async-profiler, fetched into
+# ~/.m2 with the ordinary Maven client): prints the path of its native library.
+async_profiler_lib() {
+  local version=$1 jar dir
+  jar=$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar
+  if [[ ! -f $jar ]]; then
+    (cd "$REPO" && ./mvnw -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$version") >&2 || return 1
+  fi
+  dir=$WORK/async-profiler
+  mkdir -p "$dir"
+  (cd "$dir" && unzip -o -q "$jar" 'linux-x64/*') || return 1
+  echo "$dir/linux-x64/libasyncProfiler.so"
+}
+
+# The JVM inside a started process tree (standalone.sh runs java as a child).
+jvm_pid_in_tree() {
+  local p
+  for p in $(process_tree "$1"); do
+    [[ $(cat /proc/"$p"/comm 2>/dev/null) == java ]] && { echo "$p"; return 0; }
+  done
+  return 1
+}
+
+# profiler_start JVM_PID cpu|alloc / profiler_stop JVM_PID FILE (collapsed
+# stacks, one line per thread and stack: the thread's name is the first frame).
+profiler_start() {
+  local event=cpu
+  [[ $2 == alloc ]] && event=alloc
+  jcmd "$1" JVMTI.agent_load "$AP_LIB" "\"start,event=$event,interval=997us,threads\"" >/dev/null \
+    || warn "async-profiler did not start in pid $1"
+}
+profiler_stop() {
+  jcmd "$1" JVMTI.agent_load "$AP_LIB" "\"stop,file=$2,collapsed\"" >/dev/null \
+    || warn "async-profiler did not stop in pid $1"
+}
+
+# perf_start PID FILE / perf_stop FILE.collapsed: a CPU profile of a native
+# peer (HAProxy) with perf, kernel frames included, as collapsed stacks.
+PERF_PID=""
+perf_start() {
+  perf record -F 1003 -g -p "$1" -o "$2" >/dev/null 2>&1 &
+  PERF_PID=$!
+}
+perf_stop() {
+  [[ -n $PERF_PID ]] || return 0
+  kill -INT "$PERF_PID" 2>/dev/null; wait "$PERF_PID" 2>/dev/null || true
+  PERF_PID=""
+  perf script -i "${1%.collapsed}.data" 2>/dev/null | python3 "$HERE/lib/perf-collapse.py" >"$1"
+  rm -f "${1%.collapsed}.data"
+}

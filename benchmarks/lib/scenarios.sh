@@ -170,13 +170,14 @@ run_scenario() {
   url="http://127.0.0.1:$port${SCENARIO_PATH[$s]}"
   local args=(-t"$WRK_THREADS" -c"${SCENARIO_CONNS[$s]}" -d"${secs}s" --timeout "$WRK_TIMEOUT" -s "$HERE/lib/wrk-report.lua")
   [[ -n ${SCENARIO_HEADER[$s]:-} ]] && args+=(-H "${SCENARIO_HEADER[$s]}")
-  local pid=${PEER_PID[$p]} t0 t1 c0 c1 a0 a1 rss
+  local pid=${PEER_PID[$p]} t0 t1 c0 c1 u0 u1 k0 k1 a0 a1 rss
   local l0 l1 x0 x1 lt0 lt1 xt0 xt1
-  a0=$(backend_accepts); c0=$(tree_cpu_ticks "$pid")
+  a0=$(backend_accepts); read -r u0 k0 <<<"$(tree_cpu_ticks "$pid" split)"
   l0=$(cpu_busy_total "$BACKEND_CPU"); x0=$(cpu_busy_total "$PROXY_CPU"); t0=$(date +%s%N)
   out=$(taskset -c "$BACKEND_CPU" wrk "${args[@]}" "$url" 2>&1) || true
   t1=$(date +%s%N); l1=$(cpu_busy_total "$BACKEND_CPU"); x1=$(cpu_busy_total "$PROXY_CPU")
-  c1=$(tree_cpu_ticks "$pid"); a1=$(backend_accepts)
+  read -r u1 k1 <<<"$(tree_cpu_ticks "$pid" split)"; a1=$(backend_accepts)
+  c0=$((u0 + k0)) c1=$((u1 + k1))
   rss=$(tree_rss_kib "$pid")
   [[ -n $a0 && -n $a1 ]] || { a0=0 a1=-1; }   # unknown: recorded as -2
   local result
@@ -191,8 +192,8 @@ run_scenario() {
   # the second stub_status request is itself one accepted connection
   # whole-CPU usage (any process) of the load CPU and of the proxy's CPU
   read -r l0 lt0 <<<"$l0"; read -r l1 lt1 <<<"$l1"; read -r x0 xt0 <<<"$x0"; read -r x1 xt1 <<<"$x1"
-  printf '{"peer":"%s","scenario":"%s","phase":"%s","round":%d,"wall_ns":%d,"cpu_ticks":%d,"clk_tck":%d,"rss_kib":%d,"backend_accepts":%d,"load_cpu":{"busy":%d,"total":%d},"proxy_cpu":{"busy":%d,"total":%d},"wrk":%s}\n' \
-    "$p" "$s" "$phase" "$round" $((t1 - t0)) $((c1 - c0)) "$CLK_TCK" "$rss" $((a1 - a0 - 1)) \
+  printf '{"peer":"%s","scenario":"%s","phase":"%s","round":%d,"wall_ns":%d,"cpu_ticks":%d,"sys_ticks":%d,"clk_tck":%d,"rss_kib":%d,"backend_accepts":%d,"load_cpu":{"busy":%d,"total":%d},"proxy_cpu":{"busy":%d,"total":%d},"wrk":%s}\n' \
+    "$p" "$s" "$phase" "$round" $((t1 - t0)) $((c1 - c0)) $((k1 - k0)) "$CLK_TCK" "$rss" $((a1 - a0 - 1)) \
     $((l1 - l0)) $((lt1 - lt0)) $((x1 - x0)) $((xt1 - xt0)) "$result"
 }
 
@@ -206,4 +207,22 @@ scenarios_json() {
     sep=,
   done
   printf '}'
+}
+
+# strace_scenario PEER SCENARIO FILE: counts the system calls of the peer's
+# process (all threads; the JVM of a WildFly peer) over an extra 5 s run and
+# logs the ones per request, epoll_wait's calls being the loops' wake-ups.
+strace_scenario() {
+  local p=$1 s=$2 file=$3 pid spid rec req
+  pid=$(jvm_pid_in_tree "${PEER_PID[$p]}" || echo "${PEER_PID[$p]}")
+  strace -c -f -o "$file" -p "$pid" 2>/dev/null &
+  spid=$!
+  sleep 1
+  rec=$(run_scenario "$p" "$s" 5 strace 0)
+  kill -INT "$spid" 2>/dev/null; wait "$spid" 2>/dev/null || true
+  req=$(sed -n 's/.*"wrk":{"requests":\([0-9]*\),.*/\1/p' <<<"$rec")
+  [[ -n $req && $req -gt 0 ]] || { warn "$p/$s: no requests under strace"; return 0; }
+  log "$p/$s: system calls per request over $req requests under strace ($file):"
+  awk -v req="$req" '$1 ~ /^[0-9.]+$/ && NF >= 5 { printf "  %-16s %6.2f\n", $NF, $4 / req }
+    ' "$file" | sort -k2 -n -r | head -14 >&2
 }
