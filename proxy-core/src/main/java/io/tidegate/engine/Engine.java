@@ -253,7 +253,9 @@ public final class Engine implements AutoCloseable {
      * property {@code tidegate.io.spin-micros}; 0 = sleep at once). Measured (issue 6): waking a
      * sleeping thread costs the waking side, on a busy machine the clients and servers, a few
      * microseconds per wake-up; 20 µs of polling removed almost all wake-ups under load and lifted
-     * keep-alive throughput by 5-8 %, for at most 20 µs of CPU each time the thread goes idle.
+     * keep-alive throughput by 5-8 %, for at most 20 µs of CPU each time the thread goes idle. The
+     * loop skips the polling after an idle gap longer than this (see {@code EventLoop}), where it
+     * would have been spent for nothing.
      */
     static long spinNanos() {
         long micros = Long.getLong("tidegate.io.spin-micros", DEFAULT_SPIN_MICROS);

@@ -44,6 +44,15 @@ public final class EventLoop implements Executor {
     /** Made once: a method reference evaluated per select would allocate on every call. */
     private final Consumer<SelectionKey> dispatcher = this::dispatch;
     private final long spinNanos;
+    /**
+     * Whether the loop polls before it sleeps the next time it runs out of work: true while the idle
+     * gaps are short (the last spin caught an event, or the last sleep ended within spinNanos), false
+     * after a gap longer than a spin, so a loop whose events come seldom sleeps at once instead of
+     * polling 20 µs for nothing before every sleep. Loop thread only.
+     */
+    private boolean spinNext = true;
+    /** When the loop went idle before its current sleep in select (0: not sleeping or spin disabled). */
+    private long idleSince;
     /** True while the loop blocks in select: only then does a task from another thread wake it. */
     private volatile boolean sleeping;
     private volatile boolean shuttingDown;
@@ -185,23 +194,27 @@ public final class EventLoop implements Executor {
                 long wait = runDueTimers();
                 if (!tasks.isEmpty() || !closing.isEmpty()) {
                     selectNow();
-                } else if (spinNanos > 0 && spin()) {
-                    // an event arrived while spinning: it was handled
-                } else {
-                    sleeping = true;
-                    try {
-                        if (!tasks.isEmpty() || shuttingDown) {
-                            selectNow();
-                        } else {
-                            beforeSelect();
-                            if (wait < 0) selector.select(dispatcher);
-                            else selector.select(dispatcher, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
-                            afterSelect();
-                        }
-                    } finally {
-                        sleeping = false;
-                    }
+                    continue;
                 }
+                long idle = spinNanos > 0 ? System.nanoTime() : 0;
+                if (spinNext && spinNanos > 0 && spin(idle)) {
+                    continue;      // an event arrived while spinning: it was handled
+                }
+                idleSince = idle;
+                sleeping = true;
+                try {
+                    if (!tasks.isEmpty() || shuttingDown) {
+                        selectNow();
+                    } else {
+                        beforeSelect();
+                        if (wait < 0) selector.select(dispatcher);
+                        else selector.select(dispatcher, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
+                        afterSelect();
+                    }
+                } finally {
+                    sleeping = false;
+                }
+                if (idleSince != 0) idleGapEnded();     // woken by a task or a timeout, not by a socket
             }
             runTasks();
         } catch (Throwable t) {
@@ -212,9 +225,9 @@ public final class EventLoop implements Executor {
         }
     }
 
-    /** Polls without blocking for up to spinNanos; true when it handled at least one event. */
-    private boolean spin() throws IOException {
-        long end = System.nanoTime() + spinNanos;
+    /** Polls without blocking for up to spinNanos from {@code start}; true when it handled at least one event. */
+    private boolean spin(long start) throws IOException {
+        long end = start + spinNanos;
         do {
             if (selectNow() > 0) return true;
             if (!tasks.isEmpty()) return true;
@@ -265,7 +278,18 @@ public final class EventLoop implements Executor {
         }
     }
 
+    /**
+     * The loop was idle since {@link #idleSince} and has work again: it will spin the next time only
+     * if this gap was short enough for a spin to have caught its end; after a longer gap the polling
+     * would have been spent for nothing.
+     */
+    private void idleGapEnded() {
+        spinNext = System.nanoTime() - idleSince <= spinNanos;
+        idleSince = 0;
+    }
+
     private void dispatch(SelectionKey key) {
+        if (idleSince != 0) idleGapEnded();
         IoHandler h = (IoHandler) key.attachment();
         try {
             h.ready(key.readyOps());
