@@ -103,7 +103,7 @@ public final class PlanBuilder {
             boolean plainBalance = s.balance().algorithm() == io.tidegate.config.BalanceAlgorithm.ROUNDROBIN;
             if (!p.rules().isEmpty() || !s.errorfiles().isEmpty() || !plainBalance || !s.flags().isEmpty()) {
                 EnginePlan.Rules r = EnginePlanRulesBuilder.stagedBuilder()
-                        .statements(p.rules())
+                        .statements(WireText.rules(p.rules()))      // the one conversion of configuration text
                         .errorfiles(s.errorfiles())
                         .balance(s.balance())
                         .hashType(s.hashType())
