@@ -40,6 +40,27 @@ final class WireText {
         return text;
     }
 
+    /**
+     * A rule's value: its text in engine text, its {@code %[fetch(args)]} samples as written (their
+     * arguments name headers, backends, variables, looked up as the configuration spells them).
+     */
+    static String value(String text) {
+        if (text == null || text.indexOf("%[") < 0) return of(text);
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        int i = 0;
+        while (i < text.length()) {
+            int open = text.indexOf("%[", i);
+            int close = open < 0 ? -1 : text.indexOf(']', open);
+            if (close < 0) {
+                out.append(of(text.substring(i)));
+                break;
+            }
+            out.append(of(text.substring(i, open))).append(text, open, close + 1);
+            i = close + 1;
+        }
+        return out.toString();
+    }
+
     /** The rules with their patterns, header names and values, strings and regexes in engine text. */
     static List<ProxyRule> rules(List<ProxyRule> rules) {
         return rules.stream().map(WireText::rule).toList();
@@ -47,7 +68,7 @@ final class WireText {
 
     private static ProxyRule rule(ProxyRule r) {
         Map<String, String> params = new LinkedHashMap<>();
-        r.params().forEach((k, v) -> params.put(k, NAMES.contains(k) ? v : of(v)));
+        r.params().forEach((k, v) -> params.put(k, NAMES.contains(k) ? v : value(v)));
         return new ProxyRule(r.phase(), r.action(), params, condition(r.condition()), acl(r.acl()), r.words(), r.pos());
     }
 
