@@ -16,7 +16,8 @@ import java.util.Set;
  * app). HAProxy compares raw bytes, so a pattern {@code Zürich} in a UTF-8 file matches the UTF-8
  * bytes of Zürich: the text the engine compares with or writes to the wire is the UTF-8 encoding
  * of the configuration's text, each byte one char. {@link PlanBuilder} applies it when it hands
- * a configuration's rules to the engine; nothing else in the engine converts configuration text.
+ * a configuration's rules and log formats to the engine; nothing else in the engine converts
+ * configuration text.
  * ASCII text is unchanged.
  */
 final class WireText {
@@ -27,6 +28,8 @@ final class WireText {
      * service and variable names are looked up).
      */
     private static final Set<String> NAMES = Set.of("file", "errorfile", "backend", "service", "var", "fetch");
+    // (inside %[...] of a value or a log-format, non-ASCII text can only be a string argument such as
+    // str(Zürich), which is bytes too: HAProxy allows no other character than [A-Za-z0-9_.:-] in names)
 
     private WireText() {
     }
@@ -40,27 +43,6 @@ final class WireText {
         return text;
     }
 
-    /**
-     * A rule's value: its text in engine text, its {@code %[fetch(args)]} samples as written (their
-     * arguments name headers, backends, variables, looked up as the configuration spells them).
-     */
-    static String value(String text) {
-        if (text == null || text.indexOf("%[") < 0) return of(text);
-        StringBuilder out = new StringBuilder(text.length() + 8);
-        int i = 0;
-        while (i < text.length()) {
-            int open = text.indexOf("%[", i);
-            int close = open < 0 ? -1 : text.indexOf(']', open);
-            if (close < 0) {
-                out.append(of(text.substring(i)));
-                break;
-            }
-            out.append(of(text.substring(i, open))).append(text, open, close + 1);
-            i = close + 1;
-        }
-        return out.toString();
-    }
-
     /** The rules with their patterns, header names and values, strings and regexes in engine text. */
     static List<ProxyRule> rules(List<ProxyRule> rules) {
         return rules.stream().map(WireText::rule).toList();
@@ -68,7 +50,7 @@ final class WireText {
 
     private static ProxyRule rule(ProxyRule r) {
         Map<String, String> params = new LinkedHashMap<>();
-        r.params().forEach((k, v) -> params.put(k, NAMES.contains(k) ? v : value(v)));
+        r.params().forEach((k, v) -> params.put(k, NAMES.contains(k) ? v : of(v)));
         return new ProxyRule(r.phase(), r.action(), params, condition(r.condition()), acl(r.acl()), r.words(), r.pos());
     }
 
