@@ -21,6 +21,8 @@ final class Exchange {
     enum RequestPhase {
         /** Reading a request head. */
         HEAD,
+        /** Head parsed, its body waited for before the rules run (option http-buffer-request). */
+        BODY_WAIT,
         /** Head parsed, waiting for a server slot (queue, S9). */
         QUEUED,
         /** Head parsed, getting a server connection. */

@@ -60,6 +60,8 @@ final class RuntimeGraph {
                     : ProxyRules.compile(f.name(), plan.rulesOf(f.name()), bs::get, null, services, userlists::get);
             RuntimeFrontend home = new RuntimeFrontend(f, def, previous == null ? null : previous.frontend(f.name()), null,
                     rules, def == null || def == own ? null : backendRules.get(def.plan().name()));
+            boolean frontendWaits = buffersRequests(plan, f.name());
+            home.waitForBody(frontendWaits, def != null && buffersRequests(plan, def.plan().name()));
             if (rules != null) {
                 RuntimeFrontend[] routes = new RuntimeFrontend[rules.switchingBackends.length];
                 for (int i = 0; i < routes.length; i++) {
@@ -68,13 +70,16 @@ final class RuntimeGraph {
                     if (to == null) throw new EngineException("proxy " + f.name() + ": use_backend "
                             + rules.switchingBackends[i] + ": no such backend");
                     routes[i] = new RuntimeFrontend(home, to, to == own ? null : backendRules.get(to.plan().name()));
+                    routes[i].waitForBody(frontendWaits, buffersRequests(plan, to.plan().name()));
                 }
                 home.routes(routes);
                 if (rules.hasDynamicNames()) {
                     Map<String, RuntimeFrontend> byBackend = new LinkedHashMap<>();
                     for (RuntimeBackend to : bs.values()) {
-                        byBackend.put(to.plan().name(), new RuntimeFrontend(home, to,
-                                to == own ? null : backendRules.get(to.plan().name())));
+                        RuntimeFrontend route = new RuntimeFrontend(home, to,
+                                to == own ? null : backendRules.get(to.plan().name()));
+                        route.waitForBody(frontendWaits, buffersRequests(plan, to.plan().name()));
+                        byBackend.put(to.plan().name(), route);
                     }
                     home.routesByName(byBackend);
                 }
@@ -86,6 +91,11 @@ final class RuntimeGraph {
         this.frontendsByName = Collections.unmodifiableMap(fs);
         this.backends = List.copyOf(bs.values());
         this.frontends = List.copyOf(fs.values());
+    }
+
+    /** option http-buffer-request in force in the proxy {@code name}. */
+    private static boolean buffersRequests(EnginePlan plan, String name) {
+        return plan.rulesOf(name).flags().isOn(io.tidegate.config.ProxyFlag.HTTP_BUFFER_REQUEST);
     }
 
     io.tidegate.config.Config config() { return config; }

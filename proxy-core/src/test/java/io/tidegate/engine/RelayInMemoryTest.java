@@ -515,4 +515,189 @@ class RelayInMemoryTest {
         }
         assertTrue(closed, "the fin timeout ended the half-closed tunnel (its tunnel timeout is an hour)");
     }
+
+    // ------------------------------------------------------------------ option http-buffer-request
+
+    /** A relay whose frontend "fe" waits for request bodies and shows the rules' view of them in request headers. */
+    private static Relay bufferingRelay(String frontendLines) throws Exception {
+        String text = """
+                defaults
+                    mode http
+                    timeout connect 5s
+                    timeout client 30s
+                    timeout server 30s
+                frontend fe
+                    bind 127.0.0.1:8080
+                %s
+                    default_backend be
+                backend be
+                    server s1 127.0.0.1:9
+                """.formatted(frontendLines);
+        var loaded = io.tidegate.config.ConfigLoader.loadSources(
+                List.of(new io.tidegate.config.ConfigSource("buffer.cfg", text)), io.tidegate.config.SupportedFeatures.CURRENT);
+        return new Relay(PlanBuilder.from(loaded.config()));
+    }
+
+    private static final String SHOW_BODY = """
+                option http-buffer-request
+                http-request set-header X-Body-Len %[req.body_len]
+                http-request set-header X-Body-Size %[req.body_size]
+                http-request set-header X-User %[req.body_param(user)]
+                http-request set-header X-Body %[req.body]
+            """;
+
+    /** The request as the server must see it: the rules' headers before the empty line, the body as sent. */
+    private static String forwarded(String head, String rawBody, String payload, long size) {
+        String user = payload.replaceAll("^(?:.*&)?user=([^&]*).*$", "$1");
+        return head + "X-Body-Len: " + payload.length() + "\r\nX-Body-Size: " + size + "\r\nX-User: " + user
+                + "\r\nX-Body: " + payload + "\r\n\r\n" + rawBody;
+    }
+
+    @Test
+    void aBufferedBodyIsWholeForTheRulesAtEverySplitPointAndNothingReachesTheServerBefore() throws Exception {
+        String payload = "user=alice&tag=a%20b&n=42";
+        String head = "POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: " + payload.length() + "\r\n";
+        String request = head + "\r\n" + payload;
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay(SHOW_BODY);
+            MemoryTransport client = relay.open();
+            for (int i = 1; i < request.length(); i++) {
+                client.deliver(request.substring(0, i));
+                relay.settle();
+                assertTrue(relay.servers.stream().allMatch(srv -> srv.writtenCount() == 0),
+                        "nothing forwarded before the whole body is here (split at " + i + ")");
+                client.deliver(request.substring(i));
+                relay.settle();
+                MemoryTransport server = relay.serverThatReceived();
+                assertEquals(forwarded(head, payload, payload, payload.length()), server.takeWritten(), "split at " + i);
+                server.deliver(response);
+                relay.settle();
+                assertEquals(response, client.takeWritten());
+                assertFalse(client.isClosed(), "keep-alive goes on after a buffered request");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aChunkedBodyIsDecodedForTheRulesAndForwardedAsSentAtEverySplitPoint() throws Exception {
+        String payload = "user=bob&x=1";
+        String raw = "5\r\nuser=\r\n3;ext=1\r\nbob\r\n4\r\n&x=1\r\n0\r\nX-Trailer: 1\r\n\r\n";
+        String head = "POST /form HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n";
+        String request = head + "\r\n" + raw;
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay(SHOW_BODY);
+            MemoryTransport client = relay.open();
+            for (int i = 1; i < request.length(); i++) {
+                client.deliver(request.substring(0, i));
+                relay.settle();
+                assertTrue(relay.servers.stream().allMatch(srv -> srv.writtenCount() == 0), "split at " + i);
+                client.deliver(request.substring(i));
+                relay.settle();
+                MemoryTransport server = relay.serverThatReceived();
+                assertEquals(forwarded(head, raw, payload, payload.length()), server.takeWritten(), "split at " + i);
+                server.deliver(response);
+                relay.settle();
+                assertEquals(response, client.takeWritten());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void expectContinueIsAnsweredByTheProxyAndNotForwarded() throws Exception {
+        String payload = "user=carol";
+        String head = "POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: " + payload.length() + "\r\n";
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay(SHOW_BODY);
+            MemoryTransport client = relay.open();
+            client.deliver(head + "Expect: 100-continue\r\n\r\n");
+            relay.settle();
+            assertEquals("HTTP/1.1 100 Continue\r\n\r\n", client.takeWritten(), "the proxy tells the client to send its body");
+            assertEquals(0, relay.connectAttempts, "no server before the body");
+            client.deliver(payload);
+            relay.settle();
+            assertEquals(forwarded(head, payload, payload, payload.length()), relay.serverThatReceived().takeWritten(),
+                    "the Expect header was consumed by the proxy");
+            return null;
+        });
+    }
+
+    @Test
+    void aBodyLargerThanTheBufferIsForwardedWithoutWaitingForTheRest() throws Exception {
+        String payload = "user=dave&pad=" + "x".repeat(40_000);
+        String head = "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: " + payload.length() + "\r\n";
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay("""
+                        option http-buffer-request
+                        http-request set-header X-Body-Len %[req.body_len]
+                        http-request set-header X-Body-Size %[req.body_size]
+                        http-request set-header X-User %[req.body_param(user)]
+                    """);
+            MemoryTransport client = relay.open();
+            String first = head + "\r\n" + payload.substring(0, 20_000);
+            client.deliver(first);
+            relay.settle();
+            MemoryTransport server = relay.serverThatReceived();
+            String got = server.takeWritten();
+            int headEnd = got.indexOf("\r\n\r\n") + 4;
+            int seen = Integer.parseInt(got.replaceAll("(?s).*X-Body-Len: (\\d+)\r\n.*", "$1"));
+            int received = head.length() + 2;
+            assertTrue(seen >= ClientConnection.BODY_WAIT_LIMIT - received && seen <= Engine.BUFFER_SIZE - received,
+                    "the rules saw a receive buffer's worth: " + seen);
+            assertTrue(got.contains("X-Body-Size: " + payload.length() + "\r\n"), "the announced size");
+            assertTrue(got.contains("X-User: dave\r\n"), got.substring(0, headEnd));
+            client.deliver(payload.substring(20_000));
+            relay.settle();
+            assertEquals(payload, got.substring(headEnd) + server.takeWritten(), "the whole body went on as it came");
+            return null;
+        });
+    }
+
+    @Test
+    void aBodyThatDoesNotArriveWithinTimeoutHttpRequestIsAnswered408() throws Exception {
+        Relay relay = onLoopCall(() -> bufferingRelay("""
+                    option http-buffer-request
+                    timeout http-request 100ms
+                """));
+        MemoryTransport client = onLoopCall(() -> {
+            MemoryTransport c = relay.open();
+            c.deliver("POST /slow HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc");
+            relay.settle();
+            return c;
+        });
+        String answer = "";
+        for (int i = 0; i < 1_000 && answer.isEmpty(); i++) {      // bounded: at most ~10 s
+            Thread.sleep(10);
+            answer = onLoopCall(() -> {
+                relay.settle();
+                return client.takeWritten();
+            });
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+        assertTrue(onLoopCall(client::isClosed));
+        assertEquals(0, (int) onLoopCall(() -> relay.connectAttempts), "the request never reached a server");
+    }
+
+    @Test
+    void withoutTheOptionTheRulesSeeOnlyWhatCameWithTheHeadAndTheBodyIsNotWaitedFor() throws Exception {
+        String payload = "user=erin";
+        String head = "POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: " + payload.length() + "\r\n";
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay("""
+                        http-request set-header X-Body-Len %[req.body_len]
+                    """);
+            MemoryTransport client = relay.open();
+            client.deliver(head + "\r\nuser");
+            relay.settle();
+            MemoryTransport server = relay.serverThatReceived();
+            assertEquals(head + "X-Body-Len: 4\r\n\r\nuser", server.takeWritten(), "forwarded at once");
+            client.deliver("=erin");
+            relay.settle();
+            assertEquals("=erin", server.takeWritten());
+            return null;
+        });
+    }
 }
