@@ -38,30 +38,30 @@ final class RuntimeGraph {
         }
         Map<String, RuntimeBackend> bs = new LinkedHashMap<>();
         for (EnginePlan.Backend b : plan.backends()) {
-            EnginePlan.Rules r = plan.rulesOf(b.name());
+            EnginePlan.Rules r = plan.backendRulesOf(b.name());
             bs.put(b.name(), new RuntimeBackend(b, ioThreads, r.balance() == null ? null : r,
                     previous == null ? null : previous.backend(b.name())));
         }
         // the rules of backend sections (run after use_backend chose them); a listen section's own run once
         Map<String, ProxyRules> backendRules = new LinkedHashMap<>();
         for (EnginePlan.Backend b : plan.backends()) {
-            ProxyRules r = ProxyRules.compile(b.name(), plan.rulesOf(b.name()), bs::get, bs.get(b.name()), services,
+            ProxyRules r = ProxyRules.compile(b.name(), plan.backendRulesOf(b.name()), bs::get, bs.get(b.name()), services,
                     userlists::get);
             if (r != null) backendRules.put(b.name(), r);
-            bs.get(b.name()).stickRules(StickRules.compile(plan.rulesOf(b.name()).statements(), bs::get, bs.get(b.name()),
+            bs.get(b.name()).stickRules(StickRules.compile(plan.backendRulesOf(b.name()).statements(), bs::get, bs.get(b.name()),
                     userlists::get));
-            bs.get(b.name()).serverTcpKeepAlive = plan.rulesOf(b.name()).flags().serverTcpKeepAlive();
+            bs.get(b.name()).serverTcpKeepAlive = plan.backendRulesOf(b.name()).flags().serverTcpKeepAlive();
         }
         Map<String, RuntimeFrontend> fs = new LinkedHashMap<>();
         for (EnginePlan.Frontend f : plan.frontends()) {
-            RuntimeBackend own = bs.get(f.name());
+            RuntimeBackend own = f.listen() ? bs.get(f.name()) : null;     // a frontend may share its name with a backend
             RuntimeBackend def = f.backend() == null ? null : bs.get(f.backend());
             ProxyRules rules = own != null ? backendRules.get(f.name())
-                    : ProxyRules.compile(f.name(), plan.rulesOf(f.name()), bs::get, null, services, userlists::get);
+                    : ProxyRules.compile(f.name(), plan.frontendRulesOf(f.name()), bs::get, null, services, userlists::get);
             RuntimeFrontend home = new RuntimeFrontend(f, def, previous == null ? null : previous.frontend(f.name()), null,
                     rules, def == null || def == own ? null : backendRules.get(def.plan().name()));
-            boolean frontendWaits = buffersRequests(plan, f.name());
-            home.waitForBody(frontendWaits, def != null && buffersRequests(plan, def.plan().name()));
+            boolean frontendWaits = buffersRequests(plan.frontendRulesOf(f.name()));
+            home.waitForBody(frontendWaits, def != null && buffersRequests(plan.backendRulesOf(def.plan().name())));
             if (rules != null) {
                 RuntimeFrontend[] routes = new RuntimeFrontend[rules.switchingBackends.length];
                 for (int i = 0; i < routes.length; i++) {
@@ -70,7 +70,7 @@ final class RuntimeGraph {
                     if (to == null) throw new EngineException("proxy " + f.name() + ": use_backend "
                             + rules.switchingBackends[i] + ": no such backend");
                     routes[i] = new RuntimeFrontend(home, to, to == own ? null : backendRules.get(to.plan().name()));
-                    routes[i].waitForBody(frontendWaits, buffersRequests(plan, to.plan().name()));
+                    routes[i].waitForBody(frontendWaits, buffersRequests(plan.backendRulesOf(to.plan().name())));
                 }
                 home.routes(routes);
                 if (rules.hasDynamicNames()) {
@@ -78,13 +78,13 @@ final class RuntimeGraph {
                     for (RuntimeBackend to : bs.values()) {
                         RuntimeFrontend route = new RuntimeFrontend(home, to,
                                 to == own ? null : backendRules.get(to.plan().name()));
-                        route.waitForBody(frontendWaits, buffersRequests(plan, to.plan().name()));
+                        route.waitForBody(frontendWaits, buffersRequests(plan.backendRulesOf(to.plan().name())));
                         byBackend.put(to.plan().name(), route);
                     }
                     home.routesByName(byBackend);
                 }
             }
-            home.clientTcpKeepAlive = plan.rulesOf(f.name()).flags().clientTcpKeepAlive();
+            home.clientTcpKeepAlive = plan.frontendRulesOf(f.name()).flags().clientTcpKeepAlive();
             fs.put(f.name(), home);
         }
         this.backendsByName = Collections.unmodifiableMap(bs);
@@ -93,9 +93,9 @@ final class RuntimeGraph {
         this.frontends = List.copyOf(fs.values());
     }
 
-    /** option http-buffer-request in force in the proxy {@code name}. */
-    private static boolean buffersRequests(EnginePlan plan, String name) {
-        return plan.rulesOf(name).flags().isOn(io.tidegate.config.ProxyFlag.HTTP_BUFFER_REQUEST);
+    /** option http-buffer-request in force in the proxy of {@code rules}. */
+    private static boolean buffersRequests(EnginePlan.Rules rules) {
+        return rules.flags().isOn(io.tidegate.config.ProxyFlag.HTTP_BUFFER_REQUEST);
     }
 
     io.tidegate.config.Config config() { return config; }
