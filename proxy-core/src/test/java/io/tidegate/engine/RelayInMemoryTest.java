@@ -520,6 +520,10 @@ class RelayInMemoryTest {
 
     /** A relay whose frontend "fe" waits for request bodies and shows the rules' view of them in request headers. */
     private static Relay bufferingRelay(String frontendLines) throws Exception {
+        return bufferingRelay(frontendLines, "");
+    }
+
+    private static Relay bufferingRelay(String frontendLines, String backendLines) throws Exception {
         String text = """
                 defaults
                     mode http
@@ -531,8 +535,9 @@ class RelayInMemoryTest {
                 %s
                     default_backend be
                 backend be
+                %s
                     server s1 127.0.0.1:9
-                """.formatted(frontendLines);
+                """.formatted(frontendLines, backendLines);
         var loaded = io.tidegate.config.ConfigLoader.loadSources(
                 List.of(new io.tidegate.config.ConfigSource("buffer.cfg", text)), io.tidegate.config.SupportedFeatures.CURRENT);
         return new Relay(PlanBuilder.from(loaded.config()));
@@ -697,6 +702,29 @@ class RelayInMemoryTest {
             client.deliver("=erin");
             relay.settle();
             assertEquals("=erin", server.takeWritten());
+            return null;
+        });
+    }
+
+    @Test
+    void theOptionInTheBackendWaitsAfterTheFrontendsRulesAndBeforeTheBackends() throws Exception {
+        String payload = "user=frank&role=ops";
+        String head = "POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: " + payload.length() + "\r\n";
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay("""
+                        http-request set-header X-Front-Len %[req.body_len]
+                    """, """
+                        option http-buffer-request
+                        http-request set-header X-Back-Len %[req.body_len]
+                    """);
+            MemoryTransport client = relay.open();
+            client.deliver(head + "\r\nuser=");
+            relay.settle();
+            assertEquals(0, relay.connectAttempts, "the backend's option holds the request");
+            client.deliver(payload.substring(5));
+            relay.settle();
+            assertEquals(head + "X-Front-Len: 5\r\nX-Back-Len: " + payload.length() + "\r\n\r\n" + payload,
+                    relay.serverThatReceived().takeWritten(), "the frontend's rules ran at once, the backend's on the whole body");
             return null;
         });
     }
