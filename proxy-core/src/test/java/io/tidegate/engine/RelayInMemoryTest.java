@@ -728,4 +728,36 @@ class RelayInMemoryTest {
             return null;
         });
     }
+
+    @Test
+    void pipelinedBufferedRequestsGoOutOneAtATimeEachWithItsOwnBody() throws Exception {
+        String[] payloads = {"user=a1", "user=b22&k=v", "user=c333"};
+        String[] heads = new String[payloads.length];
+        StringBuilder all = new StringBuilder();
+        for (int k = 0; k < payloads.length; k++) {
+            heads[k] = "POST /" + k + " HTTP/1.1\r\nHost: t\r\nContent-Length: " + payloads[k].length() + "\r\n";
+            all.append(heads[k]).append("\r\n").append(payloads[k]);
+        }
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay(SHOW_BODY);
+            MemoryTransport client = relay.open();
+            client.deliver(all.toString().substring(0, all.length() - 3));      // the last body is cut short
+            relay.settle();
+            for (int k = 0; k < payloads.length; k++) {
+                if (k == payloads.length - 1) {
+                    assertTrue(relay.servers.stream().allMatch(srv -> srv.writtenCount() == 0), "the last waits for its body");
+                    client.deliver(all.substring(all.length() - 3));
+                    relay.settle();
+                }
+                MemoryTransport server = relay.serverThatReceived();
+                assertEquals(forwarded(heads[k], payloads[k], payloads[k], payloads[k].length()), server.takeWritten());
+                server.deliver(response);
+                relay.settle();
+                assertEquals(response, client.takeWritten());
+            }
+            assertFalse(client.isClosed());
+            return null;
+        });
+    }
 }
