@@ -374,6 +374,11 @@ final class ClientConnection {
                 return;
             }
         }
+        CompressionPolicy compression = frontend.compression;
+        if (compression != null) {
+            ex.compressAlgo = compression.select(ex.req);
+            if (ex.compressAlgo != null && compression.offload) compression.dropAcceptEncoding(ex.req, facts.reqEdits);
+        }
         RuntimeBackend backend = frontend.backend();
         if (backend == null) {
             sendLocal(LocalResponse.SERVICE_UNAVAILABLE, Termination.SERVER_REFUSED_CONNECT);
@@ -381,6 +386,14 @@ final class ClientConnection {
         }
         upstream.chooseServer(backend);
     }
+
+    /** The compressor of this connection's compressed responses, made at the first one. */
+    ResponseCompressor compressor() {
+        if (compressor == null) compressor = new ResponseCompressor(this);
+        return compressor;
+    }
+
+    private ResponseCompressor compressor;
 
     // ------------------------------------------------------------------ option http-buffer-request
 
@@ -566,6 +579,10 @@ final class ClientConnection {
     /** Writes the response head (edited, interim or local) and then the body from the server's receive buffer. */
     void proxyToClient() {
         Exchange ex = this.ex;
+        if (ex.compressing) {
+            compressor.pump();
+            return;
+        }
         MessageCursor body = ex.responseBody;
         try {
             if (rspOut != null) {
@@ -649,7 +666,7 @@ final class ClientConnection {
         }
     }
 
-    private void responseDone() {
+    void responseDone() {
         ex.responsePhase = ResponsePhase.DONE;
         if (ex.requestPhase == RequestPhase.DONE) {
             finishExchange();
@@ -901,6 +918,7 @@ final class ClientConnection {
         }
         client.close();
         clientIn.free();
+        if (compressor != null) compressor.release();
         frontend.sessionClosed();
         onClose.accept(this);
     }

@@ -238,6 +238,7 @@ final class RuntimeFrontend {
         c.routes = routes;
         c.routesByName = routesByName;
         c.frontendWaitsForBody = frontendWaitsForBody;
+        c.compression = compression;
         c.backendWaitsForBody = backendWaitsForBody;
         c.usesRules = c.computeUsesRules();
         c.useLogging(log, processLimit);
@@ -249,6 +250,14 @@ final class RuntimeFrontend {
      * and/or in the backend of this route; HAProxy waits once, before the frontend's rules when the
      * frontend asks for it, else before the backend's.
      */
+    /** HTTP compression of this route (compression algo/type/offload), null when none (set once while the graph is built). */
+    CompressionPolicy compression;
+
+    void compression(CompressionPolicy policy) {
+        this.compression = policy;
+        this.usesRules = computeUsesRules();
+    }
+
     void waitForBody(boolean inFrontend, boolean inBackend) {
         this.frontendWaitsForBody = inFrontend;
         this.backendWaitsForBody = inBackend && !inFrontend;
@@ -299,15 +308,19 @@ final class RuntimeFrontend {
     private boolean usesRules;
 
     private boolean computeUsesRules() {
-        if (rules != null || backendRules != null || readsRequests(backend) || frontendWaitsForBody || backendWaitsForBody) {
+        if (rules != null || backendRules != null || readsRequests(backend) || frontendWaitsForBody || backendWaitsForBody
+                || compression != null) {
             return true;
         }
         for (RuntimeFrontend r : routes) {
-            if (r != null && (r.backendRules != null || readsRequests(r.backend) || r.backendWaitsForBody)) return true;
+            if (r != null && (r.backendRules != null || readsRequests(r.backend) || r.backendWaitsForBody
+                    || r.compression != null)) return true;
         }
         if (routesByName != null) {
             for (RuntimeFrontend r : routesByName.values()) {
-                if (r.backendRules != null || readsRequests(r.backend) || r.backendWaitsForBody) return true;
+                if (r.backendRules != null || readsRequests(r.backend) || r.backendWaitsForBody || r.compression != null) {
+                    return true;
+                }
             }
         }
         return false;

@@ -62,6 +62,9 @@ final class RuntimeGraph {
                     rules, def == null || def == own ? null : backendRules.get(def.plan().name()));
             boolean frontendWaits = buffersRequests(plan.frontendRulesOf(f.name()));
             home.waitForBody(frontendWaits, def != null && buffersRequests(plan.backendRulesOf(def.plan().name())));
+            io.tidegate.config.Compression frontendCompression = plan.frontendRulesOf(f.name()).compression();
+            home.compression(CompressionPolicy.of(frontendCompression, def == null ? io.tidegate.config.Compression.NONE
+                    : plan.backendRulesOf(def.plan().name()).compression()));
             if (rules != null) {
                 RuntimeFrontend[] routes = new RuntimeFrontend[rules.switchingBackends.length];
                 for (int i = 0; i < routes.length; i++) {
@@ -71,6 +74,7 @@ final class RuntimeGraph {
                             + rules.switchingBackends[i] + ": no such backend");
                     routes[i] = new RuntimeFrontend(home, to, to == own ? null : backendRules.get(to.plan().name()));
                     routes[i].waitForBody(frontendWaits, buffersRequests(plan.backendRulesOf(to.plan().name())));
+                    routes[i].compression(CompressionPolicy.of(frontendCompression, plan.backendRulesOf(to.plan().name()).compression()));
                 }
                 home.routes(routes);
                 if (rules.hasDynamicNames()) {
@@ -79,6 +83,7 @@ final class RuntimeGraph {
                         RuntimeFrontend route = new RuntimeFrontend(home, to,
                                 to == own ? null : backendRules.get(to.plan().name()));
                         route.waitForBody(frontendWaits, buffersRequests(plan.backendRulesOf(to.plan().name())));
+                        route.compression(CompressionPolicy.of(frontendCompression, plan.backendRulesOf(to.plan().name()).compression()));
                         byBackend.put(to.plan().name(), route);
                     }
                     home.routesByName(byBackend);

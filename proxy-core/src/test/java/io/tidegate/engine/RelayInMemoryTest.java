@@ -760,4 +760,77 @@ class RelayInMemoryTest {
             return null;
         });
     }
+
+    // ------------------------------------------------------------------ compression
+
+    /** The body of a chunked response as the client got it, its chunks joined, then gunzipped. */
+    private static String gunzipChunked(String response) throws java.io.IOException {
+        int headEnd = response.indexOf("\r\n\r\n") + 4;
+        byte[] raw = response.substring(headEnd).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] gz = Dechunk.decode(raw);
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void aCompressedResponseSurvivesByteByByteDeliveryAndKeepAliveGoesOn() throws Exception {
+        String body = "compress me, compress me, ".repeat(20);
+        String request = "GET /p HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n";
+        String[] responses = {
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + Integer.toHexString(body.length() - 7) + "\r\n" + body.substring(0, body.length() - 7) + "\r\n7\r\n"
+                        + body.substring(body.length() - 7) + "\r\n0\r\n\r\n"};
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay("    compression algo gzip\n");
+            MemoryTransport client = relay.open();
+            for (int round = 0; round < 4; round++) {
+                client.deliver(request);
+                relay.settle();
+                MemoryTransport server = relay.serverThatReceived();
+                assertEquals(request, server.takeWritten());
+                deliverByteByByte(relay, server, responses[round % 2]);
+                String got = client.takeWritten();
+                assertTrue(got.startsWith("HTTP/1.1 200 OK\r\n") && got.contains("\r\nContent-Encoding: gzip\r\n")
+                        && got.contains("\r\nTransfer-Encoding: chunked\r\n") && !got.contains("Content-Length"), got);
+                assertEquals(body, gunzipChunked(got), "round " + round);
+                assertFalse(client.isClosed(), "keep-alive after a compressed response");
+            }
+            assertEquals(1, relay.connectAttempts, "the server connection was reused");
+            return null;
+        });
+    }
+
+    @Test
+    void aCompressedResponseToASlowClientStopsTheServerReadsAndArrivesWhole() throws Exception {
+        StringBuilder b = new StringBuilder();
+        java.util.Random random = new java.util.Random(7);
+        while (b.length() < 200_000) b.append(Integer.toHexString(random.nextInt(4096))).append(' ');  // compresses ~2:1
+        String body = b.toString();
+        String response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay("    compression algo gzip\n");
+            MemoryTransport client = relay.open();
+            client.deliver("GET /big HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n");
+            relay.settle();
+            MemoryTransport server = relay.serverThatReceived();
+            server.takeWritten();
+            client.window(1000);
+            server.deliver(response);
+            relay.settle();
+            assertEquals(1000, client.writtenCount());
+            assertTrue(server.unread() > response.length() - 4 * Engine.BUFFER_SIZE,
+                    "the relay stopped reading the server while the client took nothing: " + server.unread());
+            StringBuilder got = new StringBuilder(client.takeWritten());
+            for (int round = 0; round < 10_000 && !got.toString().endsWith("\r\n0\r\n\r\n"); round++) {
+                client.window(4096);
+                relay.settle();
+                got.append(client.takeWritten());
+            }
+            assertEquals(body, gunzipChunked(got.toString()));
+            assertFalse(client.isClosed());
+            return null;
+        });
+    }
 }
