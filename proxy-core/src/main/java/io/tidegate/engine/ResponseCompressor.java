@@ -13,8 +13,9 @@ import java.util.zip.Deflater;
  * framing taken off) goes through a {@link Deflater} (level 1, HAProxy's tune.comp.maxlevel) and
  * out to the client in chunks; gzip adds its header and CRC-32/size trailer, deflate is zlib's
  * format, raw-deflate has no wrapper, identity copies. What is compressed so far is flushed
- * (SYNC_FLUSH) whenever the server has nothing more at hand, so a slow body streams. Trailers of a
- * chunked body are not forwarded.
+ * (SYNC_FLUSH) whenever the server has nothing more at hand, so a slow body streams. The trailers
+ * of a chunked body follow the last chunk as received (a trailer section larger than
+ * {@link #MAX_TRAILERS} is left out).
  *
  * <p>Made once per connection, on its first compressed response; its Deflaters and buffers are
  * reused by the next ones ({@link #begin}) and released with the connection.
@@ -22,7 +23,9 @@ import java.util.zip.Deflater;
 final class ResponseCompressor {
     private static final int LEVEL = 1;
     private static final byte[] GZIP_HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
-    private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
+    private static final byte[] LAST_CHUNK_LINE = {'0', '\r', '\n'};
+    private static final byte[] END_OF_TRAILERS = {'\r', '\n'};
+    static final int MAX_TRAILERS = 8192;
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
     private final ClientConnection conn;
@@ -45,6 +48,9 @@ final class ResponseCompressor {
     private int chunkState;
     private long chunkLeft;
     private int trailerLineLength;
+    /** The trailer section of a chunked body as received, its empty line included; made at the first trailer byte. */
+    private byte[] trailers;
+    private int trailersLength;
 
     ResponseCompressor(ClientConnection conn) {
         this.conn = conn;
@@ -61,6 +67,7 @@ final class ResponseCompressor {
         chunkState = SIZE;
         chunkLeft = 0;
         trailerLineLength = 0;
+        trailersLength = 0;
         out.clear();
         deflater = switch (a) {
             case DEFLATE -> zlib == null ? zlib = new Deflater(LEVEL, false) : zlib;
@@ -202,6 +209,7 @@ final class ResponseCompressor {
                         p++;
                     }
                     case TRAILER -> {
+                        keepTrailerByte(ch);
                         if (ch == '\n') {
                             if (trailerLineLength == 0) chunkState = DONE;
                             trailerLineLength = 0;
@@ -252,9 +260,24 @@ final class ResponseCompressor {
             frame(t, t.length);
             trailerWritten = true;
         }
-        if (out.remaining() < LAST_CHUNK.length) return;
-        out.put(LAST_CHUNK);
+        boolean keep = trailersLength > 0 && trailersLength <= MAX_TRAILERS;
+        if (out.remaining() < LAST_CHUNK_LINE.length + (keep ? trailersLength : END_OF_TRAILERS.length)) return;
+        out.put(LAST_CHUNK_LINE);
+        if (keep) {
+            out.put(trailers, 0, trailersLength);
+        } else {
+            out.put(END_OF_TRAILERS);
+        }
         finished = true;
+    }
+
+    private void keepTrailerByte(byte ch) {
+        if (trailersLength > MAX_TRAILERS) return;
+        if (trailers == null) trailers = new byte[256];
+        if (trailersLength == trailers.length) {
+            trailers = java.util.Arrays.copyOf(trailers, Math.min(MAX_TRAILERS + 1, trailers.length * 2));
+        }
+        trailers[trailersLength++] = ch;
     }
 
     /** Appends one chunk: size in hex, CRLF, the bytes, CRLF. */

@@ -781,7 +781,7 @@ class RelayInMemoryTest {
                 "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body,
                 "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + Integer.toHexString(body.length() - 7) + "\r\n" + body.substring(0, body.length() - 7) + "\r\n7\r\n"
-                        + body.substring(body.length() - 7) + "\r\n0\r\n\r\n"};
+                        + body.substring(body.length() - 7) + "\r\n0\r\nX-Checksum: abc\r\n\r\n"};
         onLoopCall(() -> {
             Relay relay = bufferingRelay("    compression algo gzip\n");
             MemoryTransport client = relay.open();
@@ -795,6 +795,8 @@ class RelayInMemoryTest {
                 assertTrue(got.startsWith("HTTP/1.1 200 OK\r\n") && got.contains("\r\nContent-Encoding: gzip\r\n")
                         && got.contains("\r\nTransfer-Encoding: chunked\r\n") && !got.contains("Content-Length"), got);
                 assertEquals(body, gunzipChunked(got), "round " + round);
+                assertTrue(got.endsWith("\r\n0\r\n" + (round % 2 == 1 ? "X-Checksum: abc\r\n" : "") + "\r\n"),
+                        "the trailers follow the last chunk: " + got.substring(got.length() - 30));
                 assertFalse(client.isClosed(), "keep-alive after a compressed response");
             }
             assertEquals(1, relay.connectAttempts, "the server connection was reused");
