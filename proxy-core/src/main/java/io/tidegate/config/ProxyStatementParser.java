@@ -274,6 +274,10 @@ final class ProxyStatementParser {
         if (algorithm == BalanceAlgorithm.RANDOM && parameter != null && !parameter.matches("[1-9][0-9]?")) {
             throw new StatementError(line.word(1), "random(DRAWS) needs a number of draws from 1 to 99");
         }
+        if (algorithm == BalanceAlgorithm.RDP_COOKIE && parameter != null && parameter.isEmpty()) {
+            throw new StatementError(line.word(1), "rdp-cookie : missing cookie name (write 'rdp-cookie' for "
+                    + "mstshash or 'rdp-cookie(NAME)')");
+        }
         if (algorithm == BalanceAlgorithm.URL_PARAM && line.size() < 3) {
             throw new StatementError(line.word(1), "balance url_param needs a parameter name, e.g. "
                     + "'balance url_param userid'");

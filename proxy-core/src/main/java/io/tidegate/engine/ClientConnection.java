@@ -90,6 +90,9 @@ final class ClientConnection {
     private byte[] forwardedFor;
     private int exchanges;
     private ScheduledTask timer;
+    /** Set while mode tcp content rules wait for request contents (tcp-request inspect-delay), else null. */
+    private ScheduledTask inspectTimer;
+    private boolean inspectDelayExpired;
 
     // event handlers, created once per connection (no allocation per IO event)
     private final Runnable clientReadable = () -> {
@@ -102,6 +105,16 @@ final class ClientConnection {
     private final Runnable clientWritable = () -> {
         try {
             onClientWritable();
+        } catch (RuntimeException e) {
+            internalError(e);
+        }
+    };
+    private final Runnable inspectDelayTask = () -> {
+        inspectDelayExpired = true;
+        try {
+            if (inspectTimer != null && !closed) inspectContents();
+        } catch (IOException e) {
+            abort(Termination.CLIENT_ABORT_DATA);
         } catch (RuntimeException e) {
             internalError(e);
         }
@@ -160,9 +173,31 @@ final class ClientConnection {
         client.setReadHandler(clientReadable);
         client.setWriteHandler(clientWritable);
         client.setEndOfStreamHandler(this::onClientReadsClosed);
-        if (facts != null && home.rules != null && home.rules.hasTcpRules() && !home.rules.acceptsConnection(facts)) {
-            close();      // tcp-request connection|content reject
-            return;
+        if (facts != null && home.rules != null && home.rules.hasTcpRules()) {
+            if (!home.rules.acceptsConnection(facts)) {
+                close();      // tcp-request connection reject
+                return;
+            }
+            if (home.rules.hasContentRules()) {
+                if (tcpMode && home.rules.inspectDelayMs > 0) {
+                    startInspection();
+                    return;
+                }
+                // evaluated once, on what is there (HAProxy without inspect-delay; mode http: no raw contents)
+                if (tcpMode) {
+                    try {
+                        fillFromClient();
+                    } catch (IOException e) {
+                        close();
+                    }
+                    if (closed) return;       // the client left already
+                    facts.contents(contentsBuffer(), clientIn.r, clientIn.w, pool.bufferSize(), true);
+                }
+                if (home.rules.inspectContents(facts) == ProxyRules.CONTENT_REJECTED) {
+                    close();
+                    return;
+                }
+            }
         }
         armTimer();
         if (tcpMode || timer == null) {
@@ -212,6 +247,59 @@ final class ClientConnection {
         close();
     }
 
+    // ------------------------------------------------------------------ content inspection (mode tcp)
+
+    private static final ByteBuffer NO_CONTENTS = ByteBuffer.allocate(0);
+
+    private ByteBuffer contentsBuffer() {
+        ByteBuffer b = clientIn.buffer();
+        return b == null ? NO_CONTENTS : b;
+    }
+
+    /**
+     * tcp-request inspect-delay with content rules in mode tcp: no server is chosen until the rules
+     * can tell from the bytes received (they stay in clientIn and are forwarded first), the buffer
+     * is full, the client ends its side, or the delay expires; then they are evaluated on what is
+     * there, "maybe" counting as no match.
+     */
+    private void startInspection() {
+        armTimer();
+        inspectTimer = io.schedule(inspectDelayTask, home.rules.inspectDelayMs, TimeUnit.MILLISECONDS);
+        client.resumeReads();
+        try {
+            inspectContents();
+        } catch (IOException e) {
+            abort(Termination.CLIENT_ABORT_DATA);
+        }
+    }
+
+    /** Reads what the client sent and runs the content rules until they decide; then routes and connects. */
+    void inspectContents() throws IOException {
+        while (!closed) {
+            boolean full = clientIn.buffer() != null && !clientIn.hasSpace();
+            facts.contents(contentsBuffer(), clientIn.r, clientIn.w, pool.bufferSize(),
+                    full || clientEof || inspectDelayExpired);
+            int outcome = home.rules.inspectContents(facts);
+            if (outcome != ProxyRules.CONTENT_WAIT) {
+                inspectTimer.cancel();
+                inspectTimer = null;
+                facts.contentsFinal = true;      // use_backend and the balancing read them as they are
+                if (outcome == ProxyRules.CONTENT_REJECTED) {
+                    close();
+                } else {
+                    tunnel().open();
+                }
+                return;
+            }
+            int n = fillFromClient();
+            if (n == 0) return;      // read interest is armed: the rules run again when more comes
+            if (n < 0) {
+                clientEof = true;
+                suspendClientReads();
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ clientToProxy
 
     /** The client is readable: a request head, more request body, tunnel bytes, or bytes read ahead. */
@@ -220,7 +308,10 @@ final class ClientConnection {
         lastActivity = System.nanoTime();
         try {
             switch (ex.requestPhase) {
-                case HEAD -> readRequestHead();
+                case HEAD -> {
+                    if (inspectTimer != null) inspectContents();
+                    else readRequestHead();
+                }
                 case BODY -> upstream.proxyToServer();
                 case LOCAL_BODY -> localBody.read();
                 case TUNNEL -> tunnel().clientToServer();
@@ -400,6 +491,10 @@ final class ClientConnection {
      * says a client that closed has given up (HAProxy); in any other state the connection ends as before.
      */
     private void onClientReadsClosed() {
+        if (inspectTimer != null && !closed) {
+            clientEof = true;        // the content rules run once more on what came (inspectContents)
+            return;
+        }
         if (ex.requestPhase == RequestPhase.QUEUED && !frontend.abortOnClose && !closed) {
             clientEof = true;        // answered, then closed
             return;
@@ -774,6 +869,10 @@ final class ClientConnection {
             timer.cancel();
             timer = null;
         }
+        if (inspectTimer != null) {
+            inspectTimer.cancel();
+            inspectTimer = null;
+        }
         upstream.leaveQueue();
         logExchange();
         ex.releaseTarget();
@@ -811,7 +910,9 @@ final class ClientConnection {
         Exchange ex = this.ex;
         long now = System.nanoTime();
         long idleMs = Exchange.ms(now - lastActivity);
-        if (ex.requestPhase == RequestPhase.QUEUED) {
+        if (inspectTimer != null) {
+            if (expired(frontend.clientTimeoutMs, idleMs)) abort(Termination.CLIENT_TIMEOUT_DATA);
+        } else if (ex.requestPhase == RequestPhase.QUEUED) {
             if (expired(frontend.queueTimeoutMs, Exchange.ms(now - ex.tQueued))) upstream.queueTimedOut();
         } else if (ex.requestPhase == RequestPhase.CONNECT) {
             upstream.checkConnectTimeout(now);
