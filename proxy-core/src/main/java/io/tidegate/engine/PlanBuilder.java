@@ -55,6 +55,7 @@ public final class PlanBuilder {
                     .monitor(monitor(p, s))
                     .log(logPolicy(config, s))
                     .maxHeaders(config.global().effectiveHttpMaxhdr())
+                    .listen(p.kind() == io.tidegate.config.ProxyKind.LISTEN)
                     .build());
         }
         List<EnginePlan.Backend> backends = new ArrayList<>();
@@ -95,18 +96,21 @@ public final class PlanBuilder {
                     .redispatchDrainedMs(ms(s.redispatchDrainedAfter()))
                     .build());
         }
-        java.util.Map<String, EnginePlan.Rules> rules = new java.util.HashMap<>();
+        java.util.Map<String, EnginePlan.Rules> frontendRules = new java.util.HashMap<>();
+        java.util.Map<String, EnginePlan.Rules> backendRules = new java.util.HashMap<>();
         for (ProxySection p : config.proxies()) {
             ProxySettings s = config.effective(p);
             boolean plainBalance = s.balance().algorithm() == io.tidegate.config.BalanceAlgorithm.ROUNDROBIN;
             if (!p.rules().isEmpty() || !s.errorfiles().isEmpty() || !plainBalance || !s.flags().isEmpty()) {
-                rules.put(p.name(), EnginePlanRulesBuilder.stagedBuilder()
+                EnginePlan.Rules r = EnginePlanRulesBuilder.stagedBuilder()
                         .statements(p.rules())
                         .errorfiles(s.errorfiles())
                         .balance(s.balance())
                         .hashType(s.hashType())
                         .flags(s.flags())
-                        .build());
+                        .build();
+                if (p.kind().acceptsTraffic()) frontendRules.put(p.name(), r);
+                if (p.kind().holdsServers()) backendRules.put(p.name(), r);
             }
         }
         Integer maxconn = config.global().maxconn();
@@ -114,7 +118,8 @@ public final class PlanBuilder {
                 .frontends(frontends)
                 .backends(backends)
                 .maxConnections(maxconn == null ? 0 : maxconn)
-                .rules(rules)
+                .frontendRules(frontendRules)
+                .backendRules(backendRules)
                 .build();
     }
 

@@ -38,26 +38,26 @@ final class RuntimeGraph {
         }
         Map<String, RuntimeBackend> bs = new LinkedHashMap<>();
         for (EnginePlan.Backend b : plan.backends()) {
-            EnginePlan.Rules r = plan.rulesOf(b.name());
+            EnginePlan.Rules r = plan.backendRulesOf(b.name());
             bs.put(b.name(), new RuntimeBackend(b, ioThreads, r.balance() == null ? null : r,
                     previous == null ? null : previous.backend(b.name())));
         }
         // the rules of backend sections (run after use_backend chose them); a listen section's own run once
         Map<String, ProxyRules> backendRules = new LinkedHashMap<>();
         for (EnginePlan.Backend b : plan.backends()) {
-            ProxyRules r = ProxyRules.compile(b.name(), plan.rulesOf(b.name()), bs::get, bs.get(b.name()), services,
+            ProxyRules r = ProxyRules.compile(b.name(), plan.backendRulesOf(b.name()), bs::get, bs.get(b.name()), services,
                     userlists::get);
             if (r != null) backendRules.put(b.name(), r);
-            bs.get(b.name()).stickRules(StickRules.compile(plan.rulesOf(b.name()).statements(), bs::get, bs.get(b.name()),
+            bs.get(b.name()).stickRules(StickRules.compile(plan.backendRulesOf(b.name()).statements(), bs::get, bs.get(b.name()),
                     userlists::get));
-            bs.get(b.name()).serverTcpKeepAlive = plan.rulesOf(b.name()).flags().serverTcpKeepAlive();
+            bs.get(b.name()).serverTcpKeepAlive = plan.backendRulesOf(b.name()).flags().serverTcpKeepAlive();
         }
         Map<String, RuntimeFrontend> fs = new LinkedHashMap<>();
         for (EnginePlan.Frontend f : plan.frontends()) {
-            RuntimeBackend own = bs.get(f.name());
+            RuntimeBackend own = f.listen() ? bs.get(f.name()) : null;     // a frontend may share its name with a backend
             RuntimeBackend def = f.backend() == null ? null : bs.get(f.backend());
             ProxyRules rules = own != null ? backendRules.get(f.name())
-                    : ProxyRules.compile(f.name(), plan.rulesOf(f.name()), bs::get, null, services, userlists::get);
+                    : ProxyRules.compile(f.name(), plan.frontendRulesOf(f.name()), bs::get, null, services, userlists::get);
             RuntimeFrontend home = new RuntimeFrontend(f, def, previous == null ? null : previous.frontend(f.name()), null,
                     rules, def == null || def == own ? null : backendRules.get(def.plan().name()));
             if (rules != null) {
@@ -79,7 +79,7 @@ final class RuntimeGraph {
                     home.routesByName(byBackend);
                 }
             }
-            home.clientTcpKeepAlive = plan.rulesOf(f.name()).flags().clientTcpKeepAlive();
+            home.clientTcpKeepAlive = plan.frontendRulesOf(f.name()).flags().clientTcpKeepAlive();
             fs.put(f.name(), home);
         }
         this.backendsByName = Collections.unmodifiableMap(bs);
