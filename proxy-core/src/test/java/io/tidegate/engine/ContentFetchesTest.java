@@ -283,6 +283,8 @@ class ContentFetchesTest {
         assertEquals(PASS, test("{ req.ssl_sni -i A.EXAMPLE }", hello, hello.length, false));
         assertEquals(PASS, test("{ req_ssl_sni -m end .example }", hello, hello.length, false));
         assertEquals(FAIL, test("{ req_ssl_sni_end .org }", hello, hello.length, false));
+        byte[] www = jdkClientHello("www.b.example");
+        assertEquals(PASS, test("{ req.ssl_sni -m end .b.example }", www, www.length, false));
         assertEquals(MISS, test("{ req.ssl_sni a.example }", hello, 10, false));
         assertEquals(PASS, test("!{ req.ssl_sni b.example }", hello, hello.length, false));
         assertEquals(MISS, test("!{ req.ssl_sni b.example }", hello, 10, false), "not 'maybe' is still 'maybe'");
