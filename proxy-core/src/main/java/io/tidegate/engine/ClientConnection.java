@@ -90,7 +90,9 @@ final class ClientConnection {
     private byte[] forwardedFor;
     private int exchanges;
     private ScheduledTask timer;
-    /** Set while mode tcp content rules wait for request contents (tcp-request inspect-delay), else null. */
+    /** The content rules being run in mode tcp (the frontend's, then the backend's), else null. */
+    private ProxyRules inspected;
+    /** The expiry of the tcp-request inspect-delay of {@link #inspected}, else null. */
     private ScheduledTask inspectTimer;
     private boolean inspectDelayExpired;
 
@@ -112,7 +114,7 @@ final class ClientConnection {
     private final Runnable inspectDelayTask = () -> {
         inspectDelayExpired = true;
         try {
-            if (inspectTimer != null && !closed) inspectContents();
+            if (inspected != null && !closed) inspectContents();
         } catch (IOException e) {
             abort(Termination.CLIENT_ABORT_DATA);
         } catch (RuntimeException e) {
@@ -178,31 +180,22 @@ final class ClientConnection {
                 close();      // tcp-request connection reject
                 return;
             }
-            if (home.rules.hasContentRules()) {
-                if (tcpMode && home.rules.inspectDelayMs > 0) {
-                    startInspection();
-                    return;
-                }
-                // evaluated once, on what is there (HAProxy without inspect-delay; mode http: no raw contents)
-                if (tcpMode) {
-                    try {
-                        fillFromClient();
-                    } catch (IOException e) {
-                        close();
-                    }
-                    if (closed) return;       // the client left already
-                    facts.contents(contentsBuffer(), clientIn.r, clientIn.w, pool.bufferSize(), true);
-                }
-                if (home.rules.inspectContents(facts) == ProxyRules.CONTENT_REJECTED) {
-                    close();
-                    return;
-                }
+            if (home.rules.hasContentRules() && !tcpMode
+                    && home.rules.inspectContents(facts) == ProxyRules.CONTENT_REJECTED) {
+                close();      // mode http: evaluated once, without raw contents (as HAProxy's HTX)
+                return;
             }
         }
         armTimer();
         if (tcpMode || timer == null) {
             client.resumeReads();
-            if (tcpMode) tunnel().open();
+            if (tcpMode) {
+                if (facts == null) {
+                    tunnel().open();
+                } else {
+                    inspect(home.rules != null && home.rules.hasContentRules() ? home.rules : null);
+                }
+            }
             return;
         }
         // The first request is usually in the socket already when the connection is accepted: read it
@@ -257,37 +250,48 @@ final class ClientConnection {
     }
 
     /**
-     * tcp-request inspect-delay with content rules in mode tcp: no server is chosen until the rules
-     * can tell from the bytes received (they stay in clientIn and are forwarded first), the buffer
-     * is full, the client ends its side, or the delay expires; then they are evaluated on what is
-     * there, "maybe" counting as no match.
+     * Mode tcp with content rules: no server is chosen until the {@code tcp-request content} rules of
+     * the frontend, then those of the backend chosen, can tell from the bytes received (they stay in
+     * clientIn and are forwarded first). With {@code tcp-request inspect-delay} they wait for more
+     * while a rule's answer may change, until the buffer is full, the client ends its side or the
+     * delay expires; then (and at once without a delay) they run on what is there, "maybe" counting
+     * as no match. {@code rules} null: the frontend has none, the backend's may.
      */
-    private void startInspection() {
-        armTimer();
-        inspectTimer = io.schedule(inspectDelayTask, home.rules.inspectDelayMs, TimeUnit.MILLISECONDS);
-        client.resumeReads();
+    private void inspect(ProxyRules rules) {
+        if (rules == null) {
+            contentsAccepted(null);
+            return;
+        }
+        inspected = rules;
+        inspectDelayExpired = false;
         try {
+            if (rules.inspectDelayMs > 0) {
+                inspectTimer = io.schedule(inspectDelayTask, rules.inspectDelayMs, TimeUnit.MILLISECONDS);
+            } else if (clientIn.isEmpty() && !clientEof && fillFromClient() < 0) {   // no delay: once, on what is there now
+                clientEof = true;
+            }
             inspectContents();
         } catch (IOException e) {
             abort(Termination.CLIENT_ABORT_DATA);
         }
     }
 
-    /** Reads what the client sent and runs the content rules until they decide; then routes and connects. */
+    /** Reads what the client sent and runs the content rules until they decide. */
     void inspectContents() throws IOException {
         while (!closed) {
+            ProxyRules rules = inspected;
             boolean full = clientIn.buffer() != null && !clientIn.hasSpace();
             facts.contents(contentsBuffer(), clientIn.r, clientIn.w, pool.bufferSize(),
-                    full || clientEof || inspectDelayExpired);
-            int outcome = home.rules.inspectContents(facts);
+                    full || clientEof || inspectDelayExpired || rules.inspectDelayMs == 0);
+            int outcome = rules.inspectContents(facts);
             if (outcome != ProxyRules.CONTENT_WAIT) {
-                inspectTimer.cancel();
+                if (inspectTimer != null) inspectTimer.cancel();
                 inspectTimer = null;
-                facts.contentsFinal = true;      // use_backend and the balancing read them as they are
+                inspected = null;
                 if (outcome == ProxyRules.CONTENT_REJECTED) {
                     close();
                 } else {
-                    tunnel().open();
+                    contentsAccepted(rules);
                 }
                 return;
             }
@@ -300,6 +304,28 @@ final class ClientConnection {
         }
     }
 
+    /**
+     * The content rules of {@code stage} accepted (null: the frontend has none): after the frontend's,
+     * use_backend chooses on the contents as they are, then the chosen backend's own content rules
+     * run; after those, the server is chosen and connected.
+     */
+    private void contentsAccepted(ProxyRules stage) {
+        if (stage == null || stage == home.rules) {
+            if (stage == null) {
+                facts.contents(contentsBuffer(), clientIn.r, clientIn.w, pool.bufferSize(), true);
+            }
+            facts.contentsFinal = true;
+            frontend = home.route(facts);
+            ProxyRules backendRules = frontend.backendRules;
+            if (backendRules != null && backendRules.hasContentRules()) {
+                inspect(backendRules);
+                return;
+            }
+        }
+        facts.contentsFinal = true;      // the balancing reads them as they are
+        tunnel().open(false);
+    }
+
     // ------------------------------------------------------------------ clientToProxy
 
     /** The client is readable: a request head, more request body, tunnel bytes, or bytes read ahead. */
@@ -309,7 +335,7 @@ final class ClientConnection {
         try {
             switch (ex.requestPhase) {
                 case HEAD -> {
-                    if (inspectTimer != null) inspectContents();
+                    if (inspected != null) inspectContents();
                     else readRequestHead();
                 }
                 case BODY -> upstream.proxyToServer();
@@ -491,7 +517,7 @@ final class ClientConnection {
      * says a client that closed has given up (HAProxy); in any other state the connection ends as before.
      */
     private void onClientReadsClosed() {
-        if (inspectTimer != null && !closed) {
+        if (inspected != null && !closed) {
             clientEof = true;        // the content rules run once more on what came (inspectContents)
             return;
         }
@@ -910,7 +936,7 @@ final class ClientConnection {
         Exchange ex = this.ex;
         long now = System.nanoTime();
         long idleMs = Exchange.ms(now - lastActivity);
-        if (inspectTimer != null) {
+        if (inspected != null) {
             if (expired(frontend.clientTimeoutMs, idleMs)) abort(Termination.CLIENT_TIMEOUT_DATA);
         } else if (ex.requestPhase == RequestPhase.QUEUED) {
             if (expired(frontend.queueTimeoutMs, Exchange.ms(now - ex.tQueued))) upstream.queueTimedOut();

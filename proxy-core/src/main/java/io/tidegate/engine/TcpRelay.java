@@ -28,11 +28,16 @@ final class TcpRelay {
 
     /** mode tcp: no HTTP at all; pick a server at once and relay bytes both ways once connected. */
     void open() {
+        open(true);
+    }
+
+    /** As {@link #open()}; {@code route} false when the content inspection chose the route already. */
+    void open(boolean route) {
         ex.tRequest = System.nanoTime();
         ex.open = true;
         ex.termination = Termination.NONE;
         ExchangeFacts facts = session.facts;
-        if (facts != null) session.frontend = session.home.route(facts);
+        if (facts != null && route) session.frontend = session.home.route(facts);
         RuntimeBackend backend = session.frontend.backend();
         ex.reachedBackend = backend != null;
         RuntimeServer chosen = backend == null || facts == null ? null : backend.stuckServer(facts);

@@ -686,4 +686,40 @@ class RelayInMemoryTest {
             return null;
         });
     }
+
+    @Test
+    void theChosenBackendsContentRulesRunAfterTheFrontendChoseIt() throws Exception {
+        String backendRules = """
+                tcp-request inspect-delay 30s
+                tcp-request content reject if { req.payload(0,3) -m str BAD }
+                tcp-request content accept if { req.len ge 3 }
+                """;
+        onTcpLoop("", backendRules, relay -> {
+            MemoryTransport client = relay.open();
+            client.deliver("BA");
+            relay.settle();
+            assertEquals(0, relay.connectAttempts, "the backend's rules wait for 3 bytes");
+            client.deliver("D");
+            relay.settle();
+            assertTrue(client.isClosed(), "rejected by the backend's rule");
+            MemoryTransport good = relay.open();
+            good.deliver("OK!");
+            relay.settle();
+            assertEquals(List.of("s1"), relay.dialed);
+            assertEquals("OK!", relay.serverThatReceived().takeWritten());
+            return null;
+        });
+        // a frontend routing on contents to a backend whose rules wait for more
+        onTcpLoop("tcp-request inspect-delay 30s\ntcp-request content accept if { req.len ge 2 }\n"
+                + "use_backend be if { req.payload(0,2) -m str GO }", backendRules, relay -> {
+            MemoryTransport client = relay.open();
+            client.deliver("GO");
+            relay.settle();
+            assertEquals(0, relay.connectAttempts, "routed to be, whose rules want 3 bytes");
+            client.deliver("!");
+            relay.settle();
+            assertEquals(List.of("s1"), relay.dialed);
+            return null;
+        });
+    }
 }
