@@ -722,4 +722,17 @@ class RelayInMemoryTest {
             return null;
         });
     }
+
+    @Test
+    void aBackendNamedByTheServerName() throws Exception {
+        byte[] hello = ContentFetchesTest.jdkClientHello("OTHER");
+        onTcpLoop("tcp-request inspect-delay 30s\ntcp-request content accept if { req_ssl_hello_type 1 }\n"
+                + "use_backend %[req.ssl_sni,lower]", "", relay -> {
+            MemoryTransport client = relay.open();
+            client.deliver(hello);
+            relay.settle();
+            assertEquals(List.of("o1"), relay.dialed, "use_backend %[req.ssl_sni,lower] names backend 'other'");
+            return null;
+        });
+    }
 }
