@@ -66,6 +66,7 @@ final class Keywords {
             "rspadd", FLB, "rsprep", FLB, "rspirep", FLB, "rspdel", FLB, "rspidel", FLB,
             "block", FLB,
             "hash-type", DLB,
+            "persist", DLB,
             "tcp-check", DLB,
             "stick-table", FLB,
             "stick", LB,

@@ -32,6 +32,8 @@ import java.util.List;
  * @param redispatchDrained {@code option redispatch-drained T}: how long a drained server keeps its persistent
  *                        clients; {@link Duration#ZERO} = {@code no option redispatch-drained} (they stay for good)
  * @param captureCookie   {@code capture cookie NAME len N}: the cookie shown in httplog's %CC / %CS
+ * @param persistRdpCookie {@code persist rdp-cookie[(NAME)]}: the cookie (msts by default) whose
+ *                        ADDRESS.PORT. value names the server of an RDP connection; null = none
  * @param hashType        {@code hash-type map-based|consistent [FUNCTION]}: how hash-based balancing maps keys
  * @param errorfiles      {@code errorfile CODE FILE} lines by status (merged per status over the defaults); never null
  * @param httpCheckSend   {@code http-check send ...}: the request of HTTP health checks (HAProxy 2.2+)
@@ -47,7 +49,7 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                             Integer fullconn, List<LogTarget> logs, ServerOptions defaultServer,
                             Duration redispatchDrained, CookieCapture captureCookie, String hashType,
                             java.util.Map<Integer, String> errorfiles, HttpCheckSend httpCheckSend,
-                            List<TcpCheckRule> tcpCheckRules)
+                            List<TcpCheckRule> tcpCheckRules, String persistRdpCookie)
         implements ProxySettingsBuilder.With {
 
     /** Nothing written. */
@@ -128,6 +130,7 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                 .errorfiles(mergeErrorfiles(base))
                 .httpCheckSend(pick(httpCheckSend, base.httpCheckSend))
                 .tcpCheckRules(tcpCheckRules.isEmpty() ? base.tcpCheckRules : tcpCheckRules)
+                .persistRdpCookie(pick(persistRdpCookie, base.persistRdpCookie))
                 .build();
     }
 

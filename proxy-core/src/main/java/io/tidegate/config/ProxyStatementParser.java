@@ -111,6 +111,7 @@ final class ProxyStatementParser {
                 case "reqadd", "reqrep", "reqirep", "reqdel", "reqidel", "rspadd", "rsprep", "rspirep", "rspdel",
                         "rspidel", "block" -> rules.legacy(line, d);
                 case "hash-type" -> hashType(line, d);
+                case "persist" -> persist(line, d);
                 case "stick-table" -> rules.stickTable(line, d);
                 case "stick" -> rules.stick(line, d);
                 case "tcp-check" -> {
@@ -291,6 +292,24 @@ final class ProxyStatementParser {
         List<String> args = line.from(2).stream().map(Word::text).toList();
         d.settings = d.settings.withBalance(new Balance(algorithm, parameter, args));
         ctx.use("balance " + algorithm.keyword(), line.pos());
+    }
+
+    /** {@code persist rdp-cookie[(NAME)]}: an RDP client goes to the server its cookie names (msts by default). */
+    private void persist(ConfigLine line, ProxyDraft d) {
+        atLeast(line, 2, "missing persist method; expected 'persist rdp-cookie' or 'persist rdp-cookie(NAME)'");
+        exactly(line, 2);
+        String method = line.text(1);
+        if (!method.startsWith("rdp-cookie")) {
+            throw new StatementError(line.word(1), "unknown persist method '" + method + "'; expected rdp-cookie or "
+                    + "rdp-cookie(NAME)");
+        }
+        String name = method.equals("rdp-cookie") ? "msts" : method.startsWith("rdp-cookie(") && method.endsWith(")")
+                ? method.substring(11, method.length() - 1) : "";
+        if (name.isEmpty()) {
+            throw new StatementError(line.word(1), "'persist rdp-cookie(name)' requires an rdp cookie name");
+        }
+        d.settings = d.settings.withPersistRdpCookie(name);
+        ctx.use("persist rdp-cookie", line.pos());
     }
 
     /** {@code hash-type map-based|consistent [sdbm|djb2|wt6|crc32|none] [avalanche]}. */

@@ -101,13 +101,15 @@ public final class PlanBuilder {
         for (ProxySection p : config.proxies()) {
             ProxySettings s = config.effective(p);
             boolean plainBalance = s.balance().algorithm() == io.tidegate.config.BalanceAlgorithm.ROUNDROBIN;
-            if (!p.rules().isEmpty() || !s.errorfiles().isEmpty() || !plainBalance || !s.flags().isEmpty()) {
+            if (!p.rules().isEmpty() || !s.errorfiles().isEmpty() || !plainBalance || !s.flags().isEmpty()
+                    || s.persistRdpCookie() != null) {
                 EnginePlan.Rules r = EnginePlanRulesBuilder.stagedBuilder()
                         .statements(p.rules())
                         .errorfiles(s.errorfiles())
                         .balance(s.balance())
                         .hashType(s.hashType())
                         .flags(s.flags())
+                        .persistRdpCookie(p.kind().holdsServers() ? s.persistRdpCookie() : null)
                         .build();
                 if (p.kind().acceptsTraffic()) frontendRules.put(p.name(), r);
                 if (p.kind().holdsServers()) backendRules.put(p.name(), r);

@@ -40,7 +40,8 @@ final class TcpRelay {
         if (facts != null && route) session.frontend = session.home.route(facts);
         RuntimeBackend backend = session.frontend.backend();
         ex.reachedBackend = backend != null;
-        RuntimeServer chosen = backend == null || facts == null ? null : backend.stuckServer(facts);
+        RuntimeServer chosen = backend == null || facts == null ? null : backend.rdpCookieServer(facts);
+        if (chosen == null && backend != null && facts != null) chosen = backend.stuckServer(facts);
         boolean stuck = chosen != null;
         if (chosen == null && backend != null) {
             chosen = facts == null ? backend.pickBalanced() : backend.pickBalanced(null, backend.hashKey(facts));

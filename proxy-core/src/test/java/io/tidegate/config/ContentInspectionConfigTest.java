@@ -83,4 +83,20 @@ class ContentInspectionConfigTest {
                         + "or 'rdp-cookie(NAME)')"),
                 errors(HEAD + TAIL + " balance rdp-cookie()\n"));
     }
+
+    @Test
+    void persistRdpCookieLoadsIsWrittenBackAndSaysWhatItExpects() {
+        String text = "listen tse\n mode tcp\n bind :3389\n tcp-request inspect-delay 5s\n"
+                + " tcp-request content accept if RDP_COOKIE\n persist rdp-cookie\n balance rdp-cookie\n"
+                + " server s 127.0.0.1:1\nbackend named\n mode tcp\n persist rdp-cookie(user)\n server t 127.0.0.1:2\n";
+        Config c = TestConfigs.parseClean("ok.cfg", text);
+        assertEquals("msts", c.effective(c.proxy("tse").orElseThrow()).persistRdpCookie(), "HAProxy's default name");
+        assertEquals("user", c.effective(c.proxy("named").orElseThrow()).persistRdpCookie());
+        String written = ConfigWriter.write(c);
+        assertEquals(c, TestConfigs.parseClean("ok.cfg", written), written);
+        assertEquals(List.of("bad.cfg:8:10: error: 'persist rdp-cookie(name)' requires an rdp cookie name"),
+                errors(HEAD + TAIL + " persist rdp-cookie()\n"));
+        assertEquals(List.of("bad.cfg:8:10: error: unknown persist method 'cookie'; expected rdp-cookie or rdp-cookie(NAME)"),
+                errors(HEAD + TAIL + " persist cookie\n"));
+    }
 }

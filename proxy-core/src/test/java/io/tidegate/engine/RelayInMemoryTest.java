@@ -735,4 +735,25 @@ class RelayInMemoryTest {
             return null;
         });
     }
+
+    @Test
+    void persistRdpCookieSendsTheClientToTheServerItsCookieNames() throws Exception {
+        // Microsoft's routing token for 127.0.0.1:10: the address and port as little-endian integers
+        long address = 127L | 1L << 24;
+        int port = 10 << 8;
+        String rules = "tcp-request inspect-delay 30s\ntcp-request content accept if RDP_COOKIE";
+        onTcpLoop(rules, "persist rdp-cookie", relay -> {
+            for (int i = 0; i < 3; i++) {
+                MemoryTransport client = relay.open();
+                client.deliver(ContentFetchesTest.rdpRequest("msts=" + address + "." + port + ".0000"));
+                relay.settle();
+            }
+            assertEquals(List.of("s2", "s2", "s2"), relay.dialed, "the server the cookie names, every time");
+            MemoryTransport other = relay.open();
+            other.deliver(ContentFetchesTest.rdpRequest("msts=1.2.0000"));
+            relay.settle();
+            assertEquals("s1", relay.dialed.get(3), "a cookie naming no server: balanced");
+            return null;
+        });
+    }
 }
