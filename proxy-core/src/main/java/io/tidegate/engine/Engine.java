@@ -44,6 +44,7 @@ public final class Engine implements AutoCloseable {
     private final ConnectionLimit connectionLimit;
     private final LogSinks logSinks = new LogSinks();
     private final List<ServerStateListener> stateListeners = new CopyOnWriteArrayList<>();
+    private final List<ForcedHealthListener> forcedHealthListeners = new CopyOnWriteArrayList<>();
     /** Tunnels taken over from the previous deployment (EAR upgrade) that still relay. */
     private final java.util.Set<ResumedTunnel> resumedTunnels = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -369,8 +370,9 @@ public final class Engine implements AutoCloseable {
 
     /**
      * An operator's health verdict (HAProxy's {@code set server B/S health up|stopping|down}), kept
-     * until the next health check says otherwise: {@link ForcedHealth#STOPPING} is up without new
-     * load-balanced traffic (NOLB), UP and DOWN also end a stopping state. Takes effect at once.
+     * until the health checks say otherwise: {@link ForcedHealth#STOPPING} is up without new
+     * load-balanced traffic (NOLB), UP and DOWN also end a stopping state. Takes effect at once; the
+     * {@link ForcedHealthListener}s (the server's checker) then count the next checks from there.
      *
      * @throws IllegalArgumentException when the backend has no such server
      */
@@ -382,7 +384,19 @@ public final class Engine implements AutoCloseable {
             s.setSoftStopped(health == ForcedHealth.STOPPING);
             s.setUp(health != ForcedHealth.DOWN);
         }
+        for (ForcedHealthListener l : forcedHealthListeners) {
+            try {
+                l.healthForced(backend, server, health);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "forced health listener failed on %s/%s", backend, server);
+            }
+        }
         changed(s, ServerStateChange.Aspect.HEALTH, health(before), health(s.healthy()));
+    }
+
+    /** {@code listener} hears every {@link #forceServerHealth} (the health checks count from the forced state). */
+    public void addForcedHealthListener(ForcedHealthListener listener) {
+        forcedHealthListeners.add(java.util.Objects.requireNonNull(listener));
     }
 
     /**

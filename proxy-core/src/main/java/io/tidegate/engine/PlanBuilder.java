@@ -104,7 +104,7 @@ public final class PlanBuilder {
             if (!p.rules().isEmpty() || !s.errorfiles().isEmpty() || !plainBalance || !s.flags().isEmpty()
                     || s.persistRdpCookie() != null) {
                 EnginePlan.Rules r = EnginePlanRulesBuilder.stagedBuilder()
-                        .statements(p.rules())
+                        .statements(WireText.rules(p.rules()))      // the one conversion of configuration text
                         .errorfiles(s.errorfiles())
                         .balance(s.balance())
                         .hashType(s.hashType())
@@ -151,7 +151,11 @@ public final class PlanBuilder {
             else if (t.isGlobal()) targets.addAll(config.global().logs());
             else targets.add(t);
         }
-        return new LogPolicy(targets, disabled, s.logFormat(), s.isOn(ProxyFlag.DONTLOGNULL), s.captureCookie());
+        io.tidegate.config.LogFormat format = s.logFormat();
+        if (format != null && format.isCustom()) {
+            format = io.tidegate.config.LogFormat.custom(WireText.of(format.format()));   // its literals are bytes of the line
+        }
+        return new LogPolicy(targets, disabled, format, s.isOn(ProxyFlag.DONTLOGNULL), s.captureCookie());
     }
 
     /** {@code source ADDR[:PORT[-PORT]]} of a server (own, default-server or proxy), resolved; null = none. */
