@@ -183,6 +183,10 @@ public final class ConfigWriter {
             words.addAll(b.arguments());
             line(out, 1, words);
         }
+        if (s.persistRdpCookie() != null) {
+            line(out, 1, List.of("persist", s.persistRdpCookie().equals("msts") ? "rdp-cookie"
+                    : "rdp-cookie(" + s.persistRdpCookie() + ")"));
+        }
         if (s.hashType() != null) {
             List<String> words = new ArrayList<>(List.of("hash-type"));
             words.addAll(List.of(s.hashType().split(" ")));

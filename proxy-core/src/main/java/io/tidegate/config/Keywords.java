@@ -67,6 +67,7 @@ final class Keywords {
             "rspadd", FLB, "rsprep", FLB, "rspirep", FLB, "rspdel", FLB, "rspidel", FLB,
             "block", FLB,
             "hash-type", DLB,
+            "persist", DLB,
             "tcp-check", DLB,
             "stick-table", FLB,
             "stick", LB,

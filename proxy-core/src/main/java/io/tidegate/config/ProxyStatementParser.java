@@ -112,6 +112,7 @@ final class ProxyStatementParser {
                 case "reqadd", "reqrep", "reqirep", "reqdel", "reqidel", "rspadd", "rsprep", "rspirep", "rspdel",
                         "rspidel", "block" -> rules.legacy(line, d);
                 case "hash-type" -> hashType(line, d);
+                case "persist" -> persist(line, d);
                 case "stick-table" -> rules.stickTable(line, d);
                 case "stick" -> rules.stick(line, d);
                 case "tcp-check" -> {
@@ -275,6 +276,10 @@ final class ProxyStatementParser {
         if (algorithm == BalanceAlgorithm.RANDOM && parameter != null && !parameter.matches("[1-9][0-9]?")) {
             throw new StatementError(line.word(1), "random(DRAWS) needs a number of draws from 1 to 99");
         }
+        if (algorithm == BalanceAlgorithm.RDP_COOKIE && parameter != null && parameter.isEmpty()) {
+            throw new StatementError(line.word(1), "rdp-cookie : missing cookie name (write 'rdp-cookie' for "
+                    + "mstshash or 'rdp-cookie(NAME)')");
+        }
         if (algorithm == BalanceAlgorithm.URL_PARAM && line.size() < 3) {
             throw new StatementError(line.word(1), "balance url_param needs a parameter name, e.g. "
                     + "'balance url_param userid'");
@@ -288,6 +293,24 @@ final class ProxyStatementParser {
         List<String> args = line.from(2).stream().map(Word::text).toList();
         d.settings = d.settings.withBalance(new Balance(algorithm, parameter, args));
         ctx.use("balance " + algorithm.keyword(), line.pos());
+    }
+
+    /** {@code persist rdp-cookie[(NAME)]}: an RDP client goes to the server its cookie names (msts by default). */
+    private void persist(ConfigLine line, ProxyDraft d) {
+        atLeast(line, 2, "missing persist method; expected 'persist rdp-cookie' or 'persist rdp-cookie(NAME)'");
+        exactly(line, 2);
+        String method = line.text(1);
+        if (!method.startsWith("rdp-cookie")) {
+            throw new StatementError(line.word(1), "unknown persist method '" + method + "'; expected rdp-cookie or "
+                    + "rdp-cookie(NAME)");
+        }
+        String name = method.equals("rdp-cookie") ? "msts" : method.startsWith("rdp-cookie(") && method.endsWith(")")
+                ? method.substring(11, method.length() - 1) : "";
+        if (name.isEmpty()) {
+            throw new StatementError(line.word(1), "'persist rdp-cookie(name)' requires an rdp cookie name");
+        }
+        d.settings = d.settings.withPersistRdpCookie(name);
+        ctx.use("persist rdp-cookie", line.pos());
     }
 
     /** {@code hash-type map-based|consistent [sdbm|djb2|wt6|crc32|none] [avalanche]}. */

@@ -68,7 +68,7 @@ public final class SupportedFeatures {
             "block",
             // balancing algorithms (issue 16)
             "balance static-rr", "balance leastconn", "balance first", "balance source", "balance uri",
-            "balance url_param", "balance hdr", "balance random", "balance rdp-cookie",
+            "balance url_param", "balance hdr", "balance random", "balance rdp-cookie", "persist rdp-cookie",
             "hash-type map-based", "hash-type consistent",
             "option tcp-check", "tcp-check connect", "tcp-check comment", "tcp-check send", "tcp-check send-lf",
             "tcp-check send-binary", "tcp-check expect",

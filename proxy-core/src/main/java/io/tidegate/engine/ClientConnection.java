@@ -90,6 +90,11 @@ final class ClientConnection {
     private byte[] forwardedFor;
     private int exchanges;
     private ScheduledTask timer;
+    /** The content rules being run in mode tcp (the frontend's, then the backend's), else null. */
+    private ProxyRules inspected;
+    /** The expiry of the tcp-request inspect-delay of {@link #inspected}, else null. */
+    private ScheduledTask inspectTimer;
+    private boolean inspectDelayExpired;
 
     // event handlers, created once per connection (no allocation per IO event)
     private final Runnable clientReadable = () -> {
@@ -102,6 +107,16 @@ final class ClientConnection {
     private final Runnable clientWritable = () -> {
         try {
             onClientWritable();
+        } catch (RuntimeException e) {
+            internalError(e);
+        }
+    };
+    private final Runnable inspectDelayTask = () -> {
+        inspectDelayExpired = true;
+        try {
+            if (inspected != null && !closed) inspectContents();
+        } catch (IOException e) {
+            abort(Termination.CLIENT_ABORT_DATA);
         } catch (RuntimeException e) {
             internalError(e);
         }
@@ -160,14 +175,27 @@ final class ClientConnection {
         client.setReadHandler(clientReadable);
         client.setWriteHandler(clientWritable);
         client.setEndOfStreamHandler(this::onClientReadsClosed);
-        if (facts != null && home.rules != null && home.rules.hasTcpRules() && !home.rules.acceptsConnection(facts)) {
-            close();      // tcp-request connection|content reject
-            return;
+        if (facts != null && home.rules != null && home.rules.hasTcpRules()) {
+            if (!home.rules.acceptsConnection(facts)) {
+                close();      // tcp-request connection reject
+                return;
+            }
+            if (home.rules.hasContentRules() && !tcpMode
+                    && home.rules.inspectContents(facts) == ProxyRules.CONTENT_REJECTED) {
+                close();      // mode http: evaluated once, without raw contents (as HAProxy's HTX)
+                return;
+            }
         }
         armTimer();
         if (tcpMode || timer == null) {
             client.resumeReads();
-            if (tcpMode) tunnel().open();
+            if (tcpMode) {
+                if (facts == null) {
+                    tunnel().open();
+                } else {
+                    inspect(home.rules != null && home.rules.hasContentRules() ? home.rules : null);
+                }
+            }
             return;
         }
         // The first request is usually in the socket already when the connection is accepted: read it
@@ -212,6 +240,92 @@ final class ClientConnection {
         close();
     }
 
+    // ------------------------------------------------------------------ content inspection (mode tcp)
+
+    private static final ByteBuffer NO_CONTENTS = ByteBuffer.allocate(0);
+
+    private ByteBuffer contentsBuffer() {
+        ByteBuffer b = clientIn.buffer();
+        return b == null ? NO_CONTENTS : b;
+    }
+
+    /**
+     * Mode tcp with content rules: no server is chosen until the {@code tcp-request content} rules of
+     * the frontend, then those of the backend chosen, can tell from the bytes received (they stay in
+     * clientIn and are forwarded first). With {@code tcp-request inspect-delay} they wait for more
+     * while a rule's answer may change, until the buffer is full, the client ends its side or the
+     * delay expires; then (and at once without a delay) they run on what is there, "maybe" counting
+     * as no match. {@code rules} null: the frontend has none, the backend's may.
+     */
+    private void inspect(ProxyRules rules) {
+        if (rules == null) {
+            contentsAccepted(null);
+            return;
+        }
+        inspected = rules;
+        inspectDelayExpired = false;
+        try {
+            if (rules.inspectDelayMs > 0) {
+                inspectTimer = io.schedule(inspectDelayTask, rules.inspectDelayMs, TimeUnit.MILLISECONDS);
+            } else if (clientIn.isEmpty() && !clientEof && fillFromClient() < 0) {   // no delay: once, on what is there now
+                clientEof = true;
+            }
+            inspectContents();
+        } catch (IOException e) {
+            abort(Termination.CLIENT_ABORT_DATA);
+        }
+    }
+
+    /** Reads what the client sent and runs the content rules until they decide. */
+    void inspectContents() throws IOException {
+        while (!closed) {
+            ProxyRules rules = inspected;
+            boolean full = clientIn.buffer() != null && !clientIn.hasSpace();
+            facts.contents(contentsBuffer(), clientIn.r, clientIn.w, pool.bufferSize(),
+                    full || clientEof || inspectDelayExpired || rules.inspectDelayMs == 0);
+            int outcome = rules.inspectContents(facts);
+            if (outcome != ProxyRules.CONTENT_WAIT) {
+                if (inspectTimer != null) inspectTimer.cancel();
+                inspectTimer = null;
+                inspected = null;
+                if (outcome == ProxyRules.CONTENT_REJECTED) {
+                    close();
+                } else {
+                    contentsAccepted(rules);
+                }
+                return;
+            }
+            int n = fillFromClient();
+            if (n == 0) return;      // read interest is armed: the rules run again when more comes
+            if (n < 0) {
+                clientEof = true;
+                suspendClientReads();
+            }
+        }
+    }
+
+    /**
+     * The content rules of {@code stage} accepted (null: the frontend has none): after the frontend's,
+     * use_backend chooses on the contents as they are, then the chosen backend's own content rules
+     * run; after those, the server is chosen and connected.
+     */
+    private void contentsAccepted(ProxyRules stage) {
+        if (stage == null || stage == home.rules) {
+            if (stage == null) {
+                facts.contents(contentsBuffer(), clientIn.r, clientIn.w, pool.bufferSize(), true);
+            }
+            facts.contentsFinal = true;
+            frontend = home.route(facts);
+            ProxyRules backendRules = frontend.backendRules;
+            if (backendRules != null && backendRules.hasContentRules()) {
+                inspect(backendRules);
+                return;
+            }
+        }
+        facts.contentsFinal = true;      // the balancing reads them as they are
+        tunnel().open(false);
+    }
+
     // ------------------------------------------------------------------ clientToProxy
 
     /** The client is readable: a request head, more request body, tunnel bytes, or bytes read ahead. */
@@ -220,7 +334,10 @@ final class ClientConnection {
         lastActivity = System.nanoTime();
         try {
             switch (ex.requestPhase) {
-                case HEAD -> readRequestHead();
+                case HEAD -> {
+                    if (inspected != null) inspectContents();
+                    else readRequestHead();
+                }
                 case BODY -> upstream.proxyToServer();
                 case LOCAL_BODY -> localBody.read();
                 case BODY_WAIT -> readBodyAhead();
@@ -529,6 +646,10 @@ final class ClientConnection {
      * says a client that closed has given up (HAProxy); in any other state the connection ends as before.
      */
     private void onClientReadsClosed() {
+        if (inspected != null && !closed) {
+            clientEof = true;        // the content rules run once more on what came (inspectContents)
+            return;
+        }
         if (ex.requestPhase == RequestPhase.QUEUED && !frontend.abortOnClose && !closed) {
             clientEof = true;        // answered, then closed
             return;
@@ -908,6 +1029,10 @@ final class ClientConnection {
             timer.cancel();
             timer = null;
         }
+        if (inspectTimer != null) {
+            inspectTimer.cancel();
+            inspectTimer = null;
+        }
         upstream.leaveQueue();
         logExchange();
         ex.releaseTarget();
@@ -946,7 +1071,9 @@ final class ClientConnection {
         Exchange ex = this.ex;
         long now = System.nanoTime();
         long idleMs = Exchange.ms(now - lastActivity);
-        if (ex.requestPhase == RequestPhase.QUEUED) {
+        if (inspected != null) {
+            if (expired(frontend.clientTimeoutMs, idleMs)) abort(Termination.CLIENT_TIMEOUT_DATA);
+        } else if (ex.requestPhase == RequestPhase.QUEUED) {
             if (expired(frontend.queueTimeoutMs, Exchange.ms(now - ex.tQueued))) upstream.queueTimedOut();
         } else if (ex.requestPhase == RequestPhase.CONNECT) {
             upstream.checkConnectTimeout(now);

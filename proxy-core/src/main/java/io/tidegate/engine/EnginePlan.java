@@ -55,7 +55,7 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
     @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
     public record Rules(List<io.tidegate.config.ProxyRule> statements, java.util.Map<Integer, String> errorfiles,
                         io.tidegate.config.Balance balance, String hashType, io.tidegate.config.ProxyFlags flags,
-                        io.tidegate.config.Compression compression)
+                        io.tidegate.config.Compression compression, String persistRdpCookie)
             implements EnginePlanRulesBuilder.With {
         public static final Rules NONE = EnginePlanRulesBuilder.builder()
                 .statements(List.of())

@@ -33,6 +33,36 @@ final class ExchangeFacts {
     final HeadEdits reqEdits = new HeadEdits();
     final HeadEdits rspEdits = new HeadEdits();
 
+    /**
+     * The request contents the layer 6 fetches read (req.payload, req.ssl_sni, ...): bytes
+     * {@code [contentsFrom, contentsTo)} of the client receive buffer as received; null when there
+     * are none to read (mode http, where HAProxy's fetches find nothing either).
+     */
+    java.nio.ByteBuffer contents;
+    int contentsFrom;
+    int contentsTo;
+    /** The receive buffer's capacity (what req.ssl_ver waits for at most). */
+    int contentsCapacity;
+    /** No more bytes will be waited for (the buffer is full, the client ended, the inspect delay expired, or none is set). */
+    boolean contentsFinal = true;
+    /** Set by a contents fetch that found no match but could with more bytes (HAProxy's SMP_F_MAY_CHANGE). */
+    boolean mayChange;
+
+    /** The contents fetches read {@code [from, to)} of {@code b} from now on. */
+    void contents(java.nio.ByteBuffer b, int from, int to, int capacity, boolean isFinal) {
+        contents = b;
+        contentsFrom = from;
+        contentsTo = b == null ? from : to;
+        contentsCapacity = capacity;
+        contentsFinal = isFinal;
+    }
+
+    /** A contents fetch has no value yet: when more bytes may come, the rule waits for them. */
+    boolean incomplete() {
+        if (!contentsFinal) mayChange = true;
+        return false;
+    }
+
     ExchangeFacts(InetSocketAddress clientAddress, io.tidegate.net.Transport client) {
         this.src = clientAddress == null ? new byte[4] : clientAddress.getAddress().getAddress();
         this.srcPort = clientAddress == null ? 0 : clientAddress.getPort();

@@ -26,6 +26,8 @@ final class ProxyRules {
     private final boolean[] tcpConnectionAccept;
     private final RuleCondition[] tcpContent;
     private final boolean[] tcpContentAccept;
+    /** {@code tcp-request inspect-delay} in ms; 0 = none (content rules are evaluated once, at once). */
+    final long inspectDelayMs;
     /** errorfile answers by status; empty when none. */
     final Map<Integer, LocalResponse> errorfiles;
     /** {@code monitor fail if|unless COND}: the monitor-uri request fails when any of them applies. */
@@ -35,7 +37,8 @@ final class ProxyRules {
                        List<String> switchingBackends, List<DynamicBackendName> dynamicNames,
                        List<RuleCondition> tcpConnection, List<Boolean> tcpConnectionAccept,
                        List<RuleCondition> tcpContent, List<Boolean> tcpContentAccept, Map<Integer, LocalResponse> errorfiles,
-                       List<RuleCondition> monitorFail) {
+                       List<RuleCondition> monitorFail, long inspectDelayMs) {
+        this.inspectDelayMs = inspectDelayMs;
         this.request = request.toArray(new HttpRule[0]);
         this.response = response.toArray(new HttpRule[0]);
         this.switching = switching.toArray(new RuleCondition[0]);
@@ -85,9 +88,31 @@ final class ProxyRules {
         return HttpRule.CONTINUE;
     }
 
-    /** tcp-request connection then content rules: false when one rejects the connection. */
+    /** tcp-request connection rules: false when one rejects the connection. */
     boolean acceptsConnection(ExchangeFacts x) {
-        return accepts(tcpConnection, tcpConnectionAccept, x) && accepts(tcpContent, tcpContentAccept, x);
+        return accepts(tcpConnection, tcpConnectionAccept, x);
+    }
+
+    boolean hasContentRules() {
+        return tcpContent.length > 0;
+    }
+
+    /** The outcomes of {@link #inspectContents}. */
+    static final int CONTENT_ACCEPTED = 0, CONTENT_REJECTED = 1, CONTENT_WAIT = 2;
+
+    /**
+     * The tcp-request content rules on the contents received so far ({@link ExchangeFacts#contents}):
+     * the first rule that applies accepts or rejects; none = accepted. CONTENT_WAIT when a rule
+     * cannot tell before more bytes arrive (only while the contents are not final), as HAProxy's
+     * tcp_inspect_request.
+     */
+    int inspectContents(ExchangeFacts x) {
+        for (int i = 0; i < tcpContent.length; i++) {
+            int r = RuleCondition.test(tcpContent[i], x);
+            if (r == RuleCondition.MISS) return CONTENT_WAIT;
+            if (r == RuleCondition.PASS) return tcpContentAccept[i] ? CONTENT_ACCEPTED : CONTENT_REJECTED;
+        }
+        return CONTENT_ACCEPTED;
     }
 
     private static boolean accepts(RuleCondition[] rules, boolean[] accept, ExchangeFacts x) {
@@ -158,6 +183,7 @@ final class ProxyRules {
         List<RuleCondition> tcpContent = new ArrayList<>();
         List<Boolean> tcpContentAccept = new ArrayList<>();
         List<RuleCondition> monitorFail = new ArrayList<>();
+        long inspectDelayMs = 0;
         for (ProxyRule r : plan.statements()) {
             RuleCondition c;
             try {
@@ -175,6 +201,10 @@ final class ProxyRules {
                         tcpConnectionAccept.add(r.action().equals("accept"));
                     }
                     case TCP_CONTENT -> {
+                        if (r.action().equals("inspect-delay")) {
+                            inspectDelayMs = Long.parseLong(r.param("delay"));
+                            continue;
+                        }
                         tcpContent.add(c);
                         tcpContentAccept.add(r.action().equals("accept"));
                     }
@@ -196,7 +226,7 @@ final class ProxyRules {
         request.addAll(redirects);
         return new ProxyRules(request, response, switching, switchingBackends, dynamicNames, tcpConnection,
                 tcpConnectionAccept,
-                tcpContent, tcpContentAccept, errorfiles, monitorFail);
+                tcpContent, tcpContentAccept, errorfiles, monitorFail, inspectDelayMs);
     }
 
     private static HttpRule httpRule(String proxy, ProxyRule r, RuleCondition c, boolean request,

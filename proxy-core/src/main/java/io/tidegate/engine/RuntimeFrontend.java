@@ -327,7 +327,7 @@ final class RuntimeFrontend {
     }
 
     private static boolean readsRequests(RuntimeBackend b) {
-        return b != null && (b.hashesRequests() || b.sticks());
+        return b != null && (b.hashesRequests() || b.sticks() || b.persistsRdpCookie());
     }
 
     /** The engine's own error answer for this status, or the errorfile that replaces it. */

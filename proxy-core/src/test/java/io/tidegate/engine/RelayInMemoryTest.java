@@ -53,8 +53,11 @@ class RelayInMemoryTest {
         /** When false, every connect fails (connection refused). */
         boolean serverUp = true;
         int connectAttempts;
+        /** The servers dialled, by name, in order. */
+        final List<String> dialed = new ArrayList<>();
         final UpstreamLeg.Dialer dialer = (leg, target) -> {
             connectAttempts++;
+            dialed.add(target.plan().name());
             connecting.add(leg);
             return () -> connecting.remove(leg);
         };
@@ -832,6 +835,244 @@ class RelayInMemoryTest {
             }
             assertEquals(body, gunzipChunked(got.toString()));
             assertFalse(client.isClosed());
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ content inspection (mode tcp)
+
+    /** A relay of frontend fe (mode tcp) with {@code rules} and backends be (s1) and other (s2), and other backend lines. */
+    private static Relay tcpRelay(String frontendLines, String backendLines) throws Exception {
+        return new Relay(PlanBuilder.from(io.tidegate.config.ConfigLoader.load("t.cfg", """
+                defaults
+                    mode tcp
+                    timeout client 30s
+                    timeout server 30s
+                    timeout connect 5s
+                frontend fe
+                    bind 127.0.0.1:8080
+                %s
+                    default_backend be
+                backend be
+                %s
+                    server s1 127.0.0.1:9
+                    server s2 127.0.0.1:10
+                backend other
+                    server o1 127.0.0.1:11
+                """.formatted(frontendLines.indent(4), backendLines.indent(4))).config()));
+    }
+
+    private static <T> T onTcpLoop(String frontendLines, String backendLines,
+                                   java.util.function.Function<Relay, T> body) throws Exception {
+        return onLoopCall(() -> body.apply(tcpRelay(frontendLines, backendLines)));
+    }
+
+    private static final String PING_RULES = """
+            tcp-request inspect-delay 30s
+            tcp-request content accept if { req.payload(0,4) -m str PING }
+            tcp-request content reject
+            """;
+
+    @Test
+    void contentRulesWaitForTheBytesTheyNeedThenTheServerGetsEverything() throws Exception {
+        onTcpLoop(PING_RULES, "", relay -> {
+            MemoryTransport client = relay.open();
+            for (String part : new String[] {"P", "I", "N"}) {
+                client.deliver(part);
+                relay.settle();
+                assertEquals(0, relay.connectAttempts, "no server before the rules can tell (" + part + ")");
+                assertFalse(client.isClosed());
+            }
+            client.deliver("G and more");
+            relay.settle();
+            assertEquals(1, relay.connectAttempts, "accepted: the server is chosen");
+            assertEquals("PING and more", relay.serverThatReceived().takeWritten(), "the inspected bytes go out first");
+            return null;
+        });
+    }
+
+    @Test
+    void contentRulesRejectAsSoonAsTheyCanTell() throws Exception {
+        onTcpLoop(PING_RULES, "", relay -> {
+            MemoryTransport client = relay.open();
+            client.deliver("PO");
+            relay.settle();
+            assertFalse(client.isClosed(), "req.payload(0,4) has no value before 4 bytes came: the rules wait");
+            client.deliver("KE");
+            relay.settle();
+            assertTrue(client.isClosed(), "'POKE' is not 'PING': rejected at once");
+            assertEquals(0, relay.connectAttempts);
+            return null;
+        });
+    }
+
+    @Test
+    void aClientThatEndsEarlyIsJudgedOnWhatItSent() throws Exception {
+        onTcpLoop(PING_RULES, "", relay -> {
+            MemoryTransport client = relay.open();
+            client.deliver("PIN");
+            client.deliverEnd();
+            relay.settle();
+            assertTrue(client.isClosed(), "final: 'maybe' counts as no match, the reject rule applies");
+            assertEquals(0, relay.connectAttempts);
+            return null;
+        });
+        onTcpLoop("tcp-request inspect-delay 30s\ntcp-request content accept if WAIT_END", "", relay -> {
+            MemoryTransport client = relay.open();
+            client.deliver("all of it");
+            relay.settle();
+            assertEquals(0, relay.connectAttempts, "WAIT_END waits while the client sends");
+            client.deliverEnd();
+            relay.settle();
+            assertEquals(1, relay.connectAttempts, "the client's end ends the wait");
+            assertEquals("all of it", relay.serverThatReceived().takeWritten());
+            return null;
+        });
+    }
+
+    @Test
+    void withoutInspectDelayTheRulesRunAtOnceOnWhatIsThere() throws Exception {
+        onTcpLoop("tcp-request content accept if { req.payload(0,4) -m str PING }\ntcp-request content reject", "",
+                relay -> {
+                    MemoryTransport client = relay.open();
+                    assertTrue(client.isClosed(), "nothing arrived with the connection: no match, rejected");
+                    return null;
+                });
+        onTcpLoop("tcp-request content accept if { req.payload(0,4) -m str PING }\ntcp-request content reject", "",
+                relay -> {
+                    MemoryTransport client = relay.openWith("PING now");
+                    assertFalse(client.isClosed(), "what arrived with the connection is read first");
+                    assertEquals(1, relay.connectAttempts);
+                    return null;
+                });
+    }
+
+    @Test
+    void sniRoutesAfterTheHelloTypeRuleWaitedForTheWholeHello() throws Exception {
+        byte[] hello = ContentFetchesTest.jdkClientHello("b.example");
+        String rules = """
+                tcp-request inspect-delay 30s
+                tcp-request content accept if { req_ssl_hello_type 1 }
+                use_backend other if { req_ssl_sni -i B.example }
+                """;
+        for (int split = 1; split < hello.length; split += 37) {
+            int at = split;
+            onTcpLoop(rules, "", relay -> {
+                MemoryTransport client = relay.open();
+                client.deliver(java.util.Arrays.copyOf(hello, at));
+                relay.settle();
+                assertEquals(0, relay.connectAttempts, "split at " + at);
+                client.deliver(java.util.Arrays.copyOfRange(hello, at, hello.length));
+                relay.settle();
+                assertEquals(List.of("o1"), relay.dialed, "routed by SNI, split at " + at);
+                assertEquals(hello.length, relay.serverThatReceived().takeWritten().length());
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void rdpCookieBalancingHashesTheCookieAndFallsBackToRoundRobin() throws Exception {
+        String rules = "tcp-request inspect-delay 30s\ntcp-request content accept if RDP_COOKIE";
+        List<String> chosen = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            chosen.add(onTcpLoop(rules, "balance rdp-cookie", relay -> {
+                MemoryTransport client = relay.open();
+                client.deliver(ContentFetchesTest.rdpRequest("mstshash=alice"));
+                relay.settle();
+                return relay.dialed.get(0);
+            }));
+        }
+        assertEquals(1, chosen.stream().distinct().count(), "one cookie, one server: " + chosen);
+        List<String> other = new ArrayList<>();
+        for (String user : new String[] {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"}) {
+            other.add(onTcpLoop(rules, "balance rdp-cookie(mstshash)", relay -> {
+                MemoryTransport client = relay.open();
+                client.deliver(ContentFetchesTest.rdpRequest("mstshash=" + user));
+                relay.settle();
+                return relay.dialed.get(0);
+            }));
+        }
+        assertEquals(2, other.stream().distinct().count(), "the users spread over both servers: " + other);
+        // no cookie: round robin over the servers (each relay starts its own rotation)
+        onTcpLoop("tcp-request inspect-delay 30s\ntcp-request content accept if WAIT_END", "balance rdp-cookie", relay -> {
+            for (int i = 0; i < 2; i++) {
+                MemoryTransport client = relay.open();
+                client.deliver("no cookie here");
+                client.deliverEnd();
+                relay.settle();
+            }
+            assertEquals(List.of("s1", "s2"), relay.dialed, "round robin without a cookie");
+            return null;
+        });
+    }
+
+    @Test
+    void theChosenBackendsContentRulesRunAfterTheFrontendChoseIt() throws Exception {
+        String backendRules = """
+                tcp-request inspect-delay 30s
+                tcp-request content reject if { req.payload(0,3) -m str BAD }
+                tcp-request content accept if { req.len ge 3 }
+                """;
+        onTcpLoop("", backendRules, relay -> {
+            MemoryTransport client = relay.open();
+            client.deliver("BA");
+            relay.settle();
+            assertEquals(0, relay.connectAttempts, "the backend's rules wait for 3 bytes");
+            client.deliver("D");
+            relay.settle();
+            assertTrue(client.isClosed(), "rejected by the backend's rule");
+            MemoryTransport good = relay.open();
+            good.deliver("OK!");
+            relay.settle();
+            assertEquals(List.of("s1"), relay.dialed);
+            assertEquals("OK!", relay.serverThatReceived().takeWritten());
+            return null;
+        });
+        // a frontend routing on contents to a backend whose rules wait for more
+        onTcpLoop("tcp-request inspect-delay 30s\ntcp-request content accept if { req.len ge 2 }\n"
+                + "use_backend be if { req.payload(0,2) -m str GO }", backendRules, relay -> {
+            MemoryTransport client = relay.open();
+            client.deliver("GO");
+            relay.settle();
+            assertEquals(0, relay.connectAttempts, "routed to be, whose rules want 3 bytes");
+            client.deliver("!");
+            relay.settle();
+            assertEquals(List.of("s1"), relay.dialed);
+            return null;
+        });
+    }
+
+    @Test
+    void aBackendNamedByTheServerName() throws Exception {
+        byte[] hello = ContentFetchesTest.jdkClientHello("OTHER");
+        onTcpLoop("tcp-request inspect-delay 30s\ntcp-request content accept if { req_ssl_hello_type 1 }\n"
+                + "use_backend %[req.ssl_sni,lower]", "", relay -> {
+            MemoryTransport client = relay.open();
+            client.deliver(hello);
+            relay.settle();
+            assertEquals(List.of("o1"), relay.dialed, "use_backend %[req.ssl_sni,lower] names backend 'other'");
+            return null;
+        });
+    }
+
+    @Test
+    void persistRdpCookieSendsTheClientToTheServerItsCookieNames() throws Exception {
+        // Microsoft's routing token for 127.0.0.1:10: the address and port as little-endian integers
+        long address = 127L | 1L << 24;
+        int port = 10 << 8;
+        String rules = "tcp-request inspect-delay 30s\ntcp-request content accept if RDP_COOKIE";
+        onTcpLoop(rules, "persist rdp-cookie", relay -> {
+            for (int i = 0; i < 3; i++) {
+                MemoryTransport client = relay.open();
+                client.deliver(ContentFetchesTest.rdpRequest("msts=" + address + "." + port + ".0000"));
+                relay.settle();
+            }
+            assertEquals(List.of("s2", "s2", "s2"), relay.dialed, "the server the cookie names, every time");
+            MemoryTransport other = relay.open();
+            other.deliver(ContentFetchesTest.rdpRequest("msts=1.2.0000"));
+            relay.settle();
+            assertEquals("s1", relay.dialed.get(3), "a cookie naming no server: balanced");
             return null;
         });
     }
