@@ -1090,7 +1090,8 @@ final class ClientConnection {
             }
         } else if (ex.requestPhase == RequestPhase.BODY_WAIT) {
             // option http-buffer-request: 408, logged cD, counted as a failed request (HAProxy)
-            if (expired(frontend.httpRequestTimeoutMs, Exchange.ms(now - tBodyWait))) {
+            long limit = bodyWaitBeforeFrontendRules ? frontend.httpRequestTimeoutMs : frontend.backendBodyWaitTimeoutMs;
+            if (expired(limit, Exchange.ms(now - tBodyWait))) {
                 frontend.requestError();
                 sendLocal(LocalResponse.REQUEST_TIMEOUT, Termination.CLIENT_TIMEOUT_DATA);
             }
