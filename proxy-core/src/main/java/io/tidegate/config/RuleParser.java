@@ -904,7 +904,7 @@ final class RuleParser {
 
     // ------------------------------------------------------------------ stickiness
 
-    /** {@code stick-table type ip|ipv6|string|integer [len N] size N [expire T] [nopurge]} (no counters). */
+    /** {@code stick-table type ip|ipv6|string|integer [len N] size N [expire T] [nopurge] [store TYPE,...]}. */
     void stickTable(ConfigLine line, ProxyDraft d) {
         Map<String, String> p = new LinkedHashMap<>();
         List<Word> args = line.from(1);
@@ -939,8 +939,14 @@ final class RuleParser {
                     i++;
                 }
                 case "nopurge" -> p.put("nopurge", "true");
-                case "store", "peers", "srvkey", "write-to", "recv-only" -> throw new StatementError(w, "stick-table '"
-                        + w.text() + "' is not supported yet (Tidegate's stick tables keep server affinity only)");
+                case "store" -> {
+                    Word list = next(args, i, "store needs data types, e.g. http_req_rate(10s),conn_cur");
+                    String stored = storedTypes(list);
+                    p.merge("store", stored, (a, b) -> a + "," + b);
+                    i++;
+                }
+                case "peers", "srvkey", "write-to", "recv-only" -> throw new StatementError(w, "stick-table '"
+                        + w.text() + "' is not supported yet");
                 default -> throw new StatementError(w, "unexpected '" + w.text() + "' in stick-table; expected type, "
                         + "len, size, expire or nopurge");
             }
@@ -954,6 +960,41 @@ final class RuleParser {
         d.rules.add(new ProxyRule(ProxyRule.Phase.STICK_TABLE, "stick-table", p, null, null, texts(line.words()),
                 line.pos()));
         ctx.use("stick-table", line.pos());
+    }
+
+    /**
+     * The data types of one {@code store} word, e.g. {@code http_req_rate(10s),conn_cur}, as
+     * {@code http_req_rate(10000),conn_cur} (periods in milliseconds).
+     */
+    private static String storedTypes(Word w) {
+        StringBuilder out = new StringBuilder();
+        for (String item : splitTopLevel(w.text())) {
+            String name = item.contains("(") ? item.substring(0, item.indexOf('(')) : item;
+            StickDataType t = StickDataType.of(name).orElseThrow(() -> new StatementError(w, "stick-table store: '"
+                    + name + "' is not a supported data type; supported: " + java.util.Arrays.stream(StickDataType.values())
+                    .map(StickDataType::keyword).collect(java.util.stream.Collectors.joining(", "))));
+            if (out.length() > 0) out.append(',');
+            if (t.isRate()) {
+                if (!item.contains("(") || !item.endsWith(")")) {
+                    throw new StatementError(w, "stick-table store: " + name + " needs a period, e.g. " + name + "(10s)");
+                }
+                String period = item.substring(item.indexOf('(') + 1, item.length() - 1);
+                long ms;
+                try {
+                    ms = Units.parseTime(period).toMillis();
+                } catch (IllegalArgumentException e) {
+                    throw new StatementError(w, "stick-table store: " + name + ": " + e.getMessage());
+                }
+                if (ms <= 0) throw new StatementError(w, "stick-table store: " + name + " needs a period above 0");
+                out.append(t.keyword()).append('(').append(ms).append(')');
+            } else {
+                if (item.contains("(")) {
+                    throw new StatementError(w, "stick-table store: " + name + " takes no argument");
+                }
+                out.append(t.keyword());
+            }
+        }
+        return out.toString();
     }
 
     private static long entries(Word w) {

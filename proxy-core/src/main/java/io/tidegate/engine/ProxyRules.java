@@ -135,7 +135,7 @@ final class ProxyRules {
     /** As above; {@code userlists} resolves the userlists of http_auth and http_auth_group. */
     static ProxyRules compile(String proxy, EnginePlan.Rules plan, Function<String, RuntimeBackend> backends,
                               RuntimeBackend own, Map<String, LocalService> services,
-                              Function<String, UserlistAuth> userlists) throws EngineException {
+                              RuleScope userlists) throws EngineException {
         if (plan.statements().stream().allMatch(r -> r.phase() == ProxyRule.Phase.ACL) && plan.errorfiles().isEmpty()) {
             return null;
         }
@@ -202,7 +202,7 @@ final class ProxyRules {
     private static HttpRule httpRule(String proxy, ProxyRule r, RuleCondition c, boolean request,
                                      Function<String, RuntimeBackend> backends, RuntimeBackend own,
                                      Map<String, LocalService> services, Map<Integer, LocalResponse> errorfiles,
-                                     Function<String, UserlistAuth> userlists)
+                                     RuleScope userlists)
             throws EngineException {
         Function<String, RuleValue> value = k -> RuleValue.parse(r.param(k), backends, own);
         return switch (r.action()) {

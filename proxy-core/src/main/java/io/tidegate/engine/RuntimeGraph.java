@@ -21,6 +21,7 @@ final class RuntimeGraph {
     private final List<RuntimeBackend> backends;
     private final Map<String, RuntimeFrontend> frontendsByName;
     private final Map<String, RuntimeBackend> backendsByName;
+    private final Map<String, StickTable> stickTables;
 
     /**
      * @param previous the graph this one replaces (a reload), or null
@@ -29,6 +30,12 @@ final class RuntimeGraph {
      */
     RuntimeGraph(io.tidegate.config.Config config, EnginePlan plan, int ioThreads, RuntimeGraph previous,
                  Map<String, LocalService> services) throws EngineException {
+        this(config, plan, ioThreads, previous, services, StickTable.MONOTONIC_MILLIS);
+    }
+
+    /** As above; {@code clock} is the time of the stick tables (ms, monotonic), a fake one in tests. */
+    RuntimeGraph(io.tidegate.config.Config config, EnginePlan plan, int ioThreads, RuntimeGraph previous,
+                 Map<String, LocalService> services, java.util.function.LongSupplier clock) throws EngineException {
         this.config = config;
         this.plan = plan;
         // one checker per userlist, shared by the proxies whose rules name it (one cache of verified passwords)
@@ -36,6 +43,11 @@ final class RuntimeGraph {
         if (config != null) {
             for (io.tidegate.config.Userlist u : config.userlists()) userlists.put(u.name(), new UserlistAuth(u));
         }
+        // the stick tables, by the name of their section (frontend, backend or listen)
+        Map<String, StickTable> tables = new LinkedHashMap<>();
+        for (EnginePlan.Frontend f : plan.frontends()) addTable(tables, f.name(), plan, clock);
+        for (EnginePlan.Backend b : plan.backends()) addTable(tables, b.name(), plan, clock);
+        this.stickTables = Collections.unmodifiableMap(tables);
         Map<String, RuntimeBackend> bs = new LinkedHashMap<>();
         for (EnginePlan.Backend b : plan.backends()) {
             EnginePlan.Rules r = plan.rulesOf(b.name());
@@ -45,11 +57,12 @@ final class RuntimeGraph {
         // the rules of backend sections (run after use_backend chose them); a listen section's own run once
         Map<String, ProxyRules> backendRules = new LinkedHashMap<>();
         for (EnginePlan.Backend b : plan.backends()) {
+            RuleScope scope = RuleScope.of(userlists::get, tables::get, b.name());
             ProxyRules r = ProxyRules.compile(b.name(), plan.rulesOf(b.name()), bs::get, bs.get(b.name()), services,
-                    userlists::get);
+                    scope);
             if (r != null) backendRules.put(b.name(), r);
-            bs.get(b.name()).stickRules(StickRules.compile(plan.rulesOf(b.name()).statements(), bs::get, bs.get(b.name()),
-                    userlists::get));
+            bs.get(b.name()).stickRules(StickRules.compile(plan.rulesOf(b.name()).statements(), tables.get(b.name()),
+                    bs::get, bs.get(b.name()), scope));
             bs.get(b.name()).serverTcpKeepAlive = plan.rulesOf(b.name()).flags().serverTcpKeepAlive();
         }
         Map<String, RuntimeFrontend> fs = new LinkedHashMap<>();
@@ -57,7 +70,8 @@ final class RuntimeGraph {
             RuntimeBackend own = bs.get(f.name());
             RuntimeBackend def = f.backend() == null ? null : bs.get(f.backend());
             ProxyRules rules = own != null ? backendRules.get(f.name())
-                    : ProxyRules.compile(f.name(), plan.rulesOf(f.name()), bs::get, null, services, userlists::get);
+                    : ProxyRules.compile(f.name(), plan.rulesOf(f.name()), bs::get, null, services,
+                    RuleScope.of(userlists::get, tables::get, f.name()));
             RuntimeFrontend home = new RuntimeFrontend(f, def, previous == null ? null : previous.frontend(f.name()), null,
                     rules, def == null || def == own ? null : backendRules.get(def.plan().name()));
             if (rules != null) {
@@ -86,6 +100,18 @@ final class RuntimeGraph {
         this.frontendsByName = Collections.unmodifiableMap(fs);
         this.backends = List.copyOf(bs.values());
         this.frontends = List.copyOf(fs.values());
+    }
+
+    private static void addTable(Map<String, StickTable> tables, String section, EnginePlan plan,
+                                 java.util.function.LongSupplier clock) {
+        if (tables.containsKey(section)) return;
+        StickTable t = StickTable.of(section, plan.rulesOf(section).statements(), clock);
+        if (t != null) tables.put(section, t);
+    }
+
+    /** The stick tables of this configuration by section name, in configuration order. */
+    Map<String, StickTable> stickTables() {
+        return stickTables;
     }
 
     io.tidegate.config.Config config() { return config; }

@@ -36,7 +36,7 @@ abstract class SampleFetch {
 
     /** As {@link #of(String, List, Function, RuntimeBackend)}; {@code userlists} resolves http_auth's list. */
     static SampleFetch of(String name, List<String> args, Function<String, RuntimeBackend> backends,
-                          RuntimeBackend own, Function<String, UserlistAuth> userlists) {
+                          RuntimeBackend own, RuleScope userlists) {
         String a0 = args.isEmpty() ? null : args.get(0).strip();
         int occ = args.size() > 1 ? Integer.parseInt(args.get(1).strip()) : 0;
         return switch (name) {

@@ -163,12 +163,18 @@ class RuleConfigTest {
     }
 
     @Test
-    void stickTablesForAffinityOnly() {
+    void stickTablesStoreCountersWithPeriods() {
         assertEquals(List.of(), errors("backend b\n stick-table type ip size 200k expire 30m\n stick on src\n"
                 + " stick match req.cook(sid) if { path_beg /app }\n"));
-        assertEquals(List.of("bad.cfg:2:41: error: stick-table 'store' is not supported yet (Tidegate's stick "
-                + "tables keep server affinity only)"),
-                errors("backend b\n stick-table type ip size 1m expire 30s store http_req_rate(10s)\n"));
+        assertEquals(List.of(), errors("backend b\n stick-table type ip size 1m expire 30s store "
+                + "http_req_rate(10s),conn_cur store gpc0\n"));
+        assertEquals(List.of("bad.cfg:2:47: error: stick-table store: http_req_rate needs a period, e.g. "
+                + "http_req_rate(10s)"), errors("backend b\n stick-table type ip size 1m expire 30s store http_req_rate\n"));
+        assertEquals("bad.cfg:2:47: error: stick-table store: 'http_fail_cnt' is not a supported data type; supported: "
+                + "server_id, gpt0, gpc0, gpc0_rate, conn_cnt, conn_rate, conn_cur, sess_cnt, sess_rate, http_req_cnt, "
+                + "http_req_rate, http_err_cnt, http_err_rate, bytes_in_cnt, bytes_in_rate, bytes_out_cnt, "
+                + "bytes_out_rate, gpc1, gpc1_rate",
+                errors("backend b\n stick-table type ip size 1m expire 30s store http_fail_cnt\n").get(0));
         assertEquals(List.of("bad.cfg:2:2: error: stick rules need a 'stick-table' line above them in backend 'b'"),
                 errors("backend b\n stick on src\n"));
     }
