@@ -24,8 +24,11 @@ final class ProxyRules {
     final DynamicBackendName[] dynamicNames;
     private final RuleCondition[] tcpConnection;
     private final boolean[] tcpConnectionAccept;
+    /** The stick-counter action of each tcp-request connection rule, null for accept / reject. */
+    private final CounterAction[] tcpConnectionCounters;
     private final RuleCondition[] tcpContent;
     private final boolean[] tcpContentAccept;
+    private final CounterAction[] tcpContentCounters;
     /** errorfile answers by status; empty when none. */
     final Map<Integer, LocalResponse> errorfiles;
     /** {@code monitor fail if|unless COND}: the monitor-uri request fails when any of them applies. */
@@ -34,7 +37,9 @@ final class ProxyRules {
     private ProxyRules(List<HttpRule> request, List<HttpRule> response, List<RuleCondition> switching,
                        List<String> switchingBackends, List<DynamicBackendName> dynamicNames,
                        List<RuleCondition> tcpConnection, List<Boolean> tcpConnectionAccept,
-                       List<RuleCondition> tcpContent, List<Boolean> tcpContentAccept, Map<Integer, LocalResponse> errorfiles,
+                       List<CounterAction> tcpConnectionCounters,
+                       List<RuleCondition> tcpContent, List<Boolean> tcpContentAccept,
+                       List<CounterAction> tcpContentCounters, Map<Integer, LocalResponse> errorfiles,
                        List<RuleCondition> monitorFail) {
         this.request = request.toArray(new HttpRule[0]);
         this.response = response.toArray(new HttpRule[0]);
@@ -45,6 +50,8 @@ final class ProxyRules {
         this.tcpConnectionAccept = booleans(tcpConnectionAccept);
         this.tcpContent = tcpContent.toArray(new RuleCondition[0]);
         this.tcpContentAccept = booleans(tcpContentAccept);
+        this.tcpConnectionCounters = tcpConnectionCounters.toArray(new CounterAction[0]);
+        this.tcpContentCounters = tcpContentCounters.toArray(new CounterAction[0]);
         this.errorfiles = Map.copyOf(errorfiles);
         this.monitorFail = monitorFail.toArray(new RuleCondition[0]);
     }
@@ -87,12 +94,16 @@ final class ProxyRules {
 
     /** tcp-request connection then content rules: false when one rejects the connection. */
     boolean acceptsConnection(ExchangeFacts x) {
-        return accepts(tcpConnection, tcpConnectionAccept, x) && accepts(tcpContent, tcpContentAccept, x);
+        return accepts(tcpConnection, tcpConnectionAccept, tcpConnectionCounters, x)
+                && accepts(tcpContent, tcpContentAccept, tcpContentCounters, x);
     }
 
-    private static boolean accepts(RuleCondition[] rules, boolean[] accept, ExchangeFacts x) {
+    /** The first accept or reject that applies decides; stick-counter actions on the way run and go on. */
+    private static boolean accepts(RuleCondition[] rules, boolean[] accept, CounterAction[] counters, ExchangeFacts x) {
         for (int i = 0; i < rules.length; i++) {
-            if (RuleCondition.applies(rules[i], x)) return accept[i];
+            if (!RuleCondition.applies(rules[i], x)) continue;
+            if (counters[i] == null) return accept[i];
+            counters[i].run(x);
         }
         return true;
     }
@@ -157,6 +168,8 @@ final class ProxyRules {
         List<Boolean> tcpConnectionAccept = new ArrayList<>();
         List<RuleCondition> tcpContent = new ArrayList<>();
         List<Boolean> tcpContentAccept = new ArrayList<>();
+        List<CounterAction> tcpConnectionCounters = new ArrayList<>();
+        List<CounterAction> tcpContentCounters = new ArrayList<>();
         List<RuleCondition> monitorFail = new ArrayList<>();
         for (ProxyRule r : plan.statements()) {
             RuleCondition c;
@@ -173,10 +186,14 @@ final class ProxyRules {
                     case TCP_CONNECTION -> {
                         tcpConnection.add(c);
                         tcpConnectionAccept.add(r.action().equals("accept"));
+                        tcpConnectionCounters.add(CounterAction.isCounterAction(r)
+                                ? CounterAction.compile(r, backends, own, userlists) : null);
                     }
                     case TCP_CONTENT -> {
                         tcpContent.add(c);
                         tcpContentAccept.add(r.action().equals("accept"));
+                        tcpContentCounters.add(CounterAction.isCounterAction(r)
+                                ? CounterAction.compile(r, backends, own, userlists) : null);
                     }
                     case SWITCHING -> {
                         switching.add(c);
@@ -195,8 +212,8 @@ final class ProxyRules {
         }
         request.addAll(redirects);
         return new ProxyRules(request, response, switching, switchingBackends, dynamicNames, tcpConnection,
-                tcpConnectionAccept,
-                tcpContent, tcpContentAccept, errorfiles, monitorFail);
+                tcpConnectionAccept, tcpConnectionCounters,
+                tcpContent, tcpContentAccept, tcpContentCounters, errorfiles, monitorFail);
     }
 
     private static HttpRule httpRule(String proxy, ProxyRule r, RuleCondition c, boolean request,
@@ -204,7 +221,8 @@ final class ProxyRules {
                                      Map<String, LocalService> services, Map<Integer, LocalResponse> errorfiles,
                                      RuleScope userlists)
             throws EngineException {
-        Function<String, RuleValue> value = k -> RuleValue.parse(r.param(k), backends, own);
+        Function<String, RuleValue> value = k -> RuleValue.parse(r.param(k), backends, own, userlists);
+        if (CounterAction.isCounterAction(r)) return new HttpRule.Counter(c, CounterAction.compile(r, backends, own, userlists));
         return switch (r.action()) {
             case "allow" -> new HttpRule.Allow(c);
             case "deny" -> {

@@ -38,7 +38,7 @@ abstract class SampleFetch {
     static SampleFetch of(String name, List<String> args, Function<String, RuntimeBackend> backends,
                           RuntimeBackend own, RuleScope userlists) {
         String a0 = args.isEmpty() ? null : args.get(0).strip();
-        int occ = args.size() > 1 ? Integer.parseInt(args.get(1).strip()) : 0;
+        int occ = args.size() > 1 && args.get(1).strip().matches("-?[0-9]+") ? Integer.parseInt(args.get(1).strip()) : 0;
         return switch (name) {
             case "src" -> new Address(true);
             case "dst" -> new Address(false);
@@ -81,7 +81,12 @@ abstract class SampleFetch {
                 long v = Long.parseLong(a0);
                 yield new Int(x -> v, true);
             }
-            default -> throw new IllegalArgumentException("unsupported fetch " + name);
+            case "table_cnt" -> StickCounterFetch.tableCount(args, userlists);
+            default -> {
+                io.tidegate.config.CounterFetch counter = io.tidegate.config.CounterFetch.parse(name)
+                        .orElseThrow(() -> new IllegalArgumentException("unsupported fetch " + name));
+                yield StickCounterFetch.of(counter, name, args, userlists);
+            }
         };
     }
 

@@ -46,6 +46,7 @@ final class StickRules {
                     RuleCondition.compile(r.condition(), backends, own, scope)));
         }
         if (rules.isEmpty() || table == null) return null;
+        table.keepsServers = true;
         return new StickRules(rules.toArray(new Rule[0]), table);
     }
 

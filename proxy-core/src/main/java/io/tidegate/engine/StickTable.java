@@ -238,6 +238,28 @@ final class StickTable {
         }
     }
 
+    /** True when stick rules keep servers here: entries then show {@code server_id}. */
+    volatile boolean keepsServers;
+
+    /** This table now, with its entries when {@code withRows} (a snapshot for show table). */
+    StickTableView view(boolean withRows) {
+        List<StickTableView.Row> rows = new ArrayList<>();
+        if (withRows) {
+            for (Entry e : snapshot()) {
+                List<StickTableView.Datum> data = new ArrayList<>();
+                if (keepsServers) {
+                    RuntimeServer s = e.server;
+                    data.add(new StickTableView.Datum("server_id", 0, s == null ? 0 : s.stickId()));
+                }
+                for (StickDataType t : stored) data.add(new StickTableView.Datum(t.keyword(), period[t.ordinal()], read(e, t)));
+                rows.add(new StickTableView.Row("0x" + Integer.toHexString(System.identityHashCode(e)), e.key, trackers(e),
+                        remainingMs(e), List.copyOf(data)));
+            }
+        }
+        return new StickTableView(name, type, size, used(), stored.stream().map(StickDataType::keyword).toList(),
+                List.copyOf(rows));
+    }
+
     // ------------------------------------------------------------------ counters
 
     /**

@@ -180,6 +180,32 @@ class RuleConfigTest {
     }
 
     @Test
+    void trackingRulesAndCounterFetchesNameTablesThatExist() {
+        String ok = HEAD + " stick-table type ip size 100k expire 30s store http_req_rate(10s),conn_cur,gpc0\n"
+                + " tcp-request connection track-sc1 src\n"
+                + " tcp-request connection reject if { src_conn_cur ge 10 }\n"
+                + " http-request track-sc0 src\n"
+                + " http-request track-sc2 req.hdr(x-key) table keys if { path_beg /api }\n"
+                + " http-request sc-inc-gpc0(0) if { path /login }\n"
+                + " http-request sc-set-gpt0(1) 1\n"
+                + " http-request deny deny_status 429 if { sc_http_req_rate(0) gt 20 } || { sc0_get_gpc0 gt 3 }\n"
+                + " acl busy src_http_req_rate(keys) gt 5\n"
+                + " acl known sc_tracked(2)\n"
+                + " default_backend b\n"
+                + "backend keys\n stick-table type string len 32 size 1k store http_req_cnt\n"
+                + "backend b\n server s 127.0.0.1:1\n";
+        assertEquals(List.of(), errors(ok));
+        assertEquals(List.of("bad.cfg:4:15: error: stick counter 3 does not exist: HAProxy tracks counters 0 to 2"),
+                errors(HEAD + " http-request track-sc3 src\n"));
+        assertEquals(List.of("bad.cfg:4:2: error: track-sc0: 'f' has no stick-table; name one, e.g. 'table NAME' "
+                + "(there is none)"), errors(HEAD + " http-request track-sc0 src\n"));
+        assertEquals(List.of("bad.cfg:4:37: error: src_conn_cur: no section named 'nope' has a stick-table (there is none)"),
+                errors(HEAD + " tcp-request connection reject if { src_conn_cur(nope) ge 10 }\n"));
+        assertEquals(List.of("bad.cfg:4:35: error: tcp-request connection rules see no request: 'req.hdr' cannot be the "
+                + "key here (src or dst can)"), errors(HEAD + " tcp-request connection track-sc0 req.hdr(x)\n"));
+    }
+
+    @Test
     void serviceCheckOptionsSurviveTheWriter() {
         String text = "backend a\n option pgsql-check user haproxy\nbackend b\n option mysql-check user hc post-41\n"
                 + "backend c\n option redis-check\nbackend d\n option smtpchk EHLO example.com\nbackend e\n"
