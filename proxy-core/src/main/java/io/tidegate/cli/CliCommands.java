@@ -86,8 +86,10 @@ public final class CliCommands {
                 case "show stat" -> withSnapshot(s -> showStat(s, w));
                 case "show servers state" -> withSnapshot(s -> {
                     String be = w.size() > 3 ? w.get(3) : null;
-                    if (be != null && s.proxy(be).map(p -> p.backend() == null).orElse(true)) return "Can't find backend.\n";
-                    return ServersState.format(s, be == null ? null : s.proxy(be).get().name());
+                    Optional<StatsSnapshot.Proxy> p = be == null ? Optional.empty()
+                            : s.backend(be).or(() -> s.proxy(be).filter(x -> x.backend() != null));
+                    if (be != null && p.isEmpty()) return "Can't find backend.\n";
+                    return ServersState.format(s, p.map(StatsSnapshot.Proxy::name).orElse(null));
                 });
                 case "show backend" -> withSnapshot(CliCommands::showBackend);
                 case "get weight" -> withServer(w, 2, (s, p, sv) -> sv.weight() + " (initial " + p.initialWeight(sv.name(), sv.weight()) + ")\n");
@@ -107,7 +109,7 @@ public final class CliCommands {
                     String px = a.isEmpty() || a.get(0).equals("-1") ? null : a.get(0);
                     if (px != null && s.proxy(px).isEmpty()) return "No such proxy.\n";
                     return ErrorListing.format(ops.errors(), io.tidegate.engine.ErrorCaptures.events(), s,
-                            px == null ? null : s.proxy(px).get().name(), requests, responses);
+                            px == null ? null : s.proxy(px).get(), requests, responses);
                 });
                 case "shutdown session" -> shutdownSession(w);
                 case "shutdown sessions server" -> withServer(w, 3, (s, p, sv) -> {
@@ -178,7 +180,7 @@ public final class CliCommands {
         String be = arg.substring(0, slash);
         String sv = arg.substring(slash + 1);
         return withSnapshot(s -> {
-            Optional<StatsSnapshot.Proxy> p = s.proxy(be).filter(x -> x.backend() != null);
+            Optional<StatsSnapshot.Proxy> p = s.backend(be).or(() -> s.proxy(be).filter(x -> x.backend() != null));
             if (p.isEmpty()) return "No such backend.\n";
             for (ServerStatus server : p.get().backend().servers()) {
                 if (server.name().equals(sv)) return a.answer(s, p.get(), server);
@@ -217,7 +219,7 @@ public final class CliCommands {
                 return "Usage: show stat [<proxy> <type> <sid>]: type and sid are numbers (-1 = all).\n";
             }
             if (!px.equals("-1") && s.proxy(px).isEmpty()) return "No such proxy.\n";
-            return format.apply(StatRows.select(s, px.equals("-1") ? null : s.proxy(px).get().name(), type, sid));
+            return format.apply(StatRows.select(s, px, type, sid));
         }
         return format.apply(StatRows.all(s));
     }

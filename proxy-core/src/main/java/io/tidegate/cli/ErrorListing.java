@@ -26,21 +26,21 @@ final class ErrorListing {
     }
 
     /**
-     * @param proxy     the one proxy to list, or null for all
+     * @param proxy     the one proxy to list (a frontend and a backend of one name are two), or null for all
      * @param requests  list the frontends' invalid requests
      * @param responses list the backends' invalid responses
      */
-    static String format(List<ErrorCapture> captures, int events, StatsSnapshot s, String proxy, boolean requests,
-                         boolean responses) {
+    static String format(List<ErrorCapture> captures, int events, StatsSnapshot s, StatsSnapshot.Proxy proxy,
+                         boolean requests, boolean responses) {
         StringBuilder sb = new StringBuilder("Total events captured on [").append(date(System.currentTimeMillis()))
                 .append("] : ").append(events).append('\n');
         for (StatsSnapshot.Proxy p : s.proxies()) {        // as HAProxy: per proxy, its request then its response
-            if (proxy != null && !proxy.equals(p.name())) continue;
+            if (proxy != null && proxy != p) continue;
             for (ErrorCapture c : captures) {
-                if (requests && !c.response() && p.name().equals(c.frontend())) entry(sb, c, s, p);
+                if (requests && !c.response() && p.frontend() != null && p.name().equals(c.frontend())) entry(sb, c, s, p);
             }
             for (ErrorCapture c : captures) {
-                if (responses && c.response() && p.name().equals(c.backend())) entry(sb, c, s, p);
+                if (responses && c.response() && p.backend() != null && p.name().equals(c.backend())) entry(sb, c, s, p);
             }
         }
         return sb.toString();
@@ -67,8 +67,8 @@ final class ErrorListing {
         dump(sb, c.bytes());
     }
 
-    private static int iid(StatsSnapshot s, String proxy) {
-        return s.proxy(proxy).map(StatsSnapshot.Proxy::iid).orElse(-1);
+    private static int iid(StatsSnapshot s, String frontend) {
+        return s.frontend(frontend).map(StatsSnapshot.Proxy::iid).orElse(-1);
     }
 
     /** The server's id in its backend (HAProxy's {@code puid}: 1-based in file order), -1 when gone. */

@@ -30,7 +30,9 @@ final class TableListing {
             return sb.toString();
         }
         String name = w.get(2);
-        StickTableView table = ops.stickTables(name).stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+        // a backend's table before a frontend's of the same name (the engine lists frontends' first)
+        StickTableView table = ops.stickTables(name).stream().filter(t -> t.name().equals(name)).reduce((a, b) -> b)
+                .orElse(null);
         if (table == null) return "No such table\n";
         List<String> rest = w.subList(3, w.size());
         String key = null;

@@ -38,8 +38,18 @@ public record Config(String source, GlobalSection global, List<Section> sections
         return sections.stream().filter(ProxySection.class::isInstance).map(ProxySection.class::cast).toList();
     }
 
+    /**
+     * The first proxy of that name in file order. A frontend and a backend may share a name (as in
+     * HAProxy); where the side matters, {@link #frontend(String)} and {@link #backend(String)} say
+     * which one is meant.
+     */
     public Optional<ProxySection> proxy(String name) {
         return proxies().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** The frontend named {@code name} (a listen or frontend section). */
+    public Optional<ProxySection> frontend(String name) {
+        return frontends().stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     /** The proxies that accept traffic: kind LISTEN or FRONTEND. */

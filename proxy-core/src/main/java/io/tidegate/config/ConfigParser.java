@@ -222,12 +222,20 @@ public final class ConfigParser {
         }
 
         void checkWholeFile(Config config) {
-            Map<String, ProxyDraft> byName = new HashMap<>();
+            // as HAProxy 2.6: a name is unique per side, so a frontend and a backend may share one
+            // (a listen section is both sides, so it conflicts with either)
+            Map<String, ProxyDraft> frontendNames = new HashMap<>();
+            Map<String, ProxyDraft> backendNames = new HashMap<>();
             for (ProxyDraft d : drafts) {
-                ProxyDraft earlier = byName.putIfAbsent(d.name, d);
+                ProxyDraft earlier = null;
+                if (d.type != SectionType.BACKEND) earlier = frontendNames.putIfAbsent(d.name, d);
+                if (d.type != SectionType.FRONTEND) {
+                    ProxyDraft b = backendNames.putIfAbsent(d.name, d);
+                    if (earlier == null) earlier = b;
+                }
                 if (earlier != null) {
-                    ctx.error(d.pos, "duplicate proxy name '" + d.name + "': " + earlier.describe()
-                            + " already uses it at " + earlier.pos);
+                    ctx.error(d.pos, d.describe() + " has the same name as " + earlier.describe()
+                            + " declared at " + earlier.pos);
                 }
             }
             for (Section s : config.sections()) {
@@ -323,7 +331,7 @@ public final class ConfigParser {
             if (config.backend(name).isPresent()) {
                 return;
             }
-            if (config.proxy(name).isPresent()) {
+            if (config.frontend(name).isPresent()) {
                 ctx.error(pos, keyword + " '" + name + "' names a frontend; it must name a backend or listen section");
                 return;
             }

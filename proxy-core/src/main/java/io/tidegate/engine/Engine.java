@@ -44,6 +44,7 @@ public final class Engine implements AutoCloseable {
     private final ConnectionLimit connectionLimit;
     private final LogSinks logSinks = new LogSinks();
     private final List<ServerStateListener> stateListeners = new CopyOnWriteArrayList<>();
+    private final List<ForcedHealthListener> forcedHealthListeners = new CopyOnWriteArrayList<>();
     /** Tunnels taken over from the previous deployment (EAR upgrade) that still relay. */
     private final java.util.Set<ResumedTunnel> resumedTunnels = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -72,13 +73,15 @@ public final class Engine implements AutoCloseable {
      */
     public List<StickTableView> stickTables(String withRowsOf) {
         List<StickTableView> out = new java.util.ArrayList<>();
-        for (StickTable t : graph.stickTables().values()) out.add(t.view(t.name.equals(withRowsOf)));
+        RuntimeGraph g = graph;
+        StickTable named = withRowsOf == null ? null : g.stickTable(withRowsOf);
+        for (StickTable t : g.stickTables()) out.add(t.view(t == named));
         return out;
     }
 
     /** Removes every untracked entry of table {@code name}, or only {@code key}; how many went, -1 without such a table. */
     public int clearStickTable(String name, String key) {
-        StickTable t = graph.stickTables().get(name);
+        StickTable t = graph.stickTable(name);
         if (t == null) return -1;
         if (key != null) return t.remove(key) ? 1 : 0;
         return t.clear();
@@ -387,8 +390,9 @@ public final class Engine implements AutoCloseable {
 
     /**
      * An operator's health verdict (HAProxy's {@code set server B/S health up|stopping|down}), kept
-     * until the next health check says otherwise: {@link ForcedHealth#STOPPING} is up without new
-     * load-balanced traffic (NOLB), UP and DOWN also end a stopping state. Takes effect at once.
+     * until the health checks say otherwise: {@link ForcedHealth#STOPPING} is up without new
+     * load-balanced traffic (NOLB), UP and DOWN also end a stopping state. Takes effect at once; the
+     * {@link ForcedHealthListener}s (the server's checker) then count the next checks from there.
      *
      * @throws IllegalArgumentException when the backend has no such server
      */
@@ -400,7 +404,19 @@ public final class Engine implements AutoCloseable {
             s.setSoftStopped(health == ForcedHealth.STOPPING);
             s.setUp(health != ForcedHealth.DOWN);
         }
+        for (ForcedHealthListener l : forcedHealthListeners) {
+            try {
+                l.healthForced(backend, server, health);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "forced health listener failed on %s/%s", backend, server);
+            }
+        }
         changed(s, ServerStateChange.Aspect.HEALTH, health(before), health(s.healthy()));
+    }
+
+    /** {@code listener} hears every {@link #forceServerHealth} (the health checks count from the forced state). */
+    public void addForcedHealthListener(ForcedHealthListener listener) {
+        forcedHealthListeners.add(java.util.Objects.requireNonNull(listener));
     }
 
     /**

@@ -17,22 +17,33 @@ import java.util.List;
 @RecordBuilder
 @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
 public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int maxConnections,
-                         java.util.Map<String, Rules> rules) implements EnginePlanBuilder.With {
+                         java.util.Map<String, Rules> frontendRules, java.util.Map<String, Rules> backendRules)
+        implements EnginePlanBuilder.With {
 
     /**
+     * A frontend and a backend may share a name (as in HAProxy), so the rules are kept per side;
+     * a listen section's rules are in both maps.
+     *
      * @param maxConnections {@code global maxconn}: client connections at once, 0 = unlimited
-     * @param rules          the rules and balancing details of each proxy, by proxy name (none = empty)
+     * @param frontendRules  the rules and balancing details of each frontend and listen section, by name (none = empty)
+     * @param backendRules   the same of each backend and listen section, by name (none = empty)
      */
     public EnginePlan {
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);
         if (maxConnections < 0) throw new IllegalArgumentException("maxConnections < 0");
-        rules = rules == null ? java.util.Map.of() : java.util.Map.copyOf(rules);
+        frontendRules = frontendRules == null ? java.util.Map.of() : java.util.Map.copyOf(frontendRules);
+        backendRules = backendRules == null ? java.util.Map.of() : java.util.Map.copyOf(backendRules);
     }
 
-    /** The rules of proxy {@code name}, {@link Rules#NONE} when it has none. */
-    public Rules rulesOf(String name) {
-        return rules.getOrDefault(name, Rules.NONE);
+    /** The rules of frontend (or listen section) {@code name}, {@link Rules#NONE} when it has none. */
+    public Rules frontendRulesOf(String name) {
+        return frontendRules.getOrDefault(name, Rules.NONE);
+    }
+
+    /** The rules of backend (or listen section) {@code name}, {@link Rules#NONE} when it has none. */
+    public Rules backendRulesOf(String name) {
+        return backendRules.getOrDefault(name, Rules.NONE);
     }
 
     /**
@@ -65,14 +76,16 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
      * monitor = {@code monitor-uri} / {@code monitor-net}; log = where and how its lines are written;
      * maxHeaders = {@code tune.http.maxhdr} (HAProxy 2.6 answers 400 from that many header lines on);
      * timeouts = the section's effective timeouts (a frontend arms client, http-request, keep-alive
-     * and client-fin; its backend the others).
+     * and client-fin; its backend the others); listen = the front half of a listen section, whose
+     * back half is the backend of the same name (a frontend may share its name with another
+     * section's backend).
      */
     @RecordBuilder
     @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
     public record Frontend(String name, List<InetSocketAddress> binds, String mode, String backend,
                            ConnectionMode connectionMode, ForwardForRule forwardFor, Timeouts timeouts,
                            boolean accessLog, int maxConnections, MonitorRule monitor, LogPolicy log,
-                           int maxHeaders) implements EnginePlanFrontendBuilder.With {
+                           int maxHeaders, boolean listen) implements EnginePlanFrontendBuilder.With {
         public Frontend {
             binds = List.copyOf(binds);
             monitor = monitor == null ? MonitorRule.NONE : monitor;

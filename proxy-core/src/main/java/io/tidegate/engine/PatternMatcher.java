@@ -101,8 +101,12 @@ abstract class PatternMatcher {
             this.ignoreCase = ignoreCase;
             this.patterns = new byte[patterns.size()][];
             for (int i = 0; i < patterns.size(); i++) {
-                String p = ignoreCase ? patterns.get(i).toLowerCase(java.util.Locale.ROOT) : patterns.get(i);
-                this.patterns[i] = p.getBytes(StandardCharsets.ISO_8859_1);
+                this.patterns[i] = patterns.get(i).getBytes(StandardCharsets.ISO_8859_1);
+                // -i folds ASCII letters only, as the bytes it is compared with (and as HAProxy): the bytes
+                // of a UTF-8 character are left alone
+                if (ignoreCase) for (int k = 0; k < this.patterns[i].length; k++) {
+                    if (this.patterns[i][k] >= 'A' && this.patterns[i][k] <= 'Z') this.patterns[i][k] += 32;
+                }
             }
         }
 

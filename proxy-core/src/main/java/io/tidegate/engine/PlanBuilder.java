@@ -55,6 +55,7 @@ public final class PlanBuilder {
                     .monitor(monitor(p, s))
                     .log(logPolicy(config, s))
                     .maxHeaders(config.global().effectiveHttpMaxhdr())
+                    .listen(p.kind() == io.tidegate.config.ProxyKind.LISTEN)
                     .build());
         }
         List<EnginePlan.Backend> backends = new ArrayList<>();
@@ -95,18 +96,21 @@ public final class PlanBuilder {
                     .redispatchDrainedMs(ms(s.redispatchDrainedAfter()))
                     .build());
         }
-        java.util.Map<String, EnginePlan.Rules> rules = new java.util.HashMap<>();
+        java.util.Map<String, EnginePlan.Rules> frontendRules = new java.util.HashMap<>();
+        java.util.Map<String, EnginePlan.Rules> backendRules = new java.util.HashMap<>();
         for (ProxySection p : config.proxies()) {
             ProxySettings s = config.effective(p);
             boolean plainBalance = s.balance().algorithm() == io.tidegate.config.BalanceAlgorithm.ROUNDROBIN;
             if (!p.rules().isEmpty() || !s.errorfiles().isEmpty() || !plainBalance || !s.flags().isEmpty()) {
-                rules.put(p.name(), EnginePlanRulesBuilder.stagedBuilder()
-                        .statements(p.rules())
+                EnginePlan.Rules r = EnginePlanRulesBuilder.stagedBuilder()
+                        .statements(WireText.rules(p.rules()))      // the one conversion of configuration text
                         .errorfiles(s.errorfiles())
                         .balance(s.balance())
                         .hashType(s.hashType())
                         .flags(s.flags())
-                        .build());
+                        .build();
+                if (p.kind().acceptsTraffic()) frontendRules.put(p.name(), r);
+                if (p.kind().holdsServers()) backendRules.put(p.name(), r);
             }
         }
         Integer maxconn = config.global().maxconn();
@@ -114,7 +118,8 @@ public final class PlanBuilder {
                 .frontends(frontends)
                 .backends(backends)
                 .maxConnections(maxconn == null ? 0 : maxconn)
-                .rules(rules)
+                .frontendRules(frontendRules)
+                .backendRules(backendRules)
                 .build();
     }
 
@@ -144,7 +149,11 @@ public final class PlanBuilder {
             else if (t.isGlobal()) targets.addAll(config.global().logs());
             else targets.add(t);
         }
-        return new LogPolicy(targets, disabled, s.logFormat(), s.isOn(ProxyFlag.DONTLOGNULL), s.captureCookie());
+        io.tidegate.config.LogFormat format = s.logFormat();
+        if (format != null && format.isCustom()) {
+            format = io.tidegate.config.LogFormat.custom(WireText.of(format.format()));   // its literals are bytes of the line
+        }
+        return new LogPolicy(targets, disabled, format, s.isOn(ProxyFlag.DONTLOGNULL), s.captureCookie());
     }
 
     /** {@code source ADDR[:PORT[-PORT]]} of a server (own, default-server or proxy), resolved; null = none. */

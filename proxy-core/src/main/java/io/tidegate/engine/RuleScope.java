@@ -21,8 +21,8 @@ interface RuleScope extends Function<String, UserlistAuth> {
         return null;
     }
 
-    /** A scope of userlists and stick tables; {@code own} names the proxy whose rules are compiled. */
-    static RuleScope of(Function<String, UserlistAuth> userlists, Function<String, StickTable> tables, String own) {
+    /** A scope of userlists and stick tables; {@code own} is the table of the proxy whose rules are compiled, or null. */
+    static RuleScope of(Function<String, UserlistAuth> userlists, Function<String, StickTable> tables, StickTable own) {
         return new RuleScope() {
             @Override
             public UserlistAuth apply(String name) {
@@ -36,7 +36,7 @@ interface RuleScope extends Function<String, UserlistAuth> {
 
             @Override
             public StickTable ownTable() {
-                return own == null ? null : tables.apply(own);
+                return own;
             }
         };
     }

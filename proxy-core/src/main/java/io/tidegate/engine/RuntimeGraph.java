@@ -21,7 +21,7 @@ final class RuntimeGraph {
     private final List<RuntimeBackend> backends;
     private final Map<String, RuntimeFrontend> frontendsByName;
     private final Map<String, RuntimeBackend> backendsByName;
-    private final Map<String, StickTable> stickTables;
+    private final List<StickTable> stickTables;
 
     /**
      * @param previous the graph this one replaces (a reload), or null
@@ -43,35 +43,48 @@ final class RuntimeGraph {
         if (config != null) {
             for (io.tidegate.config.Userlist u : config.userlists()) userlists.put(u.name(), new UserlistAuth(u));
         }
-        // the stick tables, by the name of their section (frontend, backend or listen)
-        Map<String, StickTable> tables = new LinkedHashMap<>();
-        for (EnginePlan.Frontend f : plan.frontends()) addTable(tables, f.name(), plan, clock);
-        for (EnginePlan.Backend b : plan.backends()) addTable(tables, b.name(), plan, clock);
-        this.stickTables = Collections.unmodifiableMap(tables);
+        // the stick tables of backend (and listen) sections and of frontends; a listen section has one
+        Map<String, StickTable> backendTables = new LinkedHashMap<>();
+        Map<String, StickTable> frontendTables = new LinkedHashMap<>();
+        for (EnginePlan.Backend b : plan.backends()) {
+            StickTable t = StickTable.of(b.name(), plan.backendRulesOf(b.name()).statements(), clock);
+            if (t != null) backendTables.put(b.name(), t);
+        }
+        for (EnginePlan.Frontend f : plan.frontends()) {
+            StickTable t = f.listen() ? backendTables.get(f.name())
+                    : StickTable.of(f.name(), plan.frontendRulesOf(f.name()).statements(), clock);
+            if (t != null) frontendTables.put(f.name(), t);
+        }
+        List<StickTable> all = new ArrayList<>();
+        for (EnginePlan.Frontend f : plan.frontends()) if (!f.listen() && frontendTables.containsKey(f.name())) all.add(frontendTables.get(f.name()));
+        all.addAll(backendTables.values());
+        this.stickTables = List.copyOf(all);
+        // `table NAME` names a backend's table first (the usual holder), else a frontend's
+        java.util.function.Function<String, StickTable> tableByName = n -> backendTables.getOrDefault(n, frontendTables.get(n));
         Map<String, RuntimeBackend> bs = new LinkedHashMap<>();
         for (EnginePlan.Backend b : plan.backends()) {
-            EnginePlan.Rules r = plan.rulesOf(b.name());
+            EnginePlan.Rules r = plan.backendRulesOf(b.name());
             bs.put(b.name(), new RuntimeBackend(b, ioThreads, r.balance() == null ? null : r,
                     previous == null ? null : previous.backend(b.name())));
         }
         // the rules of backend sections (run after use_backend chose them); a listen section's own run once
         Map<String, ProxyRules> backendRules = new LinkedHashMap<>();
         for (EnginePlan.Backend b : plan.backends()) {
-            RuleScope scope = RuleScope.of(userlists::get, tables::get, b.name());
-            ProxyRules r = ProxyRules.compile(b.name(), plan.rulesOf(b.name()), bs::get, bs.get(b.name()), services,
+            RuleScope scope = RuleScope.of(userlists::get, tableByName, backendTables.get(b.name()));
+            ProxyRules r = ProxyRules.compile(b.name(), plan.backendRulesOf(b.name()), bs::get, bs.get(b.name()), services,
                     scope);
             if (r != null) backendRules.put(b.name(), r);
-            bs.get(b.name()).stickRules(StickRules.compile(plan.rulesOf(b.name()).statements(), tables.get(b.name()),
-                    bs::get, bs.get(b.name()), scope));
-            bs.get(b.name()).serverTcpKeepAlive = plan.rulesOf(b.name()).flags().serverTcpKeepAlive();
+            bs.get(b.name()).stickRules(StickRules.compile(plan.backendRulesOf(b.name()).statements(),
+                    backendTables.get(b.name()), bs::get, bs.get(b.name()), scope));
+            bs.get(b.name()).serverTcpKeepAlive = plan.backendRulesOf(b.name()).flags().serverTcpKeepAlive();
         }
         Map<String, RuntimeFrontend> fs = new LinkedHashMap<>();
         for (EnginePlan.Frontend f : plan.frontends()) {
-            RuntimeBackend own = bs.get(f.name());
+            RuntimeBackend own = f.listen() ? bs.get(f.name()) : null;     // a frontend may share its name with a backend
             RuntimeBackend def = f.backend() == null ? null : bs.get(f.backend());
             ProxyRules rules = own != null ? backendRules.get(f.name())
-                    : ProxyRules.compile(f.name(), plan.rulesOf(f.name()), bs::get, null, services,
-                    RuleScope.of(userlists::get, tables::get, f.name()));
+                    : ProxyRules.compile(f.name(), plan.frontendRulesOf(f.name()), bs::get, null, services,
+                    RuleScope.of(userlists::get, tableByName, frontendTables.get(f.name())));
             RuntimeFrontend home = new RuntimeFrontend(f, def, previous == null ? null : previous.frontend(f.name()), null,
                     rules, def == null || def == own ? null : backendRules.get(def.plan().name()));
             if (rules != null) {
@@ -93,7 +106,7 @@ final class RuntimeGraph {
                     home.routesByName(byBackend);
                 }
             }
-            home.clientTcpKeepAlive = plan.rulesOf(f.name()).flags().clientTcpKeepAlive();
+            home.clientTcpKeepAlive = plan.frontendRulesOf(f.name()).flags().clientTcpKeepAlive();
             fs.put(f.name(), home);
         }
         this.backendsByName = Collections.unmodifiableMap(bs);
@@ -102,16 +115,20 @@ final class RuntimeGraph {
         this.frontends = List.copyOf(fs.values());
     }
 
-    private static void addTable(Map<String, StickTable> tables, String section, EnginePlan plan,
-                                 java.util.function.LongSupplier clock) {
-        if (tables.containsKey(section)) return;
-        StickTable t = StickTable.of(section, plan.rulesOf(section).statements(), clock);
-        if (t != null) tables.put(section, t);
+    /** The stick tables of this configuration: frontends' then backends' (listen sections among them). */
+    List<StickTable> stickTables() {
+        return stickTables;
     }
 
-    /** The stick tables of this configuration by section name, in configuration order. */
-    Map<String, StickTable> stickTables() {
-        return stickTables;
+    /** The stick table named {@code name} (a backend's first), or null. */
+    StickTable stickTable(String name) {
+        for (StickTable t : stickTables) if (t.name.equals(name) && backendNamed(name)) return t;
+        for (StickTable t : stickTables) if (t.name.equals(name)) return t;
+        return null;
+    }
+
+    private boolean backendNamed(String name) {
+        return backendsByName.containsKey(name);
     }
 
     io.tidegate.config.Config config() { return config; }

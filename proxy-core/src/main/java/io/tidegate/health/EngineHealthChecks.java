@@ -103,6 +103,9 @@ public final class EngineHealthChecks {
                 checks.put(c.server(), c);
             }
         }
+        // as HAProxy: a forced health sets the check counter, so the next checks count from it
+        engine.addForcedHealthListener((backend, server, health) ->
+                service.force(new ServerKey(backend, server), health != io.tidegate.engine.ForcedHealth.DOWN));
         return new EngineHealthChecks(engine, binding, service, checks);
     }
 

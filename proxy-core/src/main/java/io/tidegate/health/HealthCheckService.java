@@ -104,6 +104,20 @@ public final class HealthCheckService {
     }
 
     /** The current health of a server. */
+    /**
+     * An operator forced the server's health ({@link HealthState#forced}): its checks count from
+     * there. The engine already knows, so no transition is reported. Nothing when it is not checked.
+     */
+    public void force(ServerKey server, boolean up) {
+        Entry e = servers.get(server);
+        if (e == null) return;
+        Instant now = clock.instant();
+        HealthState before;
+        do {
+            before = e.state.get();
+        } while (!e.state.compareAndSet(before, before.forced(up, now)));
+    }
+
     public Optional<HealthState> state(ServerKey server) {
         Entry e = servers.get(server);
         return e == null ? Optional.empty() : Optional.of(e.state.get());

@@ -80,6 +80,18 @@ public record HealthState(int rise, int fall, int health, long checks, long fail
         return new HealthState(rise, fall, h, checks + 1, failed, downs, ups, result, changed);
     }
 
+    /**
+     * An operator forced the server up (or stopping) or down: as HAProxy 2.6's {@code set server B/S
+     * health}, the health counter jumps to its top ({@code fall} failed checks to go down) or to 0
+     * ({@code rise} passing checks to come up), so the next checks count from the forced state.
+     */
+    public HealthState forced(boolean up, Instant now) {
+        int h = up ? rise + fall - 1 : 0;
+        boolean changes = isUp() != up;
+        return new HealthState(rise, fall, h, checks, failedChecks, downTransitions + (changes && !up ? 1 : 0),
+                upTransitions + (changes && up ? 1 : 0), lastResult, changes ? now : lastChange);
+    }
+
     /** Takes new traffic as far as health is concerned. */
     public boolean isUp() {
         return health >= rise;

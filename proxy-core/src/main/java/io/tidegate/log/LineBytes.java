@@ -70,9 +70,13 @@ public final class LineBytes {
         length = n;
     }
 
-    /** The text as a string (for WildFly's logging, which wants one). */
+    /**
+     * The text as a string (for WildFly's logging, which wants one): the line's bytes read as UTF-8,
+     * as configuration literals and most clients' non-ASCII bytes are (a byte that is no UTF-8 shows
+     * as U+FFFD; the syslog sinks send the bytes themselves).
+     */
     public String text() {
-        return new String(text, 0, length, StandardCharsets.ISO_8859_1);
+        return new String(text, 0, length, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -31,15 +31,17 @@ public final class StatRows {
     /**
      * The rows {@code show stat [proxy type sid]} selects.
      *
-     * @param proxy a proxy name or iid, null or "-1" for all
+     * @param proxy a proxy name or iid, null or "-1" for all (a name shared by a frontend and a backend: the first)
      * @param types a bit mask of {@link #TYPE_FRONTEND}, {@link #TYPE_BACKEND}, {@link #TYPE_SERVER}; -1 = all
      * @param sid   a server id, -1 = all
      */
     public static List<StatRow> select(StatsSnapshot s, String proxy, int types, int sid) {
         List<StatRow> rows = new ArrayList<>();
-        boolean allProxies = proxy == null || proxy.equals("-1");
+        // as HAProxy: a name selects the first proxy of that name (a frontend and a backend may share one), else an iid
+        StatsSnapshot.Proxy only = proxy == null || proxy.equals("-1") ? null : s.proxy(proxy).orElse(null);
+        if (only == null && proxy != null && !proxy.equals("-1")) return rows;
         for (StatsSnapshot.Proxy p : s.proxies()) {
-            if (!allProxies && !p.name().equals(proxy) && !Integer.toString(p.iid()).equals(proxy)) continue;
+            if (only != null && p != only) continue;
             if (p.frontend() != null && (types & TYPE_FRONTEND) != 0 && (sid == ALL || sid == 0)) rows.add(frontend(s, p));
             if (p.backend() != null) {
                 if ((types & TYPE_SERVER) != 0) {

@@ -77,29 +77,47 @@ public record StatsSnapshot(EngineStatus status, List<Proxy> proxies, HealthLook
         for (FrontendStatus f : status.frontends()) fronts.put(f.name(), f);
         Map<String, BackendStatus> backs = new LinkedHashMap<>();
         for (BackendStatus b : status.backends()) backs.put(b.name(), b);
-        Set<String> order = new LinkedHashSet<>();
-        if (config != null) {
-            config.sections().forEach(s -> {
-                if (s instanceof ProxySection p && (fronts.containsKey(p.name()) || backs.containsKey(p.name()))) order.add(p.name());
-            });
-        }
-        order.addAll(fronts.keySet());
-        order.addAll(backs.keySet());
         Map<String, EnginePlan.Frontend> planFronts = new LinkedHashMap<>();
         Map<String, EnginePlan.Backend> planBacks = new LinkedHashMap<>();
         if (plan != null) {
             for (EnginePlan.Frontend f : plan.frontends()) planFronts.put(f.name(), f);
             for (EnginePlan.Backend b : plan.backends()) planBacks.put(b.name(), b);
         }
+        // one proxy per section in file order: a frontend and a backend of one name are two proxies
+        // (as in HAProxy); without a configuration, a frontend and a backend of one name are a listen
+        record Sides(String name, FrontendStatus f, BackendStatus b) { }
+        List<Sides> order = new ArrayList<>();
+        Set<String> shownFronts = new LinkedHashSet<>();
+        Set<String> shownBacks = new LinkedHashSet<>();
+        if (config != null) {
+            for (ProxySection p : config.proxies()) {
+                FrontendStatus f = p.kind().acceptsTraffic() ? fronts.get(p.name()) : null;
+                BackendStatus b = p.kind().holdsServers() ? backs.get(p.name()) : null;
+                if (f == null && b == null) continue;
+                order.add(new Sides(p.name(), f, b));
+                if (f != null) shownFronts.add(p.name());
+                if (b != null) shownBacks.add(p.name());
+            }
+        }
+        for (FrontendStatus f : fronts.values()) {
+            if (shownFronts.contains(f.name())) continue;
+            BackendStatus b = config == null && !shownBacks.contains(f.name()) ? backs.get(f.name()) : null;
+            order.add(new Sides(f.name(), f, b));
+            if (b != null) shownBacks.add(f.name());
+        }
+        for (BackendStatus b : backs.values()) {
+            if (!shownBacks.contains(b.name())) order.add(new Sides(b.name(), null, b));
+        }
         List<Proxy> proxies = new ArrayList<>();
         int iid = 1;
-        for (String name : order) {
-            FrontendStatus f = fronts.get(name);
-            BackendStatus b = backs.get(name);
-            EnginePlan.Frontend pf = planFronts.get(name);
+        for (Sides side : order) {
+            String name = side.name();
+            FrontendStatus f = side.f();
+            BackendStatus b = side.b();
+            EnginePlan.Frontend pf = f == null ? null : planFronts.get(name);
             String mode = f != null ? f.mode() : modeOfUser(name, planFronts.values());
             Map<String, Integer> weights = new LinkedHashMap<>();
-            EnginePlan.Backend pb = planBacks.get(name);
+            EnginePlan.Backend pb = b == null ? null : planBacks.get(name);
             if (pb != null) for (EnginePlan.Server s : pb.servers()) weights.put(s.name(), s.weight());
             proxies.add(new Proxy(iid++, name, f, b, mode == null ? "http" : mode, pf == null ? 0 : pf.maxConnections(), weights));
         }
@@ -111,10 +129,26 @@ public record StatsSnapshot(EngineStatus status, List<Proxy> proxies, HealthLook
         return "http";
     }
 
-    /** The proxy of that name or numeric id, empty when none. */
+    /**
+     * The proxy of that name or numeric id, empty when none. When a frontend and a backend share
+     * the name, the first in file order, as HAProxy's {@code show stat NAME} / {@code show errors NAME}
+     * (the id selects either); {@link #frontend(String)} and {@link #backend(String)} pick a side.
+     */
     public Optional<Proxy> proxy(String nameOrId) {
         for (Proxy p : proxies) if (p.name().equals(nameOrId)) return Optional.of(p);
         for (Proxy p : proxies) if (Integer.toString(p.iid()).equals(nameOrId)) return Optional.of(p);
+        return Optional.empty();
+    }
+
+    /** The frontend (or listen section) of that name, empty when none. */
+    public Optional<Proxy> frontend(String name) {
+        for (Proxy p : proxies) if (p.frontend() != null && p.name().equals(name)) return Optional.of(p);
+        return Optional.empty();
+    }
+
+    /** The backend (or listen section) of that name, empty when none. */
+    public Optional<Proxy> backend(String name) {
+        for (Proxy p : proxies) if (p.backend() != null && p.name().equals(name)) return Optional.of(p);
         return Optional.empty();
     }
 

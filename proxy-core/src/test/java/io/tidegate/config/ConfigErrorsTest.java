@@ -66,9 +66,20 @@ class ConfigErrorsTest {
 
     @Test
     void duplicateProxyName() {
-        assertEquals(List.of("bad.cfg:4:1: error: duplicate proxy name 'app': frontend 'app' already uses it at "
+        // HAProxy 2.6: a name is unique per side; a frontend and a backend may share one
+        assertEquals(List.of(), errors("frontend app\n bind :80\n default_backend app\nbackend app\n"));
+        assertEquals(List.of("bad.cfg:4:1: error: frontend 'app' has the same name as frontend 'app' declared at "
                         + "bad.cfg:1:1"),
-                errors("frontend app\n bind :80\n default_backend app\nbackend app\n"));
+                errors("frontend app\n bind :80\n default_backend b\nfrontend app\n bind :81\nbackend b\n"));
+        assertEquals(List.of("bad.cfg:2:1: error: backend 'b' has the same name as backend 'b' declared at bad.cfg:1:1"),
+                errors("backend b\nbackend b\n"));
+        // a listen section is both sides: it conflicts with a frontend or a backend of its name, in either order
+        // (HAProxy 2.6 misses the order backend-then-listen and keeps two backends of one name)
+        assertEquals(List.of("bad.cfg:3:1: error: backend 'app' has the same name as listen 'app' declared at bad.cfg:1:1",
+                        "bad.cfg:4:1: error: frontend 'app' has the same name as listen 'app' declared at bad.cfg:1:1"),
+                errors("listen app\n bind :80\nbackend app\nfrontend app\n bind :81\n default_backend app\n"));
+        assertEquals(List.of("bad.cfg:2:1: error: listen 'app' has the same name as backend 'app' declared at bad.cfg:1:1"),
+                errors("backend app\nlisten app\n bind :80\n"));
     }
 
     @Test

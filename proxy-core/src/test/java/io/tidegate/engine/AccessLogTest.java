@@ -157,7 +157,6 @@ class AccessLogTest extends EngineTestSupport {
                     .frontends(List.of(fe))
                     .backends(List.of(backendPlan(List.of(
                             server("echo", new java.net.InetSocketAddress("127.0.0.1", echo.getLocalPort()), 1)))))
-                    .rules(java.util.Map.of())
                     .build());
             int port = engine.boundAddresses().get("tcpfe").get(0).getPort();
             try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {

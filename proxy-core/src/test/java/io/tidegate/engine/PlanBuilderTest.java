@@ -77,7 +77,7 @@ class PlanBuilderTest {
             assertEquals(t.connect(), t.effectiveQueue());
         }
         assertEquals(0, plan.maxConnections(), "no global maxconn: unlimited");
-        assertEquals(EnginePlan.Rules.NONE, plan.rulesOf("app"), "nothing to compile for a plain roundrobin backend");
+        assertEquals(EnginePlan.Rules.NONE, plan.backendRulesOf("app"), "nothing to compile for a plain roundrobin backend");
     }
 
     @Test
@@ -196,7 +196,7 @@ class PlanBuilderTest {
         assertEquals(5, s1.limits().maxqueue());
         assertEquals(2_000, s1.slowstartMs());
         assertTrue(app.servers().get(1).backup(), "s2 backup");
-        assertEquals(io.tidegate.config.BalanceAlgorithm.LEASTCONN, plan.rulesOf("app").balance().algorithm(),
+        assertEquals(io.tidegate.config.BalanceAlgorithm.LEASTCONN, plan.backendRulesOf("app").balance().algorithm(),
                 "a balance other than roundrobin is compiled with the proxy's rules");
     }
 

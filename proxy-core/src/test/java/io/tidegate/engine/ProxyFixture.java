@@ -63,7 +63,6 @@ final class ProxyFixture {
         return EnginePlanBuilder.builder()
                 .frontends(List.of(frontend))
                 .backends(List.of(backend))
-                .rules(java.util.Map.of())
                 .build();
     }
 

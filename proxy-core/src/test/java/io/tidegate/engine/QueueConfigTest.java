@@ -49,7 +49,6 @@ class QueueConfigTest extends EngineTestSupport {
                 .frontends(fs)
                 .backends(p.backends())
                 .maxConnections(p.maxConnections())
-                .rules(java.util.Map.of())
                 .build());
     }
 

@@ -183,7 +183,6 @@ class RedispatchDrainedTest extends EngineTestSupport {
         Engine engine = start(EnginePlanBuilder.builder()
                 .frontends(List.of(web))
                 .backends(fromText.backends())
-                .rules(java.util.Map.of())
                 .build());
         int port = engine.boundAddresses().get("web").get(0).getPort();
         long drainedAt = System.nanoTime();

@@ -202,7 +202,6 @@ class SeamlessReloadTest extends EngineTestSupport {
             EnginePlan before = EnginePlanBuilder.builder()
                     .frontends(List.of(frontend(), tcp))
                     .backends(List.of(backendPlan(List.of(raw))))
-                    .rules(java.util.Map.of())
                     .build();
             Engine engine = start(before);
             int tcpPort = engine.boundAddresses().get("tcpfe").get(0).getPort();
@@ -214,7 +213,6 @@ class SeamlessReloadTest extends EngineTestSupport {
                 EnginePlan after = EnginePlanBuilder.builder()
                         .frontends(List.of(frontend(), tcp))
                         .backends(List.of(backendPlan(List.of(srv(other)))))
-                        .rules(java.util.Map.of())
                         .build();
                 ReloadOutcome outcome = engine.reload(after, ReloadLimits.NONE);
                 assertEquals(2, outcome.sessionsLeft());

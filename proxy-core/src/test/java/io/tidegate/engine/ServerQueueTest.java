@@ -68,7 +68,6 @@ class ServerQueueTest extends EngineTestSupport {
         return EnginePlanBuilder.builder()
                 .frontends(List.of(fe))
                 .backends(List.of(be))
-                .rules(java.util.Map.of())
                 .build();
     }
 
@@ -230,7 +229,6 @@ class ServerQueueTest extends EngineTestSupport {
         Engine engine = start(EnginePlanBuilder.builder()
                 .frontends(p.frontends())
                 .backends(List.of(p.backends().get(0).withRedispatch(true)))
-                .rules(java.util.Map.of())
                 .build());
         int port = ProxyFixture.port(engine);
         Future<Integer> busy = withCookie(port, "/busy?sleep=1500", "A");
@@ -274,7 +272,6 @@ class ServerQueueTest extends EngineTestSupport {
         Engine lenient = start(EnginePlanBuilder.builder()
                 .frontends(p.frontends())
                 .backends(List.of(p.backends().get(0).withRedispatch(true)))
-                .rules(java.util.Map.of())
                 .build());
         int port2 = ProxyFixture.port(lenient);
         Future<Integer> busy = withCookie(port2, "/busy2?sleep=800", "A");
@@ -376,7 +373,6 @@ class ServerQueueTest extends EngineTestSupport {
         EnginePlan limited = EnginePlanBuilder.builder()
                 .frontends(List.of(base.frontends().get(0).withMaxConnections(2)))
                 .backends(base.backends())
-                .rules(java.util.Map.of())
                 .build();
         Engine engine = start(limited);
         int port = ProxyFixture.port(engine);

@@ -67,7 +67,6 @@ class TunnelHandoverTest extends EngineTestSupport {
         return EnginePlanBuilder.builder()
                 .frontends(List.of(http, tcp))
                 .backends(List.of(backendPlan(List.of(raw))))
-                .rules(java.util.Map.of())
                 .build();
     }
 

@@ -72,6 +72,47 @@ class PrometheusEngineTest {
     }
 
     @Test
+    void aFrontendAndABackendOfOneNameAreLabelledByTheirNameInTheirOwnFamilies() throws Exception {
+        com.sun.net.httpserver.HttpServer backend = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        backend.createContext("/", ex -> {
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        backend.start();
+        int port = freePort();
+        try (Engine engine = Engine.start(ConfigLoader.load("p.cfg", """
+                frontend www
+                    bind 127.0.0.1:%d
+                    mode http
+                    default_backend www
+                backend www
+                    mode http
+                    server s1 127.0.0.1:%d
+                """.formatted(port, backend.getAddress().getPort())).config())) {
+            HttpClient http = HttpClient.newHttpClient();
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+            }
+            var samples = PrometheusExporterTest.parse(PrometheusExporter.text(
+                    StatsSnapshot.of(engine, HealthLookup.NONE, new StatsSnapshot.Process("Tidegate", "t",
+                            java.time.Instant.now(), 1, 0, "n"), java.time.Instant.now()), engine::serverLatency));
+            for (String family : List.of("haproxy_frontend_sessions", "haproxy_backend_sessions", "haproxy_backend_active_servers")) {
+                List<PrometheusExporterTest.Sample> www = samples.stream()
+                        .filter(x -> x.family().equals(family) && x.labels().equals("proxy=www")).toList();
+                assertEquals(1, www.size(), family + " has one sample for www: " + www);
+            }
+            assertTrue(samples.contains(new PrometheusExporterTest.Sample("haproxy_backend_active_servers", "gauge",
+                    "haproxy_backend_active_servers", "proxy=www", 1.0)), samples.toString());
+            assertTrue(samples.stream().anyMatch(x -> x.name().equals("haproxy_frontend_http_responses_total")
+                    && x.labels().equals("code=2xx,proxy=www") && x.value() == 3.0), samples.toString());
+        } finally {
+            backend.stop(0);
+        }
+    }
+
+    @Test
     void frontendCountsEveryResponseItSentByClass() throws Exception {
         com.sun.net.httpserver.HttpServer backend = com.sun.net.httpserver.HttpServer.create(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);

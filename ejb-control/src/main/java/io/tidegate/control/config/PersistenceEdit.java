@@ -49,8 +49,7 @@ public final class PersistenceEdit {
     public static String apply(String source, String text, String backend, CookieSpec cookie,
                                Map<String, String> serverCookies) {
         ParsedConfig parsed = new ConfigParser().parse(source, text);
-        ProxySection section = parsed.config().proxy(backend)
-                .filter(p -> p.kind() != ProxyKind.FRONTEND)
+        ProxySection section = parsed.config().backend(backend)      // a frontend may share the name
                 .orElseThrow(() -> new IllegalArgumentException("no backend " + backend));
         List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
         int start = section.pos().line() - 1;
@@ -122,7 +121,7 @@ public final class PersistenceEdit {
     private static void verify(String source, String result, String backend, CookieSpec cookie,
                                Map<String, String> serverCookies) {
         ParsedConfig reparsed = new ConfigParser().parse(source, result);
-        ProxySection after = reparsed.config().proxy(backend).orElseThrow(
+        ProxySection after = reparsed.config().backend(backend).orElseThrow(
                 () -> new IllegalStateException("the edit lost backend " + backend));
         if (!Objects.equals(after.settings().cookie(), cookie)) {
             throw new IllegalStateException("the edited file means " + after.settings().cookie() + ", not " + cookie);

@@ -48,4 +48,23 @@ class PersistenceEditTest {
         assertThrows(IllegalArgumentException.class, () -> PersistenceEdit.apply("t.cfg", PLAIN, "www", null, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> PersistenceEdit.apply("t.cfg", PLAIN, "app", null, Map.of("zz", "Z")));
     }
+
+    @Test
+    void aBackendThatSharesItsNameWithAFrontendIsTheOneEdited() {
+        String shared = """
+                frontend app
+                    bind 127.0.0.1:8088
+                    default_backend app
+                backend app
+                    server a 127.0.0.1:8081
+                """;
+        assertEquals("""
+                frontend app
+                    bind 127.0.0.1:8088
+                    default_backend app
+                backend app
+                    cookie S prefix
+                    server a 127.0.0.1:8081 cookie x
+                """, PersistenceEdit.apply("t.cfg", shared, "app", CookieSpec.of("S", CookieMode.PREFIX), Map.of("a", "x")));
+    }
 }

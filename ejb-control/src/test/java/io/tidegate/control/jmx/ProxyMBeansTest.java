@@ -84,6 +84,31 @@ class ProxyMBeansTest {
     }
 
     @Test
+    void aFrontendAndABackendOfOneNameHaveOneMBeanEach() throws Exception {
+        Engine shared = Engine.start(io.tidegate.config.ConfigLoader.load("shared.cfg", """
+                frontend www
+                    bind 127.0.0.1:%d
+                    mode tcp
+                    default_backend www
+                backend www
+                    mode http
+                    server s1 127.0.0.1:9
+                """.formatted(TestEngines.freePort())).config());
+        try {
+            management.attach(shared);
+            registrar.publish(shared);
+            assertEquals(Set.of(new ObjectName("tidegate:type=Frontend,name=www"), new ObjectName("tidegate:type=Backend,name=www"),
+                    new ObjectName("tidegate:type=Server,backend=www,name=s1")), mbeans.queryNames(MBeanNames.all(), null),
+                    "the MBeans of the previous engine's proxies are gone, the two of www both registered");
+            assertEquals("tcp", mbeans.getAttribute(MBeanNames.frontend("www"), "Mode"), "the frontend's own mode");
+            assertArrayEquals(new String[] {"s1"}, (String[]) mbeans.getAttribute(MBeanNames.backend("www"), "Servers"));
+        } finally {
+            registrar.stopListening(shared);
+            shared.close();
+        }
+    }
+
+    @Test
     void latencyPercentilesFollowTheTraffic() throws Exception {
         com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 8);
