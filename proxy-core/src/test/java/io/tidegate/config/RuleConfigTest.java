@@ -195,6 +195,9 @@ class RuleConfigTest {
                 + "backend keys\n stick-table type string len 32 size 1k store http_req_cnt\n"
                 + "backend b\n server s 127.0.0.1:1\n";
         assertEquals(List.of(), errors(ok));
+        Config first = TestConfigs.parse("a.cfg", ok).config();
+        Config again = TestConfigs.parse("a.cfg", ConfigWriter.write(first)).config();
+        assertEquals(first, again, "the writer keeps tables, tracking rules and counter ACLs");
         assertEquals(List.of("bad.cfg:4:15: error: stick counter 3 does not exist: HAProxy tracks counters 0 to 2"),
                 errors(HEAD + " http-request track-sc3 src\n"));
         assertEquals(List.of("bad.cfg:4:2: error: track-sc0: 'f' has no stick-table; name one, e.g. 'table NAME' "
