@@ -28,6 +28,8 @@ final class StickTable {
 
     final String name;
     final String type;
+    /** The longest key a string table keeps: longer ones are cut to it, as HAProxy does ({@code len}, default 32). */
+    private final int keyLength;
     final long size;
     final long expireMs;
     private final boolean nopurge;
@@ -62,6 +64,13 @@ final class StickTable {
     }
 
     StickTable(String name, String type, long size, long expireMs, boolean nopurge, String store, LongSupplier clock) {
+        this(name, type, size, expireMs, nopurge, store, clock, 0);
+    }
+
+    /** As above; {@code len} is a string table's key length (0: HAProxy's default, 32). */
+    StickTable(String name, String type, long size, long expireMs, boolean nopurge, String store, LongSupplier clock,
+               int len) {
+        this.keyLength = "string".equals(type) ? (len > 0 ? len : 32) : Integer.MAX_VALUE;
         this.name = name;
         this.type = type;
         this.size = size;
@@ -95,7 +104,7 @@ final class StickTable {
             if (r.phase() != ProxyRule.Phase.STICK_TABLE) continue;
             return new StickTable(section, r.param("type"), Long.parseLong(r.param("size")),
                     r.param("expire") == null ? 0 : Long.parseLong(r.param("expire")), "true".equals(r.param("nopurge")),
-                    r.param("store"), clock);
+                    r.param("store"), clock, r.param("len") == null ? 0 : Integer.parseInt(r.param("len")));
         }
         return null;
     }
@@ -124,6 +133,7 @@ final class StickTable {
 
     /** The live entry of {@code key}, or null (an expired one is dropped). */
     Entry lookup(String key) {
+        key = cut(key);
         Entry e = entries.get(key);
         if (e == null) return null;
         if (expired(e, now())) {
@@ -138,6 +148,7 @@ final class StickTable {
      * A new or found entry is touched: it lives {@code expire} from now.
      */
     Entry getOrCreate(String key) {
+        key = cut(key);
         long now = now();
         Entry e = entries.get(key);
         if (e != null && expired(e, now)) {
@@ -158,7 +169,12 @@ final class StickTable {
 
     /** Removes {@code key}; true when it was there. */
     boolean remove(String key) {
-        return entries.remove(key) != null;
+        return entries.remove(cut(key)) != null;
+    }
+
+    /** The key as the table keeps it: a string table's cut to its length. */
+    private String cut(String key) {
+        return key.length() > keyLength ? key.substring(0, keyLength) : key;
     }
 
     /** Removes every entry no connection tracks (HAProxy's {@code clear table}); returns how many. */

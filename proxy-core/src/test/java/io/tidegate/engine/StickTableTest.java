@@ -136,6 +136,18 @@ class StickTableTest {
     }
 
     @Test
+    void aStringTableCutsKeysToItsLength() {
+        StickTable t = new StickTable("t", "string", 10, 0, false, "http_req_cnt", () -> now, 4);
+        StickTable.Entry e = t.getOrCreate("abcdef");
+        assertEquals("abcd", e.key);
+        assertSame(e, t.lookup("abcdXYZ"), "keys alike in their first 4 characters share the entry");
+        StickTable byDefault = new StickTable("t", "string", 10, 0, false, "", () -> now);
+        assertEquals(32, byDefault.getOrCreate("x".repeat(40)).key.length(), "HAProxy's default len");
+        StickTable ip = new StickTable("t", "ip", 10, 0, false, "", () -> now);
+        assertEquals("2001:db8::1", ip.getOrCreate("2001:db8::1").key);
+    }
+
+    @Test
     void gpcAndGptAreSetAndClearedAndClearTableKeepsTrackedEntries() {
         StickTable t = table(10, 60_000, "gpt0,gpc0,gpc0_rate(60000),gpc1");
         StickTable.Entry e = t.getOrCreate("k");
