@@ -214,6 +214,7 @@ public final class ConfigParser {
                 }
                 sections.add(current.build());
                 if (current.type != SectionType.DEFAULTS) {
+                    RuleParser.warnUninspectedContent(current, ctx);
                     drafts.add(current);
                 }
             }

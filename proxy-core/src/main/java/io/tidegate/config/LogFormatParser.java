@@ -228,6 +228,7 @@ public final class LogFormatParser {
                 String needs = switch (side) {
                     case RESPONSE -> "the HTTP response headers";
                     case EITHER -> "the HTTP request or response headers";
+                    case CONTENTS -> "the request contents";
                     default -> "the HTTP request headers";
                 };
                 throw new FormatException(at, "fetch '" + name + "' cannot be used in log-format: it needs " + needs

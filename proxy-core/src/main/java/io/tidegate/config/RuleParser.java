@@ -112,6 +112,9 @@ final class RuleParser {
                     + fn + "(0)");
             slot(fetchWord, n);
         }
+        if (fn.equals("req.payload") || fn.equals("req.payload_lv")) {
+            payloadArgs(fetchWord, fn, args);
+        }
         if (fn.equals("nbsrv") && args.isEmpty() && d.type != SectionType.BACKEND && d.type != SectionType.LISTEN) {
             throw new StatementError(fetchWord, "nbsrv needs a backend name here, e.g. nbsrv(app)");
         }
@@ -137,10 +140,10 @@ final class RuleParser {
                     // no DNS resolution: Tidegate never resolves ACL patterns
                 }
                 case "-m" -> {
-                    Word m = next(words, i, "-m needs a method: str, beg, end, sub, reg, dom, dir, len, found, int, ip, bool");
+                    Word m = next(words, i, "-m needs a method: str, beg, end, sub, reg, dom, dir, len, found, int, ip, bool, bin");
                     AclMatch mm = AclMatch.fromKeyword(m.text()).orElseThrow(() -> new StatementError(m,
                             "unknown match method '" + m.text() + "'; expected str, beg, end, sub, reg, dom, dir, "
-                                    + "len, found, int, ip or bool"));
+                                    + "len, found, int, ip, bool or bin"));
                     if (resolved.implied() != null) {
                         throw new StatementError(m, "'" + fn + "' already implies '-m " + resolved.implied().keyword()
                                 + "'; write the base fetch with -m instead");
@@ -163,10 +166,14 @@ final class RuleParser {
                 case INT -> AclMatch.INT;
                 case IP -> AclMatch.IP;
                 case BOOL -> AclMatch.BOOL;
+                case BIN -> AclMatch.BIN;
             };
         }
         checkMethodFits(fetchWord, fn, fetch, method);
         List<Word> values = words.subList(Math.min(i, words.size()), words.size());
+        if (method == AclMatch.INT && (fn.equals("req.ssl_ver") || fn.equals("req_ssl_ver"))) {
+            values = dottedVersions(values);
+        }
         if (method == AclMatch.INT || method == AclMatch.LEN) {
             patterns.addAll(intPatterns(values));
         } else {
@@ -188,6 +195,45 @@ final class RuleParser {
                 converters);
     }
 
+    /**
+     * req.payload(OFFSET,LENGTH): two integers from 0; req.payload_lv(OFFSET1,LENGTH[,OFFSET2]): LENGTH
+     * 1 to 4 bytes, OFFSET2 an absolute offset or, with a sign, one relative to the end of the length.
+     */
+    private static void payloadArgs(Word at, String fn, List<String> args) {
+        boolean lv = fn.equals("req.payload_lv");
+        for (int k = 0; k < args.size(); k++) {
+            String a = args.get(k).strip();
+            boolean signed = lv && k == 2;
+            if (!a.matches(signed ? "[+-]?\\d{1,9}" : "\\d{1,9}")) {
+                throw new StatementError(at, "argument " + (k + 1) + " of '" + fn + "' must be " + (signed
+                        ? "an offset, absolute (N) or relative to the end of the length (+N or -N)"
+                        : "a non-negative integer") + ", got '" + a + "'");
+            }
+        }
+        if (lv) {
+            int size = Integer.parseInt(args.get(1).strip());
+            if (size < 1 || size > 4) {
+                throw new StatementError(at, "the length of '" + fn + "' (argument 2) must be 1 to 4 bytes, got " + size);
+            }
+        }
+    }
+
+    /** The MAJOR.MINOR versions req.ssl_ver's ACL takes (3.1, 3.0:3.3), as the integers the fetch returns. */
+    private static List<Word> dottedVersions(List<Word> values) {
+        List<Word> out = new ArrayList<>();
+        for (Word v : values) {
+            List<String> parts = new ArrayList<>();
+            for (String part : v.text().split(":", -1)) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,5})\\.(\\d{1,5})").matcher(part);
+                parts.add(m.matches() ? String.valueOf((Long.parseLong(m.group(1)) << 16) + Long.parseLong(m.group(2)))
+                        : part);
+            }
+            String t = String.join(":", parts);
+            out.add(new Word(t, v.pos()));
+        }
+        return out;
+    }
+
     /** Where the first converter ({@code ,lower}) of a fetch expression starts, or -1. */
     private static int converterStart(String text) {
         int depth = 0;
@@ -202,7 +248,7 @@ final class RuleParser {
 
     private static void checkMethodFits(Word at, String fn, AclFetches.Fetch fetch, AclMatch method) {
         boolean ok = switch (fetch.type()) {
-            case STR -> method != AclMatch.INT && method != AclMatch.IP && method != AclMatch.BOOL;
+            case STR, BIN -> method != AclMatch.INT && method != AclMatch.IP && method != AclMatch.BOOL;
             case INT -> method == AclMatch.INT || method == AclMatch.FOUND;
             case IP -> method == AclMatch.IP || method == AclMatch.FOUND;
             case BOOL -> method == AclMatch.BOOL || method == AclMatch.FOUND;
@@ -220,6 +266,9 @@ final class RuleParser {
             } catch (PatternSyntaxException e) {
                 throw new StatementError(at, "invalid regular expression '" + p + "': " + e.getDescription());
             }
+        } else if (method == AclMatch.BIN && !p.matches("([0-9A-Fa-f]{2})+")) {
+            throw new StatementError(at, "invalid binary pattern '" + p + "' for -m bin: expected pairs of hexadecimal "
+                    + "digits, e.g. 160301");
         } else if (method == AclMatch.IP && !isNetwork(p)) {
             throw new StatementError(at, "invalid address or network '" + p
                     + "' (expected an IPv4/IPv6 address, ADDRESS/BITS or ADDRESS/MASK)");
@@ -419,6 +468,14 @@ final class RuleParser {
     private static void checkSide(Word at, AclDef acl, ProxyRule.Phase phase, ParseContext ctx) {
         AclFetches.Fetch f = AclFetches.base(acl.fetch()).orElseThrow();
         boolean tcp = phase == ProxyRule.Phase.TCP_CONNECTION || phase == ProxyRule.Phase.TCP_CONTENT;
+        if (f.side() == AclFetches.Side.CONTENTS) {
+            if (phase != ProxyRule.Phase.TCP_CONTENT && phase != ProxyRule.Phase.SWITCHING) {
+                throw new StatementError(at, "fetch '" + acl.fetch() + "'" + (acl.name() == null ? "" : " (ACL '"
+                        + acl.name() + "')") + " reads the request contents, which are available in 'tcp-request "
+                        + "content' and 'use_backend' rules only");
+            }
+            return;
+        }
         String where = switch (phase) {
             case TCP_CONNECTION, TCP_CONTENT -> "a tcp-request rule";
             case HTTP_RESPONSE -> "an http-response rule";
@@ -429,6 +486,7 @@ final class RuleParser {
             case REQUEST -> !tcp && phase != ProxyRule.Phase.HTTP_RESPONSE;
             case RESPONSE -> phase == ProxyRule.Phase.HTTP_RESPONSE;
             case EITHER, TRANSACTION -> !tcp;
+            case CONTENTS -> true;      // checked above
         };
         if (!ok) {
             String message = "fetch '" + acl.fetch() + "'" + (acl.name() == null ? "" : " (ACL '"
@@ -890,6 +948,22 @@ final class RuleParser {
         switch (kind.text()) {
             case "inspect-delay" -> {
                 ProxyStatementParser.exactly(line, 3);
+                long ms;
+                try {
+                    ms = Units.parseTime(line.text(2)).toMillis();
+                } catch (IllegalArgumentException e) {
+                    throw new StatementError(line.word(2), "'tcp-request inspect-delay' expects a positive delay "
+                            + "in milliseconds or with a unit (e.g. 5s): " + e.getMessage());
+                }
+                if (inspectDelay(d) != null) {
+                    ctx.warning(line.pos(), "ignoring tcp-request inspect-delay (was already defined) in "
+                            + d.describe());
+                    return;
+                }
+                if (ms > 0) {
+                    d.rules.add(new ProxyRule(ProxyRule.Phase.TCP_CONTENT, "inspect-delay",
+                            Map.of("delay", String.valueOf(ms)), null, null, texts(line.words()), line.pos()));
+                }
                 ctx.use("tcp-request inspect-delay", line.pos());
                 return;
             }
@@ -1000,6 +1074,46 @@ final class RuleParser {
                     + (CounterFetch.COUNTERS - 1));
         }
         return String.valueOf(i);
+    }
+
+    /** The {@code tcp-request inspect-delay} line of this section, or null. */
+    static ProxyRule inspectDelay(ProxyDraft d) {
+        for (ProxyRule r : d.rules) {
+            if (r.phase() == ProxyRule.Phase.TCP_CONTENT && r.action().equals("inspect-delay")) return r;
+        }
+        return null;
+    }
+
+    /**
+     * At the end of a section: a {@code tcp-request content} rule that reads the request contents
+     * without any {@code tcp-request inspect-delay} is evaluated once, on whatever arrived with the
+     * connection (usually nothing). HAProxy says so for track-sc and capture rules; Tidegate says it
+     * for every content rule.
+     */
+    static void warnUninspectedContent(ProxyDraft d, ParseContext ctx) {
+        if (inspectDelay(d) != null) return;
+        for (ProxyRule r : d.rules) {
+            if (r.phase() == ProxyRule.Phase.TCP_CONTENT && r.condition() != null && readsContents(r.condition())) {
+                ctx.warning(r.pos(), "a 'tcp-request content' rule explicitly depending on request contents without "
+                        + "any 'tcp-request inspect-delay' setting: it is evaluated once, on what arrived with the "
+                        + "connection, and will randomly find its contents. Set 'tcp-request inspect-delay' in "
+                        + d.describe());
+                return;
+            }
+        }
+    }
+
+    private static boolean readsContents(Condition c) {
+        for (List<Condition.Term> alt : c.alternatives()) {
+            for (Condition.Term t : alt) {
+                for (AclDef a : t.acls()) {
+                    if (AclFetches.base(a.fetch()).map(f -> f.side() == AclFetches.Side.CONTENTS).orElse(false)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ stickiness
@@ -1266,6 +1380,9 @@ final class RuleParser {
     private static Map<String, List<String>> predefined() {
         Map<String, List<String>> m = new LinkedHashMap<>();
         m.put("TRUE", List.of("always_true"));
+        m.put("REQ_CONTENT", List.of("req.len", "gt", "0"));
+        m.put("RDP_COOKIE", List.of("req.rdp_cookie_cnt", "gt", "0"));
+        m.put("WAIT_END", List.of("wait_end"));
         m.put("FALSE", List.of("always_false"));
         m.put("HTTP", List.of("req.proto_http"));
         m.put("HTTP_1.0", List.of("req.ver", "1.0"));

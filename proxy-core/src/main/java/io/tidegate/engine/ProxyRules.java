@@ -29,6 +29,8 @@ final class ProxyRules {
     private final RuleCondition[] tcpContent;
     private final boolean[] tcpContentAccept;
     private final CounterAction[] tcpContentCounters;
+    /** {@code tcp-request inspect-delay} in ms; 0 = none (content rules are evaluated once, at once). */
+    final long inspectDelayMs;
     /** errorfile answers by status; empty when none. */
     final Map<Integer, LocalResponse> errorfiles;
     /** {@code monitor fail if|unless COND}: the monitor-uri request fails when any of them applies. */
@@ -40,7 +42,8 @@ final class ProxyRules {
                        List<CounterAction> tcpConnectionCounters,
                        List<RuleCondition> tcpContent, List<Boolean> tcpContentAccept,
                        List<CounterAction> tcpContentCounters, Map<Integer, LocalResponse> errorfiles,
-                       List<RuleCondition> monitorFail) {
+                       List<RuleCondition> monitorFail, long inspectDelayMs) {
+        this.inspectDelayMs = inspectDelayMs;
         this.request = request.toArray(new HttpRule[0]);
         this.response = response.toArray(new HttpRule[0]);
         this.switching = switching.toArray(new RuleCondition[0]);
@@ -92,10 +95,37 @@ final class ProxyRules {
         return HttpRule.CONTINUE;
     }
 
-    /** tcp-request connection then content rules: false when one rejects the connection. */
+    /** tcp-request connection rules: false when one rejects the connection. */
     boolean acceptsConnection(ExchangeFacts x) {
-        return accepts(tcpConnection, tcpConnectionAccept, tcpConnectionCounters, x)
-                && accepts(tcpContent, tcpContentAccept, tcpContentCounters, x);
+        return accepts(tcpConnection, tcpConnectionAccept, tcpConnectionCounters, x);
+    }
+
+    boolean hasContentRules() {
+        return tcpContent.length > 0;
+    }
+
+    /** The outcomes of {@link #inspectContents}. */
+    static final int CONTENT_ACCEPTED = 0, CONTENT_REJECTED = 1, CONTENT_WAIT = 2;
+
+    /**
+     * The tcp-request content rules on the contents received so far ({@link ExchangeFacts#contents}):
+     * the first rule that applies accepts or rejects; none = accepted. CONTENT_WAIT when a rule
+     * cannot tell before more bytes arrive (only while the contents are not final), as HAProxy's
+     * tcp_inspect_request. A stick-counter action that applies runs and the rules go on (a track-sc
+     * runs once: a counter that tracks already is left as it is).
+     */
+    int inspectContents(ExchangeFacts x) {
+        for (int i = 0; i < tcpContent.length; i++) {
+            int r = RuleCondition.test(tcpContent[i], x);
+            if (r == RuleCondition.MISS) return CONTENT_WAIT;
+            if (r != RuleCondition.PASS) continue;
+            if (tcpContentCounters[i] != null) {
+                tcpContentCounters[i].run(x);
+                continue;
+            }
+            return tcpContentAccept[i] ? CONTENT_ACCEPTED : CONTENT_REJECTED;
+        }
+        return CONTENT_ACCEPTED;
     }
 
     /** The first accept or reject that applies decides; stick-counter actions on the way run and go on. */
@@ -171,6 +201,7 @@ final class ProxyRules {
         List<CounterAction> tcpConnectionCounters = new ArrayList<>();
         List<CounterAction> tcpContentCounters = new ArrayList<>();
         List<RuleCondition> monitorFail = new ArrayList<>();
+        long inspectDelayMs = 0;
         for (ProxyRule r : plan.statements()) {
             RuleCondition c;
             try {
@@ -190,6 +221,10 @@ final class ProxyRules {
                                 ? CounterAction.compile(r, backends, own, userlists) : null);
                     }
                     case TCP_CONTENT -> {
+                        if (r.action().equals("inspect-delay")) {
+                            inspectDelayMs = Long.parseLong(r.param("delay"));
+                            continue;
+                        }
                         tcpContent.add(c);
                         tcpContentAccept.add(r.action().equals("accept"));
                         tcpContentCounters.add(CounterAction.isCounterAction(r)
@@ -213,7 +248,7 @@ final class ProxyRules {
         request.addAll(redirects);
         return new ProxyRules(request, response, switching, switchingBackends, dynamicNames, tcpConnection,
                 tcpConnectionAccept, tcpConnectionCounters,
-                tcpContent, tcpContentAccept, tcpContentCounters, errorfiles, monitorFail);
+                tcpContent, tcpContentAccept, tcpContentCounters, errorfiles, monitorFail, inspectDelayMs);
     }
 
     private static HttpRule httpRule(String proxy, ProxyRule r, RuleCondition c, boolean request,

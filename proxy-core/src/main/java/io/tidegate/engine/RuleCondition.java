@@ -47,6 +47,38 @@ final class RuleCondition {
         return c == null || c.holds(x) != c.unless;
     }
 
+    /** Results of {@link #test}, encoded as HAProxy's ACL_TEST_*: AND is {@code &}, OR is {@code |}. */
+    static final int FAIL = 0, MISS = 1, PASS = 3;
+
+    /**
+     * The three-valued evaluation of content inspection: PASS when the rule applies, FAIL when it
+     * does not, MISS when the answer depends on request contents that have not all arrived yet
+     * (a fetch set {@link ExchangeFacts#mayChange}). With final contents no fetch says so, so MISS
+     * never comes out.
+     */
+    static int test(RuleCondition c, ExchangeFacts x) {
+        if (c == null) return PASS;
+        int r = c.test(x);
+        if (r == MISS) return MISS;
+        return (r == PASS) != c.unless ? PASS : FAIL;
+    }
+
+    private int test(ExchangeFacts x) {
+        int any = FAIL;
+        for (Term[] all : alternatives) {
+            int every = PASS;
+            for (Term t : all) {
+                int r = t.test(x);
+                if (t.negated && r != MISS) r = PASS - r;
+                every &= r;
+                if (every == FAIL) break;
+            }
+            any |= every;
+            if (any == PASS) break;
+        }
+        return any;
+    }
+
     private boolean holds(ExchangeFacts x) {
         for (Term[] all : alternatives) {
             boolean ok = true;
@@ -66,6 +98,16 @@ final class RuleCondition {
         boolean matches(ExchangeFacts x) {
             for (Acl a : acls) if (a.matches(x)) return true;
             return false;
+        }
+
+        int test(ExchangeFacts x) {
+            int r = FAIL;
+            for (Acl a : acls) {
+                x.mayChange = false;
+                if (a.matches(x)) return PASS;
+                if (x.mayChange) r = MISS;
+            }
+            return r;
         }
     }
 
