@@ -12,16 +12,16 @@ import java.util.Optional;
 public final class AclFetches {
 
     /** The type of the value a fetch returns. */
-    public enum Type { STR, INT, IP, BOOL }
+    public enum Type { STR, INT, IP, BOOL, BIN }
 
-    /** What a fetch reads: the connection (any rule), the request head, or the response head. */
     /**
      * Where a fetch can be used: CONNECTION anywhere; REQUEST in request rules; RESPONSE in response
      * rules; EITHER the message of the rule's side; TRANSACTION the request's value, kept for the
      * whole exchange (HAProxy's "permanent" request samples such as {@code method}), so response
-     * rules can read it too.
+     * rules can read it too; CONTENTS the first bytes of the request as received (HAProxy's layer 6
+     * "request contents"), in {@code tcp-request content} and {@code use_backend} rules.
      */
-    public enum Side { CONNECTION, REQUEST, RESPONSE, EITHER, TRANSACTION }
+    public enum Side { CONNECTION, REQUEST, RESPONSE, EITHER, TRANSACTION, CONTENTS }
 
     /** A base fetch. */
     public record Fetch(String name, Type type, int minArgs, int maxArgs, Side side) {
@@ -62,12 +62,36 @@ public final class AclFetches {
             f("res.hdr_cnt", Type.INT, 0, 1, Side.RESPONSE),
             f("shdr_cnt", Type.INT, 0, 1, Side.RESPONSE),
             f("status", Type.INT, 0, 0, Side.RESPONSE),
+            // the request body in the receive buffer (all of it when option http-buffer-request waited for it)
+            f("req.body", Type.STR, 0, 0, Side.REQUEST),
+            f("req.body_len", Type.INT, 0, 0, Side.REQUEST),
+            f("req.body_size", Type.INT, 0, 0, Side.REQUEST),
+            f("req.body_param", Type.STR, 0, 1, Side.REQUEST),
             // Basic authentication against a userlist: valid credentials; the groups of the user they name
             f("http_auth", Type.BOOL, 1, 1, Side.REQUEST),
             f("http_auth_group", Type.STR, 1, 1, Side.REQUEST),
             f("var", Type.STR, 1, 1, Side.CONNECTION),
             f("str", Type.STR, 1, 1, Side.CONNECTION),
-            f("int", Type.INT, 1, 1, Side.CONNECTION));
+            f("int", Type.INT, 1, 1, Side.CONNECTION),
+            // layer 6: the first bytes of the request as received (doc/configuration.txt 7.3.5)
+            f("req.len", Type.INT, 0, 0, Side.CONTENTS),
+            f("req_len", Type.INT, 0, 0, Side.CONTENTS),
+            f("req.payload", Type.BIN, 2, 2, Side.CONTENTS),
+            f("req.payload_lv", Type.BIN, 2, 3, Side.CONTENTS),
+            f("req.ssl_hello_type", Type.INT, 0, 0, Side.CONTENTS),
+            f("req_ssl_hello_type", Type.INT, 0, 0, Side.CONTENTS),
+            f("req.ssl_sni", Type.STR, 0, 0, Side.CONTENTS),
+            f("req_ssl_sni", Type.STR, 0, 0, Side.CONTENTS),
+            f("req.ssl_ver", Type.INT, 0, 0, Side.CONTENTS),
+            f("req_ssl_ver", Type.INT, 0, 0, Side.CONTENTS),
+            f("req.ssl_st_ext", Type.INT, 0, 0, Side.CONTENTS),
+            f("req.rdp_cookie", Type.STR, 0, 1, Side.CONTENTS),
+            f("rdp_cookie", Type.STR, 0, 1, Side.CONTENTS),
+            f("req.rdp_cookie_cnt", Type.INT, 0, 1, Side.CONTENTS),
+            f("rdp_cookie_cnt", Type.INT, 0, 1, Side.CONTENTS),
+            f("wait_end", Type.BOOL, 0, 0, Side.CONTENTS),
+            // the number of entries of a stick table (the proxy's own by default)
+            f("table_cnt", Type.INT, 0, 1, Side.CONNECTION));
 
     /** Suffixes of derived fetch names and the match method each implies. */
     private static final Map<String, AclMatch> SUFFIXES = Map.of("_beg", AclMatch.BEG, "_end", AclMatch.END,
@@ -75,7 +99,8 @@ public final class AclFetches {
             "_len", AclMatch.LEN);
     /** Base fetches that have derived names. */
     private static final List<String> DERIVABLE = List.of("path", "url", "base", "hdr", "req.hdr", "res.hdr", "shdr",
-            "cook", "req.cook", "url_param", "urlp", "query");
+            "cook", "req.cook", "url_param", "urlp", "query", "req.ssl_sni", "req_ssl_sni", "req.rdp_cookie",
+            "rdp_cookie");
 
     private AclFetches() {
     }
@@ -89,6 +114,10 @@ public final class AclFetches {
         if (base != null) {
             return Optional.of(new Resolved(base, null));
         }
+        Optional<CounterFetch> counter = CounterFetch.parse(name);
+        if (counter.isPresent()) {
+            return Optional.of(new Resolved(counter.get().signature(name), null));
+        }
         for (Map.Entry<String, AclMatch> e : SUFFIXES.entrySet()) {
             if (name.endsWith(e.getKey())) {
                 String stem = name.substring(0, name.length() - e.getKey().length());
@@ -101,13 +130,15 @@ public final class AclFetches {
     }
 
     public static Optional<Fetch> base(String name) {
-        return Optional.ofNullable(BASE.get(name));
+        Fetch f = BASE.get(name);
+        return f != null ? Optional.of(f) : CounterFetch.parse(name).map(c -> c.signature(name));
     }
 
     /** The fetch names, for messages. */
     public static String supportedNames() {
         return String.join(", ", BASE.keySet()) + " and the derived forms *_beg, *_end, *_sub, *_reg, *_dom, *_dir, "
-                + "*_len of path, url, base, hdr, cook, url_param, query";
+                + "*_len of path, url, base, hdr, cook, url_param, query, req.ssl_sni, req.rdp_cookie, and the stick "
+                + "counters sc_*, sc0_*, sc1_*, sc2_*, src_*";
     }
 
     private static Fetch f(String name, Type type, int min, int max, Side side) {

@@ -28,7 +28,9 @@ public enum AclMatch {
     /** IPv4/IPv6 address or network */
     IP("ip"),
     /** true when the boolean fetch is true */
-    BOOL("bool");
+    BOOL("bool"),
+    /** the exact bytes given as hexadecimal digits (e.g. {@code 160301}) */
+    BIN("bin");
 
     private final String keyword;
 

@@ -183,6 +183,10 @@ public final class ConfigWriter {
             words.addAll(b.arguments());
             line(out, 1, words);
         }
+        if (s.persistRdpCookie() != null) {
+            line(out, 1, List.of("persist", s.persistRdpCookie().equals("msts") ? "rdp-cookie"
+                    : "rdp-cookie(" + s.persistRdpCookie() + ")"));
+        }
         if (s.hashType() != null) {
             List<String> words = new ArrayList<>(List.of("hash-type"));
             words.addAll(List.of(s.hashType().split(" ")));
@@ -259,6 +263,16 @@ public final class ConfigWriter {
         }
         if (s.cookie() != null) {
             writeCookie(s.cookie(), out);
+        }
+        if (s.compression() != null) {
+            Compression c = s.compression();
+            java.util.List<String> algo = new java.util.ArrayList<>(java.util.List.of("compression", "algo"));
+            algo.addAll(c.algorithms());
+            if (!c.algorithms().isEmpty()) line(out, 1, algo);
+            java.util.List<String> type = new java.util.ArrayList<>(java.util.List.of("compression", "type"));
+            type.addAll(c.types());
+            if (!c.types().isEmpty()) line(out, 1, type);
+            if (c.offload()) line(out, 1, "compression", "offload");
         }
         if (s.monitorUri() != null) {
             line(out, 1, "monitor-uri", s.monitorUri());

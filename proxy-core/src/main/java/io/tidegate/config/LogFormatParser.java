@@ -218,12 +218,17 @@ public final class LogFormatParser {
 
     private static void checkFetch(String name, List<String> args, int at, String expr) {
         if (!SAMPLE_FETCHES.contains(name)) {
+            if (CounterFetch.parse(name).isPresent() || name.equals("table_cnt")) {
+                throw new FormatException(at, "stick-counter fetch '" + name + "' is not supported in log-format yet "
+                        + "(rules and ACLs take it)");
+            }
             java.util.Optional<AclFetches.Resolved> known = AclFetches.resolve(name);
             if (known.isPresent()) {
                 AclFetches.Side side = known.get().fetch().side();
                 String needs = switch (side) {
                     case RESPONSE -> "the HTTP response headers";
                     case EITHER -> "the HTTP request or response headers";
+                    case CONTENTS -> "the request contents";
                     default -> "the HTTP request headers";
                 };
                 throw new FormatException(at, "fetch '" + name + "' cannot be used in log-format: it needs " + needs

@@ -32,11 +32,14 @@ import java.util.List;
  * @param redispatchDrained {@code option redispatch-drained T}: how long a drained server keeps its persistent
  *                        clients; {@link Duration#ZERO} = {@code no option redispatch-drained} (they stay for good)
  * @param captureCookie   {@code capture cookie NAME len N}: the cookie shown in httplog's %CC / %CS
+ * @param persistRdpCookie {@code persist rdp-cookie[(NAME)]}: the cookie (msts by default) whose
+ *                        ADDRESS.PORT. value names the server of an RDP connection; null = none
  * @param hashType        {@code hash-type map-based|consistent [FUNCTION]}: how hash-based balancing maps keys
  * @param errorfiles      {@code errorfile CODE FILE} lines by status (merged per status over the defaults); never null
  * @param httpCheckSend   {@code http-check send ...}: the request of HTTP health checks (HAProxy 2.2+)
  * @param tcpCheckRules   the {@code tcp-check ...} lines, in order; empty = none written here (a section's
  *                        own rules replace those of its defaults as a whole, as in HAProxy)
+ * @param compression     {@code compression algo|type|offload ...}; null = none written here
  */
 @RecordBuilder
 @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
@@ -47,7 +50,7 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                             Integer fullconn, List<LogTarget> logs, ServerOptions defaultServer,
                             Duration redispatchDrained, CookieCapture captureCookie, String hashType,
                             java.util.Map<Integer, String> errorfiles, HttpCheckSend httpCheckSend,
-                            List<TcpCheckRule> tcpCheckRules)
+                            List<TcpCheckRule> tcpCheckRules, Compression compression, String persistRdpCookie)
         implements ProxySettingsBuilder.With {
 
     /** Nothing written. */
@@ -128,6 +131,9 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                 .errorfiles(mergeErrorfiles(base))
                 .httpCheckSend(pick(httpCheckSend, base.httpCheckSend))
                 .tcpCheckRules(tcpCheckRules.isEmpty() ? base.tcpCheckRules : tcpCheckRules)
+                .compression(compression == null ? (base.compression == null ? null : base.compression.inherited())
+                        : compression.over(base.compression))
+                .persistRdpCookie(pick(persistRdpCookie, base.persistRdpCookie))
                 .build();
     }
 

@@ -89,6 +89,7 @@ final class ProxyStatementParser {
                 case "log-format" -> logFormat(line, d);
                 case "source" -> source(line, d);
                 case "capture" -> capture(line, d);
+                case "compression" -> compression(line, d);
                 case "stats" -> {
                     StatsPage from = d.statsPage != null ? d.statsPage : d.inheritedStatsPage;
                     d.statsPage = line.size() > 1 && line.text(1).equals("admin")
@@ -111,6 +112,7 @@ final class ProxyStatementParser {
                 case "reqadd", "reqrep", "reqirep", "reqdel", "reqidel", "rspadd", "rsprep", "rspirep", "rspdel",
                         "rspidel", "block" -> rules.legacy(line, d);
                 case "hash-type" -> hashType(line, d);
+                case "persist" -> persist(line, d);
                 case "stick-table" -> rules.stickTable(line, d);
                 case "stick" -> rules.stick(line, d);
                 case "tcp-check" -> {
@@ -274,6 +276,10 @@ final class ProxyStatementParser {
         if (algorithm == BalanceAlgorithm.RANDOM && parameter != null && !parameter.matches("[1-9][0-9]?")) {
             throw new StatementError(line.word(1), "random(DRAWS) needs a number of draws from 1 to 99");
         }
+        if (algorithm == BalanceAlgorithm.RDP_COOKIE && parameter != null && parameter.isEmpty()) {
+            throw new StatementError(line.word(1), "rdp-cookie : missing cookie name (write 'rdp-cookie' for "
+                    + "mstshash or 'rdp-cookie(NAME)')");
+        }
         if (algorithm == BalanceAlgorithm.URL_PARAM && line.size() < 3) {
             throw new StatementError(line.word(1), "balance url_param needs a parameter name, e.g. "
                     + "'balance url_param userid'");
@@ -287,6 +293,24 @@ final class ProxyStatementParser {
         List<String> args = line.from(2).stream().map(Word::text).toList();
         d.settings = d.settings.withBalance(new Balance(algorithm, parameter, args));
         ctx.use("balance " + algorithm.keyword(), line.pos());
+    }
+
+    /** {@code persist rdp-cookie[(NAME)]}: an RDP client goes to the server its cookie names (msts by default). */
+    private void persist(ConfigLine line, ProxyDraft d) {
+        atLeast(line, 2, "missing persist method; expected 'persist rdp-cookie' or 'persist rdp-cookie(NAME)'");
+        exactly(line, 2);
+        String method = line.text(1);
+        if (!method.startsWith("rdp-cookie")) {
+            throw new StatementError(line.word(1), "unknown persist method '" + method + "'; expected rdp-cookie or "
+                    + "rdp-cookie(NAME)");
+        }
+        String name = method.equals("rdp-cookie") ? "msts" : method.startsWith("rdp-cookie(") && method.endsWith(")")
+                ? method.substring(11, method.length() - 1) : "";
+        if (name.isEmpty()) {
+            throw new StatementError(line.word(1), "'persist rdp-cookie(name)' requires an rdp cookie name");
+        }
+        d.settings = d.settings.withPersistRdpCookie(name);
+        ctx.use("persist rdp-cookie", line.pos());
     }
 
     /** {@code hash-type map-based|consistent [sdbm|djb2|wt6|crc32|none] [avalanche]}. */
@@ -726,6 +750,42 @@ final class ProxyStatementParser {
     }
 
     /** {@code capture cookie NAME len N} (the other captures are not supported yet). */
+    /** {@code compression algo ALGO... | type MIME... | offload} (HAProxy 2.6's three forms; lines add up). */
+    private void compression(ConfigLine line, ProxyDraft d) {
+        if (line.size() < 2 || !List.of("algo", "type", "offload").contains(line.text(1))) {
+            String later = line.size() < 2 ? "" : List.of("algo-req", "algo-res", "type-req", "type-res", "direction",
+                    "minsize-req", "minsize-res").contains(line.text(1))
+                    ? "'compression " + line.text(1) + "' came after HAProxy 2.6: " : "";
+            throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),
+                    later + "'compression' expects 'algo', 'type' or 'offload' (HAProxy 2.6)");
+        }
+        Compression c = d.settings.compression() == null ? Compression.NONE : d.settings.compression();
+        String what = line.text(1);
+        if (what.equals("offload")) {
+            exactly(line, 2);
+            if (d.type == SectionType.DEFAULTS) {
+                ctx.warning(line.pos(), "'compression offload' ignored in 'defaults' section (as HAProxy)");
+                return;
+            }
+            c = new Compression(c.algorithms(), c.types(), true);
+        } else {
+            if (line.size() < 3) throw new StatementError(line.word(1), "'compression " + what + "' expects at least one value");
+            List<String> values = new ArrayList<>(what.equals("algo") ? c.algorithms() : c.types());
+            for (int i = 2; i < line.size(); i++) {
+                String v = line.text(i);
+                if (what.equals("algo") && !Compression.ALGORITHMS.contains(v)) {
+                    throw new StatementError(line.word(i), "'" + v + "' is not a supported algorithm (gzip, deflate, "
+                            + "raw-deflate, identity)");
+                }
+                values.add(v);
+            }
+            c = what.equals("algo") ? new Compression(values, c.types(), c.offload())
+                    : new Compression(c.algorithms(), values, c.offload());
+        }
+        d.settings = d.settings.withCompression(c);
+        ctx.use("compression " + what, line.pos());
+    }
+
     private void capture(ConfigLine line, ProxyDraft d) {
         if (line.size() < 2 || !line.text(1).equals("cookie")) {
             throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),

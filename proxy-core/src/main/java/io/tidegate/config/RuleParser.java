@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -104,6 +105,16 @@ final class RuleParser {
         if (fn.equals("var")) {
             variable(fetchWord, args.get(0));
         }
+        CounterFetch counter = CounterFetch.parse(fn).orElse(null);
+        if (counter != null && counter.form() == CounterFetch.Form.SC) {
+            String n = args.get(0).strip();
+            if (!n.matches("[0-9]+")) throw new StatementError(fetchWord, fn + " needs a counter number first, e.g. "
+                    + fn + "(0)");
+            slot(fetchWord, n);
+        }
+        if (fn.equals("req.payload") || fn.equals("req.payload_lv")) {
+            payloadArgs(fetchWord, fn, args);
+        }
         if (fn.equals("nbsrv") && args.isEmpty() && d.type != SectionType.BACKEND && d.type != SectionType.LISTEN) {
             throw new StatementError(fetchWord, "nbsrv needs a backend name here, e.g. nbsrv(app)");
         }
@@ -129,10 +140,10 @@ final class RuleParser {
                     // no DNS resolution: Tidegate never resolves ACL patterns
                 }
                 case "-m" -> {
-                    Word m = next(words, i, "-m needs a method: str, beg, end, sub, reg, dom, dir, len, found, int, ip, bool");
+                    Word m = next(words, i, "-m needs a method: str, beg, end, sub, reg, dom, dir, len, found, int, ip, bool, bin");
                     AclMatch mm = AclMatch.fromKeyword(m.text()).orElseThrow(() -> new StatementError(m,
                             "unknown match method '" + m.text() + "'; expected str, beg, end, sub, reg, dom, dir, "
-                                    + "len, found, int, ip or bool"));
+                                    + "len, found, int, ip, bool or bin"));
                     if (resolved.implied() != null) {
                         throw new StatementError(m, "'" + fn + "' already implies '-m " + resolved.implied().keyword()
                                 + "'; write the base fetch with -m instead");
@@ -155,10 +166,14 @@ final class RuleParser {
                 case INT -> AclMatch.INT;
                 case IP -> AclMatch.IP;
                 case BOOL -> AclMatch.BOOL;
+                case BIN -> AclMatch.BIN;
             };
         }
         checkMethodFits(fetchWord, fn, fetch, method);
         List<Word> values = words.subList(Math.min(i, words.size()), words.size());
+        if (method == AclMatch.INT && (fn.equals("req.ssl_ver") || fn.equals("req_ssl_ver"))) {
+            values = dottedVersions(values);
+        }
         if (method == AclMatch.INT || method == AclMatch.LEN) {
             patterns.addAll(intPatterns(values));
         } else {
@@ -180,6 +195,45 @@ final class RuleParser {
                 converters);
     }
 
+    /**
+     * req.payload(OFFSET,LENGTH): two integers from 0; req.payload_lv(OFFSET1,LENGTH[,OFFSET2]): LENGTH
+     * 1 to 4 bytes, OFFSET2 an absolute offset or, with a sign, one relative to the end of the length.
+     */
+    private static void payloadArgs(Word at, String fn, List<String> args) {
+        boolean lv = fn.equals("req.payload_lv");
+        for (int k = 0; k < args.size(); k++) {
+            String a = args.get(k).strip();
+            boolean signed = lv && k == 2;
+            if (!a.matches(signed ? "[+-]?\\d{1,9}" : "\\d{1,9}")) {
+                throw new StatementError(at, "argument " + (k + 1) + " of '" + fn + "' must be " + (signed
+                        ? "an offset, absolute (N) or relative to the end of the length (+N or -N)"
+                        : "a non-negative integer") + ", got '" + a + "'");
+            }
+        }
+        if (lv) {
+            int size = Integer.parseInt(args.get(1).strip());
+            if (size < 1 || size > 4) {
+                throw new StatementError(at, "the length of '" + fn + "' (argument 2) must be 1 to 4 bytes, got " + size);
+            }
+        }
+    }
+
+    /** The MAJOR.MINOR versions req.ssl_ver's ACL takes (3.1, 3.0:3.3), as the integers the fetch returns. */
+    private static List<Word> dottedVersions(List<Word> values) {
+        List<Word> out = new ArrayList<>();
+        for (Word v : values) {
+            List<String> parts = new ArrayList<>();
+            for (String part : v.text().split(":", -1)) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,5})\\.(\\d{1,5})").matcher(part);
+                parts.add(m.matches() ? String.valueOf((Long.parseLong(m.group(1)) << 16) + Long.parseLong(m.group(2)))
+                        : part);
+            }
+            String t = String.join(":", parts);
+            out.add(new Word(t, v.pos()));
+        }
+        return out;
+    }
+
     /** Where the first converter ({@code ,lower}) of a fetch expression starts, or -1. */
     private static int converterStart(String text) {
         int depth = 0;
@@ -194,7 +248,7 @@ final class RuleParser {
 
     private static void checkMethodFits(Word at, String fn, AclFetches.Fetch fetch, AclMatch method) {
         boolean ok = switch (fetch.type()) {
-            case STR -> method != AclMatch.INT && method != AclMatch.IP && method != AclMatch.BOOL;
+            case STR, BIN -> method != AclMatch.INT && method != AclMatch.IP && method != AclMatch.BOOL;
             case INT -> method == AclMatch.INT || method == AclMatch.FOUND;
             case IP -> method == AclMatch.IP || method == AclMatch.FOUND;
             case BOOL -> method == AclMatch.BOOL || method == AclMatch.FOUND;
@@ -212,6 +266,9 @@ final class RuleParser {
             } catch (PatternSyntaxException e) {
                 throw new StatementError(at, "invalid regular expression '" + p + "': " + e.getDescription());
             }
+        } else if (method == AclMatch.BIN && !p.matches("([0-9A-Fa-f]{2})+")) {
+            throw new StatementError(at, "invalid binary pattern '" + p + "' for -m bin: expected pairs of hexadecimal "
+                    + "digits, e.g. 160301");
         } else if (method == AclMatch.IP && !isNetwork(p)) {
             throw new StatementError(at, "invalid address or network '" + p
                     + "' (expected an IPv4/IPv6 address, ADDRESS/BITS or ADDRESS/MASK)");
@@ -411,6 +468,14 @@ final class RuleParser {
     private static void checkSide(Word at, AclDef acl, ProxyRule.Phase phase, ParseContext ctx) {
         AclFetches.Fetch f = AclFetches.base(acl.fetch()).orElseThrow();
         boolean tcp = phase == ProxyRule.Phase.TCP_CONNECTION || phase == ProxyRule.Phase.TCP_CONTENT;
+        if (f.side() == AclFetches.Side.CONTENTS) {
+            if (phase != ProxyRule.Phase.TCP_CONTENT && phase != ProxyRule.Phase.SWITCHING) {
+                throw new StatementError(at, "fetch '" + acl.fetch() + "'" + (acl.name() == null ? "" : " (ACL '"
+                        + acl.name() + "')") + " reads the request contents, which are available in 'tcp-request "
+                        + "content' and 'use_backend' rules only");
+            }
+            return;
+        }
         String where = switch (phase) {
             case TCP_CONNECTION, TCP_CONTENT -> "a tcp-request rule";
             case HTTP_RESPONSE -> "an http-response rule";
@@ -421,6 +486,7 @@ final class RuleParser {
             case REQUEST -> !tcp && phase != ProxyRule.Phase.HTTP_RESPONSE;
             case RESPONSE -> phase == ProxyRule.Phase.HTTP_RESPONSE;
             case EITHER, TRANSACTION -> !tcp;
+            case CONTENTS -> true;      // checked above
         };
         if (!ok) {
             String message = "fetch '" + acl.fetch() + "'" + (acl.name() == null ? "" : " (ACL '"
@@ -554,6 +620,10 @@ final class RuleParser {
         String action = actionWord.text();
         if (action.startsWith("set-var(")) {
             setVar(line, d, request);
+            return;
+        }
+        if (request && isCounterAction(action)) {
+            counterAction(line, 1, d, ProxyRule.Phase.HTTP_REQUEST);
             return;
         }
         Set<String> allowed = request ? HTTP_REQUEST_ACTIONS : HTTP_RESPONSE_ACTIONS;
@@ -878,6 +948,22 @@ final class RuleParser {
         switch (kind.text()) {
             case "inspect-delay" -> {
                 ProxyStatementParser.exactly(line, 3);
+                long ms;
+                try {
+                    ms = Units.parseTime(line.text(2)).toMillis();
+                } catch (IllegalArgumentException e) {
+                    throw new StatementError(line.word(2), "'tcp-request inspect-delay' expects a positive delay "
+                            + "in milliseconds or with a unit (e.g. 5s): " + e.getMessage());
+                }
+                if (inspectDelay(d) != null) {
+                    ctx.warning(line.pos(), "ignoring tcp-request inspect-delay (was already defined) in "
+                            + d.describe());
+                    return;
+                }
+                if (ms > 0) {
+                    d.rules.add(new ProxyRule(ProxyRule.Phase.TCP_CONTENT, "inspect-delay",
+                            Map.of("delay", String.valueOf(ms)), null, null, texts(line.words()), line.pos()));
+                }
                 ctx.use("tcp-request inspect-delay", line.pos());
                 return;
             }
@@ -888,6 +974,11 @@ final class RuleParser {
         }
         ProxyStatementParser.atLeast(line, 3, "tcp-request " + kind.text() + " needs accept or reject");
         Word action = line.word(2);
+        if (isCounterAction(action.text())) {
+            counterAction(line, 2, d, kind.text().equals("connection") ? ProxyRule.Phase.TCP_CONNECTION
+                    : ProxyRule.Phase.TCP_CONTENT);
+            return;
+        }
         if (!action.text().equals("accept") && !action.text().equals("reject")) {
             throw new StatementError(action, "'tcp-request " + kind.text() + " " + action.text()
                     + "' is not supported yet; supported actions: accept, reject");
@@ -902,9 +993,132 @@ final class RuleParser {
         ctx.use("tcp-request " + kind.text() + " " + action.text(), line.pos());
     }
 
+    // ------------------------------------------------------------------ stick counters
+
+    private static final Pattern TRACK = Pattern.compile("track-sc([0-9])");
+    private static final Pattern SC_ACTION = Pattern.compile("(sc-inc-gpc0|sc-inc-gpc1|sc-set-gpt0)\\(([0-9]+)\\)");
+
+    private static boolean isCounterAction(String action) {
+        return action.startsWith("track-sc") || action.startsWith("sc-inc-gpc") || action.startsWith("sc-set-gpt");
+    }
+
+    /**
+     * {@code track-scN KEY [table NAME]}, {@code sc-inc-gpc0(N)}, {@code sc-inc-gpc1(N)},
+     * {@code sc-set-gpt0(N) VALUE}, each with an optional condition, in http-request and tcp-request
+     * connection|content rules. The action word is at {@code at}.
+     */
+    private void counterAction(ConfigLine line, int at, ProxyDraft d, ProxyRule.Phase phase) {
+        Word actionWord = line.word(at);
+        String action = actionWord.text();
+        String rules = line.keyword().text() + (phase == ProxyRule.Phase.HTTP_REQUEST ? "" : " " + line.text(1));
+        Map<String, String> p = new LinkedHashMap<>();
+        int next = at + 1;
+        Matcher track = TRACK.matcher(action);
+        Matcher sc = SC_ACTION.matcher(action);
+        String kind;
+        if (track.matches()) {
+            kind = "track-sc";
+            p.put("counter", slot(actionWord, track.group(1)));
+            if (line.size() <= next || line.text(next).equals("if") || line.text(next).equals("unless")) {
+                throw new StatementError(actionWord, action + " needs a key, e.g. '" + action + " src'");
+            }
+            Word keyWord = line.word(next++);
+            String expr = keyWord.text();
+            if (converterStart(expr) >= 0) {
+                throw new StatementError(keyWord, "converters ('" + expr.substring(converterStart(expr))
+                        + "') are not supported yet");
+            }
+            String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
+            AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(keyWord,
+                    "fetch '" + name + "' is not supported as a tracking key"));
+            if (f.side() == AclFetches.Side.RESPONSE || f.type() == AclFetches.Type.BOOL
+                    || CounterFetch.parse(name).isPresent()) {
+                throw new StatementError(keyWord, "a tracking key must be a request fetch with a value, e.g. src, "
+                        + "req.hdr(NAME), base, url_param(NAME)");
+            }
+            if (phase == ProxyRule.Phase.TCP_CONNECTION && f.side() != AclFetches.Side.CONNECTION) {
+                throw new StatementError(keyWord, "tcp-request connection rules see no request: '" + name
+                        + "' cannot be the key here (src or dst can)");
+            }
+            p.put("key", expr);
+            if (line.size() > next + 1 && line.text(next).equals("table")) {
+                p.put("table", line.text(next + 1));
+                next += 2;
+            }
+        } else if (sc.matches()) {
+            kind = sc.group(1);
+            p.put("counter", slot(actionWord, sc.group(2)));
+            if (kind.equals("sc-set-gpt0")) {
+                if (line.size() <= next) throw new StatementError(actionWord, action + " needs a value, e.g. 1");
+                Word v = line.word(next++);
+                p.put("value", String.valueOf(number(v, v.text())));
+            }
+        } else {
+            throw new StatementError(actionWord, "'" + rules + " " + action + "' is not supported yet; supported: "
+                    + "track-sc0|1|2 KEY [table NAME], sc-inc-gpc0(N), sc-inc-gpc1(N), sc-set-gpt0(N) VALUE");
+        }
+        if (line.size() > next && !line.text(next).equals("if") && !line.text(next).equals("unless")) {
+            throw new StatementError(line.word(next), "unexpected '" + line.text(next) + "'; expected "
+                    + (kind.equals("track-sc") && !p.containsKey("table") ? "'table NAME', " : "") + "'if' or 'unless'");
+        }
+        Condition c = line.size() > next ? condition(line, next, d, phase) : null;
+        d.rules.add(new ProxyRule(phase, kind, p, c, null, texts(line.words()), line.pos()));
+        ctx.use(rules + " " + (kind.equals("track-sc") ? "track-sc*" : kind), line.pos());
+    }
+
+    /** The N of track-scN / sc-inc-gpc0(N): 0, 1 or 2. */
+    private static String slot(Word at, String n) {
+        int i = Integer.parseInt(n);
+        if (i >= CounterFetch.COUNTERS) {
+            throw new StatementError(at, "stick counter " + i + " does not exist: HAProxy tracks counters 0 to "
+                    + (CounterFetch.COUNTERS - 1));
+        }
+        return String.valueOf(i);
+    }
+
+    /** The {@code tcp-request inspect-delay} line of this section, or null. */
+    static ProxyRule inspectDelay(ProxyDraft d) {
+        for (ProxyRule r : d.rules) {
+            if (r.phase() == ProxyRule.Phase.TCP_CONTENT && r.action().equals("inspect-delay")) return r;
+        }
+        return null;
+    }
+
+    /**
+     * At the end of a section: a {@code tcp-request content} rule that reads the request contents
+     * without any {@code tcp-request inspect-delay} is evaluated once, on whatever arrived with the
+     * connection (usually nothing). HAProxy says so for track-sc and capture rules; Tidegate says it
+     * for every content rule.
+     */
+    static void warnUninspectedContent(ProxyDraft d, ParseContext ctx) {
+        if (inspectDelay(d) != null) return;
+        for (ProxyRule r : d.rules) {
+            if (r.phase() == ProxyRule.Phase.TCP_CONTENT && r.condition() != null && readsContents(r.condition())) {
+                ctx.warning(r.pos(), "a 'tcp-request content' rule explicitly depending on request contents without "
+                        + "any 'tcp-request inspect-delay' setting: it is evaluated once, on what arrived with the "
+                        + "connection, and will randomly find its contents. Set 'tcp-request inspect-delay' in "
+                        + d.describe());
+                return;
+            }
+        }
+    }
+
+    private static boolean readsContents(Condition c) {
+        for (List<Condition.Term> alt : c.alternatives()) {
+            for (Condition.Term t : alt) {
+                for (AclDef a : t.acls()) {
+                    if (AclFetches.base(a.fetch()).map(f -> f.side() == AclFetches.Side.CONTENTS).orElse(false)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     // ------------------------------------------------------------------ stickiness
 
-    /** {@code stick-table type ip|ipv6|string|integer [len N] size N [expire T] [nopurge]} (no counters). */
+    /** {@code stick-table type ip|ipv6|string|integer [len N] size N [expire T] [nopurge] [store TYPE,...]}. */
     void stickTable(ConfigLine line, ProxyDraft d) {
         Map<String, String> p = new LinkedHashMap<>();
         List<Word> args = line.from(1);
@@ -939,8 +1153,14 @@ final class RuleParser {
                     i++;
                 }
                 case "nopurge" -> p.put("nopurge", "true");
-                case "store", "peers", "srvkey", "write-to", "recv-only" -> throw new StatementError(w, "stick-table '"
-                        + w.text() + "' is not supported yet (Tidegate's stick tables keep server affinity only)");
+                case "store" -> {
+                    Word list = next(args, i, "store needs data types, e.g. http_req_rate(10s),conn_cur");
+                    String stored = storedTypes(list);
+                    p.merge("store", stored, (a, b) -> a + "," + b);
+                    i++;
+                }
+                case "peers", "srvkey", "write-to", "recv-only" -> throw new StatementError(w, "stick-table '"
+                        + w.text() + "' is not supported yet");
                 default -> throw new StatementError(w, "unexpected '" + w.text() + "' in stick-table; expected type, "
                         + "len, size, expire or nopurge");
             }
@@ -954,6 +1174,41 @@ final class RuleParser {
         d.rules.add(new ProxyRule(ProxyRule.Phase.STICK_TABLE, "stick-table", p, null, null, texts(line.words()),
                 line.pos()));
         ctx.use("stick-table", line.pos());
+    }
+
+    /**
+     * The data types of one {@code store} word, e.g. {@code http_req_rate(10s),conn_cur}, as
+     * {@code http_req_rate(10000),conn_cur} (periods in milliseconds).
+     */
+    private static String storedTypes(Word w) {
+        StringBuilder out = new StringBuilder();
+        for (String item : splitTopLevel(w.text())) {
+            String name = item.contains("(") ? item.substring(0, item.indexOf('(')) : item;
+            StickDataType t = StickDataType.of(name).orElseThrow(() -> new StatementError(w, "stick-table store: '"
+                    + name + "' is not a supported data type; supported: " + java.util.Arrays.stream(StickDataType.values())
+                    .map(StickDataType::keyword).collect(java.util.stream.Collectors.joining(", "))));
+            if (out.length() > 0) out.append(',');
+            if (t.isRate()) {
+                if (!item.contains("(") || !item.endsWith(")")) {
+                    throw new StatementError(w, "stick-table store: " + name + " needs a period, e.g. " + name + "(10s)");
+                }
+                String period = item.substring(item.indexOf('(') + 1, item.length() - 1);
+                long ms;
+                try {
+                    ms = Units.parseTime(period).toMillis();
+                } catch (IllegalArgumentException e) {
+                    throw new StatementError(w, "stick-table store: " + name + ": " + e.getMessage());
+                }
+                if (ms <= 0) throw new StatementError(w, "stick-table store: " + name + " needs a period above 0");
+                out.append(t.keyword()).append('(').append(ms).append(')');
+            } else {
+                if (item.contains("(")) {
+                    throw new StatementError(w, "stick-table store: " + name + " takes no argument");
+                }
+                out.append(t.keyword());
+            }
+        }
+        return out.toString();
     }
 
     private static long entries(Word w) {
@@ -1125,6 +1380,9 @@ final class RuleParser {
     private static Map<String, List<String>> predefined() {
         Map<String, List<String>> m = new LinkedHashMap<>();
         m.put("TRUE", List.of("always_true"));
+        m.put("REQ_CONTENT", List.of("req.len", "gt", "0"));
+        m.put("RDP_COOKIE", List.of("req.rdp_cookie_cnt", "gt", "0"));
+        m.put("WAIT_END", List.of("wait_end"));
         m.put("FALSE", List.of("always_false"));
         m.put("HTTP", List.of("req.proto_http"));
         m.put("HTTP_1.0", List.of("req.ver", "1.0"));

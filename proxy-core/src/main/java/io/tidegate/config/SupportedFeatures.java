@@ -47,7 +47,7 @@ public final class SupportedFeatures {
             "server check", "server inter", "server fastinter", "server downinter", "server rise", "server fall",
             "server port", "server addr",
             // issue 15: monitoring from L4 balancers, outgoing source addresses, logs, input limits
-            "monitor-uri", "monitor-net", "monitor fail", "server source", "source", "log", "no log", "log-format",
+            "monitor-uri", "monitor-net", "compression algo", "compression type", "compression offload", "monitor fail", "server source", "source", "log", "no log", "log-format",
             "global tune.http.maxhdr", "capture cookie",
             // seamless reload (io.tidegate.engine.Reload): how long a replaced configuration may drain
             "grace", "global hard-stop-after",
@@ -68,7 +68,7 @@ public final class SupportedFeatures {
             "block",
             // balancing algorithms (issue 16)
             "balance static-rr", "balance leastconn", "balance first", "balance source", "balance uri",
-            "balance url_param", "balance hdr", "balance random", "balance rdp-cookie",
+            "balance url_param", "balance hdr", "balance random", "balance rdp-cookie", "persist rdp-cookie",
             "hash-type map-based", "hash-type consistent",
             "option tcp-check", "tcp-check connect", "tcp-check comment", "tcp-check send", "tcp-check send-lf",
             "tcp-check send-binary", "tcp-check expect",
@@ -77,7 +77,13 @@ public final class SupportedFeatures {
             // corpus blockers (issue 16): check requests, transition actions (on/off options: ProxyFlag)
             "http-check send", "server on-marked-down", "server on-marked-up",
             // Basic authentication against userlists (issue 16)
-            "userlist", "http-request auth")));
+            "userlist", "http-request auth",
+            // stick counters and rate limiting (issue 16)
+            "http-request track-sc*", "http-request sc-inc-gpc0", "http-request sc-inc-gpc1", "http-request sc-set-gpt0",
+            "tcp-request connection track-sc*", "tcp-request connection sc-inc-gpc0",
+            "tcp-request connection sc-inc-gpc1", "tcp-request connection sc-set-gpt0",
+            "tcp-request content track-sc*", "tcp-request content sc-inc-gpc0", "tcp-request content sc-inc-gpc1",
+            "tcp-request content sc-set-gpt0")));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = noEffect();

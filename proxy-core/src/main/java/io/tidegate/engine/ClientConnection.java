@@ -90,6 +90,11 @@ final class ClientConnection {
     private byte[] forwardedFor;
     private int exchanges;
     private ScheduledTask timer;
+    /** The content rules being run in mode tcp (the frontend's, then the backend's), else null. */
+    private ProxyRules inspected;
+    /** The expiry of the tcp-request inspect-delay of {@link #inspected}, else null. */
+    private ScheduledTask inspectTimer;
+    private boolean inspectDelayExpired;
 
     // event handlers, created once per connection (no allocation per IO event)
     private final Runnable clientReadable = () -> {
@@ -102,6 +107,16 @@ final class ClientConnection {
     private final Runnable clientWritable = () -> {
         try {
             onClientWritable();
+        } catch (RuntimeException e) {
+            internalError(e);
+        }
+    };
+    private final Runnable inspectDelayTask = () -> {
+        inspectDelayExpired = true;
+        try {
+            if (inspected != null && !closed) inspectContents();
+        } catch (IOException e) {
+            abort(Termination.CLIENT_ABORT_DATA);
         } catch (RuntimeException e) {
             internalError(e);
         }
@@ -160,14 +175,28 @@ final class ClientConnection {
         client.setReadHandler(clientReadable);
         client.setWriteHandler(clientWritable);
         client.setEndOfStreamHandler(this::onClientReadsClosed);
-        if (facts != null && home.rules != null && home.rules.hasTcpRules() && !home.rules.acceptsConnection(facts)) {
-            close();      // tcp-request connection|content reject
-            return;
+        if (facts != null && home.rules != null && home.rules.hasTcpRules()) {
+            if (!home.rules.acceptsConnection(facts)) {
+                close();      // tcp-request connection reject
+                return;
+            }
+            if (home.rules.hasContentRules() && !tcpMode
+                    && home.rules.inspectContents(facts) == ProxyRules.CONTENT_REJECTED) {
+                close();      // mode http: evaluated once, without raw contents (as HAProxy's HTX)
+                return;
+            }
         }
+        if (facts != null && facts.tracked != null) facts.tracked.sessionAccepted();
         armTimer();
         if (tcpMode || timer == null) {
             client.resumeReads();
-            if (tcpMode) tunnel().open();
+            if (tcpMode) {
+                if (facts == null) {
+                    tunnel().open();
+                } else {
+                    inspect(home.rules != null && home.rules.hasContentRules() ? home.rules : null);
+                }
+            }
             return;
         }
         // The first request is usually in the socket already when the connection is accepted: read it
@@ -212,6 +241,92 @@ final class ClientConnection {
         close();
     }
 
+    // ------------------------------------------------------------------ content inspection (mode tcp)
+
+    private static final ByteBuffer NO_CONTENTS = ByteBuffer.allocate(0);
+
+    private ByteBuffer contentsBuffer() {
+        ByteBuffer b = clientIn.buffer();
+        return b == null ? NO_CONTENTS : b;
+    }
+
+    /**
+     * Mode tcp with content rules: no server is chosen until the {@code tcp-request content} rules of
+     * the frontend, then those of the backend chosen, can tell from the bytes received (they stay in
+     * clientIn and are forwarded first). With {@code tcp-request inspect-delay} they wait for more
+     * while a rule's answer may change, until the buffer is full, the client ends its side or the
+     * delay expires; then (and at once without a delay) they run on what is there, "maybe" counting
+     * as no match. {@code rules} null: the frontend has none, the backend's may.
+     */
+    private void inspect(ProxyRules rules) {
+        if (rules == null) {
+            contentsAccepted(null);
+            return;
+        }
+        inspected = rules;
+        inspectDelayExpired = false;
+        try {
+            if (rules.inspectDelayMs > 0) {
+                inspectTimer = io.schedule(inspectDelayTask, rules.inspectDelayMs, TimeUnit.MILLISECONDS);
+            } else if (clientIn.isEmpty() && !clientEof && fillFromClient() < 0) {   // no delay: once, on what is there now
+                clientEof = true;
+            }
+            inspectContents();
+        } catch (IOException e) {
+            abort(Termination.CLIENT_ABORT_DATA);
+        }
+    }
+
+    /** Reads what the client sent and runs the content rules until they decide. */
+    void inspectContents() throws IOException {
+        while (!closed) {
+            ProxyRules rules = inspected;
+            boolean full = clientIn.buffer() != null && !clientIn.hasSpace();
+            facts.contents(contentsBuffer(), clientIn.r, clientIn.w, pool.bufferSize(),
+                    full || clientEof || inspectDelayExpired || rules.inspectDelayMs == 0);
+            int outcome = rules.inspectContents(facts);
+            if (outcome != ProxyRules.CONTENT_WAIT) {
+                if (inspectTimer != null) inspectTimer.cancel();
+                inspectTimer = null;
+                inspected = null;
+                if (outcome == ProxyRules.CONTENT_REJECTED) {
+                    close();
+                } else {
+                    contentsAccepted(rules);
+                }
+                return;
+            }
+            int n = fillFromClient();
+            if (n == 0) return;      // read interest is armed: the rules run again when more comes
+            if (n < 0) {
+                clientEof = true;
+                suspendClientReads();
+            }
+        }
+    }
+
+    /**
+     * The content rules of {@code stage} accepted (null: the frontend has none): after the frontend's,
+     * use_backend chooses on the contents as they are, then the chosen backend's own content rules
+     * run; after those, the server is chosen and connected.
+     */
+    private void contentsAccepted(ProxyRules stage) {
+        if (stage == null || stage == home.rules) {
+            if (stage == null) {
+                facts.contents(contentsBuffer(), clientIn.r, clientIn.w, pool.bufferSize(), true);
+            }
+            facts.contentsFinal = true;
+            frontend = home.route(facts);
+            ProxyRules backendRules = frontend.backendRules;
+            if (backendRules != null && backendRules.hasContentRules()) {
+                inspect(backendRules);
+                return;
+            }
+        }
+        facts.contentsFinal = true;      // the balancing reads them as they are
+        tunnel().open(false);
+    }
+
     // ------------------------------------------------------------------ clientToProxy
 
     /** The client is readable: a request head, more request body, tunnel bytes, or bytes read ahead. */
@@ -220,9 +335,13 @@ final class ClientConnection {
         lastActivity = System.nanoTime();
         try {
             switch (ex.requestPhase) {
-                case HEAD -> readRequestHead();
+                case HEAD -> {
+                    if (inspected != null) inspectContents();
+                    else readRequestHead();
+                }
                 case BODY -> upstream.proxyToServer();
                 case LOCAL_BODY -> localBody.read();
+                case BODY_WAIT -> readBodyAhead();
                 case TUNNEL -> tunnel().clientToServer();
                 default -> bufferAhead();
             }
@@ -340,13 +459,163 @@ final class ClientConnection {
             answerLocally(local, req);
             return;
         }
-        if (facts != null && answeredByRequestRules()) return;
+        if (facts != null) {
+            facts.beginRequest(req);
+            if (facts.tracked != null) facts.tracked.requestArrived();
+            bodyWaited = false;
+        }
+        routeRequest(true);
+    }
+
+    /**
+     * The request rules of the frontend ({@code fromFrontendRules}), the choice of the backend
+     * (use_backend ... if), the request rules of that backend, then the server. With option
+     * http-buffer-request the body is waited for first, before the rules of the proxy that asks for
+     * it (HAProxy's analyser order); the wait comes back here ({@link #bodyWaitOver}).
+     */
+    private void routeRequest(boolean fromFrontendRules) {
+        if (facts != null) {
+            if (fromFrontendRules) {
+                if (home.frontendWaitsForBody() && !bodyWaited && waitingForBody(true)) return;
+                showBody();
+                ProxyRules own = home.rules;
+                if (own != null && own.hasRequestRules() && own.runRequest(facts) == HttpRule.ANSWER) {
+                    answerFromRules();
+                    return;
+                }
+                frontend = home.route(facts);
+            }
+            if (frontend.backendWaitsForBody() && !bodyWaited && waitingForBody(false)) return;
+            showBody();
+            ProxyRules backendRules = frontend.backendRules;
+            if (backendRules != null && backendRules.hasRequestRules() && backendRules.runRequest(facts) == HttpRule.ANSWER) {
+                answerFromRules();
+                return;
+            }
+        }
+        CompressionPolicy compression = frontend.compression;
+        if (compression != null) {
+            ex.compressAlgo = compression.select(ex.req);
+            if (ex.compressAlgo != null && compression.offload) compression.dropAcceptEncoding(ex.req, facts.reqEdits);
+        }
         RuntimeBackend backend = frontend.backend();
         if (backend == null) {
             sendLocal(LocalResponse.SERVICE_UNAVAILABLE, Termination.SERVER_REFUSED_CONNECT);
             return;
         }
         upstream.chooseServer(backend);
+    }
+
+    /** The compressor of this connection's compressed responses, made at the first one. */
+    ResponseCompressor compressor() {
+        if (compressor == null) compressor = new ResponseCompressor(this);
+        return compressor;
+    }
+
+    private ResponseCompressor compressor;
+
+    // ------------------------------------------------------------------ option http-buffer-request
+
+    /** HAProxy stops waiting when the buffer is full but for its tune.maxrewrite reserve (1024 of 16384 bytes). */
+    static final int BODY_WAIT_LIMIT = Engine.BUFFER_SIZE - 1024;
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] EXPECT = "expect".getBytes(StandardCharsets.ISO_8859_1);
+    /** The body of this exchange was waited for already (HAProxy waits once, frontend or backend). */
+    private boolean bodyWaited;
+    /** Where {@link #routeRequest} goes on once the body is at hand: the frontend's rules (true) or the backend's. */
+    private boolean bodyWaitBeforeFrontendRules;
+    /** When the wait began (nanos): {@code timeout http-request} counts from here, as HAProxy's analyser expiry. */
+    private long tBodyWait;
+
+    /**
+     * Starts waiting for the request body (option http-buffer-request); false when there is nothing to
+     * wait for (no body, or all of it or a buffer's worth is here). A client waiting on
+     * {@code Expect: 100-continue} is answered 100 here and the Expect header is not forwarded (HAProxy).
+     */
+    private boolean waitingForBody(boolean beforeFrontendRules) {
+        bodyWaited = true;
+        MessageCursor body = ex.requestBody;
+        RequestHead req = ex.req;
+        if (!body.hasBody()) return false;
+        if (req.expectContinue() && !ex.clientHttp10) {
+            int h = req.find(EXPECT);
+            if (h >= 0) facts.reqEdits.replace(h, HeadEdits.DELETED);
+            if (!writeContinue()) return true;      // the client left: closed
+        }
+        if (bodyAtHand()) return false;
+        bodyWaitBeforeFrontendRules = beforeFrontendRules;
+        tBodyWait = System.nanoTime();
+        ex.requestPhase = RequestPhase.BODY_WAIT;
+        try {
+            readBodyAhead();
+        } catch (IOException e) {
+            abort(Termination.CLIENT_ABORT_DATA);
+        }
+        return true;
+    }
+
+    /** The body is complete, or fills the receive buffer (a larger body is forwarded as it comes, the rules see its start). */
+    private boolean bodyAtHand() {
+        return ex.requestBody.isComplete() || clientIn.w - ex.reqHeadStart >= BODY_WAIT_LIMIT || !clientIn.hasSpace();
+    }
+
+    /**
+     * Reads the body into clientIn behind its head (never compacted meanwhile: the parsed head stays
+     * where it is) until it is at hand; then the rules run. A client that closes meanwhile ends the exchange.
+     */
+    private void readBodyAhead() throws IOException {
+        while (!closed && ex.requestPhase == RequestPhase.BODY_WAIT) {
+            try {
+                ex.requestBody.scan(clientIn);
+            } catch (HttpParseException e) {
+                rejectRequest(e);
+                return;
+            }
+            if (bodyAtHand()) {
+                bodyWaitOver();
+                return;
+            }
+            int n = fillFromClient();
+            if (n == 0) {
+                resumeClientReads();
+                return;
+            }
+            if (n < 0) {
+                abort(Termination.CLIENT_ABORT_DATA);
+                return;
+            }
+        }
+    }
+
+    private void bodyWaitOver() {
+        ex.requestPhase = RequestPhase.HEAD;
+        routeRequest(bodyWaitBeforeFrontendRules);
+    }
+
+    /** What the request rules see of the body: the bytes behind the head (req.body, req.body_param...). */
+    private void showBody() {
+        MessageCursor body = ex.requestBody;
+        facts.body(clientIn.buffer(), clientIn.r, clientIn.r + body.pending, body.framing() == BodyFraming.CHUNKED,
+                ex.req.chunked() ? -1 : ex.req.contentLength());
+    }
+
+    /** Writes {@code 100 Continue} into a socket that has sent nothing of this exchange yet; false when the client is gone (closed). */
+    private boolean writeContinue() {
+        ByteBuffer b = ByteBuffer.wrap(CONTINUE);
+        try {
+            for (int i = 0; i < 4 && b.hasRemaining(); i++) {
+                if (client.write(b) == 0) Thread.onSpinWait();
+            }
+        } catch (IOException e) {
+            abort(Termination.CLIENT_ABORT_DATA);
+            return false;
+        }
+        if (b.hasRemaining()) {
+            abort(Termination.CLIENT_ABORT_DATA);
+            return false;
+        }
+        ex.bytesOut += CONTINUE.length;
+        return true;
     }
 
     /**
@@ -370,28 +639,8 @@ final class ClientConnection {
         localBody.start(req);
     }
 
-    /**
-     * The request rules of the frontend, the choice of the backend (use_backend ... if), then the
-     * request rules of that backend. True when a rule answered the request itself (deny, return,
-     * redirect, use-service): the answer is on its way.
-     */
-    private boolean answeredByRequestRules() {
-        facts.beginRequest(ex.req);
-        ProxyRules own = home.rules;
-        if (own != null && own.hasRequestRules() && own.runRequest(facts) == HttpRule.ANSWER) {
-            answerFromRules();
-            return true;
-        }
-        frontend = home.route(facts);
-        ProxyRules backendRules = frontend.backendRules;
-        if (backendRules != null && backendRules.hasRequestRules() && backendRules.runRequest(facts) == HttpRule.ANSWER) {
-            answerFromRules();
-            return true;
-        }
-        return false;
-    }
-
     private void answerFromRules() {
+        if (facts.denied && facts.tracked != null) facts.tracked.httpError();     // HAProxy counts a denied request as an error
         sendLocal(facts.answer, facts.denied ? Termination.PROXY_REQUEST : Termination.LOCAL_REQUEST);
     }
 
@@ -400,6 +649,10 @@ final class ClientConnection {
      * says a client that closed has given up (HAProxy); in any other state the connection ends as before.
      */
     private void onClientReadsClosed() {
+        if (inspected != null && !closed) {
+            clientEof = true;        // the content rules run once more on what came (inspectContents)
+            return;
+        }
         if (ex.requestPhase == RequestPhase.QUEUED && !frontend.abortOnClose && !closed) {
             clientEof = true;        // answered, then closed
             return;
@@ -450,6 +703,10 @@ final class ClientConnection {
     /** Writes the response head (edited, interim or local) and then the body from the server's receive buffer. */
     void proxyToClient() {
         Exchange ex = this.ex;
+        if (ex.compressing) {
+            compressor.pump();
+            return;
+        }
         MessageCursor body = ex.responseBody;
         try {
             if (rspOut != null) {
@@ -533,7 +790,7 @@ final class ClientConnection {
         }
     }
 
-    private void responseDone() {
+    void responseDone() {
         ex.responsePhase = ResponsePhase.DONE;
         if (ex.requestPhase == RequestPhase.DONE) {
             finishExchange();
@@ -598,6 +855,7 @@ final class ClientConnection {
         next.sessionMovedIn();
         home = next;
         frontend = next;
+        if (facts != null && facts.tracked != null) facts.tracked.connectionClosed();
         facts = next.usesRules() ? new ExchangeFacts(clientAddress, client) : null;   // nothing cached for the old rules
         forwardedFor = null;     // the header name may have changed
         if (next.accessLog && next.log != null) {
@@ -642,7 +900,8 @@ final class ClientConnection {
                 ex.reachedBackend && frontend.backend() != null ? frontend.backend().plan().name() : null,
                 target == null ? null : target.name(), target == null ? null : target.plan().address(), acceptMillis,
                 System.nanoTime() - tAccept, exchanges, closed ? "closing" : isIdle() ? "idle"
-                : tcpMode || ex.requestPhase == RequestPhase.TUNNEL ? "tunnel" : ex.requestPhase == RequestPhase.HEAD ? "request"
+                : tcpMode || ex.requestPhase == RequestPhase.TUNNEL ? "tunnel"
+                : ex.requestPhase == RequestPhase.HEAD || ex.requestPhase == RequestPhase.BODY_WAIT ? "request"
                 : ex.requestPhase == RequestPhase.QUEUED ? "queue" : ex.requestPhase == RequestPhase.CONNECT ? "connect"
                 : ex.responsePhase == ResponsePhase.HEAD ? "response" : "data", io.index());
     }
@@ -751,6 +1010,10 @@ final class ClientConnection {
             ex.target.counters().bytes(ex.bytesIn, ex.bytesOut);
             if (ex.tResponse != 0) ex.recordLatency(now, io.index());
         }
+        if (facts != null && facts.tracked != null) {
+            if (ex.status >= 400 && ex.status < 500 && ex.tResponse != 0) facts.tracked.httpError();   // a server's 4xx
+            facts.tracked.exchangeEnded(ex.bytesIn, ex.bytesOut);
+        }
         ex.logBytesIn = ex.bytesIn;
         ex.bytesIn = 0;
         if (logFields == null || !frontend.log.enabled()) return;
@@ -774,8 +1037,13 @@ final class ClientConnection {
             timer.cancel();
             timer = null;
         }
+        if (inspectTimer != null) {
+            inspectTimer.cancel();
+            inspectTimer = null;
+        }
         upstream.leaveQueue();
         logExchange();
+        if (facts != null && facts.tracked != null) facts.tracked.connectionClosed();      // conn_cur down
         ex.releaseTarget();
         upstream.drop();
         upstream.freeRequestOut();
@@ -784,6 +1052,7 @@ final class ClientConnection {
         }
         client.close();
         clientIn.free();
+        if (compressor != null) compressor.release();
         frontend.sessionClosed();
         onClose.accept(this);
     }
@@ -811,7 +1080,9 @@ final class ClientConnection {
         Exchange ex = this.ex;
         long now = System.nanoTime();
         long idleMs = Exchange.ms(now - lastActivity);
-        if (ex.requestPhase == RequestPhase.QUEUED) {
+        if (inspected != null) {
+            if (expired(frontend.clientTimeoutMs, idleMs)) abort(Termination.CLIENT_TIMEOUT_DATA);
+        } else if (ex.requestPhase == RequestPhase.QUEUED) {
             if (expired(frontend.queueTimeoutMs, Exchange.ms(now - ex.tQueued))) upstream.queueTimedOut();
         } else if (ex.requestPhase == RequestPhase.CONNECT) {
             upstream.checkConnectTimeout(now);
@@ -825,6 +1096,13 @@ final class ClientConnection {
                     ex.open = true;
                     sendLocal(LocalResponse.REQUEST_TIMEOUT, Termination.CLIENT_TIMEOUT_REQUEST);
                 }
+            }
+        } else if (ex.requestPhase == RequestPhase.BODY_WAIT) {
+            // option http-buffer-request: 408, logged cD, counted as a failed request (HAProxy)
+            long limit = bodyWaitBeforeFrontendRules ? frontend.httpRequestTimeoutMs : frontend.backendBodyWaitTimeoutMs;
+            if (expired(limit, Exchange.ms(now - tBodyWait))) {
+                frontend.requestError();
+                sendLocal(LocalResponse.REQUEST_TIMEOUT, Termination.CLIENT_TIMEOUT_DATA);
             }
         } else if (ex.requestPhase == RequestPhase.LOCAL_BODY) {
             // the body of a locally answered POST: within the time for a whole request, as its head

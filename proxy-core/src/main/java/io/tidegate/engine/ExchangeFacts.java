@@ -33,6 +33,36 @@ final class ExchangeFacts {
     final HeadEdits reqEdits = new HeadEdits();
     final HeadEdits rspEdits = new HeadEdits();
 
+    /**
+     * The request contents the layer 6 fetches read (req.payload, req.ssl_sni, ...): bytes
+     * {@code [contentsFrom, contentsTo)} of the client receive buffer as received; null when there
+     * are none to read (mode http, where HAProxy's fetches find nothing either).
+     */
+    java.nio.ByteBuffer contents;
+    int contentsFrom;
+    int contentsTo;
+    /** The receive buffer's capacity (what req.ssl_ver waits for at most). */
+    int contentsCapacity;
+    /** No more bytes will be waited for (the buffer is full, the client ended, the inspect delay expired, or none is set). */
+    boolean contentsFinal = true;
+    /** Set by a contents fetch that found no match but could with more bytes (HAProxy's SMP_F_MAY_CHANGE). */
+    boolean mayChange;
+
+    /** The contents fetches read {@code [from, to)} of {@code b} from now on. */
+    void contents(java.nio.ByteBuffer b, int from, int to, int capacity, boolean isFinal) {
+        contents = b;
+        contentsFrom = from;
+        contentsTo = b == null ? from : to;
+        contentsCapacity = capacity;
+        contentsFinal = isFinal;
+    }
+
+    /** A contents fetch has no value yet: when more bytes may come, the rule waits for them. */
+    boolean incomplete() {
+        if (!contentsFinal) mayChange = true;
+        return false;
+    }
+
     ExchangeFacts(InetSocketAddress clientAddress, io.tidegate.net.Transport client) {
         this.src = clientAddress == null ? new byte[4] : clientAddress.getAddress().getAddress();
         this.srcPort = clientAddress == null ? 0 : clientAddress.getPort();
@@ -40,6 +70,14 @@ final class ExchangeFacts {
     }
 
     private String sourceKey;
+    /** The stick-table entries this connection tracks (track-sc*), null until a track rule runs. */
+    TrackedCounters tracked;
+
+    /** The tracked counters, made on first use. */
+    TrackedCounters counters() {
+        if (tracked == null) tracked = new TrackedCounters();
+        return tracked;
+    }
 
     /** The client address as a stick-table key (made once per connection). */
     String sourceKey() {
@@ -99,6 +137,92 @@ final class ExchangeFacts {
 
     int methodLength() { return methodLength; }
 
+    // ------------------------------------------------------------------ the request body (req.body*)
+
+    /** The body bytes of the receive buffer (framing included) the request rules see; null: none shown yet. */
+    private java.nio.ByteBuffer bodyBuffer;
+    private int bodyFrom;
+    private int bodyTo;
+    private boolean bodyChunked;
+    /** Content-Length of a length-framed body, else -1. */
+    private long bodyDeclared;
+    /** The payload of a chunked body, decoded on first use (scratch kept by the connection). */
+    private byte[] decoded;
+    private java.nio.ByteBuffer decodedView;
+    private int decodedLength = -1;
+    /** What is left of the chunk the buffer ends in (req.body_size of a chunked body). */
+    private long chunkLeft;
+
+    /**
+     * Shows the request rules the body bytes in {@code [from, to)} of {@code b} (chunk framing
+     * included when {@code chunked}); {@code declared} is the Content-Length, -1 when there is none.
+     */
+    void body(java.nio.ByteBuffer b, int from, int to, boolean chunked, long declared) {
+        bodyBuffer = b;
+        bodyFrom = from;
+        bodyTo = to;
+        bodyChunked = chunked;
+        bodyDeclared = declared;
+        decodedLength = -1;
+    }
+
+    /** The buffer holding the body's payload, from {@link #payloadFrom()} to {@link #payloadTo()}; null when none. */
+    java.nio.ByteBuffer payload() {
+        if (bodyBuffer == null || req == null || responseSide) return null;
+        if (!bodyChunked) return bodyBuffer;
+        if (decodedLength < 0) decodeChunks();
+        return decodedView;
+    }
+
+    int payloadFrom() {
+        return bodyChunked ? 0 : bodyFrom;
+    }
+
+    int payloadTo() {
+        return bodyChunked ? decodedLength : bodyTo;
+    }
+
+    /** req.body_len: the payload bytes at hand; Long.MIN_VALUE when no body is shown. */
+    long bodyLength() {
+        return payload() == null ? Long.MIN_VALUE : payloadTo() - payloadFrom();
+    }
+
+    /** req.body_size: the announced length (Content-Length), or for a chunked body the payload at hand plus the rest of its last chunk. */
+    long bodySize() {
+        if (payload() == null) return Long.MIN_VALUE;
+        return bodyChunked ? decodedLength + chunkLeft : Math.max(bodyDeclared, bodyTo - bodyFrom);
+    }
+
+    /** The data of the chunks at hand (a last chunk that is cut short counts with what arrived of it). */
+    private void decodeChunks() {
+        java.nio.ByteBuffer b = bodyBuffer;
+        int n = bodyTo - bodyFrom;
+        if (decoded == null || decoded.length < n) {
+            decoded = new byte[Math.max(n, 256)];
+            decodedView = java.nio.ByteBuffer.wrap(decoded);
+        }
+        int out = 0;
+        int i = bodyFrom;
+        chunkLeft = 0;
+        while (i < bodyTo) {
+            long size = 0;
+            int digit;
+            while (i < bodyTo && (digit = Character.digit(b.get(i), 16)) >= 0) {
+                size = size * 16 + digit;
+                i++;
+            }
+            while (i < bodyTo && b.get(i) != '\n') i++;      // extensions, CR
+            if (i >= bodyTo || size == 0) break;               // a size line cut short, or the last chunk
+            i++;
+            int k = (int) Math.min(size, bodyTo - i);
+            b.get(i, decoded, out, k);
+            out += k;
+            i += k + 2;                                          // data, CRLF
+            if (k < size) chunkLeft = size - k;
+        }
+        decodedLength = out;
+    }
+
     /** Starts a new exchange: no edits yet. */
     void beginRequest(RequestHead head) {
         req = head;
@@ -110,6 +234,7 @@ final class ExchangeFacts {
         head.buffer().get(head.start(), methodBytes, 0, n);
         methodLength = n;
         rsp = null;
+        bodyBuffer = null;
         responseSide = false;
         answer = null;
         denied = false;

@@ -21,6 +21,11 @@ final class LoopBuffers {
         this.free = new ArrayDeque<>(Math.min(maxKept, 64));
     }
 
+    /** The capacity of every buffer of this pool. */
+    int bufferSize() {
+        return bufferSize;
+    }
+
     /** A cleared buffer: a cached one, else a new one. */
     ByteBuffer take() {
         ByteBuffer b = free.pollLast();

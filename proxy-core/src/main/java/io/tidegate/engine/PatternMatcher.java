@@ -40,7 +40,34 @@ abstract class PatternMatcher {
             case IP -> new Networks(patterns);
             case FOUND -> new Found();
             case BOOL -> new Bool();
+            case BIN -> new Binary(patterns);
         };
+    }
+
+    /** -m bin: the value is exactly the bytes a pattern gives as hexadecimal digits. */
+    static final class Binary extends PatternMatcher {
+        private final byte[][] patterns;
+
+        Binary(List<String> hex) {
+            patterns = new byte[hex.size()][];
+            for (int i = 0; i < patterns.length; i++) {
+                String h = hex.get(i);
+                byte[] p = new byte[h.length() / 2];
+                for (int j = 0; j < p.length; j++) p[j] = (byte) Integer.parseInt(h.substring(2 * j, 2 * j + 2), 16);
+                patterns[i] = p;
+            }
+        }
+
+        @Override
+        boolean matchRange(ByteBuffer b, int from, int to) {
+            for (byte[] p : patterns) {
+                if (p.length != to - from) continue;
+                int i = 0;
+                while (i < p.length && b.get(from + i) == p[i]) i++;
+                if (i == p.length) return true;
+            }
+            return false;
+        }
     }
 
     /**

@@ -11,8 +11,9 @@ import java.util.Locale;
  * {@code uri [len N] [depth N] [whole]} (the path, or path and query), {@code url_param NAME} and
  * {@code hdr(NAME)} (their value). sdbm over the bytes, as HAProxy's default hash function, read in
  * place. {@link #NONE} when the request has no such value: the backend then balances round robin,
- * as HAProxy does. {@code rdp-cookie} reads the RDP payload, which Tidegate does not parse: it always
- * falls back to round robin.
+ * as HAProxy does. {@code rdp-cookie[(NAME)]} hashes the value of the cookie NAME (mstshash by default)
+ * of an RDP connection request in the request contents, which a {@code tcp-request content} rule
+ * with {@code tcp-request inspect-delay} waited for (e.g. {@code accept if RDP_COOKIE}).
  */
 final class RequestHash {
     static final long NONE = Long.MIN_VALUE;
@@ -23,6 +24,7 @@ final class RequestHash {
     private final boolean whole;
     private final SampleFetch.UrlParam param;
     private final byte[] header;
+    private final byte[] rdpCookie;
 
     RequestHash(Balance b) {
         this.algorithm = b.algorithm().keyword();
@@ -46,9 +48,11 @@ final class RequestHash {
         this.param = algorithm.equals("url_param") ? new SampleFetch.UrlParam(args.get(0)) : null;
         this.header = algorithm.equals("hdr") ? b.parameter().toLowerCase(Locale.ROOT).getBytes(
                 java.nio.charset.StandardCharsets.ISO_8859_1) : null;
+        this.rdpCookie = algorithm.equals("rdp-cookie") ? (b.parameter() == null ? "mstshash" : b.parameter())
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1) : null;
     }
 
-    /** Whether this algorithm hashes something of the request (all but rdp-cookie). */
+    /** Whether this algorithm hashes something of the request or connection. */
     static boolean hashes(Balance b) {
         return switch (b.algorithm()) {
             case SOURCE, URI, URL_PARAM, HDR, RDP_COOKIE -> true;
@@ -90,6 +94,12 @@ final class RequestHash {
                 int i = r.find(header);
                 if (i < 0 || r.valueEnd(i) == r.valueStart(i)) return NONE;
                 return range(r.buffer(), r.valueStart(i), r.valueEnd(i));
+            }
+            case "rdp-cookie" -> {
+                if (x.contents == null) return NONE;
+                long v = RequestContents.rdpCookie(x.contents, x.contentsFrom, x.contentsTo, rdpCookie);
+                if (v < 0 || RequestContents.to(v) == RequestContents.from(v)) return NONE;
+                return range(x.contents, RequestContents.from(v), RequestContents.to(v));
             }
             default -> {
                 return NONE;

@@ -26,7 +26,7 @@ final class RuleCondition {
 
     /** As above; {@code userlists} resolves the lists of http_auth and http_auth_group. */
     static RuleCondition compile(Condition c, Function<String, RuntimeBackend> backends, RuntimeBackend own,
-                                 Function<String, UserlistAuth> userlists) {
+                                 RuleScope userlists) {
         if (c == null) return null;
         Term[][] alts = new Term[c.alternatives().size()][];
         for (int i = 0; i < alts.length; i++) {
@@ -45,6 +45,38 @@ final class RuleCondition {
     /** Whether the rule applies: {@code if} and the expression holds, or {@code unless} and it does not. */
     static boolean applies(RuleCondition c, ExchangeFacts x) {
         return c == null || c.holds(x) != c.unless;
+    }
+
+    /** Results of {@link #test}, encoded as HAProxy's ACL_TEST_*: AND is {@code &}, OR is {@code |}. */
+    static final int FAIL = 0, MISS = 1, PASS = 3;
+
+    /**
+     * The three-valued evaluation of content inspection: PASS when the rule applies, FAIL when it
+     * does not, MISS when the answer depends on request contents that have not all arrived yet
+     * (a fetch set {@link ExchangeFacts#mayChange}). With final contents no fetch says so, so MISS
+     * never comes out.
+     */
+    static int test(RuleCondition c, ExchangeFacts x) {
+        if (c == null) return PASS;
+        int r = c.test(x);
+        if (r == MISS) return MISS;
+        return (r == PASS) != c.unless ? PASS : FAIL;
+    }
+
+    private int test(ExchangeFacts x) {
+        int any = FAIL;
+        for (Term[] all : alternatives) {
+            int every = PASS;
+            for (Term t : all) {
+                int r = t.test(x);
+                if (t.negated && r != MISS) r = PASS - r;
+                every &= r;
+                if (every == FAIL) break;
+            }
+            any |= every;
+            if (any == PASS) break;
+        }
+        return any;
     }
 
     private boolean holds(ExchangeFacts x) {
@@ -67,12 +99,22 @@ final class RuleCondition {
             for (Acl a : acls) if (a.matches(x)) return true;
             return false;
         }
+
+        int test(ExchangeFacts x) {
+            int r = FAIL;
+            for (Acl a : acls) {
+                x.mayChange = false;
+                if (a.matches(x)) return PASS;
+                if (x.mayChange) r = MISS;
+            }
+            return r;
+        }
     }
 
     /** One ACL line: a fetch and its compiled patterns. */
     record Acl(SampleFetch fetch, PatternMatcher patterns) {
         static Acl compile(AclDef d, Function<String, RuntimeBackend> backends, RuntimeBackend own,
-                           Function<String, UserlistAuth> userlists) {
+                           RuleScope userlists) {
             PatternMatcher m = PatternMatcher.of(d.method(), d.ignoreCase(), d.patterns());
             for (int i = d.converters().size() - 1; i >= 0; i--) {
                 m = new PatternMatcher.CaseMapped(m, d.converters().get(i).equals("lower"));

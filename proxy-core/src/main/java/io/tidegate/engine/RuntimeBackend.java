@@ -66,6 +66,8 @@ final class RuntimeBackend {
             default -> ServerRotation.of(n, balancingChanges::get);    // roundrobin, static-rr, hash fallback
         };
         this.requestHash = algo != null && RequestHash.hashes(algo) ? new RequestHash(algo) : null;
+        this.persistRdpCookie = balance == null || balance.persistRdpCookie() == null ? null
+                : balance.persistRdpCookie().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         this.hashed = requestHash == null ? null : new HashedChoice(n, consistent(balance));
         this.backups = ServerRotation.of(b, balancingChanges::get);
         this.backupOrder = List.copyOf(b);
@@ -142,6 +144,45 @@ final class RuntimeBackend {
     }
 
     /** The server the stick table holds for this request, or null. */
+    /** {@code persist rdp-cookie}: the cookie name, else null. */
+    private final byte[] persistRdpCookie;
+
+    /**
+     * {@code persist rdp-cookie}: the server the RDP cookie of the request contents names as
+     * {@code ADDRESS.PORT.} (Microsoft's routing token: the IPv4 address and the port as the
+     * little-endian integers of their network bytes, as HAProxy reads them on x86), when it takes
+     * persistent traffic (up, or down under option persist); else null.
+     */
+    boolean persistsRdpCookie() {
+        return persistRdpCookie != null;
+    }
+
+    RuntimeServer rdpCookieServer(ExchangeFacts x) {
+        if (persistRdpCookie == null || x.contents == null) return null;
+        long v = RequestContents.rdpCookie(x.contents, x.contentsFrom, x.contentsTo, persistRdpCookie);
+        if (v < 0) return null;
+        java.nio.ByteBuffer b = x.contents;
+        int p = RequestContents.from(v);
+        int end = RequestContents.to(v);
+        long address = 0;
+        int start = p;
+        while (p < end && b.get(p) >= '0' && b.get(p) <= '9' && p - start < 10) address = address * 10 + (b.get(p++) - '0');
+        if (p == start || p >= end || b.get(p) != '.' || address > 0xffffffffL) return null;
+        long port = 0;
+        start = ++p;
+        while (p < end && b.get(p) >= '0' && b.get(p) <= '9' && p - start < 5) port = port * 10 + (b.get(p++) - '0');
+        if (p == start || p >= end || b.get(p) != '.' || port > 0xffff) return null;
+        int wantedPort = (int) (((port & 0xff) << 8) | (port >> 8));
+        for (RuntimeServer s : servers) {
+            java.net.InetSocketAddress a = s.plan().address();
+            if (a.getPort() != wantedPort || a.getAddress() == null || a.getAddress().getAddress().length != 4) continue;
+            byte[] ip = a.getAddress().getAddress();
+            long littleEndian = (ip[0] & 0xffL) | (ip[1] & 0xffL) << 8 | (ip[2] & 0xffL) << 16 | (ip[3] & 0xffL) << 24;
+            if (littleEndian == address) return s.acceptsPersistentTraffic() ? s : null;
+        }
+        return null;
+    }
+
     RuntimeServer stuckServer(ExchangeFacts x) {
         return stickRules == null ? null : stickRules.match(x);
     }

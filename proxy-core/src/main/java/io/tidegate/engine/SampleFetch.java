@@ -36,9 +36,9 @@ abstract class SampleFetch {
 
     /** As {@link #of(String, List, Function, RuntimeBackend)}; {@code userlists} resolves http_auth's list. */
     static SampleFetch of(String name, List<String> args, Function<String, RuntimeBackend> backends,
-                          RuntimeBackend own, Function<String, UserlistAuth> userlists) {
+                          RuntimeBackend own, RuleScope userlists) {
         String a0 = args.isEmpty() ? null : args.get(0).strip();
-        int occ = args.size() > 1 ? Integer.parseInt(args.get(1).strip()) : 0;
+        int occ = args.size() > 1 && args.get(1).strip().matches("-?[0-9]+") ? Integer.parseInt(args.get(1).strip()) : 0;
         return switch (name) {
             case "src" -> new Address(true);
             case "dst" -> new Address(false);
@@ -70,6 +70,10 @@ abstract class SampleFetch {
             case "req.hdr_val" -> headerValue(a0, occ, Side.REQUEST);
             case "hdr_val" -> headerValue(a0, occ, Side.EITHER);
             case "status" -> new Int(x -> x.rsp == null ? Long.MIN_VALUE : (long) x.rsp.status());
+            case "req.body" -> new RequestBody();
+            case "req.body_len" -> new Int(ExchangeFacts::bodyLength);
+            case "req.body_size" -> new Int(ExchangeFacts::bodySize);
+            case "req.body_param" -> new BodyParam(a0);
             case "var" -> new Variable(a0);
             case "http_auth", "http_auth_group" -> {
                 UserlistAuth list = userlists.apply(a0);
@@ -81,8 +85,231 @@ abstract class SampleFetch {
                 long v = Long.parseLong(a0);
                 yield new Int(x -> v, true);
             }
-            default -> throw new IllegalArgumentException("unsupported fetch " + name);
+            case "req.len", "req_len" -> new ContentsNumber(ContentsNumber.LENGTH);
+            case "req.ssl_hello_type", "req_ssl_hello_type" -> new ContentsNumber(ContentsNumber.HELLO_TYPE);
+            case "req.ssl_ver", "req_ssl_ver" -> new ContentsNumber(ContentsNumber.SSL_VERSION);
+            case "req.ssl_st_ext" -> new ContentsNumber(ContentsNumber.SESSION_TICKET);
+            case "req.rdp_cookie_cnt", "rdp_cookie_cnt" -> new RdpCookieCount(a0);
+            case "req.ssl_sni", "req_ssl_sni" -> new ContentsText(null, false);
+            case "req.rdp_cookie", "rdp_cookie" -> new ContentsText(a0 == null || a0.isEmpty() ? null : a0, true);
+            case "req.payload" -> new Payload(Integer.parseInt(a0), Integer.parseInt(args.get(1).strip()));
+            case "req.payload_lv" -> new PayloadLv(Integer.parseInt(a0), Integer.parseInt(args.get(1).strip()),
+                    args.size() > 2 ? args.get(2).strip() : null);
+            case "wait_end" -> new WaitEnd();
+            case "table_cnt" -> StickCounterFetch.tableCount(args, userlists);
+            default -> {
+                io.tidegate.config.CounterFetch counter = io.tidegate.config.CounterFetch.parse(name)
+                        .orElseThrow(() -> new IllegalArgumentException("unsupported fetch " + name));
+                yield StickCounterFetch.of(counter, name, args, userlists);
+            }
         };
+    }
+
+    // ------------------------------------------------------------------ request contents (layer 6)
+
+    /**
+     * req.len, req.ssl_hello_type, req.ssl_ver, req.ssl_st_ext: integers read from the request
+     * contents. req.len may grow, so a pattern it does not match yet may match later.
+     */
+    static final class ContentsNumber extends SampleFetch {
+        static final int LENGTH = 0, HELLO_TYPE = 1, SSL_VERSION = 2, SESSION_TICKET = 3;
+        private final int kind;
+
+        ContentsNumber(int kind) {
+            this.kind = kind;
+        }
+
+        long value(ExchangeFacts x) {
+            ByteBuffer b = x.contents;
+            int from = x.contentsFrom;
+            int to = x.contentsTo;
+            return switch (kind) {
+                case LENGTH -> to - from;
+                case HELLO_TYPE -> RequestContents.helloType(b, from, to);
+                case SSL_VERSION -> RequestContents.sslVersion(b, from, to, x.contentsCapacity);
+                default -> RequestContents.sessionTicket(b, from, to);
+            };
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            if (x.contents == null) return false;
+            long v = value(x);
+            if (v == RequestContents.TOO_SHORT) return x.incomplete();
+            if (v < 0) return false;
+            if (m.matchLong(v)) return true;
+            return kind == LENGTH ? x.incomplete() : false;
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            if (x.contents == null) return;
+            long v = value(x);
+            if (v >= 0) out.append(v);
+        }
+    }
+
+    /** req.ssl_sni and req.rdp_cookie([NAME]): text read in place in the request contents. */
+    static final class ContentsText extends SampleFetch {
+        private final byte[] cookieName;
+        private final boolean rdp;
+
+        ContentsText(String cookieName, boolean rdp) {
+            this.cookieName = cookieName == null ? null : cookieName.getBytes(StandardCharsets.ISO_8859_1);
+            this.rdp = rdp;
+        }
+
+        long value(ExchangeFacts x) {
+            return rdp ? RequestContents.rdpCookie(x.contents, x.contentsFrom, x.contentsTo, cookieName)
+                    : RequestContents.serverName(x.contents, x.contentsFrom, x.contentsTo);
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            if (x.contents == null) return false;
+            long v = value(x);
+            if (v == RequestContents.TOO_SHORT) return x.incomplete();
+            return v >= 0 && m.matchRange(x.contents, RequestContents.from(v), RequestContents.to(v));
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            if (x.contents == null) return;
+            long v = value(x);
+            if (v >= 0) appendRange(out, x.contents, RequestContents.from(v), RequestContents.to(v));
+        }
+    }
+
+    /** req.rdp_cookie_cnt([NAME]): 1 when the RDP cookie is there, 0 when the request has none. */
+    static final class RdpCookieCount extends SampleFetch {
+        private final byte[] cookieName;
+
+        RdpCookieCount(String cookieName) {
+            this.cookieName = cookieName == null || cookieName.isEmpty() ? null
+                    : cookieName.getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            if (x.contents == null) return false;
+            long v = RequestContents.rdpCookie(x.contents, x.contentsFrom, x.contentsTo, cookieName);
+            if (v == RequestContents.TOO_SHORT) return x.incomplete();
+            return m.matchLong(v >= 0 ? 1 : 0);
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            if (x.contents == null) return;
+            long v = RequestContents.rdpCookie(x.contents, x.contentsFrom, x.contentsTo, cookieName);
+            if (v != RequestContents.TOO_SHORT) out.append(v >= 0 ? 1 : 0);
+        }
+    }
+
+    /**
+     * req.payload(OFFSET,LENGTH): LENGTH bytes at OFFSET of the contents, binary; LENGTH 0 = all
+     * from OFFSET on (which may still grow). Nothing while they are not all there; never anything
+     * when they cannot fit in the buffer.
+     */
+    static final class Payload extends SampleFetch {
+        private final int offset;
+        private final int length;
+
+        Payload(int offset, int length) {
+            if (offset < 0 || length < 0) throw new IllegalArgumentException("req.payload: negative offset or length");
+            this.offset = offset;
+            this.length = length;
+        }
+
+        /** The range, packed, or TOO_SHORT / NONE. */
+        long range(ExchangeFacts x) {
+            if ((long) offset + length > x.contentsCapacity) return RequestContents.NONE;
+            int data = x.contentsTo - x.contentsFrom;
+            if (offset + length > data) return RequestContents.TOO_SHORT;
+            int from = x.contentsFrom + offset;
+            return RequestContents.range(from, length == 0 ? x.contentsTo : from + length);
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            if (x.contents == null) return false;
+            long r = range(x);
+            if (r == RequestContents.TOO_SHORT) return x.incomplete();
+            if (r < 0) return false;
+            if (m.matchRange(x.contents, RequestContents.from(r), RequestContents.to(r))) return true;
+            return length == 0 ? x.incomplete() : false;
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            if (x.contents == null) return;
+            long r = range(x);
+            if (r >= 0) appendRange(out, x.contents, RequestContents.from(r), RequestContents.to(r));
+        }
+    }
+
+    /**
+     * req.payload_lv(OFFSET1,LENGTH[,OFFSET2]): the block whose length is the big-endian integer of
+     * LENGTH bytes at OFFSET1; it starts after that integer, at OFFSET2, or OFFSET2 after it when
+     * OFFSET2 is written with a sign.
+     */
+    static final class PayloadLv extends SampleFetch {
+        private final int lengthOffset;
+        private final int lengthSize;
+        private final boolean relative;
+        private final int blockOffset;
+
+        PayloadLv(int lengthOffset, int lengthSize, String blockOffset) {
+            if (lengthOffset < 0 || lengthSize <= 0 || lengthSize > 4) {
+                throw new IllegalArgumentException("req.payload_lv: bad offset or length size");
+            }
+            this.lengthOffset = lengthOffset;
+            this.lengthSize = lengthSize;
+            this.relative = blockOffset == null || blockOffset.startsWith("+") || blockOffset.startsWith("-");
+            this.blockOffset = blockOffset == null ? 0 : Integer.parseInt(blockOffset);
+        }
+
+        long range(ExchangeFacts x) {
+            ByteBuffer b = x.contents;
+            int data = x.contentsTo - x.contentsFrom;
+            if (lengthOffset + lengthSize > data) return RequestContents.TOO_SHORT;
+            long size = 0;
+            for (int i = 0; i < lengthSize; i++) size = (size << 8) | (b.get(x.contentsFrom + lengthOffset + i) & 0xff);
+            long start = relative ? (long) lengthOffset + lengthSize + blockOffset : blockOffset;
+            long max = x.contentsCapacity;
+            if (size == 0 || start < 0 || size > max || start + size > max) return RequestContents.NONE;
+            if (start + size > data) return RequestContents.TOO_SHORT;
+            int from = x.contentsFrom + (int) start;
+            return RequestContents.range(from, from + (int) size);
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            if (x.contents == null) return false;
+            long r = range(x);
+            if (r == RequestContents.TOO_SHORT) return x.incomplete();
+            return r >= 0 && m.matchRange(x.contents, RequestContents.from(r), RequestContents.to(r));
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            if (x.contents == null) return;
+            long r = range(x);
+            if (r >= 0) appendRange(out, x.contents, RequestContents.from(r), RequestContents.to(r));
+        }
+    }
+
+    /** wait_end: no value while more contents may be waited for, then true (the predefined ACL WAIT_END). */
+    static final class WaitEnd extends SampleFetch {
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            if (!x.contentsFinal) return x.incomplete();
+            return m.matchBool(true);
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            if (x.contentsFinal) out.append('1');
+        }
     }
 
     enum Side { REQUEST, RESPONSE, EITHER }
@@ -436,6 +663,73 @@ abstract class SampleFetch {
             if (x.req == null || x.responseSide) return;
             long v = find(x.req);
             if (v >= 0) appendRange(out, x.req.buffer(), (int) (v >>> 32), (int) v);
+        }
+    }
+
+    /** req.body: the request body's payload at hand (chunks decoded). */
+    static final class RequestBody extends SampleFetch {
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            ByteBuffer b = x.payload();
+            return b != null && m.matchRange(b, x.payloadFrom(), x.payloadTo());
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            ByteBuffer b = x.payload();
+            if (b != null) appendRange(out, b, x.payloadFrom(), x.payloadTo());
+        }
+    }
+
+    /**
+     * req.body_param([NAME]): the value of each {@code NAME=VALUE} of a form-encoded body ('&'
+     * separated, the name compared exactly); without NAME, the value of every parameter.
+     */
+    static final class BodyParam extends SampleFetch {
+        private final byte[] name;
+
+        BodyParam(String name) {
+            this.name = name == null || name.isEmpty() ? null : name.getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            return scan(x, m, null);
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            scan(x, null, out);
+        }
+
+        /** Offers each matching value to {@code m} (true at the first match), or appends the first to {@code out}. */
+        private boolean scan(ExchangeFacts x, PatternMatcher m, StringBuilder out) {
+            ByteBuffer b = x.payload();
+            if (b == null) return false;
+            int e = x.payloadTo();
+            int p = x.payloadFrom();
+            while (p < e) {
+                int end = p;
+                while (end < e && b.get(end) != '&') end++;
+                int eq = p;
+                while (eq < end && b.get(eq) != '=') eq++;
+                boolean named = name == null || (eq - p == name.length && sameBytes(b, p, name));
+                if (named) {
+                    int from = eq < end ? eq + 1 : end;
+                    if (out != null) {
+                        appendRange(out, b, from, end);
+                        return true;
+                    }
+                    if (m.matchRange(b, from, end)) return true;
+                }
+                p = end + 1;
+            }
+            return false;
+        }
+
+        private static boolean sameBytes(ByteBuffer b, int at, byte[] s) {
+            for (int i = 0; i < s.length; i++) if (b.get(at + i) != s[i]) return false;
+            return true;
         }
     }
 

@@ -28,14 +28,20 @@ final class TcpRelay {
 
     /** mode tcp: no HTTP at all; pick a server at once and relay bytes both ways once connected. */
     void open() {
+        open(true);
+    }
+
+    /** As {@link #open()}; {@code route} false when the content inspection chose the route already. */
+    void open(boolean route) {
         ex.tRequest = System.nanoTime();
         ex.open = true;
         ex.termination = Termination.NONE;
         ExchangeFacts facts = session.facts;
-        if (facts != null) session.frontend = session.home.route(facts);
+        if (facts != null && route) session.frontend = session.home.route(facts);
         RuntimeBackend backend = session.frontend.backend();
         ex.reachedBackend = backend != null;
-        RuntimeServer chosen = backend == null || facts == null ? null : backend.stuckServer(facts);
+        RuntimeServer chosen = backend == null || facts == null ? null : backend.rdpCookieServer(facts);
+        if (chosen == null && backend != null && facts != null) chosen = backend.stuckServer(facts);
         boolean stuck = chosen != null;
         if (chosen == null && backend != null) {
             chosen = facts == null ? backend.pickBalanced() : backend.pickBalanced(null, backend.hashKey(facts));
