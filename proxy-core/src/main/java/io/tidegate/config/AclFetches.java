@@ -62,6 +62,11 @@ public final class AclFetches {
             f("res.hdr_cnt", Type.INT, 0, 1, Side.RESPONSE),
             f("shdr_cnt", Type.INT, 0, 1, Side.RESPONSE),
             f("status", Type.INT, 0, 0, Side.RESPONSE),
+            // the request body in the receive buffer (all of it when option http-buffer-request waited for it)
+            f("req.body", Type.STR, 0, 0, Side.REQUEST),
+            f("req.body_len", Type.INT, 0, 0, Side.REQUEST),
+            f("req.body_size", Type.INT, 0, 0, Side.REQUEST),
+            f("req.body_param", Type.STR, 0, 1, Side.REQUEST),
             // Basic authentication against a userlist: valid credentials; the groups of the user they name
             f("http_auth", Type.BOOL, 1, 1, Side.REQUEST),
             f("http_auth_group", Type.STR, 1, 1, Side.REQUEST),

@@ -264,6 +264,16 @@ public final class ConfigWriter {
         if (s.cookie() != null) {
             writeCookie(s.cookie(), out);
         }
+        if (s.compression() != null) {
+            Compression c = s.compression();
+            java.util.List<String> algo = new java.util.ArrayList<>(java.util.List.of("compression", "algo"));
+            algo.addAll(c.algorithms());
+            if (!c.algorithms().isEmpty()) line(out, 1, algo);
+            java.util.List<String> type = new java.util.ArrayList<>(java.util.List.of("compression", "type"));
+            type.addAll(c.types());
+            if (!c.types().isEmpty()) line(out, 1, type);
+            if (c.offload()) line(out, 1, "compression", "offload");
+        }
         if (s.monitorUri() != null) {
             line(out, 1, "monitor-uri", s.monitorUri());
         }

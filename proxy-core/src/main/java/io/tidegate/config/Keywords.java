@@ -56,6 +56,7 @@ final class Keywords {
             "log-format", DFL,
             "source", DLB,
             "capture", FL,
+            "compression", DFLB,
             "acl", FLB,
             "http-request", FLB,
             "http-response", FLB,

@@ -34,6 +34,12 @@ public enum ProxyFlag {
     CLITCPKA("clitcpka", EnumSet.of(DEFAULTS, FRONTEND, LISTEN)),
     /** TCP keep-alive probes on server connections. */
     SRVTCPKA("srvtcpka", EnumSet.of(DEFAULTS, LISTEN, BACKEND)),
+    /**
+     * Wait for the request's body (until it is complete or fills the receive buffer, within
+     * {@code timeout http-request}) before the request rules run and a server is chosen, so that
+     * {@code req.body*} fetches see it; answers {@code Expect: 100-continue} itself.
+     */
+    HTTP_BUFFER_REQUEST("http-buffer-request", EnumSet.of(DEFAULTS, FRONTEND, LISTEN, BACKEND)),
     /** Log every change of a server's check status, not only up and down. */
     LOG_HEALTH_CHECKS("log-health-checks", EnumSet.of(DEFAULTS, LISTEN, BACKEND)),
     /**

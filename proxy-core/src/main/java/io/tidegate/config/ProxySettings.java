@@ -39,6 +39,7 @@ import java.util.List;
  * @param httpCheckSend   {@code http-check send ...}: the request of HTTP health checks (HAProxy 2.2+)
  * @param tcpCheckRules   the {@code tcp-check ...} lines, in order; empty = none written here (a section's
  *                        own rules replace those of its defaults as a whole, as in HAProxy)
+ * @param compression     {@code compression algo|type|offload ...}; null = none written here
  */
 @RecordBuilder
 @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
@@ -49,7 +50,7 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                             Integer fullconn, List<LogTarget> logs, ServerOptions defaultServer,
                             Duration redispatchDrained, CookieCapture captureCookie, String hashType,
                             java.util.Map<Integer, String> errorfiles, HttpCheckSend httpCheckSend,
-                            List<TcpCheckRule> tcpCheckRules, String persistRdpCookie)
+                            List<TcpCheckRule> tcpCheckRules, Compression compression, String persistRdpCookie)
         implements ProxySettingsBuilder.With {
 
     /** Nothing written. */
@@ -130,6 +131,8 @@ public record ProxySettings(Mode mode, Balance balance, Timeouts timeouts, Integ
                 .errorfiles(mergeErrorfiles(base))
                 .httpCheckSend(pick(httpCheckSend, base.httpCheckSend))
                 .tcpCheckRules(tcpCheckRules.isEmpty() ? base.tcpCheckRules : tcpCheckRules)
+                .compression(compression == null ? (base.compression == null ? null : base.compression.inherited())
+                        : compression.over(base.compression))
                 .persistRdpCookie(pick(persistRdpCookie, base.persistRdpCookie))
                 .build();
     }

@@ -89,6 +89,7 @@ final class ProxyStatementParser {
                 case "log-format" -> logFormat(line, d);
                 case "source" -> source(line, d);
                 case "capture" -> capture(line, d);
+                case "compression" -> compression(line, d);
                 case "stats" -> {
                     StatsPage from = d.statsPage != null ? d.statsPage : d.inheritedStatsPage;
                     d.statsPage = line.size() > 1 && line.text(1).equals("admin")
@@ -749,6 +750,42 @@ final class ProxyStatementParser {
     }
 
     /** {@code capture cookie NAME len N} (the other captures are not supported yet). */
+    /** {@code compression algo ALGO... | type MIME... | offload} (HAProxy 2.6's three forms; lines add up). */
+    private void compression(ConfigLine line, ProxyDraft d) {
+        if (line.size() < 2 || !List.of("algo", "type", "offload").contains(line.text(1))) {
+            String later = line.size() < 2 ? "" : List.of("algo-req", "algo-res", "type-req", "type-res", "direction",
+                    "minsize-req", "minsize-res").contains(line.text(1))
+                    ? "'compression " + line.text(1) + "' came after HAProxy 2.6: " : "";
+            throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),
+                    later + "'compression' expects 'algo', 'type' or 'offload' (HAProxy 2.6)");
+        }
+        Compression c = d.settings.compression() == null ? Compression.NONE : d.settings.compression();
+        String what = line.text(1);
+        if (what.equals("offload")) {
+            exactly(line, 2);
+            if (d.type == SectionType.DEFAULTS) {
+                ctx.warning(line.pos(), "'compression offload' ignored in 'defaults' section (as HAProxy)");
+                return;
+            }
+            c = new Compression(c.algorithms(), c.types(), true);
+        } else {
+            if (line.size() < 3) throw new StatementError(line.word(1), "'compression " + what + "' expects at least one value");
+            List<String> values = new ArrayList<>(what.equals("algo") ? c.algorithms() : c.types());
+            for (int i = 2; i < line.size(); i++) {
+                String v = line.text(i);
+                if (what.equals("algo") && !Compression.ALGORITHMS.contains(v)) {
+                    throw new StatementError(line.word(i), "'" + v + "' is not a supported algorithm (gzip, deflate, "
+                            + "raw-deflate, identity)");
+                }
+                values.add(v);
+            }
+            c = what.equals("algo") ? new Compression(values, c.types(), c.offload())
+                    : new Compression(c.algorithms(), values, c.offload());
+        }
+        d.settings = d.settings.withCompression(c);
+        ctx.use("compression " + what, line.pos());
+    }
+
     private void capture(ConfigLine line, ProxyDraft d) {
         if (line.size() < 2 || !line.text(1).equals("cookie")) {
             throw new StatementError(line.size() < 2 ? line.keyword() : line.word(1),

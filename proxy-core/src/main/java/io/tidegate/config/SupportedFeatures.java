@@ -47,7 +47,7 @@ public final class SupportedFeatures {
             "server check", "server inter", "server fastinter", "server downinter", "server rise", "server fall",
             "server port", "server addr",
             // issue 15: monitoring from L4 balancers, outgoing source addresses, logs, input limits
-            "monitor-uri", "monitor-net", "monitor fail", "server source", "source", "log", "no log", "log-format",
+            "monitor-uri", "monitor-net", "compression algo", "compression type", "compression offload", "monitor fail", "server source", "source", "log", "no log", "log-format",
             "global tune.http.maxhdr", "capture cookie",
             // seamless reload (io.tidegate.engine.Reload): how long a replaced configuration may drain
             "grace", "global hard-stop-after",

@@ -351,6 +351,7 @@ final class ClientConnection {
                 }
                 case BODY -> upstream.proxyToServer();
                 case LOCAL_BODY -> localBody.read();
+                case BODY_WAIT -> readBodyAhead();
                 case TUNNEL -> tunnel().clientToServer();
                 default -> bufferAhead();
             }
@@ -468,13 +469,162 @@ final class ClientConnection {
             answerLocally(local, req);
             return;
         }
-        if (facts != null && answeredByRequestRules()) return;
+        if (facts != null) {
+            facts.beginRequest(req);
+            bodyWaited = false;
+        }
+        routeRequest(true);
+    }
+
+    /**
+     * The request rules of the frontend ({@code fromFrontendRules}), the choice of the backend
+     * (use_backend ... if), the request rules of that backend, then the server. With option
+     * http-buffer-request the body is waited for first, before the rules of the proxy that asks for
+     * it (HAProxy's analyser order); the wait comes back here ({@link #bodyWaitOver}).
+     */
+    private void routeRequest(boolean fromFrontendRules) {
+        if (facts != null) {
+            if (fromFrontendRules) {
+                if (home.frontendWaitsForBody() && !bodyWaited && waitingForBody(true)) return;
+                showBody();
+                ProxyRules own = home.rules;
+                if (own != null && own.hasRequestRules() && own.runRequest(facts) == HttpRule.ANSWER) {
+                    answerFromRules();
+                    return;
+                }
+                frontend = home.route(facts);
+            }
+            if (frontend.backendWaitsForBody() && !bodyWaited && waitingForBody(false)) return;
+            showBody();
+            ProxyRules backendRules = frontend.backendRules;
+            if (backendRules != null && backendRules.hasRequestRules() && backendRules.runRequest(facts) == HttpRule.ANSWER) {
+                answerFromRules();
+                return;
+            }
+        }
+        CompressionPolicy compression = frontend.compression;
+        if (compression != null) {
+            ex.compressAlgo = compression.select(ex.req);
+            if (ex.compressAlgo != null && compression.offload) compression.dropAcceptEncoding(ex.req, facts.reqEdits);
+        }
         RuntimeBackend backend = frontend.backend();
         if (backend == null) {
             sendLocal(LocalResponse.SERVICE_UNAVAILABLE, Termination.SERVER_REFUSED_CONNECT);
             return;
         }
         upstream.chooseServer(backend);
+    }
+
+    /** The compressor of this connection's compressed responses, made at the first one. */
+    ResponseCompressor compressor() {
+        if (compressor == null) compressor = new ResponseCompressor(this);
+        return compressor;
+    }
+
+    private ResponseCompressor compressor;
+
+    // ------------------------------------------------------------------ option http-buffer-request
+
+    /** HAProxy stops waiting when the buffer is full but for its tune.maxrewrite reserve (1024 of 16384 bytes). */
+    static final int BODY_WAIT_LIMIT = Engine.BUFFER_SIZE - 1024;
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] EXPECT = "expect".getBytes(StandardCharsets.ISO_8859_1);
+    /** The body of this exchange was waited for already (HAProxy waits once, frontend or backend). */
+    private boolean bodyWaited;
+    /** Where {@link #routeRequest} goes on once the body is at hand: the frontend's rules (true) or the backend's. */
+    private boolean bodyWaitBeforeFrontendRules;
+    /** When the wait began (nanos): {@code timeout http-request} counts from here, as HAProxy's analyser expiry. */
+    private long tBodyWait;
+
+    /**
+     * Starts waiting for the request body (option http-buffer-request); false when there is nothing to
+     * wait for (no body, or all of it or a buffer's worth is here). A client waiting on
+     * {@code Expect: 100-continue} is answered 100 here and the Expect header is not forwarded (HAProxy).
+     */
+    private boolean waitingForBody(boolean beforeFrontendRules) {
+        bodyWaited = true;
+        MessageCursor body = ex.requestBody;
+        RequestHead req = ex.req;
+        if (!body.hasBody()) return false;
+        if (req.expectContinue() && !ex.clientHttp10) {
+            int h = req.find(EXPECT);
+            if (h >= 0) facts.reqEdits.replace(h, HeadEdits.DELETED);
+            if (!writeContinue()) return true;      // the client left: closed
+        }
+        if (bodyAtHand()) return false;
+        bodyWaitBeforeFrontendRules = beforeFrontendRules;
+        tBodyWait = System.nanoTime();
+        ex.requestPhase = RequestPhase.BODY_WAIT;
+        try {
+            readBodyAhead();
+        } catch (IOException e) {
+            abort(Termination.CLIENT_ABORT_DATA);
+        }
+        return true;
+    }
+
+    /** The body is complete, or fills the receive buffer (a larger body is forwarded as it comes, the rules see its start). */
+    private boolean bodyAtHand() {
+        return ex.requestBody.isComplete() || clientIn.w - ex.reqHeadStart >= BODY_WAIT_LIMIT || !clientIn.hasSpace();
+    }
+
+    /**
+     * Reads the body into clientIn behind its head (never compacted meanwhile: the parsed head stays
+     * where it is) until it is at hand; then the rules run. A client that closes meanwhile ends the exchange.
+     */
+    private void readBodyAhead() throws IOException {
+        while (!closed && ex.requestPhase == RequestPhase.BODY_WAIT) {
+            try {
+                ex.requestBody.scan(clientIn);
+            } catch (HttpParseException e) {
+                rejectRequest(e);
+                return;
+            }
+            if (bodyAtHand()) {
+                bodyWaitOver();
+                return;
+            }
+            int n = fillFromClient();
+            if (n == 0) {
+                resumeClientReads();
+                return;
+            }
+            if (n < 0) {
+                abort(Termination.CLIENT_ABORT_DATA);
+                return;
+            }
+        }
+    }
+
+    private void bodyWaitOver() {
+        ex.requestPhase = RequestPhase.HEAD;
+        routeRequest(bodyWaitBeforeFrontendRules);
+    }
+
+    /** What the request rules see of the body: the bytes behind the head (req.body, req.body_param...). */
+    private void showBody() {
+        MessageCursor body = ex.requestBody;
+        facts.body(clientIn.buffer(), clientIn.r, clientIn.r + body.pending, body.framing() == BodyFraming.CHUNKED,
+                ex.req.chunked() ? -1 : ex.req.contentLength());
+    }
+
+    /** Writes {@code 100 Continue} into a socket that has sent nothing of this exchange yet; false when the client is gone (closed). */
+    private boolean writeContinue() {
+        ByteBuffer b = ByteBuffer.wrap(CONTINUE);
+        try {
+            for (int i = 0; i < 4 && b.hasRemaining(); i++) {
+                if (client.write(b) == 0) Thread.onSpinWait();
+            }
+        } catch (IOException e) {
+            abort(Termination.CLIENT_ABORT_DATA);
+            return false;
+        }
+        if (b.hasRemaining()) {
+            abort(Termination.CLIENT_ABORT_DATA);
+            return false;
+        }
+        ex.bytesOut += CONTINUE.length;
+        return true;
     }
 
     /**
@@ -496,27 +646,6 @@ final class ClientConnection {
         }
         localBody = new LocalBodyReader(this, post);
         localBody.start(req);
-    }
-
-    /**
-     * The request rules of the frontend, the choice of the backend (use_backend ... if), then the
-     * request rules of that backend. True when a rule answered the request itself (deny, return,
-     * redirect, use-service): the answer is on its way.
-     */
-    private boolean answeredByRequestRules() {
-        facts.beginRequest(ex.req);
-        ProxyRules own = home.rules;
-        if (own != null && own.hasRequestRules() && own.runRequest(facts) == HttpRule.ANSWER) {
-            answerFromRules();
-            return true;
-        }
-        frontend = home.route(facts);
-        ProxyRules backendRules = frontend.backendRules;
-        if (backendRules != null && backendRules.hasRequestRules() && backendRules.runRequest(facts) == HttpRule.ANSWER) {
-            answerFromRules();
-            return true;
-        }
-        return false;
     }
 
     private void answerFromRules() {
@@ -582,6 +711,10 @@ final class ClientConnection {
     /** Writes the response head (edited, interim or local) and then the body from the server's receive buffer. */
     void proxyToClient() {
         Exchange ex = this.ex;
+        if (ex.compressing) {
+            compressor.pump();
+            return;
+        }
         MessageCursor body = ex.responseBody;
         try {
             if (rspOut != null) {
@@ -665,7 +798,7 @@ final class ClientConnection {
         }
     }
 
-    private void responseDone() {
+    void responseDone() {
         ex.responsePhase = ResponsePhase.DONE;
         if (ex.requestPhase == RequestPhase.DONE) {
             finishExchange();
@@ -774,7 +907,8 @@ final class ClientConnection {
                 ex.reachedBackend && frontend.backend() != null ? frontend.backend().plan().name() : null,
                 target == null ? null : target.name(), target == null ? null : target.plan().address(), acceptMillis,
                 System.nanoTime() - tAccept, exchanges, closed ? "closing" : isIdle() ? "idle"
-                : tcpMode || ex.requestPhase == RequestPhase.TUNNEL ? "tunnel" : ex.requestPhase == RequestPhase.HEAD ? "request"
+                : tcpMode || ex.requestPhase == RequestPhase.TUNNEL ? "tunnel"
+                : ex.requestPhase == RequestPhase.HEAD || ex.requestPhase == RequestPhase.BODY_WAIT ? "request"
                 : ex.requestPhase == RequestPhase.QUEUED ? "queue" : ex.requestPhase == RequestPhase.CONNECT ? "connect"
                 : ex.responsePhase == ResponsePhase.HEAD ? "response" : "data", io.index());
     }
@@ -920,6 +1054,7 @@ final class ClientConnection {
         }
         client.close();
         clientIn.free();
+        if (compressor != null) compressor.release();
         frontend.sessionClosed();
         onClose.accept(this);
     }
@@ -963,6 +1098,12 @@ final class ClientConnection {
                     ex.open = true;
                     sendLocal(LocalResponse.REQUEST_TIMEOUT, Termination.CLIENT_TIMEOUT_REQUEST);
                 }
+            }
+        } else if (ex.requestPhase == RequestPhase.BODY_WAIT) {
+            // option http-buffer-request: 408, logged cD, counted as a failed request (HAProxy)
+            if (expired(frontend.httpRequestTimeoutMs, Exchange.ms(now - tBodyWait))) {
+                frontend.requestError();
+                sendLocal(LocalResponse.REQUEST_TIMEOUT, Termination.CLIENT_TIMEOUT_DATA);
             }
         } else if (ex.requestPhase == RequestPhase.LOCAL_BODY) {
             // the body of a locally answered POST: within the time for a whole request, as its head

@@ -55,7 +55,7 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
     @RecordBuilder.Options(builderMode = RecordBuilder.BuilderMode.STANDARD_AND_STAGED)
     public record Rules(List<io.tidegate.config.ProxyRule> statements, java.util.Map<Integer, String> errorfiles,
                         io.tidegate.config.Balance balance, String hashType, io.tidegate.config.ProxyFlags flags,
-                        String persistRdpCookie)
+                        io.tidegate.config.Compression compression, String persistRdpCookie)
             implements EnginePlanRulesBuilder.With {
         public static final Rules NONE = EnginePlanRulesBuilder.builder()
                 .statements(List.of())
@@ -66,6 +66,7 @@ public record EnginePlan(List<Frontend> frontends, List<Backend> backends, int m
             statements = List.copyOf(statements);
             errorfiles = java.util.Map.copyOf(errorfiles);
             flags = flags == null ? io.tidegate.config.ProxyFlags.NONE : flags;
+            compression = compression == null ? io.tidegate.config.Compression.NONE : compression;
         }
     }
 

@@ -21,6 +21,8 @@ final class Exchange {
     enum RequestPhase {
         /** Reading a request head. */
         HEAD,
+        /** Head parsed, its body waited for before the rules run (option http-buffer-request). */
+        BODY_WAIT,
         /** Head parsed, waiting for a server slot (queue, S9). */
         QUEUED,
         /** Head parsed, getting a server connection. */
@@ -108,7 +110,14 @@ final class Exchange {
     long tResponse;
 
     /** Starts a new exchange at {@code now}: every per-request field back to its initial value. */
+    /** The algorithm the request allows for its response (compression), else null. */
+    CompressionPolicy.Algo compressAlgo;
+    /** The response body goes out compressed ({@link ResponseCompressor}). */
+    boolean compressing;
+
     void begin(long now) {
+        compressAlgo = null;
+        compressing = false;
         requestPhase = RequestPhase.HEAD;
         responsePhase = ResponsePhase.IDLE;
         open = false;

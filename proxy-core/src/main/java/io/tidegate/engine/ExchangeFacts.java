@@ -129,6 +129,92 @@ final class ExchangeFacts {
 
     int methodLength() { return methodLength; }
 
+    // ------------------------------------------------------------------ the request body (req.body*)
+
+    /** The body bytes of the receive buffer (framing included) the request rules see; null: none shown yet. */
+    private java.nio.ByteBuffer bodyBuffer;
+    private int bodyFrom;
+    private int bodyTo;
+    private boolean bodyChunked;
+    /** Content-Length of a length-framed body, else -1. */
+    private long bodyDeclared;
+    /** The payload of a chunked body, decoded on first use (scratch kept by the connection). */
+    private byte[] decoded;
+    private java.nio.ByteBuffer decodedView;
+    private int decodedLength = -1;
+    /** What is left of the chunk the buffer ends in (req.body_size of a chunked body). */
+    private long chunkLeft;
+
+    /**
+     * Shows the request rules the body bytes in {@code [from, to)} of {@code b} (chunk framing
+     * included when {@code chunked}); {@code declared} is the Content-Length, -1 when there is none.
+     */
+    void body(java.nio.ByteBuffer b, int from, int to, boolean chunked, long declared) {
+        bodyBuffer = b;
+        bodyFrom = from;
+        bodyTo = to;
+        bodyChunked = chunked;
+        bodyDeclared = declared;
+        decodedLength = -1;
+    }
+
+    /** The buffer holding the body's payload, from {@link #payloadFrom()} to {@link #payloadTo()}; null when none. */
+    java.nio.ByteBuffer payload() {
+        if (bodyBuffer == null || req == null || responseSide) return null;
+        if (!bodyChunked) return bodyBuffer;
+        if (decodedLength < 0) decodeChunks();
+        return decodedView;
+    }
+
+    int payloadFrom() {
+        return bodyChunked ? 0 : bodyFrom;
+    }
+
+    int payloadTo() {
+        return bodyChunked ? decodedLength : bodyTo;
+    }
+
+    /** req.body_len: the payload bytes at hand; Long.MIN_VALUE when no body is shown. */
+    long bodyLength() {
+        return payload() == null ? Long.MIN_VALUE : payloadTo() - payloadFrom();
+    }
+
+    /** req.body_size: the announced length (Content-Length), or for a chunked body the payload at hand plus the rest of its last chunk. */
+    long bodySize() {
+        if (payload() == null) return Long.MIN_VALUE;
+        return bodyChunked ? decodedLength + chunkLeft : Math.max(bodyDeclared, bodyTo - bodyFrom);
+    }
+
+    /** The data of the chunks at hand (a last chunk that is cut short counts with what arrived of it). */
+    private void decodeChunks() {
+        java.nio.ByteBuffer b = bodyBuffer;
+        int n = bodyTo - bodyFrom;
+        if (decoded == null || decoded.length < n) {
+            decoded = new byte[Math.max(n, 256)];
+            decodedView = java.nio.ByteBuffer.wrap(decoded);
+        }
+        int out = 0;
+        int i = bodyFrom;
+        chunkLeft = 0;
+        while (i < bodyTo) {
+            long size = 0;
+            int digit;
+            while (i < bodyTo && (digit = Character.digit(b.get(i), 16)) >= 0) {
+                size = size * 16 + digit;
+                i++;
+            }
+            while (i < bodyTo && b.get(i) != '\n') i++;      // extensions, CR
+            if (i >= bodyTo || size == 0) break;               // a size line cut short, or the last chunk
+            i++;
+            int k = (int) Math.min(size, bodyTo - i);
+            b.get(i, decoded, out, k);
+            out += k;
+            i += k + 2;                                          // data, CRLF
+            if (k < size) chunkLeft = size - k;
+        }
+        decodedLength = out;
+    }
+
     /** Starts a new exchange: no edits yet. */
     void beginRequest(RequestHead head) {
         req = head;
@@ -140,6 +226,7 @@ final class ExchangeFacts {
         head.buffer().get(head.start(), methodBytes, 0, n);
         methodLength = n;
         rsp = null;
+        bodyBuffer = null;
         responseSide = false;
         answer = null;
         denied = false;

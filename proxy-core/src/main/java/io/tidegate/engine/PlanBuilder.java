@@ -102,13 +102,14 @@ public final class PlanBuilder {
             ProxySettings s = config.effective(p);
             boolean plainBalance = s.balance().algorithm() == io.tidegate.config.BalanceAlgorithm.ROUNDROBIN;
             if (!p.rules().isEmpty() || !s.errorfiles().isEmpty() || !plainBalance || !s.flags().isEmpty()
-                    || s.persistRdpCookie() != null) {
+                    || s.compression() != null || s.persistRdpCookie() != null) {
                 EnginePlan.Rules r = EnginePlanRulesBuilder.stagedBuilder()
                         .statements(WireText.rules(p.rules()))      // the one conversion of configuration text
                         .errorfiles(s.errorfiles())
                         .balance(s.balance())
                         .hashType(s.hashType())
                         .flags(s.flags())
+                        .compression(s.compression())
                         .persistRdpCookie(p.kind().holdsServers() ? s.persistRdpCookie() : null)
                         .build();
                 if (p.kind().acceptsTraffic()) frontendRules.put(p.name(), r);

@@ -58,6 +58,13 @@ final class RuntimeFrontend {
     final long timerTickMs;
     /** option abortonclose: a queued request whose client closed is dropped. */
     final boolean abortOnClose;
+    /**
+     * {@code option http-buffer-request} in the frontend: a request's body is waited for before the
+     * frontend's request rules run (set once while the graph is built, see {@link #waitForBody}).
+     */
+    private boolean frontendWaitsForBody;
+    /** The option in this route's backend only: the body is waited for after the route is chosen, before the backend's rules. */
+    private boolean backendWaitsForBody;
     /** Requests answered locally (the stats page), null when none: one null check per request. */
     volatile LocalRoute localRoute;
     /** This frontend's {@code maxconn} over all its listeners. */
@@ -230,9 +237,39 @@ final class RuntimeFrontend {
                 rules, backendRules);
         c.routes = routes;
         c.routesByName = routesByName;
+        c.frontendWaitsForBody = frontendWaitsForBody;
+        c.compression = compression;
+        c.backendWaitsForBody = backendWaitsForBody;
         c.usesRules = c.computeUsesRules();
         c.useLogging(log, processLimit);
         return c;
+    }
+
+    /**
+     * option http-buffer-request (once, while the graph is built): in the frontend ({@code inFrontend})
+     * and/or in the backend of this route; HAProxy waits once, before the frontend's rules when the
+     * frontend asks for it, else before the backend's.
+     */
+    /** HTTP compression of this route (compression algo/type/offload), null when none (set once while the graph is built). */
+    CompressionPolicy compression;
+
+    void compression(CompressionPolicy policy) {
+        this.compression = policy;
+        this.usesRules = computeUsesRules();
+    }
+
+    void waitForBody(boolean inFrontend, boolean inBackend) {
+        this.frontendWaitsForBody = inFrontend;
+        this.backendWaitsForBody = inBackend && !inFrontend;
+        this.usesRules = computeUsesRules();
+    }
+
+    boolean frontendWaitsForBody() {
+        return frontendWaitsForBody;
+    }
+
+    boolean backendWaitsForBody() {
+        return backendWaitsForBody;
     }
 
     /** Sets the routes of the conditional use_backend rules (once, while the engine is built). */
@@ -271,10 +308,20 @@ final class RuntimeFrontend {
     private boolean usesRules;
 
     private boolean computeUsesRules() {
-        if (rules != null || backendRules != null || readsRequests(backend)) return true;
-        for (RuntimeFrontend r : routes) if (r != null && (r.backendRules != null || readsRequests(r.backend))) return true;
+        if (rules != null || backendRules != null || readsRequests(backend) || frontendWaitsForBody || backendWaitsForBody
+                || compression != null) {
+            return true;
+        }
+        for (RuntimeFrontend r : routes) {
+            if (r != null && (r.backendRules != null || readsRequests(r.backend) || r.backendWaitsForBody
+                    || r.compression != null)) return true;
+        }
         if (routesByName != null) {
-            for (RuntimeFrontend r : routesByName.values()) if (r.backendRules != null || readsRequests(r.backend)) return true;
+            for (RuntimeFrontend r : routesByName.values()) {
+                if (r.backendRules != null || readsRequests(r.backend) || r.backendWaitsForBody || r.compression != null) {
+                    return true;
+                }
+            }
         }
         return false;
     }

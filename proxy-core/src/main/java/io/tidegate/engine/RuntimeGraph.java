@@ -60,6 +60,11 @@ final class RuntimeGraph {
                     : ProxyRules.compile(f.name(), plan.frontendRulesOf(f.name()), bs::get, null, services, userlists::get);
             RuntimeFrontend home = new RuntimeFrontend(f, def, previous == null ? null : previous.frontend(f.name()), null,
                     rules, def == null || def == own ? null : backendRules.get(def.plan().name()));
+            boolean frontendWaits = buffersRequests(plan.frontendRulesOf(f.name()));
+            home.waitForBody(frontendWaits, def != null && buffersRequests(plan.backendRulesOf(def.plan().name())));
+            io.tidegate.config.Compression frontendCompression = plan.frontendRulesOf(f.name()).compression();
+            home.compression(CompressionPolicy.of(frontendCompression, def == null ? io.tidegate.config.Compression.NONE
+                    : plan.backendRulesOf(def.plan().name()).compression()));
             if (rules != null) {
                 RuntimeFrontend[] routes = new RuntimeFrontend[rules.switchingBackends.length];
                 for (int i = 0; i < routes.length; i++) {
@@ -68,13 +73,18 @@ final class RuntimeGraph {
                     if (to == null) throw new EngineException("proxy " + f.name() + ": use_backend "
                             + rules.switchingBackends[i] + ": no such backend");
                     routes[i] = new RuntimeFrontend(home, to, to == own ? null : backendRules.get(to.plan().name()));
+                    routes[i].waitForBody(frontendWaits, buffersRequests(plan.backendRulesOf(to.plan().name())));
+                    routes[i].compression(CompressionPolicy.of(frontendCompression, plan.backendRulesOf(to.plan().name()).compression()));
                 }
                 home.routes(routes);
                 if (rules.hasDynamicNames()) {
                     Map<String, RuntimeFrontend> byBackend = new LinkedHashMap<>();
                     for (RuntimeBackend to : bs.values()) {
-                        byBackend.put(to.plan().name(), new RuntimeFrontend(home, to,
-                                to == own ? null : backendRules.get(to.plan().name())));
+                        RuntimeFrontend route = new RuntimeFrontend(home, to,
+                                to == own ? null : backendRules.get(to.plan().name()));
+                        route.waitForBody(frontendWaits, buffersRequests(plan.backendRulesOf(to.plan().name())));
+                        route.compression(CompressionPolicy.of(frontendCompression, plan.backendRulesOf(to.plan().name()).compression()));
+                        byBackend.put(to.plan().name(), route);
                     }
                     home.routesByName(byBackend);
                 }
@@ -86,6 +96,11 @@ final class RuntimeGraph {
         this.frontendsByName = Collections.unmodifiableMap(fs);
         this.backends = List.copyOf(bs.values());
         this.frontends = List.copyOf(fs.values());
+    }
+
+    /** option http-buffer-request in force in the proxy of {@code rules}. */
+    private static boolean buffersRequests(EnginePlan.Rules rules) {
+        return rules.flags().isOn(io.tidegate.config.ProxyFlag.HTTP_BUFFER_REQUEST);
     }
 
     io.tidegate.config.Config config() { return config; }

@@ -70,6 +70,10 @@ abstract class SampleFetch {
             case "req.hdr_val" -> headerValue(a0, occ, Side.REQUEST);
             case "hdr_val" -> headerValue(a0, occ, Side.EITHER);
             case "status" -> new Int(x -> x.rsp == null ? Long.MIN_VALUE : (long) x.rsp.status());
+            case "req.body" -> new RequestBody();
+            case "req.body_len" -> new Int(ExchangeFacts::bodyLength);
+            case "req.body_size" -> new Int(ExchangeFacts::bodySize);
+            case "req.body_param" -> new BodyParam(a0);
             case "var" -> new Variable(a0);
             case "http_auth", "http_auth_group" -> {
                 UserlistAuth list = userlists.apply(a0);
@@ -654,6 +658,73 @@ abstract class SampleFetch {
             if (x.req == null || x.responseSide) return;
             long v = find(x.req);
             if (v >= 0) appendRange(out, x.req.buffer(), (int) (v >>> 32), (int) v);
+        }
+    }
+
+    /** req.body: the request body's payload at hand (chunks decoded). */
+    static final class RequestBody extends SampleFetch {
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            ByteBuffer b = x.payload();
+            return b != null && m.matchRange(b, x.payloadFrom(), x.payloadTo());
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            ByteBuffer b = x.payload();
+            if (b != null) appendRange(out, b, x.payloadFrom(), x.payloadTo());
+        }
+    }
+
+    /**
+     * req.body_param([NAME]): the value of each {@code NAME=VALUE} of a form-encoded body ('&'
+     * separated, the name compared exactly); without NAME, the value of every parameter.
+     */
+    static final class BodyParam extends SampleFetch {
+        private final byte[] name;
+
+        BodyParam(String name) {
+            this.name = name == null || name.isEmpty() ? null : name.getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            return scan(x, m, null);
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            scan(x, null, out);
+        }
+
+        /** Offers each matching value to {@code m} (true at the first match), or appends the first to {@code out}. */
+        private boolean scan(ExchangeFacts x, PatternMatcher m, StringBuilder out) {
+            ByteBuffer b = x.payload();
+            if (b == null) return false;
+            int e = x.payloadTo();
+            int p = x.payloadFrom();
+            while (p < e) {
+                int end = p;
+                while (end < e && b.get(end) != '&') end++;
+                int eq = p;
+                while (eq < end && b.get(eq) != '=') eq++;
+                boolean named = name == null || (eq - p == name.length && sameBytes(b, p, name));
+                if (named) {
+                    int from = eq < end ? eq + 1 : end;
+                    if (out != null) {
+                        appendRange(out, b, from, end);
+                        return true;
+                    }
+                    if (m.matchRange(b, from, end)) return true;
+                }
+                p = end + 1;
+            }
+            return false;
+        }
+
+        private static boolean sameBytes(ByteBuffer b, int at, byte[] s) {
+            for (int i = 0; i < s.length; i++) if (b.get(at + i) != s[i]) return false;
+            return true;
         }
     }
 

@@ -585,6 +585,10 @@ final class UpstreamLeg {
         ExchangeFacts facts = session.facts;
         if (facts != null) {
             if (answeredByResponseRules()) return;
+            if (ex.compressAlgo != null && frontend.compression.compresses(rsp, !ex.clientHttp10, ex.reqIsHead, framing)) {
+                CompressionPolicy.editResponse(rsp, ex.compressAlgo, facts.rspEdits);
+                ex.compressing = true;
+            }
             if (!facts.rspEdits.isEmpty()) ruleEdits = facts.rspEdits;
         }
         boolean cookieEdits = ex.cookies.readResponse(rsp, ex.target);
@@ -605,6 +609,7 @@ final class UpstreamLeg {
             if (in.r == in.w) in.clear();
         }
         ex.responsePhase = ResponsePhase.BODY;
+        if (ex.compressing) session.compressor().begin(ex.compressAlgo);
         try {
             ex.responseBody.scan(in);
         } catch (HttpParseException e) {

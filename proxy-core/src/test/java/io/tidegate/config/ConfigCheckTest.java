@@ -64,7 +64,7 @@ class ConfigCheckTest {
                                 + "section: bind, mode, balance, server, default-server, dispatch, default_backend, "
                                 + "use_backend, timeout, contimeout, clitimeout, srvtimeout, option, no, redispatch, "
                                 + "cookie, maxconn, fullconn, retries, grace, monitor-net, monitor-uri, monitor, stats, http-check, log, log-format, source, capture"
-                        + ", acl, http-request, http-response, redirect, errorfile, tcp-request, reqadd, reqrep, reqirep, reqdel, reqidel, rspadd, rsprep, rspirep, rspdel, rspidel, block, hash-type, persist, tcp-check, stick-table, stick, description"),
+                        + ", compression, acl, http-request, http-response, redirect, errorfile, tcp-request, reqadd, reqrep, reqirep, reqdel, reqidel, rspadd, rsprep, rspirep, rspdel, rspidel, block, hash-type, persist, tcp-check, stick-table, stick, description"),
                 errLines());
     }
 

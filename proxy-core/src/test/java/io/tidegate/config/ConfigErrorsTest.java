@@ -22,7 +22,7 @@ class ConfigErrorsTest {
                         + "a listen section: bind, mode, balance, server, default-server, dispatch, default_backend, "
                         + "use_backend, timeout, contimeout, clitimeout, srvtimeout, option, no, redispatch, cookie, "
                         + "maxconn, fullconn, retries, grace, monitor-net, monitor-uri, monitor, stats, http-check, log, log-format, source, capture"
-                        + ", acl, http-request, http-response, redirect, errorfile, tcp-request, reqadd, reqrep, reqirep, reqdel, reqidel, rspadd, rsprep, rspirep, rspdel, rspidel, block, hash-type, persist, tcp-check, stick-table, stick, description"),
+                        + ", compression, acl, http-request, http-response, redirect, errorfile, tcp-request, reqadd, reqrep, reqirep, reqdel, reqidel, rspadd, rsprep, rspirep, rspdel, rspidel, block, hash-type, persist, tcp-check, stick-table, stick, description"),
                 errors("listen web\n    bind :80\n    mode http\n    frobnicate 1\n"));
     }
 
@@ -39,7 +39,8 @@ class ConfigErrorsTest {
         List<String> e = errors("frontend f\n bind :80\n option nolinger\n timeout connect 5s\n timeout bogus 1s\n");
         assertEquals(3, e.size(), e.toString());
         assertEquals("bad.cfg:3:9: error: unknown option 'nolinger'; options valid in a frontend section: httpclose, "
-                + "http-server-close, http-keep-alive, forwardfor, httplog, tcplog, dontlognull, tcpka, clitcpka", e.get(0));
+                + "http-server-close, http-keep-alive, forwardfor, httplog, tcplog, dontlognull, tcpka, clitcpka, http-buffer-request",
+                e.get(0));
         assertEquals("bad.cfg:4:10: error: 'timeout connect' is not allowed in a frontend section "
                 + "(valid in: defaults, listen, backend)", e.get(1));
         assertTrue(e.get(2).startsWith("bad.cfg:5:10: error: unknown timeout 'bogus'; timeouts valid in a frontend "

@@ -519,6 +519,326 @@ class RelayInMemoryTest {
         assertTrue(closed, "the fin timeout ended the half-closed tunnel (its tunnel timeout is an hour)");
     }
 
+    // ------------------------------------------------------------------ option http-buffer-request
+
+    /** A relay whose frontend "fe" waits for request bodies and shows the rules' view of them in request headers. */
+    private static Relay bufferingRelay(String frontendLines) throws Exception {
+        return bufferingRelay(frontendLines, "");
+    }
+
+    private static Relay bufferingRelay(String frontendLines, String backendLines) throws Exception {
+        String text = """
+                defaults
+                    mode http
+                    timeout connect 5s
+                    timeout client 30s
+                    timeout server 30s
+                frontend fe
+                    bind 127.0.0.1:8080
+                %s
+                    default_backend be
+                backend be
+                %s
+                    server s1 127.0.0.1:9
+                """.formatted(frontendLines, backendLines);
+        var loaded = io.tidegate.config.ConfigLoader.loadSources(
+                List.of(new io.tidegate.config.ConfigSource("buffer.cfg", text)), io.tidegate.config.SupportedFeatures.CURRENT);
+        return new Relay(PlanBuilder.from(loaded.config()));
+    }
+
+    private static final String SHOW_BODY = """
+                option http-buffer-request
+                http-request set-header X-Body-Len %[req.body_len]
+                http-request set-header X-Body-Size %[req.body_size]
+                http-request set-header X-User %[req.body_param(user)]
+                http-request set-header X-Body %[req.body]
+            """;
+
+    /** The request as the server must see it: the rules' headers before the empty line, the body as sent. */
+    private static String forwarded(String head, String rawBody, String payload, long size) {
+        String user = payload.replaceAll("^(?:.*&)?user=([^&]*).*$", "$1");
+        return head + "X-Body-Len: " + payload.length() + "\r\nX-Body-Size: " + size + "\r\nX-User: " + user
+                + "\r\nX-Body: " + payload + "\r\n\r\n" + rawBody;
+    }
+
+    @Test
+    void aBufferedBodyIsWholeForTheRulesAtEverySplitPointAndNothingReachesTheServerBefore() throws Exception {
+        String payload = "user=alice&tag=a%20b&n=42";
+        String head = "POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: " + payload.length() + "\r\n";
+        String request = head + "\r\n" + payload;
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay(SHOW_BODY);
+            MemoryTransport client = relay.open();
+            for (int i = 1; i < request.length(); i++) {
+                client.deliver(request.substring(0, i));
+                relay.settle();
+                assertTrue(relay.servers.stream().allMatch(srv -> srv.writtenCount() == 0),
+                        "nothing forwarded before the whole body is here (split at " + i + ")");
+                client.deliver(request.substring(i));
+                relay.settle();
+                MemoryTransport server = relay.serverThatReceived();
+                assertEquals(forwarded(head, payload, payload, payload.length()), server.takeWritten(), "split at " + i);
+                server.deliver(response);
+                relay.settle();
+                assertEquals(response, client.takeWritten());
+                assertFalse(client.isClosed(), "keep-alive goes on after a buffered request");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aChunkedBodyIsDecodedForTheRulesAndForwardedAsSentAtEverySplitPoint() throws Exception {
+        String payload = "user=bob&x=1";
+        String raw = "5\r\nuser=\r\n3;ext=1\r\nbob\r\n4\r\n&x=1\r\n0\r\nX-Trailer: 1\r\n\r\n";
+        String head = "POST /form HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n";
+        String request = head + "\r\n" + raw;
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay(SHOW_BODY);
+            MemoryTransport client = relay.open();
+            for (int i = 1; i < request.length(); i++) {
+                client.deliver(request.substring(0, i));
+                relay.settle();
+                assertTrue(relay.servers.stream().allMatch(srv -> srv.writtenCount() == 0), "split at " + i);
+                client.deliver(request.substring(i));
+                relay.settle();
+                MemoryTransport server = relay.serverThatReceived();
+                assertEquals(forwarded(head, raw, payload, payload.length()), server.takeWritten(), "split at " + i);
+                server.deliver(response);
+                relay.settle();
+                assertEquals(response, client.takeWritten());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void expectContinueIsAnsweredByTheProxyAndNotForwarded() throws Exception {
+        String payload = "user=carol";
+        String head = "POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: " + payload.length() + "\r\n";
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay(SHOW_BODY);
+            MemoryTransport client = relay.open();
+            client.deliver(head + "Expect: 100-continue\r\n\r\n");
+            relay.settle();
+            assertEquals("HTTP/1.1 100 Continue\r\n\r\n", client.takeWritten(), "the proxy tells the client to send its body");
+            assertEquals(0, relay.connectAttempts, "no server before the body");
+            client.deliver(payload);
+            relay.settle();
+            assertEquals(forwarded(head, payload, payload, payload.length()), relay.serverThatReceived().takeWritten(),
+                    "the Expect header was consumed by the proxy");
+            return null;
+        });
+    }
+
+    @Test
+    void aBodyLargerThanTheBufferIsForwardedWithoutWaitingForTheRest() throws Exception {
+        String payload = "user=dave&pad=" + "x".repeat(40_000);
+        String head = "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: " + payload.length() + "\r\n";
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay("""
+                        option http-buffer-request
+                        http-request set-header X-Body-Len %[req.body_len]
+                        http-request set-header X-Body-Size %[req.body_size]
+                        http-request set-header X-User %[req.body_param(user)]
+                    """);
+            MemoryTransport client = relay.open();
+            String first = head + "\r\n" + payload.substring(0, 20_000);
+            client.deliver(first);
+            relay.settle();
+            MemoryTransport server = relay.serverThatReceived();
+            String got = server.takeWritten();
+            int headEnd = got.indexOf("\r\n\r\n") + 4;
+            int seen = Integer.parseInt(got.replaceAll("(?s).*X-Body-Len: (\\d+)\r\n.*", "$1"));
+            int received = head.length() + 2;
+            assertTrue(seen >= ClientConnection.BODY_WAIT_LIMIT - received && seen <= Engine.BUFFER_SIZE - received,
+                    "the rules saw a receive buffer's worth: " + seen);
+            assertTrue(got.contains("X-Body-Size: " + payload.length() + "\r\n"), "the announced size");
+            assertTrue(got.contains("X-User: dave\r\n"), got.substring(0, headEnd));
+            client.deliver(payload.substring(20_000));
+            relay.settle();
+            assertEquals(payload, got.substring(headEnd) + server.takeWritten(), "the whole body went on as it came");
+            return null;
+        });
+    }
+
+    @Test
+    void aBodyThatDoesNotArriveWithinTimeoutHttpRequestIsAnswered408() throws Exception {
+        Relay relay = onLoopCall(() -> bufferingRelay("""
+                    option http-buffer-request
+                    timeout http-request 100ms
+                """));
+        MemoryTransport client = onLoopCall(() -> {
+            MemoryTransport c = relay.open();
+            c.deliver("POST /slow HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc");
+            relay.settle();
+            return c;
+        });
+        String answer = "";
+        for (int i = 0; i < 1_000 && answer.isEmpty(); i++) {      // bounded: at most ~10 s
+            Thread.sleep(10);
+            answer = onLoopCall(() -> {
+                relay.settle();
+                return client.takeWritten();
+            });
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+        assertTrue(onLoopCall(client::isClosed));
+        assertEquals(0, (int) onLoopCall(() -> relay.connectAttempts), "the request never reached a server");
+    }
+
+    @Test
+    void withoutTheOptionTheRulesSeeOnlyWhatCameWithTheHeadAndTheBodyIsNotWaitedFor() throws Exception {
+        String payload = "user=erin";
+        String head = "POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: " + payload.length() + "\r\n";
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay("""
+                        http-request set-header X-Body-Len %[req.body_len]
+                    """);
+            MemoryTransport client = relay.open();
+            client.deliver(head + "\r\nuser");
+            relay.settle();
+            MemoryTransport server = relay.serverThatReceived();
+            assertEquals(head + "X-Body-Len: 4\r\n\r\nuser", server.takeWritten(), "forwarded at once");
+            client.deliver("=erin");
+            relay.settle();
+            assertEquals("=erin", server.takeWritten());
+            return null;
+        });
+    }
+
+    @Test
+    void theOptionInTheBackendWaitsAfterTheFrontendsRulesAndBeforeTheBackends() throws Exception {
+        String payload = "user=frank&role=ops";
+        String head = "POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: " + payload.length() + "\r\n";
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay("""
+                        http-request set-header X-Front-Len %[req.body_len]
+                    """, """
+                        option http-buffer-request
+                        http-request set-header X-Back-Len %[req.body_len]
+                    """);
+            MemoryTransport client = relay.open();
+            client.deliver(head + "\r\nuser=");
+            relay.settle();
+            assertEquals(0, relay.connectAttempts, "the backend's option holds the request");
+            client.deliver(payload.substring(5));
+            relay.settle();
+            assertEquals(head + "X-Front-Len: 5\r\nX-Back-Len: " + payload.length() + "\r\n\r\n" + payload,
+                    relay.serverThatReceived().takeWritten(), "the frontend's rules ran at once, the backend's on the whole body");
+            return null;
+        });
+    }
+
+    @Test
+    void pipelinedBufferedRequestsGoOutOneAtATimeEachWithItsOwnBody() throws Exception {
+        String[] payloads = {"user=a1", "user=b22&k=v", "user=c333"};
+        String[] heads = new String[payloads.length];
+        StringBuilder all = new StringBuilder();
+        for (int k = 0; k < payloads.length; k++) {
+            heads[k] = "POST /" + k + " HTTP/1.1\r\nHost: t\r\nContent-Length: " + payloads[k].length() + "\r\n";
+            all.append(heads[k]).append("\r\n").append(payloads[k]);
+        }
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay(SHOW_BODY);
+            MemoryTransport client = relay.open();
+            client.deliver(all.toString().substring(0, all.length() - 3));      // the last body is cut short
+            relay.settle();
+            for (int k = 0; k < payloads.length; k++) {
+                if (k == payloads.length - 1) {
+                    assertTrue(relay.servers.stream().allMatch(srv -> srv.writtenCount() == 0), "the last waits for its body");
+                    client.deliver(all.substring(all.length() - 3));
+                    relay.settle();
+                }
+                MemoryTransport server = relay.serverThatReceived();
+                assertEquals(forwarded(heads[k], payloads[k], payloads[k], payloads[k].length()), server.takeWritten());
+                server.deliver(response);
+                relay.settle();
+                assertEquals(response, client.takeWritten());
+            }
+            assertFalse(client.isClosed());
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ compression
+
+    /** The body of a chunked response as the client got it, its chunks joined, then gunzipped. */
+    private static String gunzipChunked(String response) throws java.io.IOException {
+        int headEnd = response.indexOf("\r\n\r\n") + 4;
+        byte[] raw = response.substring(headEnd).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] gz = Dechunk.decode(raw);
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void aCompressedResponseSurvivesByteByByteDeliveryAndKeepAliveGoesOn() throws Exception {
+        String body = "compress me, compress me, ".repeat(20);
+        String request = "GET /p HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n";
+        String[] responses = {
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + Integer.toHexString(body.length() - 7) + "\r\n" + body.substring(0, body.length() - 7) + "\r\n7\r\n"
+                        + body.substring(body.length() - 7) + "\r\n0\r\nX-Checksum: abc\r\n\r\n"};
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay("    compression algo gzip\n");
+            MemoryTransport client = relay.open();
+            for (int round = 0; round < 4; round++) {
+                client.deliver(request);
+                relay.settle();
+                MemoryTransport server = relay.serverThatReceived();
+                assertEquals(request, server.takeWritten());
+                deliverByteByByte(relay, server, responses[round % 2]);
+                String got = client.takeWritten();
+                assertTrue(got.startsWith("HTTP/1.1 200 OK\r\n") && got.contains("\r\nContent-Encoding: gzip\r\n")
+                        && got.contains("\r\nTransfer-Encoding: chunked\r\n") && !got.contains("Content-Length"), got);
+                assertEquals(body, gunzipChunked(got), "round " + round);
+                assertTrue(got.endsWith("\r\n0\r\n" + (round % 2 == 1 ? "X-Checksum: abc\r\n" : "") + "\r\n"),
+                        "the trailers follow the last chunk: " + got.substring(got.length() - 30));
+                assertFalse(client.isClosed(), "keep-alive after a compressed response");
+            }
+            assertEquals(1, relay.connectAttempts, "the server connection was reused");
+            return null;
+        });
+    }
+
+    @Test
+    void aCompressedResponseToASlowClientStopsTheServerReadsAndArrivesWhole() throws Exception {
+        StringBuilder b = new StringBuilder();
+        java.util.Random random = new java.util.Random(7);
+        while (b.length() < 200_000) b.append(Integer.toHexString(random.nextInt(4096))).append(' ');  // compresses ~2:1
+        String body = b.toString();
+        String response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        onLoopCall(() -> {
+            Relay relay = bufferingRelay("    compression algo gzip\n");
+            MemoryTransport client = relay.open();
+            client.deliver("GET /big HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n");
+            relay.settle();
+            MemoryTransport server = relay.serverThatReceived();
+            server.takeWritten();
+            client.window(1000);
+            server.deliver(response);
+            relay.settle();
+            assertEquals(1000, client.writtenCount());
+            assertTrue(server.unread() > response.length() - 4 * Engine.BUFFER_SIZE,
+                    "the relay stopped reading the server while the client took nothing: " + server.unread());
+            StringBuilder got = new StringBuilder(client.takeWritten());
+            for (int round = 0; round < 10_000 && !got.toString().endsWith("\r\n0\r\n\r\n"); round++) {
+                client.window(4096);
+                relay.settle();
+                got.append(client.takeWritten());
+            }
+            assertEquals(body, gunzipChunked(got.toString()));
+            assertFalse(client.isClosed());
+            return null;
+        });
+    }
+
     // ------------------------------------------------------------------ content inspection (mode tcp)
 
     /** A relay of frontend fe (mode tcp) with {@code rules} and backends be (s1) and other (s2), and other backend lines. */
