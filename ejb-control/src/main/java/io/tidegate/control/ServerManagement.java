@@ -342,6 +342,31 @@ public class ServerManagement {
         return n;
     }
 
+    /** The stick tables now (the runtime API's {@code show table}), the entries of {@code withRowsOf} only. */
+    public List<io.tidegate.engine.StickTableView> stickTables(String withRowsOf) {
+        Engine e = engine;
+        return e == null ? List.of() : e.stickTables(withRowsOf);
+    }
+
+    /**
+     * Removes the entries of stick table {@code table} that no connection tracks, or only the entry of
+     * {@code key} (the runtime API's {@code clear table}). Operator role, as HAProxy's; audited with the count.
+     *
+     * @throws IllegalArgumentException for an unknown table
+     */
+    public int clearStickTable(Actor actor, String table, String key) {
+        String target = "table " + table + (key == null ? "" : " key " + key);
+        require(actor, Role.OPERATOR, "clear table", target);
+        int n = requireEngine().clearStickTable(table, key);
+        if (n < 0) {
+            record(actor, "clear table", target, "", "", AuditEntry.Outcome.FAILED, "no such table");
+            throw new IllegalArgumentException("No such table");
+        }
+        record(actor, "clear table", target, "", n + " removed", AuditEntry.Outcome.DONE, "");
+        LOG.infof("%s: %d entries removed by %s", target, n, actor.name());
+        return n;
+    }
+
     // ---- configuration: persistence and the whole file (admin role) --------------------------------
 
     /** The configuration file's text and version stamp. */

@@ -34,6 +34,7 @@ public final class CliCommands {
     }
 
     static final List<Command> COMMANDS = List.of(
+            cmd("clear table", "clear table <name> [key <key>]", "remove all entries of a stick table, or one key's", Level.OPERATOR),
             cmd("disable health", "disable health <bk>/<srv>", "stop a server's health checks (it counts as up)", Level.ADMIN),
             cmd("disable server", "disable server <bk>/<srv>", "put a server in maintenance (same as set server ... state maint)", Level.ADMIN),
             cmd("enable health", "enable health <bk>/<srv>", "resume a server's health checks", Level.ADMIN),
@@ -50,6 +51,7 @@ public final class CliCommands {
             cmd("show sess", "show sess [<id>|all]", "report the list of current sessions or dump this exact session", Level.OPERATOR),
             cmd("show servers state", "show servers state [<bk>]", "servers' runtime state (server-state-file format 1)", Level.USER),
             cmd("show stat", "show stat [json|no-maint|typed|up]*", "counters of each proxy and server ([<px> <type> <sid>] selects)", Level.USER),
+            cmd("show table", "show table [<name>] [data.<type> <op> <value>]|[key <key>]", "report table usage stats or dump this table's contents", Level.USER),
             cmd("shutdown session", "shutdown session <id>", "kill a specific session", Level.ADMIN),
             cmd("shutdown sessions server", "shutdown sessions server <bk>/<srv>", "kill sessions on a server", Level.ADMIN),
             cmd("user", "user", "lower this session's level to user", Level.USER),
@@ -98,6 +100,8 @@ public final class CliCommands {
                 case "enable health" -> withServer(w, 2, (s, p, sv) -> change(() -> ops.setHealthChecks(p.name(), sv.name(), true)));
                 case "disable health" -> withServer(w, 2, (s, p, sv) -> change(() -> ops.setHealthChecks(p.name(), sv.name(), false)));
                 case "show sess" -> showSess(w);
+                case "show table" -> TableListing.show(ops, w, level);
+                case "clear table" -> TableListing.clear(ops, w);
                 case "show errors" -> withSnapshot(s -> {
                     List<String> a = new ArrayList<>(w.subList(2, w.size()));
                     boolean requests = !a.remove("response");

@@ -25,6 +25,16 @@ public interface RuntimeOperations {
     /** HAProxy's {@code set server B/S health up|stopping|down}: the verdict until the next health check. */
     void setHealth(String backend, String server, io.tidegate.engine.ForcedHealth health);
 
+    /** The stick tables now ({@code show table}), with the entries of table {@code withRowsOf} only (null: none). */
+    List<io.tidegate.engine.StickTableView> stickTables(String withRowsOf);
+
+    /**
+     * {@code clear table T [key K]}: removes the untracked entries of T, or K's; how many.
+     *
+     * @throws IllegalArgumentException when there is no such table
+     */
+    int clearStickTable(String table, String key);
+
     /** The client sessions open now ({@code show sess}), oldest first; empty while nothing is served. */
     List<SessionView> sessions();
 

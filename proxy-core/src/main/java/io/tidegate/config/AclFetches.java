@@ -89,7 +89,9 @@ public final class AclFetches {
             f("rdp_cookie", Type.STR, 0, 1, Side.CONTENTS),
             f("req.rdp_cookie_cnt", Type.INT, 0, 1, Side.CONTENTS),
             f("rdp_cookie_cnt", Type.INT, 0, 1, Side.CONTENTS),
-            f("wait_end", Type.BOOL, 0, 0, Side.CONTENTS));
+            f("wait_end", Type.BOOL, 0, 0, Side.CONTENTS),
+            // the number of entries of a stick table (the proxy's own by default)
+            f("table_cnt", Type.INT, 0, 1, Side.CONNECTION));
 
     /** Suffixes of derived fetch names and the match method each implies. */
     private static final Map<String, AclMatch> SUFFIXES = Map.of("_beg", AclMatch.BEG, "_end", AclMatch.END,
@@ -112,6 +114,10 @@ public final class AclFetches {
         if (base != null) {
             return Optional.of(new Resolved(base, null));
         }
+        Optional<CounterFetch> counter = CounterFetch.parse(name);
+        if (counter.isPresent()) {
+            return Optional.of(new Resolved(counter.get().signature(name), null));
+        }
         for (Map.Entry<String, AclMatch> e : SUFFIXES.entrySet()) {
             if (name.endsWith(e.getKey())) {
                 String stem = name.substring(0, name.length() - e.getKey().length());
@@ -124,13 +130,15 @@ public final class AclFetches {
     }
 
     public static Optional<Fetch> base(String name) {
-        return Optional.ofNullable(BASE.get(name));
+        Fetch f = BASE.get(name);
+        return f != null ? Optional.of(f) : CounterFetch.parse(name).map(c -> c.signature(name));
     }
 
     /** The fetch names, for messages. */
     public static String supportedNames() {
         return String.join(", ", BASE.keySet()) + " and the derived forms *_beg, *_end, *_sub, *_reg, *_dom, *_dir, "
-                + "*_len of path, url, base, hdr, cook, url_param, query, req.ssl_sni, req.rdp_cookie";
+                + "*_len of path, url, base, hdr, cook, url_param, query, req.ssl_sni, req.rdp_cookie, and the stick "
+                + "counters sc_*, sc0_*, sc1_*, sc2_*, src_*";
     }
 
     private static Fetch f(String name, Type type, int min, int max, Side side) {

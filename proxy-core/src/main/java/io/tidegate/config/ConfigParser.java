@@ -256,9 +256,15 @@ public final class ConfigParser {
                 }
                 for (ProxyRule r : d.rules) {
                     if (r.acl() != null) checkUserlistReference(config, r.acl());
+                    if (r.acl() != null) checkTableReference(config, d.name, r.acl());
+                    if (r.action().equals("track-sc")) {
+                        checkTable(config, r.param("table") == null ? d.name : r.param("table"), r.param("table") != null,
+                                "track-sc" + r.param("counter"), r.pos());
+                    }
                     if (r.condition() == null) continue;
                     for (List<Condition.Term> terms : r.condition().alternatives()) {
                         for (Condition.Term t : terms) {
+                            if (t.name().startsWith("{")) t.acls().forEach(a -> checkTableReference(config, d.name, a));
                             if (t.name().startsWith("{")) t.acls().forEach(a -> checkUserlistReference(config, a));
                         }
                     }
@@ -290,6 +296,26 @@ public final class ConfigParser {
 
         private static boolean namesADefaultBackend(Config config, ProxySection p) {
             return p.defaultBackend() != null || config.defaultsOf(p).map(DefaultsSection::defaultBackend).isPresent();
+        }
+
+        /** src_*([TABLE]), table_cnt([TABLE]) and sc_*(N,TABLE) / scN_*(TABLE) name a section with a stick-table. */
+        private void checkTableReference(Config config, String proxy, AclDef acl) {
+            CounterFetch c = CounterFetch.parse(acl.fetch()).orElse(null);
+            if (c == null && !acl.fetch().equals("table_cnt")) return;
+            int at = c == null ? 0 : c.tableArgument();
+            boolean named = acl.fetchArgs().size() > at;
+            if (!named && c != null && c.form() != CounterFetch.Form.SRC) return;     // the tracked entry's own table
+            checkTable(config, named ? acl.fetchArgs().get(at).strip() : proxy, named, acl.fetch(), acl.pos());
+        }
+
+        private void checkTable(Config config, String table, boolean named, String what, SourcePos pos) {
+            boolean found = config.proxy(table).map(p -> !p.rules(ProxyRule.Phase.STICK_TABLE).isEmpty()).orElse(false);
+            if (found) return;
+            String known = config.proxies().stream().filter(p -> !p.rules(ProxyRule.Phase.STICK_TABLE).isEmpty())
+                    .map(ProxySection::name).collect(Collectors.joining(", "));
+            ctx.error(pos, what + ": " + (named ? "no section named '" + table + "' has a stick-table"
+                    : "'" + table + "' has no stick-table; name one, e.g. 'table NAME'")
+                    + (known.isEmpty() ? " (there is none)" : " (stick tables: " + known + ")"));
         }
 
         /** http_auth(L) and http_auth_group(L) name a userlist of the file. */

@@ -218,6 +218,10 @@ public final class LogFormatParser {
 
     private static void checkFetch(String name, List<String> args, int at, String expr) {
         if (!SAMPLE_FETCHES.contains(name)) {
+            if (CounterFetch.parse(name).isPresent() || name.equals("table_cnt")) {
+                throw new FormatException(at, "stick-counter fetch '" + name + "' is not supported in log-format yet "
+                        + "(rules and ACLs take it)");
+            }
             java.util.Optional<AclFetches.Resolved> known = AclFetches.resolve(name);
             if (known.isPresent()) {
                 AclFetches.Side side = known.get().fetch().side();

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -103,6 +104,13 @@ final class RuleParser {
         }
         if (fn.equals("var")) {
             variable(fetchWord, args.get(0));
+        }
+        CounterFetch counter = CounterFetch.parse(fn).orElse(null);
+        if (counter != null && counter.form() == CounterFetch.Form.SC) {
+            String n = args.get(0).strip();
+            if (!n.matches("[0-9]+")) throw new StatementError(fetchWord, fn + " needs a counter number first, e.g. "
+                    + fn + "(0)");
+            slot(fetchWord, n);
         }
         if (fn.equals("req.payload") || fn.equals("req.payload_lv")) {
             payloadArgs(fetchWord, fn, args);
@@ -614,6 +622,10 @@ final class RuleParser {
             setVar(line, d, request);
             return;
         }
+        if (request && isCounterAction(action)) {
+            counterAction(line, 1, d, ProxyRule.Phase.HTTP_REQUEST);
+            return;
+        }
         Set<String> allowed = request ? HTTP_REQUEST_ACTIONS : HTTP_RESPONSE_ACTIONS;
         if (!allowed.contains(action)) {
             throw new StatementError(actionWord, "'" + kw + " " + action + "' is not supported yet; supported "
@@ -962,6 +974,11 @@ final class RuleParser {
         }
         ProxyStatementParser.atLeast(line, 3, "tcp-request " + kind.text() + " needs accept or reject");
         Word action = line.word(2);
+        if (isCounterAction(action.text())) {
+            counterAction(line, 2, d, kind.text().equals("connection") ? ProxyRule.Phase.TCP_CONNECTION
+                    : ProxyRule.Phase.TCP_CONTENT);
+            return;
+        }
         if (!action.text().equals("accept") && !action.text().equals("reject")) {
             throw new StatementError(action, "'tcp-request " + kind.text() + " " + action.text()
                     + "' is not supported yet; supported actions: accept, reject");
@@ -974,6 +991,89 @@ final class RuleParser {
         Condition c = line.size() > 3 ? condition(line, 3, d, phase) : null;
         d.rules.add(new ProxyRule(phase, action.text(), Map.of(), c, null, texts(line.words()), line.pos()));
         ctx.use("tcp-request " + kind.text() + " " + action.text(), line.pos());
+    }
+
+    // ------------------------------------------------------------------ stick counters
+
+    private static final Pattern TRACK = Pattern.compile("track-sc([0-9])");
+    private static final Pattern SC_ACTION = Pattern.compile("(sc-inc-gpc0|sc-inc-gpc1|sc-set-gpt0)\\(([0-9]+)\\)");
+
+    private static boolean isCounterAction(String action) {
+        return action.startsWith("track-sc") || action.startsWith("sc-inc-gpc") || action.startsWith("sc-set-gpt");
+    }
+
+    /**
+     * {@code track-scN KEY [table NAME]}, {@code sc-inc-gpc0(N)}, {@code sc-inc-gpc1(N)},
+     * {@code sc-set-gpt0(N) VALUE}, each with an optional condition, in http-request and tcp-request
+     * connection|content rules. The action word is at {@code at}.
+     */
+    private void counterAction(ConfigLine line, int at, ProxyDraft d, ProxyRule.Phase phase) {
+        Word actionWord = line.word(at);
+        String action = actionWord.text();
+        String rules = line.keyword().text() + (phase == ProxyRule.Phase.HTTP_REQUEST ? "" : " " + line.text(1));
+        Map<String, String> p = new LinkedHashMap<>();
+        int next = at + 1;
+        Matcher track = TRACK.matcher(action);
+        Matcher sc = SC_ACTION.matcher(action);
+        String kind;
+        if (track.matches()) {
+            kind = "track-sc";
+            p.put("counter", slot(actionWord, track.group(1)));
+            if (line.size() <= next || line.text(next).equals("if") || line.text(next).equals("unless")) {
+                throw new StatementError(actionWord, action + " needs a key, e.g. '" + action + " src'");
+            }
+            Word keyWord = line.word(next++);
+            String expr = keyWord.text();
+            if (converterStart(expr) >= 0) {
+                throw new StatementError(keyWord, "converters ('" + expr.substring(converterStart(expr))
+                        + "') are not supported yet");
+            }
+            String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
+            AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(keyWord,
+                    "fetch '" + name + "' is not supported as a tracking key"));
+            if (f.side() == AclFetches.Side.RESPONSE || f.type() == AclFetches.Type.BOOL
+                    || CounterFetch.parse(name).isPresent()) {
+                throw new StatementError(keyWord, "a tracking key must be a request fetch with a value, e.g. src, "
+                        + "req.hdr(NAME), base, url_param(NAME)");
+            }
+            if (phase == ProxyRule.Phase.TCP_CONNECTION && f.side() != AclFetches.Side.CONNECTION) {
+                throw new StatementError(keyWord, "tcp-request connection rules see no request: '" + name
+                        + "' cannot be the key here (src or dst can)");
+            }
+            p.put("key", expr);
+            if (line.size() > next + 1 && line.text(next).equals("table")) {
+                p.put("table", line.text(next + 1));
+                next += 2;
+            }
+        } else if (sc.matches()) {
+            kind = sc.group(1);
+            p.put("counter", slot(actionWord, sc.group(2)));
+            if (kind.equals("sc-set-gpt0")) {
+                if (line.size() <= next) throw new StatementError(actionWord, action + " needs a value, e.g. 1");
+                Word v = line.word(next++);
+                p.put("value", String.valueOf(number(v, v.text())));
+            }
+        } else {
+            throw new StatementError(actionWord, "'" + rules + " " + action + "' is not supported yet; supported: "
+                    + "track-sc0|1|2 KEY [table NAME], sc-inc-gpc0(N), sc-inc-gpc1(N), sc-set-gpt0(N) VALUE");
+        }
+        if (line.size() > next && !line.text(next).equals("if") && !line.text(next).equals("unless")) {
+            throw new StatementError(line.word(next), "unexpected '" + line.text(next) + "'; expected "
+                    + (kind.equals("track-sc") && !p.containsKey("table") ? "'table NAME', " : "") + "'if' or 'unless'");
+        }
+        Condition c = line.size() > next ? condition(line, next, d, phase) : null;
+        d.rules.add(new ProxyRule(phase, kind, p, c, null, texts(line.words()), line.pos()));
+        ctx.use(rules + " " + (kind.equals("track-sc") ? "track-sc*" : kind), line.pos());
+    }
+
+    /** The N of track-scN / sc-inc-gpc0(N): 0, 1 or 2. */
+    private static String slot(Word at, String n) {
+        int i = Integer.parseInt(n);
+        if (i >= CounterFetch.COUNTERS) {
+            throw new StatementError(at, "stick counter " + i + " does not exist: HAProxy tracks counters 0 to "
+                    + (CounterFetch.COUNTERS - 1));
+        }
+        return String.valueOf(i);
     }
 
     /** The {@code tcp-request inspect-delay} line of this section, or null. */
@@ -1018,7 +1118,7 @@ final class RuleParser {
 
     // ------------------------------------------------------------------ stickiness
 
-    /** {@code stick-table type ip|ipv6|string|integer [len N] size N [expire T] [nopurge]} (no counters). */
+    /** {@code stick-table type ip|ipv6|string|integer [len N] size N [expire T] [nopurge] [store TYPE,...]}. */
     void stickTable(ConfigLine line, ProxyDraft d) {
         Map<String, String> p = new LinkedHashMap<>();
         List<Word> args = line.from(1);
@@ -1053,8 +1153,14 @@ final class RuleParser {
                     i++;
                 }
                 case "nopurge" -> p.put("nopurge", "true");
-                case "store", "peers", "srvkey", "write-to", "recv-only" -> throw new StatementError(w, "stick-table '"
-                        + w.text() + "' is not supported yet (Tidegate's stick tables keep server affinity only)");
+                case "store" -> {
+                    Word list = next(args, i, "store needs data types, e.g. http_req_rate(10s),conn_cur");
+                    String stored = storedTypes(list);
+                    p.merge("store", stored, (a, b) -> a + "," + b);
+                    i++;
+                }
+                case "peers", "srvkey", "write-to", "recv-only" -> throw new StatementError(w, "stick-table '"
+                        + w.text() + "' is not supported yet");
                 default -> throw new StatementError(w, "unexpected '" + w.text() + "' in stick-table; expected type, "
                         + "len, size, expire or nopurge");
             }
@@ -1068,6 +1174,41 @@ final class RuleParser {
         d.rules.add(new ProxyRule(ProxyRule.Phase.STICK_TABLE, "stick-table", p, null, null, texts(line.words()),
                 line.pos()));
         ctx.use("stick-table", line.pos());
+    }
+
+    /**
+     * The data types of one {@code store} word, e.g. {@code http_req_rate(10s),conn_cur}, as
+     * {@code http_req_rate(10000),conn_cur} (periods in milliseconds).
+     */
+    private static String storedTypes(Word w) {
+        StringBuilder out = new StringBuilder();
+        for (String item : splitTopLevel(w.text())) {
+            String name = item.contains("(") ? item.substring(0, item.indexOf('(')) : item;
+            StickDataType t = StickDataType.of(name).orElseThrow(() -> new StatementError(w, "stick-table store: '"
+                    + name + "' is not a supported data type; supported: " + java.util.Arrays.stream(StickDataType.values())
+                    .map(StickDataType::keyword).collect(java.util.stream.Collectors.joining(", "))));
+            if (out.length() > 0) out.append(',');
+            if (t.isRate()) {
+                if (!item.contains("(") || !item.endsWith(")")) {
+                    throw new StatementError(w, "stick-table store: " + name + " needs a period, e.g. " + name + "(10s)");
+                }
+                String period = item.substring(item.indexOf('(') + 1, item.length() - 1);
+                long ms;
+                try {
+                    ms = Units.parseTime(period).toMillis();
+                } catch (IllegalArgumentException e) {
+                    throw new StatementError(w, "stick-table store: " + name + ": " + e.getMessage());
+                }
+                if (ms <= 0) throw new StatementError(w, "stick-table store: " + name + " needs a period above 0");
+                out.append(t.keyword()).append('(').append(ms).append(')');
+            } else {
+                if (item.contains("(")) {
+                    throw new StatementError(w, "stick-table store: " + name + " takes no argument");
+                }
+                out.append(t.keyword());
+            }
+        }
+        return out.toString();
     }
 
     private static long entries(Word w) {

@@ -77,7 +77,13 @@ public final class SupportedFeatures {
             // corpus blockers (issue 16): check requests, transition actions (on/off options: ProxyFlag)
             "http-check send", "server on-marked-down", "server on-marked-up",
             // Basic authentication against userlists (issue 16)
-            "userlist", "http-request auth")));
+            "userlist", "http-request auth",
+            // stick counters and rate limiting (issue 16)
+            "http-request track-sc*", "http-request sc-inc-gpc0", "http-request sc-inc-gpc1", "http-request sc-set-gpt0",
+            "tcp-request connection track-sc*", "tcp-request connection sc-inc-gpc0",
+            "tcp-request connection sc-inc-gpc1", "tcp-request connection sc-set-gpt0",
+            "tcp-request content track-sc*", "tcp-request content sc-inc-gpc0", "tcp-request content sc-inc-gpc1",
+            "tcp-request content sc-set-gpt0")));
 
     /** Accepted, but meaningless inside WildFly: a warning, never an error. */
     private static final Set<String> NO_EFFECT_IN_WILDFLY = noEffect();

@@ -186,6 +186,7 @@ final class ClientConnection {
                 return;
             }
         }
+        if (facts != null && facts.tracked != null) facts.tracked.sessionAccepted();
         armTimer();
         if (tcpMode || timer == null) {
             client.resumeReads();
@@ -471,6 +472,7 @@ final class ClientConnection {
         }
         if (facts != null) {
             facts.beginRequest(req);
+            if (facts.tracked != null) facts.tracked.requestArrived();
             bodyWaited = false;
         }
         routeRequest(true);
@@ -649,6 +651,7 @@ final class ClientConnection {
     }
 
     private void answerFromRules() {
+        if (facts.denied && facts.tracked != null) facts.tracked.httpError();     // HAProxy counts a denied request as an error
         sendLocal(facts.answer, facts.denied ? Termination.PROXY_REQUEST : Termination.LOCAL_REQUEST);
     }
 
@@ -863,6 +866,7 @@ final class ClientConnection {
         next.sessionMovedIn();
         home = next;
         frontend = next;
+        if (facts != null && facts.tracked != null) facts.tracked.connectionClosed();
         facts = next.usesRules() ? new ExchangeFacts(clientAddress, client) : null;   // nothing cached for the old rules
         forwardedFor = null;     // the header name may have changed
         if (next.accessLog && next.log != null) {
@@ -1017,6 +1021,10 @@ final class ClientConnection {
             ex.target.counters().bytes(ex.bytesIn, ex.bytesOut);
             if (ex.tResponse != 0) ex.recordLatency(now, io.index());
         }
+        if (facts != null && facts.tracked != null) {
+            if (ex.status >= 400 && ex.status < 500 && ex.tResponse != 0) facts.tracked.httpError();   // a server's 4xx
+            facts.tracked.exchangeEnded(ex.bytesIn, ex.bytesOut);
+        }
         ex.logBytesIn = ex.bytesIn;
         ex.bytesIn = 0;
         if (logFields == null || !frontend.log.enabled()) return;
@@ -1046,6 +1054,7 @@ final class ClientConnection {
         }
         upstream.leaveQueue();
         logExchange();
+        if (facts != null && facts.tracked != null) facts.tracked.connectionClosed();      // conn_cur down
         ex.releaseTarget();
         upstream.drop();
         upstream.freeRequestOut();
@@ -1101,7 +1110,8 @@ final class ClientConnection {
             }
         } else if (ex.requestPhase == RequestPhase.BODY_WAIT) {
             // option http-buffer-request: 408, logged cD, counted as a failed request (HAProxy)
-            if (expired(frontend.httpRequestTimeoutMs, Exchange.ms(now - tBodyWait))) {
+            long limit = bodyWaitBeforeFrontendRules ? frontend.httpRequestTimeoutMs : frontend.backendBodyWaitTimeoutMs;
+            if (expired(limit, Exchange.ms(now - tBodyWait))) {
                 frontend.requestError();
                 sendLocal(LocalResponse.REQUEST_TIMEOUT, Termination.CLIENT_TIMEOUT_DATA);
             }

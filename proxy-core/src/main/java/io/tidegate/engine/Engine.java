@@ -67,6 +67,26 @@ public final class Engine implements AutoCloseable {
         this.retirement = new GraphRetirement(loops, () -> listeners);
     }
 
+    /**
+     * The stick tables of the running configuration (the runtime API's {@code show table}), in
+     * configuration order; with their entries only for the table named {@code withRowsOf} (null: none).
+     */
+    public List<StickTableView> stickTables(String withRowsOf) {
+        List<StickTableView> out = new java.util.ArrayList<>();
+        RuntimeGraph g = graph;
+        StickTable named = withRowsOf == null ? null : g.stickTable(withRowsOf);
+        for (StickTable t : g.stickTables()) out.add(t.view(t == named));
+        return out;
+    }
+
+    /** Removes every untracked entry of table {@code name}, or only {@code key}; how many went, -1 without such a table. */
+    public int clearStickTable(String name, String key) {
+        StickTable t = graph.stickTable(name);
+        if (t == null) return -1;
+        if (key != null) return t.remove(key) ? 1 : 0;
+        return t.clear();
+    }
+
     /** Gives each frontend of {@code g} its access log (format and sinks, sinks shared across reloads). */
     void useLogging(RuntimeGraph g) throws EngineException {
         for (RuntimeFrontend f : g.frontends()) {

@@ -109,12 +109,12 @@ final class Exchange {
     long tConnected;
     long tResponse;
 
-    /** Starts a new exchange at {@code now}: every per-request field back to its initial value. */
     /** The algorithm the request allows for its response (compression), else null. */
     CompressionPolicy.Algo compressAlgo;
     /** The response body goes out compressed ({@link ResponseCompressor}). */
     boolean compressing;
 
+    /** Starts a new exchange at {@code now}: every per-request field back to its initial value. */
     void begin(long now) {
         compressAlgo = null;
         compressing = false;

@@ -70,6 +70,14 @@ final class ExchangeFacts {
     }
 
     private String sourceKey;
+    /** The stick-table entries this connection tracks (track-sc*), null until a track rule runs. */
+    TrackedCounters tracked;
+
+    /** The tracked counters, made on first use. */
+    TrackedCounters counters() {
+        if (tracked == null) tracked = new TrackedCounters();
+        return tracked;
+    }
 
     /** The client address as a stick-table key (made once per connection). */
     String sourceKey() {

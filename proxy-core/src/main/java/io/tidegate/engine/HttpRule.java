@@ -63,6 +63,22 @@ abstract class HttpRule {
         }
     }
 
+    /** http-request track-sc*, sc-inc-gpc0/1, sc-set-gpt0: counts, then the next rule. */
+    static final class Counter extends HttpRule {
+        private final CounterAction action;
+
+        Counter(RuleCondition c, CounterAction action) {
+            super(c);
+            this.action = action;
+        }
+
+        @Override
+        int apply(ExchangeFacts x, MessageHead h, HeadEdits e) {
+            action.run(x);
+            return CONTINUE;
+        }
+    }
+
     /** http-request use-service NAME. */
     static final class UseService extends HttpRule {
         private final LocalService service;

@@ -24,8 +24,11 @@ final class ProxyRules {
     final DynamicBackendName[] dynamicNames;
     private final RuleCondition[] tcpConnection;
     private final boolean[] tcpConnectionAccept;
+    /** The stick-counter action of each tcp-request connection rule, null for accept / reject. */
+    private final CounterAction[] tcpConnectionCounters;
     private final RuleCondition[] tcpContent;
     private final boolean[] tcpContentAccept;
+    private final CounterAction[] tcpContentCounters;
     /** {@code tcp-request inspect-delay} in ms; 0 = none (content rules are evaluated once, at once). */
     final long inspectDelayMs;
     /** errorfile answers by status; empty when none. */
@@ -36,7 +39,9 @@ final class ProxyRules {
     private ProxyRules(List<HttpRule> request, List<HttpRule> response, List<RuleCondition> switching,
                        List<String> switchingBackends, List<DynamicBackendName> dynamicNames,
                        List<RuleCondition> tcpConnection, List<Boolean> tcpConnectionAccept,
-                       List<RuleCondition> tcpContent, List<Boolean> tcpContentAccept, Map<Integer, LocalResponse> errorfiles,
+                       List<CounterAction> tcpConnectionCounters,
+                       List<RuleCondition> tcpContent, List<Boolean> tcpContentAccept,
+                       List<CounterAction> tcpContentCounters, Map<Integer, LocalResponse> errorfiles,
                        List<RuleCondition> monitorFail, long inspectDelayMs) {
         this.inspectDelayMs = inspectDelayMs;
         this.request = request.toArray(new HttpRule[0]);
@@ -48,6 +53,8 @@ final class ProxyRules {
         this.tcpConnectionAccept = booleans(tcpConnectionAccept);
         this.tcpContent = tcpContent.toArray(new RuleCondition[0]);
         this.tcpContentAccept = booleans(tcpContentAccept);
+        this.tcpConnectionCounters = tcpConnectionCounters.toArray(new CounterAction[0]);
+        this.tcpContentCounters = tcpContentCounters.toArray(new CounterAction[0]);
         this.errorfiles = Map.copyOf(errorfiles);
         this.monitorFail = monitorFail.toArray(new RuleCondition[0]);
     }
@@ -90,7 +97,7 @@ final class ProxyRules {
 
     /** tcp-request connection rules: false when one rejects the connection. */
     boolean acceptsConnection(ExchangeFacts x) {
-        return accepts(tcpConnection, tcpConnectionAccept, x);
+        return accepts(tcpConnection, tcpConnectionAccept, tcpConnectionCounters, x);
     }
 
     boolean hasContentRules() {
@@ -104,20 +111,29 @@ final class ProxyRules {
      * The tcp-request content rules on the contents received so far ({@link ExchangeFacts#contents}):
      * the first rule that applies accepts or rejects; none = accepted. CONTENT_WAIT when a rule
      * cannot tell before more bytes arrive (only while the contents are not final), as HAProxy's
-     * tcp_inspect_request.
+     * tcp_inspect_request. A stick-counter action that applies runs and the rules go on (a track-sc
+     * runs once: a counter that tracks already is left as it is).
      */
     int inspectContents(ExchangeFacts x) {
         for (int i = 0; i < tcpContent.length; i++) {
             int r = RuleCondition.test(tcpContent[i], x);
             if (r == RuleCondition.MISS) return CONTENT_WAIT;
-            if (r == RuleCondition.PASS) return tcpContentAccept[i] ? CONTENT_ACCEPTED : CONTENT_REJECTED;
+            if (r != RuleCondition.PASS) continue;
+            if (tcpContentCounters[i] != null) {
+                tcpContentCounters[i].run(x);
+                continue;
+            }
+            return tcpContentAccept[i] ? CONTENT_ACCEPTED : CONTENT_REJECTED;
         }
         return CONTENT_ACCEPTED;
     }
 
-    private static boolean accepts(RuleCondition[] rules, boolean[] accept, ExchangeFacts x) {
+    /** The first accept or reject that applies decides; stick-counter actions on the way run and go on. */
+    private static boolean accepts(RuleCondition[] rules, boolean[] accept, CounterAction[] counters, ExchangeFacts x) {
         for (int i = 0; i < rules.length; i++) {
-            if (RuleCondition.applies(rules[i], x)) return accept[i];
+            if (!RuleCondition.applies(rules[i], x)) continue;
+            if (counters[i] == null) return accept[i];
+            counters[i].run(x);
         }
         return true;
     }
@@ -160,7 +176,7 @@ final class ProxyRules {
     /** As above; {@code userlists} resolves the userlists of http_auth and http_auth_group. */
     static ProxyRules compile(String proxy, EnginePlan.Rules plan, Function<String, RuntimeBackend> backends,
                               RuntimeBackend own, Map<String, LocalService> services,
-                              Function<String, UserlistAuth> userlists) throws EngineException {
+                              RuleScope userlists) throws EngineException {
         if (plan.statements().stream().allMatch(r -> r.phase() == ProxyRule.Phase.ACL) && plan.errorfiles().isEmpty()) {
             return null;
         }
@@ -182,6 +198,8 @@ final class ProxyRules {
         List<Boolean> tcpConnectionAccept = new ArrayList<>();
         List<RuleCondition> tcpContent = new ArrayList<>();
         List<Boolean> tcpContentAccept = new ArrayList<>();
+        List<CounterAction> tcpConnectionCounters = new ArrayList<>();
+        List<CounterAction> tcpContentCounters = new ArrayList<>();
         List<RuleCondition> monitorFail = new ArrayList<>();
         long inspectDelayMs = 0;
         for (ProxyRule r : plan.statements()) {
@@ -199,6 +217,8 @@ final class ProxyRules {
                     case TCP_CONNECTION -> {
                         tcpConnection.add(c);
                         tcpConnectionAccept.add(r.action().equals("accept"));
+                        tcpConnectionCounters.add(CounterAction.isCounterAction(r)
+                                ? CounterAction.compile(r, backends, own, userlists) : null);
                     }
                     case TCP_CONTENT -> {
                         if (r.action().equals("inspect-delay")) {
@@ -207,6 +227,8 @@ final class ProxyRules {
                         }
                         tcpContent.add(c);
                         tcpContentAccept.add(r.action().equals("accept"));
+                        tcpContentCounters.add(CounterAction.isCounterAction(r)
+                                ? CounterAction.compile(r, backends, own, userlists) : null);
                     }
                     case SWITCHING -> {
                         switching.add(c);
@@ -225,16 +247,17 @@ final class ProxyRules {
         }
         request.addAll(redirects);
         return new ProxyRules(request, response, switching, switchingBackends, dynamicNames, tcpConnection,
-                tcpConnectionAccept,
-                tcpContent, tcpContentAccept, errorfiles, monitorFail, inspectDelayMs);
+                tcpConnectionAccept, tcpConnectionCounters,
+                tcpContent, tcpContentAccept, tcpContentCounters, errorfiles, monitorFail, inspectDelayMs);
     }
 
     private static HttpRule httpRule(String proxy, ProxyRule r, RuleCondition c, boolean request,
                                      Function<String, RuntimeBackend> backends, RuntimeBackend own,
                                      Map<String, LocalService> services, Map<Integer, LocalResponse> errorfiles,
-                                     Function<String, UserlistAuth> userlists)
+                                     RuleScope userlists)
             throws EngineException {
-        Function<String, RuleValue> value = k -> RuleValue.parse(r.param(k), backends, own);
+        Function<String, RuleValue> value = k -> RuleValue.parse(r.param(k), backends, own, userlists);
+        if (CounterAction.isCounterAction(r)) return new HttpRule.Counter(c, CounterAction.compile(r, backends, own, userlists));
         return switch (r.action()) {
             case "allow" -> new HttpRule.Allow(c);
             case "deny" -> {

@@ -26,7 +26,7 @@ final class RuleCondition {
 
     /** As above; {@code userlists} resolves the lists of http_auth and http_auth_group. */
     static RuleCondition compile(Condition c, Function<String, RuntimeBackend> backends, RuntimeBackend own,
-                                 Function<String, UserlistAuth> userlists) {
+                                 RuleScope userlists) {
         if (c == null) return null;
         Term[][] alts = new Term[c.alternatives().size()][];
         for (int i = 0; i < alts.length; i++) {
@@ -114,7 +114,7 @@ final class RuleCondition {
     /** One ACL line: a fetch and its compiled patterns. */
     record Acl(SampleFetch fetch, PatternMatcher patterns) {
         static Acl compile(AclDef d, Function<String, RuntimeBackend> backends, RuntimeBackend own,
-                           Function<String, UserlistAuth> userlists) {
+                           RuleScope userlists) {
             PatternMatcher m = PatternMatcher.of(d.method(), d.ignoreCase(), d.patterns());
             for (int i = d.converters().size() - 1; i >= 0; i--) {
                 m = new PatternMatcher.CaseMapped(m, d.converters().get(i).equals("lower"));

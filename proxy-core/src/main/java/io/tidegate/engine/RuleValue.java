@@ -19,6 +19,11 @@ final class RuleValue {
     }
 
     static RuleValue parse(String text, Function<String, RuntimeBackend> backends, RuntimeBackend own) {
+        return parse(text, backends, own, n -> null);
+    }
+
+    /** As above; {@code scope} resolves the stick tables of sc_* / src_* fetches. */
+    static RuleValue parse(String text, Function<String, RuntimeBackend> backends, RuntimeBackend own, RuleScope scope) {
         List<Object> parts = new ArrayList<>();
         StringBuilder lit = new StringBuilder();
         int i = 0;
@@ -38,7 +43,7 @@ final class RuleValue {
                     parts.add(lit.toString());
                     lit.setLength(0);
                 }
-                parts.add(SampleFetch.of(name, args, backends, own));
+                parts.add(SampleFetch.of(name, args, backends, own, scope));
                 i = close + 1;
             } else {
                 lit.append(c);

@@ -47,6 +47,11 @@ final class RuntimeFrontend {
      */
     /** Time for a whole request head, and idle time between requests. */
     final long httpRequestTimeoutMs;
+    /**
+     * How long a body is waited for when the backend's option http-buffer-request asks: the backend's
+     * timeout http-request, else the client timeout (HAProxy 2.6 reads s->be's, and a client read timeout ends it too).
+     */
+    final long backendBodyWaitTimeoutMs;
     final long keepAliveTimeoutMs;
     /** The longest a request waits for a server slot, 0 = no limit. */
     final long queueTimeoutMs;
@@ -167,6 +172,7 @@ final class RuntimeFrontend {
         this.captureCookieLength = capture == null ? 0 : capture.length();
         this.redispatch = redisp;
         this.httpRequestTimeoutMs = Timeouts.ms(ft.effectiveHttpRequest());
+        this.backendBodyWaitTimeoutMs = bt.httpRequest() != null ? Timeouts.ms(bt.httpRequest()) : clientTimeoutMs;
         this.keepAliveTimeoutMs = Timeouts.ms(ft.effectiveHttpKeepAlive());
         this.queueTimeoutMs = Timeouts.ms(bt.effectiveQueue());
         this.tunnelTimeoutMs = Timeouts.tunnelMs(ft, bt);
@@ -185,6 +191,7 @@ final class RuntimeFrontend {
         }
         this.usesRules = computeUsesRules();
         this.timerTickMs = timerTick(clientTimeoutMs, serverTimeoutMs, connectTimeoutMs, httpRequestTimeoutMs,
+                backendBodyWaitTimeoutMs,
                 keepAliveTimeoutMs, queueTimeoutMs, tunnelTimeoutMs, halfClosedTimeoutMs);
     }
 

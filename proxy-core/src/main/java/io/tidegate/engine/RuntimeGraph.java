@@ -21,6 +21,7 @@ final class RuntimeGraph {
     private final List<RuntimeBackend> backends;
     private final Map<String, RuntimeFrontend> frontendsByName;
     private final Map<String, RuntimeBackend> backendsByName;
+    private final List<StickTable> stickTables;
 
     /**
      * @param previous the graph this one replaces (a reload), or null
@@ -29,6 +30,12 @@ final class RuntimeGraph {
      */
     RuntimeGraph(io.tidegate.config.Config config, EnginePlan plan, int ioThreads, RuntimeGraph previous,
                  Map<String, LocalService> services) throws EngineException {
+        this(config, plan, ioThreads, previous, services, StickTable.MONOTONIC_MILLIS);
+    }
+
+    /** As above; {@code clock} is the time of the stick tables (ms, monotonic), a fake one in tests. */
+    RuntimeGraph(io.tidegate.config.Config config, EnginePlan plan, int ioThreads, RuntimeGraph previous,
+                 Map<String, LocalService> services, java.util.function.LongSupplier clock) throws EngineException {
         this.config = config;
         this.plan = plan;
         // one checker per userlist, shared by the proxies whose rules name it (one cache of verified passwords)
@@ -36,6 +43,24 @@ final class RuntimeGraph {
         if (config != null) {
             for (io.tidegate.config.Userlist u : config.userlists()) userlists.put(u.name(), new UserlistAuth(u));
         }
+        // the stick tables of backend (and listen) sections and of frontends; a listen section has one
+        Map<String, StickTable> backendTables = new LinkedHashMap<>();
+        Map<String, StickTable> frontendTables = new LinkedHashMap<>();
+        for (EnginePlan.Backend b : plan.backends()) {
+            StickTable t = StickTable.of(b.name(), plan.backendRulesOf(b.name()).statements(), clock);
+            if (t != null) backendTables.put(b.name(), t);
+        }
+        for (EnginePlan.Frontend f : plan.frontends()) {
+            StickTable t = f.listen() ? backendTables.get(f.name())
+                    : StickTable.of(f.name(), plan.frontendRulesOf(f.name()).statements(), clock);
+            if (t != null) frontendTables.put(f.name(), t);
+        }
+        List<StickTable> all = new ArrayList<>();
+        for (EnginePlan.Frontend f : plan.frontends()) if (!f.listen() && frontendTables.containsKey(f.name())) all.add(frontendTables.get(f.name()));
+        all.addAll(backendTables.values());
+        this.stickTables = List.copyOf(all);
+        // `table NAME` names a backend's table first (the usual holder), else a frontend's
+        java.util.function.Function<String, StickTable> tableByName = n -> backendTables.getOrDefault(n, frontendTables.get(n));
         Map<String, RuntimeBackend> bs = new LinkedHashMap<>();
         for (EnginePlan.Backend b : plan.backends()) {
             EnginePlan.Rules r = plan.backendRulesOf(b.name());
@@ -45,11 +70,12 @@ final class RuntimeGraph {
         // the rules of backend sections (run after use_backend chose them); a listen section's own run once
         Map<String, ProxyRules> backendRules = new LinkedHashMap<>();
         for (EnginePlan.Backend b : plan.backends()) {
+            RuleScope scope = RuleScope.of(userlists::get, tableByName, backendTables.get(b.name()));
             ProxyRules r = ProxyRules.compile(b.name(), plan.backendRulesOf(b.name()), bs::get, bs.get(b.name()), services,
-                    userlists::get);
+                    scope);
             if (r != null) backendRules.put(b.name(), r);
-            bs.get(b.name()).stickRules(StickRules.compile(plan.backendRulesOf(b.name()).statements(), bs::get, bs.get(b.name()),
-                    userlists::get));
+            bs.get(b.name()).stickRules(StickRules.compile(plan.backendRulesOf(b.name()).statements(),
+                    backendTables.get(b.name()), bs::get, bs.get(b.name()), scope));
             bs.get(b.name()).serverTcpKeepAlive = plan.backendRulesOf(b.name()).flags().serverTcpKeepAlive();
         }
         Map<String, RuntimeFrontend> fs = new LinkedHashMap<>();
@@ -57,7 +83,8 @@ final class RuntimeGraph {
             RuntimeBackend own = f.listen() ? bs.get(f.name()) : null;     // a frontend may share its name with a backend
             RuntimeBackend def = f.backend() == null ? null : bs.get(f.backend());
             ProxyRules rules = own != null ? backendRules.get(f.name())
-                    : ProxyRules.compile(f.name(), plan.frontendRulesOf(f.name()), bs::get, null, services, userlists::get);
+                    : ProxyRules.compile(f.name(), plan.frontendRulesOf(f.name()), bs::get, null, services,
+                    RuleScope.of(userlists::get, tableByName, frontendTables.get(f.name())));
             RuntimeFrontend home = new RuntimeFrontend(f, def, previous == null ? null : previous.frontend(f.name()), null,
                     rules, def == null || def == own ? null : backendRules.get(def.plan().name()));
             boolean frontendWaits = buffersRequests(plan.frontendRulesOf(f.name()));
@@ -96,6 +123,22 @@ final class RuntimeGraph {
         this.frontendsByName = Collections.unmodifiableMap(fs);
         this.backends = List.copyOf(bs.values());
         this.frontends = List.copyOf(fs.values());
+    }
+
+    /** The stick tables of this configuration: frontends' then backends' (listen sections among them). */
+    List<StickTable> stickTables() {
+        return stickTables;
+    }
+
+    /** The stick table named {@code name} (a backend's first), or null. */
+    StickTable stickTable(String name) {
+        for (StickTable t : stickTables) if (t.name.equals(name) && backendNamed(name)) return t;
+        for (StickTable t : stickTables) if (t.name.equals(name)) return t;
+        return null;
+    }
+
+    private boolean backendNamed(String name) {
+        return backendsByName.containsKey(name);
     }
 
     /** option http-buffer-request in force in the proxy of {@code rules}. */

@@ -53,6 +53,11 @@ final class RuntimeServer {
     private volatile boolean softStopped;
 
     @SuppressWarnings("unchecked")
+    /** HAProxy's server id (its position in the backend, from 1): what show table prints as server_id. */
+    int stickId() {
+        return backend.servers().indexOf(this) + 1;
+    }
+
     RuntimeServer(EnginePlan.Server plan, RuntimeBackend backend, int ioThreads) {
         this(plan, backend, ioThreads, new ServerCounters(), new LatencyRecorder(ioThreads));
     }

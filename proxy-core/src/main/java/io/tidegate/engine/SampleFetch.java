@@ -36,9 +36,9 @@ abstract class SampleFetch {
 
     /** As {@link #of(String, List, Function, RuntimeBackend)}; {@code userlists} resolves http_auth's list. */
     static SampleFetch of(String name, List<String> args, Function<String, RuntimeBackend> backends,
-                          RuntimeBackend own, Function<String, UserlistAuth> userlists) {
+                          RuntimeBackend own, RuleScope userlists) {
         String a0 = args.isEmpty() ? null : args.get(0).strip();
-        int occ = args.size() > 1 ? Integer.parseInt(args.get(1).strip()) : 0;
+        int occ = args.size() > 1 && args.get(1).strip().matches("-?[0-9]+") ? Integer.parseInt(args.get(1).strip()) : 0;
         return switch (name) {
             case "src" -> new Address(true);
             case "dst" -> new Address(false);
@@ -96,7 +96,12 @@ abstract class SampleFetch {
             case "req.payload_lv" -> new PayloadLv(Integer.parseInt(a0), Integer.parseInt(args.get(1).strip()),
                     args.size() > 2 ? args.get(2).strip() : null);
             case "wait_end" -> new WaitEnd();
-            default -> throw new IllegalArgumentException("unsupported fetch " + name);
+            case "table_cnt" -> StickCounterFetch.tableCount(args, userlists);
+            default -> {
+                io.tidegate.config.CounterFetch counter = io.tidegate.config.CounterFetch.parse(name)
+                        .orElseThrow(() -> new IllegalArgumentException("unsupported fetch " + name));
+                yield StickCounterFetch.of(counter, name, args, userlists);
+            }
         };
     }
 

@@ -51,6 +51,18 @@ final class EngineOperations implements RuntimeOperations {
     }
 
     @Override
+    public List<io.tidegate.engine.StickTableView> stickTables(String withRowsOf) {
+        return engine.get().stickTables(withRowsOf);
+    }
+
+    @Override
+    public int clearStickTable(String table, String key) {
+        int n = engine.get().clearStickTable(table, key);
+        if (n < 0) throw new IllegalArgumentException("No such table");
+        return n;
+    }
+
+    @Override
     public List<SessionView> sessions() {
         return new SessionTable(engine.get()).list();
     }

@@ -163,14 +163,49 @@ class RuleConfigTest {
     }
 
     @Test
-    void stickTablesForAffinityOnly() {
+    void stickTablesStoreCountersWithPeriods() {
         assertEquals(List.of(), errors("backend b\n stick-table type ip size 200k expire 30m\n stick on src\n"
                 + " stick match req.cook(sid) if { path_beg /app }\n"));
-        assertEquals(List.of("bad.cfg:2:41: error: stick-table 'store' is not supported yet (Tidegate's stick "
-                + "tables keep server affinity only)"),
-                errors("backend b\n stick-table type ip size 1m expire 30s store http_req_rate(10s)\n"));
+        assertEquals(List.of(), errors("backend b\n stick-table type ip size 1m expire 30s store "
+                + "http_req_rate(10s),conn_cur store gpc0\n"));
+        assertEquals(List.of("bad.cfg:2:47: error: stick-table store: http_req_rate needs a period, e.g. "
+                + "http_req_rate(10s)"), errors("backend b\n stick-table type ip size 1m expire 30s store http_req_rate\n"));
+        assertEquals("bad.cfg:2:47: error: stick-table store: 'http_fail_cnt' is not a supported data type; supported: "
+                + "server_id, gpt0, gpc0, gpc0_rate, conn_cnt, conn_rate, conn_cur, sess_cnt, sess_rate, http_req_cnt, "
+                + "http_req_rate, http_err_cnt, http_err_rate, bytes_in_cnt, bytes_in_rate, bytes_out_cnt, "
+                + "bytes_out_rate, gpc1, gpc1_rate",
+                errors("backend b\n stick-table type ip size 1m expire 30s store http_fail_cnt\n").get(0));
         assertEquals(List.of("bad.cfg:2:2: error: stick rules need a 'stick-table' line above them in backend 'b'"),
                 errors("backend b\n stick on src\n"));
+    }
+
+    @Test
+    void trackingRulesAndCounterFetchesNameTablesThatExist() {
+        String ok = HEAD + " stick-table type ip size 100k expire 30s store http_req_rate(10s),conn_cur,gpc0\n"
+                + " tcp-request connection track-sc1 src\n"
+                + " tcp-request connection reject if { src_conn_cur ge 10 }\n"
+                + " http-request track-sc0 src\n"
+                + " http-request track-sc2 req.hdr(x-key) table keys if { path_beg /api }\n"
+                + " http-request sc-inc-gpc0(0) if { path /login }\n"
+                + " http-request sc-set-gpt0(1) 1\n"
+                + " http-request deny deny_status 429 if { sc_http_req_rate(0) gt 20 } || { sc0_get_gpc0 gt 3 }\n"
+                + " acl busy src_http_req_rate(keys) gt 5\n"
+                + " acl known sc_tracked(2)\n"
+                + " default_backend b\n"
+                + "backend keys\n stick-table type string len 32 size 1k store http_req_cnt\n"
+                + "backend b\n server s 127.0.0.1:1\n";
+        assertEquals(List.of(), errors(ok));
+        Config first = TestConfigs.parse("a.cfg", ok).config();
+        Config again = TestConfigs.parse("a.cfg", ConfigWriter.write(first)).config();
+        assertEquals(first, again, "the writer keeps tables, tracking rules and counter ACLs");
+        assertEquals(List.of("bad.cfg:4:15: error: stick counter 3 does not exist: HAProxy tracks counters 0 to 2"),
+                errors(HEAD + " http-request track-sc3 src\n"));
+        assertEquals(List.of("bad.cfg:4:2: error: track-sc0: 'f' has no stick-table; name one, e.g. 'table NAME' "
+                + "(there is none)"), errors(HEAD + " http-request track-sc0 src\n"));
+        assertEquals(List.of("bad.cfg:4:37: error: src_conn_cur: no section named 'nope' has a stick-table (there is none)"),
+                errors(HEAD + " tcp-request connection reject if { src_conn_cur(nope) ge 10 }\n"));
+        assertEquals(List.of("bad.cfg:4:35: error: tcp-request connection rules see no request: 'req.hdr' cannot be the "
+                + "key here (src or dst can)"), errors(HEAD + " tcp-request connection track-sc0 req.hdr(x)\n"));
     }
 
     @Test

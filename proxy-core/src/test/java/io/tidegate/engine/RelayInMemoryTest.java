@@ -1076,4 +1076,28 @@ class RelayInMemoryTest {
             return null;
         });
     }
+
+    @Test
+    void aBodyTheBackendWaitsForIsBoundByTheBackendsTimeoutHttpRequest() throws Exception {
+        Relay relay = onLoopCall(() -> bufferingRelay("", """
+                    option http-buffer-request
+                    timeout http-request 100ms
+                """));
+        MemoryTransport client = onLoopCall(() -> {
+            MemoryTransport c = relay.open();
+            c.deliver("POST /slow HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc");
+            relay.settle();
+            return c;
+        });
+        String answer = "";
+        for (int i = 0; i < 1_000 && answer.isEmpty(); i++) {      // bounded: at most ~10 s (the client timeout is 30 s)
+            Thread.sleep(10);
+            answer = onLoopCall(() -> {
+                relay.settle();
+                return client.takeWritten();
+            });
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+        assertEquals(0, (int) onLoopCall(() -> relay.connectAttempts));
+    }
 }

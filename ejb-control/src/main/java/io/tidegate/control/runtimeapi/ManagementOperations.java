@@ -74,6 +74,16 @@ public final class ManagementOperations implements RuntimeOperations {
     }
 
     @Override
+    public java.util.List<io.tidegate.engine.StickTableView> stickTables(String withRowsOf) {
+        return management.stickTables(withRowsOf);
+    }
+
+    @Override
+    public int clearStickTable(String table, String key) {
+        return management.clearStickTable(actor, table, key);
+    }
+
+    @Override
     public java.util.List<io.tidegate.engine.SessionView> sessions() {
         return management.sessions();
     }

@@ -96,6 +96,50 @@ class ManagementOperationsTest {
     }
 
     @Test
+    void clearTableGoesThroughServerManagementWithItsRoleCheckAndAudit() throws Exception {
+        int port = TestEngines.freePort();
+        Engine engine = Engine.start(io.tidegate.config.ConfigLoader.load("t.cfg", """
+                frontend fe
+                    mode http
+                    bind 127.0.0.1:%d
+                    stick-table type ip size 1k expire 30s store http_req_cnt
+                    http-request track-sc0 src
+                    http-request return status 200
+                """.formatted(port)).config());
+        engines.add(engine);
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            s.getInputStream().readAllBytes();
+        }
+        ServerManagement management = new ServerManagement(ServerStateFile.besideConfig(dir.resolve("tidegate.cfg")));
+        management.attach(engine);
+        Actor reader = Actor.user("reader", EnumSet.of(Role.VIEWER));
+        assertThrows(RuntimeException.class, () -> management.clearStickTable(reader, "fe", null));
+        assertEquals(List.of("clear table", "table fe", AuditEntry.Outcome.REFUSED),
+                List.of(management.history().get(0).action(), management.history().get(0).target(),
+                        management.history().get(0).outcome()));
+        CliCommands user = commands(management, engine, Actor.user("socket:/run/u.sock level user", EnumSet.of(Role.VIEWER)));
+        assertEquals("Permission denied\n", user.execute(List.of("clear", "table", "fe"), Level.USER));
+        CliCommands operator = commands(management, engine,
+                Actor.user("socket:/run/o.sock level operator", EnumSet.of(Role.OPERATOR)));
+        // the entry is untracked once the proxy has seen the connection close (bounded wait)
+        String used = "";
+        for (int i = 0; i < 100; i++) {
+            assertEquals("", operator.execute(List.of("clear", "table", "fe"), Level.OPERATOR));
+            used = operator.execute(List.of("show", "table"), Level.OPERATOR);
+            if (used.contains("used:0")) break;
+            Thread.sleep(20);
+        }
+        assertEquals("# table: fe, type: ip, size:1024, used:0\n", used);
+        AuditEntry cleared = management.history().get(0);
+        assertEquals(List.of("clear table", "table fe", AuditEntry.Outcome.DONE, "socket:/run/o.sock level operator"),
+                List.of(cleared.action(), cleared.target(), cleared.outcome(), cleared.who()));
+        assertEquals("No such table\n", operator.execute(List.of("clear", "table", "nope"), Level.OPERATOR));
+    }
+
+    @Test
     void socketChangesGoThroughServerManagementAndAreKept() throws Exception {
         ServerStateFile file = ServerStateFile.besideConfig(dir.resolve("tidegate.cfg"));
         ServerManagement management = new ServerManagement(file);
