@@ -182,7 +182,7 @@ final class ClientConnection {
             }
             if (home.rules.hasContentRules() && !tcpMode
                     && home.rules.inspectContents(facts) == ProxyRules.CONTENT_REJECTED) {
-                close();      // mode http: evaluated once, without raw contents (as HAProxy's HTX)
+                contentRejected();      // mode http: evaluated once, without raw contents (as HAProxy's HTX)
                 return;
             }
         }
@@ -290,7 +290,7 @@ final class ClientConnection {
                 inspectTimer = null;
                 inspected = null;
                 if (outcome == ProxyRules.CONTENT_REJECTED) {
-                    close();
+                    contentRejected();
                 } else {
                     contentsAccepted(rules);
                 }
@@ -303,6 +303,17 @@ final class ClientConnection {
                 suspendClientReads();
             }
         }
+    }
+
+    /**
+     * A tcp-request content rule rejected the connection: closed and logged as refused by the proxy
+     * while the request came (PR, no server), as HAProxy logs it; a tcp-request connection reject
+     * is not logged.
+     */
+    private void contentRejected() {
+        ex.open = true;
+        ex.tRequest = System.nanoTime();
+        abort(Termination.PROXY_REQUEST);
     }
 
     /**

@@ -266,4 +266,35 @@ class RulesEndToEndTest extends EngineTestSupport {
         }
         assertTrue(app.idle(), "the rejected connection reached no server");
     }
+
+    /** A content reject is logged as HAProxy 2.6 logs it: {@code f f/<NOSRV> -1/-1/0 0 PR ...}. */
+    @Test
+    void aContentRejectIsLoggedRefusedByTheProxyWithoutServer() throws Exception {
+        RecordingBackend app = server("app");
+        int port = freePort();
+        try (AccessLogCapture log = new AccessLogCapture()) {
+            startConfig(DEFAULTS + """
+                    frontend shuts
+                        mode tcp
+                        option tcplog
+                        bind 127.0.0.1:%d
+                        tcp-request inspect-delay 5s
+                        tcp-request content reject if { req.payload(0,4) -m str EVIL }
+                        default_backend app
+                    backend app
+                        mode tcp
+                        server p 127.0.0.1:%d
+                    """.formatted(port, app.port()), Map.of());
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write("EVIL".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertEquals(-1, s.getInputStream().read(), "closed by the proxy");
+            }
+            for (int i = 0; i < 500 && log.lines().isEmpty(); i++) Thread.sleep(10);
+            assertEquals(1, log.lines().size(), log.lines().toString());
+            assertTrue(log.lines().get(0).contains(" shuts shuts/<NOSRV> ") && log.lines().get(0).contains(" PR "),
+                    log.lines().get(0));
+        }
+        assertTrue(app.idle());
+    }
 }
