@@ -177,6 +177,7 @@ final class ClientConnection {
         client.setEndOfStreamHandler(this::onClientReadsClosed);
         if (facts != null && home.rules != null && home.rules.hasTcpRules()) {
             if (!home.rules.acceptsConnection(facts)) {
+                frontend.connectionDenied();
                 close();      // tcp-request connection reject
                 return;
             }
@@ -311,6 +312,7 @@ final class ClientConnection {
      * is not logged.
      */
     private void contentRejected() {
+        frontend.requestDenied();
         ex.open = true;
         ex.tRequest = System.nanoTime();
         abort(Termination.PROXY_REQUEST);
@@ -651,7 +653,10 @@ final class ClientConnection {
     }
 
     private void answerFromRules() {
-        if (facts.denied && facts.tracked != null) facts.tracked.httpError();     // HAProxy counts a denied request as an error
+        if (facts.denied) {
+            frontend.requestDenied();
+            if (facts.tracked != null) facts.tracked.httpError();     // HAProxy counts a denied request as an error
+        }
         sendLocal(facts.answer, facts.denied ? Termination.PROXY_REQUEST : Termination.LOCAL_REQUEST);
     }
 

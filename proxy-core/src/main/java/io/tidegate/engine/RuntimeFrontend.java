@@ -80,6 +80,9 @@ final class RuntimeFrontend {
     private final LongAdder bytesIn;
     private final LongAdder bytesOut;
     private final LongAdder requestErrors;
+    /** tcp-request connection reject (dcon) and content reject / http-request deny (dreq); shared with the routes. */
+    private final LongAdder deniedConnections;
+    private final LongAdder deniedRequests;
     /** {@code option clitcpka|tcpka}: keep-alive probes on accepted connections (set once at build). */
     boolean clientTcpKeepAlive;
     /** HTTP responses sent to clients, by class: index 0 = other, 1..5 = 1xx..5xx (shared with the routes). */
@@ -129,6 +132,8 @@ final class RuntimeFrontend {
             bytesIn = new LongAdder();
             bytesOut = new LongAdder();
             requestErrors = new LongAdder();
+            deniedConnections = new LongAdder();
+            deniedRequests = new LongAdder();
             responses = new LongAdder[6];
             for (int i = 0; i < responses.length; i++) responses[i] = new LongAdder();
         } else {
@@ -139,6 +144,8 @@ final class RuntimeFrontend {
             bytesIn = home.bytesIn;
             bytesOut = home.bytesOut;
             requestErrors = home.requestErrors;
+            deniedConnections = home.deniedConnections;
+            deniedRequests = home.deniedRequests;
         }
         ConnectionMode mode = plan.connectionMode();
         ForwardForRule ff = plan.forwardFor();
@@ -373,6 +380,20 @@ final class RuntimeFrontend {
         requestErrors.increment();
     }
 
+    /**
+     * A tcp-request connection rule rejected the connection that {@link #sessionOpened} counted: as in
+     * HAProxy it is a denied connection (dcon), not a session (stot), though it counts in conn_tot.
+     */
+    void connectionDenied() {
+        deniedConnections.increment();
+        totalSessions.decrementAndGet();
+    }
+
+    /** A tcp-request content reject or an http-request deny (HAProxy's dreq). */
+    void requestDenied() {
+        deniedRequests.increment();
+    }
+
     /** An HTTP response (from a server or answered here) went to a client: CSV hrsp_* of the FRONTEND row. */
     void response(int status) {
         int c = status / 100;
@@ -398,7 +419,8 @@ final class RuntimeFrontend {
         List<String> binds = new ArrayList<>();
         for (InetSocketAddress a : bound) binds.add(Listener.format(a));
         return new FrontendStatus(plan.name(), binds, plan.mode(), currentSessions.get(), totalSessions.get(),
-                sessionRate.perSecond(), bytesIn.sum(), bytesOut.sum(), requestErrors.sum(), responseCounts());
+                sessionRate.perSecond(), bytesIn.sum(), bytesOut.sum(), requestErrors.sum(), responseCounts(),
+                deniedConnections.sum(), deniedRequests.sum());
     }
 
     private long[] responseCounts() {

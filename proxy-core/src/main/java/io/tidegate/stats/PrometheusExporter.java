@@ -153,6 +153,14 @@ public final class PrometheusExporter {
         m.add(counter("haproxy_frontend_bytes_out", "Total number of response bytes", fronts, p -> p.frontend().bytesOut()));
         m.add(counter("haproxy_frontend_request_errors", "Total number of invalid requests", fronts,
                 p -> p.frontend().requestErrors()));
+        m.add(counter("haproxy_frontend_requests_denied", "Total number of denied requests", fronts,
+                p -> p.frontend().deniedRequests()));
+        m.add(counter("haproxy_frontend_denied_connections",
+                "Total number of incoming connections blocked on a listener/frontend by a tcp-request connection rule",
+                fronts, p -> p.frontend().deniedConnections()));
+        m.add(counter("haproxy_frontend_denied_sessions",
+                "Total number of incoming sessions blocked on a listener/frontend by a tcp-request session rule",
+                fronts, p -> 0));
         GaugeSnapshot.Builder feStatus = GaugeSnapshot.builder().name("haproxy_frontend_status")
                 .help("Current status of the frontend (UP while it accepts)");
         for (StatsSnapshot.Proxy p : fronts) {
@@ -161,7 +169,7 @@ public final class PrometheusExporter {
         }
         m.add(feStatus.build());
         m.add(counter("haproxy_frontend_connections", "Total number of accepted connections", fronts,
-                p -> p.frontend().totalSessions()));
+                p -> p.frontend().totalConnections()));
         List<StatsSnapshot.Proxy> httpFronts = fronts.stream()
                 .filter(p -> p.frontend().responses() != null && !"tcp".equals(p.mode())).toList();
         m.add(responses("haproxy_frontend_http_responses", "Total number of HTTP responses by status class", httpFronts,

@@ -77,7 +77,10 @@ public final class StatRows {
         f[StatColumn.STOT] = n(fe.totalSessions());
         f[StatColumn.BIN] = n(fe.bytesIn());
         f[StatColumn.BOUT] = n(fe.bytesOut());
+        f[StatColumn.DREQ] = n(fe.deniedRequests());
         f[StatColumn.EREQ] = n(fe.requestErrors());
+        f[StatColumn.DCON] = n(fe.deniedConnections());
+        f[StatColumn.DSES] = "0";      // no tcp-request session rules: none can deny a session
         if (fe.responses() != null && !"tcp".equals(p.mode())) responses(f, io.tidegate.engine.status.ResponseCounts.of(fe.responses()));
         f[StatColumn.STATUS] = "OPEN";
         f[StatColumn.PID] = "1";
@@ -87,7 +90,7 @@ public final class StatRows {
         f[StatColumn.RATE] = n(fe.sessionRate());
         f[StatColumn.MODE] = p.mode();
         f[StatColumn.CONN_RATE] = n(fe.sessionRate());
-        f[StatColumn.CONN_TOT] = n(fe.totalSessions());
+        f[StatColumn.CONN_TOT] = n(fe.totalConnections());
         return new StatRow(StatRow.FRONTEND, p.iid(), 0, f);
     }
 
