@@ -352,7 +352,7 @@ final class ClientConnection {
                 }
                 case BODY -> upstream.proxyToServer();
                 case LOCAL_BODY -> localBody.read();
-                case BODY_WAIT -> readBodyAhead();
+                case BODY_WAIT -> bodyWait.read();
                 case TUNNEL -> tunnel().clientToServer();
                 default -> bufferAhead();
             }
@@ -473,7 +473,7 @@ final class ClientConnection {
         if (facts != null) {
             facts.beginRequest(req);
             if (facts.tracked != null) facts.tracked.requestArrived();
-            bodyWaited = false;
+            if (bodyWait != null) bodyWait.newExchange();
         }
         routeRequest(true);
     }
@@ -482,12 +482,12 @@ final class ClientConnection {
      * The request rules of the frontend ({@code fromFrontendRules}), the choice of the backend
      * (use_backend ... if), the request rules of that backend, then the server. With option
      * http-buffer-request the body is waited for first, before the rules of the proxy that asks for
-     * it (HAProxy's analyser order); the wait comes back here ({@link #bodyWaitOver}).
+     * it (HAProxy's analyser order); the wait comes back here ({@link RequestBodyWait}).
      */
-    private void routeRequest(boolean fromFrontendRules) {
+    void routeRequest(boolean fromFrontendRules) {
         if (facts != null) {
             if (fromFrontendRules) {
-                if (home.frontendWaitsForBody() && !bodyWaited && waitingForBody(true)) return;
+                if (home.frontendWaitsForBody() && bodyWait().waits(true)) return;
                 showBody();
                 ProxyRules own = home.rules;
                 if (own != null && own.hasRequestRules() && own.runRequest(facts) == HttpRule.ANSWER) {
@@ -496,7 +496,7 @@ final class ClientConnection {
                 }
                 frontend = home.route(facts);
             }
-            if (frontend.backendWaitsForBody() && !bodyWaited && waitingForBody(false)) return;
+            if (frontend.backendWaitsForBody() && bodyWait().waits(false)) return;
             showBody();
             ProxyRules backendRules = frontend.backendRules;
             if (backendRules != null && backendRules.hasRequestRules() && backendRules.runRequest(facts) == HttpRule.ANSWER) {
@@ -527,80 +527,12 @@ final class ClientConnection {
 
     // ------------------------------------------------------------------ option http-buffer-request
 
-    /** HAProxy stops waiting when the buffer is full but for its tune.maxrewrite reserve (1024 of 16384 bytes). */
-    static final int BODY_WAIT_LIMIT = Engine.BUFFER_SIZE - 1024;
-    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-    private static final byte[] EXPECT = "expect".getBytes(StandardCharsets.ISO_8859_1);
-    /** The body of this exchange was waited for already (HAProxy waits once, frontend or backend). */
-    private boolean bodyWaited;
-    /** Where {@link #routeRequest} goes on once the body is at hand: the frontend's rules (true) or the backend's. */
-    private boolean bodyWaitBeforeFrontendRules;
-    /** When the wait began (nanos): {@code timeout http-request} counts from here, as HAProxy's analyser expiry. */
-    private long tBodyWait;
+    /** The body wait of this connection's exchanges (option http-buffer-request), made at the first one. */
+    private RequestBodyWait bodyWait;
 
-    /**
-     * Starts waiting for the request body (option http-buffer-request); false when there is nothing to
-     * wait for (no body, or all of it or a buffer's worth is here). A client waiting on
-     * {@code Expect: 100-continue} is answered 100 here and the Expect header is not forwarded (HAProxy).
-     */
-    private boolean waitingForBody(boolean beforeFrontendRules) {
-        bodyWaited = true;
-        MessageCursor body = ex.requestBody;
-        RequestHead req = ex.req;
-        if (!body.hasBody()) return false;
-        if (req.expectContinue() && !ex.clientHttp10) {
-            int h = req.find(EXPECT);
-            if (h >= 0) facts.reqEdits.replace(h, HeadEdits.DELETED);
-            if (!writeContinue()) return true;      // the client left: closed
-        }
-        if (bodyAtHand()) return false;
-        bodyWaitBeforeFrontendRules = beforeFrontendRules;
-        tBodyWait = System.nanoTime();
-        ex.requestPhase = RequestPhase.BODY_WAIT;
-        try {
-            readBodyAhead();
-        } catch (IOException e) {
-            abort(Termination.CLIENT_ABORT_DATA);
-        }
-        return true;
-    }
-
-    /** The body is complete, or fills the receive buffer (a larger body is forwarded as it comes, the rules see its start). */
-    private boolean bodyAtHand() {
-        return ex.requestBody.isComplete() || clientIn.w - ex.reqHeadStart >= BODY_WAIT_LIMIT || !clientIn.hasSpace();
-    }
-
-    /**
-     * Reads the body into clientIn behind its head (never compacted meanwhile: the parsed head stays
-     * where it is) until it is at hand; then the rules run. A client that closes meanwhile ends the exchange.
-     */
-    private void readBodyAhead() throws IOException {
-        while (!closed && ex.requestPhase == RequestPhase.BODY_WAIT) {
-            try {
-                ex.requestBody.scan(clientIn);
-            } catch (HttpParseException e) {
-                rejectRequest(e);
-                return;
-            }
-            if (bodyAtHand()) {
-                bodyWaitOver();
-                return;
-            }
-            int n = fillFromClient();
-            if (n == 0) {
-                resumeClientReads();
-                return;
-            }
-            if (n < 0) {
-                abort(Termination.CLIENT_ABORT_DATA);
-                return;
-            }
-        }
-    }
-
-    private void bodyWaitOver() {
-        ex.requestPhase = RequestPhase.HEAD;
-        routeRequest(bodyWaitBeforeFrontendRules);
+    private RequestBodyWait bodyWait() {
+        if (bodyWait == null) bodyWait = new RequestBodyWait(this);
+        return bodyWait;
     }
 
     /** What the request rules see of the body: the bytes behind the head (req.body, req.body_param...). */
@@ -610,8 +542,13 @@ final class ClientConnection {
                 ex.req.chunked() ? -1 : ex.req.contentLength());
     }
 
-    /** Writes {@code 100 Continue} into a socket that has sent nothing of this exchange yet; false when the client is gone (closed). */
-    private boolean writeContinue() {
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    /**
+     * Tells a client waiting on {@code Expect: 100-continue} to send its body: 25 bytes into a socket
+     * that has sent nothing of this exchange yet. False when they could not be written (closed).
+     */
+    boolean writeContinue() {
         ByteBuffer b = ByteBuffer.wrap(CONTINUE);
         try {
             for (int i = 0; i < 4 && b.hasRemaining(); i++) {
@@ -626,6 +563,7 @@ final class ClientConnection {
             return false;
         }
         ex.bytesOut += CONTINUE.length;
+        frontend.bytesOut(CONTINUE.length);
         return true;
     }
 
@@ -1110,8 +1048,7 @@ final class ClientConnection {
             }
         } else if (ex.requestPhase == RequestPhase.BODY_WAIT) {
             // option http-buffer-request: 408, logged cD, counted as a failed request (HAProxy)
-            long limit = bodyWaitBeforeFrontendRules ? frontend.httpRequestTimeoutMs : frontend.backendBodyWaitTimeoutMs;
-            if (expired(limit, Exchange.ms(now - tBodyWait))) {
+            if (bodyWait.expired(frontend, now)) {
                 frontend.requestError();
                 sendLocal(LocalResponse.REQUEST_TIMEOUT, Termination.CLIENT_TIMEOUT_DATA);
             }
