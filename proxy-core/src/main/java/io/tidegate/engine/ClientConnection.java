@@ -90,11 +90,8 @@ final class ClientConnection {
     private byte[] forwardedFor;
     private int exchanges;
     private ScheduledTask timer;
-    /** The content rules being run in mode tcp (the frontend's, then the backend's), else null. */
-    private ProxyRules inspected;
-    /** The expiry of the tcp-request inspect-delay of {@link #inspected}, else null. */
-    private ScheduledTask inspectTimer;
-    private boolean inspectDelayExpired;
+    /** The tcp-request content rules' inspection of the first bytes (mode tcp), made at the first one, else null. */
+    private ContentInspection inspection;
 
     // event handlers, created once per connection (no allocation per IO event)
     private final Runnable clientReadable = () -> {
@@ -107,16 +104,6 @@ final class ClientConnection {
     private final Runnable clientWritable = () -> {
         try {
             onClientWritable();
-        } catch (RuntimeException e) {
-            internalError(e);
-        }
-    };
-    private final Runnable inspectDelayTask = () -> {
-        inspectDelayExpired = true;
-        try {
-            if (inspected != null && !closed) inspectContents();
-        } catch (IOException e) {
-            abort(Termination.CLIENT_ABORT_DATA);
         } catch (RuntimeException e) {
             internalError(e);
         }
@@ -243,66 +230,22 @@ final class ClientConnection {
 
     // ------------------------------------------------------------------ content inspection (mode tcp)
 
-    private static final ByteBuffer NO_CONTENTS = ByteBuffer.allocate(0);
-
-    private ByteBuffer contentsBuffer() {
-        ByteBuffer b = clientIn.buffer();
-        return b == null ? NO_CONTENTS : b;
-    }
-
     /**
      * Mode tcp with content rules: no server is chosen until the {@code tcp-request content} rules of
-     * the frontend, then those of the backend chosen, can tell from the bytes received (they stay in
-     * clientIn and are forwarded first). With {@code tcp-request inspect-delay} they wait for more
-     * while a rule's answer may change, until the buffer is full, the client ends its side or the
-     * delay expires; then (and at once without a delay) they run on what is there, "maybe" counting
-     * as no match. {@code rules} null: the frontend has none, the backend's may.
+     * the frontend, then those of the backend chosen, have decided ({@link ContentInspection}).
+     * {@code rules} null: the frontend has none, the backend's may.
      */
     private void inspect(ProxyRules rules) {
         if (rules == null) {
             contentsAccepted(null);
             return;
         }
-        inspected = rules;
-        inspectDelayExpired = false;
-        try {
-            if (rules.inspectDelayMs > 0) {
-                inspectTimer = io.schedule(inspectDelayTask, rules.inspectDelayMs, TimeUnit.MILLISECONDS);
-            } else if (clientIn.isEmpty() && !clientEof && fillFromClient() < 0) {   // no delay: once, on what is there now
-                clientEof = true;
-            }
-            inspectContents();
-        } catch (IOException e) {
-            abort(Termination.CLIENT_ABORT_DATA);
-        }
+        if (inspection == null) inspection = new ContentInspection(this);
+        inspection.start(rules);
     }
 
-    /** Reads what the client sent and runs the content rules until they decide. */
-    void inspectContents() throws IOException {
-        while (!closed) {
-            ProxyRules rules = inspected;
-            boolean full = clientIn.buffer() != null && !clientIn.hasSpace();
-            facts.contents(contentsBuffer(), clientIn.r, clientIn.w, pool.bufferSize(),
-                    full || clientEof || inspectDelayExpired || rules.inspectDelayMs == 0);
-            int outcome = rules.inspectContents(facts);
-            if (outcome != ProxyRules.CONTENT_WAIT) {
-                if (inspectTimer != null) inspectTimer.cancel();
-                inspectTimer = null;
-                inspected = null;
-                if (outcome == ProxyRules.CONTENT_REJECTED) {
-                    contentRejected();
-                } else {
-                    contentsAccepted(rules);
-                }
-                return;
-            }
-            int n = fillFromClient();
-            if (n == 0) return;      // read interest is armed: the rules run again when more comes
-            if (n < 0) {
-                clientEof = true;
-                suspendClientReads();
-            }
-        }
+    private boolean inspecting() {
+        return inspection != null && inspection.active();
     }
 
     /**
@@ -310,7 +253,7 @@ final class ClientConnection {
      * while the request came (PR, no server), as HAProxy logs it; a tcp-request connection reject
      * is not logged.
      */
-    private void contentRejected() {
+    void contentRejected() {
         ex.open = true;
         ex.tRequest = System.nanoTime();
         abort(Termination.PROXY_REQUEST);
@@ -321,10 +264,10 @@ final class ClientConnection {
      * use_backend chooses on the contents as they are, then the chosen backend's own content rules
      * run; after those, the server is chosen and connected.
      */
-    private void contentsAccepted(ProxyRules stage) {
+    void contentsAccepted(ProxyRules stage) {
         if (stage == null || stage == home.rules) {
             if (stage == null) {
-                facts.contents(contentsBuffer(), clientIn.r, clientIn.w, pool.bufferSize(), true);
+                facts.contents(ContentInspection.contents(clientIn), clientIn.r, clientIn.w, pool.bufferSize(), true);
             }
             facts.contentsFinal = true;
             frontend = home.route(facts);
@@ -347,7 +290,7 @@ final class ClientConnection {
         try {
             switch (ex.requestPhase) {
                 case HEAD -> {
-                    if (inspected != null) inspectContents();
+                    if (inspecting()) inspection.run();
                     else readRequestHead();
                 }
                 case BODY -> upstream.proxyToServer();
@@ -598,8 +541,8 @@ final class ClientConnection {
      * says a client that closed has given up (HAProxy); in any other state the connection ends as before.
      */
     private void onClientReadsClosed() {
-        if (inspected != null && !closed) {
-            clientEof = true;        // the content rules run once more on what came (inspectContents)
+        if (inspecting() && !closed) {
+            clientEof = true;        // the content rules run once more on what came (ContentInspection.run)
             return;
         }
         if (ex.requestPhase == RequestPhase.QUEUED && !frontend.abortOnClose && !closed) {
@@ -986,10 +929,7 @@ final class ClientConnection {
             timer.cancel();
             timer = null;
         }
-        if (inspectTimer != null) {
-            inspectTimer.cancel();
-            inspectTimer = null;
-        }
+        if (inspection != null) inspection.cancel();
         upstream.leaveQueue();
         logExchange();
         if (facts != null && facts.tracked != null) facts.tracked.connectionClosed();      // conn_cur down
@@ -1029,7 +969,7 @@ final class ClientConnection {
         Exchange ex = this.ex;
         long now = System.nanoTime();
         long idleMs = Exchange.ms(now - lastActivity);
-        if (inspected != null) {
+        if (inspecting()) {
             if (expired(frontend.clientTimeoutMs, idleMs)) abort(Termination.CLIENT_TIMEOUT_DATA);
         } else if (ex.requestPhase == RequestPhase.QUEUED) {
             if (expired(frontend.queueTimeoutMs, Exchange.ms(now - ex.tQueued))) upstream.queueTimedOut();
