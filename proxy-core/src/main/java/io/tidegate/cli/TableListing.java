@@ -38,6 +38,9 @@ final class TableListing {
         String key = null;
         List<Filter> filters = new ArrayList<>();
         if (!rest.isEmpty() && rest.get(0).equals("key")) {
+            if (table.type().equals("binary")) {
+                return "Showing keys from tables of type other than ip, ipv6, string and integer is not supported\n";
+            }
             if (rest.size() < 2) return "Key value expected\n";
             key = rest.get(1);
         } else if (!rest.isEmpty() && rest.get(0).startsWith("data.")) {
@@ -96,6 +99,10 @@ final class TableListing {
         if (w.size() > 3) {
             if (!w.get(3).equals("key")) {
                 return "Required arguments: <table> \"data.<store_data_type>\" <operator> <value> or <table> key <key>\n";
+            }
+            String name = w.get(2);
+            if (ops.stickTables(null).stream().anyMatch(t -> t.name().equals(name) && t.type().equals("binary"))) {
+                return "Removing keys from tables of type other than ip, ipv6, string and integer is not supported\n";
             }
             if (w.size() < 5) return "Key value expected\n";
             key = w.get(4);

@@ -78,6 +78,9 @@ public final class AclFetches {
             f("req_len", Type.INT, 0, 0, Side.CONTENTS),
             f("req.payload", Type.BIN, 2, 2, Side.CONTENTS),
             f("req.payload_lv", Type.BIN, 2, 3, Side.CONTENTS),
+            // the 1.x names (deprecated in 2.x); in the request rules they read the request, as req.*
+            f("payload", Type.BIN, 2, 2, Side.CONTENTS),
+            f("payload_lv", Type.BIN, 2, 3, Side.CONTENTS),
             f("req.ssl_hello_type", Type.INT, 0, 0, Side.CONTENTS),
             f("req_ssl_hello_type", Type.INT, 0, 0, Side.CONTENTS),
             f("req.ssl_sni", Type.STR, 0, 0, Side.CONTENTS),

@@ -469,10 +469,10 @@ final class RuleParser {
         AclFetches.Fetch f = AclFetches.base(acl.fetch()).orElseThrow();
         boolean tcp = phase == ProxyRule.Phase.TCP_CONNECTION || phase == ProxyRule.Phase.TCP_CONTENT;
         if (f.side() == AclFetches.Side.CONTENTS) {
-            if (phase != ProxyRule.Phase.TCP_CONTENT && phase != ProxyRule.Phase.SWITCHING) {
+            if (phase != ProxyRule.Phase.TCP_CONTENT && phase != ProxyRule.Phase.SWITCHING && phase != ProxyRule.Phase.STICK) {
                 throw new StatementError(at, "fetch '" + acl.fetch() + "'" + (acl.name() == null ? "" : " (ACL '"
                         + acl.name() + "')") + " reads the request contents, which are available in 'tcp-request "
-                        + "content' and 'use_backend' rules only");
+                        + "content', 'use_backend' and 'stick' rules only");
             }
             return;
         }
@@ -1118,7 +1118,7 @@ final class RuleParser {
 
     // ------------------------------------------------------------------ stickiness
 
-    /** {@code stick-table type ip|ipv6|string|integer [len N] size N [expire T] [nopurge] [store TYPE,...]}. */
+    /** {@code stick-table type ip|ipv6|string|integer|binary [len N] size N [expire T] [nopurge] [store TYPE,...]}. */
     void stickTable(ConfigLine line, ProxyDraft d) {
         Map<String, String> p = new LinkedHashMap<>();
         List<Word> args = line.from(1);
@@ -1126,10 +1126,10 @@ final class RuleParser {
             Word w = args.get(i);
             switch (w.text()) {
                 case "type" -> {
-                    Word t = next(args, i, "type needs ip, ipv6, string or integer");
-                    if (!Set.of("ip", "ipv6", "string", "integer").contains(t.text())) {
+                    Word t = next(args, i, "type needs ip, ipv6, string, integer or binary");
+                    if (!Set.of("ip", "ipv6", "string", "integer", "binary").contains(t.text())) {
                         throw new StatementError(t, "stick-table type '" + t.text() + "' is not supported; "
-                                + "expected ip, ipv6, string or integer");
+                                + "expected ip, ipv6, string, integer or binary");
                     }
                     p.put("type", t.text());
                     i++;
@@ -1250,7 +1250,7 @@ final class RuleParser {
             throw new StatementError(line.keyword(), "stick rules need a 'stick-table' line above them in "
                     + d.describe());
         }
-        Condition c = condAt < 0 ? null : condition(line, condAt, d, ProxyRule.Phase.HTTP_REQUEST);
+        Condition c = condAt < 0 ? null : condition(line, condAt, d, ProxyRule.Phase.STICK);     // at server choice: contents too
         d.rules.add(new ProxyRule(ProxyRule.Phase.STICK, kind.text(), Map.of("fetch", expr), c, null,
                 texts(line.words()), line.pos()));
         ctx.use("stick " + kind.text(), line.pos());

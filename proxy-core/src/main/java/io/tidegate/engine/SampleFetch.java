@@ -92,8 +92,8 @@ abstract class SampleFetch {
             case "req.rdp_cookie_cnt", "rdp_cookie_cnt" -> new RdpCookieCount(a0);
             case "req.ssl_sni", "req_ssl_sni" -> new ContentsText(null, false);
             case "req.rdp_cookie", "rdp_cookie" -> new ContentsText(a0 == null || a0.isEmpty() ? null : a0, true);
-            case "req.payload" -> new Payload(Integer.parseInt(a0), Integer.parseInt(args.get(1).strip()));
-            case "req.payload_lv" -> new PayloadLv(Integer.parseInt(a0), Integer.parseInt(args.get(1).strip()),
+            case "req.payload", "payload" -> new Payload(Integer.parseInt(a0), Integer.parseInt(args.get(1).strip()));
+            case "req.payload_lv", "payload_lv" -> new PayloadLv(Integer.parseInt(a0), Integer.parseInt(args.get(1).strip()),
                     args.size() > 2 ? args.get(2).strip() : null);
             case "wait_end" -> new WaitEnd();
             case "table_cnt" -> StickCounterFetch.tableCount(args, userlists);

@@ -28,8 +28,13 @@ final class StickTable {
 
     final String name;
     final String type;
-    /** The longest key a string table keeps: longer ones are cut to it, as HAProxy does ({@code len}, default 32). */
+    /**
+     * The longest key a string table keeps: longer ones are cut to it, as HAProxy does ({@code len},
+     * default 32). A binary table's keys are exactly this long: cut, or padded with zero bytes.
+     */
     private final int keyLength;
+    /** {@code type binary}: keys are bytes (one char each, 0-255), shown in hexadecimal. */
+    private final boolean binary;
     final long size;
     final long expireMs;
     private final boolean nopurge;
@@ -70,7 +75,8 @@ final class StickTable {
     /** As above; {@code len} is a string table's key length (0: HAProxy's default, 32). */
     StickTable(String name, String type, long size, long expireMs, boolean nopurge, String store, LongSupplier clock,
                int len) {
-        this.keyLength = "string".equals(type) ? (len > 0 ? len : 32) : Integer.MAX_VALUE;
+        this.binary = "binary".equals(type);
+        this.keyLength = "string".equals(type) || binary ? (len > 0 ? len : 32) : Integer.MAX_VALUE;
         this.name = name;
         this.type = type;
         this.size = size;
@@ -153,7 +159,7 @@ final class StickTable {
                 dropped++;
                 continue;
             }
-            Entry copy = new Entry(old.key.length() > keyLength ? old.key.substring(0, keyLength) : old.key, slots);
+            Entry copy = new Entry(cut(old.key), slots);
             copy.server = old.server;
             synchronized (old) {
                 for (StickDataType t : stored) {
@@ -238,9 +244,25 @@ final class StickTable {
         return entries.remove(cut(key)) != null;
     }
 
-    /** The key as the table keeps it: a string table's cut to its length. */
+    /** The key as the table keeps it: a string table's cut to its length, a binary table's cut or padded to it. */
     private String cut(String key) {
+        if (binary && key.length() < keyLength) {
+            StringBuilder padded = new StringBuilder(keyLength).append(key);
+            padded.setLength(keyLength);        // zero bytes
+            return padded.toString();
+        }
         return key.length() > keyLength ? key.substring(0, keyLength) : key;
+    }
+
+    /** A key as show table prints it: a binary one as the uppercase hexadecimal of its bytes (HAProxy's dump_binary). */
+    String shown(String key) {
+        if (!binary) return key;
+        StringBuilder sb = new StringBuilder(key.length() * 2);
+        for (int i = 0; i < key.length(); i++) {
+            int b = key.charAt(i) & 0xff;
+            sb.append(Character.toUpperCase(Character.forDigit(b >> 4, 16))).append(Character.toUpperCase(Character.forDigit(b & 15, 16)));
+        }
+        return sb.toString();
     }
 
     /** Removes every entry no connection tracks (HAProxy's {@code clear table}); returns how many. */
@@ -334,7 +356,7 @@ final class StickTable {
                     data.add(new StickTableView.Datum("server_id", 0, s == null ? 0 : s.stickId()));
                 }
                 for (StickDataType t : stored) data.add(new StickTableView.Datum(t.keyword(), period[t.ordinal()], read(e, t)));
-                rows.add(new StickTableView.Row("0x" + Integer.toHexString(System.identityHashCode(e)), e.key, trackers(e),
+                rows.add(new StickTableView.Row("0x" + Integer.toHexString(System.identityHashCode(e)), shown(e.key), trackers(e),
                         remainingMs(e), List.copyOf(data)));
             }
         }

@@ -60,10 +60,10 @@ class ContentInspectionConfigTest {
     @Test
     void errorsSayWhereAndWhatWasExpected() {
         assertEquals(List.of("bad.cfg:4:37: error: fetch 'req.payload' reads the request contents, which are "
-                        + "available in 'tcp-request content' and 'use_backend' rules only"),
+                        + "available in 'tcp-request content', 'use_backend' and 'stick' rules only"),
                 errors(HEAD + " tcp-request connection reject if { req.payload(0,1) -m bin 00 }\n" + TAIL));
         assertEquals(List.of("bad.cfg:5:23: error: fetch 'req.ssl_sni' (ACL 'x') reads the request contents, which "
-                        + "are available in 'tcp-request content' and 'use_backend' rules only"),
+                        + "are available in 'tcp-request content', 'use_backend' and 'stick' rules only"),
                 errors("frontend f\n mode http\n bind :80\n acl x req.ssl_sni a\n http-request deny if x\n"
                         + " default_backend b\nbackend b\n server s 127.0.0.1:1\n"));
         assertEquals(List.of("bad.cfg:4:51: error: invalid binary pattern '1603z1' for -m bin: expected pairs of "
