@@ -309,9 +309,29 @@ final class StickTable {
         }
     }
 
+    /**
+     * No entry expires before this time (the table's clock): every expiry is set to now + expire and
+     * only ever moves later, so the earliest one seen by the last purge bounds them all. A full table
+     * then scans for expired entries once per expiry, not once per new key.
+     */
+    private volatile long noExpiryBefore;
+
     /** Drops expired entries; true when there is room afterwards. */
     private boolean purge(long now) {
-        entries.values().removeIf(e -> expired(e, now));
+        if (expireMs <= 0 || now < noExpiryBefore) return false;     // nothing can have expired yet
+        long earliest = now + expireMs;      // what a key stored or released from now on gets at the earliest
+        for (java.util.Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            synchronized (e) {
+                if (e.trackers > 0) continue;
+                if (e.expiresAt <= now) {
+                    it.remove();
+                    continue;
+                }
+                earliest = Math.min(earliest, e.expiresAt);
+            }
+        }
+        noExpiryBefore = earliest;
         return entries.size() < size;
     }
 
