@@ -133,7 +133,7 @@ abstract class HttpRule {
                     appendUri(loc, b, ps, q, r.targetEnd());
                 }
             }
-            x.answer = LocalResponse.of(code, Statuses.reason(code), Map.of("Location", loc.toString()), new byte[0]);
+            x.answer = LocalResponse.redirect(code, loc.toString());
             return ANSWER;
         }
 
