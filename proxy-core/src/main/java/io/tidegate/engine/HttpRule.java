@@ -4,7 +4,6 @@ import io.tidegate.http.MessageHead;
 import io.tidegate.http.RequestHead;
 import java.nio.ByteBuffer;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
