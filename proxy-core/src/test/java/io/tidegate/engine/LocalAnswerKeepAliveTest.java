@@ -37,7 +37,7 @@ class LocalAnswerKeepAliveTest extends EngineTestSupport {
                 timeout server 10s
             userlist people
                 user admin insecure-password secret
-            frontend fe
+            listen fe
                 bind 127.0.0.1:%d
                 monitor-uri /mon
                 errorfile 403 %s
@@ -49,8 +49,6 @@ class LocalAnswerKeepAliveTest extends EngineTestSupport {
                 redirect prefix /pre if { path /old }
                 stats enable
                 stats uri /stats
-                default_backend be
-            backend be
                 server s1 127.0.0.1:%d
             """;
 
@@ -72,7 +70,7 @@ class LocalAnswerKeepAliveTest extends EngineTestSupport {
             REQUESTS.add("POST " + p + " HTTP/1.1\r\n" + HOST + "Content-Length: 0\r\n\r\n");
             REQUESTS.add("GET " + p + " HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n");
         }
-        for (String p : List.of("/deny429", "/ret", "/redir", "/mon")) {     // not /stats: its HTTP/1.0 status line differs (a separate gap)
+        for (String p : List.of("/deny429", "/ret", "/redir", "/mon")) {     // not /stats: see the note below
             REQUESTS.add("GET " + p + " HTTP/1.0\r\n" + HOST + "\r\n");
             REQUESTS.add("GET " + p + " HTTP/1.0\r\n" + HOST + "Connection: keep-alive\r\n\r\n");
         }
@@ -84,6 +82,11 @@ class LocalAnswerKeepAliveTest extends EngineTestSupport {
         }
     }
 
+    /*
+     * Not compared yet (separate gaps of the stats page, not of keep-alive): Tidegate forwards a
+     * stats URI request in HTTP/1.0 to the server, and a POST to a stats page without admin rules;
+     * HAProxy answers the page, and 303 to the POST. A frontend's stats lines are not served either.
+     */
     @Test
     void localAnswersKeepTheConnectionAsHaproxyDoes() throws Exception {
         TestBackend app = backend("app");
@@ -99,6 +102,7 @@ class LocalAnswerKeepAliveTest extends EngineTestSupport {
         List<String> fromTidegate = observe(tport);
         assertEquals(String.join("\n", fromHaproxy), String.join("\n", fromTidegate));
         assertEquals("GET /deny | HTTP/1.1 403 Forbidden | then HTTP/1.1 200 OK", fromHaproxy.get(0), "kept alive");
+        assertEquals("GET /stats | HTTP/1.1 200 OK | then HTTP/1.1 200 OK", fromHaproxy.get(7), "the stats page too");
         assertTrue(fromHaproxy.contains("POST /redir | HTTP/1.1 302 Found | closed"), "a redirect closes after a body");
         assertTrue(fromHaproxy.contains("POST /deny | HTTP/1.1 403 Forbidden | closed"), "a body still to come closes");
         assertTrue(fromHaproxy.contains("GET /ret HTTP/1.0 keep-alive | HTTP/1.1 200 OK | then HTTP/1.1 200 OK"),
