@@ -407,7 +407,7 @@ final class ClientConnection {
         }
         if (frontend.monitor != null && frontend.monitor.isMonitorUri(req)) {
             ex.open = false;           // answered here, never forwarded, not logged (HAProxy 2.x)
-            sendLocal(MonitorRule.answer(home.rules, facts, req), Termination.NONE);   // 503 when monitor fail applies
+            sendLocal(MonitorRule.answer(home.rules, facts, req), Termination.NONE, true);   // 503 when monitor fail applies
             return;
         }
         LocalRoute local = frontend.localRoute;
@@ -526,7 +526,7 @@ final class ClientConnection {
         }
         LocalPost post = LocalRoute.isPost(req.buffer(), req.start(), req.methodEnd()) ? local.service().post(req, admin, clientAddress) : null;
         if (post == null) {
-            sendLocal(local.service().answer(req, admin), Termination.LOCAL_REQUEST);     // HAProxy's state for a locally processed request
+            sendLocal(local.service().answer(req, admin), Termination.LOCAL_REQUEST, true);     // HAProxy's state for a locally processed request
             return;
         }
         localBody = new LocalBodyReader(this, post);
@@ -538,7 +538,7 @@ final class ClientConnection {
             frontend.requestDenied();
             if (facts.tracked != null) facts.tracked.httpError();     // HAProxy counts a denied request as an error
         }
-        sendLocal(facts.answer, facts.denied ? Termination.PROXY_REQUEST : Termination.LOCAL_REQUEST);
+        sendLocal(facts.answer, facts.denied ? Termination.PROXY_REQUEST : Termination.LOCAL_REQUEST, true);
     }
 
     /**
@@ -629,7 +629,7 @@ final class ClientConnection {
                 freeResponseOut();
                 ex.rspStarted = true;
                 if (ex.responsePhase == ResponsePhase.LOCAL) {
-                    close();
+                    localAnswerWritten();
                     return;
                 }
                 if (ex.responsePhase == ResponsePhase.TUNNEL) {
@@ -685,6 +685,17 @@ final class ClientConnection {
         } catch (IOException e) {
             abort(Termination.CLIENT_ABORT_DATA);
         }
+    }
+
+    /** A local answer went out whole: the connection closes, or waits for its next request (see {@link #sendLocal}). */
+    private void localAnswerWritten() {
+        if (!ex.clientKeepAlive) {
+            close();
+            return;
+        }
+        suspendClientWrites();
+        ex.responsePhase = ResponsePhase.DONE;
+        finishExchange();
     }
 
     void responseDone() {
@@ -859,6 +870,16 @@ final class ClientConnection {
 
     /** Answers the client with a local response and closes; if bytes already went out, just closes. */
     void sendLocal(LocalResponse response, Termination term) {
+        sendLocal(response, term, false);
+    }
+
+    /**
+     * Answers the client with a local response. {@code answersRequest}: the answer of a rule, the
+     * monitor URI or the stats page, which keeps an HTTP/1.1 connection alive as HAProxy 2.6 does
+     * when the whole request (head and body) has arrived, its body is then skipped (a redirect
+     * closes after a request with a body all the same); otherwise the connection closes after it.
+     */
+    void sendLocal(LocalResponse response, Termination term, boolean answersRequest) {
         if (closed) return;
         if (response.isBuiltInError()) response = frontend.errorAnswer(response);    // errorfile
         ex.status = response.status;
@@ -874,17 +895,33 @@ final class ClientConnection {
         upstream.drop();
         if (rspOut != null) freeResponseOut();
         logExchange();
-        frontend.bytesOut(response.bytes.length);   // logged before it is written: count it here
+        MessageCursor body = ex.requestBody;
+        int minor = ex.req.minorVersion();
+        boolean keepAlive = answersRequest && response.mayKeepAlive(minor) && ex.clientKeepAlive && !clientEof
+                && body.isComplete()
+                && !(response.closesAfterRequestBody && body.hasBody() && body.pending > 0);
+        if (keepAlive) {
+            clientIn.r += body.pending;      // the body of a request answered here goes nowhere
+            body.pending = 0;
+        }
+        int length = keepAlive ? response.keepAliveLength(minor) : response.bytes.length;
+        frontend.bytesOut(length);   // logged before it is written: count it here
         ex.releaseTarget();
-        if (response.bytes.length <= Engine.BUFFER_SIZE) {
+        if (length <= Engine.BUFFER_SIZE) {
             rspOut = rspOutBuffer.take();
-            rspOut.put(response.bytes).flip();
+            if (keepAlive) response.putKeepAlive(rspOut, minor);
+            else rspOut.put(response.bytes);
+            rspOut.flip();
+        } else if (keepAlive) {
+            rspOut = ByteBuffer.allocate(length);          // a large local answer (stats page, metrics)
+            response.putKeepAlive(rspOut, minor);
+            rspOut.flip();
         } else {
             rspOut = ByteBuffer.wrap(response.bytes);     // a large local answer (stats page, metrics): written from its own bytes
         }
         ex.responsePhase = ResponsePhase.LOCAL;
         ex.requestPhase = RequestPhase.DONE;
-        ex.clientKeepAlive = false;
+        ex.clientKeepAlive = keepAlive;
         suspendClientReads();
         proxyToClient();
     }

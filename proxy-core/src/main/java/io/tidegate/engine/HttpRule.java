@@ -4,7 +4,6 @@ import io.tidegate.http.MessageHead;
 import io.tidegate.http.RequestHead;
 import java.nio.ByteBuffer;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -133,7 +132,7 @@ abstract class HttpRule {
                     appendUri(loc, b, ps, q, r.targetEnd());
                 }
             }
-            x.answer = LocalResponse.of(code, Statuses.reason(code), Map.of("Location", loc.toString()), new byte[0]);
+            x.answer = LocalResponse.redirect(code, loc.toString());
             return ANSWER;
         }
 

@@ -82,9 +82,11 @@ class ConcurrencyAndBackpressureTest extends EngineTestSupport {
         }
         assertEquals(clients * perClient, a.requests() + b.requests());
         assertTrue(a.connections() + b.connections() <= 2 * clients, "server connections are reused");
-        for (int i = 0; i < 50 && engine.status().frontends().get(0).currentSessions() > 0; i++) Thread.sleep(20);
-        assertEquals(0, engine.status().frontends().get(0).currentSessions());
-        assertEquals(clients, engine.status().frontends().get(0).totalSessions());
-        engine.status().backends().get(0).servers().forEach(s -> assertEquals(0, s.currentRequests()));
+        // sessions and requests end on the proxy after the clients have read their last answers
+        var settled = Settled.await(engine::status, st -> st.frontends().get(0).currentSessions() == 0
+                && st.backends().get(0).servers().stream().allMatch(s -> s.currentRequests() == 0));
+        assertEquals(0, settled.frontends().get(0).currentSessions());
+        assertEquals(clients, settled.frontends().get(0).totalSessions());
+        settled.backends().get(0).servers().forEach(s -> assertEquals(0, s.currentRequests()));
     }
 }

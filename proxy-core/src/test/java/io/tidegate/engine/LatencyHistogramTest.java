@@ -38,14 +38,15 @@ class LatencyHistogramTest extends EngineTestSupport {
         }
     }
 
-    /** The server's histograms once its total time has {@code n} observations (at most 10 s). */
+    /**
+     * The server's histograms once each of them has {@code n} observations (bounded wait). A snapshot
+     * reads the four histograms one after the other while the IO thread records an exchange in them
+     * one after the other, so waiting on the total alone can still catch a queue histogram read just
+     * before that exchange landed in it.
+     */
     static ServerLatency awaitCount(Engine engine, String server, long n) throws InterruptedException {
-        ServerLatency l = engine.serverLatency("be", server).orElseThrow();
-        for (int i = 0; i < 1000 && l.total().count() < n; i++) {
-            Thread.sleep(10);
-            l = engine.serverLatency("be", server).orElseThrow();
-        }
-        return l;
+        return Settled.await(() -> engine.serverLatency("be", server).orElseThrow(), l -> l.queue().count() >= n
+                && l.connect().count() >= n && l.response().count() >= n && l.total().count() >= n);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.tidegate.engine.ProxyFixture.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.tidegate.config.CookieSpec;
+import io.tidegate.engine.status.EngineStatus;
 import io.tidegate.engine.status.FrontendStatus;
 import io.tidegate.engine.status.ServerStatus;
 import java.net.InetAddress;
@@ -33,7 +34,16 @@ class ServerStatisticsTest extends EngineTestSupport {
             c.send("GET / HTTP/1.1\r\nHost: t\r\nContent-Length: x\r\n\r\n");
             assertEquals(400, c.read().status());
         }
-        ServerStatus s = engine.status().backends().get(0).servers().get(0);
+        // bytes, the end of a request on its server and the frontend's totals are counted when an
+        // exchange ends on the proxy, which may be just after the client read its answer
+        final long read = received;
+        EngineStatus settled = Settled.await(engine::status, st -> {
+            ServerStatus sv = st.backends().get(0).servers().get(0);
+            FrontendStatus fe = st.frontends().get(0);
+            return sv.currentRequests() == 0 && sv.responses().success() == 4 && sv.bytesOut() > read
+                    && fe.requestErrors() == 1 && fe.bytesIn() > sv.bytesIn() && fe.bytesOut() > sv.bytesOut();
+        });
+        ServerStatus s = settled.backends().get(0).servers().get(0);
         assertEquals(4, s.totalRequests());
         assertEquals(0, s.currentRequests());
         assertEquals(1, s.maxRequests(), "one client: never more than one request at once");
@@ -42,7 +52,7 @@ class ServerStatisticsTest extends EngineTestSupport {
         assertTrue(s.bytesIn() > 4 * "GET / HTTP/1.1\r\n".length(), "request bytes: " + s.bytesIn());
         assertTrue(s.bytesOut() > received, "response bytes include heads: " + s.bytesOut());
 
-        FrontendStatus f = engine.status().frontends().get(0);
+        FrontendStatus f = settled.frontends().get(0);
         assertEquals(1, f.requestErrors());
         assertTrue(f.bytesIn() > s.bytesIn(), "the frontend also counts the rejected request");
         assertTrue(f.bytesOut() > s.bytesOut(), "and the 400 it answered");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tidegate.config.ConfigLoader;
 import io.tidegate.engine.Engine;
 import io.tidegate.engine.LocalResponse;
+import io.tidegate.engine.Settled;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -24,6 +25,17 @@ class PrometheusEngineTest {
     static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        }
+    }
+
+    /** The exporter's samples of the engine as it is now. */
+    private static List<PrometheusExporterTest.Sample> samples(Engine engine) {
+        try {
+            return PrometheusExporterTest.parse(PrometheusExporter.text(
+                StatsSnapshot.of(engine, HealthLookup.NONE, new StatsSnapshot.Process("Tidegate", "t",
+                        java.time.Instant.now(), 1, 0, "n"), java.time.Instant.now()), engine::serverLatency));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -51,21 +63,20 @@ class PrometheusEngineTest {
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals("ok", r.body());
             }
-            // an exchange is recorded when it ends on the proxy, which may be just after the client read its answer
-            for (int i = 0; i < 1000 && engine.serverLatency("web", "s1").orElseThrow().total().count() < 7; i++) Thread.sleep(10);
             LocalResponse answer = PrometheusExporter.forEngine(engine).answer(null);
             assertEquals(200, answer.status());
-            var samples = PrometheusExporterTest.parse(PrometheusExporter.text(
-                    StatsSnapshot.of(engine, HealthLookup.NONE, new StatsSnapshot.Process("Tidegate", "t",
-                            java.time.Instant.now(), 1, 0, "n"), java.time.Instant.now()), engine::serverLatency));
+            List<PrometheusExporterTest.Sample> expected = new java.util.ArrayList<>();
             for (String timer : List.of("queue", "connect", "response", "total")) {
-                assertTrue(samples.contains(new PrometheusExporterTest.Sample("haproxy_server_" + timer + "_time_seconds", "histogram",
-                        "haproxy_server_" + timer + "_time_seconds_count", "proxy=web,server=s1", 7.0)), timer);
-                assertTrue(samples.contains(new PrometheusExporterTest.Sample("haproxy_backend_" + timer + "_time_seconds", "histogram",
-                        "haproxy_backend_" + timer + "_time_seconds_bucket", "le=+Inf,proxy=web", 7.0)), timer);
+                expected.add(new PrometheusExporterTest.Sample("haproxy_server_" + timer + "_time_seconds", "histogram",
+                        "haproxy_server_" + timer + "_time_seconds_count", "proxy=web,server=s1", 7.0));
+                expected.add(new PrometheusExporterTest.Sample("haproxy_backend_" + timer + "_time_seconds", "histogram",
+                        "haproxy_backend_" + timer + "_time_seconds_bucket", "le=+Inf,proxy=web", 7.0));
             }
-            assertTrue(samples.contains(new PrometheusExporterTest.Sample("haproxy_server_http_responses", "counter",
-                    "haproxy_server_http_responses_total", "code=2xx,proxy=web,server=s1", 7.0)));
+            expected.add(new PrometheusExporterTest.Sample("haproxy_server_http_responses", "counter",
+                    "haproxy_server_http_responses_total", "code=2xx,proxy=web,server=s1", 7.0));
+            // an exchange is recorded when it ends on the proxy, which may be just after the client read its answer
+            var samples = Settled.await(() -> samples(engine), s -> s.containsAll(expected));
+            for (PrometheusExporterTest.Sample sample : expected) assertTrue(samples.contains(sample), sample.toString());
         } finally {
             backend.stop(0);
         }
@@ -95,9 +106,10 @@ class PrometheusEngineTest {
                 assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
             }
-            var samples = PrometheusExporterTest.parse(PrometheusExporter.text(
-                    StatsSnapshot.of(engine, HealthLookup.NONE, new StatsSnapshot.Process("Tidegate", "t",
-                            java.time.Instant.now(), 1, 0, "n"), java.time.Instant.now()), engine::serverLatency));
+            // the frontend counts a response when its exchange ends, which may be just after the client read it
+            java.util.function.Predicate<PrometheusExporterTest.Sample> threeSuccesses = x -> x.name().equals("haproxy_frontend_http_responses_total")
+                    && x.labels().equals("code=2xx,proxy=www") && x.value() == 3.0;
+            var samples = Settled.await(() -> samples(engine), s -> s.stream().anyMatch(threeSuccesses));
             for (String family : List.of("haproxy_frontend_sessions", "haproxy_backend_sessions", "haproxy_backend_active_servers")) {
                 List<PrometheusExporterTest.Sample> www = samples.stream()
                         .filter(x -> x.family().equals(family) && x.labels().equals("proxy=www")).toList();
@@ -105,8 +117,7 @@ class PrometheusEngineTest {
             }
             assertTrue(samples.contains(new PrometheusExporterTest.Sample("haproxy_backend_active_servers", "gauge",
                     "haproxy_backend_active_servers", "proxy=www", 1.0)), samples.toString());
-            assertTrue(samples.stream().anyMatch(x -> x.name().equals("haproxy_frontend_http_responses_total")
-                    && x.labels().equals("code=2xx,proxy=www") && x.value() == 3.0), samples.toString());
+            assertTrue(samples.stream().anyMatch(threeSuccesses), samples.toString());
         } finally {
             backend.stop(0);
         }
