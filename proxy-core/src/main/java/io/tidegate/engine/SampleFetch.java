@@ -149,8 +149,38 @@ abstract class SampleFetch {
         }
     }
 
+    /**
+     * A fetch whose value is a byte range of the request contents, found by {@link #range}: packed
+     * (see {@link RequestContents#range}), or TOO_SHORT while more contents are needed, or NONE.
+     */
+    abstract static class ContentsRange extends SampleFetch {
+        abstract long range(ExchangeFacts x);
+
+        /** True when a range that does not match now may match once more contents arrive. */
+        boolean mayGrow() {
+            return false;
+        }
+
+        @Override
+        final boolean any(ExchangeFacts x, PatternMatcher m) {
+            if (x.contents == null) return false;
+            long r = range(x);
+            if (r == RequestContents.TOO_SHORT) return x.incomplete();
+            if (r < 0) return false;
+            if (m.matchRange(x.contents, RequestContents.from(r), RequestContents.to(r))) return true;
+            return mayGrow() && x.incomplete();
+        }
+
+        @Override
+        final void append(ExchangeFacts x, StringBuilder out) {
+            if (x.contents == null) return;
+            long r = range(x);
+            if (r >= 0) appendRange(out, x.contents, RequestContents.from(r), RequestContents.to(r));
+        }
+    }
+
     /** req.ssl_sni and req.rdp_cookie([NAME]): text read in place in the request contents. */
-    static final class ContentsText extends SampleFetch {
+    static final class ContentsText extends ContentsRange {
         private final byte[] cookieName;
         private final boolean rdp;
 
@@ -159,24 +189,10 @@ abstract class SampleFetch {
             this.rdp = rdp;
         }
 
-        long value(ExchangeFacts x) {
+        @Override
+        long range(ExchangeFacts x) {
             return rdp ? RequestContents.rdpCookie(x.contents, x.contentsFrom, x.contentsTo, cookieName)
                     : RequestContents.serverName(x.contents, x.contentsFrom, x.contentsTo);
-        }
-
-        @Override
-        boolean any(ExchangeFacts x, PatternMatcher m) {
-            if (x.contents == null) return false;
-            long v = value(x);
-            if (v == RequestContents.TOO_SHORT) return x.incomplete();
-            return v >= 0 && m.matchRange(x.contents, RequestContents.from(v), RequestContents.to(v));
-        }
-
-        @Override
-        void append(ExchangeFacts x, StringBuilder out) {
-            if (x.contents == null) return;
-            long v = value(x);
-            if (v >= 0) appendRange(out, x.contents, RequestContents.from(v), RequestContents.to(v));
         }
     }
 
@@ -210,7 +226,7 @@ abstract class SampleFetch {
      * from OFFSET on (which may still grow). Nothing while they are not all there; never anything
      * when they cannot fit in the buffer.
      */
-    static final class Payload extends SampleFetch {
+    static final class Payload extends ContentsRange {
         private final int offset;
         private final int length;
 
@@ -220,7 +236,7 @@ abstract class SampleFetch {
             this.length = length;
         }
 
-        /** The range, packed, or TOO_SHORT / NONE. */
+        @Override
         long range(ExchangeFacts x) {
             if ((long) offset + length > x.contentsCapacity) return RequestContents.NONE;
             int data = x.contentsTo - x.contentsFrom;
@@ -230,20 +246,8 @@ abstract class SampleFetch {
         }
 
         @Override
-        boolean any(ExchangeFacts x, PatternMatcher m) {
-            if (x.contents == null) return false;
-            long r = range(x);
-            if (r == RequestContents.TOO_SHORT) return x.incomplete();
-            if (r < 0) return false;
-            if (m.matchRange(x.contents, RequestContents.from(r), RequestContents.to(r))) return true;
-            return length == 0 ? x.incomplete() : false;
-        }
-
-        @Override
-        void append(ExchangeFacts x, StringBuilder out) {
-            if (x.contents == null) return;
-            long r = range(x);
-            if (r >= 0) appendRange(out, x.contents, RequestContents.from(r), RequestContents.to(r));
+        boolean mayGrow() {
+            return length == 0;
         }
     }
 
@@ -252,7 +256,7 @@ abstract class SampleFetch {
      * LENGTH bytes at OFFSET1; it starts after that integer, at OFFSET2, or OFFSET2 after it when
      * OFFSET2 is written with a sign.
      */
-    static final class PayloadLv extends SampleFetch {
+    static final class PayloadLv extends ContentsRange {
         private final int lengthOffset;
         private final int lengthSize;
         private final boolean relative;
@@ -268,6 +272,7 @@ abstract class SampleFetch {
             this.blockOffset = blockOffset == null ? 0 : Integer.parseInt(blockOffset);
         }
 
+        @Override
         long range(ExchangeFacts x) {
             ByteBuffer b = x.contents;
             int data = x.contentsTo - x.contentsFrom;
@@ -280,21 +285,6 @@ abstract class SampleFetch {
             if (start + size > data) return RequestContents.TOO_SHORT;
             int from = x.contentsFrom + (int) start;
             return RequestContents.range(from, from + (int) size);
-        }
-
-        @Override
-        boolean any(ExchangeFacts x, PatternMatcher m) {
-            if (x.contents == null) return false;
-            long r = range(x);
-            if (r == RequestContents.TOO_SHORT) return x.incomplete();
-            return r >= 0 && m.matchRange(x.contents, RequestContents.from(r), RequestContents.to(r));
-        }
-
-        @Override
-        void append(ExchangeFacts x, StringBuilder out) {
-            if (x.contents == null) return;
-            long r = range(x);
-            if (r >= 0) appendRange(out, x.contents, RequestContents.from(r), RequestContents.to(r));
         }
     }
 
