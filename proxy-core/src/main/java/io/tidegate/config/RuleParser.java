@@ -68,13 +68,7 @@ final class RuleParser {
         List<String> converters = new ArrayList<>();
         int converter = converterStart(text);
         if (converter >= 0) {
-            for (String c : text.substring(converter + 1).split(",")) {
-                if (!c.equals("lower") && !c.equals("upper")) {
-                    throw new StatementError(fetchWord, "converter '" + c + "' ('" + text.substring(converter)
-                            + "') is not supported yet in ACLs; supported: lower, upper");
-                }
-                converters.add(c);
-            }
+            converters.addAll(converters(fetchWord, 0, text));
             text = text.substring(0, converter);
             fetchName = text;
         }
@@ -160,8 +154,9 @@ final class RuleParser {
                         + "'; supported: -i, -f FILE, -m METHOD, -n, --");
             }
         }
+        AclFetches.Type outType = ConverterSpec.outputType(converters, fetch.type());
         if (method == null) {
-            method = switch (fetch.type()) {
+            method = switch (outType) {
                 case STR -> AclMatch.STR;
                 case INT -> AclMatch.INT;
                 case IP -> AclMatch.IP;
@@ -169,7 +164,7 @@ final class RuleParser {
                 case BIN -> AclMatch.BIN;
             };
         }
-        checkMethodFits(fetchWord, fn, fetch, method);
+        if (converters.isEmpty()) checkMethodFits(fetchWord, fn, fetch, method);
         List<Word> values = words.subList(Math.min(i, words.size()), words.size());
         if (method == AclMatch.INT && (fn.equals("req.ssl_ver") || fn.equals("req_ssl_ver"))) {
             values = dottedVersions(values);
@@ -230,6 +225,37 @@ final class RuleParser {
             }
             String t = String.join(":", parts);
             out.add(new Word(t, v.pos()));
+        }
+        return out;
+    }
+
+    /**
+     * The converters of the sample expression {@code expr} (written at {@code at} in {@code w}), as
+     * written, each checked (name, arguments, map file readable); an unknown or wrong one fails at
+     * its own column with the list of supported converters.
+     */
+    private static List<String> converters(Word w, int at, String expr) {
+        List<String> parts = ConverterSpec.splitChain(expr);
+        List<String> out = new ArrayList<>();
+        int offset = at + parts.get(0).length() + 1;
+        for (String c : parts.subList(1, parts.size())) {
+            Word cw = w.pointingAt(offset);
+            ConverterSpec spec;
+            try {
+                spec = ConverterSpec.parse(c);
+            } catch (IllegalArgumentException e) {
+                throw new StatementError(cw, e.getMessage());
+            }
+            if (ConverterSpec.isMap(spec.name())) patternFile(new Word(spec.args().get(0).strip(), cw.pos()));
+            if (spec.name().equals("regsub")) {
+                try {
+                    java.util.regex.Pattern.compile(spec.args().get(0));
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    throw new StatementError(cw, "regsub: bad regular expression '" + spec.args().get(0) + "'");
+                }
+            }
+            out.add(c);
+            offset += c.length() + 1;
         }
         return out;
     }
@@ -520,13 +546,9 @@ final class RuleParser {
         ctx.use("use_backend if", "use_backend NAME " + line.text(2), line.pos());
     }
 
-    /** Converters a dynamic use_backend name may apply. */
-    static final Set<String> NAME_CONVERTERS = Set.of("lower", "upper", "map", "map_str", "map_beg", "map_end",
-            "map_sub", "map_dom");
-
     /**
      * {@code use_backend [TEXT]%[FETCH[,CONVERTER...]][TEXT] [if|unless COND]}: the backend named by a
-     * sample (converters lower, upper, map*(FILE[,DEFAULT])). A name that matches no backend sends the
+     * sample through any supported converters (see {@link ConverterSpec}). A name that matches no backend sends the
      * request to the default backend, as in HAProxy.
      */
     void useBackendDynamic(ConfigLine line, ProxyDraft d) {
@@ -546,28 +568,11 @@ final class RuleParser {
         if (f.side() == AclFetches.Side.RESPONSE) {
             throw new StatementError(w, "fetch '" + fname + "' reads the response");
         }
+        converters(w, open + 2, expr);
         Map<String, String> p = new LinkedHashMap<>();
         p.put("prefix", t.substring(0, open));
         p.put("suffix", t.substring(close + 1));
-        p.put("fetch", fetchExpr);
-        for (int i = 1; i < parts.size(); i++) {
-            String conv = parts.get(i);
-            String cname = conv.contains("(") ? conv.substring(0, conv.indexOf('(')) : conv;
-            if (!NAME_CONVERTERS.contains(cname)) {
-                throw new StatementError(w, "converter '" + cname + "' is not supported yet; supported in backend "
-                        + "names: " + String.join(", ", NAME_CONVERTERS.stream().sorted().toList()));
-            }
-            if (cname.startsWith("map")) {
-                if (!conv.endsWith(")")) throw new StatementError(w, cname + " needs (FILE[,DEFAULT])");
-                String[] margs = conv.substring(conv.indexOf('(') + 1, conv.length() - 1).split(",", 2);
-                Word file = new Word(margs[0], w.pos());
-                p.put("conv." + (i - 1), cname);
-                p.put("map." + (i - 1), String.join("\n", mapFile(file)));
-                if (margs.length > 1) p.put("default." + (i - 1), margs[1]);
-            } else {
-                p.put("conv." + (i - 1), cname);
-            }
-        }
+        p.put("fetch", expr);
         int condAt = conditionStart(line, 2);
         if (line.size() > 2 && condAt != 2) {
             throw new StatementError(line.word(2), "unexpected '" + line.text(2) + "'; expected 'if' or 'unless'");
@@ -922,10 +927,9 @@ final class RuleParser {
                 int close = t.indexOf(']', i);
                 if (close < 0) throw new StatementError(w, "missing ']' in '" + t + "'");
                 String expr = t.substring(i + 2, close);
-                if (expr.contains(",")) {
-                    throw new StatementError(w, "converters in '%[" + expr + "]' are not supported yet");
-                }
-                String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
+                converters(w, i + 2, expr);
+                String fe = ConverterSpec.splitChain(expr).get(0);
+                String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
                 AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(w,
                         "fetch '" + name + "' in '%[" + expr + "]' is not supported yet"));
                 if (f.side() == AclFetches.Side.RESPONSE && request || f.side() == AclFetches.Side.REQUEST && !request) {

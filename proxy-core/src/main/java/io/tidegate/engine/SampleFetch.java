@@ -25,6 +25,110 @@ abstract class SampleFetch {
         return false;
     }
 
+    /** The type of this fetch's value for converters ({@link ConverterChain#STR}, INT or IP). */
+    int sampleType() {
+        return ConverterChain.STR;
+    }
+
+    /**
+     * {@code FETCH,CONVERTER,...} given as the fetch expression text: the plain fetch when there are
+     * no converters (ACLs then match in place), else the fetch followed by its converter chain.
+     */
+    static SampleFetch expression(String expr, Function<String, RuntimeBackend> backends, RuntimeBackend own,
+                                  RuleScope scope) {
+        List<String> parts = io.tidegate.config.ConverterSpec.splitChain(expr);
+        String f = parts.get(0);
+        String name = f.contains("(") ? f.substring(0, f.indexOf('(')) : f;
+        List<String> args = f.contains("(") ? List.of(f.substring(f.indexOf('(') + 1, f.lastIndexOf(')')).split(","))
+                : List.of();
+        SampleFetch fetch = of(name, args, backends, own, scope);
+        return parts.size() == 1 ? fetch : new Converted(fetch, ConverterChain.compile(parts.subList(1, parts.size())));
+    }
+
+    /** A fetch followed by converters: the value is built (allocating) and then matched. */
+    static final class Converted extends SampleFetch {
+        private final SampleFetch fetch;
+        private final ConverterChain chain;
+
+        Converted(SampleFetch fetch, ConverterChain chain) {
+            this.fetch = fetch;
+            this.chain = chain;
+        }
+
+        ConverterChain.Sample value(ExchangeFacts x) {
+            StringBuilder sb = new StringBuilder(32);
+            fetch.append(x, sb);
+            ConverterChain.Sample v = new ConverterChain.Sample();
+            int type = fetch.sampleType();
+            if (sb.length() == 0) v.set(ConverterChain.NONE, 0, null);
+            else if (type == ConverterChain.INT) v.set(type, Long.parseLong(sb.toString()), null);
+            else v.set(type, 0, sb.toString());
+            chain.apply(v, x);
+            return v;
+        }
+
+        /** Every value of the fetch (each header occurrence, as in HAProxy's ACLs) goes through the chain. */
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            return fetch.any(x, new PatternMatcher() {
+                private boolean convert(ConverterChain.Sample v) {
+                    chain.apply(v, x);
+                    return Converted.matches(v, m);
+                }
+
+                @Override
+                boolean matchRange(ByteBuffer b, int from, int to) {
+                    StringBuilder sb = new StringBuilder(to - from);
+                    appendRange(sb, b, from, to);
+                    return convert(new ConverterChain.Sample().set(ConverterChain.STR, 0, sb.toString()));
+                }
+
+                @Override
+                boolean matchLong(long v) {
+                    return convert(new ConverterChain.Sample().set(ConverterChain.INT, v, null));
+                }
+
+                @Override
+                boolean matchAddress(byte[] a) {
+                    return convert(new ConverterChain.Sample().set(ConverterChain.IP, 0, io.tidegate.net.AddressText.of(a)));
+                }
+
+                @Override
+                boolean matchBool(boolean v) {
+                    return matchLong(v ? 1 : 0);
+                }
+            });
+        }
+
+        static boolean matches(ConverterChain.Sample v, PatternMatcher m) {
+            return switch (v.type) {
+                case ConverterChain.NONE -> false;
+                case ConverterChain.INT -> m.matchLong(v.n);
+                case ConverterChain.IP -> m.matchAddress(ConverterChain.ipBytes(v.s));
+                default -> {
+                    byte[] b = v.s.getBytes(StandardCharsets.ISO_8859_1);
+                    yield m.matchRange(ByteBuffer.wrap(b), 0, b.length);
+                }
+            };
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            ConverterChain.Sample v = value(x);
+            if (v.type != ConverterChain.NONE) out.append(v.text());
+        }
+
+        @Override
+        boolean perConnection() {
+            return false;     // concat may read a variable
+        }
+
+        @Override
+        int sampleType() {
+            return ConverterChain.STR;
+        }
+    }
+
     /**
      * The fetch named {@code name} (a base name of {@link io.tidegate.config.AclFetches}) with its
      * arguments. {@code backends} resolves nbsrv's argument; {@code own} is the proxy's own backend.
@@ -337,6 +441,11 @@ abstract class SampleFetch {
         }
 
         @Override
+        int sampleType() {
+            return ConverterChain.IP;
+        }
+
+        @Override
         void append(ExchangeFacts x, StringBuilder out) {
             out.append(io.tidegate.net.AddressText.of(source ? x.src : x.dst()));
         }
@@ -358,6 +467,11 @@ abstract class SampleFetch {
         @Override
         boolean perConnection() {
             return perConnection;
+        }
+
+        @Override
+        int sampleType() {
+            return ConverterChain.INT;
         }
 
         @Override
@@ -802,7 +916,7 @@ abstract class SampleFetch {
             MessageHead h = head(x, side);
             if (h == null) return false;
             if (occ != 0) {
-                long r = occurrence(h);
+                long r = occurrence(h, occ);
                 return r >= 0 && m.matchRange(h.buffer(), (int) (r >>> 32), (int) r);
             }
             ByteBuffer b = h.buffer();
@@ -820,7 +934,7 @@ abstract class SampleFetch {
         }
 
         /** [from, to) of occurrence {@code occ} (1 = first, -1 = last), packed, or -1. */
-        private long occurrence(MessageHead h) {
+        private long occurrence(MessageHead h, int occ) {
             int count = 0;
             ByteBuffer b = h.buffer();
             int total = 0;
@@ -874,12 +988,9 @@ abstract class SampleFetch {
         void append(ExchangeFacts x, StringBuilder out) {
             MessageHead h = head(x, side);
             if (h == null) return;
-            for (int i = 0; i < h.headerCount(); i++) {
-                if (values(h, i) > 0) {
-                    appendRange(out, h.buffer(), h.valueStart(i), h.valueEnd(i));
-                    return;
-                }
-            }
+            // as a sample (not an ACL), HAProxy takes the last occurrence unless one is given
+            long r = occurrence(h, occ != 0 ? occ : -1);
+            if (r >= 0) appendRange(out, h.buffer(), (int) (r >>> 32), (int) r);
         }
     }
 
@@ -901,7 +1012,7 @@ abstract class SampleFetch {
         return new Int(x -> {
             MessageHead h = head(x, side);
             if (h == null) return Long.MIN_VALUE;
-            long r = header.occurrence(h);
+            long r = header.occurrence(h, header.occ);
             return r < 0 ? Long.MIN_VALUE : parseLong(h.buffer(), (int) (r >>> 32), (int) r);
         });
     }
