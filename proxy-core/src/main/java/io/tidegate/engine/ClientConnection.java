@@ -90,11 +90,8 @@ final class ClientConnection {
     private byte[] forwardedFor;
     private int exchanges;
     private ScheduledTask timer;
-    /** The content rules being run in mode tcp (the frontend's, then the backend's), else null. */
-    private ProxyRules inspected;
-    /** The expiry of the tcp-request inspect-delay of {@link #inspected}, else null. */
-    private ScheduledTask inspectTimer;
-    private boolean inspectDelayExpired;
+    /** The tcp-request content rules' inspection of the first bytes (mode tcp), made at the first one, else null. */
+    private ContentInspection inspection;
 
     // event handlers, created once per connection (no allocation per IO event)
     private final Runnable clientReadable = () -> {
@@ -107,16 +104,6 @@ final class ClientConnection {
     private final Runnable clientWritable = () -> {
         try {
             onClientWritable();
-        } catch (RuntimeException e) {
-            internalError(e);
-        }
-    };
-    private final Runnable inspectDelayTask = () -> {
-        inspectDelayExpired = true;
-        try {
-            if (inspected != null && !closed) inspectContents();
-        } catch (IOException e) {
-            abort(Termination.CLIENT_ABORT_DATA);
         } catch (RuntimeException e) {
             internalError(e);
         }
@@ -243,66 +230,22 @@ final class ClientConnection {
 
     // ------------------------------------------------------------------ content inspection (mode tcp)
 
-    private static final ByteBuffer NO_CONTENTS = ByteBuffer.allocate(0);
-
-    private ByteBuffer contentsBuffer() {
-        ByteBuffer b = clientIn.buffer();
-        return b == null ? NO_CONTENTS : b;
-    }
-
     /**
      * Mode tcp with content rules: no server is chosen until the {@code tcp-request content} rules of
-     * the frontend, then those of the backend chosen, can tell from the bytes received (they stay in
-     * clientIn and are forwarded first). With {@code tcp-request inspect-delay} they wait for more
-     * while a rule's answer may change, until the buffer is full, the client ends its side or the
-     * delay expires; then (and at once without a delay) they run on what is there, "maybe" counting
-     * as no match. {@code rules} null: the frontend has none, the backend's may.
+     * the frontend, then those of the backend chosen, have decided ({@link ContentInspection}).
+     * {@code rules} null: the frontend has none, the backend's may.
      */
     private void inspect(ProxyRules rules) {
         if (rules == null) {
             contentsAccepted(null);
             return;
         }
-        inspected = rules;
-        inspectDelayExpired = false;
-        try {
-            if (rules.inspectDelayMs > 0) {
-                inspectTimer = io.schedule(inspectDelayTask, rules.inspectDelayMs, TimeUnit.MILLISECONDS);
-            } else if (clientIn.isEmpty() && !clientEof && fillFromClient() < 0) {   // no delay: once, on what is there now
-                clientEof = true;
-            }
-            inspectContents();
-        } catch (IOException e) {
-            abort(Termination.CLIENT_ABORT_DATA);
-        }
+        if (inspection == null) inspection = new ContentInspection(this);
+        inspection.start(rules);
     }
 
-    /** Reads what the client sent and runs the content rules until they decide. */
-    void inspectContents() throws IOException {
-        while (!closed) {
-            ProxyRules rules = inspected;
-            boolean full = clientIn.buffer() != null && !clientIn.hasSpace();
-            facts.contents(contentsBuffer(), clientIn.r, clientIn.w, pool.bufferSize(),
-                    full || clientEof || inspectDelayExpired || rules.inspectDelayMs == 0);
-            int outcome = rules.inspectContents(facts);
-            if (outcome != ProxyRules.CONTENT_WAIT) {
-                if (inspectTimer != null) inspectTimer.cancel();
-                inspectTimer = null;
-                inspected = null;
-                if (outcome == ProxyRules.CONTENT_REJECTED) {
-                    contentRejected();
-                } else {
-                    contentsAccepted(rules);
-                }
-                return;
-            }
-            int n = fillFromClient();
-            if (n == 0) return;      // read interest is armed: the rules run again when more comes
-            if (n < 0) {
-                clientEof = true;
-                suspendClientReads();
-            }
-        }
+    private boolean inspecting() {
+        return inspection != null && inspection.active();
     }
 
     /**
@@ -310,7 +253,7 @@ final class ClientConnection {
      * while the request came (PR, no server), as HAProxy logs it; a tcp-request connection reject
      * is not logged.
      */
-    private void contentRejected() {
+    void contentRejected() {
         ex.open = true;
         ex.tRequest = System.nanoTime();
         abort(Termination.PROXY_REQUEST);
@@ -321,10 +264,10 @@ final class ClientConnection {
      * use_backend chooses on the contents as they are, then the chosen backend's own content rules
      * run; after those, the server is chosen and connected.
      */
-    private void contentsAccepted(ProxyRules stage) {
+    void contentsAccepted(ProxyRules stage) {
         if (stage == null || stage == home.rules) {
             if (stage == null) {
-                facts.contents(contentsBuffer(), clientIn.r, clientIn.w, pool.bufferSize(), true);
+                facts.contents(ContentInspection.contents(clientIn), clientIn.r, clientIn.w, pool.bufferSize(), true);
             }
             facts.contentsFinal = true;
             frontend = home.route(facts);
@@ -347,12 +290,12 @@ final class ClientConnection {
         try {
             switch (ex.requestPhase) {
                 case HEAD -> {
-                    if (inspected != null) inspectContents();
+                    if (inspecting()) inspection.run();
                     else readRequestHead();
                 }
                 case BODY -> upstream.proxyToServer();
                 case LOCAL_BODY -> localBody.read();
-                case BODY_WAIT -> readBodyAhead();
+                case BODY_WAIT -> bodyWait.read();
                 case TUNNEL -> tunnel().clientToServer();
                 default -> bufferAhead();
             }
@@ -473,7 +416,7 @@ final class ClientConnection {
         if (facts != null) {
             facts.beginRequest(req);
             if (facts.tracked != null) facts.tracked.requestArrived();
-            bodyWaited = false;
+            if (bodyWait != null) bodyWait.newExchange();
         }
         routeRequest(true);
     }
@@ -482,12 +425,12 @@ final class ClientConnection {
      * The request rules of the frontend ({@code fromFrontendRules}), the choice of the backend
      * (use_backend ... if), the request rules of that backend, then the server. With option
      * http-buffer-request the body is waited for first, before the rules of the proxy that asks for
-     * it (HAProxy's analyser order); the wait comes back here ({@link #bodyWaitOver}).
+     * it (HAProxy's analyser order); the wait comes back here ({@link RequestBodyWait}).
      */
-    private void routeRequest(boolean fromFrontendRules) {
+    void routeRequest(boolean fromFrontendRules) {
         if (facts != null) {
             if (fromFrontendRules) {
-                if (home.frontendWaitsForBody() && !bodyWaited && waitingForBody(true)) return;
+                if (home.frontendWaitsForBody() && bodyWait().waits(true)) return;
                 showBody();
                 ProxyRules own = home.rules;
                 if (own != null && own.hasRequestRules() && own.runRequest(facts) == HttpRule.ANSWER) {
@@ -496,7 +439,7 @@ final class ClientConnection {
                 }
                 frontend = home.route(facts);
             }
-            if (frontend.backendWaitsForBody() && !bodyWaited && waitingForBody(false)) return;
+            if (frontend.backendWaitsForBody() && bodyWait().waits(false)) return;
             showBody();
             ProxyRules backendRules = frontend.backendRules;
             if (backendRules != null && backendRules.hasRequestRules() && backendRules.runRequest(facts) == HttpRule.ANSWER) {
@@ -527,80 +470,12 @@ final class ClientConnection {
 
     // ------------------------------------------------------------------ option http-buffer-request
 
-    /** HAProxy stops waiting when the buffer is full but for its tune.maxrewrite reserve (1024 of 16384 bytes). */
-    static final int BODY_WAIT_LIMIT = Engine.BUFFER_SIZE - 1024;
-    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-    private static final byte[] EXPECT = "expect".getBytes(StandardCharsets.ISO_8859_1);
-    /** The body of this exchange was waited for already (HAProxy waits once, frontend or backend). */
-    private boolean bodyWaited;
-    /** Where {@link #routeRequest} goes on once the body is at hand: the frontend's rules (true) or the backend's. */
-    private boolean bodyWaitBeforeFrontendRules;
-    /** When the wait began (nanos): {@code timeout http-request} counts from here, as HAProxy's analyser expiry. */
-    private long tBodyWait;
+    /** The body wait of this connection's exchanges (option http-buffer-request), made at the first one. */
+    private RequestBodyWait bodyWait;
 
-    /**
-     * Starts waiting for the request body (option http-buffer-request); false when there is nothing to
-     * wait for (no body, or all of it or a buffer's worth is here). A client waiting on
-     * {@code Expect: 100-continue} is answered 100 here and the Expect header is not forwarded (HAProxy).
-     */
-    private boolean waitingForBody(boolean beforeFrontendRules) {
-        bodyWaited = true;
-        MessageCursor body = ex.requestBody;
-        RequestHead req = ex.req;
-        if (!body.hasBody()) return false;
-        if (req.expectContinue() && !ex.clientHttp10) {
-            int h = req.find(EXPECT);
-            if (h >= 0) facts.reqEdits.replace(h, HeadEdits.DELETED);
-            if (!writeContinue()) return true;      // the client left: closed
-        }
-        if (bodyAtHand()) return false;
-        bodyWaitBeforeFrontendRules = beforeFrontendRules;
-        tBodyWait = System.nanoTime();
-        ex.requestPhase = RequestPhase.BODY_WAIT;
-        try {
-            readBodyAhead();
-        } catch (IOException e) {
-            abort(Termination.CLIENT_ABORT_DATA);
-        }
-        return true;
-    }
-
-    /** The body is complete, or fills the receive buffer (a larger body is forwarded as it comes, the rules see its start). */
-    private boolean bodyAtHand() {
-        return ex.requestBody.isComplete() || clientIn.w - ex.reqHeadStart >= BODY_WAIT_LIMIT || !clientIn.hasSpace();
-    }
-
-    /**
-     * Reads the body into clientIn behind its head (never compacted meanwhile: the parsed head stays
-     * where it is) until it is at hand; then the rules run. A client that closes meanwhile ends the exchange.
-     */
-    private void readBodyAhead() throws IOException {
-        while (!closed && ex.requestPhase == RequestPhase.BODY_WAIT) {
-            try {
-                ex.requestBody.scan(clientIn);
-            } catch (HttpParseException e) {
-                rejectRequest(e);
-                return;
-            }
-            if (bodyAtHand()) {
-                bodyWaitOver();
-                return;
-            }
-            int n = fillFromClient();
-            if (n == 0) {
-                resumeClientReads();
-                return;
-            }
-            if (n < 0) {
-                abort(Termination.CLIENT_ABORT_DATA);
-                return;
-            }
-        }
-    }
-
-    private void bodyWaitOver() {
-        ex.requestPhase = RequestPhase.HEAD;
-        routeRequest(bodyWaitBeforeFrontendRules);
+    private RequestBodyWait bodyWait() {
+        if (bodyWait == null) bodyWait = new RequestBodyWait(this);
+        return bodyWait;
     }
 
     /** What the request rules see of the body: the bytes behind the head (req.body, req.body_param...). */
@@ -610,8 +485,13 @@ final class ClientConnection {
                 ex.req.chunked() ? -1 : ex.req.contentLength());
     }
 
-    /** Writes {@code 100 Continue} into a socket that has sent nothing of this exchange yet; false when the client is gone (closed). */
-    private boolean writeContinue() {
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    /**
+     * Tells a client waiting on {@code Expect: 100-continue} to send its body: 25 bytes into a socket
+     * that has sent nothing of this exchange yet. False when they could not be written (closed).
+     */
+    boolean writeContinue() {
         ByteBuffer b = ByteBuffer.wrap(CONTINUE);
         try {
             for (int i = 0; i < 4 && b.hasRemaining(); i++) {
@@ -626,6 +506,7 @@ final class ClientConnection {
             return false;
         }
         ex.bytesOut += CONTINUE.length;
+        frontend.bytesOut(CONTINUE.length);
         return true;
     }
 
@@ -660,8 +541,8 @@ final class ClientConnection {
      * says a client that closed has given up (HAProxy); in any other state the connection ends as before.
      */
     private void onClientReadsClosed() {
-        if (inspected != null && !closed) {
-            clientEof = true;        // the content rules run once more on what came (inspectContents)
+        if (inspecting() && !closed) {
+            clientEof = true;        // the content rules run once more on what came (ContentInspection.run)
             return;
         }
         if (ex.requestPhase == RequestPhase.QUEUED && !frontend.abortOnClose && !closed) {
@@ -1048,10 +929,7 @@ final class ClientConnection {
             timer.cancel();
             timer = null;
         }
-        if (inspectTimer != null) {
-            inspectTimer.cancel();
-            inspectTimer = null;
-        }
+        if (inspection != null) inspection.cancel();
         upstream.leaveQueue();
         logExchange();
         if (facts != null && facts.tracked != null) facts.tracked.connectionClosed();      // conn_cur down
@@ -1091,7 +969,7 @@ final class ClientConnection {
         Exchange ex = this.ex;
         long now = System.nanoTime();
         long idleMs = Exchange.ms(now - lastActivity);
-        if (inspected != null) {
+        if (inspecting()) {
             if (expired(frontend.clientTimeoutMs, idleMs)) abort(Termination.CLIENT_TIMEOUT_DATA);
         } else if (ex.requestPhase == RequestPhase.QUEUED) {
             if (expired(frontend.queueTimeoutMs, Exchange.ms(now - ex.tQueued))) upstream.queueTimedOut();
@@ -1110,8 +988,7 @@ final class ClientConnection {
             }
         } else if (ex.requestPhase == RequestPhase.BODY_WAIT) {
             // option http-buffer-request: 408, logged cD, counted as a failed request (HAProxy)
-            long limit = bodyWaitBeforeFrontendRules ? frontend.httpRequestTimeoutMs : frontend.backendBodyWaitTimeoutMs;
-            if (expired(limit, Exchange.ms(now - tBodyWait))) {
+            if (bodyWait.expired(frontend, now)) {
                 frontend.requestError();
                 sendLocal(LocalResponse.REQUEST_TIMEOUT, Termination.CLIENT_TIMEOUT_DATA);
             }

@@ -7,7 +7,6 @@ import io.tidegate.http.RequestHead;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -22,8 +21,6 @@ import java.util.concurrent.RejectedExecutionException;
  * {@code timeout client}: 408), is the connection's timer ({@code ClientConnection.onTimer}).
  */
 final class LocalBodyReader {
-    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-
     private final ClientConnection conn;
     private final LocalPost post;
     /** The body so far (framing included), null before the first byte. */
@@ -48,32 +45,12 @@ final class LocalBodyReader {
             return;
         }
         ex.requestPhase = RequestPhase.LOCAL_BODY;
-        if (req.expectContinue() && !ex.requestBody.isComplete() && !writeContinue()) return;
+        if (req.expectContinue() && !ex.requestBody.isComplete() && !conn.writeContinue()) return;
         try {
             read();
         } catch (IOException e) {
             conn.abort(Termination.CLIENT_ABORT_DATA);
         }
-    }
-
-    /** Tells a client waiting on {@code Expect: 100-continue} to send its body; false when it could not be written (closed). */
-    private boolean writeContinue() {
-        ByteBuffer b = ByteBuffer.wrap(CONTINUE);
-        try {
-            for (int i = 0; i < 4 && b.hasRemaining(); i++) {     // 25 bytes into a socket that has sent nothing yet
-                if (conn.client.write(b) == 0) Thread.onSpinWait();
-            }
-        } catch (IOException e) {
-            conn.abort(Termination.CLIENT_ABORT_DATA);
-            return false;
-        }
-        if (b.hasRemaining()) {
-            conn.abort(Termination.CLIENT_ABORT_DATA);
-            return false;
-        }
-        conn.ex.bytesOut += CONTINUE.length;
-        conn.frontend.bytesOut(CONTINUE.length);
-        return true;
     }
 
     /**

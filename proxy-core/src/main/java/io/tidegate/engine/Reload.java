@@ -88,6 +88,10 @@ final class Reload {
             throw e;
         }
         String changes = g.changesSince(old);
+        for (String note : g.tableNotes()) {
+            changes += "; " + note;
+            if (note.contains("starts empty")) LOG.warn("Reload: " + note);
+        }
 
         // 3. switch
         long switchStart = System.nanoTime();

@@ -97,6 +97,12 @@ final class RuntimeBackend {
     }
     List<RuntimeServer> servers() { return servers; }
 
+    /** This backend's server named {@code name}, or null. */
+    RuntimeServer server(String name) {
+        for (RuntimeServer s : servers) if (s.name().equals(name)) return s;
+        return null;
+    }
+
     /** The persistence cookie of this backend, or null when it has none. */
     PersistenceCookie persistenceCookie() { return persistenceCookie; }
 

@@ -22,6 +22,11 @@ final class RuntimeGraph {
     private final Map<String, RuntimeFrontend> frontendsByName;
     private final Map<String, RuntimeBackend> backendsByName;
     private final List<StickTable> stickTables;
+    /** The stick tables by section: of backend and listen sections, and of frontends (a listen section's under both). */
+    private final Map<String, StickTable> backendTables;
+    private final Map<String, StickTable> frontendTables;
+    /** What a reload did with the stick tables of the replaced graph, for the reload's log line. */
+    private final List<String> tableNotes;
 
     /**
      * @param previous the graph this one replaces (a reload), or null
@@ -46,15 +51,20 @@ final class RuntimeGraph {
         // the stick tables of backend (and listen) sections and of frontends; a listen section has one
         Map<String, StickTable> backendTables = new LinkedHashMap<>();
         Map<String, StickTable> frontendTables = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
         for (EnginePlan.Backend b : plan.backends()) {
             StickTable t = StickTable.of(b.name(), plan.backendRulesOf(b.name()).statements(), clock);
-            if (t != null) backendTables.put(b.name(), t);
+            if (t != null) backendTables.put(b.name(), carriedOver(t, previous == null ? null : previous.backendTables.get(b.name()), notes));
         }
         for (EnginePlan.Frontend f : plan.frontends()) {
             StickTable t = f.listen() ? backendTables.get(f.name())
                     : StickTable.of(f.name(), plan.frontendRulesOf(f.name()).statements(), clock);
+            if (t != null && !f.listen()) t = carriedOver(t, previous == null ? null : previous.frontendTables.get(f.name()), notes);
             if (t != null) frontendTables.put(f.name(), t);
         }
+        this.backendTables = Map.copyOf(backendTables);
+        this.frontendTables = Map.copyOf(frontendTables);
+        this.tableNotes = List.copyOf(notes);
         List<StickTable> all = new ArrayList<>();
         for (EnginePlan.Frontend f : plan.frontends()) if (!f.listen() && frontendTables.containsKey(f.name())) all.add(frontendTables.get(f.name()));
         all.addAll(backendTables.values());
@@ -123,6 +133,32 @@ final class RuntimeGraph {
         this.frontendsByName = Collections.unmodifiableMap(fs);
         this.backends = List.copyOf(bs.values());
         this.frontends = List.copyOf(fs.values());
+    }
+
+    /**
+     * The table a reload puts in place of {@code previous} (the replaced graph's table of the same
+     * section, or null): {@code previous} itself when the definition did not change (old and new
+     * configuration then count into one table); else {@code fresh} with the entries of
+     * {@code previous} when the keys are compatible ({@link StickTable#takeOver}); else {@code fresh},
+     * empty, with a note saying why.
+     */
+    private static StickTable carriedOver(StickTable fresh, StickTable previous, List<String> notes) {
+        if (previous == null) return fresh;
+        String why = fresh.cannotTakeOver(previous);
+        if (why != null) {
+            notes.add("stick-table " + fresh.name + " starts empty (" + why + "; " + previous.used() + " entries not kept)");
+            return fresh;
+        }
+        if (fresh.sameDefinitionAs(previous)) return previous;
+        int dropped = fresh.takeOver(previous);
+        notes.add("stick-table " + fresh.name + " redefined: " + fresh.used() + " entries kept"
+                + (dropped > 0 ? ", " + dropped + " least recently used dropped for its size " + fresh.size : ""));
+        return fresh;
+    }
+
+    /** What the reload that built this graph did with the stick tables it replaced (one note per changed table). */
+    List<String> tableNotes() {
+        return tableNotes;
     }
 
     /** The stick tables of this configuration: frontends' then backends' (listen sections among them). */

@@ -16,6 +16,8 @@ import java.util.function.Function;
 final class StickRules {
     private final Rule[] rules;
     private final StickTable table;
+    /** The backend whose servers the rules store. */
+    private final RuntimeBackend own;
 
     private record Rule(String kind, SampleFetch fetch, boolean source, RuleCondition condition) {
         boolean matches() {
@@ -27,9 +29,10 @@ final class StickRules {
         }
     }
 
-    private StickRules(Rule[] rules, StickTable table) {
+    private StickRules(Rule[] rules, StickTable table, RuntimeBackend own) {
         this.rules = rules;
         this.table = table;
+        this.own = own;
     }
 
     /** The stick rules of {@code statements} over {@code table}, or null when there are none. */
@@ -47,7 +50,7 @@ final class StickRules {
         }
         if (rules.isEmpty() || table == null) return null;
         table.keepsServers = true;
-        return new StickRules(rules.toArray(new Rule[0]), table);
+        return new StickRules(rules.toArray(new Rule[0]), table, own);
     }
 
     /** The server stored for this request's key, when it may take the request; else null. */
@@ -59,6 +62,12 @@ final class StickRules {
             StickTable.Entry e = table.lookup(key);
             if (e == null) continue;
             RuntimeServer server = e.server;
+            if (server != null && server.backend() != own) {
+                // stored by the configuration a reload replaced (the table outlives it): the server of
+                // the same name here, as HAProxy's peers map server_id by name; none when it was removed
+                server = own.server(server.name());
+                e.server = server;
+            }
             if (server == null || !server.acceptsCookieHolders()) continue;
             table.touch(e, table.now());
             return server;

@@ -113,6 +113,72 @@ final class StickTable {
         return clock.getAsLong();
     }
 
+    // ------------------------------------------------------------------ reloads
+
+    /**
+     * Why this table cannot take over the entries of {@code previous} (its predecessor of the same
+     * section in the configuration a reload replaces), or null when it can: the keys must be of the
+     * same type and, for a string table, of the same length.
+     */
+    String cannotTakeOver(StickTable previous) {
+        if (!type.equals(previous.type)) return "type changed from " + previous.type + " to " + type;
+        if (keyLength != previous.keyLength) return "key length changed from " + previous.keyLength + " to " + keyLength;
+        return null;
+    }
+
+    /** The same definition as {@code other}: type, key length, size, expire, nopurge and stored data. */
+    boolean sameDefinitionAs(StickTable other) {
+        return type.equals(other.type) && keyLength == other.keyLength && size == other.size
+                && expireMs == other.expireMs && nopurge == other.nopurge && stored.equals(other.stored)
+                && java.util.Arrays.equals(period, other.period);
+    }
+
+    /**
+     * Copies the live entries of {@code previous} (a compatible table, see {@link #cannotTakeOver})
+     * into this new, empty table: the most recently used first, up to this table's size (the others
+     * are dropped, as a full table drops its least recently used); each lives {@code expire} (this
+     * table's) from now. Data types both tables store keep their values (a rate only with the same
+     * period, else it starts at 0), the others start at 0; conn_cur starts at 0 and no connection
+     * tracks a copy: the connections that still run on the previous configuration keep counting into
+     * {@code previous}. The stored server stays (stick rules map it to the server of the same name).
+     * Returns how many entries were dropped for lack of room.
+     */
+    int takeOver(StickTable previous) {
+        List<Entry> live = previous.snapshot();
+        live.sort((x, y) -> Long.compare(expiry(y), expiry(x)));
+        long now = now();
+        int dropped = 0;
+        for (Entry old : live) {
+            if (entries.size() >= size) {
+                dropped++;
+                continue;
+            }
+            Entry copy = new Entry(old.key.length() > keyLength ? old.key.substring(0, keyLength) : old.key, slots);
+            copy.server = old.server;
+            synchronized (old) {
+                for (StickDataType t : stored) {
+                    int to = slot[t.ordinal()];
+                    int from = previous.slot[t.ordinal()];
+                    boolean same = from >= 0 && t != StickDataType.CONN_CUR
+                            && (!t.isRate() || previous.period[t.ordinal()] == period[t.ordinal()]);
+                    if (t.isRate()) {
+                        copy.values[to] = same ? old.values[from] : NO_PERIOD_YET;
+                        if (same) {
+                            copy.values[to + 1] = old.values[from + 1];
+                            copy.values[to + 2] = old.values[from + 2];
+                        }
+                    } else if (same) {
+                        copy.values[to] = old.values[from];
+                    }
+                }
+            }
+            copy.expiresAt = expireAt(now);
+            entries.putIfAbsent(copy.key, copy);
+        }
+        return dropped;
+    }
+
+
     boolean stores(StickDataType t) {
         return slot[t.ordinal()] >= 0;
     }
@@ -221,9 +287,29 @@ final class StickTable {
         }
     }
 
+    /**
+     * No entry expires before this time (the table's clock): every expiry is set to now + expire and
+     * only ever moves later, so the earliest one seen by the last purge bounds them all. A full table
+     * then scans for expired entries once per expiry, not once per new key.
+     */
+    private volatile long noExpiryBefore;
+
     /** Drops expired entries; true when there is room afterwards. */
     private boolean purge(long now) {
-        entries.values().removeIf(e -> expired(e, now));
+        if (expireMs <= 0 || now < noExpiryBefore) return false;     // nothing can have expired yet
+        long earliest = now + expireMs;      // what a key stored or released from now on gets at the earliest
+        for (java.util.Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            synchronized (e) {
+                if (e.trackers > 0) continue;
+                if (e.expiresAt <= now) {
+                    it.remove();
+                    continue;
+                }
+                earliest = Math.min(earliest, e.expiresAt);
+            }
+        }
+        noExpiryBefore = earliest;
         return entries.size() < size;
     }
 

@@ -653,7 +653,7 @@ class RelayInMemoryTest {
             int headEnd = got.indexOf("\r\n\r\n") + 4;
             int seen = Integer.parseInt(got.replaceAll("(?s).*X-Body-Len: (\\d+)\r\n.*", "$1"));
             int received = head.length() + 2;
-            assertTrue(seen >= ClientConnection.BODY_WAIT_LIMIT - received && seen <= Engine.BUFFER_SIZE - received,
+            assertTrue(seen >= RequestBodyWait.LIMIT - received && seen <= Engine.BUFFER_SIZE - received,
                     "the rules saw a receive buffer's worth: " + seen);
             assertTrue(got.contains("X-Body-Size: " + payload.length() + "\r\n"), "the announced size");
             assertTrue(got.contains("X-User: dave\r\n"), got.substring(0, headEnd));

@@ -136,6 +136,29 @@ class StickTableTest {
     }
 
     @Test
+    void aFullNopurgeTableTakesNewKeysAsItsEntriesExpireOneByOne() {
+        StickTable t = new StickTable("t", "ip", 2, 1000, true, "gpc0", () -> now);
+        long start = now;
+        assertNotNull(t.getOrCreate("a"));
+        now = start + 500;
+        assertNotNull(t.getOrCreate("b"));
+        now = start + 600;
+        assertNull(t.getOrCreate("c"), "full, nothing expired");
+        now = start + 1000;
+        assertNotNull(t.getOrCreate("c"), "a expired at 1000: room for c");
+        now = start + 1100;
+        assertNull(t.getOrCreate("d"), "b lives until 1500");
+        StickTable.Entry c = t.lookup("c");
+        t.startTracking(c);
+        now = start + 1500;
+        assertNotNull(t.getOrCreate("d"), "b expired at 1500");
+        now = start + 5000;
+        assertNotNull(t.getOrCreate("e"), "d expired at 2500 and makes room; c is tracked and stays");
+        assertNotNull(t.lookup("c"));
+        assertNull(t.lookup("d"));
+    }
+
+    @Test
     void aStringTableCutsKeysToItsLength() {
         StickTable t = new StickTable("t", "string", 10, 0, false, "http_req_cnt", () -> now, 4);
         StickTable.Entry e = t.getOrCreate("abcdef");
