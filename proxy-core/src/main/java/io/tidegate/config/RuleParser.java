@@ -668,18 +668,16 @@ final class RuleParser {
         if (line.size() < 3) throw new StatementError(actionWord, "set-var needs a sample fetch, e.g. req.hdr(host)");
         Word exprWord = line.word(2);
         String expr = exprWord.text();
-        if (converterStart(expr) >= 0) {
-            throw new StatementError(exprWord, "converters ('" + expr.substring(converterStart(expr))
-                    + "') are not supported yet");
-        }
-        String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
+        converters(exprWord, 0, expr);
+        String fe = ConverterSpec.splitChain(expr).get(0);
+        String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
         AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(exprWord,
                 "fetch '" + name + "' is not supported yet"));
         if (f.side() == AclFetches.Side.RESPONSE && request || f.side() == AclFetches.Side.REQUEST && !request) {
             throw new StatementError(exprWord, "fetch '" + name + "' is not available in "
                     + line.keyword().text());
         }
-        if (name.equals("var")) variable(exprWord, expr.substring(4, expr.length() - 1));
+        if (name.equals("var")) variable(exprWord, fe.substring(4, fe.length() - 1));
         int condAt = conditionStart(line, 3);
         if (line.size() > 3 && condAt != 3) {
             throw new StatementError(line.word(3), "unexpected '" + line.text(3) + "'; expected 'if' or 'unless'");
@@ -1028,11 +1026,9 @@ final class RuleParser {
             }
             Word keyWord = line.word(next++);
             String expr = keyWord.text();
-            if (converterStart(expr) >= 0) {
-                throw new StatementError(keyWord, "converters ('" + expr.substring(converterStart(expr))
-                        + "') are not supported yet");
-            }
-            String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
+            converters(keyWord, 0, expr);
+            String fe = ConverterSpec.splitChain(expr).get(0);
+            String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
             AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(keyWord,
                     "fetch '" + name + "' is not supported as a tracking key"));
             if (f.side() == AclFetches.Side.RESPONSE || f.type() == AclFetches.Type.BOOL
@@ -1232,10 +1228,9 @@ final class RuleParser {
         }
         Word fetchWord = line.word(2);
         String expr = fetchWord.text();
-        if (converterStart(expr) >= 0) {
-            throw new StatementError(fetchWord, "converters are not supported yet");
-        }
-        String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
+        converters(fetchWord, 0, expr);
+        String fe = ConverterSpec.splitChain(expr).get(0);
+        String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
         AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(fetchWord,
                 "fetch '" + name + "' is not supported for stick rules"));
         if (f.side() == AclFetches.Side.RESPONSE || f.type() == AclFetches.Type.BOOL) {

@@ -68,6 +68,9 @@ class RuleConfigTest {
         assertEquals(List.of("bad.cfg:4:24: error: converter 'field' takes 2 to 3 argument(s), got 1"),
                 errors(HEAD + " acl a hdr(host),lower,field(1) foo\n"));
         assertEquals(List.of(), errors(HEAD + " acl a hdr(host),json,regsub(a,b,g),length gt 3\n"));
+        assertEquals(List.of(), errors(HEAD + " stick-table type string size 1k\n"
+                + " http-request track-sc0 req.hdr(x-forwarded-for),field(1,\\,),ipmask(24)\n"
+                + " http-request set-var(txn.h) req.hdr(host),lower\n"));
     }
 
     /**

@@ -328,6 +328,8 @@ class HaproxyParityTest extends EngineTestSupport {
                     http-request set-header X-C16 %%[req.hdr(x-forwarded-for),field(1,\\,),ipmask(255.255.0.0)]
                     http-request set-header X-C17 %%[path,regsub(a,X,g)]
                     http-request set-header X-C18 %%[req.hdr(x-name),json]
+                    http-request set-var(txn.h) req.hdr(host),lower,regsub(\\.example\\.com$,)
+                    http-request set-header X-C19 %%[var(txn.h)]
                     default_backend app
                 backend app
                     server a 127.0.0.1:%d
@@ -352,7 +354,7 @@ class HaproxyParityTest extends EngineTestSupport {
                     StringBuilder s = new StringBuilder().append(r.status());
                     if (r.status() == 200) {
                         RecordingBackend.Seen q = app.take();
-                        for (int i = 1; i <= 18; i++) s.append(" C").append(i).append('=').append(q.all("X-C" + i));
+                        for (int i = 1; i <= 19; i++) s.append(" C").append(i).append('=').append(q.all("X-C" + i));
                     }
                     seen.add(s.toString());
                 }
@@ -361,6 +363,7 @@ class HaproxyParityTest extends EngineTestSupport {
         }
         assertEquals(results.get(0), results.get(1), "haproxy, then tidegate");
         assertTrue(results.get(1).get(0).startsWith("200 C1=[blue] C2=[/BANANA/] C3=[172.16.0.1]"), results.get(1).get(0));
+        assertTrue(results.get(1).get(0).endsWith(" C19=[www]"), "set-var with converters: " + results.get(1).get(0));
         assertEquals("403", results.get(1).get(2), "an unknown host maps to none");
         assertEquals("429", results.get(1).get(3), "the first forwarded address is in 10.9.9.0/24");
     }
