@@ -69,9 +69,13 @@ final class ConverterChain {
      * checked by the configuration parser already; map files are read here, when the plan is built.
      */
     static ConverterChain compile(List<String> texts) {
+        return compileSpecs(texts.stream().map(ConverterSpec::parse).toList());
+    }
+
+    /** As {@link #compile}, from parsed converters. */
+    static ConverterChain compileSpecs(List<ConverterSpec> parsed) {
         List<ConverterSpec> specs = new ArrayList<>();
-        for (String t : texts) {
-            ConverterSpec c = ConverterSpec.parse(t);
+        for (ConverterSpec c : parsed) {
             if (ConverterSpec.isMap(c.name())) {
                 try {
                     c = c.withMap(ConverterSpec.readMap(java.nio.file.Path.of(c.args().get(0).strip())));

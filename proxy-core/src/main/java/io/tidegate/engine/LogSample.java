@@ -3,21 +3,17 @@ package io.tidegate.engine;
 import io.tidegate.config.LogFormatParser;
 import io.tidegate.log.LineBytes;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.function.Function;
 
 /**
  * A {@code %[fetch,converter,...]} of a log-format, evaluated when the line is written, with HAProxy
- * 2.6's types and casts: an address becomes its text for {@code lower}/{@code upper} and its 4 or 16
- * bytes for {@code hex}/{@code base64}; an integer or boolean becomes its decimal text, or 8 bytes
- * big-endian for {@code hex}/{@code base64}. A sample without a value, or an empty string, is logged
- * as {@code -} ({@code ""} when quoted); strings are written as they are, as HAProxy does.
+ * 2.6's types and casts (converters through the one {@link ConverterChain}). A sample without a
+ * value, or an empty string, is logged as {@code -} ({@code ""} when quoted); strings are written as
+ * they are, as HAProxy does.
  */
 final class LogSample {
     private enum Fetch { SRC, SRC_PORT, DST, DST_PORT, VAR, STR, INT, ALWAYS_TRUE, ALWAYS_FALSE, SSL_FC, SSL_FC_SNI,
         STATUS, METHOD, NBSRV }
-
-    private enum Conv { LOWER, UPPER, HEX, BASE64 }
 
     /** The types a sample has while converters run. */
     private static final int NONE = 0, STR = 1, INT = 2, BOOL = 3, IP = 4;
@@ -27,7 +23,7 @@ final class LogSample {
     private final byte[] constant;
     private final long number;
     private final RuntimeBackend backend;
-    private final Conv[] converters;
+    private final ConverterChain converters;
 
     /**
      * @param backends resolves {@code nbsrv(NAME)}; {@code own} is the backend of the proxy (nbsrv without argument)
@@ -49,8 +45,8 @@ final class LogSample {
         } else {
             this.backend = null;
         }
-        this.converters = s.converters().stream().map(c -> Conv.valueOf(c.name().toUpperCase(java.util.Locale.ROOT)))
-                .toArray(Conv[]::new);
+        this.converters = ConverterChain.compileSpecs(s.converters().stream()
+                .map(c -> new io.tidegate.config.ConverterSpec(c.name(), c.args(), null)).toList());
     }
 
     /** Writes the sample's value for this exchange ({@code facts} may be null: no variables then). */
@@ -120,22 +116,29 @@ final class LogSample {
                 n = backend.usableServerCount();
             }
         }
-        for (Conv c : converters) {
-            if (type == NONE) break;
-            switch (c) {
-                case LOWER, UPPER -> {
-                    bytes = text(type, n, bytes).clone();
-                    for (int i = 0; i < bytes.length; i++) {
-                        byte b = bytes[i];
-                        if (c == Conv.LOWER && b >= 'A' && b <= 'Z') bytes[i] = (byte) (b + 32);
-                        if (c == Conv.UPPER && b >= 'a' && b <= 'z') bytes[i] = (byte) (b - 32);
-                    }
-                }
-                case HEX -> bytes = java.util.HexFormat.of().withUpperCase().formatHex(binary(type, n, bytes))
-                        .getBytes(StandardCharsets.US_ASCII);
-                case BASE64 -> bytes = Base64.getEncoder().encode(binary(type, n, bytes));
+        if (!converters.isEmpty() && type != NONE) {
+            ConverterChain.Sample v = new ConverterChain.Sample();
+            switch (type) {
+                case INT, BOOL -> v.set(ConverterChain.INT, n, null);
+                case IP -> v.set(ConverterChain.IP, 0, ipText(bytes));
+                default -> v.set(ConverterChain.STR, 0, new String(bytes, StandardCharsets.ISO_8859_1));
             }
-            type = STR;
+            converters.apply(v, facts);
+            switch (v.type) {
+                case ConverterChain.NONE -> type = NONE;
+                case ConverterChain.INT -> {
+                    type = INT;
+                    n = v.n;
+                }
+                case ConverterChain.IP -> {
+                    type = STR;
+                    bytes = v.s.getBytes(StandardCharsets.ISO_8859_1);
+                }
+                default -> {
+                    type = STR;
+                    bytes = v.s.getBytes(StandardCharsets.ISO_8859_1);
+                }
+            }
         }
         if (type == STR && bytes.length == 0) type = NONE;
         if (type == NONE) {
@@ -149,21 +152,6 @@ final class LogSample {
             default -> line.put(bytes, 0, bytes.length);
         }
         if (quoted) line.put('"');
-    }
-
-    /** The sample as text (HAProxy's cast to string). */
-    private byte[] text(int type, long n, byte[] bytes) {
-        return switch (type) {
-            case INT, BOOL -> Long.toString(n).getBytes(StandardCharsets.US_ASCII);
-            case IP -> ipText(bytes).getBytes(StandardCharsets.US_ASCII);
-            default -> bytes;
-        };
-    }
-
-    /** The sample as binary (HAProxy's cast to bin): integers as 8 bytes big-endian, addresses as their bytes. */
-    private static byte[] binary(int type, long n, byte[] bytes) {
-        if (type == INT || type == BOOL) return java.nio.ByteBuffer.allocate(8).putLong(n).array();
-        return bytes;
     }
 
     private static String ipText(byte[] address) {
