@@ -238,7 +238,8 @@ final class RuleParser {
         List<String> parts = ConverterSpec.splitChain(expr);
         List<String> out = new ArrayList<>();
         int offset = at + parts.get(0).length() + 1;
-        for (String c : parts.subList(1, parts.size())) {
+        for (String written : parts.subList(1, parts.size())) {
+            String c = written;
             Word cw = w.pointingAt(offset);
             ConverterSpec spec;
             try {
@@ -246,7 +247,15 @@ final class RuleParser {
             } catch (IllegalArgumentException e) {
                 throw new StatementError(cw, e.getMessage());
             }
-            if (ConverterSpec.isMap(spec.name())) patternFile(new Word(spec.args().get(0).strip(), cw.pos()));
+            if (ConverterSpec.isMap(spec.name())) {
+                Word file = new Word(spec.args().get(0).strip(), cw.pos());
+                patternFile(file);
+                // the engine reads the map when the plan is built: give it the path found here
+                String resolved = resolve(file).toAbsolutePath().toString();
+                int open = c.indexOf('(');
+                int end = c.indexOf(',', open);
+                c = c.substring(0, open + 1) + resolved + c.substring(end < 0 ? c.length() - 1 : end);
+            }
             if (spec.name().equals("regsub")) {
                 try {
                     java.util.regex.Pattern.compile(spec.args().get(0));
@@ -255,9 +264,16 @@ final class RuleParser {
                 }
             }
             out.add(c);
-            offset += c.length() + 1;
+            offset += written.length() + 1;
         }
         return out;
+    }
+
+    /** {@code expr} with its converters checked and map files as absolute paths, to be stored in the rule. */
+    private static String checkedExpression(Word w, int at, String expr) {
+        List<String> convs = converters(w, at, expr);
+        String fetch = ConverterSpec.splitChain(expr).get(0);
+        return convs.isEmpty() ? expr : fetch + "," + String.join(",", convs);
     }
 
     /** Where the first converter ({@code ,lower}) of a fetch expression starts, or -1. */
@@ -380,12 +396,18 @@ final class RuleParser {
      * {@code " #x"} is the pattern {@code #x}); the pattern ends at the first CR or LF, trailing
      * spaces included; lines left empty are skipped.
      */
-    private static List<String> patternFile(Word f) {
+    /** A file named in the configuration: as written, or beside the configuration file when relative and not found. */
+    private static Path resolve(Word f) {
         Path p = Path.of(f.text());
         if (!p.isAbsolute() && !Files.exists(p)) {
             Path dir = Path.of(f.pos().source()).toAbsolutePath().getParent();
             if (dir != null) p = dir.resolve(f.text());
         }
+        return p;
+    }
+
+    private static List<String> patternFile(Word f) {
+        Path p = resolve(f);
         try {
             List<String> out = new ArrayList<>();
             for (String l : Files.readString(p, StandardCharsets.UTF_8).split("\n")) {
@@ -568,11 +590,11 @@ final class RuleParser {
         if (f.side() == AclFetches.Side.RESPONSE) {
             throw new StatementError(w, "fetch '" + fname + "' reads the response");
         }
-        converters(w, open + 2, expr);
+        String stored = checkedExpression(w, open + 2, expr);
         Map<String, String> p = new LinkedHashMap<>();
         p.put("prefix", t.substring(0, open));
         p.put("suffix", t.substring(close + 1));
-        p.put("fetch", expr);
+        p.put("fetch", stored);
         int condAt = conditionStart(line, 2);
         if (line.size() > 2 && condAt != 2) {
             throw new StatementError(line.word(2), "unexpected '" + line.text(2) + "'; expected 'if' or 'unless'");
@@ -668,7 +690,7 @@ final class RuleParser {
         if (line.size() < 3) throw new StatementError(actionWord, "set-var needs a sample fetch, e.g. req.hdr(host)");
         Word exprWord = line.word(2);
         String expr = exprWord.text();
-        converters(exprWord, 0, expr);
+        String stored = checkedExpression(exprWord, 0, expr);
         String fe = ConverterSpec.splitChain(expr).get(0);
         String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
         AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(exprWord,
@@ -684,7 +706,7 @@ final class RuleParser {
         }
         ProxyRule.Phase phase = request ? ProxyRule.Phase.HTTP_REQUEST : ProxyRule.Phase.HTTP_RESPONSE;
         Condition c = condAt < 0 ? null : condition(line, condAt, d, phase);
-        d.rules.add(new ProxyRule(phase, "set-var", Map.of("var", var, "fetch", expr), c, null,
+        d.rules.add(new ProxyRule(phase, "set-var", Map.of("var", var, "fetch", stored), c, null,
                 texts(line.words()), line.pos()));
         ctx.use(line.keyword().text() + " set-var", line.pos());
     }
@@ -915,6 +937,8 @@ final class RuleParser {
      */
     private static String format(Word w, boolean request) {
         String t = w.text();
+        StringBuilder stored = new StringBuilder(t.length());     // with map files as absolute paths
+        int copied = 0;
         int i = 0;
         while ((i = t.indexOf('%', i)) >= 0) {
             if (i + 1 < t.length() && t.charAt(i + 1) == '%') {
@@ -925,7 +949,8 @@ final class RuleParser {
                 int close = t.indexOf(']', i);
                 if (close < 0) throw new StatementError(w, "missing ']' in '" + t + "'");
                 String expr = t.substring(i + 2, close);
-                converters(w, i + 2, expr);
+                stored.append(t, copied, i + 2).append(checkedExpression(w, i + 2, expr));
+                copied = close;
                 String fe = ConverterSpec.splitChain(expr).get(0);
                 String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
                 AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(w,
@@ -939,7 +964,7 @@ final class RuleParser {
             throw new StatementError(w, "log-format variables such as '" + t.substring(i, Math.min(t.length(), i + 3))
                     + "...' are not supported yet; plain text and %[fetch] are");
         }
-        return t;
+        return stored.append(t, copied, t.length()).toString();
     }
 
     // ------------------------------------------------------------------ tcp-request
@@ -1026,7 +1051,7 @@ final class RuleParser {
             }
             Word keyWord = line.word(next++);
             String expr = keyWord.text();
-            converters(keyWord, 0, expr);
+            String stored = checkedExpression(keyWord, 0, expr);
             String fe = ConverterSpec.splitChain(expr).get(0);
             String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
             AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(keyWord,
@@ -1040,7 +1065,7 @@ final class RuleParser {
                 throw new StatementError(keyWord, "tcp-request connection rules see no request: '" + name
                         + "' cannot be the key here (src or dst can)");
             }
-            p.put("key", expr);
+            p.put("key", stored);
             if (line.size() > next + 1 && line.text(next).equals("table")) {
                 p.put("table", line.text(next + 1));
                 next += 2;
@@ -1228,7 +1253,7 @@ final class RuleParser {
         }
         Word fetchWord = line.word(2);
         String expr = fetchWord.text();
-        converters(fetchWord, 0, expr);
+        String stored = checkedExpression(fetchWord, 0, expr);
         String fe = ConverterSpec.splitChain(expr).get(0);
         String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
         AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(fetchWord,
@@ -1250,7 +1275,7 @@ final class RuleParser {
                     + d.describe());
         }
         Condition c = condAt < 0 ? null : condition(line, condAt, d, ProxyRule.Phase.HTTP_REQUEST);
-        d.rules.add(new ProxyRule(ProxyRule.Phase.STICK, kind.text(), Map.of("fetch", expr), c, null,
+        d.rules.add(new ProxyRule(ProxyRule.Phase.STICK, kind.text(), Map.of("fetch", stored), c, null,
                 texts(line.words()), line.pos()));
         ctx.use("stick " + kind.text(), line.pos());
     }
