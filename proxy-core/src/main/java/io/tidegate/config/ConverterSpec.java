@@ -80,7 +80,7 @@ public record ConverterSpec(String name, List<String> args, List<String> map) {
     }
 
     /** Splits the converters of {@code FETCH(ARGS),CONV,CONV(ARGS)} after the fetch: at commas outside parentheses. */
-    public static List<String> splitChain(String s) {
+    public static List<String> splitTopLevel(String s) {
         List<String> out = new ArrayList<>();
         int depth = 0;
         int start = 0;

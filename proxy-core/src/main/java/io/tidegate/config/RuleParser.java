@@ -235,7 +235,7 @@ final class RuleParser {
      * its own column with the list of supported converters.
      */
     private static List<String> converters(Word w, int at, String expr) {
-        List<String> parts = ConverterSpec.splitChain(expr);
+        List<String> parts = ConverterSpec.splitTopLevel(expr);
         List<String> out = new ArrayList<>();
         int offset = at + parts.get(0).length() + 1;
         for (String written : parts.subList(1, parts.size())) {
@@ -272,7 +272,7 @@ final class RuleParser {
     /** {@code expr} with its converters checked and map files as absolute paths, to be stored in the rule. */
     private static String checkedExpression(Word w, int at, String expr) {
         List<String> convs = converters(w, at, expr);
-        String fetch = ConverterSpec.splitChain(expr).get(0);
+        String fetch = ConverterSpec.splitTopLevel(expr).get(0);
         return convs.isEmpty() ? expr : fetch + "," + String.join(",", convs);
     }
 
@@ -582,7 +582,7 @@ final class RuleParser {
             throw new StatementError(w, "expected one %[FETCH,CONVERTER...] in the backend name");
         }
         String expr = t.substring(open + 2, close);
-        List<String> parts = splitTopLevel(expr);
+        List<String> parts = ConverterSpec.splitTopLevel(expr);
         String fetchExpr = parts.get(0);
         String fname = fetchExpr.contains("(") ? fetchExpr.substring(0, fetchExpr.indexOf('(')) : fetchExpr;
         AclFetches.Fetch f = AclFetches.base(fname).orElseThrow(() -> new StatementError(w,
@@ -608,24 +608,6 @@ final class RuleParser {
         d.rules.add(new ProxyRule(ProxyRule.Phase.SWITCHING, "use_backend", p, c, null, texts(line.words()),
                 line.pos()));
         ctx.use("use_backend %[...]", line.pos());
-    }
-
-    /** Splits at commas outside parentheses. */
-    private static List<String> splitTopLevel(String s) {
-        List<String> out = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(') depth++;
-            else if (c == ')') depth--;
-            else if (c == ',' && depth == 0) {
-                out.add(s.substring(start, i));
-                start = i + 1;
-            }
-        }
-        out.add(s.substring(start));
-        return out;
     }
 
     /** A map file: "KEY VALUE" lines (blank lines and # comments skipped), as "KEY VALUE" strings. */
@@ -691,7 +673,7 @@ final class RuleParser {
         Word exprWord = line.word(2);
         String expr = exprWord.text();
         String stored = checkedExpression(exprWord, 0, expr);
-        String fe = ConverterSpec.splitChain(expr).get(0);
+        String fe = ConverterSpec.splitTopLevel(expr).get(0);
         String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
         AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(exprWord,
                 "fetch '" + name + "' is not supported yet"));
@@ -951,7 +933,7 @@ final class RuleParser {
                 String expr = t.substring(i + 2, close);
                 stored.append(t, copied, i + 2).append(checkedExpression(w, i + 2, expr));
                 copied = close;
-                String fe = ConverterSpec.splitChain(expr).get(0);
+                String fe = ConverterSpec.splitTopLevel(expr).get(0);
                 String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
                 AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(w,
                         "fetch '" + name + "' in '%[" + expr + "]' is not supported yet"));
@@ -1052,7 +1034,7 @@ final class RuleParser {
             Word keyWord = line.word(next++);
             String expr = keyWord.text();
             String stored = checkedExpression(keyWord, 0, expr);
-            String fe = ConverterSpec.splitChain(expr).get(0);
+            String fe = ConverterSpec.splitTopLevel(expr).get(0);
             String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
             AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(keyWord,
                     "fetch '" + name + "' is not supported as a tracking key"));
@@ -1207,7 +1189,7 @@ final class RuleParser {
      */
     private static String storedTypes(Word w) {
         StringBuilder out = new StringBuilder();
-        for (String item : splitTopLevel(w.text())) {
+        for (String item : ConverterSpec.splitTopLevel(w.text())) {
             String name = item.contains("(") ? item.substring(0, item.indexOf('(')) : item;
             StickDataType t = StickDataType.of(name).orElseThrow(() -> new StatementError(w, "stick-table store: '"
                     + name + "' is not a supported data type; supported: " + java.util.Arrays.stream(StickDataType.values())
@@ -1254,7 +1236,7 @@ final class RuleParser {
         Word fetchWord = line.word(2);
         String expr = fetchWord.text();
         String stored = checkedExpression(fetchWord, 0, expr);
-        String fe = ConverterSpec.splitChain(expr).get(0);
+        String fe = ConverterSpec.splitTopLevel(expr).get(0);
         String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
         AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(fetchWord,
                 "fetch '" + name + "' is not supported for stick rules"));

@@ -36,7 +36,7 @@ abstract class SampleFetch {
      */
     static SampleFetch expression(String expr, Function<String, RuntimeBackend> backends, RuntimeBackend own,
                                   RuleScope scope) {
-        List<String> parts = io.tidegate.config.ConverterSpec.splitChain(expr);
+        List<String> parts = io.tidegate.config.ConverterSpec.splitTopLevel(expr);
         String f = parts.get(0);
         String name = f.contains("(") ? f.substring(0, f.indexOf('(')) : f;
         List<String> args = f.contains("(") ? List.of(f.substring(f.indexOf('(') + 1, f.lastIndexOf(')')).split(","))
