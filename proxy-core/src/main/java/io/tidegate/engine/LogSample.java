@@ -20,9 +20,8 @@ final class LogSample {
 
     private final Fetch fetch;
     private final String varName;
-    private final byte[] constant;
-    private final long number;
-    private final RuntimeBackend backend;
+    /** str, int, always_true/false, ssl_fc, ssl_fc_sni, nbsrv: the rules' own fetch (one place per fetch). */
+    private final SampleFetch shared;
     private final ConverterChain converters;
 
     /**
@@ -33,18 +32,15 @@ final class LogSample {
         this.fetch = Fetch.valueOf(s.fetch().toUpperCase(java.util.Locale.ROOT));
         String a0 = s.args().isEmpty() ? null : s.args().get(0).strip();
         this.varName = fetch == Fetch.VAR ? a0 : null;
-        this.constant = fetch == Fetch.STR ? String.join(",", s.args()).getBytes(StandardCharsets.ISO_8859_1) : null;
-        this.number = fetch == Fetch.INT ? Long.parseLong(a0) : 0;
-        if (fetch == Fetch.NBSRV) {
-            RuntimeBackend b = a0 == null ? own : backends.apply(a0);
-            if (b == null) {
-                throw new IllegalArgumentException("log-format %[nbsrv(" + (a0 == null ? "" : a0) + ")]: "
-                        + (a0 == null ? "this proxy has no backend" : "no backend named '" + a0 + "'"));
-            }
-            this.backend = b;
-        } else {
-            this.backend = null;
+        if (fetch == Fetch.NBSRV && (a0 == null ? own : backends.apply(a0)) == null) {
+            throw new IllegalArgumentException("log-format %[nbsrv(" + (a0 == null ? "" : a0) + ")]: "
+                    + (a0 == null ? "this proxy has no backend" : "no backend named '" + a0 + "'"));
         }
+        this.shared = switch (fetch) {
+            case STR, INT, ALWAYS_TRUE, ALWAYS_FALSE, SSL_FC, SSL_FC_SNI, NBSRV -> SampleFetch.of(s.fetch(), s.args(),
+                    backends, own);
+            default -> null;
+        };
         this.converters = ConverterChain.compileSpecs(s.converters().stream()
                 .map(c -> new io.tidegate.config.ConverterSpec(c.name(), c.args(), null)).toList());
     }
@@ -83,20 +79,6 @@ final class LogSample {
                 bytes = facts == null ? null : facts.var(varName);
                 if (bytes != null) type = STR;
             }
-            case STR -> {
-                type = STR;
-                bytes = constant;
-            }
-            case INT -> {
-                type = INT;
-                n = number;
-            }
-            case ALWAYS_TRUE -> {
-                type = BOOL;
-                n = 1;
-            }
-            case ALWAYS_FALSE, SSL_FC -> type = BOOL;     // no TLS in Tidegate yet: ssl_fc is false
-            case SSL_FC_SNI -> { }                         // and there is no SNI
             case STATUS -> {
                 if (f.status > 0) {
                     type = INT;
@@ -111,9 +93,18 @@ final class LogSample {
                     bytes = java.util.Arrays.copyOf(f.requestLine, end);
                 }
             }
-            case NBSRV -> {
-                type = INT;
-                n = backend.usableServerCount();
+            default -> {
+                StringBuilder sb = new StringBuilder(16);
+                shared.append(facts, sb);
+                if (sb.length() > 0) {
+                    if (shared.sampleType() == ConverterChain.INT) {
+                        type = INT;
+                        n = Long.parseLong(sb.toString());
+                    } else {
+                        type = STR;
+                        bytes = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+                    }
+                }
             }
         }
         if (!converters.isEmpty() && type != NONE) {

@@ -495,6 +495,11 @@ abstract class SampleFetch {
         }
 
         @Override
+        int sampleType() {
+            return ConverterChain.INT;     // a boolean casts to the integer 0 or 1
+        }
+
+        @Override
         boolean any(ExchangeFacts x, PatternMatcher m) {
             return m.matchBool(value);
         }
