@@ -269,6 +269,22 @@ final class RuleParser {
         return out;
     }
 
+    /**
+     * A sample expression of a rule: the text to store (converters checked, map files as absolute
+     * paths), the fetch as written ({@code req.hdr(host)}), its base name and what it is.
+     */
+    private record SampleExpression(String stored, String fetchText, String name, AclFetches.Fetch fetch) {
+    }
+
+    /** Checks {@code expr} (written at {@code at} in {@code w}); an unknown fetch fails with "fetch 'NAME'" + {@code unknown}. */
+    private static SampleExpression sampleExpression(Word w, int at, String expr, String unknown) {
+        String fetchText = ConverterSpec.splitTopLevel(expr).get(0);
+        String name = fetchText.contains("(") ? fetchText.substring(0, fetchText.indexOf('(')) : fetchText;
+        AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(w,
+                "fetch '" + name + "'" + unknown));
+        return new SampleExpression(checkedExpression(w, at, expr), fetchText, name, f);
+    }
+
     /** {@code expr} with its converters checked and map files as absolute paths, to be stored in the rule. */
     private static String checkedExpression(Word w, int at, String expr) {
         List<String> convs = converters(w, at, expr);
@@ -582,15 +598,11 @@ final class RuleParser {
             throw new StatementError(w, "expected one %[FETCH,CONVERTER...] in the backend name");
         }
         String expr = t.substring(open + 2, close);
-        List<String> parts = ConverterSpec.splitTopLevel(expr);
-        String fetchExpr = parts.get(0);
-        String fname = fetchExpr.contains("(") ? fetchExpr.substring(0, fetchExpr.indexOf('(')) : fetchExpr;
-        AclFetches.Fetch f = AclFetches.base(fname).orElseThrow(() -> new StatementError(w,
-                "fetch '" + fname + "' is not supported in a backend name"));
-        if (f.side() == AclFetches.Side.RESPONSE) {
-            throw new StatementError(w, "fetch '" + fname + "' reads the response");
+        SampleExpression e = sampleExpression(w, open + 2, expr, " is not supported in a backend name");
+        if (e.fetch().side() == AclFetches.Side.RESPONSE) {
+            throw new StatementError(w, "fetch '" + e.name() + "' reads the response");
         }
-        String stored = checkedExpression(w, open + 2, expr);
+        String stored = e.stored();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("prefix", t.substring(0, open));
         p.put("suffix", t.substring(close + 1));
@@ -672,11 +684,11 @@ final class RuleParser {
         if (line.size() < 3) throw new StatementError(actionWord, "set-var needs a sample fetch, e.g. req.hdr(host)");
         Word exprWord = line.word(2);
         String expr = exprWord.text();
-        String stored = checkedExpression(exprWord, 0, expr);
-        String fe = ConverterSpec.splitTopLevel(expr).get(0);
-        String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
-        AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(exprWord,
-                "fetch '" + name + "' is not supported yet"));
+        SampleExpression e = sampleExpression(exprWord, 0, expr, " is not supported yet");
+        String stored = e.stored();
+        String fe = e.fetchText();
+        String name = e.name();
+        AclFetches.Fetch f = e.fetch();
         if (f.side() == AclFetches.Side.RESPONSE && request || f.side() == AclFetches.Side.REQUEST && !request) {
             throw new StatementError(exprWord, "fetch '" + name + "' is not available in "
                     + line.keyword().text());
@@ -931,12 +943,11 @@ final class RuleParser {
                 int close = t.indexOf(']', i);
                 if (close < 0) throw new StatementError(w, "missing ']' in '" + t + "'");
                 String expr = t.substring(i + 2, close);
-                stored.append(t, copied, i + 2).append(checkedExpression(w, i + 2, expr));
+                SampleExpression e = sampleExpression(w, i + 2, expr, " in '%[" + expr + "]' is not supported yet");
+                stored.append(t, copied, i + 2).append(e.stored());
                 copied = close;
-                String fe = ConverterSpec.splitTopLevel(expr).get(0);
-                String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
-                AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(w,
-                        "fetch '" + name + "' in '%[" + expr + "]' is not supported yet"));
+                String name = e.name();
+                AclFetches.Fetch f = e.fetch();
                 if (f.side() == AclFetches.Side.RESPONSE && request || f.side() == AclFetches.Side.REQUEST && !request) {
                     throw new StatementError(w, "fetch '" + name + "' is not available here");
                 }
@@ -1033,11 +1044,10 @@ final class RuleParser {
             }
             Word keyWord = line.word(next++);
             String expr = keyWord.text();
-            String stored = checkedExpression(keyWord, 0, expr);
-            String fe = ConverterSpec.splitTopLevel(expr).get(0);
-            String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
-            AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(keyWord,
-                    "fetch '" + name + "' is not supported as a tracking key"));
+            SampleExpression e = sampleExpression(keyWord, 0, expr, " is not supported as a tracking key");
+            String stored = e.stored();
+            String name = e.name();
+            AclFetches.Fetch f = e.fetch();
             if (f.side() == AclFetches.Side.RESPONSE || f.type() == AclFetches.Type.BOOL
                     || CounterFetch.parse(name).isPresent()) {
                 throw new StatementError(keyWord, "a tracking key must be a request fetch with a value, e.g. src, "
@@ -1235,11 +1245,10 @@ final class RuleParser {
         }
         Word fetchWord = line.word(2);
         String expr = fetchWord.text();
-        String stored = checkedExpression(fetchWord, 0, expr);
-        String fe = ConverterSpec.splitTopLevel(expr).get(0);
-        String name = fe.contains("(") ? fe.substring(0, fe.indexOf('(')) : fe;
-        AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(fetchWord,
-                "fetch '" + name + "' is not supported for stick rules"));
+        SampleExpression e = sampleExpression(fetchWord, 0, expr, " is not supported for stick rules");
+        String stored = e.stored();
+        String name = e.name();
+        AclFetches.Fetch f = e.fetch();
         if (f.side() == AclFetches.Side.RESPONSE || f.type() == AclFetches.Type.BOOL) {
             throw new StatementError(fetchWord, "stick rules need a request fetch with a value, e.g. src or "
                     + "req.cook(NAME)");
