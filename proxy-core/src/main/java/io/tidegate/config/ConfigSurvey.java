@@ -103,7 +103,7 @@ public final class ConfigSurvey {
         if (kw.equals("acl") || kw.equals("use_backend")) {
             String m = p.message();
             if (m.startsWith("unknown or unsupported fetch '")) return "fetch " + m.split("'")[1];
-            if (m.startsWith("converters")) return "converters in ACLs";
+            if (m.startsWith("unknown or unsupported converter '")) return "converter " + m.split("'")[1];
         }
         return kw;
     }

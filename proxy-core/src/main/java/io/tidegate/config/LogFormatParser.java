@@ -26,13 +26,11 @@ public final class LogFormatParser {
      */
     public static final List<String> SAMPLE_FETCHES = List.of("src", "src_port", "dst", "dst_port", "var", "str",
             "int", "always_true", "always_false", "ssl_fc", "ssl_fc_sni", "status", "method", "nbsrv");
-    /** The converters a log sample may apply, in the order written. */
-    public static final List<String> CONVERTERS = List.of("lower", "upper", "hex", "base64");
     /** What to do instead of reading a header when the line is written. */
     static final String HEADER_FETCH_HINT = "store the value while the request is there with "
             + "'http-request set-var(txn.NAME) FETCH' and log '%[var(txn.NAME)]'";
 
-    /** A converter applied to a sample, with its arguments (none for those supported). */
+    /** A converter applied to a sample, with its arguments (any of {@link ConverterSpec}'s). */
     public record Converter(String name, List<String> args) {
     }
 
@@ -201,13 +199,13 @@ public final class LogFormatParser {
                 fetchArgs = args;
                 checkFetch(name, args, a, expr);
             } else {
-                if (!CONVERTERS.contains(name)) {
-                    throw new FormatException(a, "unknown or unsupported converter '" + name + "' in '%[" + expr
-                            + "]'; log-format supports: " + String.join(", ", CONVERTERS));
+                ConverterSpec spec;
+                try {
+                    spec = ConverterSpec.parse(part);
+                } catch (IllegalArgumentException e) {
+                    throw new FormatException(a, e.getMessage() + " in '%[" + expr + "]'");
                 }
-                if (paren >= 0) {
-                    throw new FormatException(a + paren, "converter '" + name + "' takes no arguments");
-                }
+                args = spec.args();
                 converters.add(new Converter(name, args));
             }
         }

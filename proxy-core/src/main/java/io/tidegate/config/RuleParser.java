@@ -68,13 +68,7 @@ final class RuleParser {
         List<String> converters = new ArrayList<>();
         int converter = converterStart(text);
         if (converter >= 0) {
-            for (String c : text.substring(converter + 1).split(",")) {
-                if (!c.equals("lower") && !c.equals("upper")) {
-                    throw new StatementError(fetchWord, "converter '" + c + "' ('" + text.substring(converter)
-                            + "') is not supported yet in ACLs; supported: lower, upper");
-                }
-                converters.add(c);
-            }
+            converters.addAll(converters(fetchWord, 0, text));
             text = text.substring(0, converter);
             fetchName = text;
         }
@@ -160,8 +154,9 @@ final class RuleParser {
                         + "'; supported: -i, -f FILE, -m METHOD, -n, --");
             }
         }
+        AclFetches.Type outType = ConverterSpec.outputType(converters, fetch.type());
         if (method == null) {
-            method = switch (fetch.type()) {
+            method = switch (outType) {
                 case STR -> AclMatch.STR;
                 case INT -> AclMatch.INT;
                 case IP -> AclMatch.IP;
@@ -169,7 +164,7 @@ final class RuleParser {
                 case BIN -> AclMatch.BIN;
             };
         }
-        checkMethodFits(fetchWord, fn, fetch, method);
+        if (converters.isEmpty()) checkMethodFits(fetchWord, fn, fetch, method);
         List<Word> values = words.subList(Math.min(i, words.size()), words.size());
         if (method == AclMatch.INT && (fn.equals("req.ssl_ver") || fn.equals("req_ssl_ver"))) {
             values = dottedVersions(values);
@@ -232,6 +227,69 @@ final class RuleParser {
             out.add(new Word(t, v.pos()));
         }
         return out;
+    }
+
+    /**
+     * The converters of the sample expression {@code expr} (written at {@code at} in {@code w}), as
+     * written, each checked (name, arguments, map file readable); an unknown or wrong one fails at
+     * its own column with the list of supported converters.
+     */
+    private static List<String> converters(Word w, int at, String expr) {
+        List<String> parts = ConverterSpec.splitTopLevel(expr);
+        List<String> out = new ArrayList<>();
+        int offset = at + parts.get(0).length() + 1;
+        for (String written : parts.subList(1, parts.size())) {
+            String c = written;
+            Word cw = w.pointingAt(offset);
+            ConverterSpec spec;
+            try {
+                spec = ConverterSpec.parse(c);
+            } catch (IllegalArgumentException e) {
+                throw new StatementError(cw, e.getMessage());
+            }
+            if (ConverterSpec.isMap(spec.name())) {
+                Word file = new Word(spec.args().get(0).strip(), cw.pos());
+                patternFile(file);
+                // the engine reads the map when the plan is built: give it the path found here
+                String resolved = resolve(file).toAbsolutePath().toString();
+                int open = c.indexOf('(');
+                int end = c.indexOf(',', open);
+                c = c.substring(0, open + 1) + resolved + c.substring(end < 0 ? c.length() - 1 : end);
+            }
+            if (spec.name().equals("regsub")) {
+                try {
+                    java.util.regex.Pattern.compile(spec.args().get(0));
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    throw new StatementError(cw, "regsub: bad regular expression '" + spec.args().get(0) + "'");
+                }
+            }
+            out.add(c);
+            offset += written.length() + 1;
+        }
+        return out;
+    }
+
+    /**
+     * A sample expression of a rule: the text to store (converters checked, map files as absolute
+     * paths), the fetch as written ({@code req.hdr(host)}), its base name and what it is.
+     */
+    private record SampleExpression(String stored, String fetchText, String name, AclFetches.Fetch fetch) {
+    }
+
+    /** Checks {@code expr} (written at {@code at} in {@code w}); an unknown fetch fails with "fetch 'NAME'" + {@code unknown}. */
+    private static SampleExpression sampleExpression(Word w, int at, String expr, String unknown) {
+        String fetchText = ConverterSpec.splitTopLevel(expr).get(0);
+        String name = fetchText.contains("(") ? fetchText.substring(0, fetchText.indexOf('(')) : fetchText;
+        AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(w,
+                "fetch '" + name + "'" + unknown));
+        return new SampleExpression(checkedExpression(w, at, expr), fetchText, name, f);
+    }
+
+    /** {@code expr} with its converters checked and map files as absolute paths, to be stored in the rule. */
+    private static String checkedExpression(Word w, int at, String expr) {
+        List<String> convs = converters(w, at, expr);
+        String fetch = ConverterSpec.splitTopLevel(expr).get(0);
+        return convs.isEmpty() ? expr : fetch + "," + String.join(",", convs);
     }
 
     /** Where the first converter ({@code ,lower}) of a fetch expression starts, or -1. */
@@ -354,12 +412,18 @@ final class RuleParser {
      * {@code " #x"} is the pattern {@code #x}); the pattern ends at the first CR or LF, trailing
      * spaces included; lines left empty are skipped.
      */
-    private static List<String> patternFile(Word f) {
+    /** A file named in the configuration: as written, or beside the configuration file when relative and not found. */
+    private static Path resolve(Word f) {
         Path p = Path.of(f.text());
         if (!p.isAbsolute() && !Files.exists(p)) {
             Path dir = Path.of(f.pos().source()).toAbsolutePath().getParent();
             if (dir != null) p = dir.resolve(f.text());
         }
+        return p;
+    }
+
+    private static List<String> patternFile(Word f) {
+        Path p = resolve(f);
         try {
             List<String> out = new ArrayList<>();
             for (String l : Files.readString(p, StandardCharsets.UTF_8).split("\n")) {
@@ -520,13 +584,9 @@ final class RuleParser {
         ctx.use("use_backend if", "use_backend NAME " + line.text(2), line.pos());
     }
 
-    /** Converters a dynamic use_backend name may apply. */
-    static final Set<String> NAME_CONVERTERS = Set.of("lower", "upper", "map", "map_str", "map_beg", "map_end",
-            "map_sub", "map_dom");
-
     /**
      * {@code use_backend [TEXT]%[FETCH[,CONVERTER...]][TEXT] [if|unless COND]}: the backend named by a
-     * sample (converters lower, upper, map*(FILE[,DEFAULT])). A name that matches no backend sends the
+     * sample through any supported converters (see {@link ConverterSpec}). A name that matches no backend sends the
      * request to the default backend, as in HAProxy.
      */
     void useBackendDynamic(ConfigLine line, ProxyDraft d) {
@@ -538,36 +598,15 @@ final class RuleParser {
             throw new StatementError(w, "expected one %[FETCH,CONVERTER...] in the backend name");
         }
         String expr = t.substring(open + 2, close);
-        List<String> parts = splitTopLevel(expr);
-        String fetchExpr = parts.get(0);
-        String fname = fetchExpr.contains("(") ? fetchExpr.substring(0, fetchExpr.indexOf('(')) : fetchExpr;
-        AclFetches.Fetch f = AclFetches.base(fname).orElseThrow(() -> new StatementError(w,
-                "fetch '" + fname + "' is not supported in a backend name"));
-        if (f.side() == AclFetches.Side.RESPONSE) {
-            throw new StatementError(w, "fetch '" + fname + "' reads the response");
+        SampleExpression e = sampleExpression(w, open + 2, expr, " is not supported in a backend name");
+        if (e.fetch().side() == AclFetches.Side.RESPONSE) {
+            throw new StatementError(w, "fetch '" + e.name() + "' reads the response");
         }
+        String stored = e.stored();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("prefix", t.substring(0, open));
         p.put("suffix", t.substring(close + 1));
-        p.put("fetch", fetchExpr);
-        for (int i = 1; i < parts.size(); i++) {
-            String conv = parts.get(i);
-            String cname = conv.contains("(") ? conv.substring(0, conv.indexOf('(')) : conv;
-            if (!NAME_CONVERTERS.contains(cname)) {
-                throw new StatementError(w, "converter '" + cname + "' is not supported yet; supported in backend "
-                        + "names: " + String.join(", ", NAME_CONVERTERS.stream().sorted().toList()));
-            }
-            if (cname.startsWith("map")) {
-                if (!conv.endsWith(")")) throw new StatementError(w, cname + " needs (FILE[,DEFAULT])");
-                String[] margs = conv.substring(conv.indexOf('(') + 1, conv.length() - 1).split(",", 2);
-                Word file = new Word(margs[0], w.pos());
-                p.put("conv." + (i - 1), cname);
-                p.put("map." + (i - 1), String.join("\n", mapFile(file)));
-                if (margs.length > 1) p.put("default." + (i - 1), margs[1]);
-            } else {
-                p.put("conv." + (i - 1), cname);
-            }
-        }
+        p.put("fetch", stored);
         int condAt = conditionStart(line, 2);
         if (line.size() > 2 && condAt != 2) {
             throw new StatementError(line.word(2), "unexpected '" + line.text(2) + "'; expected 'if' or 'unless'");
@@ -581,24 +620,6 @@ final class RuleParser {
         d.rules.add(new ProxyRule(ProxyRule.Phase.SWITCHING, "use_backend", p, c, null, texts(line.words()),
                 line.pos()));
         ctx.use("use_backend %[...]", line.pos());
-    }
-
-    /** Splits at commas outside parentheses. */
-    private static List<String> splitTopLevel(String s) {
-        List<String> out = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(') depth++;
-            else if (c == ')') depth--;
-            else if (c == ',' && depth == 0) {
-                out.add(s.substring(start, i));
-                start = i + 1;
-            }
-        }
-        out.add(s.substring(start));
-        return out;
     }
 
     /** A map file: "KEY VALUE" lines (blank lines and # comments skipped), as "KEY VALUE" strings. */
@@ -663,25 +684,23 @@ final class RuleParser {
         if (line.size() < 3) throw new StatementError(actionWord, "set-var needs a sample fetch, e.g. req.hdr(host)");
         Word exprWord = line.word(2);
         String expr = exprWord.text();
-        if (converterStart(expr) >= 0) {
-            throw new StatementError(exprWord, "converters ('" + expr.substring(converterStart(expr))
-                    + "') are not supported yet");
-        }
-        String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
-        AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(exprWord,
-                "fetch '" + name + "' is not supported yet"));
+        SampleExpression e = sampleExpression(exprWord, 0, expr, " is not supported yet");
+        String stored = e.stored();
+        String fe = e.fetchText();
+        String name = e.name();
+        AclFetches.Fetch f = e.fetch();
         if (f.side() == AclFetches.Side.RESPONSE && request || f.side() == AclFetches.Side.REQUEST && !request) {
             throw new StatementError(exprWord, "fetch '" + name + "' is not available in "
                     + line.keyword().text());
         }
-        if (name.equals("var")) variable(exprWord, expr.substring(4, expr.length() - 1));
+        if (name.equals("var")) variable(exprWord, fe.substring(4, fe.length() - 1));
         int condAt = conditionStart(line, 3);
         if (line.size() > 3 && condAt != 3) {
             throw new StatementError(line.word(3), "unexpected '" + line.text(3) + "'; expected 'if' or 'unless'");
         }
         ProxyRule.Phase phase = request ? ProxyRule.Phase.HTTP_REQUEST : ProxyRule.Phase.HTTP_RESPONSE;
         Condition c = condAt < 0 ? null : condition(line, condAt, d, phase);
-        d.rules.add(new ProxyRule(phase, "set-var", Map.of("var", var, "fetch", expr), c, null,
+        d.rules.add(new ProxyRule(phase, "set-var", Map.of("var", var, "fetch", stored), c, null,
                 texts(line.words()), line.pos()));
         ctx.use(line.keyword().text() + " set-var", line.pos());
     }
@@ -912,6 +931,8 @@ final class RuleParser {
      */
     private static String format(Word w, boolean request) {
         String t = w.text();
+        StringBuilder stored = new StringBuilder(t.length());     // with map files as absolute paths
+        int copied = 0;
         int i = 0;
         while ((i = t.indexOf('%', i)) >= 0) {
             if (i + 1 < t.length() && t.charAt(i + 1) == '%') {
@@ -922,12 +943,11 @@ final class RuleParser {
                 int close = t.indexOf(']', i);
                 if (close < 0) throw new StatementError(w, "missing ']' in '" + t + "'");
                 String expr = t.substring(i + 2, close);
-                if (expr.contains(",")) {
-                    throw new StatementError(w, "converters in '%[" + expr + "]' are not supported yet");
-                }
-                String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
-                AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(w,
-                        "fetch '" + name + "' in '%[" + expr + "]' is not supported yet"));
+                SampleExpression e = sampleExpression(w, i + 2, expr, " in '%[" + expr + "]' is not supported yet");
+                stored.append(t, copied, i + 2).append(e.stored());
+                copied = close;
+                String name = e.name();
+                AclFetches.Fetch f = e.fetch();
                 if (f.side() == AclFetches.Side.RESPONSE && request || f.side() == AclFetches.Side.REQUEST && !request) {
                     throw new StatementError(w, "fetch '" + name + "' is not available here");
                 }
@@ -937,7 +957,7 @@ final class RuleParser {
             throw new StatementError(w, "log-format variables such as '" + t.substring(i, Math.min(t.length(), i + 3))
                     + "...' are not supported yet; plain text and %[fetch] are");
         }
-        return t;
+        return stored.append(t, copied, t.length()).toString();
     }
 
     // ------------------------------------------------------------------ tcp-request
@@ -1024,13 +1044,10 @@ final class RuleParser {
             }
             Word keyWord = line.word(next++);
             String expr = keyWord.text();
-            if (converterStart(expr) >= 0) {
-                throw new StatementError(keyWord, "converters ('" + expr.substring(converterStart(expr))
-                        + "') are not supported yet");
-            }
-            String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
-            AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(keyWord,
-                    "fetch '" + name + "' is not supported as a tracking key"));
+            SampleExpression e = sampleExpression(keyWord, 0, expr, " is not supported as a tracking key");
+            String stored = e.stored();
+            String name = e.name();
+            AclFetches.Fetch f = e.fetch();
             if (f.side() == AclFetches.Side.RESPONSE || f.type() == AclFetches.Type.BOOL
                     || CounterFetch.parse(name).isPresent()) {
                 throw new StatementError(keyWord, "a tracking key must be a request fetch with a value, e.g. src, "
@@ -1040,7 +1057,7 @@ final class RuleParser {
                 throw new StatementError(keyWord, "tcp-request connection rules see no request: '" + name
                         + "' cannot be the key here (src or dst can)");
             }
-            p.put("key", expr);
+            p.put("key", stored);
             if (line.size() > next + 1 && line.text(next).equals("table")) {
                 p.put("table", line.text(next + 1));
                 next += 2;
@@ -1182,7 +1199,7 @@ final class RuleParser {
      */
     private static String storedTypes(Word w) {
         StringBuilder out = new StringBuilder();
-        for (String item : splitTopLevel(w.text())) {
+        for (String item : ConverterSpec.splitTopLevel(w.text())) {
             String name = item.contains("(") ? item.substring(0, item.indexOf('(')) : item;
             StickDataType t = StickDataType.of(name).orElseThrow(() -> new StatementError(w, "stick-table store: '"
                     + name + "' is not a supported data type; supported: " + java.util.Arrays.stream(StickDataType.values())
@@ -1228,12 +1245,10 @@ final class RuleParser {
         }
         Word fetchWord = line.word(2);
         String expr = fetchWord.text();
-        if (converterStart(expr) >= 0) {
-            throw new StatementError(fetchWord, "converters are not supported yet");
-        }
-        String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
-        AclFetches.Fetch f = AclFetches.base(name).orElseThrow(() -> new StatementError(fetchWord,
-                "fetch '" + name + "' is not supported for stick rules"));
+        SampleExpression e = sampleExpression(fetchWord, 0, expr, " is not supported for stick rules");
+        String stored = e.stored();
+        String name = e.name();
+        AclFetches.Fetch f = e.fetch();
         if (f.side() == AclFetches.Side.RESPONSE || f.type() == AclFetches.Type.BOOL) {
             throw new StatementError(fetchWord, "stick rules need a request fetch with a value, e.g. src or "
                     + "req.cook(NAME)");
@@ -1251,7 +1266,7 @@ final class RuleParser {
                     + d.describe());
         }
         Condition c = condAt < 0 ? null : condition(line, condAt, d, ProxyRule.Phase.STICK);     // at server choice: contents too
-        d.rules.add(new ProxyRule(ProxyRule.Phase.STICK, kind.text(), Map.of("fetch", expr), c, null,
+        d.rules.add(new ProxyRule(ProxyRule.Phase.STICK, kind.text(), Map.of("fetch", stored), c, null,
                 texts(line.words()), line.pos()));
         ctx.use("stick " + kind.text(), line.pos());
     }

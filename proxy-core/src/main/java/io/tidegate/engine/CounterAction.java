@@ -55,11 +55,8 @@ final class CounterAction {
                             ? "this proxy has no stick-table" : "no stick-table named '" + t + "'"));
                 }
                 String expr = r.param("key");
-                String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
-                List<String> args = expr.contains("(")
-                        ? List.of(expr.substring(expr.indexOf('(') + 1, expr.lastIndexOf(')')).split(",")) : List.of();
-                yield new CounterAction(Kind.TRACK, counter, table, SampleFetch.of(name, args, backends, own, scope),
-                        name.equals("src"), perRequest, 0);
+                yield new CounterAction(Kind.TRACK, counter, table, SampleFetch.expression(expr, backends, own, scope),
+                        expr.equals("src"), perRequest, 0);
             }
             case "sc-inc-gpc0" -> new CounterAction(Kind.INC_GPC0, counter, null, null, false, perRequest, 0);
             case "sc-inc-gpc1" -> new CounterAction(Kind.INC_GPC1, counter, null, null, false, perRequest, 0);

@@ -3,31 +3,26 @@ package io.tidegate.engine;
 import io.tidegate.config.LogFormatParser;
 import io.tidegate.log.LineBytes;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.function.Function;
 
 /**
  * A {@code %[fetch,converter,...]} of a log-format, evaluated when the line is written, with HAProxy
- * 2.6's types and casts: an address becomes its text for {@code lower}/{@code upper} and its 4 or 16
- * bytes for {@code hex}/{@code base64}; an integer or boolean becomes its decimal text, or 8 bytes
- * big-endian for {@code hex}/{@code base64}. A sample without a value, or an empty string, is logged
- * as {@code -} ({@code ""} when quoted); strings are written as they are, as HAProxy does.
+ * 2.6's types and casts (converters through the one {@link ConverterChain}). A sample without a
+ * value, or an empty string, is logged as {@code -} ({@code ""} when quoted); strings are written as
+ * they are, as HAProxy does.
  */
 final class LogSample {
     private enum Fetch { SRC, SRC_PORT, DST, DST_PORT, VAR, STR, INT, ALWAYS_TRUE, ALWAYS_FALSE, SSL_FC, SSL_FC_SNI,
         STATUS, METHOD, NBSRV }
-
-    private enum Conv { LOWER, UPPER, HEX, BASE64 }
 
     /** The types a sample has while converters run. */
     private static final int NONE = 0, STR = 1, INT = 2, BOOL = 3, IP = 4;
 
     private final Fetch fetch;
     private final String varName;
-    private final byte[] constant;
-    private final long number;
-    private final RuntimeBackend backend;
-    private final Conv[] converters;
+    /** str, int, always_true/false, ssl_fc, ssl_fc_sni, nbsrv: the rules' own fetch (one place per fetch). */
+    private final SampleFetch shared;
+    private final ConverterChain converters;
 
     /**
      * @param backends resolves {@code nbsrv(NAME)}; {@code own} is the backend of the proxy (nbsrv without argument)
@@ -37,20 +32,17 @@ final class LogSample {
         this.fetch = Fetch.valueOf(s.fetch().toUpperCase(java.util.Locale.ROOT));
         String a0 = s.args().isEmpty() ? null : s.args().get(0).strip();
         this.varName = fetch == Fetch.VAR ? a0 : null;
-        this.constant = fetch == Fetch.STR ? String.join(",", s.args()).getBytes(StandardCharsets.ISO_8859_1) : null;
-        this.number = fetch == Fetch.INT ? Long.parseLong(a0) : 0;
-        if (fetch == Fetch.NBSRV) {
-            RuntimeBackend b = a0 == null ? own : backends.apply(a0);
-            if (b == null) {
-                throw new IllegalArgumentException("log-format %[nbsrv(" + (a0 == null ? "" : a0) + ")]: "
-                        + (a0 == null ? "this proxy has no backend" : "no backend named '" + a0 + "'"));
-            }
-            this.backend = b;
-        } else {
-            this.backend = null;
+        if (fetch == Fetch.NBSRV && (a0 == null ? own : backends.apply(a0)) == null) {
+            throw new IllegalArgumentException("log-format %[nbsrv(" + (a0 == null ? "" : a0) + ")]: "
+                    + (a0 == null ? "this proxy has no backend" : "no backend named '" + a0 + "'"));
         }
-        this.converters = s.converters().stream().map(c -> Conv.valueOf(c.name().toUpperCase(java.util.Locale.ROOT)))
-                .toArray(Conv[]::new);
+        this.shared = switch (fetch) {
+            case STR, INT, ALWAYS_TRUE, ALWAYS_FALSE, SSL_FC, SSL_FC_SNI, NBSRV -> SampleFetch.of(s.fetch(), s.args(),
+                    backends, own);
+            default -> null;
+        };
+        this.converters = ConverterChain.compileSpecs(s.converters().stream()
+                .map(c -> new io.tidegate.config.ConverterSpec(c.name(), c.args(), null)).toList());
     }
 
     /** Writes the sample's value for this exchange ({@code facts} may be null: no variables then). */
@@ -87,20 +79,6 @@ final class LogSample {
                 bytes = facts == null ? null : facts.var(varName);
                 if (bytes != null) type = STR;
             }
-            case STR -> {
-                type = STR;
-                bytes = constant;
-            }
-            case INT -> {
-                type = INT;
-                n = number;
-            }
-            case ALWAYS_TRUE -> {
-                type = BOOL;
-                n = 1;
-            }
-            case ALWAYS_FALSE, SSL_FC -> type = BOOL;     // no TLS in Tidegate yet: ssl_fc is false
-            case SSL_FC_SNI -> { }                         // and there is no SNI
             case STATUS -> {
                 if (f.status > 0) {
                     type = INT;
@@ -115,27 +93,43 @@ final class LogSample {
                     bytes = java.util.Arrays.copyOf(f.requestLine, end);
                 }
             }
-            case NBSRV -> {
-                type = INT;
-                n = backend.usableServerCount();
-            }
-        }
-        for (Conv c : converters) {
-            if (type == NONE) break;
-            switch (c) {
-                case LOWER, UPPER -> {
-                    bytes = text(type, n, bytes).clone();
-                    for (int i = 0; i < bytes.length; i++) {
-                        byte b = bytes[i];
-                        if (c == Conv.LOWER && b >= 'A' && b <= 'Z') bytes[i] = (byte) (b + 32);
-                        if (c == Conv.UPPER && b >= 'a' && b <= 'z') bytes[i] = (byte) (b - 32);
+            default -> {
+                StringBuilder sb = new StringBuilder(16);
+                shared.append(facts, sb);
+                if (sb.length() > 0) {
+                    if (shared.sampleType() == ConverterChain.INT) {
+                        type = INT;
+                        n = Long.parseLong(sb.toString());
+                    } else {
+                        type = STR;
+                        bytes = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
                     }
                 }
-                case HEX -> bytes = java.util.HexFormat.of().withUpperCase().formatHex(binary(type, n, bytes))
-                        .getBytes(StandardCharsets.US_ASCII);
-                case BASE64 -> bytes = Base64.getEncoder().encode(binary(type, n, bytes));
             }
-            type = STR;
+        }
+        if (!converters.isEmpty() && type != NONE) {
+            ConverterChain.Sample v = new ConverterChain.Sample();
+            switch (type) {
+                case INT, BOOL -> v.set(ConverterChain.INT, n, null);
+                case IP -> v.set(ConverterChain.IP, 0, ipText(bytes));
+                default -> v.set(ConverterChain.STR, 0, new String(bytes, StandardCharsets.ISO_8859_1));
+            }
+            converters.apply(v, facts);
+            switch (v.type) {
+                case ConverterChain.NONE -> type = NONE;
+                case ConverterChain.INT -> {
+                    type = INT;
+                    n = v.n;
+                }
+                case ConverterChain.IP -> {
+                    type = STR;
+                    bytes = v.s.getBytes(StandardCharsets.ISO_8859_1);
+                }
+                default -> {
+                    type = STR;
+                    bytes = v.s.getBytes(StandardCharsets.ISO_8859_1);
+                }
+            }
         }
         if (type == STR && bytes.length == 0) type = NONE;
         if (type == NONE) {
@@ -149,21 +143,6 @@ final class LogSample {
             default -> line.put(bytes, 0, bytes.length);
         }
         if (quoted) line.put('"');
-    }
-
-    /** The sample as text (HAProxy's cast to string). */
-    private byte[] text(int type, long n, byte[] bytes) {
-        return switch (type) {
-            case INT, BOOL -> Long.toString(n).getBytes(StandardCharsets.US_ASCII);
-            case IP -> ipText(bytes).getBytes(StandardCharsets.US_ASCII);
-            default -> bytes;
-        };
-    }
-
-    /** The sample as binary (HAProxy's cast to bin): integers as 8 bytes big-endian, addresses as their bytes. */
-    private static byte[] binary(int type, long n, byte[] bytes) {
-        if (type == INT || type == BOOL) return java.nio.ByteBuffer.allocate(8).putLong(n).array();
-        return bytes;
     }
 
     private static String ipText(byte[] address) {

@@ -290,11 +290,8 @@ final class ProxyRules {
                 yield new HttpRule.UseService(c, s);
             }
             case "set-var" -> {
-                String expr = r.param("fetch");
-                String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
-                List<String> args = expr.contains("(")
-                        ? List.of(expr.substring(expr.indexOf('(') + 1, expr.lastIndexOf(')')).split(",")) : List.of();
-                yield new HttpRule.SetVar(c, r.param("var"), SampleFetch.of(name, args, backends, own, userlists));
+                yield new HttpRule.SetVar(c, r.param("var"),
+                        SampleFetch.expression(r.param("fetch"), backends, own, userlists));
             }
             case "delete-line" -> new HttpRule.LegacyLine(c, r.param("regex"), r.param("ignore-case") != null, null);
             case "replace-line" -> new HttpRule.LegacyLine(c, r.param("regex"), r.param("ignore-case") != null,

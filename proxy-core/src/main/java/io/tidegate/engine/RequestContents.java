@@ -163,15 +163,16 @@ final class RequestContents {
     }
 
     /**
-     * The data of extension {@code type} in the extensions {@code [from, to)}, packed; NONE when it
-     * is absent or the list is malformed.
+     * The data of the first entry of type {@code type} in a list of (type, 16-bit length, data)
+     * entries in {@code [from, to)} whose types take {@code typeSize} bytes (2 for TLS extensions,
+     * 1 for server names), packed; NONE when it is absent or the list is malformed.
      */
-    private static long extension(ByteBuffer b, int from, int to, int type) {
+    private static long entry(ByteBuffer b, int from, int to, int typeSize, int type) {
         int p = from;
-        while (to - p >= 4) {
-            int t = u16(b, p);
-            int length = u16(b, p + 2);
-            p += 4;
+        while (to - p >= typeSize + 2) {
+            int t = typeSize == 1 ? u8(b, p) : u16(b, p);
+            int length = u16(b, p + typeSize);
+            p += typeSize + 2;
             if (length > to - p) return NONE;
             if (t == type) return range(p, p + length);
             p += length;
@@ -183,7 +184,7 @@ final class RequestContents {
     static long serverName(ByteBuffer b, int from, int to) {
         long ext = helloExtensions(b, from, to);
         if (ext < 0) return ext;
-        long sni = extension(b, from(ext), to(ext), 0);
+        long sni = entry(b, from(ext), to(ext), 2, 0);
         if (sni < 0) return NONE;
         int p = from(sni);
         int end = to(sni);
@@ -191,16 +192,8 @@ final class RequestContents {
         int listLength = u16(b, p);
         p += 2;
         if (listLength > end - p) return NONE;
-        int listEnd = p + listLength;
-        while (listEnd - p >= 3) {
-            int nameType = u8(b, p);
-            int nameLength = u16(b, p + 1);
-            p += 3;
-            if (nameLength > listEnd - p) return NONE;
-            if (nameType == 0) return nameLength == 0 ? NONE : range(p, p + nameLength);
-            p += nameLength;
-        }
-        return NONE;
+        long name = entry(b, p, p + listLength, 1, 0);
+        return name < 0 || to(name) == from(name) ? NONE : name;
     }
 
     /**
@@ -210,7 +203,7 @@ final class RequestContents {
     static long sessionTicket(ByteBuffer b, int from, int to) {
         long ext = helloExtensions(b, from, to);
         if (ext < 0) return ext;
-        long ticket = extension(b, from(ext), to(ext), 35);
+        long ticket = entry(b, from(ext), to(ext), 2, 35);
         if (ticket < 0) return 0;
         return to(ticket) > from(ticket) ? 2 : 1;
     }

@@ -116,10 +116,16 @@ final class RuleCondition {
         static Acl compile(AclDef d, Function<String, RuntimeBackend> backends, RuntimeBackend own,
                            RuleScope userlists) {
             PatternMatcher m = PatternMatcher.of(d.method(), d.ignoreCase(), d.patterns());
+            SampleFetch fetch = SampleFetch.of(d.fetch(), d.fetchArgs(), backends, own, userlists);
+            boolean caseOnly = d.converters().stream().allMatch(c -> c.equals("lower") || c.equals("upper"));
+            if (!caseOnly) {
+                // a value is built (allocating) only for chains other than lower/upper, which map in place
+                return new Acl(new SampleFetch.Converted(fetch, ConverterChain.compile(d.converters())), m);
+            }
             for (int i = d.converters().size() - 1; i >= 0; i--) {
                 m = new PatternMatcher.CaseMapped(m, d.converters().get(i).equals("lower"));
             }
-            return new Acl(SampleFetch.of(d.fetch(), d.fetchArgs(), backends, own, userlists), m);
+            return new Acl(fetch, m);
         }
 
         boolean matches(ExchangeFacts x) {

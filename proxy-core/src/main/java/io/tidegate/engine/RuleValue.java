@@ -35,15 +35,11 @@ final class RuleValue {
             } else if (c == '%' && i + 1 < text.length() && text.charAt(i + 1) == '[') {
                 int close = text.indexOf(']', i);
                 String expr = text.substring(i + 2, close);
-                String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
-                List<String> args = expr.contains("(")
-                        ? List.of(expr.substring(expr.indexOf('(') + 1, expr.lastIndexOf(')')).split(","))
-                        : List.of();
                 if (lit.length() > 0) {
                     parts.add(lit.toString());
                     lit.setLength(0);
                 }
-                parts.add(SampleFetch.of(name, args, backends, own, scope));
+                parts.add(SampleFetch.expression(expr, backends, own, scope));
                 i = close + 1;
             } else {
                 lit.append(c);

@@ -25,6 +25,110 @@ abstract class SampleFetch {
         return false;
     }
 
+    /** The type of this fetch's value for converters ({@link ConverterChain#STR}, INT or IP). */
+    int sampleType() {
+        return ConverterChain.STR;
+    }
+
+    /**
+     * {@code FETCH,CONVERTER,...} given as the fetch expression text: the plain fetch when there are
+     * no converters (ACLs then match in place), else the fetch followed by its converter chain.
+     */
+    static SampleFetch expression(String expr, Function<String, RuntimeBackend> backends, RuntimeBackend own,
+                                  RuleScope scope) {
+        List<String> parts = io.tidegate.config.ConverterSpec.splitTopLevel(expr);
+        String f = parts.get(0);
+        String name = f.contains("(") ? f.substring(0, f.indexOf('(')) : f;
+        List<String> args = f.contains("(") ? List.of(f.substring(f.indexOf('(') + 1, f.lastIndexOf(')')).split(","))
+                : List.of();
+        SampleFetch fetch = of(name, args, backends, own, scope);
+        return parts.size() == 1 ? fetch : new Converted(fetch, ConverterChain.compile(parts.subList(1, parts.size())));
+    }
+
+    /** A fetch followed by converters: the value is built (allocating) and then matched. */
+    static final class Converted extends SampleFetch {
+        private final SampleFetch fetch;
+        private final ConverterChain chain;
+
+        Converted(SampleFetch fetch, ConverterChain chain) {
+            this.fetch = fetch;
+            this.chain = chain;
+        }
+
+        ConverterChain.Sample value(ExchangeFacts x) {
+            StringBuilder sb = new StringBuilder(32);
+            fetch.append(x, sb);
+            ConverterChain.Sample v = new ConverterChain.Sample();
+            int type = fetch.sampleType();
+            if (sb.length() == 0) v.set(ConverterChain.NONE, 0, null);
+            else if (type == ConverterChain.INT) v.set(type, Long.parseLong(sb.toString()), null);
+            else v.set(type, 0, sb.toString());
+            chain.apply(v, x);
+            return v;
+        }
+
+        /** Every value of the fetch (each header occurrence, as in HAProxy's ACLs) goes through the chain. */
+        @Override
+        boolean any(ExchangeFacts x, PatternMatcher m) {
+            return fetch.any(x, new PatternMatcher() {
+                private boolean convert(ConverterChain.Sample v) {
+                    chain.apply(v, x);
+                    return Converted.matches(v, m);
+                }
+
+                @Override
+                boolean matchRange(ByteBuffer b, int from, int to) {
+                    StringBuilder sb = new StringBuilder(to - from);
+                    appendRange(sb, b, from, to);
+                    return convert(new ConverterChain.Sample().set(ConverterChain.STR, 0, sb.toString()));
+                }
+
+                @Override
+                boolean matchLong(long v) {
+                    return convert(new ConverterChain.Sample().set(ConverterChain.INT, v, null));
+                }
+
+                @Override
+                boolean matchAddress(byte[] a) {
+                    return convert(new ConverterChain.Sample().set(ConverterChain.IP, 0, io.tidegate.net.AddressText.of(a)));
+                }
+
+                @Override
+                boolean matchBool(boolean v) {
+                    return matchLong(v ? 1 : 0);
+                }
+            });
+        }
+
+        static boolean matches(ConverterChain.Sample v, PatternMatcher m) {
+            return switch (v.type) {
+                case ConverterChain.NONE -> false;
+                case ConverterChain.INT -> m.matchLong(v.n);
+                case ConverterChain.IP -> m.matchAddress(ConverterChain.ipBytes(v.s));
+                default -> {
+                    byte[] b = v.s.getBytes(StandardCharsets.ISO_8859_1);
+                    yield m.matchRange(ByteBuffer.wrap(b), 0, b.length);
+                }
+            };
+        }
+
+        @Override
+        void append(ExchangeFacts x, StringBuilder out) {
+            ConverterChain.Sample v = value(x);
+            if (v.type != ConverterChain.NONE) out.append(v.text());
+        }
+
+        @Override
+        boolean perConnection() {
+            return false;     // concat may read a variable
+        }
+
+        @Override
+        int sampleType() {
+            return ConverterChain.STR;
+        }
+    }
+
     /**
      * The fetch named {@code name} (a base name of {@link io.tidegate.config.AclFetches}) with its
      * arguments. {@code backends} resolves nbsrv's argument; {@code own} is the proxy's own backend.
@@ -149,8 +253,38 @@ abstract class SampleFetch {
         }
     }
 
+    /**
+     * A fetch whose value is a byte range of the request contents, found by {@link #range}: packed
+     * (see {@link RequestContents#range}), or TOO_SHORT while more contents are needed, or NONE.
+     */
+    abstract static class ContentsRange extends SampleFetch {
+        abstract long range(ExchangeFacts x);
+
+        /** True when a range that does not match now may match once more contents arrive. */
+        boolean mayGrow() {
+            return false;
+        }
+
+        @Override
+        final boolean any(ExchangeFacts x, PatternMatcher m) {
+            if (x.contents == null) return false;
+            long r = range(x);
+            if (r == RequestContents.TOO_SHORT) return x.incomplete();
+            if (r < 0) return false;
+            if (m.matchRange(x.contents, RequestContents.from(r), RequestContents.to(r))) return true;
+            return mayGrow() && x.incomplete();
+        }
+
+        @Override
+        final void append(ExchangeFacts x, StringBuilder out) {
+            if (x.contents == null) return;
+            long r = range(x);
+            if (r >= 0) appendRange(out, x.contents, RequestContents.from(r), RequestContents.to(r));
+        }
+    }
+
     /** req.ssl_sni and req.rdp_cookie([NAME]): text read in place in the request contents. */
-    static final class ContentsText extends SampleFetch {
+    static final class ContentsText extends ContentsRange {
         private final byte[] cookieName;
         private final boolean rdp;
 
@@ -159,24 +293,10 @@ abstract class SampleFetch {
             this.rdp = rdp;
         }
 
-        long value(ExchangeFacts x) {
+        @Override
+        long range(ExchangeFacts x) {
             return rdp ? RequestContents.rdpCookie(x.contents, x.contentsFrom, x.contentsTo, cookieName)
                     : RequestContents.serverName(x.contents, x.contentsFrom, x.contentsTo);
-        }
-
-        @Override
-        boolean any(ExchangeFacts x, PatternMatcher m) {
-            if (x.contents == null) return false;
-            long v = value(x);
-            if (v == RequestContents.TOO_SHORT) return x.incomplete();
-            return v >= 0 && m.matchRange(x.contents, RequestContents.from(v), RequestContents.to(v));
-        }
-
-        @Override
-        void append(ExchangeFacts x, StringBuilder out) {
-            if (x.contents == null) return;
-            long v = value(x);
-            if (v >= 0) appendRange(out, x.contents, RequestContents.from(v), RequestContents.to(v));
         }
     }
 
@@ -210,7 +330,7 @@ abstract class SampleFetch {
      * from OFFSET on (which may still grow). Nothing while they are not all there; never anything
      * when they cannot fit in the buffer.
      */
-    static final class Payload extends SampleFetch {
+    static final class Payload extends ContentsRange {
         private final int offset;
         private final int length;
 
@@ -220,7 +340,7 @@ abstract class SampleFetch {
             this.length = length;
         }
 
-        /** The range, packed, or TOO_SHORT / NONE. */
+        @Override
         long range(ExchangeFacts x) {
             if ((long) offset + length > x.contentsCapacity) return RequestContents.NONE;
             int data = x.contentsTo - x.contentsFrom;
@@ -230,20 +350,8 @@ abstract class SampleFetch {
         }
 
         @Override
-        boolean any(ExchangeFacts x, PatternMatcher m) {
-            if (x.contents == null) return false;
-            long r = range(x);
-            if (r == RequestContents.TOO_SHORT) return x.incomplete();
-            if (r < 0) return false;
-            if (m.matchRange(x.contents, RequestContents.from(r), RequestContents.to(r))) return true;
-            return length == 0 ? x.incomplete() : false;
-        }
-
-        @Override
-        void append(ExchangeFacts x, StringBuilder out) {
-            if (x.contents == null) return;
-            long r = range(x);
-            if (r >= 0) appendRange(out, x.contents, RequestContents.from(r), RequestContents.to(r));
+        boolean mayGrow() {
+            return length == 0;
         }
     }
 
@@ -252,7 +360,7 @@ abstract class SampleFetch {
      * LENGTH bytes at OFFSET1; it starts after that integer, at OFFSET2, or OFFSET2 after it when
      * OFFSET2 is written with a sign.
      */
-    static final class PayloadLv extends SampleFetch {
+    static final class PayloadLv extends ContentsRange {
         private final int lengthOffset;
         private final int lengthSize;
         private final boolean relative;
@@ -268,6 +376,7 @@ abstract class SampleFetch {
             this.blockOffset = blockOffset == null ? 0 : Integer.parseInt(blockOffset);
         }
 
+        @Override
         long range(ExchangeFacts x) {
             ByteBuffer b = x.contents;
             int data = x.contentsTo - x.contentsFrom;
@@ -280,21 +389,6 @@ abstract class SampleFetch {
             if (start + size > data) return RequestContents.TOO_SHORT;
             int from = x.contentsFrom + (int) start;
             return RequestContents.range(from, from + (int) size);
-        }
-
-        @Override
-        boolean any(ExchangeFacts x, PatternMatcher m) {
-            if (x.contents == null) return false;
-            long r = range(x);
-            if (r == RequestContents.TOO_SHORT) return x.incomplete();
-            return r >= 0 && m.matchRange(x.contents, RequestContents.from(r), RequestContents.to(r));
-        }
-
-        @Override
-        void append(ExchangeFacts x, StringBuilder out) {
-            if (x.contents == null) return;
-            long r = range(x);
-            if (r >= 0) appendRange(out, x.contents, RequestContents.from(r), RequestContents.to(r));
         }
     }
 
@@ -347,6 +441,11 @@ abstract class SampleFetch {
         }
 
         @Override
+        int sampleType() {
+            return ConverterChain.IP;
+        }
+
+        @Override
         void append(ExchangeFacts x, StringBuilder out) {
             out.append(io.tidegate.net.AddressText.of(source ? x.src : x.dst()));
         }
@@ -371,6 +470,11 @@ abstract class SampleFetch {
         }
 
         @Override
+        int sampleType() {
+            return ConverterChain.INT;
+        }
+
+        @Override
         boolean any(ExchangeFacts x, PatternMatcher m) {
             long v = value.applyAsLong(x);
             return v != Long.MIN_VALUE && m.matchLong(v);
@@ -388,6 +492,11 @@ abstract class SampleFetch {
 
         Bool(boolean value) {
             this.value = value;
+        }
+
+        @Override
+        int sampleType() {
+            return ConverterChain.INT;     // a boolean casts to the integer 0 or 1
         }
 
         @Override
@@ -812,7 +921,7 @@ abstract class SampleFetch {
             MessageHead h = head(x, side);
             if (h == null) return false;
             if (occ != 0) {
-                long r = occurrence(h);
+                long r = occurrence(h, occ);
                 return r >= 0 && m.matchRange(h.buffer(), (int) (r >>> 32), (int) r);
             }
             ByteBuffer b = h.buffer();
@@ -830,7 +939,7 @@ abstract class SampleFetch {
         }
 
         /** [from, to) of occurrence {@code occ} (1 = first, -1 = last), packed, or -1. */
-        private long occurrence(MessageHead h) {
+        private long occurrence(MessageHead h, int occ) {
             int count = 0;
             ByteBuffer b = h.buffer();
             int total = 0;
@@ -884,12 +993,9 @@ abstract class SampleFetch {
         void append(ExchangeFacts x, StringBuilder out) {
             MessageHead h = head(x, side);
             if (h == null) return;
-            for (int i = 0; i < h.headerCount(); i++) {
-                if (values(h, i) > 0) {
-                    appendRange(out, h.buffer(), h.valueStart(i), h.valueEnd(i));
-                    return;
-                }
-            }
+            // as a sample (not an ACL), HAProxy takes the last occurrence unless one is given
+            long r = occurrence(h, occ != 0 ? occ : -1);
+            if (r >= 0) appendRange(out, h.buffer(), (int) (r >>> 32), (int) r);
         }
     }
 
@@ -911,7 +1017,7 @@ abstract class SampleFetch {
         return new Int(x -> {
             MessageHead h = head(x, side);
             if (h == null) return Long.MIN_VALUE;
-            long r = header.occurrence(h);
+            long r = header.occurrence(h, header.occ);
             return r < 0 ? Long.MIN_VALUE : parseLong(h.buffer(), (int) (r >>> 32), (int) r);
         });
     }

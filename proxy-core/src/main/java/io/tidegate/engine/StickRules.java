@@ -42,10 +42,7 @@ final class StickRules {
         for (ProxyRule r : statements) {
             if (r.phase() != ProxyRule.Phase.STICK) continue;
             String expr = r.param("fetch");
-            String name = expr.contains("(") ? expr.substring(0, expr.indexOf('(')) : expr;
-            List<String> args = expr.contains("(")
-                    ? List.of(expr.substring(expr.indexOf('(') + 1, expr.lastIndexOf(')')).split(",")) : List.of();
-            rules.add(new Rule(r.action(), SampleFetch.of(name, args, backends, own, scope), name.equals("src"),
+            rules.add(new Rule(r.action(), SampleFetch.expression(expr, backends, own, scope), expr.equals("src"),
                     RuleCondition.compile(r.condition(), backends, own, scope)));
         }
         if (rules.isEmpty() || table == null) return null;

@@ -75,7 +75,7 @@ class LogFormatSampleTest {
         List<String> p = problems(listen(conv));
         assertEquals(1, p.size(), p.toString());
         assertTrue(p.get(0).contains("t.cfg:4:" + column(conv, "frobnicate"))
-                && p.get(0).contains("converter 'frobnicate'") && p.get(0).contains("lower, upper, hex, base64"), p.get(0));
+                && p.get(0).contains("converter 'frobnicate'") && p.get(0).contains(ConverterSpec.supportedNames()), p.get(0));
 
         String scope = " log-format \"x %[var(zz.a)]\"";
         p = problems(listen(scope));

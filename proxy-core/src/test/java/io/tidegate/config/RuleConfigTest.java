@@ -62,9 +62,15 @@ class RuleConfigTest {
         assertEquals(List.of("bad.cfg:5:35: error: fetch 'path' (ACL 'p') reads the HTTP request, which is not "
                         + "available in a tcp-request rule"),
                 errors(HEAD + " acl p path /\n tcp-request connection reject if p\n"));
-        assertEquals(List.of("bad.cfg:4:8: error: converter 'json' (',json') is not supported yet in ACLs; "
-                        + "supported: lower, upper"),
-                errors(HEAD + " acl a hdr(host),json foo\n"));
+        assertEquals(List.of("bad.cfg:4:18: error: unknown or unsupported converter 'sha1' (supported: "
+                        + ConverterSpec.supportedNames() + ")"),
+                errors(HEAD + " acl a hdr(host),sha1 foo\n"));
+        assertEquals(List.of("bad.cfg:4:24: error: converter 'field' takes 2 to 3 argument(s), got 1"),
+                errors(HEAD + " acl a hdr(host),lower,field(1) foo\n"));
+        assertEquals(List.of(), errors(HEAD + " acl a hdr(host),json,regsub(a,b,g),length gt 3\n"));
+        assertEquals(List.of(), errors(HEAD + " stick-table type string size 1k\n"
+                + " http-request track-sc0 req.hdr(x-forwarded-for),field(1,\\,),ipmask(24)\n"
+                + " http-request set-var(txn.h) req.hdr(host),lower\n"));
     }
 
     /**
@@ -224,10 +230,12 @@ class RuleConfigTest {
     void dynamicBackendNames() {
         assertEquals(List.of(), errors(HEAD + " use_backend be_%[req.hdr(host),lower]\n default_backend b\n"
                 + "backend b\n"));
-        assertEquals(List.of("bad.cfg:4:14: error: converter 'regsub' is not supported yet; supported in backend "
-                + "names: lower, map, map_beg, map_dom, map_end, map_str, map_sub, upper"),
-                errors(HEAD + " use_backend %[req.hdr(host),regsub(a,b)]\n"));
-        assertEquals(List.of("bad.cfg:4:14: error: cannot read the pattern file '/nonexistent.map'"),
+        assertEquals(List.of(), errors(HEAD + " use_backend %[req.hdr(host),regsub(a,b)]\n default_backend b\n"
+                + "backend b\n"));
+        assertEquals(List.of("bad.cfg:4:30: error: unknown or unsupported converter 'sha1' (supported: "
+                        + ConverterSpec.supportedNames() + ")"),
+                errors(HEAD + " use_backend %[req.hdr(host),sha1]\n"));
+        assertEquals(List.of("bad.cfg:4:30: error: cannot read the pattern file '/nonexistent.map'"),
                 errors(HEAD + " use_backend %[req.hdr(host),map(/nonexistent.map)]\n"));
     }
 

@@ -289,4 +289,82 @@ class HaproxyParityTest extends EngineTestSupport {
         assertEquals("200 www.example.com /one tagged tag-at-server=[]", results.get(1).get(1),
                 "sess.first keeps the first path of the connection");
     }
+
+    /** Converter chains in set-header values and in ACLs: the same headers at the server, the same denials. */
+    @Test
+    void converterChainsAsInHaproxy() throws Exception {
+        assertTrue(Files.isExecutable(HaproxyProcess.BINARY), "this test compares with Debian's haproxy (apt-get install haproxy)");
+        RecordingBackend app = new RecordingBackend("app");
+        servers.add(app);
+        Path map = dir.resolve("hosts.map");
+        Files.writeString(map, "# hosts\nwww.example.com blue\napi.example.com green\n");
+        Path beg = dir.resolve("beg.map");
+        Files.writeString(beg, "/api/ apis\n/static/ files\n");
+        String config = """
+                defaults
+                    mode http
+                    timeout connect 5s
+                    timeout client 10s
+                    timeout server 10s
+                frontend www
+                    bind 127.0.0.1:%d
+                    http-request deny deny_status 403 if { req.hdr(host),lower,map(%s,none) -m str none }
+                    http-request deny deny_status 429 if { req.hdr(x-forwarded-for),field(1,\\,),ipmask(24) 10.9.9.0/24 }
+                    http-request set-header X-C1 %%[req.hdr(host),lower,map(%s,none)]
+                    http-request set-header X-C2 %%[path,regsub(^/api/,/),upper]
+                    http-request set-header X-C3 %%[req.hdr(x-forwarded-for),field(1,\\,)]
+                    http-request set-header X-C4 %%[req.hdr(x-forwarded-for),word(2,\\,)]
+                    http-request set-header X-C5 %%[req.hdr(x-forwarded-for),field(-1,\\,),ltrim(1)]
+                    http-request set-header X-C6 %%[path,length]
+                    http-request set-header X-C7 %%[path,bytes(1,3)]
+                    http-request set-header X-C8 %%[query,url_dec]
+                    http-request set-header X-C9 %%[path,base64]
+                    http-request set-header X-C10 %%[path,hex]
+                    http-request set-header X-C11 %%[path,map_beg(%s,other)]
+                    http-request set-header X-C12 %%[path,crc32]
+                    http-request set-header X-C13 %%[path,djb2]
+                    http-request set-header X-C14 %%[path,sdbm]
+                    http-request set-header X-C15 %%[path,rtrim(/)]
+                    http-request set-header X-C16 %%[req.hdr(x-forwarded-for),field(1,\\,),ipmask(255.255.0.0)]
+                    http-request set-header X-C17 %%[path,regsub(a,X,g)]
+                    http-request set-header X-C18 %%[req.hdr(x-name),json]
+                    http-request set-var(txn.h) req.hdr(host),lower,regsub(\\.example\\.com$,)
+                    http-request set-header X-C19 %%[var(txn.h)]
+                    default_backend app
+                backend app
+                    server a 127.0.0.1:%d
+                """;
+        int hport = freePort();
+        int tport = freePort();
+        startHaproxy(config.formatted(hport, map, map, beg, app.port()), hport);
+        track(Engine.start(ConfigLoader.loadSources(List.of(new ConfigSource("c.cfg",
+                config.formatted(tport, map, map, beg, app.port()))), SupportedFeatures.CURRENT).config()));
+        List<String> requests = List.of(
+                "GET /api/banana/?q=a%20b+c HTTP/1.1\r\nHost: WWW.Example.com\r\nX-Forwarded-For: 192.168.7.9, 10.1.2.3,  172.16.0.1\r\nX-Name: a\"b/c\r\n\r\n",
+                "GET /static/x.css HTTP/1.1\r\nHost: api.example.com\r\nX-Forwarded-For: 10.0.0.5\r\n\r\n",
+                "GET /other HTTP/1.1\r\nHost: unknown.example.com\r\n\r\n",
+                "GET /api/ HTTP/1.1\r\nHost: www.example.com\r\nX-Forwarded-For: 10.9.9.77,1.1.1.1\r\n\r\n");
+        List<List<String>> results = new ArrayList<>();
+        for (int port : List.of(hport, tport)) {
+            List<String> seen = new ArrayList<>();
+            for (String request : requests) {
+                try (RawClient c = new RawClient(port)) {
+                    c.send(request);
+                    RawClient.Response r = c.read();
+                    StringBuilder s = new StringBuilder().append(r.status());
+                    if (r.status() == 200) {
+                        RecordingBackend.Seen q = app.take();
+                        for (int i = 1; i <= 19; i++) s.append(" C").append(i).append('=').append(q.all("X-C" + i));
+                    }
+                    seen.add(s.toString());
+                }
+            }
+            results.add(seen);
+        }
+        assertEquals(results.get(0), results.get(1), "haproxy, then tidegate");
+        assertTrue(results.get(1).get(0).startsWith("200 C1=[blue] C2=[/BANANA/] C3=[172.16.0.1]"), results.get(1).get(0));
+        assertTrue(results.get(1).get(0).endsWith(" C19=[www]"), "set-var with converters: " + results.get(1).get(0));
+        assertEquals("403", results.get(1).get(2), "an unknown host maps to none");
+        assertEquals("429", results.get(1).get(3), "the first forwarded address is in 10.9.9.0/24");
+    }
 }

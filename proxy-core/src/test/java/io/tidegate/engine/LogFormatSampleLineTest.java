@@ -30,7 +30,9 @@ class LogFormatSampleLineTest extends EngineTestSupport {
             + " %{+Q}[var(txn.nope)] %[var(txn.nope)] %[str(abc),upper] %[str(ABC),lower] %[int(42)] %[always_true]"
             + " %[always_false] %[ssl_fc] %[ssl_fc_sni] %{+Q}[ssl_fc_sni] %[status] %[method] %[nbsrv(web)]"
             + " %[str(hi),hex] %[str(hi),base64] %[int(3),hex] %[src,hex] %[src,base64] %[int(-5),base64]"
-            + " %[always_true,upper] %[str()] %[var(txn.host),lower,hex] %{+Q}[method,lower] %[src,upper] %{+Q}[status]";
+            + " %[always_true,upper] %[str()] %[var(txn.host),lower,hex] %{+Q}[method,lower] %[src,upper] %{+Q}[status]"
+            + " %[src,ipmask(24)] %[var(txn.host),field(1,.)] %[var(txn.host),json] %[status,length]"
+            + " %[var(txn.host),regsub(\\\\.,_,g)] %[src,crc32] %[method,bytes(1,2)] %[var(txn.host),djb2]";
     private static final List<String> REQUESTS = List.of(
             "GET /a HTTP/1.1\r\nHost: Example.COM\r\nConnection: close\r\n\r\n",
             "POST /b HTTP/1.1\r\nHost: a\"b\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
