@@ -150,6 +150,7 @@ final class ExchangeFacts {
     private byte[] decoded;
     private java.nio.ByteBuffer decodedView;
     private int decodedLength = -1;
+    private final Dechunk dechunk = new Dechunk();
     /** What is left of the chunk the buffer ends in (req.body_size of a chunked body). */
     private long chunkLeft;
 
@@ -195,32 +196,13 @@ final class ExchangeFacts {
 
     /** The data of the chunks at hand (a last chunk that is cut short counts with what arrived of it). */
     private void decodeChunks() {
-        java.nio.ByteBuffer b = bodyBuffer;
         int n = bodyTo - bodyFrom;
         if (decoded == null || decoded.length < n) {
             decoded = new byte[Math.max(n, 256)];
             decodedView = java.nio.ByteBuffer.wrap(decoded);
         }
-        int out = 0;
-        int i = bodyFrom;
-        chunkLeft = 0;
-        while (i < bodyTo) {
-            long size = 0;
-            int digit;
-            while (i < bodyTo && (digit = Character.digit(b.get(i), 16)) >= 0) {
-                size = size * 16 + digit;
-                i++;
-            }
-            while (i < bodyTo && b.get(i) != '\n') i++;      // extensions, CR
-            if (i >= bodyTo || size == 0) break;               // a size line cut short, or the last chunk
-            i++;
-            int k = (int) Math.min(size, bodyTo - i);
-            b.get(i, decoded, out, k);
-            out += k;
-            i += k + 2;                                          // data, CRLF
-            if (k < size) chunkLeft = size - k;
-        }
-        decodedLength = out;
+        decodedLength = dechunk.decode(bodyBuffer, bodyFrom, bodyTo, decoded);
+        chunkLeft = dechunk.leftInLastChunk;
     }
 
     /** Starts a new exchange: no edits yet. */
